@@ -1,0 +1,242 @@
+package org.attentionlesson;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletRegistration;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.attentionlesson.devplatform.DevPlatform;
+import org.attentionlesson.lesson.LessonModule;
+import org.attentionlesson.lti.JwksServlet;
+import org.attentionlesson.lti.LaunchContexts;
+import org.attentionlesson.lti.LaunchService;
+import org.attentionlesson.lti.LaunchServlet;
+import org.attentionlesson.lti.LaunchSession;
+import org.attentionlesson.lti.LaunchTokens;
+import org.attentionlesson.lti.LaunchValidator;
+import org.attentionlesson.lti.LoginServlet;
+import org.attentionlesson.lti.OidcLogin;
+import org.attentionlesson.lti.PlatformKeys;
+import org.attentionlesson.lti.PlatformRegistration;
+import org.attentionlesson.lti.Registrations;
+import org.attentionlesson.lti.RegistrationsFile;
+import org.attentionlesson.lti.ToolKeys;
+import org.attentionlesson.lti.ToolSecrets;
+import org.attentionlesson.store.Database;
+import org.attentionlesson.web.Config;
+import org.attentionlesson.web.ErrorBoundary;
+import org.attentionlesson.web.ErrorServlet;
+import org.attentionlesson.web.HealthServlet;
+import org.attentionlesson.web.Messages;
+import org.attentionlesson.web.SecurityHeaders;
+import org.attentionlesson.web.Templates;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the whole object graph by hand at start-up and registers every servlet. One place to read to see how
+ * the tool fits together.
+ */
+public final class App implements ServletContextListener {
+    private static final Logger log = LoggerFactory.getLogger(App.class);
+
+    private ServletContext servletContext;
+    private Config config;
+    private Clock clock;
+    private Database db;
+    private Registrations registrations;
+    private ToolKeys toolKeys;
+    private PlatformKeys platformKeys;
+    private LaunchContexts launchContexts;
+    private LaunchSession launchSession;
+    private Templates templates;
+    private ScheduledExecutorService scheduler;
+    private volatile Collection<String> platformOrigins = List.of();
+    private final Map<String, BooleanSupplier> healthChecks = new LinkedHashMap<>();
+    private final List<AutoCloseable> closeables = new java.util.ArrayList<>();
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        servletContext = event.getServletContext();
+        try {
+            start();
+        } catch (RuntimeException e) {
+            log.error("The tool could not start: {}", e.getMessage(), e);
+            throw e;
+        }
+    }
+
+    private void start() {
+        config = Config.load(servletContext::getInitParameter);
+        clock = Clock.systemUTC();
+        log.info("Starting: {}", config.describe());
+        if (!config.usesPostgres()) {
+            config.dataDir().toFile().mkdirs();
+        }
+        db = new Database(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(), config.usesPostgres() ? 16 : 10);
+        closeables.add(db);
+
+        registrations = new Registrations(db, clock);
+        registrations.onChange(this::refreshPlatformOrigins);
+        toolKeys = new ToolKeys(db, clock);
+        platformKeys = new PlatformKeys(new PlatformKeys.Settings(
+                Duration.ofSeconds(Long.parseLong(param("attention.jwksCacheSeconds", "300"))),
+                Duration.ofSeconds(Long.parseLong(param("attention.jwksMinRefetchSeconds", "30"))),
+                Duration.ofHours(24), Duration.ofSeconds(5), 256 * 1024));
+        launchContexts = new LaunchContexts(db);
+        LaunchTokens launchTokens = new LaunchTokens(ToolSecrets.get(db, clock, "launch-token"), clock,
+                config.launchTokenLifetime());
+        launchSession = new LaunchSession(launchTokens, launchContexts);
+        templates = new Templates(new Messages());
+
+        if (config.registrationsFile().isPresent()) {
+            int n = RegistrationsFile.load(config.registrationsFile().get(), registrations);
+            log.info("Loaded {} registrations from {}", n, config.registrationsFile().get());
+        }
+
+        ErrorBoundary boundary = new ErrorBoundary(templates, new SecurityHeaders(() -> platformOrigins));
+        FilterRegistration.Dynamic f = servletContext.addFilter("errorBoundary", boundary);
+        f.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+        addServlet("error", new ErrorServlet(boundary), "/error");
+
+        boolean secureCookies = true; // SameSite=None requires Secure; browsers accept it on http://localhost
+        OidcLogin login = new OidcLogin(config, db, registrations, clock);
+        LaunchValidator validator = new LaunchValidator(config, db, registrations, platformKeys, login, clock);
+        LaunchService launchService = new LaunchService(db, registrations, launchContexts, launchTokens, clock);
+        addServlet("login", new LoginServlet(login, secureCookies), "/lti/login");
+        addServlet("launch", new LaunchServlet(validator, launchService, secureCookies), "/lti/launch");
+        addServlet("jwks", new JwksServlet(toolKeys), "/.well-known/jwks.json");
+
+        healthChecks.put("database", db::isReachable);
+        healthChecks.put("keys", toolKeys::loaded);
+        addServlet("health", new HealthServlet(healthChecks), "/health");
+
+        LessonModule.install(this);
+
+        if (config.devMode()) {
+            DevPlatform.install(this);
+        }
+        refreshPlatformOrigins();
+
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "attention-housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                login.purgeExpired();
+                launchService.purgeOldNonces(Duration.ofDays(1));
+            } catch (RuntimeException e) {
+                log.warn("Housekeeping failed: {}", e.getMessage());
+            }
+        }, 1, 1, TimeUnit.MINUTES);
+        log.info("Ready at {}", config.baseUrl());
+    }
+
+    private void refreshPlatformOrigins() {
+        Collection<String> origins = new LinkedHashSet<>();
+        for (PlatformRegistration r : registrations.all()) {
+            if (r.status() == PlatformRegistration.Status.DISABLED) {
+                continue;
+            }
+            origins.add(PlatformRegistration.originOf(java.net.URI.create(r.issuer().matches("https?://.*") ? r.issuer() : "x:/")));
+            origins.add(PlatformRegistration.originOf(r.authUrl()));
+        }
+        origins.removeIf(Objects::isNull);
+        platformOrigins = List.copyOf(origins);
+    }
+
+    /** Registers a servlet instance under the given URL patterns. */
+    public ServletRegistration.Dynamic addServlet(String name, Servlet servlet, String... patterns) {
+        ServletRegistration.Dynamic reg = servletContext.addServlet(name, servlet);
+        reg.addMapping(patterns);
+        return reg;
+    }
+
+    /** A context parameter / system property / environment variable not modelled in {@link Config}. */
+    public String param(String key, String fallback) {
+        String v = System.getProperty(key);
+        if (v == null) {
+            v = servletContext.getInitParameter(key);
+        }
+        return v == null || v.isBlank() ? fallback : v.trim();
+    }
+
+    public void addHealthCheck(String name, BooleanSupplier check) {
+        healthChecks.put(name, check);
+    }
+
+    public void onShutdown(AutoCloseable closeable) {
+        closeables.add(0, closeable);
+    }
+
+    public ServletContext servletContext() {
+        return servletContext;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public Database db() {
+        return db;
+    }
+
+    public Registrations registrations() {
+        return registrations;
+    }
+
+    public ToolKeys toolKeys() {
+        return toolKeys;
+    }
+
+    public PlatformKeys platformKeys() {
+        return platformKeys;
+    }
+
+    public LaunchContexts launchContexts() {
+        return launchContexts;
+    }
+
+    public LaunchSession launchSession() {
+        return launchSession;
+    }
+
+    public Templates templates() {
+        return templates;
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        for (AutoCloseable c : closeables) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("Shutdown of {} failed: {}", c, e.getMessage());
+            }
+        }
+    }
+}

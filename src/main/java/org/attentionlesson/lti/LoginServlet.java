@@ -1,0 +1,52 @@
+package org.attentionlesson.lti;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code GET|POST /lti/login}: OIDC third-party initiated login; a platform may use either method (field notes §2). */
+public final class LoginServlet extends HttpServlet {
+    private static final Logger log = LoggerFactory.getLogger(LoginServlet.class);
+    private final OidcLogin login;
+    private final boolean secureCookies;
+
+    public LoginServlet(OidcLogin login, boolean secureCookies) {
+        this.login = login;
+        this.secureCookies = secureCookies;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        handle(req, resp);
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        handle(req, resp);
+    }
+
+    private void handle(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String deploymentId = req.getParameter("lti_deployment_id");
+        if (deploymentId == null) {
+            deploymentId = req.getParameter("deployment_id"); // Canvas's name for it
+        }
+        OidcLogin.Request r = new OidcLogin.Request(req.getParameter("iss"), req.getParameter("login_hint"),
+                req.getParameter("target_link_uri"), req.getParameter("lti_message_hint"), req.getParameter("client_id"),
+                deploymentId, req.getParameter("lti_storage_target"));
+        try {
+            OidcLogin.Redirect redirect = login.start(r);
+            resp.addHeader("Set-Cookie", redirect.cookieName() + "=" + redirect.cookieValue() + "; Max-Age="
+                    + redirect.cookieMaxAge().toSeconds() + "; Path=/lti/; HttpOnly; SameSite=None"
+                    + (secureCookies ? "; Secure" : ""));
+            resp.setHeader("Cache-Control", "no-store");
+            resp.setStatus(302);
+            resp.setHeader("Location", redirect.location().toString());
+        } catch (LaunchError.LaunchException e) {
+            log.warn("Login refused: {} {}", e.code(), e.detail() == null ? "" : e.detail());
+            throw e;
+        }
+    }
+}

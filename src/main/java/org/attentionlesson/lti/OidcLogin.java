@@ -1,0 +1,194 @@
+package org.attentionlesson.lti;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.PreparedStatement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.attentionlesson.store.Database;
+import org.attentionlesson.store.Sql;
+import org.attentionlesson.web.Config;
+
+/**
+ * OIDC third-party initiated login (LTI Core 1.3 §5.1.1, Security Framework 1.0 §5.1.1): finds the registration,
+ * mints {@code state} and {@code nonce}, remembers them server-side for a few minutes, binds the state to this
+ * browser with a cookie, and sends the browser to the platform's authorization endpoint.
+ */
+public final class OidcLogin {
+    public static final String STATE_COOKIE_PREFIX = "lti_state_";
+
+    private final Config config;
+    private final Database db;
+    private final Registrations registrations;
+    private final Clock clock;
+
+    /** The fields of a login initiation request, GET or POST (field notes §2). */
+    public record Request(String issuer, String loginHint, String targetLinkUri, String ltiMessageHint,
+            String clientId, String deploymentId, String storageTarget) {
+    }
+
+    /** Where to send the browser, and the cookie that binds the state to it. */
+    public record Redirect(URI location, String state, String cookieName, String cookieValue, Duration cookieMaxAge,
+            PlatformRegistration registration) {
+    }
+
+    public OidcLogin(Config config, Database db, Registrations registrations, Clock clock) {
+        this.config = config;
+        this.db = db;
+        this.registrations = registrations;
+        this.clock = clock;
+    }
+
+    public Redirect start(Request r) {
+        if (blank(r.issuer()) || blank(r.loginHint()) || blank(r.targetLinkUri())) {
+            throw LaunchError.LOGIN_PARAM_MISSING.exception("iss, login_hint and target_link_uri are required");
+        }
+        if (!isOurLaunchUrl(r.targetLinkUri())) {
+            // Never redirect to, or later trust, a target we do not serve (field notes §2).
+            throw LaunchError.TARGET_LINK_FOREIGN.exception("target_link_uri=" + clip(r.targetLinkUri()));
+        }
+        PlatformRegistration reg = findRegistration(r.issuer(), r.clientId());
+        switch (reg.status()) {
+            case PENDING -> throw LaunchError.REGISTRATION_PENDING.exception("registration " + reg.id());
+            case DISABLED -> throw LaunchError.REGISTRATION_DISABLED.exception("registration " + reg.id());
+            default -> { }
+        }
+        if (r.deploymentId() != null && r.deploymentId().length() > 255) {
+            throw LaunchError.DEPLOYMENT_INVALID.exception("login deployment id longer than 255");
+        }
+        String state = ToolSecrets.randomToken(32);
+        String nonce = ToolSecrets.randomToken(32);
+        Instant now = clock.instant();
+        Duration lifetime = config.loginStateLifetime();
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO login_state (state, nonce, registration_id, "
+                    + "target_link_uri, deployment_id, storage_target, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                Sql.bind(ps, state, nonce, reg.id(), r.targetLinkUri(), blankToNull(r.deploymentId()),
+                        clipTo(blankToNull(r.storageTarget()), 200), now, now.plus(lifetime));
+                return ps.executeUpdate();
+            }
+        });
+
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("scope", "openid");
+        q.put("response_type", "id_token");
+        q.put("response_mode", "form_post");
+        q.put("prompt", "none");
+        q.put("client_id", reg.clientId());
+        q.put("redirect_uri", config.url("/lti/launch"));
+        q.put("login_hint", r.loginHint());
+        if (r.ltiMessageHint() != null) {
+            q.put("lti_message_hint", r.ltiMessageHint()); // echoed byte for byte
+        }
+        q.put("state", state);
+        q.put("nonce", nonce);
+        URI location = URI.create(appendQuery(reg.authUrl().toString(), q));
+        return new Redirect(location, state, cookieName(state), cookieValue(state), lifetime, reg);
+    }
+
+    private PlatformRegistration findRegistration(String issuer, String clientId) {
+        if (!blank(clientId)) {
+            return registrations.find(issuer, clientId)
+                    .orElseThrow(() -> LaunchError.REGISTRATION_UNKNOWN.exception("iss=" + clip(issuer) + " client_id=" + clip(clientId)));
+        }
+        List<PlatformRegistration> candidates = registrations.findByIssuer(issuer);
+        if (candidates.isEmpty()) {
+            throw LaunchError.REGISTRATION_UNKNOWN.exception("iss=" + clip(issuer));
+        }
+        if (candidates.size() > 1) {
+            throw LaunchError.REGISTRATION_AMBIGUOUS.exception("iss=" + clip(issuer) + " has " + candidates.size());
+        }
+        return candidates.get(0);
+    }
+
+    /** True when {@code uri} is this tool's launch endpoint (same origin and path, any query). */
+    public boolean isOurLaunchUrl(String uri) {
+        try {
+            URI u = URI.create(uri);
+            URI base = config.baseUrl();
+            String basePath = base.getPath() == null ? "" : base.getPath();
+            return u.getScheme() != null && u.getScheme().equalsIgnoreCase(base.getScheme())
+                    && u.getHost() != null && u.getHost().equalsIgnoreCase(base.getHost())
+                    && effectivePort(u) == effectivePort(base)
+                    && (basePath + "/lti/launch").equals(u.getPath())
+                    && u.getUserInfo() == null && u.getFragment() == null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static int effectivePort(URI u) {
+        if (u.getPort() != -1) {
+            return u.getPort();
+        }
+        return "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+    }
+
+    /** The cookie that binds a state to the browser that started the login: named after and holding its hash. */
+    public static String cookieName(String state) {
+        return STATE_COOKIE_PREFIX + sha256(state).substring(0, 12);
+    }
+
+    public static String cookieValue(String state) {
+        return sha256(state);
+    }
+
+    static String sha256(String s) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(d);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Drops login states past their expiry; called periodically. */
+    public int purgeExpired() {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM login_state WHERE expires_at < ?")) {
+                Sql.bind(ps, clock.instant());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    static String appendQuery(String base, Map<String, String> params) {
+        StringBuilder sb = new StringBuilder(base);
+        char sep = base.contains("?") ? '&' : '?';
+        for (Map.Entry<String, String> e : params.entrySet()) {
+            sb.append(sep).append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
+                    .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+            sep = '&';
+        }
+        return sb.toString();
+    }
+
+    static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static String blankToNull(String s) {
+        return blank(s) ? null : s;
+    }
+
+    private static String clipTo(String s, int n) {
+        return s == null || s.length() <= n ? s : s.substring(0, n);
+    }
+
+    static String clip(String s) {
+        return s == null ? null : (s.length() > 80 ? s.substring(0, 80) + "…" : s);
+    }
+
+    public Optional<URI> authUrlOf(PlatformRegistration reg) {
+        return Optional.ofNullable(reg.authUrl());
+    }
+}

@@ -1,0 +1,70 @@
+package org.attentionlesson.lti;
+
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.KeyType;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The platforms' public keys, one Nimbus JWK source per JWKS URL: cached, refetched once when an unknown
+ * {@code kid} appears (rate limited, so a flood of bad tokens cannot make us hammer the platform), and still
+ * answering from cache while the platform's JWKS URL is down (outage tolerant).
+ */
+public final class PlatformKeys {
+    private final Map<String, JWKSource<SecurityContext>> sources = new ConcurrentHashMap<>();
+    private final Settings settings;
+
+    public record Settings(Duration cacheTtl, Duration minRefetchInterval, Duration outageTolerance,
+            Duration httpTimeout, int maxBytes) {
+        public static Settings defaults() {
+            return new Settings(Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofHours(24),
+                    Duration.ofSeconds(5), 256 * 1024);
+        }
+    }
+
+    public PlatformKeys(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** The RSA key with this {@code kid} from the registration's JWKS, refetching once if it is not cached. */
+    public Optional<RSAKey> find(PlatformRegistration registration, String kid) throws KeySourceException {
+        JWKSource<SecurityContext> source = sources.computeIfAbsent(registration.jwksUrl().toString(), this::build);
+        JWKSelector selector = new JWKSelector(new JWKMatcher.Builder().keyID(kid).keyType(KeyType.RSA).build());
+        List<JWK> keys = source.get(selector, null);
+        return keys.isEmpty() ? Optional.empty() : Optional.of(keys.get(0).toRSAKey());
+    }
+
+    /** Forgets the cached keys of a JWKS URL (after an admin changes a registration). */
+    public void forget(URI jwksUrl) {
+        sources.remove(jwksUrl.toString());
+    }
+
+    private JWKSource<SecurityContext> build(String url) {
+        int timeout = (int) settings.httpTimeout.toMillis();
+        DefaultResourceRetriever retriever = new DefaultResourceRetriever(timeout, timeout, settings.maxBytes);
+        try {
+            return JWKSourceBuilder.<SecurityContext>create(URI.create(url).toURL(), retriever)
+                    .cache(settings.cacheTtl.toMillis(), timeout)
+                    .rateLimited(settings.minRefetchInterval.toMillis())
+                    .outageTolerant(settings.outageTolerance.toMillis())
+                    .refreshAheadCache(false)
+                    .retrying(false)
+                    .build();
+        } catch (MalformedURLException e) {
+            throw new IllegalArgumentException("Bad JWKS URL " + url, e);
+        }
+    }
+}

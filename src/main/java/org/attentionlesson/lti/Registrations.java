@@ -1,0 +1,208 @@
+package org.attentionlesson.lti;
+
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.attentionlesson.store.Database;
+import org.attentionlesson.store.Sql;
+
+/** Platform registrations and their deployments, in the database. */
+public final class Registrations {
+    private static final String COLUMNS = "id, issuer, client_id, name, auth_url, jwks_url, token_url, token_audience, "
+            + "product_family, status";
+
+    private final Database db;
+    private final Clock clock;
+    private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+
+    public Registrations(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** Called after any change, so caches (frame-ancestors, JWKS sources) can refresh. */
+    public void onChange(Runnable listener) {
+        changeListeners.add(listener);
+    }
+
+    private void changed() {
+        changeListeners.forEach(Runnable::run);
+    }
+
+    public Optional<PlatformRegistration> find(String issuer, String clientId) {
+        return db.withConnection(c -> one(c, "SELECT " + COLUMNS + " FROM platform_registration WHERE issuer = ? AND client_id = ?",
+                issuer, clientId));
+    }
+
+    public Optional<PlatformRegistration> find(long id) {
+        return db.withConnection(c -> one(c, "SELECT " + COLUMNS + " FROM platform_registration WHERE id = ?", id));
+    }
+
+    public List<PlatformRegistration> findByIssuer(String issuer) {
+        return db.withConnection(c -> many(c, "SELECT " + COLUMNS + " FROM platform_registration WHERE issuer = ? ORDER BY id", issuer));
+    }
+
+    public List<PlatformRegistration> all() {
+        return db.withConnection(c -> many(c, "SELECT " + COLUMNS + " FROM platform_registration ORDER BY id"));
+    }
+
+    /** Creates the registration, or updates its endpoints and name when (issuer, client_id) exists. */
+    public PlatformRegistration upsert(String issuer, String clientId, String name, URI authUrl, URI jwksUrl,
+            URI tokenUrl, String tokenAudience, String productFamily, PlatformRegistration.Status status) {
+        PlatformRegistration saved = db.inTransaction(c -> {
+            Instant now = clock.instant();
+            Optional<PlatformRegistration> existing = one(c,
+                    "SELECT " + COLUMNS + " FROM platform_registration WHERE issuer = ? AND client_id = ?", issuer, clientId);
+            if (existing.isPresent()) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE platform_registration SET name = ?, auth_url = ?, "
+                        + "jwks_url = ?, token_url = ?, token_audience = ?, product_family = ?, status = ?, updated_at = ? WHERE id = ?")) {
+                    Sql.bind(ps, name, str(authUrl), str(jwksUrl), str(tokenUrl), tokenAudience, productFamily, status, now,
+                            existing.get().id());
+                    ps.executeUpdate();
+                }
+                return one(c, "SELECT " + COLUMNS + " FROM platform_registration WHERE id = ?", existing.get().id()).orElseThrow();
+            }
+            return insert(c, issuer, clientId, name, authUrl, jwksUrl, tokenUrl, tokenAudience, productFamily, status);
+        });
+        changed();
+        return saved;
+    }
+
+    /** Inserts a new registration inside the caller's transaction; fails on a duplicate (issuer, client_id). */
+    public PlatformRegistration insert(Connection c, String issuer, String clientId, String name, URI authUrl,
+            URI jwksUrl, URI tokenUrl, String tokenAudience, String productFamily, PlatformRegistration.Status status)
+            throws SQLException {
+        Instant now = clock.instant();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO platform_registration (issuer, client_id, name, "
+                + "auth_url, jwks_url, token_url, token_audience, product_family, status, created_at, updated_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+            Sql.bind(ps, issuer, clientId, name, str(authUrl), str(jwksUrl), str(tokenUrl), tokenAudience, productFamily,
+                    status, now, now);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                long id = keys.getLong(1);
+                return new PlatformRegistration(id, issuer, clientId, name, authUrl, jwksUrl, tokenUrl, tokenAudience,
+                        productFamily, status);
+            }
+        }
+    }
+
+    public void setStatus(long registrationId, PlatformRegistration.Status status) {
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE platform_registration SET status = ?, updated_at = ? WHERE id = ?")) {
+                Sql.bind(ps, status, clock.instant(), registrationId);
+                return ps.executeUpdate();
+            }
+        });
+        changed();
+    }
+
+    // ---- deployments ----
+
+    public Optional<Deployment> findDeployment(long registrationId, String deploymentId) {
+        return db.withConnection(c -> findDeployment(c, registrationId, deploymentId));
+    }
+
+    public Optional<Deployment> findDeployment(Connection c, long registrationId, String deploymentId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, registration_id, deployment_id, name, status "
+                + "FROM deployment WHERE registration_id = ? AND deployment_id = ?")) {
+            Sql.bind(ps, registrationId, deploymentId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(deployment(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    public List<Deployment> deployments(long registrationId) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, registration_id, deployment_id, name, status "
+                    + "FROM deployment WHERE registration_id = ? ORDER BY id")) {
+                Sql.bind(ps, registrationId);
+                List<Deployment> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(deployment(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** Adds a deployment if it is not there yet; returns the stored row either way. Safe across nodes. */
+    public Deployment ensureDeployment(long registrationId, String deploymentId, String name) {
+        return db.withConnection(c -> ensureDeployment(c, registrationId, deploymentId, name));
+    }
+
+    public Deployment ensureDeployment(Connection c, long registrationId, String deploymentId, String name)
+            throws SQLException {
+        Optional<Deployment> existing = findDeployment(c, registrationId, deploymentId);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO deployment (registration_id, deployment_id, name, "
+                + "status, created_at) VALUES (?, ?, ?, ?, ?)")) {
+            Sql.bind(ps, registrationId, deploymentId, name, Deployment.Status.ACTIVE, clock.instant());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if (!Database.StoreException.isUniqueViolation(e)) {
+                throw e;
+            }
+            // Another node recorded it first.
+        }
+        return findDeployment(c, registrationId, deploymentId).orElseThrow();
+    }
+
+    public void setDeploymentStatus(long deploymentRowId, Deployment.Status status) {
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE deployment SET status = ? WHERE id = ?")) {
+                Sql.bind(ps, status, deploymentRowId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    private static Deployment deployment(ResultSet rs) throws SQLException {
+        return new Deployment(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                Deployment.Status.valueOf(rs.getString(5)));
+    }
+
+    private static Optional<PlatformRegistration> one(Connection c, String sql, Object... args) throws SQLException {
+        List<PlatformRegistration> list = many(c, sql, args);
+        return list.isEmpty() ? Optional.empty() : Optional.of(list.get(0));
+    }
+
+    private static List<PlatformRegistration> many(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Sql.bind(ps, args);
+            List<PlatformRegistration> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new PlatformRegistration(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            uri(rs.getString(5)), uri(rs.getString(6)), uri(rs.getString(7)), rs.getString(8),
+                            rs.getString(9), PlatformRegistration.Status.valueOf(rs.getString(10))));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static URI uri(String s) {
+        return s == null ? null : URI.create(s);
+    }
+
+    private static String str(URI u) {
+        return u == null ? null : u.toString();
+    }
+}

@@ -1,0 +1,69 @@
+package org.attentionlesson.lti;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.attentionlesson.web.Json;
+
+/**
+ * Registrations and deployments declared in a JSON file (configuration {@code attention.registrationsFile}),
+ * loaded at start-up for scripted deployments:
+ * <pre>{"registrations": [{"issuer": "...", "clientId": "...", "name": "...", "authUrl": "...", "jwksUrl": "...",
+ *   "tokenUrl": "...", "tokenAudience": null, "deployments": ["1"]}]}</pre>
+ */
+public final class RegistrationsFile {
+    private RegistrationsFile() {
+    }
+
+    public static int load(Path file, Registrations registrations) {
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read registrations file " + file + ": " + e.getMessage(), e);
+        }
+        JsonNode list = root.path("registrations");
+        if (!list.isArray()) {
+            throw new IllegalStateException(file + ": registrations: expected an array");
+        }
+        int i = 0;
+        for (JsonNode r : list) {
+            String where = file + ": registrations[" + i + "]";
+            String issuer = required(r, "issuer", where);
+            String clientId = required(r, "clientId", where);
+            PlatformRegistration reg = registrations.upsert(issuer, clientId, r.path("name").asText(issuer),
+                    uri(required(r, "authUrl", where), where + ".authUrl"), uri(required(r, "jwksUrl", where), where + ".jwksUrl"),
+                    r.hasNonNull("tokenUrl") ? uri(r.get("tokenUrl").asText(), where + ".tokenUrl") : null,
+                    r.hasNonNull("tokenAudience") ? r.get("tokenAudience").asText() : null,
+                    r.hasNonNull("productFamily") ? r.get("productFamily").asText() : null,
+                    PlatformRegistration.Status.ACTIVE);
+            for (JsonNode d : r.path("deployments")) {
+                registrations.ensureDeployment(reg.id(), d.asText(), null);
+            }
+            i++;
+        }
+        return i;
+    }
+
+    private static String required(JsonNode r, String field, String where) {
+        JsonNode v = r.get(field);
+        if (v == null || !v.isTextual() || v.asText().isBlank()) {
+            throw new IllegalStateException(where + "." + field + ": required");
+        }
+        return v.asText();
+    }
+
+    private static URI uri(String s, String where) {
+        try {
+            URI u = URI.create(s);
+            if (u.getScheme() == null || u.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+            return u;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(where + ": not an absolute URL");
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package org.attentionlesson.lti;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.attentionlesson.store.Database;
+import org.attentionlesson.store.Sql;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tool's RSA signing keys. The first start generates one; rotation publishes the next key at once and
+ * signs with it only after a grace period, so platforms that cache our JWKS see it before any token needs it
+ * (field notes §4). Private keys live only in the database and are never logged or shown.
+ */
+public final class ToolKeys {
+    private static final Logger log = LoggerFactory.getLogger(ToolKeys.class);
+
+    private final Database db;
+    private final Clock clock;
+    private volatile Snapshot snapshot;
+
+    /** What is loaded now: the key to sign with and the keys to publish. */
+    private record Snapshot(RSAKey signing, JWKSet published, Instant loadedAt, Instant nextChange) {
+    }
+
+    public record KeyInfo(String kid, Instant createdAt, Instant signingFrom, Instant retiredAt, Instant unpublishAt,
+            boolean signingNow, boolean published) {
+    }
+
+    public ToolKeys(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+        if (load().isEmpty()) {
+            generate(Duration.ZERO);
+            log.info("Generated the tool's first RSA signing key");
+        }
+        reload();
+    }
+
+    /** The key to sign with now (assertions, deep linking responses). */
+    public RSAKey signingKey() {
+        Snapshot s = current();
+        if (s.signing == null) {
+            throw new IllegalStateException("No tool signing key is active");
+        }
+        return s.signing;
+    }
+
+    /** The public JWKS served at {@code /.well-known/jwks.json}. */
+    public JWKSet publicJwks() {
+        return current().published;
+    }
+
+    public boolean loaded() {
+        return current().signing != null;
+    }
+
+    /**
+     * Creates a new key that is published now and used for signing from {@code now + grace}. The current key
+     * stops signing then, and leaves the JWKS {@code retention} later.
+     */
+    public String rotate(Duration grace, Duration retention) {
+        Instant now = clock.instant();
+        String kid = generate(grace);
+        Instant switchAt = now.plus(grace);
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE tool_key SET retired_at = ?, unpublish_at = ? "
+                    + "WHERE kid <> ? AND retired_at IS NULL")) {
+                Sql.bind(ps, switchAt, switchAt.plus(retention), kid);
+                return ps.executeUpdate();
+            }
+        });
+        reload();
+        log.info("Rotated tool keys: new key {} signs from {}", kid, switchAt);
+        return kid;
+    }
+
+    public List<KeyInfo> describe() {
+        Instant now = clock.instant();
+        List<KeyInfo> out = new ArrayList<>();
+        for (Row r : load()) {
+            boolean signing = current().signing != null && current().signing.getKeyID().equals(r.kid);
+            boolean published = r.unpublishAt == null || r.unpublishAt.isAfter(now);
+            out.add(new KeyInfo(r.kid, r.createdAt, r.signingFrom, r.retiredAt, r.unpublishAt, signing, published));
+        }
+        return out;
+    }
+
+    private Snapshot current() {
+        Snapshot s = snapshot;
+        if (s == null || !clock.instant().isBefore(s.nextChange) || clock.instant().isAfter(s.loadedAt.plusSeconds(30))) {
+            s = reload();
+        }
+        return s;
+    }
+
+    /** Re-reads the keys (other nodes may have rotated). */
+    public synchronized Snapshot reload() {
+        Instant now = clock.instant();
+        List<Row> rows = load();
+        RSAKey signing = null;
+        Instant signingFrom = null;
+        Instant nextChange = now.plus(Duration.ofDays(3650));
+        List<com.nimbusds.jose.jwk.JWK> published = new ArrayList<>();
+        for (Row r : rows) {
+            boolean publishedNow = r.unpublishAt == null || r.unpublishAt.isAfter(now);
+            if (publishedNow) {
+                published.add(r.key.toPublicJWK());
+            }
+            boolean signingNow = !r.signingFrom.isAfter(now) && (r.retiredAt == null || r.retiredAt.isAfter(now));
+            if (signingNow && (signingFrom == null || r.signingFrom.isAfter(signingFrom))) {
+                signing = r.key;
+                signingFrom = r.signingFrom;
+            }
+            for (Instant t : new Instant[] {r.signingFrom, r.retiredAt, r.unpublishAt}) {
+                if (t != null && t.isAfter(now) && t.isBefore(nextChange)) {
+                    nextChange = t;
+                }
+            }
+        }
+        Snapshot s = new Snapshot(signing, new JWKSet(published), now, nextChange);
+        snapshot = s;
+        return s;
+    }
+
+    private String generate(Duration grace) {
+        Instant now = clock.instant();
+        String kid = now.toString().substring(0, 10) + "-" + UUID.randomUUID().toString().substring(0, 8);
+        RSAKey key;
+        try {
+            key = new RSAKeyGenerator(2048).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256).generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException("Could not generate an RSA key", e);
+        }
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO tool_key (kid, public_jwk, private_jwk, "
+                    + "created_at, signing_from) VALUES (?, ?, ?, ?, ?)")) {
+                Sql.bind(ps, kid, key.toPublicJWK().toJSONString(), key.toJSONString(), now, now.plus(grace));
+                return ps.executeUpdate();
+            }
+        });
+        return kid;
+    }
+
+    private record Row(String kid, RSAKey key, Instant createdAt, Instant signingFrom, Instant retiredAt,
+            Instant unpublishAt) {
+    }
+
+    private List<Row> load() {
+        return db.withConnection(c -> {
+            List<Row> rows = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT kid, private_jwk, created_at, signing_from, "
+                    + "retired_at, unpublish_at FROM tool_key ORDER BY created_at");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    RSAKey key;
+                    try {
+                        key = RSAKey.parse(rs.getString(2));
+                    } catch (ParseException e) {
+                        throw new IllegalStateException("Stored tool key " + rs.getString(1) + " is unreadable");
+                    }
+                    rows.add(new Row(rs.getString(1), key, inst(rs.getTimestamp(3)), inst(rs.getTimestamp(4)),
+                            inst(rs.getTimestamp(5)), inst(rs.getTimestamp(6))));
+                }
+            }
+            return rows;
+        });
+    }
+
+    private static Instant inst(Timestamp ts) {
+        return Sql.instant(ts);
+    }
+}

@@ -1,0 +1,109 @@
+package org.attentionlesson.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The tool's one DataSource (HikariCP) with its schema brought up to date by Flyway at start-up. The same
+ * migrations run on the embedded H2 file database and on PostgreSQL.
+ */
+public final class Database implements AutoCloseable {
+    private final HikariDataSource dataSource;
+    private final boolean postgres;
+
+    public Database(String jdbcUrl, String user, String password, int maxPoolSize) {
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(jdbcUrl);
+        if (user != null) {
+            hc.setUsername(user);
+        }
+        if (password != null) {
+            hc.setPassword(password);
+        }
+        hc.setMaximumPoolSize(maxPoolSize);
+        hc.setPoolName("attention-lti");
+        hc.setConnectionTimeout(10_000);
+        this.postgres = jdbcUrl.startsWith("jdbc:postgresql:");
+        this.dataSource = new HikariDataSource(hc);
+        Flyway.configure(Database.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public boolean isPostgres() {
+        return postgres;
+    }
+
+    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    public <T> T inTransaction(SqlWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (Throwable t) {
+                c.rollback();
+                throw t;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /** Runs {@code work} on a connection in auto-commit mode. */
+    public <T> T withConnection(SqlWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    public boolean isReachable() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** A database failure; carries the SQL state so callers can tell a unique-key violation from the rest. */
+    public static final class StoreException extends RuntimeException {
+        public StoreException(SQLException cause) {
+            super(cause.getMessage(), cause);
+        }
+
+        public boolean isUniqueViolation() {
+            return getCause() instanceof SQLException s && isUniqueViolation(s);
+        }
+
+        public static boolean isUniqueViolation(SQLException s) {
+            // 23505: unique violation on PostgreSQL and H2.
+            return "23505".equals(s.getSQLState());
+        }
+    }
+}
