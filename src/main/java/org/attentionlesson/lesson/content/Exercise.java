@@ -1,0 +1,42 @@
+package org.attentionlesson.lesson.content;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The exercise items of one lesson, in file order. */
+public record Exercise(List<ExerciseItem> items) {
+
+    public Exercise {
+        items = List.copyOf(items);
+    }
+
+    /** The twin pairs, ordered by where their first member appears in the file. */
+    public List<ItemPair> pairs() {
+        Map<String, List<ExerciseItem>> byPair = new LinkedHashMap<>();
+        for (ExerciseItem item : items) {
+            byPair.computeIfAbsent(item.pair(), k -> new ArrayList<>()).add(item);
+        }
+        List<ItemPair> pairs = new ArrayList<>();
+        byPair.forEach((id, members) -> {
+            if (members.size() == 2) {
+                pairs.add(new ItemPair(id, members.get(0), members.get(1)));
+            }
+        });
+        return List.copyOf(pairs);
+    }
+
+    public Optional<ExerciseItem> find(String itemId) {
+        return items.stream().filter(i -> i.id().equals(itemId)).findFirst();
+    }
+
+    public ExerciseItem item(String itemId) {
+        return find(itemId).orElseThrow(() -> new IllegalArgumentException("No exercise item " + itemId));
+    }
+
+    public ExerciseItem twinOf(ExerciseItem item) {
+        return item(item.twin());
+    }
+}
