@@ -89,4 +89,16 @@ class RealContentTest {
     void thereAreAtLeastTwelveFlashcards() {
         assertTrue(lesson.flashcards().size() >= 12);
     }
+
+    @Test
+    void theReferenceWeightsPutTheAnswerFirstTheCueNextAndTheOtherCandidateBelowTheCue() {
+        for (ExerciseItem item : lesson.exercise().items()) {
+            double answer = item.weights().get(item.answerCandidate().head());
+            double cue = item.cue().stream().mapToDouble(item.weights()::get).max().orElseThrow();
+            Candidate other = item.candidates().stream().filter(c -> !c.id().equals(item.answer())).findFirst()
+                    .orElseThrow();
+            double otherWeight = item.weights().get(other.head());
+            assertTrue(answer > cue && cue > otherWeight, item.id());
+        }
+    }
 }
