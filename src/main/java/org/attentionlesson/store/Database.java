@@ -18,6 +18,12 @@ public final class Database implements AutoCloseable {
     public Database(String jdbcUrl, String user, String password, int maxPoolSize) {
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(jdbcUrl);
+        // Name the driver: DriverManager does not discover drivers inside a webapp's WEB-INF/lib reliably.
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            hc.setDriverClassName("org.postgresql.Driver");
+        } else if (jdbcUrl.startsWith("jdbc:h2:")) {
+            hc.setDriverClassName("org.h2.Driver");
+        }
         if (user != null) {
             hc.setUsername(user);
         }

@@ -1,0 +1,200 @@
+package org.attentionlesson.support;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An emulated LTI platform on its own loopback port, for tests: it publishes a JWKS (whose keys can be rotated,
+ * and which can be taken down), and signs id_tokens with whatever claims a test wants, valid or not.
+ */
+public final class TestPlatform implements AutoCloseable {
+    public static final String LTI = "https://purl.imsglobal.org/spec/lti/claim/";
+    public static final String DEPLOYMENT_ID = "deployment-1";
+
+    private final HttpServer server;
+    private final String clientId;
+    private final List<RSAKey> published = new CopyOnWriteArrayList<>();
+    private volatile RSAKey signingKey;
+    private volatile boolean jwksDown;
+    private final AtomicInteger jwksFetches = new AtomicInteger();
+
+    private TestPlatform(String clientId) {
+        this.clientId = clientId;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.createContext("/jwks", ex -> {
+            jwksFetches.incrementAndGet();
+            if (jwksDown) {
+                ex.sendResponseHeaders(503, -1);
+                ex.close();
+                return;
+            }
+            List<JWK> keys = new ArrayList<>();
+            for (RSAKey k : published) {
+                keys.add(k.toPublicJWK());
+            }
+            byte[] body = new JWKSet(keys).toString(true).getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, body.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        signingKey = newKey();
+        published.add(signingKey);
+    }
+
+    public static TestPlatform start(String clientId) {
+        return new TestPlatform(clientId);
+    }
+
+    public static RSAKey newKey() {
+        try {
+            return new RSAKeyGenerator(2048).keyID("k-" + UUID.randomUUID().toString().substring(0, 8))
+                    .keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256).generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public String issuer() {
+        return baseUrl();
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    public String authUrl() {
+        return baseUrl() + "/auth";
+    }
+
+    public String jwksUrl() {
+        return baseUrl() + "/jwks";
+    }
+
+    public String tokenUrl() {
+        return baseUrl() + "/token";
+    }
+
+    public RSAKey signingKey() {
+        return signingKey;
+    }
+
+    /** Publishes a new key and signs with it from now on (the old key stays published, as platforms do). */
+    public RSAKey rotateKey() {
+        RSAKey next = newKey();
+        published.add(next);
+        signingKey = next;
+        return next;
+    }
+
+    public void setJwksDown(boolean down) {
+        this.jwksDown = down;
+    }
+
+    public int jwksFetches() {
+        return jwksFetches.get();
+    }
+
+    /** A registrations file naming this platform, for the tool's {@code attention.registrationsFile}. */
+    public Path writeRegistrationsFile(Path dir) {
+        String json = "{\"registrations\": [{\"issuer\": \"" + issuer() + "\", \"clientId\": \"" + clientId
+                + "\", \"name\": \"Test platform\", \"authUrl\": \"" + authUrl() + "\", \"jwksUrl\": \"" + jwksUrl()
+                + "\", \"tokenUrl\": \"" + tokenUrl() + "\", \"deployments\": [\"" + DEPLOYMENT_ID + "\"]}]}";
+        try {
+            Files.createDirectories(dir);
+            Path file = dir.resolve("registrations-" + clientId + ".json");
+            Files.writeString(file, json);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Valid resource-link claims for this platform, our tool, the given nonce and target link. */
+    public JWTClaimsSet.Builder resourceLinkClaims(String toolBaseUrl, String nonce, String subject, String role) {
+        Instant now = Instant.now();
+        return new JWTClaimsSet.Builder()
+                .issuer(issuer())
+                .audience(clientId)
+                .subject(subject)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(300)))
+                .claim("nonce", nonce)
+                .claim("name", "Ada <b>Lovelace</b>")
+                .claim("given_name", "Ada")
+                .claim("family_name", "Lovelace")
+                .claim("email", "ada@example.edu")
+                .claim(LTI + "message_type", "LtiResourceLinkRequest")
+                .claim(LTI + "version", "1.3.0")
+                .claim(LTI + "deployment_id", DEPLOYMENT_ID)
+                .claim(LTI + "target_link_uri", toolBaseUrl + "/lti/launch")
+                .claim(LTI + "resource_link", Map.of("id", "link-1", "title", "Attention lesson"))
+                .claim(LTI + "roles", List.of(role))
+                .claim(LTI + "context", Map.of("id", "course-1", "label", "DL101", "title", "Deep <i>Learning</i> 101",
+                        "type", List.of("http://purl.imsglobal.org/vocab/lis/v2/course#CourseOffering")))
+                .claim(LTI + "launch_presentation", Map.of("document_target", "iframe", "locale", "en-US"));
+    }
+
+    public String sign(JWTClaimsSet claims) {
+        return sign(claims, signingKey, signingKey.getKeyID());
+    }
+
+    /** Signs with {@code key} but names {@code kid} in the header (null: no kid). */
+    public static String sign(JWTClaimsSet claims, RSAKey key, String kid) {
+        try {
+            JWSHeader.Builder h = new JWSHeader.Builder(JWSAlgorithm.RS256);
+            if (kid != null) {
+                h.keyID(kid);
+            }
+            SignedJWT jwt = new SignedJWT(h.build(), claims);
+            jwt.sign(new RSASSASigner(key));
+            return jwt.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+}
