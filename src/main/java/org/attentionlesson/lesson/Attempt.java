@@ -1,0 +1,24 @@
+package org.attentionlesson.lesson;
+
+import java.time.Instant;
+import java.util.List;
+
+/** One exercise attempt as stored: the planned items in the order shown, and when and how it was submitted. */
+public record Attempt(long id, long registrationId, String learnerKey, boolean anonymous, String resourceLinkId,
+                      String lessonId, int number, List<String> pairIds, List<String> itemIds, Instant startedAt,
+                      Instant submittedAt, Double scoreGiven, Double scoreMaximum) {
+
+    public Attempt {
+        pairIds = List.copyOf(pairIds);
+        itemIds = List.copyOf(itemIds);
+    }
+
+    public boolean submitted() {
+        return submittedAt != null;
+    }
+
+    public boolean belongsTo(Learner learner) {
+        return registrationId == learner.registrationId() && learnerKey.equals(learner.key())
+                && resourceLinkId.equals(learner.resourceLinkId());
+    }
+}

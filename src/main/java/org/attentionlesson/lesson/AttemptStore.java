@@ -1,0 +1,164 @@
+package org.attentionlesson.lesson;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.attentionlesson.lesson.scoring.ItemScore;
+import org.attentionlesson.store.Database;
+import org.attentionlesson.store.Sql;
+
+/** JDBC for {@code exercise_attempt}, {@code exercise_answer} and {@code grade_event} (V2 migration). */
+public final class AttemptStore {
+    private static final String COLUMNS = "id, registration_id, learner_key, anonymous, resource_link_id, lesson_id, "
+            + "attempt_number, pair_ids, item_ids, started_at, submitted_at, score_given, score_maximum";
+
+    private final Database db;
+
+    public AttemptStore(Database db) {
+        this.db = db;
+    }
+
+    public Database db() {
+        return db;
+    }
+
+    /** The learner's latest attempt at the lesson, submitted or not. */
+    public Optional<Attempt> latest(Connection c, Learner learner, String lessonId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM exercise_attempt "
+                + "WHERE registration_id = ? AND learner_key = ? AND resource_link_id = ? AND lesson_id = ? "
+                + "ORDER BY attempt_number DESC FETCH FIRST 1 ROWS ONLY")) {
+            Sql.bind(ps, learner.registrationId(), learner.key(), learner.resourceLinkId(), lessonId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(attempt(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Reads an attempt; {@code forUpdate} locks its row until the transaction ends. */
+    public Optional<Attempt> find(Connection c, long attemptId, boolean forUpdate) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM exercise_attempt WHERE id = ?"
+                + (forUpdate ? " FOR UPDATE" : ""))) {
+            Sql.bind(ps, attemptId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(attempt(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** The pairs of every earlier attempt, oldest first (what the planner calls "seen"). */
+    public Set<String> pairsSeen(Connection c, Learner learner, String lessonId) throws SQLException {
+        Set<String> seen = new LinkedHashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT pair_ids FROM exercise_attempt "
+                + "WHERE registration_id = ? AND learner_key = ? AND resource_link_id = ? AND lesson_id = ? "
+                + "ORDER BY attempt_number")) {
+            Sql.bind(ps, learner.registrationId(), learner.key(), learner.resourceLinkId(), lessonId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    seen.addAll(split(rs.getString(1)));
+                }
+            }
+        }
+        return seen;
+    }
+
+    public Attempt insert(Connection c, Learner learner, String lessonId, int number, List<String> pairIds,
+                          List<String> itemIds, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO exercise_attempt (registration_id, learner_key, "
+                + "anonymous, resource_link_id, lesson_id, attempt_number, launch_id, pair_ids, item_ids, started_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
+            Sql.bind(ps, learner.registrationId(), learner.key(), learner.anonymous(), learner.resourceLinkId(),
+                    lessonId, number, learner.launchId(), String.join(",", pairIds), String.join(",", itemIds), now);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return new Attempt(keys.getLong(1), learner.registrationId(), learner.key(), learner.anonymous(),
+                        learner.resourceLinkId(), lessonId, number, pairIds, itemIds, now, null, null, null);
+            }
+        }
+    }
+
+    /** Committed answers in commit order, by item id. */
+    public Map<String, CommittedAnswer> answers(Connection c, long attemptId) throws SQLException {
+        Map<String, CommittedAnswer> answers = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT item_id, antecedent_index, cue_index, "
+                + "antecedent_correct, cue_correct, committed_at FROM exercise_answer WHERE attempt_id = ? "
+                + "ORDER BY committed_at, item_id")) {
+            Sql.bind(ps, attemptId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ItemScore score = new ItemScore(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getBoolean(4),
+                            rs.getBoolean(5));
+                    answers.put(score.itemId(), new CommittedAnswer(attemptId, score, Sql.instant(rs.getTimestamp(6))));
+                }
+            }
+        }
+        return answers;
+    }
+
+    public void insertAnswer(Connection c, long attemptId, ItemScore score, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO exercise_answer (attempt_id, item_id, "
+                + "antecedent_index, cue_index, antecedent_correct, cue_correct, points, committed_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            Sql.bind(ps, attemptId, score.itemId(), score.antecedentIndex(), score.cueIndex(),
+                    score.antecedentCorrect(), score.cueCorrect(), score.points(), now);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Marks the attempt submitted with its score; false when it already was. */
+    public boolean markSubmitted(Connection c, long attemptId, double scoreGiven, double scoreMaximum, Instant now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE exercise_attempt SET submitted_at = ?, score_given = ?, "
+                + "score_maximum = ? WHERE id = ? AND submitted_at IS NULL")) {
+            Sql.bind(ps, now, scoreGiven, scoreMaximum, attemptId);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * The hand-over to grading: one row per submitted, non-anonymous attempt. The grades issue turns these into
+     * AGS score deliveries (its outbox); the launch id leads to the line item endpoint.
+     */
+    public void insertGradeEvent(Connection c, Attempt attempt, Learner learner, double scoreGiven,
+                                 double scoreMaximum, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO grade_event (attempt_id, registration_id, subject, "
+                + "resource_link_id, launch_id, score_given, score_maximum, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            Sql.bind(ps, attempt.id(), attempt.registrationId(), learner.subject(), attempt.resourceLinkId(),
+                    learner.launchId(), scoreGiven, scoreMaximum, now);
+            ps.executeUpdate();
+        }
+    }
+
+    public int countGradeEvents(Connection c, long attemptId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM grade_event WHERE attempt_id = ?")) {
+            Sql.bind(ps, attemptId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private static Attempt attempt(ResultSet rs) throws SQLException {
+        double given = rs.getDouble(12);
+        Double scoreGiven = rs.wasNull() ? null : given;
+        double max = rs.getDouble(13);
+        Double scoreMax = rs.wasNull() ? null : max;
+        return new Attempt(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getBoolean(4), rs.getString(5),
+                rs.getString(6), rs.getInt(7), split(rs.getString(8)), split(rs.getString(9)),
+                Sql.instant(rs.getTimestamp(10)), Sql.instant(rs.getTimestamp(11)), scoreGiven, scoreMax);
+    }
+
+    private static List<String> split(String csv) {
+        return csv == null || csv.isEmpty() ? List.of() : Arrays.asList(csv.split(","));
+    }
+}

@@ -1,0 +1,239 @@
+package org.attentionlesson.lesson;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import org.attentionlesson.lesson.ExerciseViews.AttemptView;
+import org.attentionlesson.lesson.ExerciseViews.CandidateView;
+import org.attentionlesson.lesson.ExerciseViews.ItemView;
+import org.attentionlesson.lesson.ExerciseViews.Reveal;
+import org.attentionlesson.lesson.ExerciseViews.Status;
+import org.attentionlesson.lesson.ExerciseViews.Twin;
+import org.attentionlesson.lesson.content.Exercise;
+import org.attentionlesson.lesson.content.ExerciseItem;
+import org.attentionlesson.lesson.content.Lesson;
+import org.attentionlesson.lesson.content.LessonCatalog;
+import org.attentionlesson.lesson.scoring.AttemptGrade;
+import org.attentionlesson.lesson.scoring.AttemptPlan;
+import org.attentionlesson.lesson.scoring.AttemptPlanner;
+import org.attentionlesson.lesson.scoring.ItemScore;
+import org.attentionlesson.lesson.scoring.Scoring;
+import org.attentionlesson.store.Database;
+import org.attentionlesson.web.ToolException;
+
+/**
+ * The exercise's rules: start or resume an attempt, commit an item once, submit once. Scoring happens here and
+ * only here; every refusal is a {@link ToolException} with a stable code, and leaves the stored attempt as it was.
+ * Activity settings are the defaults for now: unlimited attempts, best score counts (applied by grading).
+ */
+public final class ExerciseService {
+    private final AttemptStore store;
+    private final LessonCatalog catalog;
+    private final Clock clock;
+    private final Supplier<RandomGenerator> random;
+    private final int pairsPerAttempt;
+
+    public ExerciseService(AttemptStore store, LessonCatalog catalog, Clock clock, Supplier<RandomGenerator> random,
+                           int pairsPerAttempt) {
+        this.store = store;
+        this.catalog = catalog;
+        this.clock = clock;
+        this.random = random;
+        this.pairsPerAttempt = pairsPerAttempt;
+    }
+
+    /** The learner's latest attempt at the lesson (open or submitted), if any. */
+    public Optional<AttemptView> latest(Learner learner, String lessonId) {
+        return db().withConnection(c -> {
+            Optional<Attempt> a = store.latest(c, learner, lessonId);
+            return a.isEmpty() ? Optional.<AttemptView>empty() : Optional.of(view(c, a.get()));
+        });
+    }
+
+    /** Resumes the open attempt, or starts a new one that prefers pairs the learner has not seen. */
+    public AttemptView start(Learner learner, String lessonId) {
+        Exercise exercise = lesson(lessonId).exercise();
+        for (int tries = 0; ; tries++) {
+            try {
+                return db().inTransaction(c -> {
+                    Optional<Attempt> latest = store.latest(c, learner, lessonId);
+                    if (latest.isPresent() && !latest.get().submitted()) {
+                        return view(c, latest.get());
+                    }
+                    int number = latest.map(a -> a.number() + 1).orElse(1);
+                    AttemptPlan plan = AttemptPlanner.plan(exercise, store.pairsSeen(c, learner, lessonId),
+                            random.get(), pairsPerAttempt);
+                    Attempt created = store.insert(c, learner, lessonId, number, plan.pairIds(), plan.itemIds(),
+                            clock.instant());
+                    return view(c, created);
+                });
+            } catch (Database.StoreException e) {
+                // Two tabs started at once: the other one won; resume its attempt.
+                if (!e.isUniqueViolation() || tries > 2) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    public AttemptView view(Learner learner, long attemptId) {
+        return db().withConnection(c -> view(c, owned(c, learner, attemptId, false)));
+    }
+
+    /**
+     * Commits the learner's answer to one item and returns the item with its verdict and reveal. The same answer
+     * again returns the stored verdict; a different one is refused.
+     */
+    public ItemView commit(Learner learner, long attemptId, String itemId, int antecedentIndex, int cueIndex) {
+        for (int tries = 0; ; tries++) {
+            try {
+                return db().inTransaction(c -> {
+                    Attempt attempt = owned(c, learner, attemptId, true);
+                    ExerciseItem item = itemOf(attempt, itemId);
+                    if (attempt.submitted()) {
+                        throw ToolException.conflict("ATTEMPT_SUBMITTED",
+                                "This attempt has been submitted; its answers can no longer change.");
+                    }
+                    Map<String, CommittedAnswer> answers = store.answers(c, attempt.id());
+                    CommittedAnswer stored = answers.get(item.id());
+                    if (stored != null) {
+                        if (!stored.sameChoice(antecedentIndex, cueIndex)) {
+                            throw ToolException.conflict("ITEM_ALREADY_COMMITTED", "You already committed an answer "
+                                    + "to this item, and a committed answer cannot be changed.");
+                        }
+                        return itemView(attempt, item, answers);
+                    }
+                    ItemScore score = score(item, antecedentIndex, cueIndex);
+                    store.insertAnswer(c, attempt.id(), score, clock.instant());
+                    return itemView(attempt, item, store.answers(c, attempt.id()));
+                });
+            } catch (Database.StoreException e) {
+                // The same item committed by a parallel request: answer from what it stored.
+                if (!e.isUniqueViolation() || tries > 2) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * Submits the attempt: all items must be committed. Records the score on the attempt and, for a known
+     * person, a {@code grade_event} row in the same transaction. Submitting again returns the same result.
+     */
+    public AttemptView submit(Learner learner, long attemptId) {
+        return db().inTransaction(c -> {
+            Attempt attempt = owned(c, learner, attemptId, true);
+            if (attempt.submitted()) {
+                return view(c, attempt);
+            }
+            Map<String, CommittedAnswer> answers = store.answers(c, attempt.id());
+            int missing = attempt.itemIds().size() - answers.size();
+            if (missing > 0) {
+                throw ToolException.conflict("ATTEMPT_INCOMPLETE", "Commit an answer to every item before you "
+                        + "submit (" + missing + " left).");
+            }
+            AttemptGrade grade = grade(attempt, answers);
+            store.markSubmitted(c, attempt.id(), grade.points(), grade.maxPoints(), clock.instant());
+            if (!learner.anonymous()) {
+                store.insertGradeEvent(c, attempt, learner, grade.points(), grade.maxPoints(), clock.instant());
+            }
+            return view(c, store.find(c, attempt.id(), false).orElseThrow());
+        });
+    }
+
+    private Database db() {
+        return store.db();
+    }
+
+    private Lesson lesson(String lessonId) {
+        return catalog.find(lessonId).orElseThrow(() -> ToolException.notFound("LESSON_NOT_FOUND",
+                "This activity's lesson is not available."));
+    }
+
+    private Attempt owned(Connection c, Learner learner, long attemptId, boolean forUpdate) throws SQLException {
+        Optional<Attempt> attempt = store.find(c, attemptId, forUpdate);
+        // Someone else's attempt is reported exactly like a missing one: its existence is not the caller's business.
+        if (attempt.isEmpty() || !attempt.get().belongsTo(learner)) {
+            throw ToolException.notFound("ATTEMPT_NOT_FOUND", "There is no such attempt of yours.");
+        }
+        return attempt.get();
+    }
+
+    private ExerciseItem itemOf(Attempt attempt, String itemId) {
+        if (itemId == null || !attempt.itemIds().contains(itemId)) {
+            throw ToolException.notFound("ITEM_NOT_FOUND", "This attempt has no such item.");
+        }
+        return lesson(attempt.lessonId()).exercise().item(itemId);
+    }
+
+    private static ItemScore score(ExerciseItem item, int antecedentIndex, int cueIndex) {
+        int size = item.tokens().size();
+        for (int index : new int[] {antecedentIndex, cueIndex}) {
+            if (index < 0 || index >= size) {
+                throw ToolException.badRequest("POSITION_OUT_OF_RANGE",
+                        "A chosen word position must be between 0 and " + (size - 1) + ".");
+            }
+            if (index == item.pronoun()) {
+                throw ToolException.badRequest("PRONOUN_NOT_SELECTABLE",
+                        "The pronoun itself cannot be chosen; pick another word.");
+            }
+        }
+        return Scoring.score(item, antecedentIndex, cueIndex);
+    }
+
+    private AttemptGrade grade(Attempt attempt, Map<String, CommittedAnswer> answers) {
+        return Scoring.grade(answers.values().stream().map(CommittedAnswer::score).toList(), attempt.itemIds().size());
+    }
+
+    private AttemptView view(Connection c, Attempt attempt) throws SQLException {
+        Map<String, CommittedAnswer> answers = store.answers(c, attempt.id());
+        Exercise exercise = lesson(attempt.lessonId()).exercise();
+        List<ItemView> items = new ArrayList<>();
+        for (String id : attempt.itemIds()) {
+            items.add(itemView(attempt, exercise.item(id), answers));
+        }
+        AttemptGrade grade = grade(attempt, answers);
+        Double fraction = attempt.submitted() ? grade.fraction() : null;
+        return new AttemptView(attempt.id(), attempt.number(), attempt.submitted() ? Status.submitted : Status.open,
+                attempt.itemIds().size(), answers.size(), grade.points(), grade.maxPoints(), fraction,
+                attempt.submittedAt(), attempt.submitted() && !attempt.anonymous(), items);
+    }
+
+    private ItemView itemView(Attempt attempt, ExerciseItem item, Map<String, CommittedAnswer> answers) {
+        int position = attempt.itemIds().indexOf(item.id()) + 1;
+        CommittedAnswer answer = answers.get(item.id());
+        Reveal reveal = answer == null ? null : reveal(attempt, item, answer.score(), answers);
+        return new ItemView(item.id(), position, item.tokens(), item.pronoun(), answer != null, reveal);
+    }
+
+    private Reveal reveal(Attempt attempt, ExerciseItem item, ItemScore score, Map<String, CommittedAnswer> answers) {
+        Exercise exercise = lesson(attempt.lessonId()).exercise();
+        ExerciseItem twin = exercise.twinOf(item);
+        boolean twinCommitted = answers.containsKey(twin.id());
+        Twin twinView = twinCommitted ? new Twin(twin.id(), twin.tokens(), twin.pronoun(), twin.cue(),
+                twin.answerCandidate().label(), strongest(twin), strongest(item)) : null;
+        Map<String, String> whyNot = new LinkedHashMap<>(item.whyNot());
+        List<CandidateView> candidates = item.candidates().stream()
+                .map(cand -> new CandidateView(cand.id(), cand.label(), cand.head())).toList();
+        return new Reveal(score.antecedentIndex(), score.cueIndex(), score.antecedentCorrect(), score.cueCorrect(),
+                score.points(), ItemScore.MAX_POINTS, item.answerCandidate().label(), item.accepted(), item.cue(),
+                item.weights(), item.explanation(), whyNot, candidates, !twinCommitted, twinView);
+    }
+
+    private static int strongest(ExerciseItem item) {
+        int best = 0;
+        for (int i = 1; i < item.weights().size(); i++) {
+            if (item.weights().get(i) > item.weights().get(best)) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}
