@@ -6,7 +6,13 @@ import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.KeyType;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.JWKSetCacheRefreshEvaluator;
+import com.nimbusds.jose.jwk.source.JWKSetSource;
 import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
+import com.nimbusds.jose.jwk.source.URLBasedJWKSetSource;
+import java.io.IOException;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
@@ -25,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class PlatformKeys {
     private final Map<String, JWKSource<SecurityContext>> sources = new ConcurrentHashMap<>();
+    private final Map<String, LastKnown> lastKnown = new ConcurrentHashMap<>();
     private final Settings settings;
 
     public record Settings(Duration cacheTtl, Duration minRefetchInterval, Duration outageTolerance,
@@ -36,27 +43,72 @@ public final class PlatformKeys {
     }
 
     public PlatformKeys(Settings settings) {
+        if (settings.minRefetchInterval().compareTo(settings.cacheTtl()) >= 0) {
+            throw new IllegalStateException("attention.jwksMinRefetchSeconds (" + settings.minRefetchInterval().toSeconds()
+                    + ") must be less than attention.jwksCacheSeconds (" + settings.cacheTtl().toSeconds() + ")");
+        }
         this.settings = settings;
     }
 
     /** The RSA key with this {@code kid} from the registration's JWKS, refetching once if it is not cached. */
     public Optional<RSAKey> find(PlatformRegistration registration, String kid) throws KeySourceException {
-        JWKSource<SecurityContext> source = sources.computeIfAbsent(registration.jwksUrl().toString(), this::build);
+        String url = registration.jwksUrl().toString();
+        JWKSource<SecurityContext> source = sources.computeIfAbsent(url, this::build);
         JWKSelector selector = new JWKSelector(new JWKMatcher.Builder().keyID(kid).keyType(KeyType.RSA).build());
-        List<JWK> keys = source.get(selector, null);
+        List<JWK> keys;
+        try {
+            keys = source.get(selector, null);
+        } catch (RateLimitReachedException e) {
+            // The refetch budget was spent (e.g. by tokens naming made-up kids): answer from the last set we saw,
+            // so an expired cache during a flood does not lock out real launches.
+            LastKnown known = lastKnown.get(url);
+            if (known == null) {
+                throw e;
+            }
+            keys = selector.select(known.set());
+        }
         return keys.isEmpty() ? Optional.empty() : Optional.of(keys.get(0).toRSAKey());
+    }
+
+    private record LastKnown(JWKSet set) {
+    }
+
+    /** Remembers every JWKS fetched successfully, beneath Nimbus's cache and rate limiter. */
+    private final class Recording implements JWKSetSource<SecurityContext> {
+        private final String url;
+        private final JWKSetSource<SecurityContext> delegate;
+
+        Recording(String url, JWKSetSource<SecurityContext> delegate) {
+            this.url = url;
+            this.delegate = delegate;
+        }
+
+        @Override
+        public JWKSet getJWKSet(JWKSetCacheRefreshEvaluator evaluator, long now, SecurityContext context)
+                throws KeySourceException {
+            JWKSet set = delegate.getJWKSet(evaluator, now, context);
+            lastKnown.put(url, new LastKnown(set));
+            return set;
+        }
+
+        @Override
+        public void close() throws IOException {
+            delegate.close();
+        }
     }
 
     /** Forgets the cached keys of a JWKS URL (after an admin changes a registration). */
     public void forget(URI jwksUrl) {
         sources.remove(jwksUrl.toString());
+        lastKnown.remove(jwksUrl.toString());
     }
 
     private JWKSource<SecurityContext> build(String url) {
         int timeout = (int) settings.httpTimeout.toMillis();
         DefaultResourceRetriever retriever = new DefaultResourceRetriever(timeout, timeout, settings.maxBytes);
         try {
-            return JWKSourceBuilder.<SecurityContext>create(URI.create(url).toURL(), retriever)
+            JWKSetSource<SecurityContext> fetch = new Recording(url, new URLBasedJWKSetSource<>(URI.create(url).toURL(), retriever));
+            return JWKSourceBuilder.create(fetch)
                     .cache(settings.cacheTtl.toMillis(), timeout)
                     .rateLimited(settings.minRefetchInterval.toMillis())
                     .outageTolerant(settings.outageTolerance.toMillis())

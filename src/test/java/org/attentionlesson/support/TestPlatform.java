@@ -135,17 +135,30 @@ public final class TestPlatform implements AutoCloseable {
 
     /** A registrations file naming this platform, for the tool's {@code attention.registrationsFile}. */
     public Path writeRegistrationsFile(Path dir) {
-        String json = "{\"registrations\": [{\"issuer\": \"" + issuer() + "\", \"clientId\": \"" + clientId
-                + "\", \"name\": \"Test platform\", \"authUrl\": \"" + authUrl() + "\", \"jwksUrl\": \"" + jwksUrl()
-                + "\", \"tokenUrl\": \"" + tokenUrl() + "\", \"deployments\": [\"" + DEPLOYMENT_ID + "\"]}]}";
+        return writeRegistrationsFile(dir, this);
+    }
+
+    /** One registrations file naming several platforms. */
+    public static Path writeRegistrationsFile(Path dir, TestPlatform... platforms) {
+        List<String> entries = new ArrayList<>();
+        for (TestPlatform p : platforms) {
+            entries.add(p.registrationJson());
+        }
+        String json = "{\"registrations\": [" + String.join(",", entries) + "]}";
         try {
             Files.createDirectories(dir);
-            Path file = dir.resolve("registrations-" + clientId + ".json");
+            Path file = Files.createTempFile(dir, "registrations-", ".json");
             Files.writeString(file, json);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    String registrationJson() {
+        return "{\"issuer\": \"" + issuer() + "\", \"clientId\": \"" + clientId
+                + "\", \"name\": \"Test platform\", \"authUrl\": \"" + authUrl() + "\", \"jwksUrl\": \"" + jwksUrl()
+                + "\", \"tokenUrl\": \"" + tokenUrl() + "\", \"deployments\": [\"" + DEPLOYMENT_ID + "\"]}";
     }
 
     /** Valid resource-link claims for this platform, our tool, the given nonce and target link. */
