@@ -1,0 +1,268 @@
+package org.attentionlesson.lesson;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.attentionlesson.lesson.ExerciseViews.AttemptView;
+import org.attentionlesson.lesson.ExerciseViews.ItemView;
+import org.attentionlesson.lesson.content.ExerciseItem;
+import org.attentionlesson.store.Database;
+import org.attentionlesson.web.ToolException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ExerciseServiceTest {
+    private static final String LESSON = "attention-in-brief";
+    private Database db;
+    private ExerciseService service;
+    private long registration;
+    private Learner ada;
+
+    @BeforeEach
+    void setUp() {
+        db = LessonTestData.database();
+        registration = LessonTestData.registration(db);
+        SplittableRandom seed = new SplittableRandom(42);
+        service = new ExerciseService(new AttemptStore(db), LessonTestData.CATALOG, Clock.systemUTC(),
+                seed::split, 6);
+        ada = LessonTestData.student(registration, "ada");
+    }
+
+    @AfterEach
+    void tearDown() {
+        db.close();
+    }
+
+    private ExerciseItem item(String id) {
+        return LessonTestData.CATALOG.require(LESSON).exercise().item(id);
+    }
+
+    private ItemView commitRight(AttemptView a, int position) {
+        ExerciseItem item = item(a.items().get(position).id());
+        return service.commit(ada, a.attemptId(), item.id(), item.accepted().get(0), item.cue().get(0));
+    }
+
+    private AttemptView completeAll(AttemptView a) {
+        for (int i = 0; i < a.itemCount(); i++) {
+            commitRight(a, i);
+        }
+        return service.view(ada, a.attemptId());
+    }
+
+    @Test
+    void startsAnAttemptOfSixPairsWithNoKeyBeforeCommit() {
+        AttemptView a = service.start(ada, LESSON);
+        assertEquals(12, a.itemCount());
+        assertEquals(1, a.number());
+        for (ItemView item : a.items()) {
+            assertFalse(item.committed());
+            assertNull(item.reveal());
+        }
+    }
+
+    @Test
+    void startingAgainResumesTheOpenAttempt() {
+        AttemptView first = service.start(ada, LESSON);
+        commitRight(first, 0);
+        AttemptView again = service.start(ada, LESSON);
+        assertEquals(first.attemptId(), again.attemptId());
+        assertEquals(1, again.committedCount());
+        assertEquals(first.items().stream().map(ItemView::id).toList(), again.items().stream().map(ItemView::id).toList());
+    }
+
+    @Test
+    void scoresOnePointForTheAntecedentAndHalfForTheCue() {
+        AttemptView a = service.start(ada, LESSON);
+        ExerciseItem item = item(a.items().get(0).id());
+        int wrongCue = wrongNonPronoun(item, item.cue());
+        ItemView done = service.commit(ada, a.attemptId(), item.id(), item.accepted().get(0), wrongCue);
+        assertTrue(done.committed());
+        assertTrue(done.reveal().antecedentCorrect());
+        assertFalse(done.reveal().cueCorrect());
+        assertEquals(1.0, done.reveal().points());
+        assertEquals(item.weights(), done.reveal().weights());
+        assertTrue(done.reveal().twinPending(), "the twin comes later in the attempt");
+    }
+
+    @Test
+    void repeatedCommitReturnsTheStoredVerdict() {
+        AttemptView a = service.start(ada, LESSON);
+        ItemView once = commitRight(a, 0);
+        ItemView twice = commitRight(a, 0);
+        assertEquals(once, twice);
+        assertEquals(1, service.view(ada, a.attemptId()).committedCount());
+    }
+
+    @Test
+    void refusesADifferentAnswerForACommittedItem() {
+        AttemptView a = service.start(ada, LESSON);
+        ItemView once = commitRight(a, 0);
+        ExerciseItem item = item(once.id());
+        ToolException e = assertThrows(ToolException.class, () -> service.commit(ada, a.attemptId(), item.id(),
+                wrongNonPronoun(item, item.accepted()), item.cue().get(0)));
+        assertEquals(409, e.status());
+        assertEquals("ITEM_ALREADY_COMMITTED", e.code());
+        assertEquals(once, service.view(ada, a.attemptId()).items().get(0));
+    }
+
+    @Test
+    void refusesPositionsOutsideTheSentenceAndThePronoun() {
+        AttemptView a = service.start(ada, LESSON);
+        ExerciseItem item = item(a.items().get(0).id());
+        ToolException out = assertThrows(ToolException.class,
+                () -> service.commit(ada, a.attemptId(), item.id(), item.tokens().size(), item.cue().get(0)));
+        assertEquals("POSITION_OUT_OF_RANGE", out.code());
+        ToolException negative = assertThrows(ToolException.class,
+                () -> service.commit(ada, a.attemptId(), item.id(), item.accepted().get(0), -1));
+        assertEquals("POSITION_OUT_OF_RANGE", negative.code());
+        ToolException pronoun = assertThrows(ToolException.class,
+                () -> service.commit(ada, a.attemptId(), item.id(), item.pronoun(), item.cue().get(0)));
+        assertEquals("PRONOUN_NOT_SELECTABLE", pronoun.code());
+        assertEquals(0, service.view(ada, a.attemptId()).committedCount());
+    }
+
+    @Test
+    void refusesItemsThatAreNotInTheAttempt() {
+        AttemptView a = service.start(ada, LESSON);
+        Set<String> inAttempt = new HashSet<>(a.items().stream().map(ItemView::id).toList());
+        String outside = LessonTestData.CATALOG.require(LESSON).exercise().items().stream()
+                .map(ExerciseItem::id).filter(id -> !inAttempt.contains(id)).findFirst().orElseThrow();
+        for (String id : List.of(outside, "no-such-item")) {
+            ToolException e = assertThrows(ToolException.class, () -> service.commit(ada, a.attemptId(), id, 0, 1));
+            assertEquals("ITEM_NOT_FOUND", e.code());
+        }
+    }
+
+    @Test
+    void anotherStudentCannotSeeOrAnswerAnAttempt() {
+        AttemptView a = service.start(ada, LESSON);
+        Learner grace = LessonTestData.student(registration, "grace");
+        ToolException view = assertThrows(ToolException.class, () -> service.view(grace, a.attemptId()));
+        assertEquals(404, view.status());
+        assertEquals("ATTEMPT_NOT_FOUND", view.code());
+        ExerciseItem item = item(a.items().get(0).id());
+        assertThrows(ToolException.class, () -> service.commit(grace, a.attemptId(), item.id(),
+                item.accepted().get(0), item.cue().get(0)));
+        assertThrows(ToolException.class, () -> service.submit(grace, a.attemptId()));
+        assertEquals(0, service.view(ada, a.attemptId()).committedCount());
+    }
+
+    @Test
+    void showsTheTwinOnceBothTwinsAreCommitted() {
+        AttemptView a = service.start(ada, LESSON);
+        String firstId = a.items().get(0).id();
+        String twinId = item(firstId).twin();
+        int twinPosition = a.items().stream().map(ItemView::id).toList().indexOf(twinId);
+        commitRight(a, 0);
+        ItemView twin = commitRight(a, twinPosition);
+        assertFalse(twin.reveal().twinPending());
+        assertEquals(firstId, twin.reveal().twin().id());
+        ItemView first = service.view(ada, a.attemptId()).items().get(0);
+        assertEquals(twinId, first.reveal().twin().id());
+    }
+
+    @Test
+    void submitNeedsEveryItemCommitted() {
+        AttemptView a = service.start(ada, LESSON);
+        commitRight(a, 0);
+        ToolException e = assertThrows(ToolException.class, () -> service.submit(ada, a.attemptId()));
+        assertEquals("ATTEMPT_INCOMPLETE", e.code());
+        assertNull(service.view(ada, a.attemptId()).submittedAt());
+    }
+
+    @Test
+    void submitRecordsTheGradeOnceAndRefusesLaterAnswers() {
+        AttemptView a = service.start(ada, LESSON);
+        ExerciseItem first = item(a.items().get(0).id());
+        service.commit(ada, a.attemptId(), first.id(), first.accepted().get(0), wrongNonPronoun(first, first.cue()));
+        for (int i = 1; i < a.itemCount(); i++) {
+            commitRight(a, i);
+        }
+        AttemptView submitted = service.submit(ada, a.attemptId());
+        assertEquals(ExerciseViews.Status.submitted, submitted.status());
+        assertEquals(17.5 / 18.0, submitted.grade(), 1e-9);
+        assertTrue(submitted.gradeRecorded());
+        assertEquals(submitted.grade(), service.submit(ada, a.attemptId()).grade());
+        assertEquals(1, gradeEvents(a.attemptId()));
+        assertEquals(17.5, scoreGiven(a.attemptId()), 1e-9);
+
+        ToolException e = assertThrows(ToolException.class,
+                () -> service.commit(ada, a.attemptId(), first.id(), first.accepted().get(0), first.cue().get(0)));
+        assertEquals("ATTEMPT_SUBMITTED", e.code());
+        assertEquals(17.5, service.view(ada, a.attemptId()).points(), 1e-9);
+    }
+
+    @Test
+    void aNewAttemptPrefersPairsNotSeenBefore() {
+        AttemptView first = completeAll(service.start(ada, LESSON));
+        service.submit(ada, first.attemptId());
+        AttemptView second = service.start(ada, LESSON);
+        assertNotEquals(first.attemptId(), second.attemptId());
+        assertEquals(2, second.number());
+        Set<String> firstPairs = pairsOf(first);
+        Set<String> secondPairs = pairsOf(second);
+        int pairsInExercise = LessonTestData.CATALOG.require(LESSON).exercise().pairs().size();
+        int overlapAllowed = Math.max(0, 12 - pairsInExercise);
+        secondPairs.retainAll(firstPairs);
+        assertTrue(secondPairs.size() <= overlapAllowed, "repeated pairs: " + secondPairs);
+    }
+
+    @Test
+    void anonymousLaunchesCanSubmitButRecordNoGrade() {
+        Learner anon = LessonTestData.anonymous(registration);
+        AttemptView a = service.start(anon, LESSON);
+        for (ItemView iv : a.items()) {
+            ExerciseItem item = item(iv.id());
+            service.commit(anon, a.attemptId(), item.id(), item.accepted().get(0), item.cue().get(0));
+        }
+        AttemptView submitted = service.submit(anon, a.attemptId());
+        assertEquals(1.0, submitted.grade(), 1e-9);
+        assertFalse(submitted.gradeRecorded());
+        assertEquals(0, gradeEvents(a.attemptId()));
+        assertNotNull(submitted.submittedAt());
+    }
+
+    private Set<String> pairsOf(AttemptView a) {
+        Set<String> pairs = new HashSet<>();
+        a.items().forEach(i -> pairs.add(item(i.id()).pair()));
+        return pairs;
+    }
+
+    private static int wrongNonPronoun(ExerciseItem item, List<Integer> avoid) {
+        for (int i = 0; i < item.tokens().size(); i++) {
+            if (i != item.pronoun() && !avoid.contains(i)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException();
+    }
+
+    private int gradeEvents(long attemptId) {
+        return db.withConnection(c -> new AttemptStore(db).countGradeEvents(c, attemptId));
+    }
+
+    private double scoreGiven(long attemptId) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT score_given FROM grade_event WHERE attempt_id = ?")) {
+                ps.setLong(1, attemptId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getDouble(1);
+                }
+            }
+        });
+    }
+}

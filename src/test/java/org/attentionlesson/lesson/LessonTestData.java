@@ -1,0 +1,53 @@
+package org.attentionlesson.lesson;
+
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.util.UUID;
+import org.attentionlesson.lesson.content.ContentLoader;
+import org.attentionlesson.lesson.content.DirectoryContentSource;
+import org.attentionlesson.lesson.content.LessonCatalog;
+import org.attentionlesson.store.Database;
+
+/** A fresh in-memory H2 database with one platform registration, and the shipped lesson content. */
+final class LessonTestData {
+    static final LessonCatalog CATALOG = new ContentLoader(new DirectoryContentSource(Path.of("content"))).load();
+
+    private LessonTestData() {
+    }
+
+    static Database database() {
+        return new Database("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", null, null, 4);
+    }
+
+    static long registration(Database db) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO platform_registration (issuer, client_id, name, "
+                    + "auth_url, jwks_url, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    new String[] {"id"})) {
+                Instant now = Instant.now();
+                ps.setString(1, "https://lms.example/" + UUID.randomUUID());
+                ps.setString(2, "client");
+                ps.setString(3, "Test LMS");
+                ps.setString(4, "https://lms.example/auth");
+                ps.setString(5, "https://lms.example/jwks");
+                ps.setString(6, "ACTIVE");
+                ps.setTimestamp(7, java.sql.Timestamp.from(now));
+                ps.setTimestamp(8, java.sql.Timestamp.from(now));
+                ps.executeUpdate();
+                try (var keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    return keys.getLong(1);
+                }
+            }
+        });
+    }
+
+    static Learner student(long registrationId, String subject) {
+        return new Learner(registrationId, subject, false, subject, "link-1", "launch-" + subject);
+    }
+
+    static Learner anonymous(long registrationId) {
+        return new Learner(registrationId, "launch:anon-1", true, null, "link-1", "anon-1");
+    }
+}
