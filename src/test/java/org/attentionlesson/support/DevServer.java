@@ -19,11 +19,15 @@ public final class DevServer {
         String dataDir = Path.of(System.getProperty("attention.dataDir", "data")).toAbsolutePath().toString();
         TomcatServer server = TomcatServer.start(port, Map.of(
                 "attention.devMode", "true",
+                "attention.autoApproveRegistrations", "true", // one click from the dev LMS's registration page
                 "attention.dataDir", dataDir,
-                "attention.baseUrl", System.getProperty("attention.baseUrl", "http://localhost:" + port)));
+                "attention.baseUrl", System.getProperty("attention.baseUrl", "http://localhost:" + port)),
+                Map.of("admin", "admin")); // dev only: the admin console's user; production uses the institution's realm
         System.out.println();
         System.out.println("  Attention lesson tool running on Tomcat 11: " + server.baseUrl());
         System.out.println("  Dev LMS (launch as a student or instructor): " + server.baseUrl() + "/dev");
+        System.out.println("  Admin console (dev user admin / password admin): " + server.baseUrl() + "/admin/");
+        System.out.println("  Dynamic registration from the dev LMS: " + server.baseUrl() + "/dev/registration");
         System.out.println("  Press Ctrl+C to stop.");
         System.out.println();
         server.await();

@@ -56,6 +56,11 @@ public final class TomcatServer implements AutoCloseable {
 
     /** Starts the WAR on {@code port} (0 = any free port) with these context parameters. */
     public static TomcatServer start(int port, Map<String, String> params) {
+        return start(port, params, Map.of());
+    }
+
+    /** As {@link #start(int, Map)}, with realm users (name → password) who hold the role {@code lti-admin}. */
+    public static TomcatServer start(int port, Map<String, String> params, Map<String, String> adminUsers) {
         int p = port == 0 ? freePort() : port;
         try {
             Path base = Files.createTempDirectory("attention-tomcat-");
@@ -68,6 +73,10 @@ public final class TomcatServer implements AutoCloseable {
             tomcat.getHost().setAppBase(appBase.toString());
             ((StandardHost) tomcat.getHost()).setUnpackWARs(true);
             tomcat.setAddDefaultWebXmlToWebapp(false);
+            adminUsers.forEach((name, password) -> {
+                tomcat.addUser(name, password);
+                tomcat.addRole(name, "lti-admin");
+            });
             tomcat.getServer().setParentClassLoader(TomcatServer.class.getClassLoader());
             Path war = Files.copy(warFile(), appBase.resolve("ROOT.war"));
             Context ctx = tomcat.addWebapp("", war.toString());
