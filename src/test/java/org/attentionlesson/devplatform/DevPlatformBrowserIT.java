@@ -1,0 +1,116 @@
+package org.attentionlesson.devplatform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.Map;
+import org.attentionlesson.support.TomcatServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dev LMS in headless Chromium: a launch in the course page's iframe goes through with the real browser's
+ * cookie, CSP and form handling, and the frame follows the tool's {@code lti.frameResize} messages.
+ */
+class DevPlatformBrowserIT {
+    private static TomcatServer server;
+    private static ChromeDriver browser;
+
+    @BeforeAll
+    static void start() {
+        server = TomcatServer.start(0, Map.of("attention.devMode", "true"));
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(System.getProperty("attention.test.chromium", "/usr/bin/chromium"));
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--window-size=1280,900");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new java.io.File(System.getProperty("attention.test.chromedriver", "/usr/bin/chromedriver")))
+                .build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void framedLaunchWithPostLoginShowsTheLessonInsideTheCoursePage() {
+        browser.get(server.baseUrl() + "/dev");
+        browser.findElement(By.cssSelector("input[name=method][value=post]")).click();
+        browser.findElement(By.id("launch-student-grace-iframe")).click();
+
+        WebElement frame = new WebDriverWait(browser, Duration.ofSeconds(15))
+                .until(ExpectedConditions.presenceOfElementLocated(By.id("tool-frame")));
+        browser.switchTo().frame(frame);
+        try {
+            new WebDriverWait(browser, Duration.ofSeconds(15))
+                    .until(d -> frameUrl().contains("/lesson?lt="));
+            new WebDriverWait(browser, Duration.ofSeconds(5))
+                    .until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "Grace Hopper"));
+        } finally {
+            browser.switchTo().defaultContent();
+        }
+    }
+
+    @Test
+    void courseFrameFollowsFrameResizeMessagesFromTheFramedPage() {
+        openCourseFrameOnAQuietPage();
+        browser.switchTo().frame(browser.findElement(By.id("tool-frame")));
+        try {
+            ((JavascriptExecutor) browser).executeScript(
+                    "window.parent.postMessage({subject: 'lti.frameResize', height: 1234}, '*');");
+        } finally {
+            browser.switchTo().defaultContent();
+        }
+        new WebDriverWait(browser, Duration.ofSeconds(5))
+                .until(d -> "1234px".equals(d.findElement(By.id("tool-frame")).getCssValue("height")));
+    }
+
+    @Test
+    void courseFrameIgnoresFrameResizeMessagesFromOtherWindows() {
+        openCourseFrameOnAQuietPage();
+        String before = browser.findElement(By.id("tool-frame")).getCssValue("height");
+
+        ((JavascriptExecutor) browser).executeScript(
+                "window.postMessage({subject: 'lti.frameResize', height: 1500}, '*');");
+
+        // postMessage is delivered asynchronously: give it a turn of the event loop before looking.
+        ((JavascriptExecutor) browser).executeAsyncScript("setTimeout(arguments[arguments.length - 1], 300);");
+        assertEquals(before, browser.findElement(By.id("tool-frame")).getCssValue("height"));
+    }
+
+    /**
+     * The course frame page with its frame moved on to a page of the tool's origin that sends no messages of its
+     * own (the lesson reports its height whenever its layout changes), so only the test's messages count.
+     */
+    private static void openCourseFrameOnAQuietPage() {
+        browser.get(server.baseUrl() + "/dev/course?user=student-ada&method=get");
+        browser.switchTo().frame(browser.findElement(By.id("tool-frame")));
+        try {
+            ((JavascriptExecutor) browser).executeScript("window.location.replace('/health');");
+            new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> frameUrl().endsWith("/health"));
+        } finally {
+            browser.switchTo().defaultContent();
+        }
+    }
+
+    /** The URL of the frame the driver is in ({@code getCurrentUrl()} answers the top-level page's). */
+    private static String frameUrl() {
+        return String.valueOf(((JavascriptExecutor) browser).executeScript("return window.location.href;"));
+    }
+}
