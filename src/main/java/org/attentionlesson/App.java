@@ -127,6 +127,7 @@ public final class App implements ServletContextListener {
         addServlet("health", new HealthServlet(healthChecks), "/health");
 
         LessonModule.install(this);
+        org.attentionlesson.grading.GradingModule.install(this);
         org.attentionlesson.admin.AdminModule.install(this);
 
         if (config.devMode()) {

@@ -1,0 +1,158 @@
+package org.attentionlesson.grading;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.attentionlesson.ags.AccessToken;
+import org.attentionlesson.ags.AccessTokens;
+import org.attentionlesson.ags.AgsException;
+import org.attentionlesson.ags.AgsScope;
+import org.attentionlesson.ags.AgsService;
+import org.attentionlesson.ags.Score;
+import org.attentionlesson.lti.PlatformRegistration;
+import org.attentionlesson.lti.Registrations;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends one leased outbox row and writes down what happened (field notes §5 outcome table): 2xx and 409 →
+ * delivered; 401 → a new token and one more try; 429, 5xx, network and garbage → later, with backoff and
+ * {@code Retry-After}; any other 4xx → failed with the platform's reason.
+ */
+public final class GradeDelivery {
+    private static final Logger log = LoggerFactory.getLogger(GradeDelivery.class);
+
+    private final GradeOutbox outbox;
+    private final Registrations registrations;
+    private final AccessTokens tokens;
+    private final AgsService ags;
+    private final LineItemBindings lineItems;
+    private final Backoff backoff;
+    private final Clock clock;
+    /** A platform that asked us to wait (429/503 with Retry-After) is left alone until then. */
+    private final Map<Long, Instant> pausedUntil = new ConcurrentHashMap<>();
+    private final Map<Long, CachedRegistration> registrationCache = new ConcurrentHashMap<>();
+
+    private record CachedRegistration(PlatformRegistration registration, Instant loadedAt) {
+    }
+
+    public GradeDelivery(GradeOutbox outbox, Registrations registrations, AccessTokens tokens, AgsService ags,
+            LineItemBindings lineItems, Backoff backoff, Clock clock) {
+        this.outbox = outbox;
+        this.registrations = registrations;
+        this.tokens = tokens;
+        this.ags = ags;
+        this.lineItems = lineItems;
+        this.backoff = backoff;
+        this.clock = clock;
+    }
+
+    public void deliver(OutboxRow row) {
+        try {
+            Instant pause = pausedUntil.get(row.registrationId());
+            if (pause != null && pause.isAfter(clock.instant())) {
+                outbox.retryLater(row, 0, row.lastError() == null ? "Waiting: the platform asked us to slow down."
+                        : row.lastError(), Duration.between(clock.instant(), pause), false);
+                return;
+            }
+            PlatformRegistration registration = registration(row.registrationId());
+            if (registration == null || registration.status() == PlatformRegistration.Status.DISABLED) {
+                outbox.failed(row, 0, "The platform registration is missing or disabled.");
+                return;
+            }
+            Set<String> scopes = AgsScope.requested(row.scopes());
+            int status;
+            AccessToken token = tokens.get(registration, scopes);
+            try {
+                status = send(row, registration, token);
+            } catch (AgsException e) {
+                if (e.kind() != AgsException.Kind.UNAUTHORIZED) {
+                    throw e;
+                }
+                // Security Framework: the token may have expired early or been revoked. New token, one more try.
+                tokens.invalidate(registration, scopes, token);
+                token = tokens.get(registration, scopes);
+                try {
+                    status = send(row, registration, token);
+                } catch (AgsException again) {
+                    if (again.kind() == AgsException.Kind.UNAUTHORIZED) {
+                        throw new AgsException(AgsException.Kind.RETRYABLE, 401, again.getMessage() + " (a fresh token "
+                                + "was refused too: on Moodle, check that the web server passes the Authorization "
+                                + "header to PHP)", null);
+                    }
+                    throw again;
+                }
+            }
+            outbox.delivered(row, status, status == 409
+                    ? "The platform already had this score or a newer one (409)." : null);
+        } catch (AgsException e) {
+            onFailure(row, e);
+        } catch (RuntimeException e) {
+            // A bug or a database hiccup must not lose the row: it stays leased and returns when the lease ends.
+            log.warn("Delivering grade row {} failed unexpectedly: {}", row.id(), e.toString());
+            try {
+                outbox.retryLater(row, 0, "Internal error: " + e.getClass().getSimpleName(),
+                        backoff.delay(row.tries() + 1, null), true);
+            } catch (RuntimeException ignored) {
+                // the lease expires and another try follows
+            }
+        }
+    }
+
+    private int send(OutboxRow row, PlatformRegistration registration, AccessToken token) throws AgsException {
+        String lineItem = lineItems.lineItemFor(row, token);
+        boolean canvas = "canvas".equalsIgnoreCase(registration.productFamily());
+        Score score = new Score(row.subject(), row.scoreGiven(), row.scoreMaximum(), comment(row), row.scoreTimestamp(),
+                row.submittedAt(), canvas, row.tries() == 0 && !row.regrade());
+        try {
+            return ags.publish(lineItem, token, score);
+        } catch (AgsException e) {
+            if (canvas && e.httpStatus() == 400 && e.getMessage().toLowerCase(Locale.ROOT).contains("timestamp")) {
+                return 409; // Canvas refuses a strictly earlier timestamp with 400: superseded (field notes §5)
+            }
+            if (e.httpStatus() == 404 && row.agsLineitem() == null) {
+                lineItems.forget(row, lineItem); // our recorded column is gone; the next score looks again
+            }
+            throw e;
+        }
+    }
+
+    private void onFailure(OutboxRow row, AgsException e) {
+        if (e.kind() == AgsException.Kind.PERMANENT) {
+            log.info("Grade row {} refused by the platform: {}", row.id(), e.getMessage());
+            outbox.failed(row, e.httpStatus(), e.getMessage());
+            return;
+        }
+        if (e.retryAfter() != null && (e.httpStatus() == 429 || e.httpStatus() == 503)) {
+            pausedUntil.merge(row.registrationId(), clock.instant().plus(e.retryAfter()),
+                    (a, b) -> a.isAfter(b) ? a : b);
+        }
+        outbox.retryLater(row, e.httpStatus(), e.getMessage(), backoff.delay(row.tries() + 1, e.retryAfter()), true);
+    }
+
+    private PlatformRegistration registration(long id) {
+        CachedRegistration c = registrationCache.get(id);
+        if (c == null || c.loadedAt().isBefore(clock.instant().minusSeconds(30))) {
+            PlatformRegistration r = registrations.find(id).orElse(null);
+            if (r == null) {
+                return null;
+            }
+            c = new CachedRegistration(r, clock.instant());
+            registrationCache.put(id, c);
+        }
+        return c.registration();
+    }
+
+    static String comment(OutboxRow row) {
+        return "Attempt " + row.attemptNumber() + ": " + points(row.scoreGiven()) + " of " + points(row.scoreMaximum())
+                + " points.";
+    }
+
+    private static String points(double x) {
+        return x == Math.rint(x) ? String.valueOf((long) x) : String.format(Locale.ROOT, "%.1f", x);
+    }
+}

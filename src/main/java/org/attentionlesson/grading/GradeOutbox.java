@@ -1,0 +1,395 @@
+package org.attentionlesson.grading;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.attentionlesson.store.Database;
+import org.attentionlesson.store.Sql;
+
+/**
+ * The durable grade outbox. The lesson's submit transaction writes a {@code grade_event}; {@link #intake} turns each
+ * one into exactly one {@code grade_outbox} row (unique key on the event), applying the grade policy and fixing the
+ * score timestamp. {@link #claim} leases due rows to one node at a time ({@code FOR UPDATE SKIP LOCKED} on
+ * PostgreSQL); every outcome is written back only by the lease holder.
+ */
+public final class GradeOutbox {
+    static final String COLUMNS = "id, grade_event_id, registration_id, subject, resource_link_id, launch_id, "
+            + "attempt_number, score_given, score_maximum, score_timestamp, submitted_at, ags_lineitems, ags_lineitem, "
+            + "ags_scopes, link_title, regrade, status, tries, next_attempt_at, give_up_at, lease_token, "
+            + "last_http_status, last_error, created_at, finished_at";
+    private static final long INTAKE_LOCK = 0x67726164L; // "grad": serialises intake across nodes on PostgreSQL
+    private static final String SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score";
+
+    private final Database db;
+    private final Clock clock;
+    private final GradingSettings settings;
+    private final Duration giveUpAfter;
+    private final Object h2IntakeLock = new Object();
+    private volatile long intakeFloor;
+
+    public GradeOutbox(Database db, Clock clock, GradingSettings settings, Duration giveUpAfter) {
+        this.db = db;
+        this.clock = clock;
+        this.settings = settings;
+        this.giveUpAfter = giveUpAfter;
+    }
+
+    public Database db() {
+        return db;
+    }
+
+    /**
+     * Creates outbox rows for grade events that have none yet (at most {@code limit}); returns how many.
+     *
+     * @param full scan every event, not only those after the recent floor (start-up and now and then)
+     */
+    public int intake(int limit, boolean full) {
+        if (db.isPostgres()) {
+            return intakeLocked(limit, full);
+        }
+        synchronized (h2IntakeLock) { // H2 runs one node: the JVM lock is enough
+            return intakeLocked(limit, full);
+        }
+    }
+
+    private int intakeLocked(int limit, boolean full) {
+        long floor = full ? 0 : intakeFloor;
+        int[] made = {0};
+        long maxSeen = db.inTransaction(c -> {
+            if (db.isPostgres()) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                    ps.setLong(1, INTAKE_LOCK);
+                    ps.execute();
+                }
+            }
+            List<Object[]> events = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT ge.id, ge.registration_id, ge.subject, "
+                    + "ge.resource_link_id, ge.launch_id, ge.score_given, ge.score_maximum, ge.created_at, "
+                    + "a.attempt_number, a.submitted_at, lc.ags_lineitems, lc.ags_lineitem, lc.ags_scopes, "
+                    + "lc.resource_link_title FROM grade_event ge JOIN exercise_attempt a ON a.id = ge.attempt_id "
+                    + "LEFT JOIN launch_context lc ON lc.id = ge.launch_id WHERE ge.id > ? AND NOT EXISTS "
+                    + "(SELECT 1 FROM grade_outbox o WHERE o.grade_event_id = ge.id) ORDER BY ge.id LIMIT ?")) {
+                Sql.bind(ps, floor, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        events.add(new Object[] {rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getDouble(6), rs.getDouble(7), Sql.instant(rs.getTimestamp(8)),
+                                rs.getInt(9), Sql.instant(rs.getTimestamp(10)), rs.getString(11), rs.getString(12),
+                                rs.getString(13), rs.getString(14)});
+                    }
+                }
+            }
+            long max = floor;
+            for (Object[] e : events) {
+                insertFromEvent(c, e);
+                made[0]++;
+                max = Math.max(max, (Long) e[0]);
+            }
+            return max;
+        });
+        if (!full || made[0] > 0) {
+            // Events commit out of id order under concurrency: keep a safety margin below the highest id seen.
+            intakeFloor = Math.max(intakeFloor, maxSeen - 2_000);
+        }
+        return made[0];
+    }
+
+    private void insertFromEvent(Connection c, Object[] e) throws SQLException {
+        long eventId = (Long) e[0];
+        long registrationId = (Long) e[1];
+        String subject = (String) e[2];
+        String link = (String) e[3];
+        double given = (Double) e[5];
+        Instant created = (Instant) e[7];
+        Instant submittedAt = e[9] == null ? created : (Instant) e[9];
+        String lineitems = (String) e[10];
+        String lineitem = (String) e[11];
+        String scopes = (String) e[12];
+        Instant now = clock.instant();
+
+        // Policy and timestamp look at what this person already has for this activity.
+        Double best = null;
+        boolean any = false;
+        Instant lastTimestamp = null;
+        try (PreparedStatement ps = c.prepareStatement("SELECT MAX(CASE WHEN status IN ('PENDING','DELIVERED') "
+                + "THEN score_given END), SUM(CASE WHEN status IN ('PENDING','DELIVERED','FAILED','SUPERSEDED') THEN 1 "
+                + "ELSE 0 END), MAX(score_timestamp) FROM grade_outbox WHERE registration_id = ? AND subject = ? "
+                + "AND resource_link_id = ?")) {
+            Sql.bind(ps, registrationId, subject, link);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    double b = rs.getDouble(1);
+                    best = rs.wasNull() ? null : b;
+                    any = rs.getLong(2) > 0;
+                    lastTimestamp = Sql.instant(rs.getTimestamp(3));
+                }
+            }
+        }
+        Instant timestamp = created.truncatedTo(ChronoUnit.MILLIS);
+        if (lastTimestamp != null && timestamp.isBefore(lastTimestamp.plusSeconds(1))) {
+            // Moodle compares whole seconds and treats an equal timestamp as older (field notes §5).
+            timestamp = lastTimestamp.plusSeconds(1);
+        }
+        boolean agsPresent = (lineitems != null || lineitem != null) && scopes != null
+                && List.of(scopes.trim().split("\\s+")).contains(SCORE_SCOPE);
+        OutboxStatus status;
+        String note = null;
+        if (!agsPresent) {
+            status = OutboxStatus.LOCAL_ONLY;
+            note = "The launch carried no grade service (or no score scope): recorded in the tool only.";
+        } else {
+            GradePolicy policy = settings.policy(c, registrationId, link);
+            if (policy.sends(given, best, any)) {
+                status = OutboxStatus.PENDING;
+            } else {
+                status = OutboxStatus.SKIPPED;
+                note = "Not sent: the grade policy is " + policy.name().toLowerCase() + " attempt"
+                        + (policy == GradePolicy.BEST ? " and this score is not better." : ".");
+            }
+        }
+        long id;
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO grade_outbox (grade_event_id, registration_id, "
+                + "subject, resource_link_id, launch_id, attempt_number, score_given, score_maximum, score_timestamp, "
+                + "submitted_at, ags_lineitems, ags_lineitem, ags_scopes, link_title, regrade, status, tries, "
+                + "next_attempt_at, give_up_at, last_error, created_at, finished_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            Sql.bind(ps, eventId, registrationId, subject, link, e[4], e[8], given, e[6], timestamp, submittedAt,
+                    lineitems, lineitem, scopes, e[13], false, status, 0, now, now.plus(giveUpAfter), note, now,
+                    status == OutboxStatus.PENDING ? null : now);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                id = keys.getLong(1);
+            }
+        }
+        if (status == OutboxStatus.PENDING) {
+            // The newer score is the one that counts: older rows still waiting need not go out at all.
+            try (PreparedStatement ps = c.prepareStatement("UPDATE grade_outbox SET status = 'SUPERSEDED', "
+                    + "finished_at = ?, last_error = ? WHERE registration_id = ? AND subject = ? AND resource_link_id = ? "
+                    + "AND status = 'PENDING' AND id < ?")) {
+                Sql.bind(ps, now, "Replaced by a newer score before it was sent.", registrationId, subject, link, id);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /** Leases up to {@code limit} due rows to {@code owner} for {@code lease}. */
+    public List<OutboxRow> claim(String owner, int limit, Duration lease) {
+        Instant now = clock.instant();
+        String token = UUID.randomUUID().toString();
+        if (db.isPostgres()) {
+            return db.inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE grade_outbox SET lease_token = ?, lease_owner = ?, "
+                        + "lease_until = ? WHERE id IN (SELECT id FROM grade_outbox WHERE status = 'PENDING' "
+                        + "AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?) "
+                        + "ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS)) {
+                    Sql.bind(ps, token, owner, now.plus(lease), now, now, limit);
+                    return rows(ps);
+                }
+            });
+        }
+        return db.inTransaction(c -> {
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM grade_outbox WHERE status = 'PENDING' "
+                    + "AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?) "
+                    + "ORDER BY next_attempt_at, id LIMIT ?")) {
+                Sql.bind(ps, now, now, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getLong(1));
+                    }
+                }
+            }
+            if (ids.isEmpty()) {
+                return List.<OutboxRow>of();
+            }
+            String in = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
+            // Conditional on the lease still being free, so a concurrent claimer cannot take the same row.
+            try (PreparedStatement ps = c.prepareStatement("UPDATE grade_outbox SET lease_token = ?, lease_owner = ?, "
+                    + "lease_until = ? WHERE id IN (" + in + ") AND status = 'PENDING' "
+                    + "AND (lease_until IS NULL OR lease_until < ?)")) {
+                List<Object> args = new ArrayList<>(List.of(token, owner, now.plus(lease)));
+                args.addAll(ids);
+                args.add(now);
+                Sql.bind(ps, args.toArray());
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM grade_outbox WHERE id IN ("
+                    + in + ") AND lease_token = ?")) {
+                List<Object> args = new ArrayList<>(ids);
+                args.add(token);
+                Sql.bind(ps, args.toArray());
+                return rows(ps);
+            }
+        });
+    }
+
+    /** The platform took the score (or already had it: 409). */
+    public boolean delivered(OutboxRow row, int httpStatus, String note) {
+        return finish(row, OutboxStatus.DELIVERED, httpStatus, note);
+    }
+
+    public boolean failed(OutboxRow row, int httpStatus, String reason) {
+        return finish(row, OutboxStatus.FAILED, httpStatus, reason);
+    }
+
+    private boolean finish(OutboxRow row, OutboxStatus status, int httpStatus, String note) {
+        Instant now = clock.instant();
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE grade_outbox SET status = ?, tries = tries + 1, "
+                    + "last_http_status = ?, last_error = ?, finished_at = ?, lease_token = NULL, lease_owner = NULL, "
+                    + "lease_until = NULL WHERE id = ? AND lease_token = ? AND status = 'PENDING'")) {
+                Sql.bind(ps, status, httpStatus == 0 ? null : httpStatus, truncate(note), now, row.id(), row.leaseToken());
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** Schedules the next try; past the row's give-up time it is marked failed with the reason instead. */
+    public boolean retryLater(OutboxRow row, int httpStatus, String reason, Duration delay, boolean countsAsTry) {
+        Instant now = clock.instant();
+        Instant next = now.plus(delay);
+        if (countsAsTry && next.isAfter(row.giveUpAt())) {
+            return failed(row, httpStatus, "Gave up after " + (row.tries() + 1) + " tries: " + reason);
+        }
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE grade_outbox SET tries = tries + ?, "
+                    + "next_attempt_at = ?, last_http_status = ?, last_error = ?, lease_token = NULL, lease_owner = NULL, "
+                    + "lease_until = NULL WHERE id = ? AND lease_token = ? AND status = 'PENDING'")) {
+                Sql.bind(ps, countsAsTry ? 1 : 0, next, httpStatus == 0 ? null : httpStatus, truncate(reason), row.id(),
+                        row.leaseToken());
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /**
+     * "Retry now": a failed or waiting row goes out again at once, with a fresh give-up time. It is marked as a
+     * re-send (Canvas: not a new submission). {@code registrationId}/{@code resourceLinkId} null = any (admins).
+     */
+    public boolean retryNow(long id, Long registrationId, String resourceLinkId) {
+        Instant now = clock.instant();
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE grade_outbox SET status = 'PENDING', regrade = TRUE, "
+                    + "next_attempt_at = ?, give_up_at = ?, finished_at = NULL, lease_token = NULL, lease_owner = NULL, "
+                    + "lease_until = NULL WHERE id = ? AND status IN ('FAILED', 'PENDING')" + scope(registrationId, resourceLinkId))) {
+                Sql.bind(ps, scopeArgs(registrationId, resourceLinkId, now, now.plus(giveUpAfter), id));
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** The row that decides what the student's gradebook shows, newest first; skipped/superseded rows excluded. */
+    public Optional<OutboxRow> latestFor(long registrationId, String subject, String resourceLinkId) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM grade_outbox WHERE "
+                    + "registration_id = ? AND subject = ? AND resource_link_id = ? AND status NOT IN ('SKIPPED', "
+                    + "'SUPERSEDED') ORDER BY id DESC LIMIT 1")) {
+                Sql.bind(ps, registrationId, subject, resourceLinkId);
+                List<OutboxRow> r = rows(ps);
+                return r.isEmpty() ? Optional.<OutboxRow>empty() : Optional.of(r.get(0));
+            }
+        });
+    }
+
+    /** Whether a submitted score of this person waits for intake (the worker has not seen it yet). */
+    public boolean hasUnseenEvent(long registrationId, String subject, String resourceLinkId) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM grade_event ge WHERE "
+                    + "ge.registration_id = ? AND ge.subject = ? AND ge.resource_link_id = ? AND NOT EXISTS "
+                    + "(SELECT 1 FROM grade_outbox o WHERE o.grade_event_id = ge.id)")) {
+                Sql.bind(ps, registrationId, subject, resourceLinkId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1) > 0;
+                }
+            }
+        });
+    }
+
+    /**
+     * Rows an instructor or admin should look at: failed ones, and waiting ones that have failed at least once.
+     * {@code registrationId}/{@code resourceLinkId} null = every activity (admins).
+     */
+    public List<OutboxRow> problems(Long registrationId, String resourceLinkId, int limit) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM grade_outbox WHERE "
+                    + "(status = 'FAILED' OR (status = 'PENDING' AND tries > 0))" + scope(registrationId, resourceLinkId)
+                    + " ORDER BY id DESC LIMIT " + Math.max(1, limit))) {
+                Sql.bind(ps, scopeArgs(registrationId, resourceLinkId));
+                return rows(ps);
+            }
+        });
+    }
+
+    /** Count of rows per status, for the instructor summary and health. */
+    public java.util.Map<OutboxStatus, Long> counts(Long registrationId, String resourceLinkId) {
+        return db.withConnection(c -> {
+            java.util.Map<OutboxStatus, Long> out = new java.util.EnumMap<>(OutboxStatus.class);
+            for (OutboxStatus s : OutboxStatus.values()) {
+                out.put(s, 0L);
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) FROM grade_outbox WHERE 1 = 1"
+                    + scope(registrationId, resourceLinkId) + " GROUP BY status")) {
+                Sql.bind(ps, scopeArgs(registrationId, resourceLinkId));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(OutboxStatus.valueOf(rs.getString(1)), rs.getLong(2));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    static List<OutboxRow> rows(PreparedStatement ps) throws SQLException {
+        List<OutboxRow> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long ge = rs.getLong(2);
+                Long gradeEvent = rs.wasNull() ? null : ge;
+                int hs = rs.getInt(22);
+                Integer httpStatus = rs.wasNull() ? null : hs;
+                out.add(new OutboxRow(rs.getLong(1), gradeEvent, rs.getLong(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getInt(7), rs.getDouble(8), rs.getDouble(9), Sql.instant(rs.getTimestamp(10)),
+                        Sql.instant(rs.getTimestamp(11)), rs.getString(12), rs.getString(13), rs.getString(14),
+                        rs.getString(15), rs.getBoolean(16), OutboxStatus.valueOf(rs.getString(17)), rs.getInt(18),
+                        Sql.instant(rs.getTimestamp(19)), Sql.instant(rs.getTimestamp(20)), rs.getString(21), httpStatus,
+                        rs.getString(23), Sql.instant(rs.getTimestamp(24)), Sql.instant(rs.getTimestamp(25))));
+            }
+        }
+        return out;
+    }
+
+    /** Narrows a query to one registration and/or activity; null = no narrowing (admins). */
+    private static String scope(Long registrationId, String resourceLinkId) {
+        return (registrationId == null ? "" : " AND registration_id = ?")
+                + (resourceLinkId == null ? "" : " AND resource_link_id = ?");
+    }
+
+    private static Object[] scopeArgs(Long registrationId, String resourceLinkId, Object... before) {
+        List<Object> args = new ArrayList<>(List.of(before));
+        if (registrationId != null) {
+            args.add(registrationId);
+        }
+        if (resourceLinkId != null) {
+            args.add(resourceLinkId);
+        }
+        return args.toArray();
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= 2000 ? s : s.substring(0, 1997) + "…";
+    }
+}

@@ -1,0 +1,65 @@
+package org.attentionlesson.grading;
+
+import java.time.Duration;
+import org.attentionlesson.App;
+import org.attentionlesson.ags.AccessTokens;
+import org.attentionlesson.ags.AgsService;
+import org.attentionlesson.ags.PlatformHttp;
+import org.attentionlesson.instructor.GradeDeliveryServlet;
+
+/**
+ * Wires grading: service tokens and AGS calls, the outbox and its worker, the student's status endpoint and the
+ * instructor/admin view of deliveries. Settings (context parameters or system properties):
+ *
+ * <pre>
+ * grading.worker            true   run the delivery worker on this node
+ * grading.pollMillis        250    how often an idle worker looks for new scores
+ * grading.batch             64     rows leased per claim
+ * grading.concurrency       16     scores in flight at once per node
+ * grading.leaseSeconds      60     how long a node owns a leased row (longer than any one delivery)
+ * grading.backoffBaseMillis 2000   first retry delay (doubles per try, with jitter)
+ * grading.backoffMaxMillis  600000 longest retry delay
+ * grading.giveUpSeconds     259200 after this long a row is marked failed (3 days)
+ * ags.connectTimeoutMillis  5000   connect timeout of every platform call
+ * ags.timeoutMillis         10000  whole-exchange deadline of every platform call
+ * ags.maxReplyBytes         1048576 largest reply read from a platform
+ * </pre>
+ */
+public final class GradingModule {
+    private GradingModule() {
+    }
+
+    public static void install(App app) {
+        Duration timeout = Duration.ofMillis(Long.parseLong(app.param("ags.timeoutMillis", "10000")));
+        PlatformHttp http = new PlatformHttp(Duration.ofMillis(Long.parseLong(app.param("ags.connectTimeoutMillis", "5000"))),
+                timeout, Integer.parseInt(app.param("ags.maxReplyBytes", String.valueOf(1024 * 1024))),
+                "AttentionLessonLTI/0.1 (+" + app.config().baseUrl() + ")");
+        AccessTokens tokens = new AccessTokens(http, () -> app.toolKeys().signingKey(), app.clock(), Duration.ofSeconds(60));
+        AgsService ags = new AgsService(http);
+        GradingSettings settings = new GradingSettings(app.db(), app.clock());
+        Duration giveUp = Duration.ofSeconds(Long.parseLong(app.param("grading.giveUpSeconds", "259200")));
+        GradeOutbox outbox = new GradeOutbox(app.db(), app.clock(), settings, giveUp);
+        Duration lease = Duration.ofSeconds(Long.parseLong(app.param("grading.leaseSeconds", "60")));
+        String node = app.config().nodeName() + "/" + Long.toHexString(System.nanoTime() & 0xffffffL);
+        LineItemBindings lineItems = new LineItemBindings(app.db(), ags, app.clock(), node, lease);
+        Backoff backoff = new Backoff(Duration.ofMillis(Long.parseLong(app.param("grading.backoffBaseMillis", "2000"))),
+                Duration.ofMillis(Long.parseLong(app.param("grading.backoffMaxMillis", "600000"))));
+        GradeDelivery delivery = new GradeDelivery(outbox, app.registrations(), tokens, ags, lineItems, backoff, app.clock());
+        GradeStatus status = new GradeStatus(outbox, app.clock(), Duration.ofSeconds(30));
+
+        GradeWorker worker = new GradeWorker(outbox, delivery, new GradeWorker.Settings(
+                Duration.ofMillis(Long.parseLong(app.param("grading.pollMillis", "250"))),
+                Integer.parseInt(app.param("grading.batch", "64")),
+                Integer.parseInt(app.param("grading.concurrency", "16")), lease), node);
+        if (Boolean.parseBoolean(app.param("grading.worker", "true"))) {
+            worker.start();
+            app.addHealthCheck("gradeWorker", worker::healthy);
+        }
+        app.onShutdown(worker);
+
+        app.addServlet("gradeStatus", new GradeStatusServlet(app.launchSession(), status, app.templates().messages()),
+                "/api/grade-status");
+        app.addServlet("instructorGrades", new GradeDeliveryServlet(app.launchSession(), app.templates(), outbox,
+                settings, worker), "/instructor/grades");
+    }
+}

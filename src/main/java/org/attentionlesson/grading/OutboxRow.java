@@ -1,0 +1,38 @@
+package org.attentionlesson.grading;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+
+/** One score on its way to the platform (table {@code grade_outbox}). */
+public record OutboxRow(
+        long id,
+        Long gradeEventId,
+        long registrationId,
+        String subject,
+        String resourceLinkId,
+        String launchId,
+        int attemptNumber,
+        double scoreGiven,
+        double scoreMaximum,
+        Instant scoreTimestamp,
+        Instant submittedAt,
+        String agsLineitems,
+        String agsLineitem,
+        String agsScopes,
+        String linkTitle,
+        boolean regrade,
+        OutboxStatus status,
+        int tries,
+        Instant nextAttemptAt,
+        Instant giveUpAt,
+        String leaseToken,
+        Integer lastHttpStatus,
+        String lastError,
+        Instant createdAt,
+        Instant finishedAt) {
+
+    public List<String> scopes() {
+        return agsScopes == null || agsScopes.isBlank() ? List.of() : Arrays.asList(agsScopes.trim().split("\\s+"));
+    }
+}

@@ -1,0 +1,115 @@
+package org.attentionlesson.instructor;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.attentionlesson.ags.Score;
+import org.attentionlesson.grading.GradeOutbox;
+import org.attentionlesson.grading.GradePolicy;
+import org.attentionlesson.grading.GradeWorker;
+import org.attentionlesson.grading.GradingSettings;
+import org.attentionlesson.grading.OutboxRow;
+import org.attentionlesson.lti.LaunchContext;
+import org.attentionlesson.lti.LaunchSession;
+import org.attentionlesson.web.Messages;
+import org.attentionlesson.web.Templates;
+import org.attentionlesson.web.ToolException;
+
+/**
+ * {@code /instructor/grades?lt=…}: how this activity's scores are getting to the gradebook, for an instructor
+ * launch (an administrator sees every activity). Lists failed and delayed deliveries with the platform's reason and
+ * a "retry now" button, and the grade policy setting. Forms post back with the launch token, which doubles as CSRF
+ * protection.
+ */
+public final class GradeDeliveryServlet extends HttpServlet {
+    private final LaunchSession session;
+    private final Templates templates;
+    private final GradeOutbox outbox;
+    private final GradingSettings settings;
+    private final GradeWorker worker;
+
+    public GradeDeliveryServlet(LaunchSession session, Templates templates, GradeOutbox outbox, GradingSettings settings,
+            GradeWorker worker) {
+        this.session = session;
+        this.templates = templates;
+        this.outbox = outbox;
+        this.settings = settings;
+        this.worker = worker;
+    }
+
+    /** A problem row as the page shows it. */
+    public record Problem(long id, String subject, String activity, int attempt, String score, String status,
+            String reason, Integer httpStatus, int tries, String createdAt, String nextTry) {
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        LaunchContext launch = session.requireInstructor(req);
+        boolean admin = launch.isAdministrator();
+        Long reg = admin ? null : launch.registrationId();
+        String link = admin ? null : launch.resourceLinkId();
+        List<Problem> problems = outbox.problems(reg, link, 200).stream().map(GradeDeliveryServlet::problem).toList();
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("lt", LaunchSession.tokenOf(req));
+        model.put("admin", admin);
+        model.put("activity", launch.resourceLinkTitle() == null ? "" : launch.resourceLinkTitle());
+        model.put("counts", outbox.counts(reg, link).entrySet().stream()
+                .collect(java.util.stream.Collectors.toMap(e -> e.getKey().name(), Map.Entry::getValue)));
+        model.put("problems", problems);
+        model.put("policy", launch.resourceLinkId() == null ? "BEST"
+                : settings.policy(launch.registrationId(), launch.resourceLinkId()).name());
+        model.put("hasLink", launch.resourceLinkId() != null);
+        model.put("notice", req.getParameter("notice") == null ? "" : req.getParameter("notice"));
+        templates.send(resp, 200, "grading/deliveries.ftlh", model, Messages.parseLocale(launch.locale()));
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        LaunchContext launch = session.requireInstructor(req);
+        boolean admin = launch.isAdministrator();
+        String action = req.getParameter("action");
+        String notice;
+        if ("retry".equals(action)) {
+            long id;
+            try {
+                id = Long.parseLong(req.getParameter("id"));
+            } catch (NumberFormatException e) {
+                throw ToolException.badRequest("BAD_ID", "Choose a delivery to retry.");
+            }
+            boolean ok = outbox.retryNow(id, admin ? null : launch.registrationId(), admin ? null : launch.resourceLinkId());
+            if (!ok) {
+                throw ToolException.notFound("DELIVERY_NOT_FOUND", "There is no such failed or waiting delivery here.");
+            }
+            worker.nudge();
+            notice = "retried";
+        } else if ("policy".equals(action) && launch.resourceLinkId() != null) {
+            GradePolicy policy = GradePolicy.parse(req.getParameter("policy")).orElseThrow(() ->
+                    ToolException.badRequest("BAD_POLICY", "Choose best, latest or first attempt."));
+            settings.setPolicy(launch.registrationId(), launch.resourceLinkId(), policy);
+            notice = "policy";
+        } else {
+            throw ToolException.badRequest("BAD_ACTION", "Unknown action.");
+        }
+        resp.setStatus(303);
+        resp.setHeader("Location", req.getContextPath() + "/instructor/grades?lt="
+                + URLEncoder.encode(LaunchSession.tokenOf(req), StandardCharsets.UTF_8) + "&notice=" + notice);
+    }
+
+    private static Problem problem(OutboxRow r) {
+        String score = fmt(r.scoreGiven()) + " / " + fmt(r.scoreMaximum());
+        return new Problem(r.id(), r.subject(), r.linkTitle() == null ? r.resourceLinkId() : r.linkTitle(),
+                r.attemptNumber(), score, r.status().name(), r.lastError() == null ? "" : r.lastError(),
+                r.lastHttpStatus(), r.tries(), Score.iso(r.createdAt()),
+                r.status().name().equals("PENDING") ? Score.iso(r.nextAttemptAt()) : "");
+    }
+
+    private static String fmt(double x) {
+        return x == Math.rint(x) ? String.valueOf((long) x) : String.format(java.util.Locale.ROOT, "%.1f", x);
+    }
+}
