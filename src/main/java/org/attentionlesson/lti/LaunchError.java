@@ -98,7 +98,16 @@ public enum LaunchError {
         LaunchException(LaunchError error, String detail) {
             super(error.status, error.name(), error.message);
             this.error = error;
-            this.detail = detail;
+            this.detail = logSafe(detail);
+        }
+
+        /** Details may quote what a caller sent: one line, no control characters, bounded, for the log. */
+        static String logSafe(String detail) {
+            if (detail == null) {
+                return null;
+            }
+            String oneLine = detail.replaceAll("[\\p{Cntrl}]", "?");
+            return oneLine.length() > 200 ? oneLine.substring(0, 200) + "…" : oneLine;
         }
 
         public LaunchError error() {
