@@ -1,0 +1,333 @@
+package org.attentionlesson.bench;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.attentionlesson.support.LtiHttp;
+import org.attentionlesson.support.TestPlatform;
+import org.attentionlesson.support.TomcatServer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Complete launches against the WAR on a real Tomcat 11 (H2), at concurrency 1, 16 and 64: each launch is the login
+ * initiation (GET → 302 with state and nonce), a FRESH RS256 id_token signed by the emulated platform for that nonce,
+ * the launch form post (→ 303) and the GET of the lesson page it points to (→ 200). Measures launches/s, latency
+ * p50/p99, and the tool's CPU per launch: the Tomcat runs in its own JVM ({@link BenchServer}), whose process CPU
+ * (from {@code /proc/<pid>/stat}) and request-thread CPU are sampled just before and just after each measured run,
+ * so warm-up is excluded. The same is done against a bare servlet in the same Tomcat (the baseline). Writes
+ * {@code bench/launch-report.md} and {@code .json}. A benchmark, not a test: it asserts only that every launch works.
+ *
+ * <p>Knobs: {@code bench.launch.warmup} (500 per target), {@code bench.launch.count} (2000 per level),
+ * {@code bench.launch.concurrency} ("1,16,64").
+ */
+public class LaunchBenchmark {
+    static final String LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner";
+    static final double TARGET_CPU_MS = 0.5;
+    static final double TARGET_P99_MS_AT_16 = 20;
+
+    @Test
+    void completeLaunches() throws Exception {
+        Path dir = BenchReport.dir();
+        int warmup = Integer.getInteger("bench.launch.warmup", 500);
+        int count = Integer.getInteger("bench.launch.count", 2000);
+        int[] levels = Arrays.stream(System.getProperty("bench.launch.concurrency", "1,16,64").split(","))
+                .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
+        String machine = BenchReport.machineLine();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (TestPlatform platform = TestPlatform.start("bench-launch");
+                Server server = Server.start(platform.writeRegistrationsFile(Files.createTempDirectory("bench-reg-")),
+                        dir.resolve("launch-server.log"))) {
+            for (String target : List.of("tool", "bare")) {
+                String base = target.equals("tool") ? server.toolBase : server.bareBase;
+                LtiHttp http = new LtiHttp(base);
+                run(http, platform, base, 16, warmup, null); // warm-up: JIT, pools, caches; not measured
+                for (int c : levels) {
+                    Map<String, Object> row = run(http, platform, base, c, count, server);
+                    row.put("target", target);
+                    rows.add(row);
+                    System.out.println("[bench] " + target + " " + row);
+                }
+            }
+        }
+        writeReport(dir, rows, warmup, count, machine);
+    }
+
+    /** Runs {@code n} launches with {@code concurrency} workers; with a server, samples its CPU around the run. */
+    private static Map<String, Object> run(LtiHttp http, TestPlatform platform, String base, int concurrency, int n,
+            Server server) throws Exception {
+        long[] total = new long[n];
+        long[] toolSide = new long[n];
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger failures = new AtomicInteger();
+        AtomicReference<String> firstFailure = new AtomicReference<>();
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        try {
+            long[] before = server == null ? null : server.cpu();
+            long start = System.nanoTime();
+            List<Future<?>> futures = new ArrayList<>();
+            for (int w = 0; w < concurrency; w++) {
+                futures.add(pool.submit(() -> {
+                    int i;
+                    while ((i = next.getAndIncrement()) < n) {
+                        try {
+                            long[] t = launch(http, platform, base, "user-" + (i % 1000));
+                            total[i] = t[0];
+                            toolSide[i] = t[1];
+                        } catch (RuntimeException e) {
+                            failures.incrementAndGet();
+                            firstFailure.compareAndSet(null, e.toString());
+                        }
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get(30, TimeUnit.MINUTES);
+            }
+            long wall = System.nanoTime() - start;
+            long[] after = server == null ? null : server.cpu();
+            if (failures.get() > 0) {
+                throw new IllegalStateException(failures.get() + " of " + n + " launches failed; first: " + firstFailure.get());
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("concurrency", concurrency);
+            row.put("launches", n);
+            row.put("seconds", round(wall / 1e9, 2));
+            row.put("launchesPerSecond", round(n / (wall / 1e9), 1));
+            Arrays.sort(total);
+            Arrays.sort(toolSide);
+            row.put("p50Ms", ms(percentile(total, 50)));
+            row.put("p99Ms", ms(percentile(total, 99)));
+            row.put("toolRoundTripsP50Ms", ms(percentile(toolSide, 50)));
+            row.put("toolRoundTripsP99Ms", ms(percentile(toolSide, 99)));
+            if (server != null) {
+                row.put("processCpuMsPerLaunch", round((after[0] - before[0]) / 1e6 / n, 3));
+                row.put("jvmProcessCpuMsPerLaunch", round((after[1] - before[1]) / 1e6 / n, 3));
+                row.put("requestThreadCpuMsPerLaunch", round((after[2] - before[2]) / 1e6 / n, 3));
+                row.put("gcCount", after[3] - before[3]);
+                row.put("gcMs", after[4] - before[4]);
+            }
+            return row;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One complete launch; returns {total ns, ns spent in the three round trips to the tool (signing excluded)}. */
+    private static long[] launch(LtiHttp http, TestPlatform platform, String base, String user) {
+        long t0 = System.nanoTime();
+        LtiHttp.Login login = http.login(platform);
+        if (login.status() != 302 || login.state() == null || login.nonce() == null || login.cookie() == null) {
+            throw new IllegalStateException("login answered " + login.status() + " " + clip(login.body()));
+        }
+        long t1 = System.nanoTime();
+        JWTClaimsSet claims = platform.resourceLinkClaims(base, login.nonce(), user, LEARNER).build();
+        String idToken = platform.sign(claims);
+        long t2 = System.nanoTime();
+        HttpResponse<String> launched = http.launch(idToken, login.state(), login.cookie());
+        String location = launched.headers().firstValue("Location").orElse(null);
+        if (launched.statusCode() != 303 || location == null) {
+            throw new IllegalStateException("launch answered " + launched.statusCode() + " " + clip(launched.body()));
+        }
+        HttpResponse<String> page = http.get(location);
+        if (page.statusCode() != 200) {
+            throw new IllegalStateException("page answered " + page.statusCode() + " " + clip(page.body()));
+        }
+        long t3 = System.nanoTime();
+        return new long[] {t3 - t0, (t1 - t0) + (t3 - t2)};
+    }
+
+    private static String clip(String s) {
+        return s == null ? "" : s.length() > 300 ? s.substring(0, 300) : s;
+    }
+
+    private static long percentile(long[] sorted, int p) {
+        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+
+    private static double ms(long ns) {
+        return round(ns / 1e6, 2);
+    }
+
+    private static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+
+    private static void writeReport(Path dir, List<Map<String, Object>> rows, int warmup, int count, String machine)
+            throws IOException {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("benchmark", "complete LTI launches (login + fresh RS256 id_token + launch + page)");
+        json.put("machine", BenchReport.machine());
+        json.put("settings", Map.of("warmupPerTarget", warmup, "launchesPerLevel", count, "database", "H2 file"));
+        json.put("targets", Map.of("toolCpuMsPerLaunch", TARGET_CPU_MS, "p99MsAt16", TARGET_P99_MS_AT_16));
+        json.put("results", rows);
+        Files.writeString(dir.resolve("launch-report.json"), BenchReport.json(json));
+
+        StringBuilder md = new StringBuilder();
+        md.append("# Complete launches\n\n").append(machine).append("\n\n")
+                .append("Each launch: login initiation (GET, 302) → the emulated platform signs a fresh RS256 id_token "
+                        + "with the tool's nonce (load-generator cost) → launch form post (303) → GET of the lesson page "
+                        + "(200). The WAR runs on Tomcat 11 in its own JVM with an H2 file database; `bare` is a servlet "
+                        + "in the same Tomcat answering the same three requests with no work. ")
+                .append(warmup).append(" warm-up launches per target (not measured), then ").append(count)
+                .append(" launches per concurrency level. CPU is sampled just before and after each measured run.\n\n")
+                .append("- *latency*: the whole launch as the load generator sees it, signing included; "
+                        + "*tool round trips*: the three HTTP exchanges only.\n")
+                .append("- *process CPU / launch*: the Tomcat JVM's user+system CPU (`/proc/<pid>/stat`) over the run ÷ "
+                        + "launches (includes GC, JIT, logging, H2); *request threads*: CPU of the connector's threads "
+                        + "(`http-nio-*`: exec, poller, acceptor).\n\n")
+                .append("| target | concurrency | launches/s | p50 ms | p99 ms | tool round trips p50 / p99 ms "
+                        + "| process CPU ms / launch | request-thread CPU ms / launch | GCs |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Map<String, Object> r : rows) {
+            md.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.2f | %.2f | %.2f / %.2f | %.3f | %.3f | %d |%n",
+                    r.get("target"), r.get("concurrency"), r.get("launchesPerSecond"), r.get("p50Ms"), r.get("p99Ms"),
+                    r.get("toolRoundTripsP50Ms"), r.get("toolRoundTripsP99Ms"), r.get("processCpuMsPerLaunch"),
+                    r.get("requestThreadCpuMsPerLaunch"), r.get("gcCount")));
+        }
+        md.append("\nTool minus bare (process CPU ms per launch, same concurrency): ");
+        List<String> diffs = new ArrayList<>();
+        for (Map<String, Object> t : rows) {
+            if (!"tool".equals(t.get("target"))) {
+                continue;
+            }
+            for (Map<String, Object> b : rows) {
+                if ("bare".equals(b.get("target")) && b.get("concurrency").equals(t.get("concurrency"))) {
+                    diffs.add(String.format(Locale.ROOT, "c=%d: %.3f", t.get("concurrency"),
+                            (Double) t.get("processCpuMsPerLaunch") - (Double) b.get("processCpuMsPerLaunch")));
+                }
+            }
+        }
+        md.append(String.join(", ", diffs)).append(".\n\nTargets: tool CPU per complete launch ≤ ").append(TARGET_CPU_MS)
+                .append(" ms on H2; p99 < ").append(TARGET_P99_MS_AT_16).append(" ms at 16 concurrent.\n");
+        Files.writeString(dir.resolve("launch-report.md"), md.toString());
+        System.out.println(md);
+    }
+
+    /** The Tomcat JVM ({@link BenchServer}) and the line protocol to it. */
+    static final class Server implements AutoCloseable {
+        final Process process;
+        final String toolBase;
+        final String bareBase;
+        private final PrintWriter commands;
+        private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
+        private final long ticksPerSecond;
+
+        private Server(Process process, Path log) throws Exception {
+            this.process = process;
+            this.commands = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+            this.ticksPerSecond = clockTicks();
+            Writer logFile = Files.newBufferedWriter(log);
+            Thread drain = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                        logFile) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        if (line.startsWith("BENCH ")) {
+                            answers.add(line.substring(6));
+                        } else {
+                            logFile.write(line);
+                            logFile.write('\n');
+                        }
+                    }
+                } catch (IOException e) {
+                    answers.add("EOF " + e);
+                }
+                answers.add("EOF");
+            }, "bench-server-drain");
+            drain.setDaemon(true);
+            drain.start();
+            String ready = answers.poll(3, TimeUnit.MINUTES);
+            if (ready == null || !ready.startsWith("READY ")) {
+                process.destroyForcibly();
+                throw new IllegalStateException("the Tomcat JVM did not start (" + ready + "); see " + log);
+            }
+            String[] p = ready.split(" ");
+            this.toolBase = p[1];
+            this.bareBase = p[2];
+        }
+
+        static Server start(Path registrationsFile, Path log) throws Exception {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+                    "-Dattention.test.war=" + TomcatServer.warFile()));
+            cmd.add(BenchServer.class.getName());
+            cmd.add(registrationsFile.toString());
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            return new Server(p, log);
+        }
+
+        /** {/proc process CPU ns, JVM process CPU ns, request-thread CPU ns, GC count, GC ms}. */
+        long[] cpu() throws Exception {
+            long proc = procCpuNanos();
+            commands.println("cpu");
+            String a = answers.poll(1, TimeUnit.MINUTES);
+            if (a == null || !a.startsWith("CPU ")) {
+                throw new IllegalStateException("no CPU answer from the Tomcat JVM: " + a);
+            }
+            String[] p = a.split(" ");
+            return new long[] {proc, Long.parseLong(p[1]), Long.parseLong(p[2]), Long.parseLong(p[3]), Long.parseLong(p[4])};
+        }
+
+        /** utime + stime of the Tomcat JVM, from /proc/<pid>/stat (fields 14 and 15), in ns. */
+        private long procCpuNanos() throws IOException {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return ticks * 1_000_000_000L / ticksPerSecond;
+        }
+
+        private static long clockTicks() {
+            try {
+                Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                p.waitFor();
+                return Long.parseLong(out);
+            } catch (IOException | NumberFormatException e) {
+                return 100;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 100;
+            }
+        }
+
+        @Override
+        public void close() {
+            commands.println("quit");
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        new LaunchBenchmark().completeLaunches();
+    }
+}
