@@ -43,6 +43,7 @@ public final class DevPlatform {
         app.addServlet("devAuthorization", new AuthorizationServlet(pages,
                 new AuthorizationEndpoint(endpoints, course, hints, idTokens)), "/dev/auth");
         app.addServlet("devJwks", new DevJwksServlet(key), "/dev/jwks");
+        org.attentionlesson.devplatform.gradebook.DevGradebook.install(app, endpoints, course);
         log.info("Dev LMS at {} (registration {}, key {})", endpoints.returnUrl(), registration.id(), key.kid());
     }
 }
