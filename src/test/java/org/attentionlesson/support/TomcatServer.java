@@ -61,6 +61,12 @@ public final class TomcatServer implements AutoCloseable {
 
     /** As {@link #start(int, Map)}, with realm users (name → password) who hold the role {@code lti-admin}. */
     public static TomcatServer start(int port, Map<String, String> params, Map<String, String> adminUsers) {
+        return start(port, params, adminUsers, Map.of());
+    }
+
+    /** As above, plus realm users without the {@code lti-admin} role (to test that the console refuses them). */
+    public static TomcatServer start(int port, Map<String, String> params, Map<String, String> adminUsers,
+            Map<String, String> otherUsers) {
         int p = port == 0 ? freePort() : port;
         try {
             Path base = Files.createTempDirectory("attention-tomcat-");
@@ -76,6 +82,10 @@ public final class TomcatServer implements AutoCloseable {
             adminUsers.forEach((name, password) -> {
                 tomcat.addUser(name, password);
                 tomcat.addRole(name, "lti-admin");
+            });
+            otherUsers.forEach((name, password) -> {
+                tomcat.addUser(name, password);
+                tomcat.addRole(name, "student");
             });
             tomcat.getServer().setParentClassLoader(TomcatServer.class.getClassLoader());
             Path war = Files.copy(warFile(), appBase.resolve("ROOT.war"));
