@@ -29,8 +29,10 @@ public final class MessageHints {
     private final Clock clock;
 
     public MessageHints(Clock clock) {
-        byte[] secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
+        this(clock, randomSecret());
+    }
+
+    MessageHints(Clock clock, byte[] secret) {
         try {
             this.signer = new MACSigner(secret);
             this.verifier = new MACVerifier(secret);
@@ -38,6 +40,12 @@ public final class MessageHints {
             throw new IllegalStateException(e);
         }
         this.clock = clock;
+    }
+
+    private static byte[] randomSecret() {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return secret;
     }
 
     public String issue(MessageHint hint) {
