@@ -64,6 +64,7 @@ public final class App implements ServletContextListener {
     private PlatformKeys platformKeys;
     private LaunchContexts launchContexts;
     private LaunchSession launchSession;
+    private LaunchService launchService;
     private Templates templates;
     private ScheduledExecutorService scheduler;
     private volatile Collection<String> platformOrigins = List.of();
@@ -117,7 +118,7 @@ public final class App implements ServletContextListener {
         boolean secureCookies = true; // SameSite=None requires Secure; browsers accept it on http://localhost
         OidcLogin login = new OidcLogin(config, db, registrations, clock);
         LaunchValidator validator = new LaunchValidator(config, db, registrations, platformKeys, login, clock);
-        LaunchService launchService = new LaunchService(db, registrations, launchContexts, launchTokens, clock);
+        launchService = new LaunchService(db, registrations, launchContexts, launchTokens, clock);
         addServlet("login", new LoginServlet(login, secureCookies), "/lti/login");
         addServlet("launch", new LaunchServlet(validator, launchService, secureCookies), "/lti/launch");
         addServlet("jwks", new JwksServlet(toolKeys), "/.well-known/jwks.json");
@@ -218,6 +219,11 @@ public final class App implements ServletContextListener {
 
     public LaunchContexts launchContexts() {
         return launchContexts;
+    }
+
+    /** Features register {@link LaunchService#addListener} here to act inside each launch's transaction. */
+    public LaunchService launchService() {
+        return launchService;
     }
 
     public LaunchSession launchSession() {

@@ -1,8 +1,11 @@
 package org.attentionlesson.lti;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.attentionlesson.store.Database;
 import org.attentionlesson.store.Sql;
 
@@ -17,6 +20,20 @@ public final class LaunchService {
     private final LaunchContexts contexts;
     private final LaunchTokens tokens;
     private final Clock clock;
+    private final List<LaunchListener> listeners = new CopyOnWriteArrayList<>();
+
+    /**
+     * Called inside the launch's transaction, after the launch context is stored: features that keep state per
+     * launch (e.g. binding an activity's settings to the platform's resource link) write it atomically with it.
+     */
+    @FunctionalInterface
+    public interface LaunchListener {
+        void launched(Connection c, LaunchContext launch) throws SQLException;
+    }
+
+    public void addListener(LaunchListener listener) {
+        listeners.add(listener);
+    }
 
     public record Launched(LaunchContext context, String launchToken) {
     }
@@ -52,6 +69,9 @@ public final class LaunchService {
                     l.locale(), l.documentTarget(), l.returnUrl(), l.ags(), l.nrpsUrl(), l.custom(),
                     l.deepLinkingSettingsJson(), l.platformJson(), l.createdAt());
             contexts.insert(c, withDeployment);
+            for (LaunchListener listener : listeners) {
+                listener.launched(c, withDeployment);
+            }
             return withDeployment;
         });
         return new Launched(stored, tokens.issue(stored.id()));
