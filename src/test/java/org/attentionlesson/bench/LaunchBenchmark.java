@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
  * so warm-up is excluded. The same is done against a bare servlet in the same Tomcat (the baseline). Writes
  * {@code bench/launch-report.md} and {@code .json}. A benchmark, not a test: it asserts only that every launch works.
  *
- * <p>Knobs: {@code bench.launch.warmup} (500 per target), {@code bench.launch.count} (2000 per level),
+ * <p>Knobs: {@code bench.launch.warmup} (1000 per target), {@code bench.launch.count} (2000 per level),
  * {@code bench.launch.concurrency} ("1,16,64").
  */
 public class LaunchBenchmark {
@@ -49,7 +49,7 @@ public class LaunchBenchmark {
     @Test
     void completeLaunches() throws Exception {
         Path dir = BenchReport.dir();
-        int warmup = Integer.getInteger("bench.launch.warmup", 500);
+        int warmup = Integer.getInteger("bench.launch.warmup", 1000);
         int count = Integer.getInteger("bench.launch.count", 2000);
         int[] levels = Arrays.stream(System.getProperty("bench.launch.concurrency", "1,16,64").split(","))
                 .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
@@ -84,6 +84,7 @@ public class LaunchBenchmark {
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         try {
             long[] before = server == null ? null : server.cpu();
+            Map<String, Long> threadsBefore = server == null ? null : server.threadCpu();
             long start = System.nanoTime();
             List<Future<?>> futures = new ArrayList<>();
             for (int w = 0; w < concurrency; w++) {
@@ -106,6 +107,7 @@ public class LaunchBenchmark {
             }
             long wall = System.nanoTime() - start;
             long[] after = server == null ? null : server.cpu();
+            Map<String, Long> threadsAfter = server == null ? null : server.threadCpu();
             if (failures.get() > 0) {
                 throw new IllegalStateException(failures.get() + " of " + n + " launches failed; first: " + firstFailure.get());
             }
@@ -126,11 +128,25 @@ public class LaunchBenchmark {
                 row.put("requestThreadCpuMsPerLaunch", round((after[2] - before[2]) / 1e6 / n, 3));
                 row.put("gcCount", after[3] - before[3]);
                 row.put("gcMs", after[4] - before[4]);
+                row.put("topThreadsCpuMsPerLaunch", topThreads(threadsBefore, threadsAfter, n));
             }
             return row;
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** CPU ms per launch by thread group (from /proc, so GC and JIT threads too), the 8 largest. */
+    private static Map<String, Double> topThreads(Map<String, Long> before, Map<String, Long> after, int n) {
+        Map<String, Long> groups = new LinkedHashMap<>();
+        after.forEach((key, ns) -> {
+            String group = key.substring(key.indexOf(' ') + 1).replaceAll("[0-9]+", "#");
+            groups.merge(group, ns - before.getOrDefault(key, 0L), Long::sum);
+        });
+        Map<String, Double> top = new LinkedHashMap<>();
+        groups.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+                .forEach(e -> top.put(e.getKey(), round(e.getValue() / 1e6 / n, 3)));
+        return top;
     }
 
     /** One complete launch; returns {total ns, ns spent in the three round trips to the tool (signing excluded)}. */
@@ -206,6 +222,13 @@ public class LaunchBenchmark {
                     r.get("target"), r.get("concurrency"), r.get("launchesPerSecond"), r.get("p50Ms"), r.get("p99Ms"),
                     r.get("toolRoundTripsP50Ms"), r.get("toolRoundTripsP99Ms"), r.get("processCpuMsPerLaunch"),
                     r.get("requestThreadCpuMsPerLaunch"), r.get("gcCount")));
+        }
+        md.append("\nWhere the Tomcat JVM's CPU went (ms per launch by thread group, from `/proc/<pid>/task`; "
+                + "`http-nio-127.0.` are the connector threads, `C#/C# CompilerThre` the JIT, `GC Thread#`/`G# ...` "
+                + "the collector):\n\n");
+        for (Map<String, Object> r : rows) {
+            md.append("- ").append(r.get("target")).append(" c=").append(r.get("concurrency")).append(": ")
+                    .append(r.get("topThreadsCpuMsPerLaunch")).append('\n');
         }
         md.append("\nTool minus bare (process CPU ms per launch, same concurrency): ");
         List<String> diffs = new ArrayList<>();
@@ -289,6 +312,27 @@ public class LaunchBenchmark {
             }
             String[] p = a.split(" ");
             return new long[] {proc, Long.parseLong(p[1]), Long.parseLong(p[2]), Long.parseLong(p[3]), Long.parseLong(p[4])};
+        }
+
+        /** "tid comm" → utime + stime ns of each thread of the Tomcat JVM (/proc/<pid>/task; comm is cut to 15 chars). */
+        Map<String, Long> threadCpu() {
+            Map<String, Long> out = new LinkedHashMap<>();
+            try (var tasks = Files.list(Path.of("/proc", String.valueOf(process.pid()), "task"))) {
+                for (Path t : (Iterable<Path>) tasks::iterator) {
+                    try {
+                        String stat = Files.readString(t.resolve("stat"));
+                        String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                        out.put(t.getFileName() + " " + comm, ticks * 1_000_000_000L / ticksPerSecond);
+                    } catch (IOException | RuntimeException e) {
+                        // the thread ended meanwhile
+                    }
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return out;
         }
 
         /** utime + stime of the Tomcat JVM, from /proc/<pid>/stat (fields 14 and 15), in ns. */
