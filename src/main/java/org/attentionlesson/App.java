@@ -119,8 +119,9 @@ public final class App implements ServletContextListener {
         OidcLogin login = new OidcLogin(config, db, registrations, clock);
         LaunchValidator validator = new LaunchValidator(config, db, registrations, platformKeys, login, clock);
         launchService = new LaunchService(db, registrations, launchContexts, launchTokens, clock);
-        addServlet("login", new LoginServlet(login, secureCookies), "/lti/login");
-        addServlet("launch", new LaunchServlet(validator, launchService, secureCookies), "/lti/launch");
+        addServlet("login", new LoginServlet(login, secureCookies, templates), "/lti/login");
+        addServlet("launch", new LaunchServlet(validator, launchService, secureCookies, templates), "/lti/launch",
+                "/lti/launch/confirm");
         addServlet("jwks", new JwksServlet(toolKeys), "/.well-known/jwks.json");
 
         healthChecks.put("database", db::isReachable);

@@ -56,7 +56,7 @@ public final class GradeDeliveryServlet extends HttpServlet {
         String link = admin ? null : launch.resourceLinkId();
         List<Problem> problems = outbox.problems(reg, link, 200).stream().map(GradeDeliveryServlet::problem).toList();
         Map<String, Object> model = new LinkedHashMap<>();
-        model.put("lt", LaunchSession.tokenOf(req));
+        model.put("launchToken", LaunchSession.tokenOf(req));
         model.put("admin", admin);
         model.put("activity", launch.resourceLinkTitle() == null ? "" : launch.resourceLinkTitle());
         model.put("counts", outbox.counts(reg, link).entrySet().stream()

@@ -35,8 +35,15 @@ public final class LaunchService {
         listeners.add(listener);
     }
 
-    public record Launched(LaunchContext context, String launchToken) {
+    /**
+     * A stored launch: either its launch token, or — when the state's binding to the browser is still to be proven
+     * through platform storage — a one-time code the launch page trades for the token after that proof.
+     */
+    public record Launched(LaunchContext context, String launchToken, String handoffCode,
+            LaunchValidator.StorageCheck storageCheck) {
     }
+
+    static final java.time.Duration HANDOFF_LIFETIME = java.time.Duration.ofMinutes(2);
 
     public LaunchService(Database db, Registrations registrations, LaunchContexts contexts, LaunchTokens tokens,
             Clock clock) {
@@ -74,11 +81,78 @@ public final class LaunchService {
             }
             return withDeployment;
         });
-        return new Launched(stored, tokens.issue(stored.id()));
+        if (v.storageCheck() == null) {
+            return new Launched(stored, tokens.issue(stored.id()), null, null);
+        }
+        String code = ToolSecrets.randomToken(32);
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO launch_handoff (code, launch_id, state_hash, expires_at) VALUES (?, ?, ?, ?)")) {
+                Sql.bind(ps, code, stored.id(), OidcLogin.cookieValue(v.storageCheck().state()),
+                        clock.instant().plus(HANDOFF_LIFETIME));
+                return ps.executeUpdate();
+            }
+        });
+        return new Launched(stored, null, code, v.storageCheck());
+    }
+
+    /**
+     * Trades a one-time handoff code for the launch token, once the launch page has read the state back from the
+     * platform's storage (lti-pm-s 0.1, field notes §9). The code is single-use, short-lived, and bound to the state.
+     */
+    public Launched redeem(String code, String state) {
+        if (code == null || state == null || code.length() > 64 || state.length() > 100) {
+            throw LaunchError.STATE_NOT_BOUND.exception("handoff without code or state");
+        }
+        String launchId = db.inTransaction(c -> {
+            String id;
+            String stateHash;
+            java.time.Instant expires;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT launch_id, state_hash, expires_at FROM launch_handoff WHERE code = ?")) {
+                Sql.bind(ps, code);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw LaunchError.STATE_UNKNOWN.exception("unknown or used handoff code");
+                    }
+                    id = rs.getString(1);
+                    stateHash = rs.getString(2);
+                    expires = Sql.instant(rs.getTimestamp(3));
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM launch_handoff WHERE code = ?")) {
+                Sql.bind(ps, code);
+                if (ps.executeUpdate() != 1) {
+                    throw LaunchError.STATE_UNKNOWN.exception("handoff code used concurrently");
+                }
+            }
+            if (expires.isBefore(clock.instant())) {
+                return null;
+            }
+            if (!stateHash.equals(OidcLogin.cookieValue(state))) {
+                return "";
+            }
+            return id;
+        });
+        if (launchId == null) {
+            throw LaunchError.STATE_UNKNOWN.exception("handoff code expired");
+        }
+        if (launchId.isEmpty()) {
+            throw LaunchError.STATE_NOT_BOUND.exception("handoff state mismatch");
+        }
+        LaunchContext context = contexts.find(launchId)
+                .orElseThrow(() -> LaunchError.STATE_UNKNOWN.exception("handoff launch vanished"));
+        return new Launched(context, tokens.issue(context.id()), null, null);
     }
 
     /** Drops used nonces older than any token we would still accept; called periodically. */
     public int purgeOldNonces(java.time.Duration olderThan) {
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM launch_handoff WHERE expires_at < ?")) {
+                Sql.bind(ps, clock.instant());
+                return ps.executeUpdate();
+            }
+        });
         return db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM used_nonce WHERE used_at < ?")) {
                 Sql.bind(ps, clock.instant().minus(olderThan));

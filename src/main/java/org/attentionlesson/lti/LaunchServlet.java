@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.Locale;
+import org.attentionlesson.web.Templates;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,15 +24,21 @@ public final class LaunchServlet extends HttpServlet {
     private final LaunchValidator validator;
     private final LaunchService service;
     private final boolean secureCookies;
+    private final Templates templates;
 
-    public LaunchServlet(LaunchValidator validator, LaunchService service, boolean secureCookies) {
+    public LaunchServlet(LaunchValidator validator, LaunchService service, boolean secureCookies, Templates templates) {
         this.validator = validator;
         this.service = service;
         this.secureCookies = secureCookies;
+        this.templates = templates;
     }
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (req.getServletPath().endsWith("/confirm")) {
+            confirm(req, resp);
+            return;
+        }
         Map<String, String> cookies = new HashMap<>();
         if (req.getCookies() != null) {
             for (Cookie c : req.getCookies()) {
@@ -55,8 +63,33 @@ public final class LaunchServlet extends HttpServlet {
             }
         }
         LaunchContext l = launched.context();
-        log.info("Launch {} ok: registration {} type {} instructor={}", l.id(), l.registrationId(), l.messageType(),
-                l.isInstructor());
+        log.info("Launch {} ok: registration {} type {} instructor={}{}", l.id(), l.registrationId(), l.messageType(),
+                l.isInstructor(), launched.handoffCode() == null ? "" : " (state check through platform storage)");
+        if (launched.handoffCode() != null) {
+            LaunchValidator.StorageCheck check = launched.storageCheck();
+            resp.setHeader("Cache-Control", "no-store");
+            templates.send(resp, 200, "lti/storage-launch.ftlh", Map.of("state", check.state(), "target", check.target(),
+                    "origin", check.platformOrigin() == null ? "" : check.platformOrigin(), "code", launched.handoffCode()),
+                    Locale.ENGLISH);
+            return;
+        }
+        redirectToPage(req, resp, launched);
+    }
+
+    /** {@code POST /lti/launch/confirm}: the launch page read the state back from platform storage. */
+    private void confirm(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        LaunchService.Launched launched;
+        try {
+            launched = service.redeem(req.getParameter("code"), req.getParameter("state"));
+        } catch (LaunchError.LaunchException e) {
+            log.warn("Launch confirmation refused: {} {}", e.code(), e.detail() == null ? "" : e.detail());
+            throw e;
+        }
+        redirectToPage(req, resp, launched);
+    }
+
+    private void redirectToPage(HttpServletRequest req, HttpServletResponse resp, LaunchService.Launched launched) {
+        LaunchContext l = launched.context();
         String page = switch (l.messageType()) {
             case RESOURCE_LINK -> "/lesson";
             case DEEP_LINKING -> "/deep-linking";

@@ -46,9 +46,17 @@ public final class LaunchValidator {
     private final OidcLogin login;
     private final Clock clock;
 
-    /** A launch that passed every check, ready to be stored. */
+    /**
+     * A launch that passed every check, ready to be stored. {@code storageCheck} is non-null when the browser did
+     * not bring back the state cookie but the login named a platform storage target: the binding of the state to
+     * this browser is then still to be proven through the platform's storage (field notes §9).
+     */
     public record ValidatedLaunch(PlatformRegistration registration, Optional<Deployment> deployment,
-            String deploymentId, String nonce, LaunchContext context) {
+            String deploymentId, String nonce, LaunchContext context, StorageCheck storageCheck) {
+    }
+
+    /** What the launch page needs to ask the platform's storage for the state. */
+    public record StorageCheck(String state, String target, String platformOrigin) {
     }
 
     /** The stored login state this launch answers. */
@@ -75,9 +83,9 @@ public final class LaunchValidator {
             throw LaunchError.STATE_UNKNOWN.exception("state too long");
         }
         LoginState login = consumeState(state);
-        String expectedCookie = OidcLogin.cookieValue(state);
-        if (!expectedCookie.equals(cookies.get(OidcLogin.cookieName(state)))) {
-            throw LaunchError.STATE_NOT_BOUND.exception("no matching state cookie");
+        boolean cookieBound = OidcLogin.cookieValue(state).equals(cookies.get(OidcLogin.cookieName(state)));
+        if (!cookieBound && login.storageTarget() == null) {
+            throw LaunchError.STATE_NOT_BOUND.exception("no matching state cookie and no platform storage");
         }
         if (platformError != null) {
             throw LaunchError.LAUNCH_ERROR_FROM_PLATFORM.exception("platform error=" + OidcLogin.clip(platformError));
@@ -239,7 +247,9 @@ public final class LaunchValidator {
         }
         LaunchContext context = buildContext(c, reg, type, sub, roles, resourceLinkId, resourceLink, targetLinkUri,
                 deepLinkingJson, now);
-        return new ValidatedLaunch(reg, deployment, deploymentId, nonce, context);
+        StorageCheck storageCheck = cookieBound ? null
+                : new StorageCheck(state, login.storageTarget(), PlatformRegistration.originOf(reg.authUrl()));
+        return new ValidatedLaunch(reg, deployment, deploymentId, nonce, context, storageCheck);
     }
 
     private LaunchContext buildContext(Claims c, PlatformRegistration reg, MessageType type, String sub,

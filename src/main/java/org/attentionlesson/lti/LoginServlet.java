@@ -4,6 +4,9 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Locale;
+import java.util.Map;
+import org.attentionlesson.web.Templates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,10 +15,12 @@ public final class LoginServlet extends HttpServlet {
     private static final Logger log = LoggerFactory.getLogger(LoginServlet.class);
     private final OidcLogin login;
     private final boolean secureCookies;
+    private final Templates templates;
 
-    public LoginServlet(OidcLogin login, boolean secureCookies) {
+    public LoginServlet(OidcLogin login, boolean secureCookies, Templates templates) {
         this.login = login;
         this.secureCookies = secureCookies;
+        this.templates = templates;
     }
 
     @Override
@@ -42,6 +47,15 @@ public final class LoginServlet extends HttpServlet {
                     + redirect.cookieMaxAge().toSeconds() + "; Path=/lti/; HttpOnly; SameSite=None"
                     + (secureCookies ? "; Secure" : ""));
             resp.setHeader("Cache-Control", "no-store");
+            if (redirect.storageTarget() != null) {
+                // The platform offers storage (lti-pm-s 0.1): keep the state there too, for browsers that drop
+                // cookies in frames; the page then continues to the platform's authorization endpoint.
+                templates.send(resp, 200, "lti/storage-login.ftlh", Map.of(
+                        "state", redirect.state(), "nonce", redirect.nonce(), "target", redirect.storageTarget(),
+                        "origin", redirect.platformOrigin() == null ? "" : redirect.platformOrigin(),
+                        "next", redirect.location().toString()), Locale.ENGLISH);
+                return;
+            }
             resp.setStatus(302);
             resp.setHeader("Location", redirect.location().toString());
         } catch (LaunchError.LaunchException e) {

@@ -37,8 +37,12 @@ public final class OidcLogin {
     }
 
     /** Where to send the browser, and the cookie that binds the state to it. */
-    public record Redirect(URI location, String state, String cookieName, String cookieValue, Duration cookieMaxAge,
-            PlatformRegistration registration) {
+    public record Redirect(URI location, String state, String nonce, String cookieName, String cookieValue,
+            Duration cookieMaxAge, PlatformRegistration registration, String storageTarget) {
+        /** The origin platform-storage messages go to: the platform's authorization endpoint's (field notes §9). */
+        public String platformOrigin() {
+            return PlatformRegistration.originOf(registration.authUrl());
+        }
     }
 
     public OidcLogin(Config config, Database db, Registrations registrations, Clock clock) {
@@ -92,7 +96,8 @@ public final class OidcLogin {
         q.put("state", state);
         q.put("nonce", nonce);
         URI location = URI.create(appendQuery(reg.authUrl().toString(), q));
-        return new Redirect(location, state, cookieName(state), cookieValue(state), lifetime, reg);
+        String storageTarget = clipTo(blankToNull(r.storageTarget()), 200);
+        return new Redirect(location, state, nonce, cookieName(state), cookieValue(state), lifetime, reg, storageTarget);
     }
 
     private PlatformRegistration findRegistration(String issuer, String clientId) {

@@ -71,9 +71,56 @@ public final class TestPlatform implements AutoCloseable {
                 out.write(body);
             }
         });
+        server.createContext("/auth", ex -> {
+            // A minimal authorization endpoint: signs a learner launch for the nonce it was given and posts it back.
+            Map<String, String> q = LtiHttp.query(ex.getRequestURI());
+            String redirect = q.get("redirect_uri");
+            String toolBase = redirect.substring(0, redirect.length() - "/lti/launch".length());
+            String token = sign(resourceLinkClaims(toolBase, q.get("nonce"), q.get("login_hint"),
+                    "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner").build());
+            send(ex, "<!DOCTYPE html><html><body><form id=f method=post action=\"" + redirect + "\">"
+                    + "<input type=hidden name=id_token value=\"" + token + "\"><input type=hidden name=state value=\""
+                    + q.get("state") + "\"></form><script>document.getElementById('f').submit()</script></body></html>");
+        });
+        server.createContext("/course", ex -> {
+            // A course page framing the tool and offering LTI platform storage (lti-pm-s 0.1) to it. With
+            // answer=wrong it hands back a different state, as a forged or mixed-up launch would see.
+            Map<String, String> q = LtiHttp.query(ex.getRequestURI());
+            String tool = q.get("tool");
+            String login = tool + "/lti/login?" + LtiHttp.form(Map.of("iss", issuer(), "login_hint", "storage-user",
+                    "target_link_uri", tool + "/lti/launch", "client_id", clientId, "lti_storage_target", "_parent"));
+            boolean wrong = "wrong".equals(q.get("answer"));
+            String toolOrigin = java.net.URI.create(tool).getScheme() + "://" + java.net.URI.create(tool).getAuthority();
+            send(ex, "<!DOCTYPE html><html><body><ol id=log></ol><iframe id=tool width=900 height=700 src=\"" + login
+                    + "\"></iframe><script>\n"
+                    + "const store = {}; const log = m => { const li = document.createElement('li'); li.textContent = m; document.getElementById('log').append(li); };\n"
+                    + "window.addEventListener('message', e => {\n"
+                    + "  if (e.origin !== '" + toolOrigin + "' || !e.data || !e.data.subject) return;\n"
+                    + "  const d = e.data;\n"
+                    + "  if (d.subject === 'lti.put_data') { store[d.key] = d.value; log('put ' + d.key);\n"
+                    + "    e.source.postMessage({subject: 'lti.put_data.response', message_id: d.message_id, key: d.key, value: d.value}, e.origin); }\n"
+                    + "  if (d.subject === 'lti.get_data') { log('get ' + d.key);\n"
+                    + "    e.source.postMessage({subject: 'lti.get_data.response', message_id: d.message_id, key: d.key, value: "
+                    + (wrong ? "'not-the-state'" : "store[d.key]") + "}, e.origin); }\n"
+                    + "});\n</script></body></html>");
+        });
         server.start();
         signingKey = newKey();
         published.add(signingKey);
+    }
+
+    private static void send(com.sun.net.httpserver.HttpExchange ex, String html) throws IOException {
+        byte[] body = html.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+        ex.sendResponseHeaders(200, body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    /** A course page (on this platform's origin) that frames the tool at {@code toolBase} and offers platform storage. */
+    public String coursePageUrl(String toolBase, boolean answerWithWrongState) {
+        return baseUrl() + "/course?" + LtiHttp.form(Map.of("tool", toolBase, "answer", answerWithWrongState ? "wrong" : "ok"));
     }
 
     public static TestPlatform start(String clientId) {
