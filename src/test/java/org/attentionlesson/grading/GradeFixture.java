@@ -26,17 +26,17 @@ import org.attentionlesson.support.TestPlatform;
  * and a test-only way to put many submitted attempts (with their {@code grade_event}) into the database at once,
  * exactly as the lesson's submit transaction writes them.
  */
-final class GradeFixture {
-    static final String AGS_CLAIM = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint";
-    static final String SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/";
-    static final String LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner";
-    static final String INSTRUCTOR = "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor";
+public final class GradeFixture {
+    public static final String AGS_CLAIM = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint";
+    public static final String SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/";
+    public static final String LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner";
+    public static final String INSTRUCTOR = "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor";
 
     private GradeFixture() {
     }
 
     /** Fast retries for tests: grading.* settings as context parameters. */
-    static Map<String, String> fastGrading() {
+    public static Map<String, String> fastGrading() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("grading.pollMillis", "100");
         p.put("grading.backoffBaseMillis", "200");
@@ -47,7 +47,7 @@ final class GradeFixture {
         return p;
     }
 
-    static Path registrationsFile(Path dir, TestPlatform platform, AgsPlatform ags, String productFamily) throws Exception {
+    public static Path registrationsFile(Path dir, TestPlatform platform, AgsPlatform ags, String productFamily) throws Exception {
         String json = "{\"registrations\": [{\"issuer\": \"" + platform.issuer() + "\", \"clientId\": \""
                 + platform.clientId() + "\", \"name\": \"Test platform\", \"authUrl\": \"" + platform.authUrl()
                 + "\", \"jwksUrl\": \"" + platform.jwksUrl() + "\", \"tokenUrl\": \"" + ags.tokenUrl() + "\""
@@ -60,14 +60,14 @@ final class GradeFixture {
     }
 
     /** A launch that happened: its token (for API calls) and its stored id (launch_context). */
-    record Launch(String lt, String launchId) {
+    public record Launch(String lt, String launchId) {
     }
 
     /**
      * Launches over real HTTP as {@code subject} on resource link {@code linkId}, with an AGS claim naming the
      * container and, when {@code lineItem} is not null, that line item. {@code ags} null = no AGS claim at all.
      */
-    static Launch launch(String toolBase, TestPlatform platform, TestDatabase db, String subject, String role,
+    public static Launch launch(String toolBase, TestPlatform platform, TestDatabase db, String subject, String role,
             String linkId, AgsPlatform ags, Integer lineItem) {
         LtiHttp http = new LtiHttp(toolBase);
         LtiHttp.Login login = http.login(platform);
@@ -102,14 +102,14 @@ final class GradeFixture {
     }
 
     /** One submitted attempt: who, on which link, through which launch, with what score. */
-    record Submission(String launchId, String subject, String linkId, double score, double max) {
+    public record Submission(String launchId, String subject, String linkId, double score, double max) {
     }
 
     /**
      * Writes submitted attempts and their grade events in one transaction, as ExerciseService.submit does (test-only
      * path for volume tests; the end-to-end test goes through the exercise API).
      */
-    static void submit(TestDatabase db, List<Submission> submissions) {
+    public static void submit(TestDatabase db, List<Submission> submissions) {
         try (Connection c = db.connect()) {
             c.setAutoCommit(false);
             for (Submission s : submissions) {
@@ -173,7 +173,7 @@ final class GradeFixture {
         }
     }
 
-    static void await(String what, Duration timeout, BooleanSupplier condition) {
+    public static void await(String what, Duration timeout, BooleanSupplier condition) {
         long end = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > end) {
