@@ -262,7 +262,7 @@ function weightsTable(item) {
     body.append(el('tr', {}, el('th', { scope: 'row' }, word), el('td', { class: 'num' }, percent(r.weights[i])),
       el('td', {}, marksFor(item, i).map(([, label]) => label).join(', '))));
   });
-  return el('div', { class: 'table-wrap' }, el('table', { class: 'weights' },
+  return el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('exercise.tableCaption', item.tokens[item.pronoun]) }, el('table', { class: 'weights' },
     el('caption', {}, t('exercise.tableCaption', item.tokens[item.pronoun])),
     el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('exercise.colWord')),
       el('th', { scope: 'col' }, t('exercise.colWeight')), el('th', { scope: 'col' }, t('exercise.colMarks')))),
@@ -305,7 +305,7 @@ function results() {
     el('h4', { class: 'results-heading', tabindex: '-1' }, t('exercise.resultsHeading'), ' · ', t('exercise.attempt', a.number)),
     itemsNav(),
     el('p', { class: 'total' }, t('exercise.total', fmtPoints(a.points), fmtPoints(a.maxPoints), pct)),
-    el('div', { class: 'table-wrap' }, el('table', { class: 'review' },
+    el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('exercise.resultsHeading') }, el('table', { class: 'review' },
       el('thead', {}, el('tr', {}, ...['colItem', 'colSentence', 'colYours', 'colCorrect', 'colPoints']
         .map((k) => el('th', { scope: 'col' }, t('exercise.' + k))))),
       body)));
