@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
  * so warm-up is excluded. The same is done against a bare servlet in the same Tomcat (the baseline). Writes
  * {@code bench/launch-report.md} and {@code .json}. A benchmark, not a test: it asserts only that every launch works.
  *
- * <p>Knobs: {@code bench.launch.warmup} (1000 per target), {@code bench.launch.count} (2000 per level),
+ * <p>Knobs: {@code bench.launch.warmup} (3000 per target), {@code bench.launch.count} (2000 per level),
  * {@code bench.launch.concurrency} ("1,16,64").
  */
 public class LaunchBenchmark {
@@ -49,7 +49,7 @@ public class LaunchBenchmark {
     @Test
     void completeLaunches() throws Exception {
         Path dir = BenchReport.dir();
-        int warmup = Integer.getInteger("bench.launch.warmup", 1000);
+        int warmup = Integer.getInteger("bench.launch.warmup", 3000);
         int count = Integer.getInteger("bench.launch.count", 2000);
         int[] levels = Arrays.stream(System.getProperty("bench.launch.concurrency", "1,16,64").split(","))
                 .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
