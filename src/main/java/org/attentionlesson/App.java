@@ -131,6 +131,7 @@ public final class App implements ServletContextListener {
         LessonModule.install(this);
         org.attentionlesson.grading.GradingModule.install(this);
         org.attentionlesson.admin.AdminModule.install(this);
+        org.attentionlesson.deeplinking.DeepLinkingModule.install(this);
 
         if (config.devMode()) {
             DevPlatform.install(this);

@@ -1,6 +1,8 @@
 package org.attentionlesson.devplatform;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The platform side of the OIDC launch: checks the tool's authentication request as strictly as a real platform
@@ -10,16 +12,31 @@ import java.util.Objects;
 public final class AuthorizationEndpoint {
     private static final int MAX_PARAM = 1024;
 
+    /**
+     * Answers hints the course's own links do not cover: deep linking adds its request message and the links it
+     * created. Empty means "not mine".
+     */
+    public interface Extension {
+        Optional<String> idToken(MessageHint hint, DevPerson person, String nonce);
+    }
+
     private final DevEndpoints endpoints;
     private final DevCourse course;
     private final MessageHints hints;
     private final IdTokenFactory idTokens;
+    private final List<Extension> extensions;
 
     public AuthorizationEndpoint(DevEndpoints endpoints, DevCourse course, MessageHints hints, IdTokenFactory idTokens) {
+        this(endpoints, course, hints, idTokens, List.of());
+    }
+
+    public AuthorizationEndpoint(DevEndpoints endpoints, DevCourse course, MessageHints hints, IdTokenFactory idTokens,
+            List<Extension> extensions) {
         this.endpoints = endpoints;
         this.course = course;
         this.hints = hints;
         this.idTokens = idTokens;
+        this.extensions = List.copyOf(extensions);
     }
 
     public AuthenticationResponse authorize(AuthenticationRequest r) {
@@ -42,6 +59,12 @@ public final class AuthorizationEndpoint {
                         + "expired; start the launch again from the course page."));
         if (!person.id().equals(hint.userId())) {
             throw new AuthenticationRefused("login_hint does not match the person in lti_message_hint.");
+        }
+        for (Extension extension : extensions) {
+            Optional<String> idToken = extension.idToken(hint, person, r.nonce());
+            if (idToken.isPresent()) {
+                return new AuthenticationResponse(r.redirectUri(), idToken.get(), r.state());
+            }
         }
         if (!MessageHint.RESOURCE_LINK_REQUEST.equals(hint.messageType())) {
             throw new AuthenticationRefused("lti_message_hint names a message type this LMS cannot send: "

@@ -8,13 +8,20 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import org.attentionlesson.devplatform.deeplinking.DeepLinkedLink;
 
-/** {@code GET /dev}: the course page, with one-click launches for every person, framed or in a new window. */
+/**
+ * {@code GET /dev}: the course page, with one-click launches for every person, framed or in a new window, and the
+ * instructor's "add an activity" (deep linking) with the links it added.
+ */
 final class CoursePageServlet extends HttpServlet {
     private final DevPages pages;
+    private final Supplier<List<DeepLinkedLink>> deepLinked;
 
-    CoursePageServlet(DevPages pages) {
+    CoursePageServlet(DevPages pages, Supplier<List<DeepLinkedLink>> deepLinked) {
         this.pages = pages;
+        this.deepLinked = deepLinked;
     }
 
     @Override
@@ -31,6 +38,10 @@ final class CoursePageServlet extends HttpServlet {
         model.put("link", course.firstLink());
         model.put("people", people);
         model.put("method", DevPages.wire(method));
+        model.put("instructors", course.people().stream().filter(DevPerson::isInstructor).toList());
+        model.put("deepLinked", deepLinked.get());
+        String dl = req.getParameter("dl");
+        model.put("dlNotice", "added".equals(dl) ? "dl.dev.added" : "cancelled".equals(dl) ? "dl.dev.cancelled" : "");
         pages.send(resp, "course.ftlh", model);
     }
 }

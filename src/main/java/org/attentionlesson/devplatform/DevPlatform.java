@@ -1,6 +1,8 @@
 package org.attentionlesson.devplatform;
 
+import java.util.List;
 import org.attentionlesson.App;
+import org.attentionlesson.devplatform.deeplinking.DevDeepLinking;
 import org.attentionlesson.lti.PlatformRegistration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,14 +38,17 @@ public final class DevPlatform {
         // The key is new on every start; forget any JWKS the tool cached for an earlier run of this issuer.
         app.platformKeys().forget(endpoints.jwksUrl());
 
-        app.addServlet("devCoursePage", new CoursePageServlet(pages), "/dev");
+        org.attentionlesson.devplatform.gradebook.DevGradebook gradebook =
+                org.attentionlesson.devplatform.gradebook.DevGradebook.install(app, endpoints, course);
+        DevDeepLinking deepLinking = DevDeepLinking.install(app, endpoints, course, key, hints, idTokens, gradebook);
+
+        app.addServlet("devCoursePage", new CoursePageServlet(pages, deepLinking::links), "/dev");
         app.addServlet("devCourseFrame", new CourseFrameServlet(pages, endpoints), "/dev/course");
         app.addServlet("devLoginInitiation", new LoginInitiationServlet(pages, new LoginInitiation(endpoints, hints)),
                 "/dev/start");
         app.addServlet("devAuthorization", new AuthorizationServlet(pages,
-                new AuthorizationEndpoint(endpoints, course, hints, idTokens)), "/dev/auth");
+                new AuthorizationEndpoint(endpoints, course, hints, idTokens, List.of(deepLinking))), "/dev/auth");
         app.addServlet("devJwks", new DevJwksServlet(key), "/dev/jwks");
-        org.attentionlesson.devplatform.gradebook.DevGradebook.install(app, endpoints, course);
         log.info("Dev LMS at {} (registration {}, key {})", endpoints.returnUrl(), registration.id(), key.kid());
     }
 }

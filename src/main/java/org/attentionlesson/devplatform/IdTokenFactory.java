@@ -41,19 +41,32 @@ public final class IdTokenFactory {
     /** An {@code LtiResourceLinkRequest} for {@code person} opening {@code link} in {@code course}. */
     public String resourceLinkRequest(DevCourse course, DevPerson person, DevResourceLink link, DocumentTarget target,
             String nonce) {
+        return resourceLinkRequest(course, person, link, target, nonce, Map.of(), endpoints.lineItemUrl(course.id(), 1));
+    }
+
+    /**
+     * As above for a link with its own custom parameters (e.g. one made by deep linking) and gradebook column
+     * ({@code lineItemUrl} null: the link has none, so the AGS claim carries only the container).
+     */
+    public String resourceLinkRequest(DevCourse course, DevPerson person, DevResourceLink link, DocumentTarget target,
+            String nonce, Map<String, String> custom, String lineItemUrl) {
+        Map<String, Object> ags = ordered(
+                "scope", List.of(AGS_SCOPE + "lineitem", AGS_SCOPE + "score", AGS_SCOPE + "result.readonly"),
+                "lineitems", endpoints.lineItemsUrl(course.id()));
+        if (lineItemUrl != null) {
+            ags.put("lineitem", lineItemUrl);
+        }
         JWTClaimsSet claims = common(course, person, nonce, MessageHint.RESOURCE_LINK_REQUEST, target)
                 .claim(LTI + "target_link_uri", endpoints.toolLaunchUrl())
                 .claim(LTI + "resource_link", ordered("id", link.id(), "title", link.title()))
-                .claim(AGS + "endpoint", ordered(
-                        "scope", List.of(AGS_SCOPE + "lineitem", AGS_SCOPE + "score", AGS_SCOPE + "result.readonly"),
-                        "lineitems", endpoints.lineItemsUrl(course.id()),
-                        "lineitem", endpoints.lineItemUrl(course.id(), 1)))
+                .claim(LTI + "custom", custom)
+                .claim(AGS + "endpoint", ags)
                 .build();
         return key.sign(claims);
     }
 
     /** The claims of every LTI message from this platform to the tool about {@code person} in {@code course}. */
-    JWTClaimsSet.Builder common(DevCourse course, DevPerson person, String nonce, String messageType,
+    public JWTClaimsSet.Builder common(DevCourse course, DevPerson person, String nonce, String messageType,
             DocumentTarget target) {
         Instant now = clock.instant();
         return new JWTClaimsSet.Builder()

@@ -65,13 +65,14 @@ public final class DevGradebook {
         columns.put(1, new Column(1, link.title(), 10, null, null, link.id()));
     }
 
-    public static void install(App app, DevEndpoints endpoints, DevCourse course) {
+    public static DevGradebook install(App app, DevEndpoints endpoints, DevCourse course) {
         DevGradebook gradebook = new DevGradebook(endpoints, course, app.clock());
         ToolJwks jwks = new ToolJwks(app.config().url("/.well-known/jwks.json"));
         app.addServlet("devToken", new DevTokenServlet(gradebook, jwks), "/dev/token");
         app.addServlet("devLineItems", new DevLineItemsServlet(gradebook),
                 "/dev/courses/" + course.id() + "/lineitems", "/dev/courses/" + course.id() + "/lineitems/*");
         app.addServlet("devGradebook", new DevGradebookServlet(gradebook, app.templates()), "/dev/gradebook");
+        return gradebook;
     }
 
     DevEndpoints endpoints() {
@@ -94,7 +95,8 @@ public final class DevGradebook {
         return endpoints.lineItemUrl(course.id(), id);
     }
 
-    synchronized Column addColumn(String label, double max, String resourceId, String tag, String resourceLinkId) {
+    /** Adds a column, as the tool's POST to the container does or as deep linking does for a link's line item. */
+    public synchronized Column addColumn(String label, double max, String resourceId, String tag, String resourceLinkId) {
         Column c = new Column(nextColumn++, label, max, resourceId, tag, resourceLinkId);
         columns.put(c.id(), c);
         return c;

@@ -1,0 +1,106 @@
+package org.attentionlesson.instructor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.attentionlesson.ags.Score;
+import org.attentionlesson.lti.LaunchContext;
+import org.attentionlesson.lti.LaunchSession;
+import org.attentionlesson.lti.MessageType;
+import org.attentionlesson.web.Json;
+import org.attentionlesson.web.Messages;
+import org.attentionlesson.web.Templates;
+import org.attentionlesson.web.ToolException;
+
+/**
+ * {@code GET /review?lt=…}: where an {@code LtiSubmissionReviewRequest} lands (LTI Submission Review 1.0). The
+ * platform's gradebook sends an instructor here to see what {@code lti:for_user} did: that learner's attempts at the
+ * resource link, read-only. The link comes from the launch's {@code resource_link} claim, or else from the line item
+ * the review was opened from.
+ */
+public final class SubmissionReviewServlet extends HttpServlet {
+    private final LaunchSession session;
+    private final Templates templates;
+    private final SubmissionReview review;
+
+    public SubmissionReviewServlet(LaunchSession session, Templates templates, SubmissionReview review) {
+        this.session = session;
+        this.templates = templates;
+        this.review = review;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        LaunchContext launch = session.requireInstructor(req);
+        if (launch.messageType() != MessageType.SUBMISSION_REVIEW) {
+            throw ToolException.badRequest("NOT_SUBMISSION_REVIEW",
+                    "This page shows a student's work when opened from your course's gradebook.");
+        }
+        JsonNode forUser = Json.parse(launch.deepLinkingSettingsJson() == null ? "{}" : launch.deepLinkingSettingsJson())
+                .path("for_user");
+        String userId = forUser.path("user_id").asText("");
+        if (userId.isBlank()) {
+            throw ToolException.badRequest("FOR_USER_MISSING", "Your course did not say whose work to show.");
+        }
+        String link = launch.resourceLinkId() != null ? launch.resourceLinkId()
+                : review.resourceLinkOfLineItem(launch.registrationId(), launch.ags().lineitem()).orElse(null);
+
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("userName", launch.displayName() == null ? "" : launch.displayName());
+        model.put("courseTitle", launch.contextTitle() == null ? "" : launch.contextTitle());
+        model.put("role", launch.roleLabel());
+        model.put("learnerId", userId);
+        model.put("learnerName", learnerName(forUser));
+        model.put("activity", launch.resourceLinkTitle() == null ? "" : launch.resourceLinkTitle());
+        model.put("linkKnown", link != null);
+        List<Map<String, Object>> attempts = new ArrayList<>();
+        if (link != null) {
+            for (SubmissionReview.AttemptRow a : review.attempts(launch.registrationId(), userId, link)) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("number", a.number());
+                m.put("submitted", a.submitted());
+                m.put("startedAt", Score.iso(a.startedAt()));
+                m.put("submittedAt", a.submitted() ? Score.iso(a.submittedAt()) : "");
+                m.put("total", fmt(a.scoreGiven()));
+                m.put("maximum", fmt(a.scoreMaximum()));
+                List<Map<String, Object>> items = new ArrayList<>();
+                for (SubmissionReview.ItemRow i : a.items()) {
+                    Map<String, Object> im = new LinkedHashMap<>();
+                    im.put("id", i.itemId());
+                    im.put("sentence", i.sentence());
+                    im.put("pronoun", i.pronoun());
+                    im.put("answered", i.answered());
+                    im.put("chosen", i.chosen());
+                    im.put("antecedentCorrect", i.antecedentCorrect());
+                    im.put("cue", i.cue());
+                    im.put("cueCorrect", i.cueCorrect());
+                    im.put("points", fmt(i.points()));
+                    im.put("maxPoints", fmt(i.maxPoints()));
+                    items.add(im);
+                }
+                m.put("items", items);
+                attempts.add(m);
+            }
+        }
+        model.put("attempts", attempts);
+        templates.send(resp, 200, "review/attempts.ftlh", model, Messages.parseLocale(launch.locale()));
+    }
+
+    private static String learnerName(JsonNode forUser) {
+        String name = forUser.path("name").asText("");
+        if (name.isBlank()) {
+            name = (forUser.path("given_name").asText("") + " " + forUser.path("family_name").asText("")).trim();
+        }
+        return name;
+    }
+
+    private static String fmt(double x) {
+        return x == Math.rint(x) ? String.valueOf((long) x) : String.format(java.util.Locale.ROOT, "%.1f", x);
+    }
+}
