@@ -5,8 +5,14 @@ import { wordListbox } from './listbox.js';
 const root = document.getElementById('exercise-app');
 const live = document.getElementById('exercise-live');
 const BASE = '/api/exercise/attempts';
+const GRADE_STATUS = '/api/grade-status';
+const POLL_SENDING_MS = 2000;
+const POLL_DELAYED_MS = 5000;
+const POLL_FOR_MS = 120000;
 
 const state = { attempt: null, viewing: null, fresh: false, step: 1, antecedent: null, cue: null, confirming: false };
+// Where the submitted score stands on its way to the gradebook ({state, message} from the server), and the poll.
+const grade = { status: null, timer: null, until: 0, run: 0 };
 
 const fmtPoints = (x) => (Number.isInteger(x) ? String(x) : x.toFixed(1));
 const currentIndex = () => state.attempt.items.findIndex((i) => !i.committed);
@@ -39,6 +45,7 @@ async function load() {
     state.attempt = null;
   }
   show();
+  if (state.attempt && state.attempt.status === 'submitted') watchGrade(false);
 }
 
 function show(focusSelector) {
@@ -56,6 +63,7 @@ function intro() {
 }
 
 async function start() {
+  stopWatchingGrade();
   try {
     state.attempt = await api('POST', BASE);
     state.viewing = null;
@@ -314,6 +322,7 @@ function results() {
     const grade = Math.round(a.grade * 100);
     status.append(el('p', { class: 'submitted', tabindex: '-1' },
       a.gradeRecorded ? t('exercise.submitted', grade, a.number) : t('exercise.submittedAnonymous', grade)),
+    gradeStatusLine(),
     el('p', { class: 'hint' }, t('exercise.newAttemptNote')),
     el('button', { type: 'button', onclick: start }, t('exercise.newAttempt')));
   } else if (state.confirming) {
@@ -333,13 +342,70 @@ async function submit(button) {
   try {
     state.attempt = await api('POST', `${BASE}/${state.attempt.attemptId}/submit`);
     state.confirming = false;
+    grade.status = null;
     show('.submitted');
-    const grade = Math.round(state.attempt.grade * 100);
-    announce(state.attempt.gradeRecorded ? t('exercise.submitted', grade, state.attempt.number) : t('exercise.submittedAnonymous', grade));
+    const pct = Math.round(state.attempt.grade * 100);
+    const done = state.attempt.gradeRecorded ? t('exercise.submitted', pct, state.attempt.number) : t('exercise.submittedAnonymous', pct);
+    // One announcement for the submit and where the score stands; later changes are announced on their own.
+    await refreshGrade(false);
+    announce(grade.status ? done + ' ' + grade.status.message : done);
+    watchGrade(true);
   } catch (err) {
     button.disabled = false;
     fail(err);
   }
+}
+
+// --- The score's way to the gradebook (GET /api/grade-status): shown under the result, polled while it moves ---
+
+function gradeStatusLine() {
+  const s = grade.status;
+  return el('p', { class: 'grade-status', id: 'grade-status', 'data-state': s ? s.state : 'checking' },
+    s ? s.message : t('exercise.gradeChecking'));
+}
+
+function showGradeStatus() {
+  const line = document.getElementById('grade-status');
+  if (line) line.replaceWith(gradeStatusLine());
+  layoutChanged();
+}
+
+/** Fetches the status; shows it, and announces it when it changed and {@code announceChange} is set. */
+async function refreshGrade(announceChange) {
+  let next;
+  try {
+    next = await api('GET', GRADE_STATUS);
+  } catch (err) {
+    next = grade.status || { state: 'unknown', message: t('exercise.gradeUnknown') };
+  }
+  const changed = !grade.status || grade.status.state !== next.state;
+  grade.status = next;
+  showGradeStatus();
+  if (changed && announceChange) announce(next.message);
+}
+
+function stopWatchingGrade() {
+  grade.run += 1; // a poll already in flight sees this and stops
+  clearTimeout(grade.timer);
+  grade.timer = null;
+}
+
+/**
+ * Polls while the score is on its way: every 2 s while sending, more slowly while delayed (the worker is backing
+ * off), for about two minutes; the last state stays on screen after that.
+ */
+function watchGrade(alreadyFetched) {
+  stopWatchingGrade();
+  const run = grade.run;
+  grade.until = Date.now() + POLL_FOR_MS;
+  const tick = async (first) => {
+    if (!(first && alreadyFetched)) await refreshGrade(!first);
+    if (run !== grade.run) return;
+    const s = grade.status && grade.status.state;
+    if ((s !== 'sending' && s !== 'delayed') || Date.now() >= grade.until) { grade.timer = null; return; }
+    grade.timer = setTimeout(() => tick(false), s === 'sending' ? POLL_SENDING_MS : POLL_DELAYED_MS);
+  };
+  tick(true);
 }
 
 if (root) load();

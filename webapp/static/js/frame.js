@@ -3,8 +3,10 @@
 const framed = window.parent && window.parent !== window;
 let last = 0;
 
+// The root element's own box, not scrollHeight: scrollHeight is never less than the frame's viewport, so once the
+// frame had grown it could never shrink again.
 function send() {
-  const height = Math.ceil(document.documentElement.scrollHeight);
+  const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
   if (!framed || height === last) return;
   last = height;
   window.parent.postMessage({ subject: 'lti.frameResize', height }, '*');

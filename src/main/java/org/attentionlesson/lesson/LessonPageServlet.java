@@ -45,6 +45,7 @@ public final class LessonPageServlet extends HttpServlet {
         model.put("userName", launch.displayName() == null ? "" : launch.displayName());
         model.put("courseTitle", launch.contextTitle() == null ? "" : launch.contextTitle());
         model.put("role", launch.roleLabel());
+        model.put("instructor", launch.isInstructor());
         model.put("launchToken", LaunchSession.tokenOf(req));
         model.put("dir", RTL.contains(locale.getLanguage()) ? "rtl" : "ltr");
         model.put("scriptMessages", scriptMessages(templates.messages().bundle(locale)));

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.deque.html.axecore.results.Results;
 import com.deque.html.axecore.results.Rule;
 import com.deque.html.axecore.selenium.AxeBuilder;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +20,7 @@ import org.attentionlesson.lesson.content.ContentLoader;
 import org.attentionlesson.lesson.content.DirectoryContentSource;
 import org.attentionlesson.lesson.content.Exercise;
 import org.attentionlesson.lesson.content.ExerciseItem;
+import org.attentionlesson.support.Browser;
 import org.attentionlesson.support.TomcatServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,10 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -41,8 +40,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * 375, 768 and 1280 px go to {@code <build dir>/screenshots}.
  */
 class LessonBrowserIT {
-    private static final File CHROMIUM = new File("/usr/bin/chromium");
-    private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
+    private static final String SENT = "Your score was sent to your course's gradebook.";
     private static final List<String> AXE_TAGS = List.of("wcag2a", "wcag2aa", "wcag21aa", "wcag22aa");
     private static final Exercise EXERCISE = new ContentLoader(new DirectoryContentSource(Path.of("content"))).load()
             .require("attention-in-brief").exercise();
@@ -53,21 +51,11 @@ class LessonBrowserIT {
 
     @BeforeAll
     static void start() throws Exception {
-        if (!CHROMIUM.canExecute() || !CHROMEDRIVER.canExecute()) {
-            fail("Browser tests need Debian's Chromium and its driver: apt-get install chromium chromium-driver");
-        }
         String war = System.getProperty("attention.test.war");
         Path buildDir = war == null || war.isBlank() ? Path.of("target") : Path.of(war).toAbsolutePath().getParent();
         shots = Files.createDirectories(buildDir.resolve("screenshots"));
         server = TomcatServer.start(0, Map.of("attention.devMode", "true"));
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1280,900");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
-                .usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
+        driver = Browser.chrome();
     }
 
     @AfterAll
@@ -125,7 +113,13 @@ class LessonBrowserIT {
         waitFor(d -> !d.findElements(By.cssSelector(".submitted")).isEmpty(), "the submit result");
         String submitted = driver.findElement(By.cssSelector(".submitted")).getText();
         assertTrue(submitted.contains("%") && submitted.contains("recorded"), submitted);
+        waitFor(d -> "sent".equals(d.findElement(By.id("grade-status")).getAttribute("data-state")),
+                "the score to reach the dev LMS gradebook");
+        assertEquals(SENT, driver.findElement(By.id("grade-status")).getText());
+        axe("results, score sent");
         screenshots("results");
+        // 12 items, three with the wrong antecedent (n % 4 == 1): 18 - 3 = 15 points.
+        assertEquals("15 / 18", devGradebookCell("student-ada"));
 
         doFlashcards();
         axe("flashcards done");
@@ -204,11 +198,15 @@ class LessonBrowserIT {
                 List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
         driver.navigate().refresh();
         waitFor(d -> !d.findElements(By.cssSelector(".submitted")).isEmpty(), "results after reload");
+        waitFor(d -> "sent".equals(d.findElement(By.id("grade-status")).getAttribute("data-state")),
+                "the delivery status after reload");
+        assertEquals(SENT, driver.findElement(By.id("grade-status")).getText());
         axe("results, dark");
         screenshots("results-dark");
         pressOn(e -> "button".equalsIgnoreCase(e.getTagName()) && e.getText().equals("Start a new attempt"));
         waitFor(d -> active().getAttribute("class").contains("step-heading"), "a new attempt");
         viewport(320);
+        assertNoHorizontalScroll("exercise, 320 px");
         axe("exercise, dark, 320 px");
         ExerciseItem item = currentItem();
         choose(item.accepted().get(0));
@@ -217,12 +215,36 @@ class LessonBrowserIT {
         pressOn(e -> "button".equalsIgnoreCase(e.getTagName()) && e.getText().equals("Next"));
         pressOn(e -> e.getAttribute("class") != null && e.getAttribute("class").contains("commit"));
         waitFor(d -> active().getAttribute("class").contains("reveal-heading"), "the reveal");
+        assertNoHorizontalScroll("reveal, 320 px");
         axe("reveal, dark, 320 px");
         shot("reveal-dark-320");
         driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
                 List.of(Map.of("name", "prefers-color-scheme", "value", "light"))));
         axe("reveal, light, 320 px");
         driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+    }
+
+    /** The dev LMS gradebook (in another tab) as the LMS shows it: the student's cell in the activity's column. */
+    private String devGradebookCell(String userId) {
+        String lesson = driver.getWindowHandle();
+        driver.switchTo().newWindow(WindowType.TAB);
+        try {
+            driver.get(server.baseUrl() + "/dev/gradebook");
+            return driver.findElement(By.xpath("//table[contains(@class,'dev-gradebook')]//tr[th[contains(., '"
+                    + userId + "')]]/td[1]/strong")).getText();
+        } finally {
+            driver.close();
+            driver.switchTo().window(lesson);
+        }
+    }
+
+    private void assertNoHorizontalScroll(String state) {
+        // With mobile emulation a too-wide page zooms out and innerWidth grows with it; clientWidth stays the device's.
+        Map<?, ?> sizes = (Map<?, ?>) ((JavascriptExecutor) driver).executeScript("return {scroll: "
+                + "document.documentElement.scrollWidth, inner: Math.min(window.innerWidth, document.documentElement.clientWidth)};");
+        long scroll = ((Number) sizes.get("scroll")).longValue();
+        long inner = ((Number) sizes.get("inner")).longValue();
+        assertTrue(scroll <= inner, state + " scrolls sideways: " + scroll + " px wide in a " + inner + " px window");
     }
 
     // --- keyboard helpers: focus moves only by Tab; elements are activated only by keys ---
@@ -285,6 +307,9 @@ class LessonBrowserIT {
     private void screenshots(String name) throws Exception {
         for (int width : new int[] {375, 768, 1280}) {
             viewport(width);
+            if (width == 375) {
+                assertNoHorizontalScroll(name + ", 375 px");
+            }
             shot(name + "-" + width);
         }
         driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());

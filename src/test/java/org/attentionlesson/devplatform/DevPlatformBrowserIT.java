@@ -1,9 +1,11 @@
 package org.attentionlesson.devplatform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Map;
+import org.attentionlesson.support.Browser;
 import org.attentionlesson.support.TomcatServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,8 +14,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -28,14 +28,7 @@ class DevPlatformBrowserIT {
     @BeforeAll
     static void start() {
         server = TomcatServer.start(0, Map.of("attention.devMode", "true"));
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(System.getProperty("attention.test.chromium", "/usr/bin/chromium"));
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1280,900");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new java.io.File(System.getProperty("attention.test.chromedriver", "/usr/bin/chromedriver")))
-                .build();
-        browser = new ChromeDriver(service, options);
+        browser = Browser.chrome();
     }
 
     @AfterAll
@@ -82,6 +75,33 @@ class DevPlatformBrowserIT {
     }
 
     @Test
+    void courseFrameGrowsAndShrinksWithTheLessonInside() {
+        browser.get(server.baseUrl() + "/dev/course?user=student-ada&method=get");
+        browser.switchTo().frame(browser.findElement(By.id("tool-frame")));
+        try {
+            new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> frameUrl().contains("/lesson?lt="));
+            new WebDriverWait(browser, Duration.ofSeconds(10))
+                    .until(d -> !d.findElements(By.cssSelector("#exercise-app button")).isEmpty());
+        } finally {
+            browser.switchTo().defaultContent();
+        }
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> frameHeight() > 1000);
+        long grown = frameHeight();
+        assertTrue(Math.abs(grown - lessonHeight()) <= 2, "the frame is as tall as the lesson: " + grown + " vs "
+                + lessonHeight());
+
+        // The lesson gets shorter (here: its body is hidden): the frame follows it down, not only up.
+        browser.switchTo().frame(browser.findElement(By.id("tool-frame")));
+        try {
+            ((JavascriptExecutor) browser).executeScript("document.querySelector('.lesson-body').hidden = true;");
+        } finally {
+            browser.switchTo().defaultContent();
+        }
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> frameHeight() < grown - 1000);
+        assertTrue(Math.abs(frameHeight() - lessonHeight()) <= 2, "the frame is as tall as the shorter lesson");
+    }
+
+    @Test
     void courseFrameIgnoresFrameResizeMessagesFromOtherWindows() {
         openCourseFrameOnAQuietPage();
         String before = browser.findElement(By.id("tool-frame")).getCssValue("height");
@@ -104,6 +124,23 @@ class DevPlatformBrowserIT {
         try {
             ((JavascriptExecutor) browser).executeScript("window.location.replace('/health');");
             new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> frameUrl().endsWith("/health"));
+        } finally {
+            browser.switchTo().defaultContent();
+        }
+    }
+
+    /** The tool frame's height on the course page, in CSS pixels. */
+    private static long frameHeight() {
+        return ((Number) ((JavascriptExecutor) browser).executeScript(
+                "return Math.round(document.getElementById('tool-frame').getBoundingClientRect().height);")).longValue();
+    }
+
+    /** The height of the lesson document inside the frame (its root element's box, not the frame's viewport). */
+    private static long lessonHeight() {
+        browser.switchTo().frame(browser.findElement(By.id("tool-frame")));
+        try {
+            return ((Number) ((JavascriptExecutor) browser).executeScript(
+                    "return Math.ceil(document.documentElement.getBoundingClientRect().height);")).longValue();
         } finally {
             browser.switchTo().defaultContent();
         }

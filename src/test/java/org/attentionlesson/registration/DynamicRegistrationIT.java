@@ -4,25 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.File;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.attentionlesson.support.Browser;
 import org.attentionlesson.support.TomcatServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -128,7 +124,7 @@ class DynamicRegistrationIT {
                     + "\"></iframe><script>window.addEventListener('message', function (e) {"
                     + " if (e.data && e.data.subject === 'org.imsglobal.lti.close') {"
                     + " document.getElementById('result').textContent = 'closed'; } });</script></body></html>";
-            WebDriver driver = chrome();
+            WebDriver driver = Browser.chrome();
             try {
                 driver.get(moodle.base() + "/lms");
                 new WebDriverWait(driver, Duration.ofSeconds(20))
@@ -304,18 +300,5 @@ class DynamicRegistrationIT {
             assertTrue(launched.headers().firstValue("Location").orElse("").contains("/lesson?"));
         }
         return launched;
-    }
-
-    static WebDriver chrome() {
-        File chromium = new File("/usr/bin/chromium");
-        File driver = new File("/usr/bin/chromedriver");
-        if (!chromium.canExecute() || !driver.canExecute()) {
-            fail("Browser tests need Debian's Chromium and ChromeDriver: apt-get install chromium chromium-driver");
-        }
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync");
-        return new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(driver).build(), options);
     }
 }

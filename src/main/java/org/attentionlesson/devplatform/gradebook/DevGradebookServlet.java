@@ -5,6 +5,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +21,8 @@ import org.attentionlesson.web.ToolException;
  * times it was posted), the last requests the AGS endpoints answered, and fault switches (POST {@code fault=…}).
  */
 final class DevGradebookServlet extends HttpServlet {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+
     private final DevGradebook gradebook;
     private final Templates templates;
 
@@ -29,6 +33,10 @@ final class DevGradebookServlet extends HttpServlet {
 
     /** One cell as the page shows it. */
     public record Cell(String score, String timestamp, String received, int posts, String comment) {
+    }
+
+    /** A line of the request log as the page shows it: the time of day (UTC) and the full instant. */
+    public record LogLine(String at, String time, String method, String path, int status, String note) {
     }
 
     /** A row of the gradebook: a student and one cell per column. */
@@ -57,8 +65,9 @@ final class DevGradebookServlet extends HttpServlet {
         model.put("course", gradebook.course());
         model.put("columns", columns);
         model.put("rows", rows);
-        model.put("log", gradebook.recent().stream().limit(40).toList());
-        model.put("faults", gradebook.faults());
+        model.put("log", gradebook.recent().stream().limit(40).map(l -> new LogLine(l.at().toString(),
+                TIME.format(l.at()), l.method(), l.path(), l.status(), l.note() == null ? "" : l.note())).toList());
+        model.put("activeFaults", activeFaults(gradebook.faults(), templates.messages().bundle(Locale.ENGLISH)));
         templates.send(resp, 200, "dev/gradebook.ftlh", model, Locale.ENGLISH);
     }
 
@@ -87,6 +96,28 @@ final class DevGradebookServlet extends HttpServlet {
         gradebook.log("POST", "/dev/gradebook", 303, "fault switch: " + fault);
         resp.setStatus(303);
         resp.setHeader("Location", req.getContextPath() + "/dev/gradebook");
+    }
+
+    /** The fault switches that are on, in words ({@code dev.gradebook.fault.*}). */
+    private static List<String> activeFaults(Map<String, Object> faults, Map<String, String> t) {
+        List<String> on = new ArrayList<>();
+        long unavailable = ((Number) faults.get("unavailableSeconds")).longValue();
+        long throttled = ((Number) faults.get("throttledSeconds")).longValue();
+        long slow = ((Number) faults.get("slowMillis")).longValue();
+        if (unavailable > 0) {
+            on.add(t.get("dev.gradebook.fault.unavailable").replace("{0}", String.valueOf(unavailable)));
+        }
+        if (throttled > 0) {
+            on.add(t.get("dev.gradebook.fault.throttle").replace("{0}", String.valueOf(throttled))
+                    .replace("{1}", String.valueOf(faults.get("retryAfterSeconds"))));
+        }
+        if (slow > 0) {
+            on.add(t.get("dev.gradebook.fault.slow").replace("{0}", String.valueOf(slow)));
+        }
+        if (Boolean.TRUE.equals(faults.get("firstColumnDeleted"))) {
+            on.add(t.get("dev.gradebook.deleted"));
+        }
+        return on;
     }
 
     private static int number(String s, int fallback) {
