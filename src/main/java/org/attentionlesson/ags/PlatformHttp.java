@@ -68,6 +68,10 @@ public final class PlatformHttp {
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(connectTimeout)
+                // Replies are parsed on the selector thread instead of being handed to a pool thread and back: less than
+                // half the CPU per call. Safe because nothing here blocks: bodies go to LimitedBody, and callers wait on
+                // their own threads.
+                .executor(Runnable::run)
                 .build();
         this.timeout = timeout;
         this.maxReplyBytes = maxReplyBytes;

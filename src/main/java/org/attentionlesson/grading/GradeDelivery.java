@@ -3,10 +3,12 @@ package org.attentionlesson.grading;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.attentionlesson.ags.AccessToken;
 import org.attentionlesson.ags.AccessTokens;
 import org.attentionlesson.ags.AgsException;
@@ -36,12 +38,20 @@ public final class GradeDelivery {
     /** A platform that asked us to wait (429/503 with Retry-After) is left alone until then. */
     private final Map<Long, Instant> pausedUntil = new ConcurrentHashMap<>();
     private final Map<Long, CachedRegistration> registrationCache = new ConcurrentHashMap<>();
+    /** Where outcomes go: straight to the outbox, or to a group-commit writer ({@link OutcomeWriter}). */
+    private final Consumer<GradeOutbox.Outcome> results;
 
     private record CachedRegistration(PlatformRegistration registration, Instant loadedAt) {
     }
 
     public GradeDelivery(GradeOutbox outbox, Registrations registrations, AccessTokens tokens, AgsService ags,
             LineItemBindings lineItems, Backoff backoff, Clock clock) {
+        this(outbox, registrations, tokens, ags, lineItems, backoff, clock, o -> outbox.record(List.of(o)));
+    }
+
+    public GradeDelivery(GradeOutbox outbox, Registrations registrations, AccessTokens tokens, AgsService ags,
+            LineItemBindings lineItems, Backoff backoff, Clock clock, Consumer<GradeOutbox.Outcome> results) {
+        this.results = results;
         this.outbox = outbox;
         this.registrations = registrations;
         this.tokens = tokens;
@@ -55,13 +65,14 @@ public final class GradeDelivery {
         try {
             Instant pause = pausedUntil.get(row.registrationId());
             if (pause != null && pause.isAfter(clock.instant())) {
-                outbox.retryLater(row, 0, row.lastError() == null ? "Waiting: the platform asked us to slow down."
-                        : row.lastError(), Duration.between(clock.instant(), pause), false);
+                results.accept(outbox.retryOutcome(row, 0, row.lastError() == null
+                        ? "Waiting: the platform asked us to slow down." : row.lastError(),
+                        Duration.between(clock.instant(), pause), false));
                 return;
             }
             PlatformRegistration registration = registration(row.registrationId());
             if (registration == null || registration.status() == PlatformRegistration.Status.DISABLED) {
-                outbox.failed(row, 0, "The platform registration is missing or disabled.");
+                results.accept(outbox.failedOutcome(row, 0, "The platform registration is missing or disabled."));
                 return;
             }
             Set<String> scopes = AgsScope.requested(row.scopes());
@@ -87,16 +98,16 @@ public final class GradeDelivery {
                     throw again;
                 }
             }
-            outbox.delivered(row, status, status == 409
-                    ? "The platform already had this score or a newer one (409)." : null);
+            results.accept(outbox.deliveredOutcome(row, status, status == 409
+                    ? "The platform already had this score or a newer one (409)." : null));
         } catch (AgsException e) {
             onFailure(row, e);
         } catch (RuntimeException e) {
             // A bug or a database hiccup must not lose the row: it stays leased and returns when the lease ends.
             log.warn("Delivering grade row {} failed unexpectedly: {}", row.id(), e.toString());
             try {
-                outbox.retryLater(row, 0, "Internal error: " + e.getClass().getSimpleName(),
-                        backoff.delay(row.tries() + 1, null), true);
+                results.accept(outbox.retryOutcome(row, 0, "Internal error: " + e.getClass().getSimpleName(),
+                        backoff.delay(row.tries() + 1, null), true));
             } catch (RuntimeException ignored) {
                 // the lease expires and another try follows
             }
@@ -124,14 +135,15 @@ public final class GradeDelivery {
     private void onFailure(OutboxRow row, AgsException e) {
         if (e.kind() == AgsException.Kind.PERMANENT) {
             log.info("Grade row {} refused by the platform: {}", row.id(), e.getMessage());
-            outbox.failed(row, e.httpStatus(), e.getMessage());
+            results.accept(outbox.failedOutcome(row, e.httpStatus(), e.getMessage()));
             return;
         }
         if (e.retryAfter() != null && (e.httpStatus() == 429 || e.httpStatus() == 503)) {
             pausedUntil.merge(row.registrationId(), clock.instant().plus(e.retryAfter()),
                     (a, b) -> a.isAfter(b) ? a : b);
         }
-        outbox.retryLater(row, e.httpStatus(), e.getMessage(), backoff.delay(row.tries() + 1, e.retryAfter()), true);
+        results.accept(outbox.retryOutcome(row, e.httpStatus(), e.getMessage(),
+                backoff.delay(row.tries() + 1, e.retryAfter()), true));
     }
 
     private PlatformRegistration registration(long id) {

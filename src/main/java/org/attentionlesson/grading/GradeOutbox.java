@@ -28,6 +28,12 @@ public final class GradeOutbox {
             + "ags_scopes, link_title, regrade, status, tries, next_attempt_at, give_up_at, lease_token, "
             + "last_http_status, last_error, created_at, finished_at";
     private static final long INTAKE_LOCK = 0x67726164L; // "grad": serialises intake across nodes on PostgreSQL
+    /**
+     * "The row is still pending", written so that H2 looks the row up by its primary key: with a plain
+     * {@code status = 'PENDING'} next to {@code id = ?}, H2 plans a prepared statement on ix_outbox_due and walks
+     * every pending row for each update (PostgreSQL picks the primary key either way).
+     */
+    private static final String STILL_PENDING = "COALESCE(status, '') = 'PENDING'";
     private static final String SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score";
 
     private final Database db;
@@ -36,6 +42,7 @@ public final class GradeOutbox {
     private final Duration giveUpAfter;
     private final Object h2IntakeLock = new Object();
     private volatile long intakeFloor;
+    private volatile long intakeHigh;
 
     public GradeOutbox(Database db, Clock clock, GradingSettings settings, Duration giveUpAfter) {
         this.db = db;
@@ -48,29 +55,54 @@ public final class GradeOutbox {
         return db;
     }
 
+    /** How far back {@link #intake} looks for grade events without an outbox row. */
+    public enum Scan {
+        /** Only events above the highest id seen so far: cheap, run at every poll. */
+        NEW,
+        /** Also the last 2,000 ids below it, for events that committed out of id order (every few seconds). */
+        RECENT,
+        /** Every event (start-up and now and then). */
+        FULL
+    }
+
     /**
      * Creates outbox rows for grade events that have none yet (at most {@code limit}); returns how many.
      *
      * @param full scan every event, not only those after the recent floor (start-up and now and then)
      */
     public int intake(int limit, boolean full) {
+        return intake(limit, full ? Scan.FULL : Scan.RECENT);
+    }
+
+    /** Creates outbox rows for grade events that have none yet (at most {@code limit}), looking as far as {@code scan}. */
+    public int intake(int limit, Scan scan) {
         if (db.isPostgres()) {
-            return intakeLocked(limit, full);
+            return intakeLocked(limit, scan);
         }
         synchronized (h2IntakeLock) { // H2 runs one node: the JVM lock is enough
-            return intakeLocked(limit, full);
+            return intakeLocked(limit, scan);
         }
     }
 
-    private int intakeLocked(int limit, boolean full) {
-        long floor = full ? 0 : intakeFloor;
+    private int intakeLocked(int limit, Scan scan) {
+        long floor = switch (scan) {
+            case FULL -> 0;
+            case RECENT -> intakeFloor;
+            case NEW -> intakeHigh;
+        };
         int[] made = {0};
+        long[] highest = {0};
         long maxSeen = db.inTransaction(c -> {
             if (db.isPostgres()) {
                 try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
                     ps.setLong(1, INTAKE_LOCK);
                     ps.execute();
                 }
+            }
+            // The highest event id now (events other nodes took in count too, so the floors keep moving).
+            try (PreparedStatement ps = c.prepareStatement("SELECT MAX(id) FROM grade_event");
+                    ResultSet rs = ps.executeQuery()) {
+                highest[0] = rs.next() ? rs.getLong(1) : 0;
             }
             List<Object[]> events = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT ge.id, ge.registration_id, ge.subject, "
@@ -90,21 +122,24 @@ public final class GradeOutbox {
                 }
             }
             long max = floor;
+            java.util.Map<String, GradePolicy> policies = new java.util.HashMap<>();
             for (Object[] e : events) {
-                insertFromEvent(c, e);
+                insertFromEvent(c, e, policies);
                 made[0]++;
                 max = Math.max(max, (Long) e[0]);
             }
             return max;
         });
-        if (!full || made[0] > 0) {
-            // Events commit out of id order under concurrency: keep a safety margin below the highest id seen.
-            intakeFloor = Math.max(intakeFloor, maxSeen - 2_000);
-        }
+        // Below the highest id every event has its row, unless the scan stopped at the limit.
+        long high = made[0] < limit ? Math.max(maxSeen, highest[0]) : maxSeen;
+        intakeHigh = Math.max(intakeHigh, high);
+        // Events commit out of id order under concurrency: the RECENT scan keeps a safety margin below the highest id.
+        intakeFloor = Math.max(intakeFloor, high - 2_000);
         return made[0];
     }
 
-    private void insertFromEvent(Connection c, Object[] e) throws SQLException {
+    private void insertFromEvent(Connection c, Object[] e, java.util.Map<String, GradePolicy> policies)
+            throws SQLException {
         long eventId = (Long) e[0];
         long registrationId = (Long) e[1];
         String subject = (String) e[2];
@@ -120,11 +155,12 @@ public final class GradeOutbox {
         // Policy and timestamp look at what this person already has for this activity.
         Double best = null;
         boolean any = false;
+        boolean anyPending = false;
         Instant lastTimestamp = null;
         try (PreparedStatement ps = c.prepareStatement("SELECT MAX(CASE WHEN status IN ('PENDING','DELIVERED') "
                 + "THEN score_given END), SUM(CASE WHEN status IN ('PENDING','DELIVERED','FAILED','SUPERSEDED') THEN 1 "
-                + "ELSE 0 END), MAX(score_timestamp) FROM grade_outbox WHERE registration_id = ? AND subject = ? "
-                + "AND resource_link_id = ?")) {
+                + "ELSE 0 END), MAX(score_timestamp), SUM(CASE WHEN status = 'PENDING' THEN 1 ELSE 0 END) "
+                + "FROM grade_outbox WHERE registration_id = ? AND subject = ? AND resource_link_id = ?")) {
             Sql.bind(ps, registrationId, subject, link);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
@@ -132,6 +168,7 @@ public final class GradeOutbox {
                     best = rs.wasNull() ? null : b;
                     any = rs.getLong(2) > 0;
                     lastTimestamp = Sql.instant(rs.getTimestamp(3));
+                    anyPending = rs.getLong(4) > 0;
                 }
             }
         }
@@ -148,7 +185,12 @@ public final class GradeOutbox {
             status = OutboxStatus.LOCAL_ONLY;
             note = "The launch carried no grade service (or no score scope): recorded in the tool only.";
         } else {
-            GradePolicy policy = settings.policy(c, registrationId, link);
+            // One look-up per activity and intake batch, not one per score.
+            GradePolicy policy = policies.get(registrationId + "\n" + link);
+            if (policy == null) {
+                policy = settings.policy(c, registrationId, link);
+                policies.put(registrationId + "\n" + link, policy);
+            }
             if (policy.sends(given, best, any)) {
                 status = OutboxStatus.PENDING;
             } else {
@@ -173,7 +215,7 @@ public final class GradeOutbox {
                 id = keys.getLong(1);
             }
         }
-        if (status == OutboxStatus.PENDING) {
+        if (status == OutboxStatus.PENDING && anyPending) {
             // The newer score is the one that counts: older rows still waiting need not go out at all.
             try (PreparedStatement ps = c.prepareStatement("UPDATE grade_outbox SET status = 'SUPERSEDED', "
                     + "finished_at = ?, last_error = ? WHERE registration_id = ? AND subject = ? AND resource_link_id = ? "
@@ -188,12 +230,14 @@ public final class GradeOutbox {
     public List<OutboxRow> claim(String owner, int limit, Duration lease) {
         Instant now = clock.instant();
         String token = UUID.randomUUID().toString();
+        // "ORDER BY status, next_attempt_at" (status is fixed by the WHERE) lets both databases read the due rows in
+        // index order (ix_outbox_due) and stop at the limit, instead of sorting every pending row for each claim.
         if (db.isPostgres()) {
             return db.inTransaction(c -> {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE grade_outbox SET lease_token = ?, lease_owner = ?, "
                         + "lease_until = ? WHERE id IN (SELECT id FROM grade_outbox WHERE status = 'PENDING' "
                         + "AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?) "
-                        + "ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS)) {
+                        + "ORDER BY status, next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS)) {
                     Sql.bind(ps, token, owner, now.plus(lease), now, now, limit);
                     return rows(ps);
                 }
@@ -203,7 +247,7 @@ public final class GradeOutbox {
             List<Long> ids = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT id FROM grade_outbox WHERE status = 'PENDING' "
                     + "AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?) "
-                    + "ORDER BY next_attempt_at, id LIMIT ?")) {
+                    + "ORDER BY status, next_attempt_at LIMIT ?")) {
                 Sql.bind(ps, now, now, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -217,7 +261,7 @@ public final class GradeOutbox {
             String in = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
             // Conditional on the lease still being free, so a concurrent claimer cannot take the same row.
             try (PreparedStatement ps = c.prepareStatement("UPDATE grade_outbox SET lease_token = ?, lease_owner = ?, "
-                    + "lease_until = ? WHERE id IN (" + in + ") AND status = 'PENDING' "
+                    + "lease_until = ? WHERE id IN (" + in + ") AND " + STILL_PENDING + " "
                     + "AND (lease_until IS NULL OR lease_until < ?)")) {
                 List<Object> args = new ArrayList<>(List.of(token, owner, now.plus(lease)));
                 args.addAll(ids);
@@ -235,42 +279,93 @@ public final class GradeOutbox {
         });
     }
 
+    /**
+     * What became of one try of a leased row, to be written back by {@link #record}: a final status (delivered or
+     * failed), or {@code status} null for "try again at {@code nextAttemptAt}".
+     */
+    public record Outcome(OutboxRow row, OutboxStatus status, int httpStatus, String note, Instant nextAttemptAt,
+            boolean countsAsTry) {
+    }
+
     /** The platform took the score (or already had it: 409). */
     public boolean delivered(OutboxRow row, int httpStatus, String note) {
-        return finish(row, OutboxStatus.DELIVERED, httpStatus, note);
+        return record(List.of(deliveredOutcome(row, httpStatus, note)))[0];
     }
 
     public boolean failed(OutboxRow row, int httpStatus, String reason) {
-        return finish(row, OutboxStatus.FAILED, httpStatus, reason);
-    }
-
-    private boolean finish(OutboxRow row, OutboxStatus status, int httpStatus, String note) {
-        Instant now = clock.instant();
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE grade_outbox SET status = ?, tries = tries + 1, "
-                    + "last_http_status = ?, last_error = ?, finished_at = ?, lease_token = NULL, lease_owner = NULL, "
-                    + "lease_until = NULL WHERE id = ? AND lease_token = ? AND status = 'PENDING'")) {
-                Sql.bind(ps, status, httpStatus == 0 ? null : httpStatus, truncate(note), now, row.id(), row.leaseToken());
-                return ps.executeUpdate() == 1;
-            }
-        });
+        return record(List.of(failedOutcome(row, httpStatus, reason)))[0];
     }
 
     /** Schedules the next try; past the row's give-up time it is marked failed with the reason instead. */
     public boolean retryLater(OutboxRow row, int httpStatus, String reason, Duration delay, boolean countsAsTry) {
-        Instant now = clock.instant();
-        Instant next = now.plus(delay);
+        return record(List.of(retryOutcome(row, httpStatus, reason, delay, countsAsTry)))[0];
+    }
+
+    public Outcome deliveredOutcome(OutboxRow row, int httpStatus, String note) {
+        return new Outcome(row, OutboxStatus.DELIVERED, httpStatus, note, null, true);
+    }
+
+    public Outcome failedOutcome(OutboxRow row, int httpStatus, String reason) {
+        return new Outcome(row, OutboxStatus.FAILED, httpStatus, reason, null, true);
+    }
+
+    /** The next try after {@code delay}, or failed when that would pass the row's give-up time. */
+    public Outcome retryOutcome(OutboxRow row, int httpStatus, String reason, Duration delay, boolean countsAsTry) {
+        Instant next = clock.instant().plus(delay);
         if (countsAsTry && next.isAfter(row.giveUpAt())) {
-            return failed(row, httpStatus, "Gave up after " + (row.tries() + 1) + " tries: " + reason);
+            return failedOutcome(row, httpStatus, "Gave up after " + (row.tries() + 1) + " tries: " + reason);
         }
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE grade_outbox SET tries = tries + ?, "
+        return new Outcome(row, null, httpStatus, reason, next, countsAsTry);
+    }
+
+    /**
+     * Writes outcomes back in one transaction (one JDBC batch per statement shape). Each applies only while the row
+     * is still pending under the caller's lease, so a node whose lease ran out can never overwrite the result of the
+     * node that took the row over. Returns, per outcome, whether it applied.
+     */
+    public boolean[] record(List<Outcome> outcomes) {
+        boolean[] applied = new boolean[outcomes.size()];
+        if (outcomes.isEmpty()) {
+            return applied;
+        }
+        Instant now = clock.instant();
+        return db.inTransaction(c -> {
+            List<Integer> finals = new ArrayList<>();
+            List<Integer> retries = new ArrayList<>();
+            try (PreparedStatement fin = c.prepareStatement("UPDATE grade_outbox SET status = ?, tries = tries + 1, "
+                    + "last_http_status = ?, last_error = ?, finished_at = ?, lease_token = NULL, lease_owner = NULL, "
+                    + "lease_until = NULL WHERE id = ? AND lease_token = ? AND " + STILL_PENDING);
+                    PreparedStatement retry = c.prepareStatement("UPDATE grade_outbox SET tries = tries + ?, "
                     + "next_attempt_at = ?, last_http_status = ?, last_error = ?, lease_token = NULL, lease_owner = NULL, "
-                    + "lease_until = NULL WHERE id = ? AND lease_token = ? AND status = 'PENDING'")) {
-                Sql.bind(ps, countsAsTry ? 1 : 0, next, httpStatus == 0 ? null : httpStatus, truncate(reason), row.id(),
-                        row.leaseToken());
-                return ps.executeUpdate() == 1;
+                    + "lease_until = NULL WHERE id = ? AND lease_token = ? AND " + STILL_PENDING)) {
+                for (int i = 0; i < outcomes.size(); i++) {
+                    Outcome o = outcomes.get(i);
+                    Integer http = o.httpStatus() == 0 ? null : o.httpStatus();
+                    if (o.status() != null) {
+                        Sql.bind(fin, o.status(), http, truncate(o.note()), now, o.row().id(), o.row().leaseToken());
+                        fin.addBatch();
+                        finals.add(i);
+                    } else {
+                        Sql.bind(retry, o.countsAsTry() ? 1 : 0, o.nextAttemptAt(), http, truncate(o.note()),
+                                o.row().id(), o.row().leaseToken());
+                        retry.addBatch();
+                        retries.add(i);
+                    }
+                }
+                if (!finals.isEmpty()) {
+                    int[] n = fin.executeBatch();
+                    for (int k = 0; k < n.length; k++) {
+                        applied[finals.get(k)] = n[k] == 1 || n[k] == Statement.SUCCESS_NO_INFO;
+                    }
+                }
+                if (!retries.isEmpty()) {
+                    int[] n = retry.executeBatch();
+                    for (int k = 0; k < n.length; k++) {
+                        applied[retries.get(k)] = n[k] == 1 || n[k] == Statement.SUCCESS_NO_INFO;
+                    }
+                }
             }
+            return applied;
         });
     }
 

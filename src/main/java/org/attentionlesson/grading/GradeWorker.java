@@ -14,32 +14,50 @@ import org.slf4j.LoggerFactory;
  * Runs on every node: takes new grade events into the outbox, leases due rows and delivers them on a bounded pool
  * of threads. Rows live in the database, so a restart or a dead node loses nothing: a leased row that never got an
  * answer returns to the queue when its lease ends, and its fixed timestamp lets the platform spot a repeat.
+ *
+ * <p>Under load the dispatcher works in batches: it leases rows only when at least a quarter of the delivery slots
+ * are free (one lease query for many rows, never more rows than it can start at once, so no leased row waits in
+ * memory), takes new events in only when its poll interval has passed or the last intake found some, and the
+ * delivery threads write their outcomes back by group commit ({@link OutcomeWriter}).
  */
 public final class GradeWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GradeWorker.class);
     private static final long FULL_INTAKE_EVERY_MS = 5 * 60_000;
+    private static final long RECENT_INTAKE_EVERY_MS = 2_000;
+    private static final int INTAKE_BATCH = 500;
 
     public record Settings(Duration poll, int batch, int concurrency, Duration lease) {
     }
 
     private final GradeOutbox outbox;
     private final GradeDelivery delivery;
+    private final OutcomeWriter writer;
     private final Settings settings;
     private final String node;
     private final Semaphore inFlight;
+    private final int claimThreshold;
     private final ExecutorService pool;
     private final Thread dispatcher;
     private final Object wake = new Object();
-    private final AtomicInteger delivered = new AtomicInteger();
     private volatile boolean running = true;
     private volatile boolean healthy = true;
+    /** Set by {@link #nudge}: take events in and look for due rows now. */
+    private volatile boolean lookNow;
+    /** The dispatcher waits for delivery slots: wake it when enough are free. */
+    private volatile boolean waitingForSlots;
 
     public GradeWorker(GradeOutbox outbox, GradeDelivery delivery, Settings settings, String node) {
+        this(outbox, delivery, null, settings, node);
+    }
+
+    GradeWorker(GradeOutbox outbox, GradeDelivery delivery, OutcomeWriter writer, Settings settings, String node) {
         this.outbox = outbox;
         this.delivery = delivery;
+        this.writer = writer;
         this.settings = settings;
         this.node = node;
         this.inFlight = new Semaphore(settings.concurrency());
+        this.claimThreshold = Math.max(1, Math.min(settings.batch(), settings.concurrency() / 4));
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(settings.concurrency(), r -> {
             Thread t = new Thread(r, "grade-delivery-" + n.incrementAndGet());
@@ -56,6 +74,7 @@ public final class GradeWorker implements AutoCloseable {
 
     /** Asks the dispatcher to look now (after a retry-now, or a submit on this node). */
     public void nudge() {
+        lookNow = true;
         synchronized (wake) {
             wake.notifyAll();
         }
@@ -67,17 +86,38 @@ public final class GradeWorker implements AutoCloseable {
 
     private void run() {
         long lastFull = 0;
+        long lastRecent = 0;
+        long nextIntake = 0;
+        long nextClaim = 0;
         while (running) {
             try {
                 long now = System.currentTimeMillis();
+                boolean look = lookNow;
+                lookNow = false;
                 boolean full = now - lastFull > FULL_INTAKE_EVERY_MS;
-                int taken = outbox.intake(500, full);
-                if (full) {
-                    lastFull = now;
+                boolean recent = look || now - lastRecent > RECENT_INTAKE_EVERY_MS;
+                int taken = 0;
+                if (full || look || now >= nextIntake) {
+                    taken = outbox.intake(INTAKE_BATCH, full ? GradeOutbox.Scan.FULL
+                            : recent ? GradeOutbox.Scan.RECENT : GradeOutbox.Scan.NEW);
+                    if (full) {
+                        lastFull = now;
+                    }
+                    if (full || recent) {
+                        lastRecent = now;
+                    }
+                    // Catching up: take the next events in at once; otherwise wait for the poll interval.
+                    nextIntake = taken > 0 ? now : now + settings.poll().toMillis();
                 }
                 int free = inFlight.availablePermits();
-                List<OutboxRow> rows = free == 0 ? List.of()
-                        : outbox.claim(node, Math.min(free, settings.batch()), settings.lease());
+                int asked = 0;
+                List<OutboxRow> rows = List.of();
+                if (free >= claimThreshold && (look || taken > 0 || now >= nextClaim)) {
+                    asked = Math.min(free, settings.batch());
+                    rows = outbox.claim(node, asked, settings.lease());
+                    // A short claim means the due rows are all out: look again after the poll interval.
+                    nextClaim = rows.size() < asked ? now + settings.poll().toMillis() : now;
+                }
                 for (OutboxRow row : rows) {
                     inFlight.acquire();
                     pool.execute(() -> {
@@ -85,14 +125,33 @@ public final class GradeWorker implements AutoCloseable {
                             delivery.deliver(row);
                         } finally {
                             inFlight.release();
-                            nudge();
+                            if (inFlight.availablePermits() >= claimThreshold) {
+                                synchronized (wake) {
+                                    if (waitingForSlots) {
+                                        wake.notifyAll();
+                                    }
+                                }
+                            }
                         }
                     });
                 }
                 healthy = true;
-                if (rows.isEmpty() && taken == 0 || free == 0) {
-                    synchronized (wake) {
-                        wake.wait(settings.poll().toMillis());
+                synchronized (wake) {
+                    if (lookNow) {
+                        continue;
+                    }
+                    // Sleep until the next intake or claim is due; a claim also needs enough free delivery slots,
+                    // and the delivery threads wake the dispatcher when those free up.
+                    boolean slotsShort = inFlight.availablePermits() < claimThreshold;
+                    long wakeAt = slotsShort ? nextIntake : Math.min(nextIntake, nextClaim);
+                    long until = wakeAt - System.currentTimeMillis();
+                    if (until > 0) {
+                        waitingForSlots = slotsShort;
+                        try {
+                            wake.wait(until);
+                        } finally {
+                            waitingForSlots = false;
+                        }
                     }
                 }
             } catch (InterruptedException e) {
@@ -121,6 +180,13 @@ public final class GradeWorker implements AutoCloseable {
             dispatcher.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (writer != null) {
+            try {
+                writer.flush(); // outcomes already known are written, so their rows need not wait for the lease
+            } catch (RuntimeException e) {
+                log.warn("Grade worker on {}: writing outcomes at shutdown failed: {}", node, e.toString());
+            }
         }
     }
 }

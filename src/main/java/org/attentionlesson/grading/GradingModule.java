@@ -44,10 +44,12 @@ public final class GradingModule {
         LineItemBindings lineItems = new LineItemBindings(app.db(), ags, app.clock(), node, lease);
         Backoff backoff = new Backoff(Duration.ofMillis(Long.parseLong(app.param("grading.backoffBaseMillis", "2000"))),
                 Duration.ofMillis(Long.parseLong(app.param("grading.backoffMaxMillis", "600000"))));
-        GradeDelivery delivery = new GradeDelivery(outbox, app.registrations(), tokens, ags, lineItems, backoff, app.clock());
+        OutcomeWriter writer = new OutcomeWriter(outbox);
+        GradeDelivery delivery = new GradeDelivery(outbox, app.registrations(), tokens, ags, lineItems, backoff, app.clock(),
+                writer);
         GradeStatus status = new GradeStatus(outbox, app.clock(), Duration.ofSeconds(30));
 
-        GradeWorker worker = new GradeWorker(outbox, delivery, new GradeWorker.Settings(
+        GradeWorker worker = new GradeWorker(outbox, delivery, writer, new GradeWorker.Settings(
                 Duration.ofMillis(Long.parseLong(app.param("grading.pollMillis", "250"))),
                 Integer.parseInt(app.param("grading.batch", "64")),
                 Integer.parseInt(app.param("grading.concurrency", "16")), lease), node);

@@ -79,7 +79,12 @@ public final class AgsPlatform implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        executor = Executors.newFixedThreadPool(threads);
+        AtomicInteger n = new AtomicInteger();
+        executor = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "ags-platform-" + n.incrementAndGet()); // named: the benchmark splits CPU by thread
+            t.setDaemon(true);
+            return t;
+        });
         server.setExecutor(executor);
         server.createContext("/token", this::token);
         server.createContext("/lineitems", this::lineItems);
@@ -116,6 +121,11 @@ public final class AgsPlatform implements AutoCloseable {
         synchronized (accepted) {
             return List.copyOf(accepted);
         }
+    }
+
+    /** How many scores were accepted so far (no copy: for polling). */
+    public int acceptedCount() {
+        return accepted.size();
     }
 
     public List<Received> acceptedFor(String userId) {
