@@ -127,6 +127,44 @@ class LessonBrowserIT {
         darkModeAndNarrow();
     }
 
+    @Test
+    void aStudentOnAPhoneWidthScreenDoesTheWholeLessonWithTheKeyboardAlone() throws Exception {
+        viewport(375);
+        try {
+            driver.get(server.baseUrl() + "/dev/start?user=student-grace&target=window&method=post");
+            waitFor(d -> d.getCurrentUrl().contains("/lesson?lt="), "the launch ends on the lesson page");
+            waitFor(d -> !d.findElements(By.cssSelector("#exercise-app button")).isEmpty(), "the exercise loads");
+            assertNoHorizontalScroll("lesson, phone");
+            tabTo(e -> "button".equalsIgnoreCase(e.getTagName()) && e.getText().equals("Start the exercise"));
+            press(Keys.ENTER);
+            waitFor(d -> active().getAttribute("class").contains("step-heading"), "step 1 gets focus");
+            int items = driver.findElements(By.cssSelector(".item-nav li")).size();
+            for (int n = 0; n < items; n++) {
+                doItem(n, false, false);
+                assertNoHorizontalScroll("reveal " + (n + 1) + ", phone");
+                tabTo(e -> e.getAttribute("class") != null && e.getAttribute("class").contains("next-item"));
+                press(Keys.ENTER);
+            }
+            waitFor(d -> active().getAttribute("class").contains("results-heading"), "the results get focus");
+            String total = driver.findElement(By.cssSelector(".total")).getText();
+            assertTrue(total.contains("of 18 points"), total);
+            tabTo(e -> e.getAttribute("class") != null && e.getAttribute("class").contains("submit"));
+            press(Keys.ENTER);
+            waitFor(d -> active().getAttribute("class").contains("confirm"), "the confirm step");
+            tabTo(e -> e.getAttribute("class") != null && e.getAttribute("class").contains("submit-yes"));
+            press(Keys.ENTER);
+            waitFor(d -> "sent".equals(d.findElement(By.id("grade-status")).getAttribute("data-state")),
+                    "the score to reach the dev LMS gradebook");
+            assertNoHorizontalScroll("results, phone");
+            axe("results, phone");
+            doFlashcards();
+            assertNoHorizontalScroll("flashcards done, phone");
+            assertEquals("18 / 18", devGradebookCell("student-grace"));
+        } finally {
+            driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+        }
+    }
+
     /** One item by keyboard: pick the answer (or a wrong word), pick the cue, review, commit. */
     private void doItem(int n, boolean pickWrong, boolean afterReload) {
         if (!afterReload) {
