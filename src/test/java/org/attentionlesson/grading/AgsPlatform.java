@@ -59,6 +59,8 @@ public final class AgsPlatform implements AutoCloseable {
     public final AtomicInteger scoreRequests = new AtomicInteger();
     public final AtomicInteger conflicts = new AtomicInteger();
     public final AtomicInteger lineItemCreations = new AtomicInteger();
+    /** Every score POST that reached the scores endpoint with a user, accepted or not (user → count). */
+    private final Map<String, AtomicInteger> scorePosts = new ConcurrentHashMap<>();
     public final List<String> userAgents = Collections.synchronizedList(new ArrayList<>());
     private volatile String toolJwksUrl;
     private volatile JWKSet toolKeys;
@@ -123,6 +125,12 @@ public final class AgsPlatform implements AutoCloseable {
         }
     }
 
+    /** How many score POSTs for this user reached the platform (accepted, 409 repeats, refusals). */
+    public int postsFor(String userId) {
+        AtomicInteger n = scorePosts.get(userId);
+        return n == null ? 0 : n.get();
+    }
+
     /** How many scores were accepted so far (no copy: for polling). */
     public int acceptedCount() {
         return accepted.size();
@@ -143,6 +151,7 @@ public final class AgsPlatform implements AutoCloseable {
     public void reset() {
         accepted.clear();
         stored.clear();
+        scorePosts.clear();
         unavailableUntil = Instant.EPOCH;
         throttleNext.set(0);
         refuseTokensNext.set(0);
@@ -308,6 +317,7 @@ public final class AgsPlatform implements AutoCloseable {
             }
             JsonNode s = Json.parse(body);
             String user = s.path("userId").asText();
+            scorePosts.computeIfAbsent(user, u -> new AtomicInteger()).incrementAndGet();
             if (notStudents.contains(user)) {
                 send(ex, 422, "application/json", "{\"errors\":[{\"message\":\"User " + user + " is not a student\"}]}");
                 return;
