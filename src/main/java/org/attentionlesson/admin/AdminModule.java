@@ -35,8 +35,12 @@ public final class AdminModule {
         app.addServlet("toolConfiguration", new ToolConfigurationServlet(tool, app.templates()), "/lti-config/*");
 
         RegistrationHealth health = new RegistrationHealth(app.db(), app.clock());
-        KeyRotation keyRotation = new KeyRotation(app.toolKeys(),
-                Duration.ofMinutes(Long.parseLong(app.param("attention.keyRotationGraceMinutes", "60"))),
+        // attention.keyRotationGraceSeconds, when set, overrides the minutes (tests that rotate under load in seconds).
+        String graceSeconds = app.param("attention.keyRotationGraceSeconds", "");
+        Duration grace = graceSeconds.isEmpty()
+                ? Duration.ofMinutes(Long.parseLong(app.param("attention.keyRotationGraceMinutes", "60")))
+                : Duration.ofSeconds(Long.parseLong(graceSeconds));
+        KeyRotation keyRotation = new KeyRotation(app.toolKeys(), grace,
                 Duration.ofHours(Long.parseLong(app.param("attention.keyRetentionHours", "48"))));
         app.addServlet("adminConsole", new AdminConsoleServlet(app.db(), app.registrations(), app.platformKeys(), health,
                 keyRotation, tool, app.templates()), "/admin/*");

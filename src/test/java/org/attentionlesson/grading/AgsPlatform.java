@@ -64,6 +64,18 @@ public final class AgsPlatform implements AutoCloseable {
     public final List<String> userAgents = Collections.synchronizedList(new ArrayList<>());
     private volatile String toolJwksUrl;
     private volatile JWKSet toolKeys;
+    private volatile Instant toolKeysFetchedAt = Instant.EPOCH;
+    /**
+     * How the platform caches the tool's JWKS. null (default): re-fetch whenever an assertion names an unknown key
+     * id. A duration: keep a fetched JWKS that long and refuse unknown key ids meanwhile, as a platform that caches
+     * the key set for a fixed time does; only the tool's grace period keeps such a platform working across a rotation.
+     */
+    public volatile java.time.Duration jwksCacheTtl;
+    public final AtomicInteger jwksFetches = new AtomicInteger();
+    /** Client assertions refused (bad signature, unknown key, wrong claims). */
+    public final AtomicInteger assertionsRefused = new AtomicInteger();
+    /** Key ids of the assertions the token endpoint accepted. */
+    public final Set<String> assertionKids = ConcurrentHashMap.newKeySet();
 
     // Misbehaviour switches.
     public volatile Instant unavailableUntil = Instant.EPOCH;
@@ -197,9 +209,11 @@ public final class AgsPlatform implements AutoCloseable {
                 ok = key != null && jwt.verify(new RSASSAVerifier(key));
             }
             if (!ok) {
+                assertionsRefused.incrementAndGet();
                 send(ex, 401, "application/json", "{\"error\":\"invalid_client\"}");
                 return;
             }
+            assertionKids.add(String.valueOf(jwt.getHeader().getKeyID()));
         } catch (Exception e) {
             send(ex, 400, "application/json", "{\"error\":\"invalid_request\"}");
             return;
@@ -210,11 +224,16 @@ public final class AgsPlatform implements AutoCloseable {
                 "expires_in", tokenLifetimeSeconds, "scope", p.getOrDefault("scope", ""))));
     }
 
-    private RSAKey keyFor(String kid) throws Exception {
-        if (toolKeys == null || toolKeys.getKeyByKeyId(kid) == null) {
+    private synchronized RSAKey keyFor(String kid) throws Exception {
+        java.time.Duration ttl = jwksCacheTtl;
+        boolean refetch = ttl == null ? toolKeys == null || toolKeys.getKeyByKeyId(kid) == null
+                : toolKeys == null || Instant.now().isAfter(toolKeysFetchedAt.plus(ttl));
+        if (refetch) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(toolJwksUrl)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             toolKeys = JWKSet.parse(r.body());
+            toolKeysFetchedAt = Instant.now();
+            jwksFetches.incrementAndGet();
         }
         var k = toolKeys.getKeyByKeyId(kid);
         return k == null ? null : k.toRSAKey();
