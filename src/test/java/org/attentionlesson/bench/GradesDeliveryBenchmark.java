@@ -31,7 +31,13 @@ import org.junit.jupiter.api.Test;
 class GradesDeliveryBenchmark {
     private static final int SCORES = Integer.getInteger("attention.bench.grades", 5000);
 
-    private record Sample(long nanos, long cpuNanos, int accepted, Map<Long, ThreadCpu> threads) {
+    private record Sample(long nanos, long cpuNanos, int accepted, Map<Long, ThreadCpu> threads, long gcMillis) {
+    }
+
+    /** Time spent in garbage collections so far (wall clock, all collectors). */
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).filter(t -> t > 0).sum();
     }
 
     private record ThreadCpu(String name, long cpuNanos) {
@@ -110,7 +116,7 @@ class GradesDeliveryBenchmark {
         while (System.nanoTime() < deadline) {
             int done = ags.acceptedCount() - acceptedBefore;
             samples.add(new Sample(System.nanoTime(), os.getProcessCpuTime(), done,
-                    done >= Math.max(1, n / 100) ? threadCpu() : Map.of()));
+                    done >= Math.max(1, n / 100) ? threadCpu() : Map.of(), gcMillis()));
             if (done >= n) {
                 break;
             }
@@ -126,6 +132,7 @@ class GradesDeliveryBenchmark {
         byGroup.put("JVM (GC, JIT; process minus Java threads)", Math.max(0, end.cpuNanos() - start.cpuNanos() - javaThreads));
         Map<String, Long> microsPerScore = new LinkedHashMap<>();
         byGroup.forEach((g, x) -> microsPerScore.put(g, Math.round(x / 1e3 / counted)));
+        microsPerScore.put("(of the JVM share: GC pause time, wall clock)", Math.round((end.gcMillis() - start.gcMillis()) * 1e3 / counted));
         long toolMicros = byGroup.entrySet().stream().filter(e -> e.getKey().startsWith("tool:"))
                 .mapToLong(Map.Entry::getValue).sum() / 1000 / counted;
         return new Run(counted / seconds, (end.cpuNanos() - start.cpuNanos()) / 1e3 / counted, delivered, microsPerScore,
