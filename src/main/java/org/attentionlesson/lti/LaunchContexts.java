@@ -20,6 +20,9 @@ public final class LaunchContexts {
             + "target_link_uri, locale, document_target, return_url, ags_lineitems, ags_lineitem, ags_scopes, nrps_url, "
             + "custom_json, deep_linking_json, platform_json, created_at";
 
+    private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() { };
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
+
     private final Database db;
 
     public LaunchContexts(Database db) {
@@ -74,7 +77,7 @@ public final class LaunchContexts {
 
     private static List<String> readList(String json) {
         try {
-            return Json.MAPPER.readValue(json, new TypeReference<List<String>>() { });
+            return Json.MAPPER.readValue(json, STRING_LIST);
         } catch (IOException e) {
             return List.of();
         }
@@ -85,7 +88,7 @@ public final class LaunchContexts {
             return Map.of();
         }
         try {
-            return Json.MAPPER.readValue(json, new TypeReference<Map<String, String>>() { });
+            return Json.MAPPER.readValue(json, STRING_MAP);
         } catch (IOException e) {
             return Map.of();
         }

@@ -75,7 +75,7 @@ public final class LaunchTokens {
             if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier)) {
                 return Optional.empty();
             }
-            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            JWTClaimsSet claims = JoseDecoding.claims(jwt);
             Date exp = claims.getExpirationTime();
             if (exp == null || !exp.toInstant().isAfter(clock.instant()) || claims.getAudience() == null
                     || !claims.getAudience().contains(AUDIENCE) || claims.getSubject() == null) {

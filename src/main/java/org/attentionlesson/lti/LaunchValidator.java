@@ -1,14 +1,11 @@
 package org.attentionlesson.lti;
 
 import com.nimbusds.jose.Algorithm;
-import com.nimbusds.jose.Header;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
-import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.sql.PreparedStatement;
@@ -59,9 +56,12 @@ public final class LaunchValidator {
     public record StorageCheck(String state, String target, String platformOrigin) {
     }
 
-    /** The stored login state this launch answers. */
+    /**
+     * The stored login state this launch answers, with its registration as it stands now (read on the connection
+     * that consumed the state; empty if it has been deleted since the login).
+     */
     record LoginState(String state, String nonce, long registrationId, String targetLinkUri, String deploymentId,
-            String storageTarget, Instant expiresAt) {
+            String storageTarget, Instant expiresAt, Optional<PlatformRegistration> registration) {
     }
 
     public LaunchValidator(Config config, Database db, Registrations registrations, PlatformKeys platformKeys,
@@ -93,7 +93,7 @@ public final class LaunchValidator {
         if (OidcLogin.blank(idToken)) {
             throw LaunchError.ID_TOKEN_MISSING.exception();
         }
-        PlatformRegistration reg = registrations.find(login.registrationId())
+        PlatformRegistration reg = login.registration()
                 .orElseThrow(() -> LaunchError.REGISTRATION_UNKNOWN.exception("registration vanished"));
         if (reg.status() == PlatformRegistration.Status.DISABLED) {
             throw LaunchError.REGISTRATION_DISABLED.exception("registration " + reg.id());
@@ -107,7 +107,7 @@ public final class LaunchValidator {
         }
         RSAKey key = platformKey(reg, kid);
         try {
-            if (!jwt.verify(new RSASSAVerifier(key))) {
+            if (!jwt.verify(platformKeys.verifier(key))) {
                 throw LaunchError.SIGNATURE_INVALID.exception("kid=" + OidcLogin.clip(kid));
             }
         } catch (JOSEException e) {
@@ -115,7 +115,7 @@ public final class LaunchValidator {
         }
         JWTClaimsSet claims;
         try {
-            claims = jwt.getJWTClaimsSet();
+            claims = JoseDecoding.claims(jwt);
         } catch (ParseException e) {
             throw LaunchError.CLAIMS_MALFORMED.exception(e.getMessage());
         }
@@ -302,27 +302,30 @@ public final class LaunchValidator {
                 custom, clip(deepLinkingJson, 20_000), platform == null ? null : clip(Json.write(platform), 2000), now);
     }
 
+    private static final String STATE_COLUMNS = "state, nonce, registration_id, target_link_uri, deployment_id, "
+            + "storage_target, expires_at";
+    /** Reads and deletes the state in one atomic statement: of two launches racing with one state, one gets the row. */
+    private static final String CONSUME_STATE_H2 = "SELECT " + STATE_COLUMNS
+            + " FROM OLD TABLE (DELETE FROM login_state WHERE state = ?)";
+    private static final String CONSUME_STATE_POSTGRES = "DELETE FROM login_state WHERE state = ? RETURNING " + STATE_COLUMNS;
+
     private LoginState consumeState(String state) {
-        LoginState found = db.inTransaction(conn -> {
+        LoginState found = db.withConnection(conn -> {
             LoginState row;
-            try (PreparedStatement ps = conn.prepareStatement("SELECT state, nonce, registration_id, target_link_uri, "
-                    + "deployment_id, storage_target, expires_at FROM login_state WHERE state = ?")) {
+            try (PreparedStatement ps = conn.prepareStatement(db.isPostgres() ? CONSUME_STATE_POSTGRES : CONSUME_STATE_H2)) {
                 Sql.bind(ps, state);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
-                        throw LaunchError.STATE_UNKNOWN.exception("no such state");
+                        throw LaunchError.STATE_UNKNOWN.exception("no such state (or consumed concurrently)");
                     }
                     row = new LoginState(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), Sql.instant(rs.getTimestamp(7)));
+                            rs.getString(5), rs.getString(6), Sql.instant(rs.getTimestamp(7)), Optional.empty());
                 }
             }
-            try (PreparedStatement ps = conn.prepareStatement("DELETE FROM login_state WHERE state = ?")) {
-                Sql.bind(ps, state);
-                if (ps.executeUpdate() != 1) {
-                    throw LaunchError.STATE_UNKNOWN.exception("state consumed concurrently");
-                }
-            }
-            return row;
+            // The registration, on the same connection rather than another trip to the pool later.
+            return new LoginState(row.state(), row.nonce(), row.registrationId(), row.targetLinkUri(),
+                    row.deploymentId(), row.storageTarget(), row.expiresAt(),
+                    registrations.find(conn, row.registrationId()));
         });
         if (found.expiresAt().isBefore(clock.instant())) {
             throw LaunchError.STATE_UNKNOWN.exception("state expired");
@@ -340,7 +343,7 @@ public final class LaunchValidator {
         }
         Algorithm alg;
         try {
-            alg = Header.parse(new Base64URL(parts[0])).getAlgorithm();
+            alg = JoseDecoding.header(parts[0]).getAlgorithm();
         } catch (ParseException | RuntimeException e) {
             throw LaunchError.TOKEN_MALFORMED.exception("header unreadable");
         }

@@ -5,7 +5,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,26 +62,28 @@ public final class OidcLogin {
             // Never redirect to, or later trust, a target we do not serve (field notes §2).
             throw LaunchError.TARGET_LINK_FOREIGN.exception("target_link_uri=" + clip(r.targetLinkUri()));
         }
-        PlatformRegistration reg = findRegistration(r.issuer(), r.clientId());
-        switch (reg.status()) {
-            case PENDING -> throw LaunchError.REGISTRATION_PENDING.exception("registration " + reg.id());
-            case DISABLED -> throw LaunchError.REGISTRATION_DISABLED.exception("registration " + reg.id());
-            default -> { }
-        }
-        if (r.deploymentId() != null && r.deploymentId().length() > 255) {
-            throw LaunchError.DEPLOYMENT_INVALID.exception("login deployment id longer than 255");
-        }
         String state = ToolSecrets.randomToken(32);
         String nonce = ToolSecrets.randomToken(32);
         Instant now = clock.instant();
         Duration lifetime = config.loginStateLifetime();
-        db.withConnection(c -> {
+        // One connection for the registration lookup and the state it is stored with.
+        PlatformRegistration reg = db.withConnection(c -> {
+            PlatformRegistration found = findRegistration(c, r.issuer(), r.clientId());
+            switch (found.status()) {
+                case PENDING -> throw LaunchError.REGISTRATION_PENDING.exception("registration " + found.id());
+                case DISABLED -> throw LaunchError.REGISTRATION_DISABLED.exception("registration " + found.id());
+                default -> { }
+            }
+            if (r.deploymentId() != null && r.deploymentId().length() > 255) {
+                throw LaunchError.DEPLOYMENT_INVALID.exception("login deployment id longer than 255");
+            }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO login_state (state, nonce, registration_id, "
                     + "target_link_uri, deployment_id, storage_target, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                Sql.bind(ps, state, nonce, reg.id(), r.targetLinkUri(), blankToNull(r.deploymentId()),
+                Sql.bind(ps, state, nonce, found.id(), r.targetLinkUri(), blankToNull(r.deploymentId()),
                         clipTo(blankToNull(r.storageTarget()), 200), now, now.plus(lifetime));
-                return ps.executeUpdate();
+                ps.executeUpdate();
             }
+            return found;
         });
 
         Map<String, String> q = new LinkedHashMap<>();
@@ -100,12 +104,12 @@ public final class OidcLogin {
         return new Redirect(location, state, nonce, cookieName(state), cookieValue(state), lifetime, reg, storageTarget);
     }
 
-    private PlatformRegistration findRegistration(String issuer, String clientId) {
+    private PlatformRegistration findRegistration(Connection c, String issuer, String clientId) throws SQLException {
         if (!blank(clientId)) {
-            return registrations.find(issuer, clientId)
+            return registrations.find(c, issuer, clientId)
                     .orElseThrow(() -> LaunchError.REGISTRATION_UNKNOWN.exception("iss=" + clip(issuer) + " client_id=" + clip(clientId)));
         }
-        List<PlatformRegistration> candidates = registrations.findByIssuer(issuer);
+        List<PlatformRegistration> candidates = registrations.findByIssuer(c, issuer);
         if (candidates.isEmpty()) {
             throw LaunchError.REGISTRATION_UNKNOWN.exception("iss=" + clip(issuer));
         }

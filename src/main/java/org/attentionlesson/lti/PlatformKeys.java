@@ -1,6 +1,8 @@
 package org.attentionlesson.lti;
 
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
@@ -32,6 +34,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PlatformKeys {
     private final Map<String, JWKSource<SecurityContext>> sources = new ConcurrentHashMap<>();
     private final Map<String, LastKnown> lastKnown = new ConcurrentHashMap<>();
+    private final Map<KeyIdentity, RSASSAVerifier> verifiers = new ConcurrentHashMap<>();
+    private static final int MAX_VERIFIERS = 256;
     private final Settings settings;
 
     public record Settings(Duration cacheTtl, Duration minRefetchInterval, Duration outageTolerance,
@@ -68,6 +72,38 @@ public final class PlatformKeys {
             keys = selector.select(known.set());
         }
         return keys.isEmpty() ? Optional.empty() : Optional.of(keys.get(0).toRSAKey());
+    }
+
+    /**
+     * The RS256 verifier for a key {@link #find} returned. Building one turns the JWK into a JCA public key, which
+     * costs about as much as a verification, so each key object gets one (Nimbus's verifiers are thread-safe, and
+     * the cached JWKS hands back the same key objects until it is refetched). The verifier is the one a
+     * {@code new RSASSAVerifier(key)} would be: same key, same (default) critical-header policy.
+     */
+    public RSASSAVerifier verifier(RSAKey key) throws JOSEException {
+        KeyIdentity id = new KeyIdentity(key);
+        RSASSAVerifier v = verifiers.get(id);
+        if (v == null) {
+            v = new RSASSAVerifier(key);
+            if (verifiers.size() >= MAX_VERIFIERS) {
+                verifiers.clear(); // keys rotated many times over: start again
+            }
+            verifiers.put(id, v);
+        }
+        return v;
+    }
+
+    /** A key by object identity (a refetched JWKS brings new objects, and with them new verifiers). */
+    private record KeyIdentity(RSAKey key) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof KeyIdentity k && k.key == key;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(key);
+        }
     }
 
     private record LastKnown(JWKSet set) {

@@ -39,16 +39,30 @@ public final class Registrations {
     }
 
     public Optional<PlatformRegistration> find(String issuer, String clientId) {
-        return db.withConnection(c -> one(c, "SELECT " + COLUMNS + " FROM platform_registration WHERE issuer = ? AND client_id = ?",
-                issuer, clientId));
+        return db.withConnection(c -> find(c, issuer, clientId));
+    }
+
+    /** As {@link #find(String, String)}, on the caller's connection. */
+    public Optional<PlatformRegistration> find(Connection c, String issuer, String clientId) throws SQLException {
+        return one(c, "SELECT " + COLUMNS + " FROM platform_registration WHERE issuer = ? AND client_id = ?", issuer, clientId);
     }
 
     public Optional<PlatformRegistration> find(long id) {
         return db.withConnection(c -> one(c, "SELECT " + COLUMNS + " FROM platform_registration WHERE id = ?", id));
     }
 
+    /** As {@link #find(long)}, on the caller's connection (inside its transaction). */
+    public Optional<PlatformRegistration> find(Connection c, long id) throws SQLException {
+        return one(c, "SELECT " + COLUMNS + " FROM platform_registration WHERE id = ?", id);
+    }
+
     public List<PlatformRegistration> findByIssuer(String issuer) {
-        return db.withConnection(c -> many(c, "SELECT " + COLUMNS + " FROM platform_registration WHERE issuer = ? ORDER BY id", issuer));
+        return db.withConnection(c -> findByIssuer(c, issuer));
+    }
+
+    /** As {@link #findByIssuer(String)}, on the caller's connection. */
+    public List<PlatformRegistration> findByIssuer(Connection c, String issuer) throws SQLException {
+        return many(c, "SELECT " + COLUMNS + " FROM platform_registration WHERE issuer = ? ORDER BY id", issuer);
     }
 
     public List<PlatformRegistration> all() {

@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Test;
  * {@code bench/launch-report.md} and {@code .json}. A benchmark, not a test: it asserts only that every launch works.
  *
  * <p>Knobs: {@code bench.launch.warmup} (3000 per target), {@code bench.launch.count} (2000 per level),
- * {@code bench.launch.concurrency} ("1,16,64").
+ * {@code bench.launch.concurrency} ("1,16,64"), {@code bench.launch.jvmArgs} (extra options for the Tomcat JVM, space
+ * separated, e.g. {@code -XX:StartFlightRecording=filename=/tmp/x.jfr,settings=profile} to profile it).
  */
 public class LaunchBenchmark {
     static final String LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner";
@@ -296,6 +297,10 @@ public class LaunchBenchmark {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
                     "-Dattention.test.war=" + TomcatServer.warFile()));
+            String extra = System.getProperty("bench.launch.jvmArgs", "").trim();
+            if (!extra.isEmpty()) {
+                cmd.addAll(1, List.of(extra.split("\\s+"))); // e.g. JFR or -XX:+PrintCompilation, for profiling
+            }
             cmd.add(BenchServer.class.getName());
             cmd.add(registrationsFile.toString());
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

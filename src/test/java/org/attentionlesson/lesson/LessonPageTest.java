@@ -1,0 +1,75 @@
+package org.attentionlesson.lesson;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.attentionlesson.lesson.content.ContentLoader;
+import org.attentionlesson.lesson.content.DirectoryContentSource;
+import org.attentionlesson.lesson.content.Lesson;
+import org.attentionlesson.web.Messages;
+import org.attentionlesson.web.Templates;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The lesson page is pre-rendered once per (lesson, locale) and filled per launch: the bytes must be exactly those
+ * of a full Freemarker render of {@code lesson/lesson.ftlh} with the same values, whatever the values hold.
+ */
+class LessonPageTest {
+    static final List<String[]> VALUES = List.of(
+            new String[] {"Ada Lovelace", "Intro to Deep Learning", "Learner", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln"},
+            new String[] {"", "", "Instructor", "t"},
+            new String[] {"<script>alert(1)</script> & \"quotes\" 'single'", "Cours d’été — «IA» 深度学习 🙂",
+                    "Learner", "a+b/c=&d<e>"},
+            new String[] {"lessonslot00x0x", "${userName} <#if x>", "&amp;", "\u0000\uFFFF"});
+
+    @Test
+    void theFilledPageIsByteForByteAFullRender() {
+        Templates templates = new Templates(new Messages());
+        Lesson lesson = new ContentLoader(new DirectoryContentSource(Path.of("content"))).load()
+                .require("attention-in-brief");
+        for (Locale locale : List.of(Locale.ENGLISH, Locale.forLanguageTag("fr-CA"), Locale.forLanguageTag("ar"))) {
+            for (boolean instructor : new boolean[] {false, true}) {
+                LessonPageServlet.Page page = LessonPageServlet.Page.prepare(templates, LessonPageServlet.TEMPLATE, lesson, locale, instructor)
+                        .orElseThrow(() -> new AssertionError("the shipped lesson template must take the fast path"));
+                for (String[] v : VALUES) {
+                    String full = LessonPageServlet.fullRender(templates, LessonPageServlet.TEMPLATE, lesson, locale, instructor, v);
+                    byte[] filled = page.fill(v);
+                    assertEquals(full, new String(filled, StandardCharsets.UTF_8), locale + " " + String.join("|", v));
+                    assertArrayEquals(full.getBytes(StandardCharsets.UTF_8), filled);
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyPerLaunchValueHasItsPlaceInThePage() {
+        Templates templates = new Templates(new Messages());
+        Lesson lesson = new ContentLoader(new DirectoryContentSource(Path.of("content"))).load()
+                .require("attention-in-brief");
+        String page = new String(LessonPageServlet.Page.prepare(templates, LessonPageServlet.TEMPLATE, lesson, Locale.ENGLISH, false).orElseThrow()
+                .fill("NAME-1", "COURSE-2", "ROLE-3", "TOKEN-4"), StandardCharsets.UTF_8);
+        assertTrue(page.contains("<span id=\"launch-user\">NAME-1</span>"));
+        assertTrue(page.contains("<span id=\"launch-course\">COURSE-2</span>"));
+        assertTrue(page.contains("<span id=\"launch-role\">ROLE-3</span>"));
+        assertTrue(page.contains("data-launch-token=\"TOKEN-4\""));
+        assertTrue(!page.contains("lessonslot"));
+    }
+
+    @Test
+    void aTemplateThatDoesMoreWithAValueIsRenderedInFull() {
+        Templates templates = new Templates(new Messages());
+        Lesson lesson = new ContentLoader(new DirectoryContentSource(Path.of("content"))).load()
+                .require("attention-in-brief");
+        for (String template : List.of("test/lesson-upper.ftlh", "test/lesson-if-empty.ftlh", "test/lesson-js.ftlh")) {
+            assertTrue(LessonPageServlet.Page.prepare(templates, template, lesson, Locale.ENGLISH, false).isEmpty(),
+                    template);
+        }
+        assertTrue(LessonPageServlet.Page.prepare(templates, "test/lesson-plain.ftlh", lesson, Locale.ENGLISH, false)
+                .isPresent());
+    }
+}
