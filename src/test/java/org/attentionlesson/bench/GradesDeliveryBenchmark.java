@@ -25,8 +25,12 @@ import org.junit.jupiter.api.Test;
 /**
  * Grade delivery throughput (issue 4 benchmark): scores per second from the outbox to an emulated AGS endpoint on
  * loopback, CPU per delivered score, and token requests per 1,000 scores, including 32 submissions at once with a
- * cold token cache. Writes {@code grades-report.md} and {@code grades-report.json} under the bench directory.
- * Measures and reports; asserts nothing about timings.
+ * cold token cache. Two runs: a fresh node that finds {@code attention.bench.grades} (default 5,000) scores waiting
+ * (JIT and caches cold), then the same node, warm, with as many again. CPU is split by thread group through
+ * ThreadMXBean (tool worker, tool HttpClient, Tomcat, database, emulated platform, harness; GC and JIT are the rest of
+ * the process CPU), so the tool's own share is visible apart from the emulator's. Writes {@code grades-report.md}
+ * and {@code grades-report.json} under the bench directory. Measures and reports; asserts nothing about timings.
+ * Steady state: {@code -Dattention.bench.grades=20000}.
  */
 class GradesDeliveryBenchmark {
     private static final int SCORES = Integer.getInteger("attention.bench.grades", 5000);
