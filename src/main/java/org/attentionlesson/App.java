@@ -174,9 +174,12 @@ public final class App implements ServletContextListener {
         return reg;
     }
 
-    /** A context parameter / system property / environment variable not modelled in {@link Config}. */
+    /** A setting not modelled in {@link Config}, looked up in the same order: system property, environment, context. */
     public String param(String key, String fallback) {
         String v = System.getProperty(key);
+        if (v == null) {
+            v = System.getenv(Config.envName(key));
+        }
         if (v == null) {
             v = servletContext.getInitParameter(key);
         }

@@ -30,30 +30,30 @@ public final class GradingModule {
     }
 
     public static void install(App app) {
-        Duration timeout = Duration.ofMillis(Long.parseLong(app.param("ags.timeoutMillis", "10000")));
-        PlatformHttp http = new PlatformHttp(Duration.ofMillis(Long.parseLong(app.param("ags.connectTimeoutMillis", "5000"))),
-                timeout, Integer.parseInt(app.param("ags.maxReplyBytes", String.valueOf(1024 * 1024))),
+        Duration timeout = Duration.ofMillis(Long.parseLong(app.param("attention.ags.timeoutMillis", "10000")));
+        PlatformHttp http = new PlatformHttp(Duration.ofMillis(Long.parseLong(app.param("attention.ags.connectTimeoutMillis", "5000"))),
+                timeout, Integer.parseInt(app.param("attention.ags.maxReplyBytes", String.valueOf(1024 * 1024))),
                 "AttentionLessonLTI/0.1 (+" + app.config().baseUrl() + ")");
         AccessTokens tokens = new AccessTokens(http, () -> app.toolKeys().signingKey(), app.clock(), Duration.ofSeconds(60));
         AgsService ags = new AgsService(http);
         GradingSettings settings = new GradingSettings(app.db(), app.clock());
-        Duration giveUp = Duration.ofSeconds(Long.parseLong(app.param("grading.giveUpSeconds", "259200")));
+        Duration giveUp = Duration.ofSeconds(Long.parseLong(app.param("attention.grading.giveUpSeconds", "259200")));
         GradeOutbox outbox = new GradeOutbox(app.db(), app.clock(), settings, giveUp);
-        Duration lease = Duration.ofSeconds(Long.parseLong(app.param("grading.leaseSeconds", "60")));
+        Duration lease = Duration.ofSeconds(Long.parseLong(app.param("attention.grading.leaseSeconds", "60")));
         String node = app.config().nodeName() + "/" + Long.toHexString(System.nanoTime() & 0xffffffL);
         LineItemBindings lineItems = new LineItemBindings(app.db(), ags, app.clock(), node, lease);
-        Backoff backoff = new Backoff(Duration.ofMillis(Long.parseLong(app.param("grading.backoffBaseMillis", "2000"))),
-                Duration.ofMillis(Long.parseLong(app.param("grading.backoffMaxMillis", "600000"))));
+        Backoff backoff = new Backoff(Duration.ofMillis(Long.parseLong(app.param("attention.grading.backoffBaseMillis", "2000"))),
+                Duration.ofMillis(Long.parseLong(app.param("attention.grading.backoffMaxMillis", "600000"))));
         OutcomeWriter writer = new OutcomeWriter(outbox);
         GradeDelivery delivery = new GradeDelivery(outbox, app.registrations(), tokens, ags, lineItems, backoff, app.clock(),
                 writer);
         GradeStatus status = new GradeStatus(outbox, app.clock(), Duration.ofSeconds(30));
 
         GradeWorker worker = new GradeWorker(outbox, delivery, writer, new GradeWorker.Settings(
-                Duration.ofMillis(Long.parseLong(app.param("grading.pollMillis", "250"))),
-                Integer.parseInt(app.param("grading.batch", "64")),
-                Integer.parseInt(app.param("grading.concurrency", "16")), lease), node);
-        if (Boolean.parseBoolean(app.param("grading.worker", "true"))) {
+                Duration.ofMillis(Long.parseLong(app.param("attention.grading.pollMillis", "250"))),
+                Integer.parseInt(app.param("attention.grading.batch", "64")),
+                Integer.parseInt(app.param("attention.grading.concurrency", "16")), lease), node);
+        if (Boolean.parseBoolean(app.param("attention.grading.worker", "true"))) {
             worker.start();
             app.addHealthCheck("gradeWorker", worker::healthy);
         }

@@ -89,7 +89,7 @@ public record Config(
     }
 
     /** {@code attention.baseUrl} → {@code ATTENTION_BASE_URL}. */
-    static String envName(String key) {
+    public static String envName(String key) {
         return key.replace('.', '_').replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
     }
 

@@ -153,9 +153,9 @@ class GradesDeliveryBenchmark {
                 AgsPlatform ags = AgsPlatform.start(32)) {
             Map<String, String> params = new HashMap<>(GradeFixture.fastGrading());
             params.putAll(db.params());
-            params.put("grading.pollMillis", "20");
-            params.put("grading.batch", "128");
-            params.put("grading.concurrency", "32");
+            params.put("attention.grading.pollMillis", "20");
+            params.put("attention.grading.batch", "128");
+            params.put("attention.grading.concurrency", "32");
             params.put("attention.registrationsFile", GradeFixture.registrationsFile(dir, platform, ags, null).toString());
 
             // 1. Cold cache: 32 submissions at once on a fresh node.

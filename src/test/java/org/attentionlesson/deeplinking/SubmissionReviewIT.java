@@ -51,7 +51,7 @@ class SubmissionReviewIT {
         db = TestDatabase.h2(dir);
         Map<String, String> params = new LinkedHashMap<>(db.params());
         params.put("attention.registrationsFile", platform.writeRegistrationsFile(dir).toString());
-        params.put("grading.worker", "false");
+        params.put("attention.grading.worker", "false");
         tomcat = TomcatServer.start(0, params);
         http = new LtiHttp(tomcat.baseUrl());
     }

@@ -38,12 +38,12 @@ public final class GradeFixture {
     /** Fast retries for tests: grading.* settings as context parameters. */
     public static Map<String, String> fastGrading() {
         Map<String, String> p = new LinkedHashMap<>();
-        p.put("grading.pollMillis", "100");
-        p.put("grading.backoffBaseMillis", "200");
-        p.put("grading.backoffMaxMillis", "1500");
-        p.put("grading.leaseSeconds", "4");
-        p.put("ags.timeoutMillis", "1500");
-        p.put("ags.connectTimeoutMillis", "1000");
+        p.put("attention.grading.pollMillis", "100");
+        p.put("attention.grading.backoffBaseMillis", "200");
+        p.put("attention.grading.backoffMaxMillis", "1500");
+        p.put("attention.grading.leaseSeconds", "4");
+        p.put("attention.ags.timeoutMillis", "1500");
+        p.put("attention.ags.connectTimeoutMillis", "1000");
         return p;
     }
 

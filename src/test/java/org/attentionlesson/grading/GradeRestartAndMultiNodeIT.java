@@ -87,7 +87,7 @@ class GradeRestartAndMultiNodeIT {
                 AgsPlatform ags = AgsPlatform.start(16)) {
             Map<String, String> params = new HashMap<>(GradeFixture.fastGrading());
             params.putAll(db.params());
-            params.put("grading.batch", "8");
+            params.put("attention.grading.batch", "8");
             params.put("attention.registrationsFile", GradeFixture.registrationsFile(dir, platform, ags, null).toString());
             Map<String, String> a = new HashMap<>(params);
             a.put("attention.nodeName", "node-a");

@@ -44,6 +44,7 @@ class ConfigTest {
     void namesEnvironmentVariablesAfterTheProperty() {
         assertEquals("ATTENTION_BASE_URL", Config.envName("attention.baseUrl"));
         assertEquals("ATTENTION_JDBC_PASSWORD", Config.envName("attention.jdbcPassword"));
+        assertEquals("ATTENTION_GRADING_POLL_MILLIS", Config.envName("attention.grading.pollMillis"));
     }
 
     @Test
