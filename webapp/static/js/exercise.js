@@ -4,13 +4,15 @@ import { wordListbox } from './listbox.js';
 
 const root = document.getElementById('exercise-app');
 const live = document.getElementById('exercise-live');
+const rulesLine = document.getElementById('exercise-attempts-rule');
 const BASE = '/api/exercise/attempts';
+const RULES = '/api/exercise/rules';
 const GRADE_STATUS = '/api/grade-status';
 const POLL_SENDING_MS = 2000;
 const POLL_DELAYED_MS = 5000;
 const POLL_FOR_MS = 120000;
 
-const state = { attempt: null, viewing: null, fresh: false, step: 1, antecedent: null, cue: null, confirming: false };
+const state = { attempt: null, viewing: null, fresh: false, step: 1, antecedent: null, cue: null, confirming: false, rules: null };
 // Where the submitted score stands on its way to the gradebook ({state, message} from the server), and the poll.
 const grade = { status: null, timer: null, until: 0, run: 0 };
 
@@ -37,13 +39,32 @@ function fail(err) {
   layoutChanged();
 }
 
+/** The activity's settings ({attemptLimit, policy, attemptsStarted, newAttemptAllowed}) and the rules line. */
+function setRules(rules) {
+  if (!rules) return;
+  state.rules = rules;
+  if (!rulesLine) return;
+  const counts = t('exercise.rulesCounts.' + rules.policy);
+  const n = rules.attemptLimit;
+  rulesLine.textContent = n == null ? t('exercise.rulesUnlimited', counts)
+    : n === 1 ? t('exercise.rulesOne', counts) : t('exercise.rulesLimited', n, counts);
+  rulesLine.hidden = false;
+}
+
+function setAttempt(attempt) {
+  state.attempt = attempt;
+  if (attempt) setRules(attempt.rules);
+}
+
 async function load() {
+  const rules = api('GET', RULES).then(setRules, () => {});
   try {
-    state.attempt = await api('GET', BASE + '/latest');
+    setAttempt(await api('GET', BASE + '/latest'));
   } catch (err) {
     if (err.code !== 'NO_ATTEMPT') return fail(err);
     state.attempt = null;
   }
+  await rules;
   show();
   if (state.attempt && state.attempt.status === 'submitted') watchGrade(false);
 }
@@ -65,11 +86,14 @@ function intro() {
 async function start() {
   stopWatchingGrade();
   try {
-    state.attempt = await api('POST', BASE);
+    setAttempt(await api('POST', BASE));
     state.viewing = null;
     resetSteps();
     show('.step-heading');
-  } catch (err) { fail(err); }
+  } catch (err) {
+    if (err.code === 'ATTEMPT_LIMIT_REACHED') await api('GET', RULES).then(setRules, () => {});
+    fail(err);
+  }
 }
 
 function resetSteps() {
@@ -97,10 +121,28 @@ function itemsNav() {
   return el('nav', { 'aria-label': t('exercise.itemsNav') }, list);
 }
 
+function attemptLabel(a) {
+  const n = a.rules && a.rules.attemptLimit;
+  return n == null ? t('exercise.attempt', a.number) : t('exercise.attemptOf', a.number, n);
+}
+
+/** "Start a new attempt", or why there is none: every allowed attempt is used. */
+function newAttemptArea() {
+  const r = state.attempt.rules || state.rules || {};
+  if (r.newAttemptAllowed === false) {
+    const n = r.attemptLimit;
+    return [el('p', { class: 'attempts-used' }, n === 1 ? t('exercise.attemptsUsedOne') : t('exercise.attemptsUsed', n))];
+  }
+  const left = r.attemptLimit == null ? null : t('exercise.attemptsLeft', r.attemptLimit - r.attemptsStarted, r.attemptLimit);
+  return [
+    el('p', { class: 'hint' }, t('exercise.newAttemptNote'), left ? ' ' + left : null),
+    el('button', { type: 'button', class: 'new-attempt', onclick: start }, t('exercise.newAttempt'))];
+}
+
 function itemScreen(item) {
   const a = state.attempt;
   const box = el('div', { class: 'item' },
-    el('p', { class: 'item-meta' }, t('exercise.attempt', a.number), ' · ', t('exercise.itemOf', item.position, a.itemCount)),
+    el('p', { class: 'item-meta' }, attemptLabel(a), ' · ', t('exercise.itemOf', item.position, a.itemCount)),
     itemsNav());
   if (item.committed) {
     box.append(reveal(item));
@@ -169,7 +211,7 @@ async function commit(item, button) {
     const a = state.attempt;
     const committed = await api('PUT', `${BASE}/${a.attemptId}/items/${encodeURIComponent(item.id)}`,
       { antecedent: state.antecedent, cue: state.cue });
-    state.attempt = await api('GET', `${BASE}/${a.attemptId}`);
+    setAttempt(await api('GET', `${BASE}/${a.attemptId}`));
     state.viewing = state.attempt.items.findIndex((i) => i.id === committed.id);
     state.fresh = true;
     resetSteps();
@@ -310,7 +352,7 @@ function results() {
       el('td', { class: 'num' }, `${fmtPoints(r.points)} ${r.antecedentCorrect && r.cueCorrect ? '✓' : ''}`)));
   });
   const box = el('div', { class: 'results' },
-    el('h4', { class: 'results-heading', tabindex: '-1' }, t('exercise.resultsHeading'), ' · ', t('exercise.attempt', a.number)),
+    el('h4', { class: 'results-heading', tabindex: '-1' }, t('exercise.resultsHeading'), ' · ', attemptLabel(a)),
     itemsNav(),
     el('p', { class: 'total' }, t('exercise.total', fmtPoints(a.points), fmtPoints(a.maxPoints), pct)),
     el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('exercise.resultsHeading') }, el('table', { class: 'review' },
@@ -323,8 +365,7 @@ function results() {
     status.append(el('p', { class: 'submitted', tabindex: '-1' },
       a.gradeRecorded ? t('exercise.submitted', grade, a.number) : t('exercise.submittedAnonymous', grade)),
     gradeStatusLine(),
-    el('p', { class: 'hint' }, t('exercise.newAttemptNote')),
-    el('button', { type: 'button', onclick: start }, t('exercise.newAttempt')));
+    ...newAttemptArea());
   } else if (state.confirming) {
     status.append(el('p', { class: 'confirm', tabindex: '-1' }, t('exercise.submitConfirm', pct)),
       el('div', { class: 'actions' },
@@ -340,7 +381,7 @@ function results() {
 async function submit(button) {
   button.disabled = true;
   try {
-    state.attempt = await api('POST', `${BASE}/${state.attempt.attemptId}/submit`);
+    setAttempt(await api('POST', `${BASE}/${state.attempt.attemptId}/submit`));
     state.confirming = false;
     grade.status = null;
     show('.submitted');

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 import org.attentionlesson.grading.GradePolicy;
+import org.attentionlesson.grading.GradingSettings;
 import org.attentionlesson.store.Database;
 import org.attentionlesson.store.Sql;
 import org.attentionlesson.web.ToolException;
@@ -13,7 +14,7 @@ import org.attentionlesson.web.ToolException;
 /** The {@code activity} table. */
 public final class Activities {
     private static final String COLUMNS = "id, registration_id, deployment_row_id, launch_id, title, points, policy, "
-            + "presentation, created_by, created_at";
+            + "presentation, created_by, created_at, attempt_limit";
 
     private final Database db;
 
@@ -26,10 +27,10 @@ public final class Activities {
         try {
             db.withConnection(c -> {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO activity (" + COLUMNS
-                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     Sql.bind(ps, a.id(), a.registrationId(), a.deploymentRowId(), a.launchId(), a.title(), a.points(),
                             a.policy(), a.presentation() == null ? null : a.presentation().wire(), a.createdBy(),
-                            a.createdAt());
+                            a.createdAt(), a.attemptLimit());
                     return ps.executeUpdate();
                 }
             });
@@ -55,9 +56,11 @@ public final class Activities {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
+                int limit = rs.getInt(11);
+                Integer attemptLimit = rs.wasNull() || !GradingSettings.validLimit(limit) ? null : limit;
                 return Optional.of(new Activity(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
                         rs.getString(5), rs.getDouble(6), GradePolicy.parse(rs.getString(7)).orElse(GradePolicy.DEFAULT),
-                        Presentation.fromWire(rs.getString(8)).orElse(null), rs.getString(9),
+                        attemptLimit, Presentation.fromWire(rs.getString(8)).orElse(null), rs.getString(9),
                         Sql.instant(rs.getTimestamp(10))));
             }
         }

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * Binds a deep-linked activity's settings to the platform's resource link on its launches. The platform made the
  * resource link (and its id) only after our deep linking response, so the first launch carrying
  * {@code custom.activity} is the first time the two can be joined. Runs inside the launch's transaction; the grade
- * policy is written only while the link has no grading setting, so a later change by the instructor on the grade
- * delivery page stands.
+ * policy and the attempts allowed are written only while the link has no grading setting, so a later change by the
+ * instructor on the grade delivery page stands.
  */
 public final class ActivityBinding implements LaunchService.LaunchListener {
     private static final Logger log = LoggerFactory.getLogger(ActivityBinding.class);
@@ -55,15 +55,17 @@ public final class ActivityBinding implements LaunchService.LaunchListener {
         if (hasGradingSetting(c, launch.registrationId(), launch.resourceLinkId())) {
             return;
         }
-        // The grading feature reads this row (GradingSettings); no row means its default policy.
+        // Grading and the exercise read this row (GradingSettings); no row means the defaults.
         Savepoint before = c.setSavepoint();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO grading_setting (registration_id, resource_link_id, "
-                + "policy, updated_at) VALUES (?, ?, ?, ?)")) {
-            Sql.bind(ps, launch.registrationId(), launch.resourceLinkId(), activity.get().policy(), clock.instant());
+                + "policy, attempt_limit, updated_at) VALUES (?, ?, ?, ?, ?)")) {
+            Sql.bind(ps, launch.registrationId(), launch.resourceLinkId(), activity.get().policy(),
+                    activity.get().attemptLimit(), clock.instant());
             ps.executeUpdate();
             c.releaseSavepoint(before);
-            log.info("Activity {} bound to resource link {} of registration {} with policy {}", activity.get().id(),
-                    launch.resourceLinkId(), launch.registrationId(), activity.get().policy());
+            log.info("Activity {} bound to resource link {} of registration {} with policy {} and attempts {}",
+                    activity.get().id(), launch.resourceLinkId(), launch.registrationId(), activity.get().policy(),
+                    activity.get().attemptLimit() == null ? "unlimited" : activity.get().attemptLimit());
         } catch (SQLException e) {
             if (!Database.StoreException.isUniqueViolation(e)) {
                 throw e;

@@ -6,13 +6,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.attentionlesson.grading.GradePolicy;
+import org.attentionlesson.grading.GradingSettings;
 
 /**
  * What the instructor chose in the picker: the title the course shows, the points the gradebook column is out of
- * ({@code lineItem.scoreMaximum}), which attempt counts, and how the activity opens (null: the platform decides,
- * when it accepts neither a frame nor a window).
+ * ({@code lineItem.scoreMaximum}), which attempt counts, how many attempts a learner may start (null: unlimited), and
+ * how the activity opens (null: the platform decides, when it accepts neither a frame nor a window).
  */
-public record ActivitySettings(String title, double points, GradePolicy policy, Presentation presentation) {
+public record ActivitySettings(String title, double points, GradePolicy policy, Integer attemptLimit,
+        Presentation presentation) {
+    /** The form value of "unlimited attempts". */
+    public static final String UNLIMITED = "unlimited";
     public static final String DEFAULT_TITLE = "Attention and transformers, in brief";
     public static final double DEFAULT_POINTS = 10;
     public static final int MAX_TITLE = 255;
@@ -35,6 +39,7 @@ public record ActivitySettings(String title, double points, GradePolicy policy, 
         v.put("title", request.title() != null && request.title().length() <= MAX_TITLE ? request.title() : DEFAULT_TITLE);
         v.put("points", "10");
         v.put("policy", GradePolicy.DEFAULT.name());
+        v.put("attempts", UNLIMITED);
         v.put("presentation", offered.contains(Presentation.IFRAME) ? Presentation.IFRAME.wire()
                 : offered.contains(Presentation.WINDOW) ? Presentation.WINDOW.wire() : "");
         return new Form(v, Map.of());
@@ -75,6 +80,21 @@ public record ActivitySettings(String title, double points, GradePolicy policy, 
             errors.put("policy", "dl.error.policy");
         }
 
+        // Absent means unlimited (the default), so a form from before this setting still adds the activity.
+        String attemptsText = param.apply("attempts") == null ? UNLIMITED : param.apply("attempts").strip();
+        v.put("attempts", attemptsText);
+        Integer attemptLimit = null;
+        if (!attemptsText.equalsIgnoreCase(UNLIMITED)) {
+            try {
+                attemptLimit = attemptsText.length() > 3 ? -1 : Integer.parseInt(attemptsText);
+            } catch (NumberFormatException e) {
+                attemptLimit = -1;
+            }
+            if (!GradingSettings.validLimit(attemptLimit)) {
+                errors.put("attempts", "dl.error.attempts");
+            }
+        }
+
         String presentationText = param.apply("presentation") == null ? "" : param.apply("presentation").strip();
         v.put("presentation", presentationText);
         Presentation presentation = null;
@@ -92,6 +112,7 @@ public record ActivitySettings(String title, double points, GradePolicy policy, 
         if (!errors.isEmpty()) {
             return new Parsed(null, new Form(v, errors));
         }
-        return new Parsed(new ActivitySettings(title, points.doubleValue(), policy, presentation), new Form(v, Map.of()));
+        return new Parsed(new ActivitySettings(title, points.doubleValue(), policy, attemptLimit,
+                presentation), new Form(v, Map.of()));
     }
 }

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.attentionlesson.grading.GradePolicy;
+import org.attentionlesson.grading.GradingSettings;
 import org.attentionlesson.lti.Deployment;
 import org.attentionlesson.lti.LaunchContext;
 import org.attentionlesson.lti.LaunchSession;
@@ -93,16 +94,16 @@ public final class DeepLinkingServlet extends HttpServlet {
         }
         ActivitySettings s = parsed.settings();
         Activity activity = new Activity(ToolSecrets.randomToken(16), launch.registrationId(),
-                launch.deploymentRowId(), launch.id(), s.title(), s.points(), s.policy(), s.presentation(),
+                launch.deploymentRowId(), launch.id(), s.title(), s.points(), s.policy(), s.attemptLimit(), s.presentation(),
                 launch.subject(), clock.instant());
         activities.insert(activity);
         Map<String, Object> item = DeepLinkingResponse.resourceLink(activity, t.get("dl.item.text"), launchUrl,
                 dl.acceptsLineItem());
         String jwt = responses.sign(addressing(launch, dl), List.of(item),
                 t.get("dl.msg.added").replace("{0}", activity.title()));
-        log.info("Deep linking launch {}: activity {} added for registration {} ({} points, policy {}, {})",
+        log.info("Deep linking launch {}: activity {} added for registration {} ({} points, policy {}, attempts {}, {})",
                 launch.id(), activity.id(), launch.registrationId(), DeepLinkingResponse.number(s.points()),
-                s.policy(), s.presentation() == null ? "platform's presentation" : s.presentation().wire());
+                s.policy(), s.attemptLimit() == null ? ActivitySettings.UNLIMITED : s.attemptLimit(), s.presentation() == null ? "platform's presentation" : s.presentation().wire());
         sendReturn(resp, dl, jwt, locale, "dl.return.added");
     }
 
@@ -144,6 +145,8 @@ public final class DeepLinkingServlet extends HttpServlet {
         }
         model.put("presentations", presentations);
         model.put("policies", List.of(GradePolicy.BEST.name(), GradePolicy.LATEST.name(), GradePolicy.FIRST.name()));
+        model.put("attemptChoices", java.util.stream.IntStream.rangeClosed(1, GradingSettings.MAX_ATTEMPT_LIMIT)
+                .mapToObj(String::valueOf).toList());
         model.put("autoCreate", dl.autoCreate());
         model.put("acceptsLineItem", dl.acceptsLineItem());
         model.put("maxTitle", ActivitySettings.MAX_TITLE);

@@ -8,8 +8,25 @@ import java.time.Clock;
 import org.attentionlesson.store.Database;
 import org.attentionlesson.store.Sql;
 
-/** Grading settings of each activity (resource link): the grade policy, best attempt unless set otherwise. */
+/**
+ * Settings of each activity (resource link), one {@code grading_setting} row: the grade policy (best attempt unless
+ * set otherwise) and how many attempts a learner may start (unlimited unless set). No row means the defaults.
+ */
 public final class GradingSettings {
+    /** Attempts allowed at most when limited; the picker and the instructor page offer 1 to this. */
+    public static final int MAX_ATTEMPT_LIMIT = 10;
+
+    /** An activity's rules; {@code attemptLimit} null means unlimited. */
+    public record Rules(GradePolicy policy, Integer attemptLimit) {
+        public static final Rules DEFAULT = new Rules(GradePolicy.DEFAULT, null);
+
+        public Rules {
+            if (attemptLimit != null && !validLimit(attemptLimit)) {
+                throw new IllegalArgumentException("attempt limit " + attemptLimit);
+            }
+        }
+    }
+
     private final Database db;
     private final Clock clock;
 
@@ -18,32 +35,62 @@ public final class GradingSettings {
         this.clock = clock;
     }
 
+    public static boolean validLimit(int limit) {
+        return limit >= 1 && limit <= MAX_ATTEMPT_LIMIT;
+    }
+
     public GradePolicy policy(long registrationId, String resourceLinkId) {
-        return db.withConnection(c -> policy(c, registrationId, resourceLinkId));
+        return rules(registrationId, resourceLinkId).policy();
     }
 
     GradePolicy policy(Connection c, long registrationId, String resourceLinkId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT policy FROM grading_setting WHERE registration_id = ? AND resource_link_id = ?")) {
+        return rules(c, registrationId, resourceLinkId).policy();
+    }
+
+    public Rules rules(long registrationId, String resourceLinkId) {
+        return db.withConnection(c -> rules(c, registrationId, resourceLinkId));
+    }
+
+    /** The activity's rules as stored, or the defaults when it has no row. */
+    public static Rules rules(Connection c, long registrationId, String resourceLinkId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT policy, attempt_limit FROM grading_setting "
+                + "WHERE registration_id = ? AND resource_link_id = ?")) {
             Sql.bind(ps, registrationId, resourceLinkId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? GradePolicy.parse(rs.getString(1)).orElse(GradePolicy.DEFAULT) : GradePolicy.DEFAULT;
+                if (!rs.next()) {
+                    return Rules.DEFAULT;
+                }
+                GradePolicy policy = GradePolicy.parse(rs.getString(1)).orElse(GradePolicy.DEFAULT);
+                int limit = rs.getInt(2);
+                return new Rules(policy, rs.wasNull() || !validLimit(limit) ? null : limit);
             }
         }
     }
 
     public void setPolicy(long registrationId, String resourceLinkId, GradePolicy policy) {
+        upsert(registrationId, resourceLinkId, "policy", policy, new Rules(policy, null));
+    }
+
+    /** Sets the attempts allowed ({@code null}: unlimited); applies to attempts started from now on. */
+    public void setAttemptLimit(long registrationId, String resourceLinkId, Integer attemptLimit) {
+        upsert(registrationId, resourceLinkId, "attempt_limit", attemptLimit,
+                new Rules(GradePolicy.DEFAULT, attemptLimit));
+    }
+
+    /** Updates one column of the link's row, or inserts a row with that value and the other defaults. */
+    private void upsert(long registrationId, String resourceLinkId, String column, Object value, Rules inserted) {
         db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE grading_setting SET policy = ?, updated_at = ? "
-                    + "WHERE registration_id = ? AND resource_link_id = ?")) {
-                Sql.bind(ps, policy, clock.instant(), registrationId, resourceLinkId);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE grading_setting SET " + column + " = ?, "
+                    + "updated_at = ? WHERE registration_id = ? AND resource_link_id = ?")) {
+                Sql.bind(ps, value, clock.instant(), registrationId, resourceLinkId);
                 if (ps.executeUpdate() == 1) {
                     return null;
                 }
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO grading_setting (registration_id, "
-                    + "resource_link_id, policy, updated_at) VALUES (?, ?, ?, ?)")) {
-                Sql.bind(ps, registrationId, resourceLinkId, policy, clock.instant());
+                    + "resource_link_id, policy, attempt_limit, updated_at) VALUES (?, ?, ?, ?, ?)")) {
+                Sql.bind(ps, registrationId, resourceLinkId, inserted.policy(), inserted.attemptLimit(),
+                        clock.instant());
                 ps.executeUpdate();
             }
             return null;

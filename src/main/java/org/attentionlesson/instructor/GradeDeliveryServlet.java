@@ -24,10 +24,11 @@ import org.attentionlesson.web.ToolException;
 /**
  * {@code /instructor/grades?lt=…}: how this activity's scores are getting to the gradebook, for an instructor
  * launch (an administrator sees every activity). Lists failed and delayed deliveries with the platform's reason and
- * a "retry now" button, and the grade policy setting. Forms post back with the launch token, which doubles as CSRF
+ * a "retry now" button, and the activity's settings: the grade policy and the attempts allowed. Forms post back with the launch token, which doubles as CSRF
  * protection.
  */
 public final class GradeDeliveryServlet extends HttpServlet {
+    private static final String UNLIMITED = "unlimited";
     private final LaunchSession session;
     private final Templates templates;
     private final GradeOutbox outbox;
@@ -62,8 +63,12 @@ public final class GradeDeliveryServlet extends HttpServlet {
         model.put("counts", outbox.counts(reg, link).entrySet().stream()
                 .collect(java.util.stream.Collectors.toMap(e -> e.getKey().name(), Map.Entry::getValue)));
         model.put("problems", problems);
-        model.put("policy", launch.resourceLinkId() == null ? "BEST"
-                : settings.policy(launch.registrationId(), launch.resourceLinkId()).name());
+        GradingSettings.Rules rules = launch.resourceLinkId() == null ? GradingSettings.Rules.DEFAULT
+                : settings.rules(launch.registrationId(), launch.resourceLinkId());
+        model.put("policy", rules.policy().name());
+        model.put("attempts", rules.attemptLimit() == null ? UNLIMITED : String.valueOf(rules.attemptLimit()));
+        model.put("attemptChoices", java.util.stream.IntStream.rangeClosed(1, GradingSettings.MAX_ATTEMPT_LIMIT)
+                .mapToObj(String::valueOf).toList());
         model.put("hasLink", launch.resourceLinkId() != null);
         model.put("notice", req.getParameter("notice") == null ? "" : req.getParameter("notice"));
         templates.send(resp, 200, "grading/deliveries.ftlh", model, Messages.parseLocale(launch.locale()));
@@ -93,12 +98,34 @@ public final class GradeDeliveryServlet extends HttpServlet {
                     ToolException.badRequest("BAD_POLICY", "Choose best, latest or first attempt."));
             settings.setPolicy(launch.registrationId(), launch.resourceLinkId(), policy);
             notice = "policy";
+        } else if ("attempts".equals(action) && launch.resourceLinkId() != null) {
+            settings.setAttemptLimit(launch.registrationId(), launch.resourceLinkId(),
+                    attemptLimit(req.getParameter("attempts")));
+            notice = "attempts";
         } else {
             throw ToolException.badRequest("BAD_ACTION", "Unknown action.");
         }
         resp.setStatus(303);
         resp.setHeader("Location", req.getContextPath() + "/instructor/grades?lt="
                 + URLEncoder.encode(LaunchSession.tokenOf(req), StandardCharsets.UTF_8) + "&notice=" + notice);
+    }
+
+    /** "unlimited" (null) or 1 to {@link GradingSettings#MAX_ATTEMPT_LIMIT}. */
+    static Integer attemptLimit(String raw) {
+        String s = raw == null ? "" : raw.strip();
+        if (s.equalsIgnoreCase(UNLIMITED)) {
+            return null;
+        }
+        try {
+            int n = s.length() > 3 ? -1 : Integer.parseInt(s);
+            if (GradingSettings.validLimit(n)) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw ToolException.badRequest("BAD_ATTEMPTS", "Choose unlimited attempts, or a number from 1 to "
+                + GradingSettings.MAX_ATTEMPT_LIMIT + ".");
     }
 
     private static Problem problem(OutboxRow r) {

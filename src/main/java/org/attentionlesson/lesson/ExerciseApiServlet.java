@@ -17,8 +17,10 @@ import org.attentionlesson.web.ToolException;
  * ({@code Authorization: Bearer …}).
  *
  * <pre>
+ * GET  /api/exercise/rules                      the activity's settings: attempts allowed, which attempt counts
  * GET  /api/exercise/attempts/latest            the latest attempt (200) or 404 NO_ATTEMPT
- * POST /api/exercise/attempts                   resume the open attempt, or start a new one (200)
+ * POST /api/exercise/attempts                   resume the open attempt, or start a new one (200); past the
+ *                                               attempt limit 409 ATTEMPT_LIMIT_REACHED
  * GET  /api/exercise/attempts/{id}              one of the caller's attempts
  * PUT  /api/exercise/attempts/{id}/items/{item} commit {"antecedent": i, "cue": j}; returns the item + reveal
  * POST /api/exercise/attempts/{id}/submit       submit a fully committed attempt; returns it with its grade
@@ -50,7 +52,10 @@ public final class ExerciseApiServlet extends HttpServlet {
         String path = req.getPathInfo() == null ? "/" : req.getPathInfo();
         String method = req.getMethod();
         Matcher m;
-        if (path.equals("/attempts/latest")) {
+        if (path.equals("/rules")) {
+            requireMethod(method, "GET");
+            Json.send(resp, 200, exercise.rules(learner, lessons.forLaunch(launch).id()));
+        } else if (path.equals("/attempts/latest")) {
             requireMethod(method, "GET");
             Lesson lesson = lessons.forLaunch(launch);
             Json.send(resp, 200, exercise.latest(learner, lesson.id()).orElseThrow(() ->

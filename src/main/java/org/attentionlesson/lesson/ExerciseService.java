@@ -14,8 +14,10 @@ import org.attentionlesson.lesson.ExerciseViews.AttemptView;
 import org.attentionlesson.lesson.ExerciseViews.CandidateView;
 import org.attentionlesson.lesson.ExerciseViews.ItemView;
 import org.attentionlesson.lesson.ExerciseViews.Reveal;
+import org.attentionlesson.lesson.ExerciseViews.RulesView;
 import org.attentionlesson.lesson.ExerciseViews.Status;
 import org.attentionlesson.lesson.ExerciseViews.Twin;
+import org.attentionlesson.grading.GradingSettings;
 import org.attentionlesson.lesson.content.Exercise;
 import org.attentionlesson.lesson.content.ExerciseItem;
 import org.attentionlesson.lesson.content.Lesson;
@@ -31,7 +33,8 @@ import org.attentionlesson.web.ToolException;
 /**
  * The exercise's rules: start or resume an attempt, commit an item once, submit once. Scoring happens here and
  * only here; every refusal is a {@link ToolException} with a stable code, and leaves the stored attempt as it was.
- * Activity settings are the defaults for now: unlimited attempts, best score counts (applied by grading).
+ * New attempts follow the activity's settings ({@link GradingSettings}: unlimited attempts and best score counts
+ * unless set); the grade policy itself is applied by grading.
  */
 public final class ExerciseService {
     private final AttemptStore store;
@@ -57,7 +60,16 @@ public final class ExerciseService {
         });
     }
 
-    /** Resumes the open attempt, or starts a new one that prefers pairs the learner has not seen. */
+    /** The activity's rules for this learner, whether or not they have started. */
+    public RulesView rules(Learner learner, String lessonId) {
+        return db().withConnection(c -> rulesView(c, learner.registrationId(), learner.resourceLinkId(),
+                store.latest(c, learner, lessonId)));
+    }
+
+    /**
+     * Resumes the open attempt, or starts a new one that prefers pairs the learner has not seen. Past the activity's
+     * attempt limit nothing is started: 409 {@code ATTEMPT_LIMIT_REACHED}.
+     */
     public AttemptView start(Learner learner, String lessonId) {
         Exercise exercise = lesson(lessonId).exercise();
         for (int tries = 0; ; tries++) {
@@ -68,6 +80,14 @@ public final class ExerciseService {
                         return view(c, latest.get());
                     }
                     int number = latest.map(a -> a.number() + 1).orElse(1);
+                    Integer limit = GradingSettings.rules(c, learner.registrationId(), learner.resourceLinkId())
+                            .attemptLimit();
+                    if (limit != null && number > limit) {
+                        throw ToolException.conflict("ATTEMPT_LIMIT_REACHED", limit == 1
+                                ? "You have used your one attempt at this exercise; no new attempt can be started."
+                                : "You have used all " + limit + " attempts at this exercise; no new attempt can be "
+                                + "started.");
+                    }
                     AttemptPlan plan = AttemptPlanner.plan(exercise, store.pairsSeen(c, learner, lessonId),
                             random.get(), pairsPerAttempt);
                     Attempt created = store.insert(c, learner, lessonId, number, plan.pairIds(), plan.itemIds(),
@@ -203,7 +223,20 @@ public final class ExerciseService {
         Double fraction = attempt.submitted() ? grade.fraction() : null;
         return new AttemptView(attempt.id(), attempt.number(), attempt.submitted() ? Status.submitted : Status.open,
                 attempt.itemIds().size(), answers.size(), grade.points(), grade.maxPoints(), fraction,
-                attempt.submittedAt(), attempt.submitted() && !attempt.anonymous(), items);
+                attempt.submittedAt(), attempt.submitted() && !attempt.anonymous(), items,
+                rulesView(c, attempt.registrationId(), attempt.resourceLinkId(), store.latest(c, new Learner(
+                        attempt.registrationId(), attempt.learnerKey(), attempt.anonymous(), null,
+                        attempt.resourceLinkId(), null), attempt.lessonId())));
+    }
+
+    /** The rules with the learner's latest attempt (the highest number, which is how many were started). */
+    private static RulesView rulesView(Connection c, long registrationId, String resourceLinkId,
+            Optional<Attempt> latest) throws SQLException {
+        GradingSettings.Rules rules = GradingSettings.rules(c, registrationId, resourceLinkId);
+        int started = latest.map(Attempt::number).orElse(0);
+        boolean open = latest.isPresent() && !latest.get().submitted();
+        boolean allowed = !open && (rules.attemptLimit() == null || started < rules.attemptLimit());
+        return new RulesView(rules.attemptLimit(), rules.policy().name(), started, allowed);
     }
 
     private ItemView itemView(Attempt attempt, ExerciseItem item, Map<String, CommittedAnswer> answers) {

@@ -14,10 +14,20 @@ public final class ExerciseViews {
 
     public enum Status { open, submitted }
 
-    /** An attempt; {@code points} counts committed items so far; {@code grade} is set once submitted. */
+    /**
+     * An attempt; {@code points} counts committed items so far; {@code grade} is set once submitted; {@code rules}
+     * are the activity's settings as they stand now.
+     */
     public record AttemptView(long attemptId, int number, Status status, int itemCount, int committedCount,
                               double points, double maxPoints, Double grade, Instant submittedAt,
-                              boolean gradeRecorded, List<ItemView> items) {
+                              boolean gradeRecorded, List<ItemView> items, RulesView rules) {
+    }
+
+    /**
+     * The activity's settings for this learner: attempts allowed (null: unlimited), which attempt counts (BEST,
+     * LATEST, FIRST), how many attempts the learner has started, and whether starting another one is allowed now.
+     */
+    public record RulesView(Integer attemptLimit, String policy, int attemptsStarted, boolean newAttemptAllowed) {
     }
 
     public record ItemView(String id, int position, List<String> tokens, int pronoun, boolean committed,

@@ -30,7 +30,28 @@ class ActivitySettingsTest {
     @Test
     void acceptsDecimalPointsLowerCasePolicyAndTrimsTheTitle() {
         ActivitySettings s = parse("  Attention  ", " 7.5 ", "latest", "window", BOTH).settings();
-        assertEquals(new ActivitySettings("Attention", 7.5, GradePolicy.LATEST, Presentation.WINDOW), s);
+        assertEquals(new ActivitySettings("Attention", 7.5, GradePolicy.LATEST, null, Presentation.WINDOW), s);
+    }
+
+    @Test
+    void attemptsAreUnlimitedByDefaultOrOneToTen() {
+        assertEquals("unlimited", ActivitySettings.defaults(DeepLinkingSettings.parse(
+                "{\"deep_link_return_url\":\"https://c.example/r\"}"), BOTH).values().get("attempts"));
+        Map<String, String> f = new HashMap<>(Map.of("title", "A", "points", "10", "policy", "FIRST",
+                "presentation", "iframe"));
+        assertNull(ActivitySettings.parse(f::get, BOTH).settings().attemptLimit(), "absent: unlimited");
+        f.put("attempts", "unlimited");
+        assertNull(ActivitySettings.parse(f::get, BOTH).settings().attemptLimit());
+        f.put("attempts", " 3 ");
+        assertEquals(3, ActivitySettings.parse(f::get, BOTH).settings().attemptLimit());
+        f.put("attempts", "10");
+        assertEquals(10, ActivitySettings.parse(f::get, BOTH).settings().attemptLimit());
+        for (String bad : new String[] {"0", "11", "-1", "two", "", "1000000000000"}) {
+            f.put("attempts", bad);
+            ActivitySettings.Parsed p = ActivitySettings.parse(f::get, BOTH);
+            assertNull(p.settings(), bad);
+            assertEquals(Map.of("attempts", "dl.error.attempts"), p.form().errors(), bad);
+        }
     }
 
     @Test

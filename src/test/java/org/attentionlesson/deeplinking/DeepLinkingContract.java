@@ -25,7 +25,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.attentionlesson.lesson.content.ContentLoader;
+import org.attentionlesson.lesson.content.DirectoryContentSource;
+import org.attentionlesson.lesson.content.Exercise;
+import org.attentionlesson.lesson.content.ExerciseItem;
 import org.attentionlesson.support.DevLmsClient;
+import org.attentionlesson.web.Json;
 import org.attentionlesson.support.LtiHttp;
 import org.attentionlesson.support.TestDatabase;
 import org.attentionlesson.support.TestPlatform;
@@ -44,6 +50,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class DeepLinkingContract {
+    private static final Exercise EXERCISE = new ContentLoader(new DirectoryContentSource(Path.of("content"))).load()
+            .require("attention-in-brief").exercise();
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
     TestPlatform platform;
     TestDatabase db;
     TomcatServer tomcat;
@@ -97,6 +106,9 @@ abstract class DeepLinkingContract {
         assertTrue(html.contains("id=\"points\"") && html.contains("value=\"10\""), "default points");
         assertTrue(html.contains("value=\"BEST\" checked"), "best attempt by default");
         assertTrue(html.contains("value=\"LATEST\"") && html.contains("value=\"FIRST\""));
+        assertTrue(html.contains("<select id=\"attempts\" name=\"attempts\""), "attempts allowed");
+        assertTrue(html.contains("<option value=\"unlimited\" selected>"), "unlimited attempts by default");
+        assertTrue(html.contains("<option value=\"1\">") && html.contains("<option value=\"10\">"), "or 1 to 10");
         assertTrue(html.contains("value=\"iframe\" checked") && html.contains("value=\"window\""),
                 "both presentations the dev LMS accepts, framed first");
         assertTrue(html.contains("<label for=\"title\">"), "labelled fields");
@@ -210,6 +222,84 @@ abstract class DeepLinkingContract {
 
         assertEquals(1, db.longQuery("SELECT COUNT(*) FROM grading_setting WHERE resource_link_id = ? AND policy = 'FIRST'",
                 linkId), "the activity's policy is bound to the platform's resource link");
+    }
+
+    @Test
+    void anActivityWithOneAttemptRefusesTheSecondStartUntilTheInstructorAllowsMore() throws Exception {
+        DevLmsClient teacher = new DevLmsClient(tool);
+        DeepLinkingFlow.PickerLaunch picker = DeepLinkingFlow.openPicker(teacher, "teacher-alan", "get");
+        Map<String, String> fields = choices(picker.launchToken(), "Attention, one try", "10", "LATEST", "iframe", "add");
+        fields.put("attempts", "1");
+        DevLmsClient.Form form = teacher.form(teacher.postForm("/deep-linking", fields).body());
+        String activityId = activityOf(form.fields().get("JWT"));
+        assertEquals(1, db.longQuery("SELECT COUNT(*) FROM activity WHERE id = ? AND attempt_limit = 1", activityId));
+        DevLmsClient.Response returned = teacher.postForm(form.action(), form.fields());
+        assertEquals(303, returned.status(), returned.body());
+        String linkId = DeepLinkingFlow.param(returned.location(), "link");
+
+        String lt = DeepLinkingFlow.launchLink(new DevLmsClient(tool), "student-ada", linkId).launchToken();
+        assertEquals(1, db.longQuery("SELECT COUNT(*) FROM grading_setting WHERE resource_link_id = ? "
+                + "AND policy = 'LATEST' AND attempt_limit = 1", linkId), "bound at the first launch");
+        JsonNode rules = Json.parse(api("GET", "/api/exercise/rules", lt).body());
+        assertEquals(1, rules.get("attemptLimit").asInt());
+        assertEquals("LATEST", rules.get("policy").asText());
+        assertTrue(rules.get("newAttemptAllowed").asBoolean());
+
+        HttpResponse<String> started = api("POST", "/api/exercise/attempts", lt);
+        assertEquals(200, started.statusCode(), started.body());
+        JsonNode attempt = Json.parse(started.body());
+        long id = attempt.get("attemptId").asLong();
+        for (JsonNode item : attempt.get("items")) {
+            ExerciseItem key = EXERCISE.item(item.get("id").asText());
+            HttpResponse<String> c = api("PUT", "/api/exercise/attempts/" + id + "/items/" + key.id(), lt,
+                    "{\"antecedent\":" + key.accepted().get(0) + ",\"cue\":" + key.cue().get(0) + "}");
+            assertEquals(200, c.statusCode(), c.body());
+        }
+        HttpResponse<String> submitted = api("POST", "/api/exercise/attempts/" + id + "/submit", lt);
+        assertEquals(200, submitted.statusCode(), submitted.body());
+        assertFalse(Json.parse(submitted.body()).path("rules").path("newAttemptAllowed").asBoolean(true));
+
+        HttpResponse<String> again = api("POST", "/api/exercise/attempts", lt);
+        assertEquals(409, again.statusCode(), again.body());
+        assertEquals("ATTEMPT_LIMIT_REACHED", Json.parse(again.body()).path("error").path("code").asText());
+        assertTrue(Json.parse(again.body()).path("error").path("message").asText().contains("attempt"), again.body());
+        assertEquals(1, db.longQuery("SELECT COUNT(*) FROM exercise_attempt WHERE resource_link_id = ?", linkId),
+                "nothing was started");
+        assertEquals(1, db.longQuery("SELECT COUNT(*) FROM exercise_attempt WHERE resource_link_id = ? "
+                + "AND submitted_at IS NOT NULL AND score_given = 18", linkId), "the stored attempt is unchanged");
+        assertEquals(id, Json.parse(api("GET", "/api/exercise/attempts/latest", lt).body()).get("attemptId").asLong());
+
+        // The instructor allows a second attempt on the grade delivery page, next to the policy.
+        String tlt = DeepLinkingFlow.launchLink(new DevLmsClient(tool), "teacher-alan", linkId).launchToken();
+        DevLmsClient instructor = new DevLmsClient(tool);
+        String page = instructor.get("/instructor/grades?lt=" + java.net.URLEncoder.encode(tlt,
+                java.nio.charset.StandardCharsets.UTF_8)).body();
+        assertTrue(page.contains("<option value=\"1\" selected>"), "the page shows the bound limit");
+        DevLmsClient.Response saved = instructor.postForm("/instructor/grades",
+                Map.of("lt", tlt, "action", "attempts", "attempts", "2"));
+        assertEquals(303, saved.status(), saved.body());
+        assertEquals(400, instructor.postForm("/instructor/grades", Map.of("lt", tlt, "action", "attempts",
+                "attempts", "11")).status());
+        assertEquals(1, db.longQuery("SELECT COUNT(*) FROM grading_setting WHERE resource_link_id = ? "
+                + "AND policy = 'LATEST' AND attempt_limit = 2", linkId));
+        HttpResponse<String> second = api("POST", "/api/exercise/attempts", lt);
+        assertEquals(200, second.statusCode(), second.body());
+        assertEquals(2, Json.parse(second.body()).get("number").asInt());
+    }
+
+    private HttpResponse<String> api(String method, String path, String lt) throws Exception {
+        return api(method, path, lt, null);
+    }
+
+    private HttpResponse<String> api(String method, String path, String lt, String body) throws Exception {
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(java.net.URI.create(tool + path))
+                .header("Authorization", "Bearer " + lt);
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        b.method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                : java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

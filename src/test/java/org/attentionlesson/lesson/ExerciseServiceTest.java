@@ -15,8 +15,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.attentionlesson.grading.GradePolicy;
+import org.attentionlesson.grading.GradingSettings;
 import org.attentionlesson.lesson.ExerciseViews.AttemptView;
 import org.attentionlesson.lesson.ExerciseViews.ItemView;
+import org.attentionlesson.lesson.ExerciseViews.RulesView;
 import org.attentionlesson.lesson.content.ExerciseItem;
 import org.attentionlesson.store.Database;
 import org.attentionlesson.web.ToolException;
@@ -30,6 +33,7 @@ class ExerciseServiceTest {
     private ExerciseService service;
     private long registration;
     private Learner ada;
+    private GradingSettings settings;
 
     @BeforeEach
     void setUp() {
@@ -39,6 +43,7 @@ class ExerciseServiceTest {
         service = new ExerciseService(new AttemptStore(db), LessonTestData.CATALOG, Clock.systemUTC(),
                 seed::split, 6);
         ada = LessonTestData.student(registration, "ada");
+        settings = new GradingSettings(db, Clock.systemUTC());
     }
 
     @AfterEach
@@ -218,6 +223,78 @@ class ExerciseServiceTest {
         int overlapAllowed = Math.max(0, 12 - pairsInExercise);
         secondPairs.retainAll(firstPairs);
         assertTrue(secondPairs.size() <= overlapAllowed, "repeated pairs: " + secondPairs);
+    }
+
+    @Test
+    void attemptsAreUnlimitedAndBestCountsByDefault() {
+        assertEquals(new RulesView(null, "BEST", 0, true), service.rules(ada, LESSON));
+        AttemptView first = service.start(ada, LESSON);
+        assertEquals(new RulesView(null, "BEST", 1, false), first.rules(), "an open attempt is resumed, not added to");
+        for (int n = 1; n <= 3; n++) {
+            AttemptView a = completeAll(service.start(ada, LESSON));
+            AttemptView submitted = service.submit(ada, a.attemptId());
+            assertEquals(n, submitted.number());
+            assertTrue(submitted.rules().newAttemptAllowed());
+        }
+    }
+
+    @Test
+    void refusesToStartAnAttemptBeyondTheActivitysLimit() {
+        settings.setPolicy(registration, "link-1", GradePolicy.LATEST);
+        settings.setAttemptLimit(registration, "link-1", 2);
+        assertEquals(new RulesView(2, "LATEST", 0, true), service.rules(ada, LESSON));
+        AttemptView first = service.submit(ada, completeAll(service.start(ada, LESSON)).attemptId());
+        assertEquals(new RulesView(2, "LATEST", 1, true), first.rules());
+        AttemptView second = completeAll(service.start(ada, LESSON));
+        assertEquals(2, second.number());
+        assertEquals(second.attemptId(), service.start(ada, LESSON).attemptId(), "the open attempt resumes");
+        AttemptView submitted = service.submit(ada, second.attemptId());
+        assertEquals(new RulesView(2, "LATEST", 2, false), submitted.rules());
+
+        ToolException e = assertThrows(ToolException.class, () -> service.start(ada, LESSON));
+        assertEquals("ATTEMPT_LIMIT_REACHED", e.code());
+        assertEquals(409, e.status());
+        assertTrue(e.getMessage().contains("all 2 attempts"), e.getMessage());
+        assertEquals(2, attemptCount(ada), "nothing stored");
+        assertEquals(2, service.latest(ada, LESSON).orElseThrow().number());
+        assertEquals(submitted.grade(), service.view(ada, second.attemptId()).grade());
+
+        // Another student at the same activity, and the same student elsewhere, have their own attempts.
+        Learner bea = LessonTestData.student(registration, "bea");
+        assertEquals(1, service.start(bea, LESSON).number());
+        Learner adaElsewhere = new Learner(registration, "ada", false, "ada", "link-2", "launch-ada-2");
+        assertEquals(new RulesView(null, "BEST", 0, true), service.rules(adaElsewhere, LESSON));
+        assertEquals(1, service.start(adaElsewhere, LESSON).number());
+
+        // The instructor raises the limit (or lifts it): the next start goes through.
+        settings.setAttemptLimit(registration, "link-1", 3);
+        assertEquals(new RulesView(3, "LATEST", 2, true), service.rules(ada, LESSON));
+        assertEquals(3, service.start(ada, LESSON).number());
+    }
+
+    @Test
+    void aLimitOfOneRefusesTheSecondStartAndSaysSo() {
+        settings.setAttemptLimit(registration, "link-1", 1);
+        AttemptView a = service.submit(ada, completeAll(service.start(ada, LESSON)).attemptId());
+        assertFalse(a.rules().newAttemptAllowed());
+        ToolException e = assertThrows(ToolException.class, () -> service.start(ada, LESSON));
+        assertEquals("ATTEMPT_LIMIT_REACHED", e.code());
+        assertEquals(1, attemptCount(ada));
+        assertEquals(GradePolicy.BEST, settings.policy(registration, "link-1"), "setting the limit keeps the policy");
+    }
+
+    private int attemptCount(Learner learner) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT COUNT(*) FROM exercise_attempt WHERE learner_key = ? AND resource_link_id = ?")) {
+                ps.setString(1, learner.key());
+                ps.setString(2, learner.resourceLinkId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        });
     }
 
     @Test
