@@ -132,6 +132,7 @@ public final class App implements ServletContextListener {
         org.attentionlesson.grading.GradingModule.install(this);
         org.attentionlesson.admin.AdminModule.install(this);
         org.attentionlesson.deeplinking.DeepLinkingModule.install(this);
+        org.attentionlesson.instructor.InstructorModule.install(this);
 
         if (config.devMode()) {
             DevPlatform.install(this);

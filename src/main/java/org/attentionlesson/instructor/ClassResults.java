@@ -1,0 +1,293 @@
+package org.attentionlesson.instructor;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.attentionlesson.lesson.content.Exercise;
+import org.attentionlesson.lesson.content.ExerciseItem;
+import org.attentionlesson.lesson.content.Lesson;
+import org.attentionlesson.lti.LtiRoles;
+import org.attentionlesson.store.Database;
+import org.attentionlesson.store.Sql;
+import org.attentionlesson.web.Json;
+
+/**
+ * How each student and the class did at one resource link's exercise (EXERCISE.md, "Instructor view"): a row per
+ * student who launched the link, and per committed item the share right, the share that found the cue, the most
+ * chosen wrong word, pair consistency, the median time, and the class attention map (how often the class chose each
+ * word as the antecedent and as the cue, beside the reference weights). Read-only; only the link's rows are read,
+ * and at most {@link #MAX_ROWS} of each kind.
+ */
+public final class ClassResults {
+    /** Upper bound on the rows read per query, so one huge link cannot exhaust memory; the page says when it bites. */
+    static final int MAX_ROWS = 50_000;
+
+    /** One student: who, how many attempts, best and latest submitted score, and the last grade delivery state. */
+    public record StudentRow(String subject, String name, int attempts, Integer bestPercent, Integer latestPercent,
+            String submittedAt, String delivery) {
+    }
+
+    /** One word of an item's sentence in the class attention map; shares are whole percentages of the answers. */
+    public record WordRow(int index, String word, boolean pronoun, boolean answer, boolean cue, int antecedentCount,
+            int antecedentPercent, int cueCount, int cuePercent, int weightPercent) {
+    }
+
+    /** One item somebody committed, with the class's numbers. */
+    public record ItemRow(String itemId, int number, String sentence, String pronoun, int answers, int rightCount,
+            int rightPercent, int cueCount, int cuePercent, String wrongWord, int wrongWordCount, int pairs,
+            int pairsConsistent, Integer pairPercent, Long medianSeconds, List<WordRow> words) {
+    }
+
+    /** The whole page's data. */
+    public record Report(List<StudentRow> students, List<ItemRow> items, boolean truncated) {
+    }
+
+    private record Answer(long attemptId, String itemId, int antecedent, int cue, boolean antecedentCorrect,
+            boolean cueCorrect, Instant startedAt, Instant committedAt) {
+    }
+
+    private static final java.time.format.DateTimeFormatter WHEN = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(java.time.ZoneOffset.UTC);
+
+    private final Database db;
+
+    public ClassResults(Database db) {
+        this.db = db;
+    }
+
+    /** The report for {@code lesson} at the resource link. */
+    public Report forLink(long registrationId, String resourceLinkId, Lesson lesson) {
+        return db.withConnection(c -> {
+            boolean[] truncated = {false};
+            List<StudentRow> students = students(c, registrationId, resourceLinkId, lesson.id(), truncated);
+            List<Answer> answers = answers(c, registrationId, resourceLinkId, lesson.id(), truncated);
+            return new Report(students, items(lesson.exercise(), answers), truncated[0]);
+        });
+    }
+
+    // ------------------------------------------------------------------ students
+
+    private record Person(String subject, String name) {
+    }
+
+    private record Attempts(int count, Double best, Double latest, Instant submittedAt) {
+    }
+
+    private static List<StudentRow> students(Connection c, long reg, String link, String lessonId, boolean[] truncated)
+            throws SQLException {
+        // The latest launch of each subject gives the name and the role; NRPS is not used, so a student is listed
+        // from the first launch on.
+        Map<String, Person> people = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT subject, name, given_name, family_name, email, roles "
+                + "FROM launch_context WHERE registration_id = ? AND resource_link_id = ? AND subject IS NOT NULL "
+                + "ORDER BY created_at DESC")) {
+            ps.setMaxRows(MAX_ROWS);
+            Sql.bind(ps, reg, link);
+            try (ResultSet rs = ps.executeQuery()) {
+                int n = 0;
+                while (rs.next()) {
+                    n++;
+                    String subject = rs.getString(1);
+                    if (people.containsKey(subject)) {
+                        continue;
+                    }
+                    List<String> roles = List.of(Json.MAPPER.readValue(rs.getString(6), String[].class));
+                    people.put(subject, LtiRoles.isInstructor(roles) ? null
+                            : new Person(subject, displayName(rs.getString(2), rs.getString(3), rs.getString(4),
+                                    rs.getString(5))));
+                }
+                truncated[0] |= n >= MAX_ROWS;
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("A stored launch has unreadable roles", e);
+            }
+        }
+        Map<String, Attempts> attempts = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT learner_key, submitted_at, score_given, score_maximum "
+                + "FROM exercise_attempt WHERE registration_id = ? AND resource_link_id = ? AND lesson_id = ? "
+                + "AND anonymous = FALSE ORDER BY attempt_number")) {
+            ps.setMaxRows(MAX_ROWS);
+            Sql.bind(ps, reg, link, lessonId);
+            try (ResultSet rs = ps.executeQuery()) {
+                int n = 0;
+                while (rs.next()) {
+                    n++;
+                    Instant submitted = Sql.instant(rs.getTimestamp(2));
+                    double max = rs.getDouble(4);
+                    Double pct = submitted == null || max <= 0 ? null : rs.getDouble(3) / max;
+                    attempts.merge(rs.getString(1), new Attempts(1, pct, pct, submitted), (a, b) -> new Attempts(
+                            a.count() + 1, best(a.best(), b.best()), b.latest() != null ? b.latest() : a.latest(),
+                            b.submittedAt() != null ? b.submittedAt() : a.submittedAt()));
+                }
+                truncated[0] |= n >= MAX_ROWS;
+            }
+        }
+        Map<String, String> delivery = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT subject, status FROM grade_outbox "
+                + "WHERE registration_id = ? AND resource_link_id = ? ORDER BY id DESC")) {
+            ps.setMaxRows(MAX_ROWS);
+            Sql.bind(ps, reg, link);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    delivery.putIfAbsent(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        List<StudentRow> rows = new ArrayList<>();
+        for (Person p : people.values()) {
+            if (p == null) {
+                continue;
+            }
+            Attempts a = attempts.getOrDefault(p.subject(), new Attempts(0, null, null, null));
+            rows.add(new StudentRow(p.subject(), p.name(), a.count(), percent(a.best()), percent(a.latest()),
+                    a.submittedAt() == null ? null : WHEN.format(a.submittedAt()), delivery.get(p.subject())));
+        }
+        rows.sort(Comparator.comparing((StudentRow r) -> r.name() == null ? r.subject() : r.name(),
+                String.CASE_INSENSITIVE_ORDER).thenComparing(StudentRow::subject));
+        return rows;
+    }
+
+    static String displayName(String name, String given, String family, String email) {
+        if (name != null && !name.isBlank()) {
+            return name.trim();
+        }
+        String joined = ((given == null ? "" : given) + " " + (family == null ? "" : family)).trim();
+        if (!joined.isEmpty()) {
+            return joined;
+        }
+        return email == null || email.isBlank() ? null : email.trim();
+    }
+
+    private static Double best(Double a, Double b) {
+        return a == null ? b : b == null ? a : Math.max(a, b);
+    }
+
+    private static Integer percent(Double share) {
+        return share == null ? null : (int) Math.round(share * 100);
+    }
+
+    // ------------------------------------------------------------------ items
+
+    private static List<Answer> answers(Connection c, long reg, String link, String lessonId, boolean[] truncated)
+            throws SQLException {
+        List<Answer> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT a.id, x.item_id, x.antecedent_index, x.cue_index, "
+                + "x.antecedent_correct, x.cue_correct, a.started_at, x.committed_at FROM exercise_answer x "
+                + "JOIN exercise_attempt a ON a.id = x.attempt_id WHERE a.registration_id = ? "
+                + "AND a.resource_link_id = ? AND a.lesson_id = ? ORDER BY a.id, x.committed_at")) {
+            ps.setMaxRows(MAX_ROWS);
+            Sql.bind(ps, reg, link, lessonId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Answer(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getBoolean(5),
+                            rs.getBoolean(6), Sql.instant(rs.getTimestamp(7)), Sql.instant(rs.getTimestamp(8))));
+                }
+            }
+        }
+        truncated[0] |= out.size() >= MAX_ROWS;
+        return out;
+    }
+
+    /** The per-item numbers from the answers (ordered by attempt, then commit time), items in exercise order. */
+    static List<ItemRow> items(Exercise exercise, List<Answer> answers) {
+        Map<String, List<Answer>> byItem = new HashMap<>();
+        Map<Long, Map<String, Answer>> byAttempt = new HashMap<>();
+        Map<String, List<Long>> seconds = new HashMap<>();
+        long lastAttempt = -1;
+        Instant previous = null;
+        for (Answer a : answers) {
+            byItem.computeIfAbsent(a.itemId(), k -> new ArrayList<>()).add(a);
+            byAttempt.computeIfAbsent(a.attemptId(), k -> new HashMap<>()).put(a.itemId(), a);
+            if (a.attemptId() != lastAttempt) {
+                lastAttempt = a.attemptId();
+                previous = a.startedAt();
+            }
+            if (previous != null && a.committedAt() != null) {
+                seconds.computeIfAbsent(a.itemId(), k -> new ArrayList<>())
+                        .add(Math.max(0, Duration.between(previous, a.committedAt()).toSeconds()));
+            }
+            previous = a.committedAt();
+        }
+        List<ItemRow> rows = new ArrayList<>();
+        int number = 0;
+        for (ExerciseItem item : exercise.items()) {
+            number++;
+            List<Answer> list = byItem.get(item.id());
+            if (list == null || list.isEmpty()) {
+                continue;
+            }
+            int n = list.size();
+            int right = (int) list.stream().filter(Answer::antecedentCorrect).count();
+            int cueRight = (int) list.stream().filter(Answer::cueCorrect).count();
+            int[] antecedentCounts = new int[item.tokens().size()];
+            int[] cueCounts = new int[item.tokens().size()];
+            int[] wrongCounts = new int[item.tokens().size()];
+            for (Answer a : list) {
+                count(antecedentCounts, a.antecedent());
+                count(cueCounts, a.cue());
+                if (!a.antecedentCorrect()) {
+                    count(wrongCounts, a.antecedent());
+                }
+            }
+            int wrongIndex = -1;
+            for (int i = 0; i < wrongCounts.length; i++) {
+                if (wrongCounts[i] > 0 && (wrongIndex < 0 || wrongCounts[i] > wrongCounts[wrongIndex])) {
+                    wrongIndex = i;
+                }
+            }
+            // Pair consistency: of the attempts that committed both twins, how many got both antecedents right.
+            int pairs = 0;
+            int consistent = 0;
+            for (Map<String, Answer> attempt : byAttempt.values()) {
+                Answer mine = attempt.get(item.id());
+                Answer twin = attempt.get(item.twin());
+                if (mine != null && twin != null) {
+                    pairs++;
+                    if (mine.antecedentCorrect() && twin.antecedentCorrect()) {
+                        consistent++;
+                    }
+                }
+            }
+            List<WordRow> words = new ArrayList<>();
+            for (int i = 0; i < item.tokens().size(); i++) {
+                double weight = i < item.weights().size() ? item.weights().get(i) : 0;
+                words.add(new WordRow(i, item.tokens().get(i), i == item.pronoun(), item.isAccepted(i), item.isCue(i),
+                        antecedentCounts[i], share(antecedentCounts[i], n), cueCounts[i], share(cueCounts[i], n),
+                        (int) Math.round(weight * 100)));
+            }
+            rows.add(new ItemRow(item.id(), number, String.join(" ", item.tokens()), item.pronounToken(), n, right,
+                    share(right, n), cueRight, share(cueRight, n),
+                    wrongIndex < 0 ? null : item.tokens().get(wrongIndex), wrongIndex < 0 ? 0 : wrongCounts[wrongIndex],
+                    pairs, consistent, pairs == 0 ? null : share(consistent, pairs),
+                    median(seconds.getOrDefault(item.id(), List.of())), List.copyOf(words)));
+        }
+        return rows;
+    }
+
+    private static void count(int[] counts, int index) {
+        if (index >= 0 && index < counts.length) {
+            counts[index]++;
+        }
+    }
+
+    static int share(int part, int whole) {
+        return whole == 0 ? 0 : (int) Math.round(100.0 * part / whole);
+    }
+
+    static Long median(List<Long> values) {
+        if (values.isEmpty()) {
+            return null;
+        }
+        List<Long> sorted = values.stream().sorted().toList();
+        int mid = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(mid) : Math.round((sorted.get(mid - 1) + sorted.get(mid)) / 2.0);
+    }
+}

@@ -1,0 +1,18 @@
+package org.attentionlesson.instructor;
+
+import org.attentionlesson.App;
+import org.attentionlesson.lesson.Lessons;
+import org.attentionlesson.lesson.ServletContextContentSource;
+import org.attentionlesson.lesson.content.ContentLoader;
+
+/** Wires the instructor's class results page ({@code /instructor/class}). */
+public final class InstructorModule {
+    private InstructorModule() {
+    }
+
+    public static void install(App app) {
+        Lessons lessons = new Lessons(new ContentLoader(new ServletContextContentSource(app.servletContext())).load());
+        app.addServlet("instructorClass", new ClassResultsServlet(app.launchSession(), app.templates(), lessons,
+                new ClassResults(app.db())), "/instructor/class");
+    }
+}

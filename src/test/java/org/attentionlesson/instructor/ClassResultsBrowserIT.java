@@ -1,0 +1,110 @@
+package org.attentionlesson.instructor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.deque.html.axecore.results.Rule;
+import com.deque.html.axecore.selenium.AxeBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.attentionlesson.support.Browser;
+import org.attentionlesson.support.DevLmsClient;
+import org.attentionlesson.support.TomcatServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The instructor opens the class results from the lesson page in a real browser: axe-core finds nothing, the page
+ * does not scroll sideways at 320 px, and screenshots at 320 and 1280 px go to {@code <build dir>/screenshots}.
+ */
+class ClassResultsBrowserIT {
+    private static final List<String> AXE_TAGS = List.of("wcag2a", "wcag2aa", "wcag21aa", "wcag22aa");
+
+    private static TomcatServer server;
+    private static ChromeDriver driver;
+    private static Path shots;
+
+    @BeforeAll
+    static void start() throws Exception {
+        String war = System.getProperty("attention.test.war");
+        Path buildDir = war == null || war.isBlank() ? Path.of("target") : Path.of(war).toAbsolutePath().getParent();
+        shots = Files.createDirectories(buildDir.resolve("screenshots"));
+        server = TomcatServer.start(0, Map.of("attention.devMode", "true",
+                "attention.pairsPerAttempt", ClassResultsFixture.ALL_PAIRS));
+        String ada = new DevLmsClient(server.baseUrl()).launch("student-ada", "get").launchToken();
+        String grace = new DevLmsClient(server.baseUrl()).launch("student-grace", "get").launchToken();
+        new ClassResultsFixture(server.baseUrl()).answerAsTheClass(ada, grace);
+        driver = Browser.chrome();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void theInstructorReachesTheClassResultsByKeyboardAndAxeFindsNothing() throws Exception {
+        driver.get(server.baseUrl() + "/dev/start?user=teacher-alan&target=window&method=get");
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().contains("/lesson?lt="));
+        WebElement link = driver.findElement(By.id("class-results-link"));
+        for (int i = 0; i < 40 && !link.equals(driver.switchTo().activeElement()); i++) {
+            new Actions(driver).sendKeys(Keys.TAB).perform();
+        }
+        assertEquals(link, driver.switchTo().activeElement(), "the class results link is reachable with Tab");
+        new Actions(driver).sendKeys(Keys.ENTER).perform();
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().contains("/instructor/class?lt="));
+        assertEquals("How the class did", driver.findElement(By.tagName("h1")).getText());
+        assertTrue(driver.findElements(By.cssSelector(".class-map-table")).size() == ClassResultsFixture.EXERCISE.items().size(),
+                "a map per answered item");
+        axe("class results");
+        for (int width : new int[] {320, 1280}) {
+            driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", 900,
+                    "deviceScaleFactor", 1, "mobile", width < 600));
+            if (width == 320) {
+                Map<?, ?> sizes = (Map<?, ?>) ((JavascriptExecutor) driver).executeScript("return {scroll: "
+                        + "document.documentElement.scrollWidth, inner: Math.min(window.innerWidth, "
+                        + "document.documentElement.clientWidth)};");
+                long scroll = ((Number) sizes.get("scroll")).longValue();
+                long inner = ((Number) sizes.get("inner")).longValue();
+                assertTrue(scroll <= inner, "the page scrolls sideways at 320 px: " + scroll + " > " + inner);
+                axe("class results, 320 px");
+            }
+            Map<String, Object> result = driver.executeCdpCommand("Page.captureScreenshot",
+                    Map.of("format", "png", "captureBeyondViewport", true));
+            Path file = shots.resolve("class-results-" + width + ".png");
+            Files.write(file, Base64.getDecoder().decode((String) result.get("data")));
+            System.out.println("Screenshot " + file);
+        }
+        driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+    }
+
+    private void axe(String state) {
+        List<Rule> violations = new AxeBuilder().withTags(AXE_TAGS).analyze(driver).getViolations();
+        if (!violations.isEmpty()) {
+            fail("axe-core found violations on " + state + ":\n" + violations.stream()
+                    .map(v -> "  " + v.getId() + ": " + v.getHelp() + " -> " + v.getNodes().stream()
+                            .map(node -> node.getTarget() + " " + node.getFailureSummary())
+                            .collect(Collectors.joining("; ")))
+                    .collect(Collectors.joining("\n")));
+        }
+    }
+}
