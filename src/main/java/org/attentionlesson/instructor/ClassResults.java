@@ -9,9 +9,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.attentionlesson.lesson.content.Exercise;
 import org.attentionlesson.lesson.content.ExerciseItem;
 import org.attentionlesson.lesson.content.Lesson;
@@ -51,8 +53,8 @@ public final class ClassResults {
     public record Report(List<StudentRow> students, List<ItemRow> items, boolean truncated) {
     }
 
-    private record Answer(long attemptId, String itemId, int antecedent, int cue, boolean antecedentCorrect,
-            boolean cueCorrect, Instant startedAt, Instant committedAt) {
+    private record Answer(long attemptId, String learnerKey, String itemId, int antecedent, int cue,
+            boolean antecedentCorrect, boolean cueCorrect, Instant startedAt, Instant committedAt) {
     }
 
     private static final java.time.format.DateTimeFormatter WHEN = java.time.format.DateTimeFormatter
@@ -68,8 +70,11 @@ public final class ClassResults {
     public Report forLink(long registrationId, String resourceLinkId, Lesson lesson) {
         return db.withConnection(c -> {
             boolean[] truncated = {false};
-            List<StudentRow> students = students(c, registrationId, resourceLinkId, lesson.id(), truncated);
-            List<Answer> answers = answers(c, registrationId, resourceLinkId, lesson.id(), truncated);
+            Set<String> staff = new HashSet<>();
+            List<StudentRow> students = students(c, registrationId, resourceLinkId, lesson.id(), staff, truncated);
+            // An instructor trying the exercise out is not the class.
+            List<Answer> answers = answers(c, registrationId, resourceLinkId, lesson.id(), truncated).stream()
+                    .filter(a -> !staff.contains(a.learnerKey())).toList();
             return new Report(students, items(lesson.exercise(), answers), truncated[0]);
         });
     }
@@ -82,8 +87,9 @@ public final class ClassResults {
     private record Attempts(int count, Double best, Double latest, Instant submittedAt) {
     }
 
-    private static List<StudentRow> students(Connection c, long reg, String link, String lessonId, boolean[] truncated)
-            throws SQLException {
+    /** The students, in name order; {@code staff} receives the subjects whose latest launch was as an instructor. */
+    private static List<StudentRow> students(Connection c, long reg, String link, String lessonId, Set<String> staff,
+            boolean[] truncated) throws SQLException {
         // The latest launch of each subject gives the name and the role; NRPS is not used, so a student is listed
         // from the first launch on.
         Map<String, Person> people = new LinkedHashMap<>();
@@ -101,6 +107,9 @@ public final class ClassResults {
                         continue;
                     }
                     List<String> roles = List.of(Json.MAPPER.readValue(rs.getString(6), String[].class));
+                    if (LtiRoles.isInstructor(roles)) {
+                        staff.add(subject);
+                    }
                     people.put(subject, LtiRoles.isInstructor(roles) ? null
                             : new Person(subject, displayName(rs.getString(2), rs.getString(3), rs.getString(4),
                                     rs.getString(5))));
@@ -179,7 +188,7 @@ public final class ClassResults {
     private static List<Answer> answers(Connection c, long reg, String link, String lessonId, boolean[] truncated)
             throws SQLException {
         List<Answer> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT a.id, x.item_id, x.antecedent_index, x.cue_index, "
+        try (PreparedStatement ps = c.prepareStatement("SELECT a.id, a.learner_key, x.item_id, x.antecedent_index, x.cue_index, "
                 + "x.antecedent_correct, x.cue_correct, a.started_at, x.committed_at FROM exercise_answer x "
                 + "JOIN exercise_attempt a ON a.id = x.attempt_id WHERE a.registration_id = ? "
                 + "AND a.resource_link_id = ? AND a.lesson_id = ? ORDER BY a.id, x.committed_at")) {
@@ -187,8 +196,9 @@ public final class ClassResults {
             Sql.bind(ps, reg, link, lessonId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Answer(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getBoolean(5),
-                            rs.getBoolean(6), Sql.instant(rs.getTimestamp(7)), Sql.instant(rs.getTimestamp(8))));
+                    out.add(new Answer(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getInt(5),
+                            rs.getBoolean(6), rs.getBoolean(7), Sql.instant(rs.getTimestamp(8)),
+                            Sql.instant(rs.getTimestamp(9))));
                 }
             }
         }

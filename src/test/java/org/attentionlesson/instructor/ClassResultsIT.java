@@ -51,6 +51,9 @@ class ClassResultsIT {
         String graceToken = new DevLmsClient(server.baseUrl()).launch("student-grace", "get").launchToken();
         new ClassResultsFixture(server.baseUrl()).answerAsTheClass(adaToken, graceToken);
         teacherToken = new DevLmsClient(server.baseUrl()).launch("teacher-alan", "get").launchToken();
+        // The instructor tries the exercise and gets item 1 wrong: that is not the class, and changes no number.
+        ClassResultsFixture fixture = new ClassResultsFixture(server.baseUrl());
+        fixture.commit(teacherToken, fixture.start(teacherToken), "umbrella-dripping", 6, 9);
     }
 
     @AfterAll
