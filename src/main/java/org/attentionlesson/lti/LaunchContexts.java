@@ -23,10 +23,29 @@ public final class LaunchContexts {
     private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() { };
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
 
+    /**
+     * Launch contexts are written once and never changed or deleted, so the ones this node stored or read lately are
+     * kept here: the page a launch redirects to (and its API calls) need not read back the row just written. Another
+     * node reads it from the database as before. Bounded; least recently stored or read goes first.
+     */
+    static final int CACHE_SIZE = 4096;
+    private final Map<String, LaunchContext> recent = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(CACHE_SIZE * 4 / 3 + 1, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, LaunchContext> eldest) {
+                    return size() > CACHE_SIZE;
+                }
+            });
+
     private final Database db;
 
     public LaunchContexts(Database db) {
         this.db = db;
+    }
+
+    /** Keeps a launch context this node has just stored, once its transaction has committed. */
+    public void stored(LaunchContext l) {
+        recent.put(l.id(), l);
     }
 
     public void insert(Connection c, LaunchContext l) throws SQLException {
@@ -43,7 +62,11 @@ public final class LaunchContexts {
     }
 
     public Optional<LaunchContext> find(String id) {
-        return db.withConnection(c -> {
+        LaunchContext known = recent.get(id);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<LaunchContext> found = db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM launch_context WHERE id = ?")) {
                 Sql.bind(ps, id);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -51,6 +74,8 @@ public final class LaunchContexts {
                 }
             }
         });
+        found.ifPresent(this::stored);
+        return found;
     }
 
     public long count() {

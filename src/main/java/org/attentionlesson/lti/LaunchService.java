@@ -81,6 +81,7 @@ public final class LaunchService {
             }
             return withDeployment;
         });
+        contexts.stored(stored); // committed: the page this launch opens reads it from memory on this node
         if (v.storageCheck() == null) {
             return new Launched(stored, tokens.issue(stored.id()), null, null);
         }

@@ -10,7 +10,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.attentionlesson.store.Database;
 import org.attentionlesson.store.Sql;
@@ -19,14 +21,33 @@ import org.attentionlesson.store.Sql;
 public final class Registrations {
     private static final String COLUMNS = "id, issuer, client_id, name, auth_url, jwks_url, token_url, token_audience, "
             + "product_family, status";
+    /** {@link #COLUMNS} of the table aliased {@code r}, for joins; read back with {@link #read(ResultSet, int)}. */
+    static final String COLUMNS_R = "r.id, r.issuer, r.client_id, r.name, r.auth_url, r.jwks_url, r.token_url, "
+            + "r.token_audience, r.product_family, r.status";
+    /**
+     * How long a deployment row read for a launch is reused. Disabling a deployment on this node takes effect at
+     * once (the cache is dropped); on another node sharing the database, within this time.
+     */
+    static final int DEPLOYMENT_CACHE_SECONDS = 5;
+    static final long DEPLOYMENT_CACHE_NANOS = java.time.Duration.ofSeconds(DEPLOYMENT_CACHE_SECONDS).toNanos();
+    private static final int DEPLOYMENT_CACHE_MAX = 10_000;
 
     private final Database db;
     private final Clock clock;
     private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+    private final Map<DeploymentKey, CachedDeployment> deploymentCache = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong deploymentGeneration = new java.util.concurrent.atomic.AtomicLong();
+
+    private record DeploymentKey(long registrationId, String deploymentId) {
+    }
+
+    private record CachedDeployment(Deployment deployment, long readAtNanos) {
+    }
 
     public Registrations(Database db, Clock clock) {
         this.db = db;
         this.clock = clock;
+        onChange(this::forgetDeployments);
     }
 
     /** Called after any change, so caches (frame-ancestors, JWKS sources) can refresh. */
@@ -124,8 +145,35 @@ public final class Registrations {
 
     // ---- deployments ----
 
+    /**
+     * The deployment as stored, or as read for a launch less than {@value #DEPLOYMENT_CACHE_SECONDS} s ago (see
+     * {@link #DEPLOYMENT_CACHE_NANOS}); an unknown deployment is always looked up afresh.
+     */
     public Optional<Deployment> findDeployment(long registrationId, String deploymentId) {
-        return db.withConnection(c -> findDeployment(c, registrationId, deploymentId));
+        DeploymentKey key = new DeploymentKey(registrationId, deploymentId);
+        CachedDeployment cached = deploymentCache.get(key);
+        long now = System.nanoTime();
+        if (cached != null && now - cached.readAtNanos() < DEPLOYMENT_CACHE_NANOS) {
+            return Optional.of(cached.deployment());
+        }
+        long generation = deploymentGeneration.get();
+        Optional<Deployment> found = db.withConnection(c -> findDeployment(c, registrationId, deploymentId));
+        if (found.isPresent()) {
+            if (deploymentCache.size() >= DEPLOYMENT_CACHE_MAX) {
+                deploymentCache.clear();
+            }
+            deploymentCache.put(key, new CachedDeployment(found.get(), now));
+            if (deploymentGeneration.get() != generation) {
+                deploymentCache.remove(key); // changed here while we read: never keep what may predate the change
+            }
+        }
+        return found;
+    }
+
+    /** Drops every cached deployment (after a change on this node). */
+    private void forgetDeployments() {
+        deploymentGeneration.incrementAndGet();
+        deploymentCache.clear();
     }
 
     public Optional<Deployment> findDeployment(Connection c, long registrationId, String deploymentId) throws SQLException {
@@ -185,6 +233,7 @@ public final class Registrations {
                 return ps.executeUpdate();
             }
         });
+        forgetDeployments();
     }
 
     private static Deployment deployment(ResultSet rs) throws SQLException {
@@ -203,17 +252,37 @@ public final class Registrations {
             List<PlatformRegistration> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new PlatformRegistration(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            uri(rs.getString(5)), uri(rs.getString(6)), uri(rs.getString(7)), rs.getString(8),
-                            rs.getString(9), PlatformRegistration.Status.valueOf(rs.getString(10))));
+                    out.add(read(rs, 0));
                 }
             }
             return out;
         }
     }
 
+    /** The registration in the ten columns after {@code offset} ({@link #COLUMNS} order). */
+    static PlatformRegistration read(ResultSet rs, int offset) throws SQLException {
+        return new PlatformRegistration(rs.getLong(offset + 1), rs.getString(offset + 2), rs.getString(offset + 3),
+                rs.getString(offset + 4), uri(rs.getString(offset + 5)), uri(rs.getString(offset + 6)),
+                uri(rs.getString(offset + 7)), rs.getString(offset + 8), rs.getString(offset + 9),
+                PlatformRegistration.Status.valueOf(rs.getString(offset + 10)));
+    }
+
+    /** Parsed endpoint URIs by their text: a launch reads its registration's three, and parsing was a visible cost. */
+    private static final Map<String, URI> URIS = new ConcurrentHashMap<>();
+
     private static URI uri(String s) {
-        return s == null ? null : URI.create(s);
+        if (s == null) {
+            return null;
+        }
+        URI u = URIS.get(s);
+        if (u == null) {
+            u = URI.create(s);
+            if (URIS.size() >= 1_000) {
+                URIS.clear();
+            }
+            URIS.put(s, u);
+        }
+        return u;
     }
 
     private static String str(URI u) {

@@ -1,15 +1,10 @@
 package org.attentionlesson.bench;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import java.net.URI;
 import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Date;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -42,10 +37,11 @@ import org.openjdk.jmh.annotations.TearDown;
  * once, then cached), and a login state minted by {@link OidcLogin#start} before each invocation (not measured).
  * Measured: state lookup + delete (one transaction), registration lookup, parse, RS256 check, kid lookup,
  * RSASSA verification, all claim checks, deployment lookup and the launch context it builds.</li>
- * <li>{@code tokenOnly}: the same sequence of calls and claim reads as the validator, without the database: parse
- * the compact JWS, RS256 header check, kid lookup in the cached JWKS, the key's cached RSASSAVerifier, the claims
- * decoded as {@link JoseDecoding} does, then the claims checks
- * (iss/aud/azp/exp/iat/nonce/version/message type/deployment/roles/resource link/target link/sub).</li>
+ * <li>{@code tokenOnly}: what a validation of the id_token itself is, without the login state's database round
+ * trip: {@link LaunchValidator#checkToken}, the code {@code validate} runs once the state is consumed (parse, RS256
+ * header check, kid lookup in the cached JWKS, the key's cached RSASSAVerifier, claims decoded by
+ * {@link JoseDecoding}, every claim check of steps 4-13, the deployment as a warm node's cache answers it, and the
+ * launch context built).</li>
  * </ul>
  * The token is signed once per iteration (signing is the platform's cost, not the tool's); each login state's
  * nonce is set to that token's nonce so one token serves many states (validate() compares the nonce; its single
@@ -145,74 +141,20 @@ public class IdTokenValidationJmh {
         return checkToken(tool, token.idToken, token.nonce);
     }
 
-    /** The token part of LaunchValidator.validate, step by step (same Nimbus calls, same claim checks). */
-    static JWTClaimsSet checkToken(Tool tool, String idToken, String expectedNonce) throws Exception {
-        PlatformRegistration reg = tool.registration;
-        String[] parts = idToken.split("\\.", -1);
-        if (parts.length != 3) {
-            throw new IllegalStateException("not three parts");
+    /**
+     * The token part of a validation: {@link LaunchValidator#checkToken}, the very code {@code validate} runs after
+     * consuming the state (steps 2-13: parse, RS256 header, kid, RSASSA verification, every claim check, the
+     * deployment lookup as a warm node answers it, the launch context built), for a consumed login state whose
+     * nonce and target are the token's.
+     */
+    static LaunchValidator.ValidatedLaunch checkToken(Tool tool, String idToken, String expectedNonce) {
+        LaunchValidator.LoginState login = new LaunchValidator.LoginState("bench-state", expectedNonce,
+                tool.registration.id(), BASE + "/lti/launch", null, null, Instant.now().plusSeconds(300),
+                java.util.Optional.of(tool.registration));
+        LaunchValidator.ValidatedLaunch v = tool.validator.checkToken(idToken, login, tool.registration, true);
+        if (v.context().resourceLinkId() == null || v.deployment().isEmpty()) {
+            throw new IllegalStateException("validation lost the resource link or the deployment");
         }
-        if (!JWSAlgorithm.RS256.equals(JoseDecoding.header(parts[0]).getAlgorithm())) {
-            throw new IllegalStateException("alg");
-        }
-        SignedJWT jwt = SignedJWT.parse(idToken);
-        String kid = jwt.getHeader().getKeyID();
-        RSAKey key = tool.keys.find(reg, kid).orElseThrow();
-        if (!jwt.verify(tool.keys.verifier(key))) {
-            throw new IllegalStateException("signature");
-        }
-        JWTClaimsSet claims = JoseDecoding.claims(jwt);
-        if (!reg.issuer().equals(claims.getIssuer())) {
-            throw new IllegalStateException("iss");
-        }
-        List<String> aud = claims.getAudience();
-        if (aud == null || !aud.contains(reg.clientId())) {
-            throw new IllegalStateException("aud");
-        }
-        Object azp = claims.getClaim("azp");
-        if ((aud.size() > 1 && azp == null) || (azp != null && !reg.clientId().equals(azp))) {
-            throw new IllegalStateException("azp");
-        }
-        Instant now = Instant.now();
-        long leeway = tool.config.clockLeeway().toSeconds();
-        Date exp = claims.getExpirationTime();
-        Date iat = claims.getIssueTime();
-        if (exp == null || exp.toInstant().plusSeconds(leeway).isBefore(now)) {
-            throw new IllegalStateException("exp");
-        }
-        if (iat == null || iat.toInstant().minusSeconds(leeway).isAfter(now)
-                || iat.toInstant().isBefore(now.minus(tool.config.maxTokenAge()))) {
-            throw new IllegalStateException("iat");
-        }
-        if (!expectedNonce.equals(claims.getStringClaim("nonce"))) {
-            throw new IllegalStateException("nonce");
-        }
-        if (!"1.3.0".equals(claims.getStringClaim(LTI + "version"))) {
-            throw new IllegalStateException("version");
-        }
-        if (!"LtiResourceLinkRequest".equals(claims.getStringClaim(LTI + "message_type"))) {
-            throw new IllegalStateException("message_type");
-        }
-        String deploymentId = claims.getStringClaim(LTI + "deployment_id");
-        if (deploymentId == null || deploymentId.isBlank() || deploymentId.length() > 255) {
-            throw new IllegalStateException("deployment_id");
-        }
-        List<String> roles = claims.getStringListClaim(LTI + "roles");
-        if (roles == null) {
-            throw new IllegalStateException("roles");
-        }
-        Map<String, Object> link = claims.getJSONObjectClaim(LTI + "resource_link");
-        if (link == null || !(link.get("id") instanceof String id) || id.isBlank()) {
-            throw new IllegalStateException("resource_link");
-        }
-        String target = claims.getStringClaim(LTI + "target_link_uri");
-        if (target == null || !tool.login.isOurLaunchUrl(target)) {
-            throw new IllegalStateException("target_link_uri");
-        }
-        String sub = claims.getStringClaim("sub");
-        if (sub != null && (sub.isBlank() || sub.length() > 255)) {
-            throw new IllegalStateException("sub");
-        }
-        return claims;
+        return v;
     }
 }

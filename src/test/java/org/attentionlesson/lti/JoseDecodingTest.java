@@ -58,4 +58,40 @@ class JoseDecodingTest {
             assertEquals(expected.getMessage(), actual.getMessage(), header);
         }
     }
+
+    @Test
+    void jacksonReadsClaimsAsNimbussGsonDoes() throws Exception {
+        List<String> payloads = List.of(
+                "{\"n\":1,\"neg\":-0,\"big\":123456789012345678901234567890,\"f\":1.5,\"e\":1e2,\"E\":-2.5E-3,"
+                        + "\"z\":10.0,\"t\":true,\"nul\":null,\"arr\":[1,\"a\",[2.0,{\"x\":null}],{}],\"s\":\"\\u00e9\\n\\\"\"}",
+                "{\"exp\":1900000000.9,\"iat\":9223372036854775807,\"aud\":[]}",
+                "{\"https://purl.imsglobal.org/spec/lti/claim/custom\":{\"a\":{\"b\":{\"c\":[[[]]]}}}}");
+        for (String p : payloads) {
+            String token = b64(HEADER) + "." + b64(p) + "." + SIG;
+            JWTClaimsSet expected = SignedJWT.parse(token).getJWTClaimsSet();
+            JWTClaimsSet actual = JoseDecoding.claims(b64(p), () -> SignedJWT.parse(token));
+            assertEquals(expected.toJSONObject(), actual.toJSONObject(), p);
+            assertEquals(expected.toString(), actual.toString(), p);
+            assertEquals(expected.getExpirationTime(), actual.getExpirationTime(), p);
+        }
+        // What Jackson would read differently (or Gson refuses) goes Nimbus's way: same claims, same errors.
+        String deep = "{\"d\":" + "[".repeat(70) + "]".repeat(70) + "}";
+        for (String p : List.of("{\"a\":1,\"a\":2}", "{\"a\":1e999}", "{\"a\":NaN}", "{\"a\":'x'}", "{\"a\":1}x",
+                "{a:1}", deep, "[]", "{\"exp\":\"soon\"}")) {
+            String token = b64(HEADER) + "." + b64(p) + "." + SIG;
+            String expected;
+            try {
+                expected = SignedJWT.parse(token).getJWTClaimsSet().toString();
+            } catch (ParseException e) {
+                expected = "ParseException: " + e.getMessage();
+            }
+            String actual;
+            try {
+                actual = JoseDecoding.claims(b64(p), () -> SignedJWT.parse(token)).toString();
+            } catch (ParseException e) {
+                actual = "ParseException: " + e.getMessage();
+            }
+            assertEquals(expected, actual, p);
+        }
+    }
 }
