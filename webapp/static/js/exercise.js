@@ -5,6 +5,7 @@ import { wordListbox } from './listbox.js';
 const root = document.getElementById('exercise-app');
 const live = document.getElementById('exercise-live');
 const rulesLine = document.getElementById('exercise-attempts-rule');
+const printArea = document.getElementById('exercise-print');
 const BASE = '/api/exercise/attempts';
 const RULES = '/api/exercise/rules';
 const GRADE_STATUS = '/api/grade-status';
@@ -24,13 +25,21 @@ function announce(text) {
   setTimeout(() => { live.textContent = text; }, 50);
 }
 
-function render(node, focusSelector) {
+// What the exercise shows ('item:<attempt>:<index>' or 'results:<attempt>'): moving to another one is a new step.
+let shownStep = null;
+
+function render(node, focusSelector, step) {
   root.replaceChildren(node);
-  if (focusSelector) {
-    const target = root.querySelector(focusSelector);
-    if (target) target.focus();
-  }
+  renderPrint();
+  const target = focusSelector ? root.querySelector(focusSelector) : null;
+  if (target) target.focus();
   layoutChanged();
+  if (step !== undefined) {
+    const moved = shownStep !== null && step !== shownStep;
+    shownStep = step;
+    // frame.js asks the LMS page to scroll to the tool when the new step is out of view (lti.scrollToTop).
+    if (moved && step) document.dispatchEvent(new CustomEvent('lesson:step', { detail: { element: target || node } }));
+  }
 }
 
 function fail(err) {
@@ -71,11 +80,11 @@ async function load() {
 
 function show(focusSelector) {
   const a = state.attempt;
-  if (!a) return render(intro(), focusSelector);
-  if (state.viewing != null) return render(itemScreen(a.items[state.viewing]), focusSelector);
+  if (!a) return render(intro(), focusSelector, '');
+  if (state.viewing != null) return render(itemScreen(a.items[state.viewing]), focusSelector, `item:${a.attemptId}:${state.viewing}`);
   const i = currentIndex();
-  if (i < 0) return render(results(), focusSelector);
-  return render(itemScreen(a.items[i]), focusSelector);
+  if (i < 0) return render(results(), focusSelector, `results:${a.attemptId}`);
+  return render(itemScreen(a.items[i]), focusSelector, `item:${a.attemptId}:${i}`);
 }
 
 function intro() {
@@ -336,6 +345,33 @@ function twin(item) {
   const theirs = tw.cue.map((i) => tw.tokens[i]).join(' ');
   box.append(sentence, el('p', {}, t('exercise.twinMoved', mine, theirs, item.tokens[tw.ownStrongest], tw.tokens[tw.strongest])));
   return box;
+}
+
+/**
+ * What print shows instead of the current screen (print stylesheet): every committed item of the attempt with the
+ * answer, the correct answer and the weights as a table, and the total once all are committed.
+ */
+function renderPrint() {
+  if (!printArea) return;
+  const a = state.attempt;
+  const done = a ? a.items.filter((i) => i.committed) : [];
+  if (!done.length) { printArea.replaceChildren(); return; }
+  const box = el('div', {}, el('h4', {}, attemptLabel(a), ' · ', t('exercise.printHeading', done.length, a.itemCount)));
+  for (const item of done) {
+    const r = item.reveal;
+    const cue = r.cue.map((c) => item.tokens[c]).join(' ');
+    box.append(el('section', { class: 'print-item' },
+      el('h5', {}, t('exercise.verdictHeading', item.position, fmtPoints(r.points), fmtPoints(r.maxPoints))),
+      el('p', {}, item.tokens.join(' ')),
+      el('p', {}, t('exercise.printAnswer', item.tokens[r.chosenAntecedent], item.tokens[r.chosenCue], r.answerLabel, cue)),
+      el('p', {}, r.explanation),
+      weightsTable(item)));
+  }
+  if (done.length === a.itemCount) {
+    box.append(el('p', { class: 'total' }, t('exercise.total', fmtPoints(a.points), fmtPoints(a.maxPoints),
+      Math.round((a.points / a.maxPoints) * 100))));
+  }
+  printArea.replaceChildren(box);
 }
 
 function results() {

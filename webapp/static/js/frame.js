@@ -1,7 +1,14 @@
-// Inside an LMS iframe (Canvas), report the page height with lti.frameResize on every layout change.
+// Inside an LMS iframe (Canvas), report the page height with lti.frameResize on every layout change, and ask for
+// lti.scrollToTop when the exercise moves to another item or to the results while that step is out of view.
 // Top-level (phone apps, new window) there is no parent and nothing is sent.
 const framed = window.parent && window.parent !== window;
+const main = document.getElementById('main');
+const target = main ? main.dataset.documentTarget : '';
 let last = 0;
+
+function post(message) {
+  if (framed) window.parent.postMessage(message, '*');
+}
 
 // The root element's own box, not scrollHeight: scrollHeight is never less than the frame's viewport, so once the
 // frame had grown it could never shrink again.
@@ -9,7 +16,24 @@ function send() {
   const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
   if (!framed || height === last) return;
   last = height;
-  window.parent.postMessage({ subject: 'lti.frameResize', height }, '*');
+  post({ subject: 'lti.frameResize', height });
+}
+
+// Canvas scrolls its page to the top of the tool's frame on lti.scrollToTop. Focus already moved to the new step's
+// heading, which usually brings it into view; only when it did not (the platform's page did not follow) is the
+// message sent, since scrolling to the frame's top would otherwise take a visible step out of view.
+function scrollToTop(event) {
+  if (!framed || target !== 'iframe') return;
+  const step = event.detail && event.detail.element;
+  if (!step || typeof IntersectionObserver !== 'function') {
+    post({ subject: 'lti.scrollToTop' });
+    return;
+  }
+  const io = new IntersectionObserver((entries) => {
+    io.disconnect();
+    if (!entries[0].isIntersecting) post({ subject: 'lti.scrollToTop' });
+  });
+  io.observe(step);
 }
 
 if (framed) {
@@ -22,6 +46,7 @@ if (framed) {
   new ResizeObserver(schedule).observe(document.body);
   document.addEventListener('lesson:layout', schedule);
   document.addEventListener('toggle', schedule, true);
+  document.addEventListener('lesson:step', scrollToTop);
   window.addEventListener('load', schedule);
   schedule();
 }

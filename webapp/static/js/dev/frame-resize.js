@@ -1,6 +1,7 @@
 // The course page's side of the LTI client-side postMessages (lti-cs-pm): like Canvas, it resizes the tool's
-// iframe on {subject: "lti.frameResize", height} and answers lti.capabilities with what it supports. Messages
-// are accepted only from the framed tool's window and origin.
+// iframe on {subject: "lti.frameResize", height}, scrolls to the top of the iframe on lti.scrollToTop, and answers
+// lti.capabilities with what it supports. Messages are accepted only from the framed tool's window and origin; the
+// subjects received are listed, in order, in the frame's data-received attribute (for tests).
 const frame = document.getElementById("tool-frame");
 const toolOrigin = frame ? frame.dataset.toolOrigin : null;
 const MIN_HEIGHT = 200;
@@ -40,6 +41,7 @@ if (frame) {
     if (!message || typeof message.subject !== "string") {
       return;
     }
+    frame.dataset.received = (frame.dataset.received ? frame.dataset.received + " " : "") + message.subject;
     switch (message.subject) {
       case "lti.frameResize": {
         const height = heightOf(message.height);
@@ -48,11 +50,15 @@ if (frame) {
         }
         break;
       }
+      case "lti.scrollToTop":
+        window.scrollTo({ top: frame.getBoundingClientRect().top + window.scrollY });
+        break;
       case "lti.capabilities":
         reply(event, {
           subject: "lti.capabilities.response",
           message_id: message.message_id,
-          supported_messages: [{ subject: "lti.capabilities" }, { subject: "lti.frameResize" }],
+          supported_messages: [{ subject: "lti.capabilities" }, { subject: "lti.frameResize" },
+            { subject: "lti.scrollToTop" }],
         });
         break;
       default:

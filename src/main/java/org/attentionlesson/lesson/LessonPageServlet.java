@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * token, which the page carries in {@code data-launch-token}.
  *
  * <p>The page is about 45 KB and, for a given lesson, locale and instructor-or-not, the same on every launch but for
- * four strings: the person's name, the course title, the role and the launch token ({@link #SLOTS}). Rendering it
+ * five strings: the person's name, the course title, the role, the launch token and the launch's document target
+ * ({@link #SLOTS}; frame.js sends {@code lti.scrollToTop} only inside an {@code iframe} target). Rendering it
  * with Freemarker and encoding it to UTF-8 on every launch was the largest CPU cost of a launch, so {@link Page}
  * renders {@code lesson/lesson.ftlh} once per (lesson, locale, instructor) with a unique placeholder in each slot,
  * keeps the text between placeholders as UTF-8 bytes, and fills each slot per request with the value encoded as the
@@ -50,7 +51,7 @@ public final class LessonPageServlet extends HttpServlet {
     private static final String[] SCRIPT_PREFIXES = {"exercise.", "cards."};
     static final String TEMPLATE = "lesson/lesson.ftlh";
     /** The per-launch strings of the model, in slot order. */
-    static final List<String> SLOTS = List.of("userName", "courseTitle", "role", "launchToken");
+    static final List<String> SLOTS = List.of("userName", "courseTitle", "role", "launchToken", "documentTarget");
     /** Pages kept at most (lessons × locales seen × 2); past this the cache starts over. */
     private static final int MAX_PAGES = 128;
 
@@ -71,7 +72,8 @@ public final class LessonPageServlet extends HttpServlet {
         Locale locale = Messages.parseLocale(launch.locale());
         Lesson lesson = lessons.forLaunch(launch);
         String[] values = {launch.displayName() == null ? "" : launch.displayName(),
-                launch.contextTitle() == null ? "" : launch.contextTitle(), launch.roleLabel(), LaunchSession.tokenOf(req)};
+                launch.contextTitle() == null ? "" : launch.contextTitle(), launch.roleLabel(), LaunchSession.tokenOf(req),
+                launch.documentTarget() == null ? "" : launch.documentTarget()};
         boolean instructor = launch.isInstructor();
         Optional<Page> page = page(lesson, locale, instructor);
         byte[] body = page.isPresent() ? page.get().fill(values)
@@ -155,9 +157,11 @@ public final class LessonPageServlet extends HttpServlet {
         /** Characters every encoding above changes, each differently: tells which one the template applied. */
         private static final String PROBE = "<&'\" é/?=+";
         private static final List<String[]> SAMPLES = List.of(
-                new String[] {"", "", "", ""},
-                new String[] {"Ada Lovelace", "Intro to Deep Learning", "Learner", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln"},
-                new String[] {"<b>Zoë</b> & \"O'Brien\"", "Cours d’été — «IA» 深度学习 🙂", "Instructor", "a+b/c=&d<e>%20"});
+                new String[] {"", "", "", "", ""},
+                new String[] {"Ada Lovelace", "Intro to Deep Learning", "Learner", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln",
+                        "iframe"},
+                new String[] {"<b>Zoë</b> & \"O'Brien\"", "Cours d’été — «IA» 深度学习 🙂", "Instructor", "a+b/c=&d<e>%20",
+                        "<window>\""});
         private final byte[][] parts;
         private final int[] slots;
         private final Encoding[] encodings;

@@ -118,6 +118,7 @@ class LessonBrowserIT {
         assertEquals(SENT, driver.findElement(By.id("grade-status")).getText());
         axe("results, score sent");
         screenshots("results");
+        printsTheLessonAndTheCommittedItemsAsTables();
         // 12 items, three with the wrong antecedent (n % 4 == 1): 18 - 3 = 15 points.
         assertEquals("15 / 18", devGradebookCell("student-ada"));
 
@@ -186,7 +187,7 @@ class LessonBrowserIT {
         waitFor(d -> active().getAttribute("class").contains("reveal-heading"), "the reveal gets focus");
         String verdict = active().getText();
         assertTrue(verdict.contains(pickWrong ? "0.5 of 1.5" : "1.5 of 1.5"), verdict);
-        assertEquals(item.tokens().size(), driver.findElements(By.cssSelector("table.weights tbody tr")).size());
+        assertEquals(item.tokens().size(), driver.findElements(By.cssSelector("#exercise-app table.weights tbody tr")).size());
     }
 
     /** The item on screen, found by its sentence (the page never has its id before the commit). */
@@ -229,6 +230,25 @@ class LessonBrowserIT {
         }
         String progress = driver.findElement(By.id("cards-progress-text")).getText();
         assertTrue(progress.matches("(\\d+) of \\1 cards learned"), progress);
+    }
+
+    /** Print: the lesson, and each committed item with its answer and its weights table; no controls, no line figure. */
+    private void printsTheLessonAndTheCommittedItemsAsTables() throws Exception {
+        driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", "print"));
+        try {
+            JavascriptExecutor js = driver;
+            assertEquals(Boolean.TRUE, js.executeScript("return document.querySelector('.lesson-body').offsetHeight > 0"));
+            assertEquals(Boolean.TRUE, js.executeScript("return document.getElementById('exercise-app').offsetHeight === 0"
+                    + " && [...document.querySelectorAll('button, .attn-graph, .launch-bar')].every(e => e.offsetHeight === 0)"));
+            assertEquals(12L, js.executeScript("return [...document.querySelectorAll('#exercise-print table.weights')]"
+                    + ".filter(e => e.offsetHeight > 0).length"));
+            String printed = driver.findElement(By.id("exercise-print")).getText();
+            assertTrue(printed.contains("Your answer:") && printed.contains("Correct:") && printed.contains("of 18 points"),
+                    printed);
+            shot("print-1280");
+        } finally {
+            driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", ""));
+        }
     }
 
     private void darkModeAndNarrow() throws Exception {

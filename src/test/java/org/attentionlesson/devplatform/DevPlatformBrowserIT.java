@@ -114,6 +114,66 @@ class DevPlatformBrowserIT {
         assertEquals(before, browser.findElement(By.id("tool-frame")).getCssValue("height"));
     }
 
+    @Test
+    void aNewStepOutOfViewAsksTheCoursePageToScrollToTheToolAndNothingElseDoes() {
+        browser.get(server.baseUrl() + "/dev/course?user=student-ada&method=get");
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        browser.switchTo().frame(browser.findElement(By.id("tool-frame")));
+        try {
+            new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> frameUrl().contains("/lesson?lt="));
+            assertEquals("iframe", js.executeScript("return document.getElementById('main').dataset.documentTarget;"));
+            new WebDriverWait(browser, Duration.ofSeconds(10))
+                    .until(d -> !d.findElements(By.cssSelector("#exercise-app button")).isEmpty());
+            // Starting moves to item 1; focus brings its heading into view, so no scroll is asked for.
+            browser.findElement(By.cssSelector("#exercise-app button.primary")).click();
+            new WebDriverWait(browser, Duration.ofSeconds(10))
+                    .until(d -> !d.findElements(By.cssSelector("#exercise-app .step-heading")).isEmpty());
+        } finally {
+            browser.switchTo().defaultContent();
+        }
+        js.executeAsyncScript("setTimeout(arguments[arguments.length - 1], 400);");
+        assertTrue(received().contains("lti.frameResize"), received());
+        assertTrue(!received().contains("lti.scrollToTop"), "the new step was in view: " + received());
+
+        // A step whose top is out of view (here: the references at the page's end, with the course page at its top).
+        js.executeScript("window.scrollTo(0, 0);");
+        browser.switchTo().frame(browser.findElement(By.id("tool-frame")));
+        try {
+            js.executeScript("document.dispatchEvent(new CustomEvent('lesson:step', "
+                    + "{detail: {element: document.getElementById('references')}}));");
+        } finally {
+            browser.switchTo().defaultContent();
+        }
+        new WebDriverWait(browser, Duration.ofSeconds(5)).until(d -> received().contains("lti.scrollToTop"));
+        new WebDriverWait(browser, Duration.ofSeconds(5)).until(d -> ((Number) js.executeScript(
+                "return Math.abs(document.getElementById('tool-frame').getBoundingClientRect().top);")).doubleValue() < 2);
+    }
+
+    @Test
+    void aTopLevelLessonPostsNoMessages() {
+        browser.get(server.baseUrl() + "/dev/start?user=student-grace&target=window&method=get");
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().contains("/lesson?lt="));
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(d -> !d.findElements(By.cssSelector("#exercise-app button")).isEmpty());
+        js.executeScript("window.sent = []; const post = window.postMessage.bind(window);"
+                + "window.postMessage = (m, o) => { window.sent.push(m); post(m, o); };");
+        browser.findElement(By.cssSelector("#exercise-app button.primary")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(d -> !d.findElements(By.cssSelector("#exercise-app .step-heading")).isEmpty());
+        js.executeScript("window.scrollTo(0, 0); document.dispatchEvent(new CustomEvent('lesson:step', "
+                + "{detail: {element: document.getElementById('references')}}));");
+        js.executeAsyncScript("setTimeout(arguments[arguments.length - 1], 400);");
+        assertEquals(0L, ((Number) js.executeScript("return window.sent.length;")).longValue());
+    }
+
+    /** The subjects the course page received from the tool's frame, in order. */
+    private static String received() {
+        Object r = ((JavascriptExecutor) browser).executeScript(
+                "return document.getElementById('tool-frame').dataset.received || '';");
+        return String.valueOf(r);
+    }
+
     /**
      * The course frame page with its frame moved on to a page of the tool's origin that sends no messages of its
      * own (the lesson reports its height whenever its layout changes), so only the test's messages count.

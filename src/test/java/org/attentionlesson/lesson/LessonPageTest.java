@@ -21,11 +21,12 @@ import org.junit.jupiter.api.Test;
  */
 class LessonPageTest {
     static final List<String[]> VALUES = List.of(
-            new String[] {"Ada Lovelace", "Intro to Deep Learning", "Learner", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln"},
-            new String[] {"", "", "Instructor", "t"},
+            new String[] {"Ada Lovelace", "Intro to Deep Learning", "Learner", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln",
+                    "iframe"},
+            new String[] {"", "", "Instructor", "t", ""},
             new String[] {"<script>alert(1)</script> & \"quotes\" 'single'", "Cours d’été — «IA» 深度学习 🙂",
-                    "Learner", "a+b/c=&d<e>"},
-            new String[] {"lessonslot00x0x", "${userName} <#if x>", "&amp;", "\u0000\uFFFF"});
+                    "Learner", "a+b/c=&d<e>", "window\"><b>"},
+            new String[] {"lessonslot00x0x", "${userName} <#if x>", "&amp;", "\u0000\uFFFF", "frame"});
 
     @Test
     void theFilledPageIsByteForByteAFullRender() {
@@ -52,11 +53,12 @@ class LessonPageTest {
         Lesson lesson = new ContentLoader(new DirectoryContentSource(Path.of("content"))).load()
                 .require("attention-in-brief");
         String page = new String(LessonPageServlet.Page.prepare(templates, LessonPageServlet.TEMPLATE, lesson, Locale.ENGLISH, false).orElseThrow()
-                .fill("NAME-1", "COURSE-2", "ROLE-3", "TOKEN-4"), StandardCharsets.UTF_8);
+                .fill("NAME-1", "COURSE-2", "ROLE-3", "TOKEN-4", "TARGET-5"), StandardCharsets.UTF_8);
         assertTrue(page.contains("<span id=\"launch-user\">NAME-1</span>"));
         assertTrue(page.contains("<span id=\"launch-course\">COURSE-2</span>"));
         assertTrue(page.contains("<span id=\"launch-role\">ROLE-3</span>"));
         assertTrue(page.contains("data-launch-token=\"TOKEN-4\""));
+        assertTrue(page.contains("data-document-target=\"TARGET-5\""));
         assertTrue(!page.contains("lessonslot"));
     }
 
