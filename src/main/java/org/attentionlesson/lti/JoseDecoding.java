@@ -3,7 +3,6 @@ package org.attentionlesson.lti;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.nimbusds.jose.Header;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -16,6 +15,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Nimbus's own Base64 decoder works a character at a time and was half the CPU of checking an id_token's claims (the
@@ -28,9 +28,7 @@ import java.util.Map;
  */
 public final class JoseDecoding {
     private static final Base64.Decoder URL = Base64.getUrlDecoder();
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
+    private static final JsonFactory JSON = new JsonFactory();
     /** Gson (in Nimbus) gives up with a stack overflow well beyond this; anything deeper takes Nimbus's path. */
     private static final int MAX_DEPTH = 64;
 
@@ -73,8 +71,29 @@ public final class JoseDecoding {
         return fallback.jwt().getJWTClaimsSet();
     }
 
-    /** {@code Header.parse(new Base64URL(firstPart))}. */
+    /**
+     * {@code Header.parse(new Base64URL(firstPart))}. A platform signs every token with the same few headers, so the
+     * headers parsed lately are kept by their encoded text (Nimbus's headers are immutable; bounded, so a stream of
+     * made-up headers only costs their parsing).
+     */
     public static Header header(String firstPart) throws ParseException {
+        Header known = HEADERS.get(firstPart);
+        if (known != null) {
+            return known;
+        }
+        Header parsed = parseHeader(firstPart);
+        if (firstPart.length() <= 2000) {
+            if (HEADERS.size() >= 256) {
+                HEADERS.clear();
+            }
+            HEADERS.put(firstPart, parsed);
+        }
+        return parsed;
+    }
+
+    private static final Map<String, Header> HEADERS = new ConcurrentHashMap<>();
+
+    private static Header parseHeader(String firstPart) throws ParseException {
         Base64URL b64 = new Base64URL(firstPart);
         try {
             return Header.parse(new String(URL.decode(firstPart), StandardCharsets.UTF_8), b64);
@@ -84,13 +103,38 @@ public final class JoseDecoding {
     }
 
     /**
+     * {@code new Base64URL(part)} whose {@link #decode()} (what Nimbus's verifiers call on a signature) uses the
+     * JDK's decoder; what that strict decoder refuses goes to Nimbus's own lenient one, so the bytes are the same.
+     */
+    public static Base64URL base64URL(String part) {
+        return new JdkDecoded(part);
+    }
+
+    private static final class JdkDecoded extends Base64URL {
+        private static final long serialVersionUID = 1L;
+
+        JdkDecoded(String part) {
+            super(part);
+        }
+
+        @Override
+        public byte[] decode() {
+            try {
+                return URL.decode(toString());
+            } catch (IllegalArgumentException e) {
+                return super.decode();
+            }
+        }
+    }
+
+    /**
      * The JSON object in these UTF-8 bytes as Nimbus's {@code JSONObjectUtils.parse} would give it, or null when
      * this parser does not accept it (then Nimbus must decide).
      */
     static Map<String, Object> jsonObject(byte[] utf8) {
-        // Nimbus decodes the bytes to a String first (malformed UTF-8 becomes U+FFFD): so do we.
-        String s = new String(utf8, StandardCharsets.UTF_8);
-        try (JsonParser p = JSON.createParser(s)) {
+        // Nimbus decodes the bytes to a String first, so malformed UTF-8 becomes U+FFFD there; Jackson's byte parser
+        // refuses it instead, and then Nimbus decides.
+        try (JsonParser p = JSON.createParser(utf8)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
@@ -110,6 +154,7 @@ public final class JoseDecoding {
         }
         Map<String, Object> m = new LinkedHashMap<>();
         JsonToken t;
+        int fields = 0;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             Object v = value(p, p.nextToken(), depth);
@@ -117,6 +162,9 @@ public final class JoseDecoding {
                 return null;
             }
             m.put(name, v);
+            if (m.size() != ++fields) {
+                return null; // a duplicate key: Gson refuses it
+            }
         }
         return t == JsonToken.END_OBJECT ? m : null;
     }

@@ -9,7 +9,6 @@ import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
-import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.nio.charset.StandardCharsets;
@@ -393,7 +392,7 @@ public final class LaunchValidator {
             }
             try {
                 return verifier.verify(header, (parts[0] + '.' + parts[1]).getBytes(StandardCharsets.UTF_8),
-                        new Base64URL(parts[2]));
+                        JoseDecoding.base64URL(parts[2]));
             } catch (JOSEException e) {
                 throw e;
             } catch (Exception e) {

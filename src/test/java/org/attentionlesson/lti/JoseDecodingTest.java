@@ -94,4 +94,20 @@ class JoseDecodingTest {
             assertEquals(expected, actual, p);
         }
     }
+
+    @Test
+    void cachedHeadersAndJdkDecodedSignaturesAreNimbussToo() throws Exception {
+        for (int i = 0; i < 2; i++) { // parsed, then from the cache
+            assertEquals(Header.parse(new Base64URL(b64(HEADER))).toJSONObject(), JoseDecoding.header(b64(HEADER)).toJSONObject());
+        }
+        assertThrows(ParseException.class, () -> JoseDecoding.header("e30"));
+        assertThrows(ParseException.class, () -> JoseDecoding.header("e30"));
+        byte[] bytes = new byte[256];
+        new java.util.Random(7).nextBytes(bytes);
+        String sig = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        for (String s : List.of(sig, sig + "==", sig.substring(0, 10) + "\n" + sig.substring(10), "!!" + sig, "", "A")) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new Base64URL(s).decode(), JoseDecoding.base64URL(s).decode(), s);
+            assertEquals(new Base64URL(s), JoseDecoding.base64URL(s));
+        }
+    }
 }
