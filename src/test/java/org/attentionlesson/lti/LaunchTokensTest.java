@@ -41,7 +41,7 @@ class LaunchTokensTest {
     }
 
     @Test
-    void issuesByteForByteWhatNimbusWouldAndChecksItsOwnAndNimbussTokens() throws Exception {
+    void issuesWhatNimbusWouldAndChecksNimbussTokens() throws Exception {
         for (Instant at : java.util.List.of(NOW, NOW.plusMillis(999), Instant.parse("2030-01-01T00:00:00.5Z"))) {
             LaunchTokens tokens = new LaunchTokens(SECRET, Clock.fixed(at, ZoneOffset.UTC), Duration.ofMinutes(90));
             String id = ToolSecrets.randomToken(24);
@@ -57,7 +57,7 @@ class LaunchTokensTest {
     }
 
     @Test
-    void oddIdsAndOtherHeadersTakeNimbussPathAndTamperingIsRefused() throws Exception {
+    void oddIdsAndOtherHeadersWorkAndTamperingIsRefused() throws Exception {
         LaunchTokens tokens = new LaunchTokens(SECRET, Clock.systemUTC(), Duration.ofMinutes(5));
         for (String id : java.util.List.of("with \"quote\" and /slash", "é", "launch-42")) {
             assertEquals(id, tokens.verify(tokens.issue(id)));
@@ -69,7 +69,7 @@ class LaunchTokensTest {
         assertTrue(tokens.check(parts[0] + "." + otherPayload + "." + parts[2]).isEmpty());
         assertTrue(tokens.check(token + ".x").isEmpty());
         assertTrue(tokens.check(parts[0] + "." + parts[1] + ".").isEmpty());
-        // Another header (typ) is still ours if the MAC holds: Nimbus's path.
+        // Another header (typ) is still ours if the MAC holds.
         com.nimbusds.jwt.SignedJWT typed = new com.nimbusds.jwt.SignedJWT(
                 new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.HS256)
                         .type(com.nimbusds.jose.JOSEObjectType.JWT).build(),
@@ -77,13 +77,12 @@ class LaunchTokensTest {
                         .expirationTime(new java.util.Date(System.currentTimeMillis() + 60_000)).build());
         typed.sign(new com.nimbusds.jose.crypto.MACSigner(SECRET));
         assertEquals("t", tokens.verify(typed.serialize()));
-        // Our header, no aud: refused on the fast path as on Nimbus's.
+        // No audience: refused.
         com.nimbusds.jwt.SignedJWT noAud = new com.nimbusds.jwt.SignedJWT(
                 new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256),
                 new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("t")
                         .expirationTime(new java.util.Date(System.currentTimeMillis() + 60_000)).build());
         noAud.sign(new com.nimbusds.jose.crypto.MACSigner(SECRET));
-        assertTrue(noAud.serialize().startsWith(LaunchTokens.HEADER_B64 + "."));
         assertTrue(tokens.check(noAud.serialize()).isEmpty());
     }
 }
