@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.deque.html.axecore.results.Results;
-import com.deque.html.axecore.results.Rule;
-import com.deque.html.axecore.selenium.AxeBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +12,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import org.attentionlesson.lesson.content.ContentLoader;
 import org.attentionlesson.lesson.content.DirectoryContentSource;
 import org.attentionlesson.lesson.content.Exercise;
@@ -41,7 +37,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class LessonBrowserIT {
     private static final String SENT = "Your score was sent to your course's gradebook.";
-    private static final List<String> AXE_TAGS = List.of("wcag2a", "wcag2aa", "wcag21aa", "wcag22aa");
     private static final Exercise EXERCISE = new ContentLoader(new DirectoryContentSource(Path.of("content"))).load()
             .require("attention-in-brief").exercise();
 
@@ -51,9 +46,7 @@ class LessonBrowserIT {
 
     @BeforeAll
     static void start() throws Exception {
-        String war = System.getProperty("attention.test.war");
-        Path buildDir = war == null || war.isBlank() ? Path.of("target") : Path.of(war).toAbsolutePath().getParent();
-        shots = Files.createDirectories(buildDir.resolve("screenshots"));
+        shots = Browser.screenshotDir();
         server = TomcatServer.start(0, Map.of("attention.devMode", "true"));
         driver = Browser.chrome();
     }
@@ -346,15 +339,7 @@ class LessonBrowserIT {
     // --- axe and screenshots ---
 
     private void axe(String state) {
-        Results results = new AxeBuilder().withTags(AXE_TAGS).analyze(driver);
-        List<Rule> violations = results.getViolations();
-        if (!violations.isEmpty()) {
-            fail("axe-core found violations on " + state + ":\n" + violations.stream()
-                    .map(v -> "  " + v.getId() + ": " + v.getHelp() + " -> " + v.getNodes().stream()
-                            .map(node -> node.getTarget() + " " + node.getFailureSummary())
-                            .collect(Collectors.joining("; ")))
-                    .collect(Collectors.joining("\n")));
-        }
+        Browser.assertNoAxeViolations(driver, state);
     }
 
     private void viewport(int width) {

@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.deque.html.axecore.results.Rule;
-import com.deque.html.axecore.selenium.AxeBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.attentionlesson.support.Browser;
 import org.attentionlesson.support.TomcatServer;
 import org.junit.jupiter.api.AfterAll;
@@ -26,7 +23,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * itself to the dev LMS under the real Content Security Policy, and a student opens the link that was added.
  */
 class DeepLinkingBrowserIT {
-    private static final List<String> AXE_TAGS = List.of("wcag2a", "wcag2aa", "wcag21aa", "wcag22aa");
     private static TomcatServer server;
     private static ChromeDriver browser;
 
@@ -83,12 +79,6 @@ class DeepLinkingBrowserIT {
     }
 
     private static void axe(String state) {
-        List<Rule> violations = new AxeBuilder().withTags(AXE_TAGS).analyze(browser).getViolations();
-        if (!violations.isEmpty()) {
-            fail("axe-core found violations on " + state + ":\n" + violations.stream()
-                    .map(v -> "  " + v.getId() + ": " + v.getHelp() + " -> " + v.getNodes().stream()
-                            .map(n -> n.getTarget() + " " + n.getFailureSummary()).collect(Collectors.joining("; ")))
-                    .collect(Collectors.joining("\n")));
-        }
+        Browser.assertNoAxeViolations(browser, state);
     }
 }

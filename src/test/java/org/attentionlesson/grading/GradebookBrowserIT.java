@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.deque.html.axecore.results.Rule;
-import com.deque.html.axecore.selenium.AxeBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
@@ -19,7 +17,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.attentionlesson.support.Browser;
 import org.attentionlesson.support.DevLmsClient;
 import org.attentionlesson.support.TomcatServer;
@@ -42,7 +39,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class GradebookBrowserIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final List<String> AXE_TAGS = List.of("wcag2a", "wcag2aa", "wcag21aa", "wcag22aa");
 
     private static TomcatServer server;
     private static ChromeDriver driver;
@@ -50,9 +46,7 @@ class GradebookBrowserIT {
 
     @BeforeAll
     static void start() throws Exception {
-        String war = System.getProperty("attention.test.war");
-        Path buildDir = war == null || war.isBlank() ? Path.of("target") : Path.of(war).toAbsolutePath().getParent();
-        shots = Files.createDirectories(buildDir.resolve("screenshots"));
+        shots = Browser.screenshotDir();
         Map<String, String> params = new LinkedHashMap<>(GradeFixture.fastGrading());
         params.put("attention.devMode", "true");
         server = TomcatServer.start(0, params);
@@ -187,14 +181,7 @@ class GradebookBrowserIT {
     }
 
     private static void axe(String state) {
-        List<Rule> violations = new AxeBuilder().withTags(AXE_TAGS).analyze(driver).getViolations();
-        if (!violations.isEmpty()) {
-            fail("axe-core found violations on " + state + ":\n" + violations.stream()
-                    .map(v -> "  " + v.getId() + ": " + v.getHelp() + " -> " + v.getNodes().stream()
-                            .map(node -> node.getTarget() + " " + node.getFailureSummary())
-                            .collect(Collectors.joining("; ")))
-                    .collect(Collectors.joining("\n")));
-        }
+        Browser.assertNoAxeViolations(driver, state);
     }
 
     /** Full-page screenshots at 375 and 1280 px; at 375 px the page must not scroll sideways. */

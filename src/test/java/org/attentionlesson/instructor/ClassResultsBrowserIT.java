@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.deque.html.axecore.results.Rule;
-import com.deque.html.axecore.selenium.AxeBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.attentionlesson.support.Browser;
 import org.attentionlesson.support.DevLmsClient;
 import org.attentionlesson.support.TomcatServer;
@@ -32,7 +29,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * does not scroll sideways at 320 px, and screenshots at 320 and 1280 px go to {@code <build dir>/screenshots}.
  */
 class ClassResultsBrowserIT {
-    private static final List<String> AXE_TAGS = List.of("wcag2a", "wcag2aa", "wcag21aa", "wcag22aa");
 
     private static TomcatServer server;
     private static ChromeDriver driver;
@@ -40,9 +36,7 @@ class ClassResultsBrowserIT {
 
     @BeforeAll
     static void start() throws Exception {
-        String war = System.getProperty("attention.test.war");
-        Path buildDir = war == null || war.isBlank() ? Path.of("target") : Path.of(war).toAbsolutePath().getParent();
-        shots = Files.createDirectories(buildDir.resolve("screenshots"));
+        shots = Browser.screenshotDir();
         server = TomcatServer.start(0, Map.of("attention.devMode", "true",
                 "attention.pairsPerAttempt", ClassResultsFixture.ALL_PAIRS));
         String ada = new DevLmsClient(server.baseUrl()).launch("student-ada", "get").launchToken();
@@ -98,13 +92,6 @@ class ClassResultsBrowserIT {
     }
 
     private void axe(String state) {
-        List<Rule> violations = new AxeBuilder().withTags(AXE_TAGS).analyze(driver).getViolations();
-        if (!violations.isEmpty()) {
-            fail("axe-core found violations on " + state + ":\n" + violations.stream()
-                    .map(v -> "  " + v.getId() + ": " + v.getHelp() + " -> " + v.getNodes().stream()
-                            .map(node -> node.getTarget() + " " + node.getFailureSummary())
-                            .collect(Collectors.joining("; ")))
-                    .collect(Collectors.joining("\n")));
-        }
+        Browser.assertNoAxeViolations(driver, state);
     }
 }

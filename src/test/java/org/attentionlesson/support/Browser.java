@@ -2,8 +2,17 @@ package org.attentionlesson.support;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.deque.html.axecore.results.Rule;
+import com.deque.html.axecore.selenium.AxeBuilder;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -16,7 +25,33 @@ public final class Browser {
     public static final File CHROMIUM = new File(System.getProperty("attention.test.chromium", "/usr/bin/chromium"));
     public static final File CHROMEDRIVER = new File(System.getProperty("attention.test.chromedriver", "/usr/bin/chromedriver"));
 
+    /** The WCAG rule sets every page is scanned against (EXERCISE.md, Testing). */
+    public static final List<String> AXE_TAGS = List.of("wcag2a", "wcag2aa", "wcag21aa", "wcag22aa");
+
     private Browser() {
+    }
+
+    /** Fails with every axe-core violation on the page as it stands, naming the page's {@code state}. */
+    public static void assertNoAxeViolations(WebDriver driver, String state) {
+        List<Rule> violations = new AxeBuilder().withTags(AXE_TAGS).analyze(driver).getViolations();
+        if (!violations.isEmpty()) {
+            fail("axe-core found violations on " + state + ":\n" + violations.stream()
+                    .map(v -> "  " + v.getId() + ": " + v.getHelp() + " -> " + v.getNodes().stream()
+                            .map(node -> node.getTarget() + " " + node.getFailureSummary())
+                            .collect(Collectors.joining("; ")))
+                    .collect(Collectors.joining("\n")));
+        }
+    }
+
+    /** {@code screenshots/} in the build directory (beside the WAR under test), created if missing. */
+    public static Path screenshotDir() {
+        String war = System.getProperty("attention.test.war");
+        Path buildDir = war == null || war.isBlank() ? Path.of("target") : Path.of(war).toAbsolutePath().getParent();
+        try {
+            return Files.createDirectories(buildDir.resolve("screenshots"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static ChromeDriver chrome() {
