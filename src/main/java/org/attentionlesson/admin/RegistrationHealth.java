@@ -172,14 +172,13 @@ public final class RegistrationHealth {
                 }
             }
             Instant last = null;
-            if (columns.contains("delivered_at")) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT MAX(delivered_at) FROM grade_outbox WHERE registration_id = ?")) {
-                    Sql.bind(ps, registrationId);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        last = Sql.instant(rs.getTimestamp(1));
-                    }
+            // The time of the platform's last acceptance: rows end DELIVERED with finished_at set (V4__grading.sql).
+            try (PreparedStatement ps = c.prepareStatement("SELECT MAX(finished_at) FROM grade_outbox "
+                    + "WHERE registration_id = ? AND status = 'DELIVERED'")) {
+                Sql.bind(ps, registrationId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    last = Sql.instant(rs.getTimestamp(1));
                 }
             }
             return new Grades(true, last, pending, failed);

@@ -54,7 +54,7 @@ class GradeDeliveryIT {
         Map<String, String> params = new HashMap<>(GradeFixture.fastGrading());
         params.putAll(db.params());
         params.put("attention.registrationsFile", GradeFixture.registrationsFile(dir, platform, ags, null).toString());
-        server = TomcatServer.start(0, params);
+        server = TomcatServer.start(0, params, Map.of("grades-admin", "grades-admin-pw"));
         ags.verifyAssertionsWith(server.baseUrl() + "/.well-known/jwks.json");
         link1 = launch("student-volume", "link-1", 1);
     }
@@ -91,6 +91,23 @@ class GradeDeliveryIT {
 
     private static long outbox(String where, Object... args) {
         return db.longQuery("SELECT COUNT(*) FROM grade_outbox WHERE " + where, args);
+    }
+
+    @Test
+    void theAdminConsoleShowsWhenThePlatformLastAcceptedAScore() throws Exception {
+        GradeFixture.submit(db, List.of(new Submission(link1.launchId(), "student-admin-view", "link-1", 7, 10)));
+        await("the score at the platform", Duration.ofSeconds(15), () -> !ags.acceptedFor("student-admin-view").isEmpty());
+        await("the row delivered", Duration.ofSeconds(5),
+                () -> outbox("subject = ? AND status = 'DELIVERED'", "student-admin-view") == 1);
+        String auth = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                "grades-admin:grades-admin-pw".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/admin/"))
+                .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Last score delivered: ([^<]*)<").matcher(page.body());
+        assertTrue(m.find(), page.body());
+        assertTrue(!m.group(1).trim().equals("never") && m.group(1).matches(".*\\d.*"),
+                "the console shows the time of the last accepted score, not 'never': " + m.group(1));
     }
 
     @Test
