@@ -23,6 +23,8 @@ public final class DevServer {
                 "attention.dataDir", dataDir,
                 "attention.baseUrl", System.getProperty("attention.baseUrl", "http://localhost:" + port)),
                 Map.of("admin", "admin")); // dev only: the admin console's user; production uses the institution's realm
+        // Ctrl+C stops Tomcat cleanly (the grade worker drains, the database closes) and removes the temporary folder.
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "attention-shutdown"));
         System.out.println();
         System.out.println("  Attention lesson tool running on Tomcat 11: " + server.baseUrl());
         System.out.println("  Dev LMS (launch as a student or instructor): " + server.baseUrl() + "/dev");

@@ -135,6 +135,7 @@ public final class TomcatServer implements AutoCloseable {
         tomcat.getServer().await();
     }
 
+    /** Stops Tomcat and removes its temporary base folder (the unpacked WAR, work files, the default data dir). */
     @Override
     public void close() {
         try {
@@ -142,6 +143,8 @@ public final class TomcatServer implements AutoCloseable {
             tomcat.destroy();
         } catch (LifecycleException e) {
             throw new IllegalStateException(e);
+        } finally {
+            deleteRecursively(baseDir.toFile());
         }
     }
 
