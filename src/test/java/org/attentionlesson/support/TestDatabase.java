@@ -102,6 +102,20 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /** The first column of the first row as text, or null when there is no row. */
+    public String stringQuery(String sql, Object... args) {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void close() {
         if (dropName != null) {
