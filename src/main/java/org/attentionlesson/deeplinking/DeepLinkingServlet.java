@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.attentionlesson.access.Access;
 import org.attentionlesson.grading.GradePolicy;
 import org.attentionlesson.grading.GradingSettings;
 import org.attentionlesson.lti.Deployment;
@@ -108,7 +109,7 @@ public final class DeepLinkingServlet extends HttpServlet {
     }
 
     private LaunchContext deepLinkingLaunch(HttpServletRequest req) {
-        LaunchContext launch = session.requireInstructor(req);
+        LaunchContext launch = new Access(session).require(req, Access.Need.STAFF_OF_PLACE).launch();
         if (launch.messageType() != MessageType.DEEP_LINKING) {
             throw ToolException.badRequest("NOT_DEEP_LINKING",
                     "This page is for adding the activity to a course. Start from your course's \"add activity\" page.");

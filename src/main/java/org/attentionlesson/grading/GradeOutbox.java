@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.attentionlesson.access.Access;
 import org.attentionlesson.store.Database;
 import org.attentionlesson.store.Sql;
 
@@ -108,7 +109,7 @@ public final class GradeOutbox {
             try (PreparedStatement ps = c.prepareStatement("SELECT ge.id, ge.registration_id, ge.subject, "
                     + "ge.resource_link_id, ge.launch_id, ge.score_given, ge.score_maximum, ge.created_at, "
                     + "a.attempt_number, a.submitted_at, lc.ags_lineitems, lc.ags_lineitem, lc.ags_scopes, "
-                    + "lc.resource_link_title FROM grade_event ge JOIN exercise_attempt a ON a.id = ge.attempt_id "
+                    + "lc.resource_link_title, lc.deployment_row_id, lc.context_id FROM grade_event ge JOIN exercise_attempt a ON a.id = ge.attempt_id "
                     + "LEFT JOIN launch_context lc ON lc.id = ge.launch_id WHERE ge.id > ? AND NOT EXISTS "
                     + "(SELECT 1 FROM grade_outbox o WHERE o.grade_event_id = ge.id) ORDER BY ge.id LIMIT ?")) {
                 Sql.bind(ps, floor, limit);
@@ -117,7 +118,7 @@ public final class GradeOutbox {
                         events.add(new Object[] {rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                                 rs.getString(5), rs.getDouble(6), rs.getDouble(7), Sql.instant(rs.getTimestamp(8)),
                                 rs.getInt(9), Sql.instant(rs.getTimestamp(10)), rs.getString(11), rs.getString(12),
-                                rs.getString(13), rs.getString(14)});
+                                rs.getString(13), rs.getString(14), (Long) rs.getObject(15, Long.class), rs.getString(16)});
                     }
                 }
             }
@@ -203,12 +204,12 @@ public final class GradeOutbox {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO grade_outbox (grade_event_id, registration_id, "
                 + "subject, resource_link_id, launch_id, attempt_number, score_given, score_maximum, score_timestamp, "
                 + "submitted_at, ags_lineitems, ags_lineitem, ags_scopes, link_title, regrade, status, tries, "
-                + "next_attempt_at, give_up_at, last_error, created_at, finished_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                + "next_attempt_at, give_up_at, last_error, created_at, finished_at, deployment_row_id, context_id) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
             Sql.bind(ps, eventId, registrationId, subject, link, e[4], e[8], given, e[6], timestamp, submittedAt,
                     lineitems, lineitem, scopes, e[13], false, status, 0, now, now.plus(giveUpAfter), note, now,
-                    status == OutboxStatus.PENDING ? null : now);
+                    status == OutboxStatus.PENDING ? null : now, e[14], e[15]);
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
@@ -371,15 +372,16 @@ public final class GradeOutbox {
 
     /**
      * "Retry now": a failed or waiting row goes out again at once, with a fresh give-up time. It is marked as a
-     * re-send (Canvas: not a new submission). {@code registrationId}/{@code resourceLinkId} null = any (admins).
+     * re-send (Canvas: not a new submission). Only a row inside {@code scope} (Access); null = any row, for the
+     * admin console alone.
      */
-    public boolean retryNow(long id, Long registrationId, String resourceLinkId) {
+    public boolean retryNow(long id, Access.Scope scope) {
         Instant now = clock.instant();
         return db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE grade_outbox SET status = 'PENDING', regrade = TRUE, "
                     + "next_attempt_at = ?, give_up_at = ?, finished_at = NULL, lease_token = NULL, lease_owner = NULL, "
-                    + "lease_until = NULL WHERE id = ? AND status IN ('FAILED', 'PENDING')" + scope(registrationId, resourceLinkId))) {
-                Sql.bind(ps, scopeArgs(registrationId, resourceLinkId, now, now.plus(giveUpAfter), id));
+                    + "lease_until = NULL WHERE id = ? AND status IN ('FAILED', 'PENDING')" + where(scope))) {
+                Sql.bind(ps, args(scope, now, now.plus(giveUpAfter), id));
                 return ps.executeUpdate() == 1;
             }
         });
@@ -415,29 +417,29 @@ public final class GradeOutbox {
 
     /**
      * Rows an instructor or admin should look at: failed ones, and waiting ones that have failed at least once.
-     * {@code registrationId}/{@code resourceLinkId} null = every activity (admins).
+     * Only rows inside {@code scope} (Access); null = every institution's, for the admin console alone.
      */
-    public List<OutboxRow> problems(Long registrationId, String resourceLinkId, int limit) {
+    public List<OutboxRow> problems(Access.Scope scope, int limit) {
         return db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM grade_outbox WHERE "
-                    + "(status = 'FAILED' OR (status = 'PENDING' AND tries > 0))" + scope(registrationId, resourceLinkId)
+                    + "(status = 'FAILED' OR (status = 'PENDING' AND tries > 0))" + where(scope)
                     + " ORDER BY id DESC LIMIT " + Math.max(1, limit))) {
-                Sql.bind(ps, scopeArgs(registrationId, resourceLinkId));
+                Sql.bind(ps, args(scope));
                 return rows(ps);
             }
         });
     }
 
-    /** Count of rows per status, for the instructor summary and health. */
-    public java.util.Map<OutboxStatus, Long> counts(Long registrationId, String resourceLinkId) {
+    /** Count of rows per status inside {@code scope} (null = all, the admin console), for the summaries. */
+    public java.util.Map<OutboxStatus, Long> counts(Access.Scope scope) {
         return db.withConnection(c -> {
             java.util.Map<OutboxStatus, Long> out = new java.util.EnumMap<>(OutboxStatus.class);
             for (OutboxStatus s : OutboxStatus.values()) {
                 out.put(s, 0L);
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) FROM grade_outbox WHERE 1 = 1"
-                    + scope(registrationId, resourceLinkId) + " GROUP BY status")) {
-                Sql.bind(ps, scopeArgs(registrationId, resourceLinkId));
+                    + where(scope) + " GROUP BY status")) {
+                Sql.bind(ps, args(scope));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.put(OutboxStatus.valueOf(rs.getString(1)), rs.getLong(2));
@@ -467,21 +469,13 @@ public final class GradeOutbox {
         return out;
     }
 
-    /** Narrows a query to one registration and/or activity; null = no narrowing (admins). */
-    private static String scope(Long registrationId, String resourceLinkId) {
-        return (registrationId == null ? "" : " AND registration_id = ?")
-                + (resourceLinkId == null ? "" : " AND resource_link_id = ?");
+    /** Narrows a query to the scope Access granted; null = no narrowing (the admin console). */
+    private static String where(Access.Scope scope) {
+        return scope == null ? "" : scope.where("");
     }
 
-    private static Object[] scopeArgs(Long registrationId, String resourceLinkId, Object... before) {
-        List<Object> args = new ArrayList<>(List.of(before));
-        if (registrationId != null) {
-            args.add(registrationId);
-        }
-        if (resourceLinkId != null) {
-            args.add(resourceLinkId);
-        }
-        return args.toArray();
+    private static Object[] args(Access.Scope scope, Object... before) {
+        return scope == null ? before : scope.args(before);
     }
 
     private static String truncate(String s) {

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Locale;
+import org.attentionlesson.access.Access;
 import org.attentionlesson.lti.LaunchContext;
 import org.attentionlesson.lti.LaunchSession;
 import org.attentionlesson.web.Json;
@@ -16,19 +17,19 @@ import org.attentionlesson.web.ToolException;
  * for this activity stands, with a sentence to show them ({@code grading.status.*} messages).
  */
 public final class GradeStatusServlet extends HttpServlet {
-    private final LaunchSession session;
+    private final Access access;
     private final GradeStatus status;
     private final Messages messages;
 
     public GradeStatusServlet(LaunchSession session, GradeStatus status, Messages messages) {
-        this.session = session;
+        this.access = new Access(session);
         this.status = status;
         this.messages = messages;
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        LaunchContext launch = session.require(req);
+        LaunchContext launch = access.require(req, Access.Need.OWN_WORK).launch();
         GradeStatus.Found found = status.rowState(launch);
         Locale locale = Messages.parseLocale(launch.locale());
         String message = messages.get(locale, "grading.status." + found.state().name());

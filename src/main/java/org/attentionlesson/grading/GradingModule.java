@@ -2,6 +2,7 @@ package org.attentionlesson.grading;
 
 import java.time.Duration;
 import org.attentionlesson.App;
+import org.attentionlesson.admin.AdminDeliveriesServlet;
 import org.attentionlesson.ags.AccessTokens;
 import org.attentionlesson.ags.AgsService;
 import org.attentionlesson.ags.PlatformHttp;
@@ -63,5 +64,8 @@ public final class GradingModule {
                 "/api/grade-status");
         app.addServlet("instructorGrades", new GradeDeliveryServlet(app.launchSession(), app.templates(), outbox,
                 settings, worker), "/instructor/grades");
+        // Every institution's deliveries: the admin console only (web.xml: role lti-admin), never a launch.
+        app.addServlet("adminDeliveries", new AdminDeliveriesServlet(outbox, worker, app.registrations(),
+                app.templates()), "/admin/deliveries", "/admin/deliveries/*");
     }
 }

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.attentionlesson.access.Access;
 import org.attentionlesson.lesson.content.Exercise;
 import org.attentionlesson.lesson.content.ExerciseItem;
 import org.attentionlesson.lesson.content.Lesson;
@@ -26,8 +27,8 @@ import org.attentionlesson.web.Json;
  * How each student and the class did at one resource link's exercise (EXERCISE.md, "Instructor view"): a row per
  * student who launched the link, and per committed item the share right, the share that found the cue, the most
  * chosen wrong word, pair consistency, the median time, and the class attention map (how often the class chose each
- * word as the antecedent and as the cue, beside the reference weights). Read-only; only the link's rows are read,
- * and at most {@link #MAX_ROWS} of each kind.
+ * word as the antecedent and as the cue, beside the reference weights). Read-only; only the link's rows are read
+ * (its registration, deployment and course: access.Access), and at most {@link #MAX_ROWS} of each kind.
  */
 public final class ClassResults {
     /** Upper bound on the rows read per query, so one huge link cannot exhaust memory; the page says when it bites. */
@@ -66,14 +67,14 @@ public final class ClassResults {
         this.db = db;
     }
 
-    /** The report for {@code lesson} at the resource link. */
-    public Report forLink(long registrationId, String resourceLinkId, Lesson lesson) {
+    /** The report for {@code lesson} at the resource link of {@code scope} (Access: registration, deployment, course). */
+    public Report forLink(Access.Scope scope, Lesson lesson) {
         return db.withConnection(c -> {
             boolean[] truncated = {false};
             Set<String> staff = new HashSet<>();
-            List<StudentRow> students = students(c, registrationId, resourceLinkId, lesson.id(), staff, truncated);
+            List<StudentRow> students = students(c, scope, lesson.id(), staff, truncated);
             // An instructor trying the exercise out is not the class.
-            List<Answer> answers = answers(c, registrationId, resourceLinkId, lesson.id(), truncated).stream()
+            List<Answer> answers = answers(c, scope, lesson.id(), truncated).stream()
                     .filter(a -> !staff.contains(a.learnerKey())).toList();
             return new Report(students, items(lesson.exercise(), answers), truncated[0]);
         });
@@ -88,16 +89,15 @@ public final class ClassResults {
     }
 
     /** The students, in name order; {@code staff} receives the subjects whose latest launch was as an instructor. */
-    private static List<StudentRow> students(Connection c, long reg, String link, String lessonId, Set<String> staff,
+    private static List<StudentRow> students(Connection c, Access.Scope scope, String lessonId, Set<String> staff,
             boolean[] truncated) throws SQLException {
         // The latest launch of each subject gives the name and the role; NRPS is not used, so a student is listed
         // from the first launch on.
         Map<String, Person> people = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT subject, name, given_name, family_name, email, roles "
-                + "FROM launch_context WHERE registration_id = ? AND resource_link_id = ? AND subject IS NOT NULL "
-                + "ORDER BY created_at DESC")) {
+                + "FROM launch_context WHERE subject IS NOT NULL" + scope.where("") + " ORDER BY created_at DESC")) {
             ps.setMaxRows(MAX_ROWS);
-            Sql.bind(ps, reg, link);
+            Sql.bind(ps, scope.args());
             try (ResultSet rs = ps.executeQuery()) {
                 int n = 0;
                 while (rs.next()) {
@@ -121,10 +121,10 @@ public final class ClassResults {
         }
         Map<String, Attempts> attempts = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT learner_key, submitted_at, score_given, score_maximum "
-                + "FROM exercise_attempt WHERE registration_id = ? AND resource_link_id = ? AND lesson_id = ? "
-                + "AND anonymous = FALSE ORDER BY attempt_number")) {
+                + "FROM exercise_attempt WHERE lesson_id = ? AND anonymous = FALSE" + scope.where("")
+                + " ORDER BY attempt_number")) {
             ps.setMaxRows(MAX_ROWS);
-            Sql.bind(ps, reg, link, lessonId);
+            Sql.bind(ps, scope.args(new Object[] {lessonId}));
             try (ResultSet rs = ps.executeQuery()) {
                 int n = 0;
                 while (rs.next()) {
@@ -141,9 +141,9 @@ public final class ClassResults {
         }
         Map<String, String> delivery = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT subject, status FROM grade_outbox "
-                + "WHERE registration_id = ? AND resource_link_id = ? ORDER BY id DESC")) {
+                + "WHERE 1 = 1" + scope.where("") + " ORDER BY id DESC")) {
             ps.setMaxRows(MAX_ROWS);
-            Sql.bind(ps, reg, link);
+            Sql.bind(ps, scope.args());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     delivery.putIfAbsent(rs.getString(1), rs.getString(2));
@@ -185,15 +185,15 @@ public final class ClassResults {
 
     // ------------------------------------------------------------------ items
 
-    private static List<Answer> answers(Connection c, long reg, String link, String lessonId, boolean[] truncated)
+    private static List<Answer> answers(Connection c, Access.Scope scope, String lessonId, boolean[] truncated)
             throws SQLException {
         List<Answer> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT a.id, a.learner_key, x.item_id, x.antecedent_index, x.cue_index, "
                 + "x.antecedent_correct, x.cue_correct, a.started_at, x.committed_at FROM exercise_answer x "
-                + "JOIN exercise_attempt a ON a.id = x.attempt_id WHERE a.registration_id = ? "
-                + "AND a.resource_link_id = ? AND a.lesson_id = ? ORDER BY a.id, x.committed_at")) {
+                + "JOIN exercise_attempt a ON a.id = x.attempt_id WHERE a.lesson_id = ?" + scope.where("a")
+                + " ORDER BY a.id, x.committed_at")) {
             ps.setMaxRows(MAX_ROWS);
-            Sql.bind(ps, reg, link, lessonId);
+            Sql.bind(ps, scope.args(new Object[] {lessonId}));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Answer(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getInt(5),

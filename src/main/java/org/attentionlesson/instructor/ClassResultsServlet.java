@@ -6,26 +6,27 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.attentionlesson.access.Access;
 import org.attentionlesson.lesson.Lessons;
 import org.attentionlesson.lesson.content.Lesson;
 import org.attentionlesson.lti.LaunchContext;
 import org.attentionlesson.lti.LaunchSession;
 import org.attentionlesson.web.Messages;
 import org.attentionlesson.web.Templates;
-import org.attentionlesson.web.ToolException;
 
 /**
- * {@code GET /instructor/class?lt=…}: how each student and the class did at the launch's resource link, for an
- * instructor launch only (a learner gets 403 NOT_INSTRUCTOR).
+ * {@code GET /instructor/class?lt=…}: how each student and the class did at the launch's resource link, for staff
+ * of that link only ({@link Access.Need#STAFF_OF_LINK}: a learner gets 403 NOT_INSTRUCTOR, a launch without a
+ * resource link 400 NO_RESOURCE_LINK; rows of other deployments and courses are never read).
  */
 public final class ClassResultsServlet extends HttpServlet {
-    private final LaunchSession session;
+    private final Access access;
     private final Templates templates;
     private final Lessons lessons;
     private final ClassResults results;
 
     public ClassResultsServlet(LaunchSession session, Templates templates, Lessons lessons, ClassResults results) {
-        this.session = session;
+        this.access = new Access(session);
         this.templates = templates;
         this.lessons = lessons;
         this.results = results;
@@ -33,13 +34,10 @@ public final class ClassResultsServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        LaunchContext launch = session.requireInstructor(req);
-        if (launch.resourceLinkId() == null) {
-            throw ToolException.badRequest("NO_RESOURCE_LINK",
-                    "Open this page from an activity in your course: it shows that activity's results.");
-        }
+        Access.Grant grant = access.require(req, Access.Need.STAFF_OF_LINK);
+        LaunchContext launch = grant.launch();
         Lesson lesson = lessons.forLaunch(launch);
-        ClassResults.Report report = results.forLink(launch.registrationId(), launch.resourceLinkId(), lesson);
+        ClassResults.Report report = results.forLink(grant.scope(), lesson);
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("launchToken", LaunchSession.tokenOf(req));
         model.put("activity", launch.resourceLinkTitle() == null ? lesson.title() : launch.resourceLinkTitle());

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.attentionlesson.access.Access;
 import org.attentionlesson.ags.Score;
 import org.attentionlesson.grading.GradeOutbox;
 import org.attentionlesson.grading.GradePolicy;
@@ -22,14 +23,16 @@ import org.attentionlesson.web.Templates;
 import org.attentionlesson.web.ToolException;
 
 /**
- * {@code /instructor/grades?lt=…}: how this activity's scores are getting to the gradebook, for an instructor
- * launch (an administrator sees every activity). Lists failed and delayed deliveries with the platform's reason and
- * a "retry now" button, and the activity's settings: the grade policy and the attempts allowed. Forms post back with the launch token, which doubles as CSRF
- * protection.
+ * {@code /instructor/grades?lt=…}: how this activity's scores are getting to the gradebook, for staff of the launch's
+ * place only ({@link Access.Need#STAFF_OF_PLACE}: the resource link, or for a deep-linking launch its course; never
+ * another deployment's or platform's, whatever the role). Lists failed and delayed deliveries with the platform's
+ * reason and a "retry now" button, and the activity's settings: the grade policy and the attempts allowed. Forms
+ * post back with the launch token, which doubles as CSRF protection. Every institution's deliveries are in the
+ * admin console ({@code /admin/deliveries}).
  */
 public final class GradeDeliveryServlet extends HttpServlet {
     private static final String UNLIMITED = "unlimited";
-    private final LaunchSession session;
+    private final Access access;
     private final Templates templates;
     private final GradeOutbox outbox;
     private final GradingSettings settings;
@@ -37,7 +40,7 @@ public final class GradeDeliveryServlet extends HttpServlet {
 
     public GradeDeliveryServlet(LaunchSession session, Templates templates, GradeOutbox outbox, GradingSettings settings,
             GradeWorker worker) {
-        this.session = session;
+        this.access = new Access(session);
         this.templates = templates;
         this.outbox = outbox;
         this.settings = settings;
@@ -51,16 +54,15 @@ public final class GradeDeliveryServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        LaunchContext launch = session.requireInstructor(req);
-        boolean admin = launch.isAdministrator();
-        Long reg = admin ? null : launch.registrationId();
-        String link = admin ? null : launch.resourceLinkId();
-        List<Problem> problems = outbox.problems(reg, link, 200).stream().map(GradeDeliveryServlet::problem).toList();
+        Access.Grant grant = access.require(req, Access.Need.STAFF_OF_PLACE);
+        LaunchContext launch = grant.launch();
+        List<Problem> problems = outbox.problems(grant.scope(), 200).stream().map(GradeDeliveryServlet::problem).toList();
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("launchToken", LaunchSession.tokenOf(req));
-        model.put("admin", admin);
-        model.put("activity", launch.resourceLinkTitle() == null ? "" : launch.resourceLinkTitle());
-        model.put("counts", outbox.counts(reg, link).entrySet().stream()
+        model.put("wholeCourse", grant.scope().wholeContext());
+        model.put("activity", launch.resourceLinkTitle() != null ? launch.resourceLinkTitle()
+                : launch.contextTitle() != null ? launch.contextTitle() : "");
+        model.put("counts", outbox.counts(grant.scope()).entrySet().stream()
                 .collect(java.util.stream.Collectors.toMap(e -> e.getKey().name(), Map.Entry::getValue)));
         model.put("problems", problems);
         GradingSettings.Rules rules = launch.resourceLinkId() == null ? GradingSettings.Rules.DEFAULT
@@ -76,8 +78,8 @@ public final class GradeDeliveryServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        LaunchContext launch = session.requireInstructor(req);
-        boolean admin = launch.isAdministrator();
+        Access.Grant grant = access.require(req, Access.Need.STAFF_OF_PLACE);
+        LaunchContext launch = grant.launch();
         String action = req.getParameter("action");
         String notice;
         if ("retry".equals(action)) {
@@ -87,7 +89,7 @@ public final class GradeDeliveryServlet extends HttpServlet {
             } catch (NumberFormatException e) {
                 throw ToolException.badRequest("BAD_ID", "Choose a delivery to retry.");
             }
-            boolean ok = outbox.retryNow(id, admin ? null : launch.registrationId(), admin ? null : launch.resourceLinkId());
+            boolean ok = outbox.retryNow(id, grant.scope());
             if (!ok) {
                 throw ToolException.notFound("DELIVERY_NOT_FOUND", "There is no such failed or waiting delivery here.");
             }
@@ -128,7 +130,7 @@ public final class GradeDeliveryServlet extends HttpServlet {
                 + GradingSettings.MAX_ATTEMPT_LIMIT + ".");
     }
 
-    private static Problem problem(OutboxRow r) {
+    public static Problem problem(OutboxRow r) {
         String score = fmt(r.scoreGiven()) + " / " + fmt(r.scoreMaximum());
         return new Problem(r.id(), r.subject(), r.linkTitle() == null ? r.resourceLinkId() : r.linkTitle(),
                 r.attemptNumber(), score, r.status().name(), r.lastError() == null ? "" : r.lastError(),

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.attentionlesson.access.Access;
 import org.attentionlesson.lesson.content.ExerciseItem;
 import org.attentionlesson.lesson.content.Lesson;
 import org.attentionlesson.lesson.content.LessonCatalog;
@@ -45,15 +46,17 @@ public final class SubmissionReview {
         this.catalog = catalog;
     }
 
-    /** The learner's attempts at the resource link, oldest first. */
-    public List<AttemptRow> attempts(long registrationId, String subject, String resourceLinkId) {
+    /** The learner's attempts at the resource link of {@code scope} (Access: its deployment and course), oldest first. */
+    public List<AttemptRow> attempts(Access.Scope scope, String subject) {
+        if (scope.wholeContext()) {
+            throw new IllegalArgumentException("a submission review reads one resource link");
+        }
         return db.withConnection(c -> {
             List<AttemptRow> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT id, attempt_number, lesson_id, item_ids, started_at, "
-                    + "submitted_at, score_given, score_maximum FROM exercise_attempt WHERE registration_id = ? "
-                    + "AND learner_key = ? AND resource_link_id = ? AND anonymous = FALSE "
-                    + "ORDER BY lesson_id, attempt_number")) {
-                Sql.bind(ps, registrationId, subject, resourceLinkId);
+                    + "submitted_at, score_given, score_maximum FROM exercise_attempt WHERE learner_key = ? "
+                    + "AND anonymous = FALSE" + scope.where("") + " ORDER BY lesson_id, attempt_number")) {
+                Sql.bind(ps, scope.args(new Object[] {subject}));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         long id = rs.getLong(1);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.attentionlesson.access.Access;
 import org.attentionlesson.ags.Score;
 import org.attentionlesson.lti.LaunchContext;
 import org.attentionlesson.lti.LaunchSession;
@@ -22,22 +23,23 @@ import org.attentionlesson.web.ToolException;
  * {@code GET /review?lt=…}: where an {@code LtiSubmissionReviewRequest} lands (LTI Submission Review 1.0). The
  * platform's gradebook sends an instructor here to see what {@code lti:for_user} did: that learner's attempts at the
  * resource link, read-only. The link comes from the launch's {@code resource_link} claim, or else from the line item
- * the review was opened from.
+ * the review was opened from. Staff of the launch's deployment and course only ({@link Access}).
  */
 public final class SubmissionReviewServlet extends HttpServlet {
-    private final LaunchSession session;
+    private final Access access;
     private final Templates templates;
     private final SubmissionReview review;
 
     public SubmissionReviewServlet(LaunchSession session, Templates templates, SubmissionReview review) {
-        this.session = session;
+        this.access = new Access(session);
         this.templates = templates;
         this.review = review;
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        LaunchContext launch = session.requireInstructor(req);
+        Access.Grant grant = access.require(req, Access.Need.STAFF_OF_PLACE);
+        LaunchContext launch = grant.launch();
         if (launch.messageType() != MessageType.SUBMISSION_REVIEW) {
             throw ToolException.badRequest("NOT_SUBMISSION_REVIEW",
                     "This page shows a student's work when opened from your course's gradebook.");
@@ -61,7 +63,10 @@ public final class SubmissionReviewServlet extends HttpServlet {
         model.put("linkKnown", link != null);
         List<Map<String, Object>> attempts = new ArrayList<>();
         if (link != null) {
-            for (SubmissionReview.AttemptRow a : review.attempts(launch.registrationId(), userId, link)) {
+            // Only the reviewer's own deployment and course (Access): link ids are unique only within a deployment.
+            Access.Scope scope = new Access.Scope(grant.scope().registrationId(), grant.scope().deploymentRowId(),
+                    grant.scope().contextId(), link);
+            for (SubmissionReview.AttemptRow a : review.attempts(scope, userId)) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("number", a.number());
                 m.put("submitted", a.submitted());

@@ -72,11 +72,15 @@ public final class AttemptStore {
 
     public Attempt insert(Connection c, Learner learner, String lessonId, int number, List<String> pairIds,
                           List<String> itemIds, Instant now) throws SQLException {
+        // The deployment and course come from the launch: instructor views are scoped by them (access.Access).
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO exercise_attempt (registration_id, learner_key, "
-                + "anonymous, resource_link_id, lesson_id, attempt_number, launch_id, pair_ids, item_ids, started_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
+                + "anonymous, resource_link_id, lesson_id, attempt_number, launch_id, pair_ids, item_ids, started_at, "
+                + "deployment_row_id, context_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                + "(SELECT deployment_row_id FROM launch_context WHERE id = ?), "
+                + "(SELECT context_id FROM launch_context WHERE id = ?))", new String[] {"id"})) {
             Sql.bind(ps, learner.registrationId(), learner.key(), learner.anonymous(), learner.resourceLinkId(),
-                    lessonId, number, learner.launchId(), String.join(",", pairIds), String.join(",", itemIds), now);
+                    lessonId, number, learner.launchId(), String.join(",", pairIds), String.join(",", itemIds), now,
+                    learner.launchId(), learner.launchId());
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.attentionlesson.access.Access;
 import org.attentionlesson.lesson.content.Lesson;
 import org.attentionlesson.lti.LaunchContext;
 import org.attentionlesson.lti.LaunchSession;
@@ -35,19 +36,19 @@ public final class ExerciseApiServlet extends HttpServlet {
     public record CommitRequest(Integer antecedent, Integer cue) {
     }
 
-    private final LaunchSession session;
+    private final Access access;
     private final Lessons lessons;
     private final ExerciseService exercise;
 
     public ExerciseApiServlet(LaunchSession session, Lessons lessons, ExerciseService exercise) {
-        this.session = session;
+        this.access = new Access(session);
         this.lessons = lessons;
         this.exercise = exercise;
     }
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        LaunchContext launch = session.require(req);
+        LaunchContext launch = access.require(req, Access.Need.OWN_WORK).launch();
         Learner learner = Learner.of(launch);
         String path = req.getPathInfo() == null ? "/" : req.getPathInfo();
         String method = req.getMethod();

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.attentionlesson.access.Access;
 import org.attentionlesson.lesson.content.Lesson;
 import org.attentionlesson.lti.LaunchContext;
 import org.attentionlesson.lti.LaunchSession;
@@ -29,19 +30,19 @@ public final class FlashcardApiServlet extends HttpServlet {
     public record RecallRequest(String result) {
     }
 
-    private final LaunchSession session;
+    private final Access access;
     private final Lessons lessons;
     private final FlashcardService cards;
 
     public FlashcardApiServlet(LaunchSession session, Lessons lessons, FlashcardService cards) {
-        this.session = session;
+        this.access = new Access(session);
         this.lessons = lessons;
         this.cards = cards;
     }
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        LaunchContext launch = session.require(req);
+        LaunchContext launch = access.require(req, Access.Need.OWN_WORK).launch();
         Learner learner = Learner.of(launch);
         Lesson lesson = lessons.forLaunch(launch);
         String path = req.getPathInfo() == null ? "/" : req.getPathInfo();

@@ -5,7 +5,8 @@ import org.attentionlesson.web.ToolException;
 
 /**
  * Finds the launch behind a request after the launch: the signed launch token from the {@code Authorization:
- * Bearer} header (API calls), or the {@code lt} form field / query parameter (page navigations and forms).
+ * Bearer} header (API calls), or the {@code lt} form field / query parameter (page navigations and forms). It only
+ * says which launch; what that launch may see is decided by {@code access.Access}.
  */
 public final class LaunchSession {
     public static final String PARAM = "lt";
@@ -27,14 +28,6 @@ public final class LaunchSession {
         String id = tokens.verify(token);
         return contexts.find(id).orElseThrow(() -> new ToolException(401, "LAUNCH_TOKEN_INVALID",
                 "Your session for this activity has ended. Open the activity again from your course."));
-    }
-
-    public LaunchContext requireInstructor(HttpServletRequest req) {
-        LaunchContext launch = require(req);
-        if (!launch.isInstructor()) {
-            throw ToolException.forbidden("NOT_INSTRUCTOR", "Only the course's instructors can do this.");
-        }
-        return launch;
     }
 
     public static String tokenOf(HttpServletRequest req) {

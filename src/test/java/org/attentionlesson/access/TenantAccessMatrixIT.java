@@ -325,13 +325,16 @@ class TenantAccessMatrixIT {
         assertEquals(List.of("A1", "A2", "A3", "B1"), placesShown(page.body()));
         long id = problemRow.get(B1);
         long before = db.longQuery("SELECT tries FROM grade_outbox WHERE id = ?", id);
-        assertEquals(403, admin.postForm("/admin/deliveries/" + id + "/retry", Map.of()).statusCode(),
-                "the console's forms need its CSRF token");
         HttpResponse<String> retried = admin.postForm("/admin/deliveries/" + id + "/retry",
                 Map.of("csrf", ToolClient.csrf(page.body())));
         assertEquals(303, retried.statusCode(), retried.body());
         GradeFixture.await("tried again", Duration.ofSeconds(10),
                 () -> db.longQuery("SELECT tries FROM grade_outbox WHERE id = ?", id) > before);
+        HttpResponse<String> noToken = admin.postForm("/admin/deliveries/" + id + "/retry", Map.of());
+        assertEquals(403, noToken.statusCode(), noToken.body());
+        assertEquals("ADMIN_CSRF", LtiHttp.errorCode(noToken), "the console's forms need its CSRF token");
+        assertEquals(401, new ToolClient(server.baseUrl()).postForm("/admin/deliveries/" + id + "/retry",
+                Map.of("csrf", ToolClient.csrf(page.body()))).statusCode(), "a stranger without the console's login");
     }
 
     // ------------------------------------------------------------------ student APIs and launch tokens

@@ -24,7 +24,7 @@ import org.attentionlesson.support.TestPlatform;
  * What the grading integration tests share: an id_token-signing platform ({@link TestPlatform}) whose
  * registration points its token URL at an emulated AGS platform ({@link AgsPlatform}), real launches over HTTP,
  * and a test-only way to put many submitted attempts (with their {@code grade_event}) into the database at once,
- * exactly as the lesson's submit transaction writes them.
+ * exactly as the lesson's submit transaction writes them (deployment and course taken from the launch).
  */
 public final class GradeFixture {
     public static final String AGS_CLAIM = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint";
@@ -136,8 +136,10 @@ public final class GradeFixture {
                 long attemptId;
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO exercise_attempt (registration_id, learner_key, "
                         + "anonymous, resource_link_id, lesson_id, attempt_number, launch_id, pair_ids, item_ids, started_at, "
-                        + "submitted_at, score_given, score_maximum) VALUES (?, ?, FALSE, ?, 'attention-in-brief', ?, ?, "
-                        + "'p1', 'i1', ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                        + "submitted_at, score_given, score_maximum, deployment_row_id, context_id) VALUES (?, ?, FALSE, ?, "
+                        + "'attention-in-brief', ?, ?, 'p1', 'i1', ?, ?, ?, ?, "
+                        + "(SELECT deployment_row_id FROM launch_context WHERE id = ?), "
+                        + "(SELECT context_id FROM launch_context WHERE id = ?))", Statement.RETURN_GENERATED_KEYS)) {
                     ps.setLong(1, registrationId);
                     ps.setString(2, s.subject());
                     ps.setString(3, s.linkId());
@@ -147,6 +149,8 @@ public final class GradeFixture {
                     ps.setTimestamp(7, now);
                     ps.setDouble(8, s.score());
                     ps.setDouble(9, s.max());
+                    ps.setString(10, s.launchId());
+                    ps.setString(11, s.launchId());
                     ps.executeUpdate();
                     try (ResultSet keys = ps.getGeneratedKeys()) {
                         keys.next();
