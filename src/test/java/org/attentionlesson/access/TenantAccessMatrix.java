@@ -35,6 +35,7 @@ import org.attentionlesson.support.TomcatServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Who may see what, as a matrix through the packaged WAR: roles (student, instructor, teaching assistant,
@@ -43,10 +44,11 @@ import org.junit.jupiter.api.Test;
  * and A has a second deployment whose course and link ids equal those of its first (LTI Core 1.3 §5.4.1 and
  * §5.3.5: context and resource link ids are unique only within a deployment).
  *
- * <p>Each place has one student whose score failed to reach the gradebook (the line item was deleted), so every
+ * <p>Runs on H2 and on PostgreSQL (the two subclasses). Each place has one student whose score failed to reach the gradebook (the line item was deleted), so every
  * place has a grade problem only its own staff may see and retry; the tool's admin console sees them all.
  */
-class TenantAccessMatrixIT {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class TenantAccessMatrix {
     static final String STUDENT = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner";
     static final String INSTRUCTOR = "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor";
     static final String TA = "http://purl.imsglobal.org/vocab/lis/v2/membership/Instructor#TeachingAssistant";
@@ -69,19 +71,21 @@ class TenantAccessMatrixIT {
     static final Place B1 = new Place("B1", "B", "deployment-1", "course-1", "link-1");
     static final List<Place> PLACES = List.of(A1, A2, A3, B1);
 
-    private static Path dir;
-    private static TestDatabase db;
-    private static Map<String, TestPlatform> platforms = new HashMap<>();
-    private static AgsPlatform ags;
-    private static TomcatServer server;
-    private static LtiHttp http;
-    private static final Map<Place, Long> problemRow = new HashMap<>();
-    private static final Map<Place, String> studentToken = new HashMap<>();
+    private Path dir;
+    private TestDatabase db;
+    private final Map<String, TestPlatform> platforms = new HashMap<>();
+    private AgsPlatform ags;
+    private TomcatServer server;
+    private LtiHttp http;
+    private final Map<Place, Long> problemRow = new HashMap<>();
+    private final Map<Place, String> studentToken = new HashMap<>();
+
+    abstract TestDatabase.Kind databaseKind();
 
     @BeforeAll
-    static void start() throws Exception {
+    void start() throws Exception {
         dir = Files.createTempDirectory("tenant-matrix-it-");
-        db = TestDatabase.h2(dir);
+        db = TestDatabase.create(databaseKind(), dir);
         platforms.put("A", TestPlatform.start("tenant-a-client"));
         platforms.put("B", TestPlatform.start("tenant-b-client"));
         ags = AgsPlatform.start(4);
@@ -103,7 +107,7 @@ class TenantAccessMatrixIT {
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         if (server != null) {
             server.close();
         }
@@ -117,7 +121,7 @@ class TenantAccessMatrixIT {
         TomcatServer.deleteRecursively(dir.toFile());
     }
 
-    private static Path registrationsFile() throws Exception {
+    private Path registrationsFile() throws Exception {
         List<String> entries = new ArrayList<>();
         for (Map.Entry<String, TestPlatform> e : platforms.entrySet()) {
             TestPlatform p = e.getValue();
@@ -134,7 +138,7 @@ class TenantAccessMatrixIT {
     }
 
     /** A real launch: {@code kind} is rl (resource link), dl (deep linking) or review (submission review of forUser). */
-    static Launched launch(Place p, String subject, String role, String kind, String forUser) {
+    Launched launch(Place p, String subject, String role, String kind, String forUser) {
         TestPlatform platform = platforms.get(p.platform());
         LtiHttp.Login login = http.login(platform);
         Map<String, Object> agsClaim = new LinkedHashMap<>();
@@ -165,19 +169,19 @@ class TenantAccessMatrixIT {
         return new Launched(lt, id);
     }
 
-    private static HttpResponse<String> get(String path, String lt) {
+    private HttpResponse<String> get(String path, String lt) {
         return http.get(path + (path.contains("?") ? "&" : "?") + "lt=" + java.net.URLEncoder.encode(lt,
                 java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    private static HttpResponse<String> retry(String lt, long outboxId) {
+    private HttpResponse<String> retry(String lt, long outboxId) {
         return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/instructor/grades"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(LtiHttp.form(Map.of("lt", lt, "action", "retry",
                         "id", String.valueOf(outboxId))))).build());
     }
 
-    private static HttpResponse<String> api(String method, String path, String lt, String body) {
+    private HttpResponse<String> api(String method, String path, String lt, String body) {
         return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
                 .header("Authorization", "Bearer " + lt).header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
