@@ -9,9 +9,9 @@ import org.attentionlesson.web.ToolException;
 
 /**
  * The one place that decides who may see what after a launch (README, "Who can use what"). A launch opens exactly
- * one place: its registration, deployment and context (LTI Core 1.3 §5.4.1: context ids are unique only within a
- * deployment), and its resource link when it has one (§5.3.5: link ids too). No role widens that: a platform or
- * institution administrator launching from a course is staff of that course, nothing more. The overview of every
+ * one place: its registration, deployment and context, and its resource link when it has one (docs/lti.md §1; LTI
+ * Core 1.3 §5.4.1 and §5.3.5: context and resource link ids are unique only within a deployment). No role widens
+ * that: a platform or institution administrator launching from a course is staff of that course, nothing more. The overview of every
  * institution's deliveries lives only in the tool's admin console ({@code /admin/deliveries}), behind the
  * container's login, never behind a launch.
  *
