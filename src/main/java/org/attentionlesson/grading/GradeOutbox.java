@@ -387,6 +387,18 @@ public final class GradeOutbox {
         });
     }
 
+    /** Where row {@code id} stands, if it lies inside {@code scope} (Access); null = any row (admin console). */
+    public Optional<OutboxStatus> statusOf(long id, Access.Scope scope) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT status FROM grade_outbox WHERE id = ?" + where(scope))) {
+                Sql.bind(ps, args(scope, id));
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(OutboxStatus.valueOf(rs.getString(1))) : Optional.<OutboxStatus>empty();
+                }
+            }
+        });
+    }
+
     /** The row that decides what the student's gradebook shows, newest first; skipped/superseded rows excluded. */
     public Optional<OutboxRow> latestFor(long registrationId, String subject, String resourceLinkId) {
         return db.withConnection(c -> {

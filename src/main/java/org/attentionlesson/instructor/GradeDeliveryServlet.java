@@ -89,12 +89,15 @@ public final class GradeDeliveryServlet extends HttpServlet {
             } catch (NumberFormatException e) {
                 throw ToolException.badRequest("BAD_ID", "Choose a delivery to retry.");
             }
-            boolean ok = outbox.retryNow(id, grant.scope());
-            if (!ok) {
+            if (outbox.retryNow(id, grant.scope())) {
+                worker.nudge();
+                notice = "retried";
+            } else if (outbox.statusOf(id, grant.scope()).isPresent()) {
+                // The worker's own retry got there between the page and the click: nothing left to retry.
+                notice = "settled";
+            } else {
                 throw ToolException.notFound("DELIVERY_NOT_FOUND", "There is no such failed or waiting delivery here.");
             }
-            worker.nudge();
-            notice = "retried";
         } else if ("policy".equals(action) && launch.resourceLinkId() != null) {
             GradePolicy policy = GradePolicy.parse(req.getParameter("policy")).orElseThrow(() ->
                     ToolException.badRequest("BAD_POLICY", "Choose best, latest or first attempt."));
