@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.attentionlesson.ags.PlatformHttp;
 import org.attentionlesson.devplatform.DevPlatform;
 import org.attentionlesson.lesson.LessonModule;
 import org.attentionlesson.lti.JwksServlet;
@@ -37,6 +38,9 @@ import org.attentionlesson.lti.Registrations;
 import org.attentionlesson.lti.RegistrationsFile;
 import org.attentionlesson.lti.ToolKeys;
 import org.attentionlesson.lti.ToolSecrets;
+import org.attentionlesson.outbound.OutboundHttp;
+import org.attentionlesson.outbound.OutboundPolicy;
+import org.attentionlesson.outbound.ServiceOrigins;
 import org.attentionlesson.store.Database;
 import org.attentionlesson.web.Config;
 import org.attentionlesson.web.ErrorBoundary;
@@ -62,6 +66,9 @@ public final class App implements ServletContextListener {
     private Registrations registrations;
     private ToolKeys toolKeys;
     private PlatformKeys platformKeys;
+    private OutboundPolicy outbound;
+    private ServiceOrigins serviceOrigins;
+    private PlatformHttp platformHttp;
     private LaunchContexts launchContexts;
     private LaunchSession launchSession;
     private LaunchService launchService;
@@ -95,10 +102,15 @@ public final class App implements ServletContextListener {
         registrations = new Registrations(db, clock);
         registrations.onChange(this::refreshPlatformOrigins);
         toolKeys = new ToolKeys(db, clock);
-        platformKeys = new PlatformKeys(new PlatformKeys.Settings(
+        startOutbound();
+        PlatformKeys.Settings keySettings = new PlatformKeys.Settings(
                 Duration.ofSeconds(Long.parseLong(param("attention.jwksCacheSeconds", "300"))),
                 Duration.ofSeconds(Long.parseLong(param("attention.jwksMinRefetchSeconds", "30"))),
-                Duration.ofHours(24), Duration.ofSeconds(5), 256 * 1024));
+                Duration.ofHours(24), Duration.ofSeconds(5), 256 * 1024);
+        OutboundHttp jwksClient = outbound.client(keySettings.httpTimeout(), keySettings.httpTimeout(),
+                keySettings.maxBytes(), "attention-lesson-lti/1.0 (keys)", 8);
+        closeables.add(0, jwksClient);
+        platformKeys = new PlatformKeys(keySettings, jwksClient.resourceRetriever());
         launchContexts = new LaunchContexts(db);
         LaunchTokens launchTokens = new LaunchTokens(ToolSecrets.get(db, clock, "launch-token"), clock,
                 config.launchTokenLifetime());
@@ -153,6 +165,27 @@ public final class App implements ServletContextListener {
             }
         }, 1, 1, TimeUnit.MINUTES);
         log.info("Ready at {}", config.baseUrl());
+    }
+
+    /**
+     * The outbound policy every call for a platform goes through, the registrations' declared origins, and the
+     * service client shared by AGS and NRPS ({@code attention.ags.*} limits).
+     */
+    private void startOutbound() {
+        outbound = OutboundPolicy.fromSettings(config.devMode(), param("attention.outbound.allowPrivateNetworks", ""),
+                param("attention.outbound.allowHttp", ""));
+        closeables.add(outbound);
+        log.info("Outbound policy: {}", outbound.describe());
+        serviceOrigins = new ServiceOrigins(db, clock);
+        registrations.onChange(() -> serviceOrigins.forgetAll());
+        Duration timeout = Duration.ofMillis(Long.parseLong(param("attention.ags.timeoutMillis", "10000")));
+        OutboundHttp services = outbound.client(
+                Duration.ofMillis(Long.parseLong(param("attention.ags.connectTimeoutMillis", "5000"))), timeout,
+                Integer.parseInt(param("attention.ags.maxReplyBytes", String.valueOf(1024 * 1024))),
+                "AttentionLessonLTI/0.1 (+" + config.baseUrl() + ")",
+                2 * Integer.parseInt(param("attention.grading.concurrency", "16")));
+        closeables.add(0, services);
+        platformHttp = new PlatformHttp(services, serviceOrigins);
     }
 
     private void refreshPlatformOrigins() {
@@ -221,6 +254,24 @@ public final class App implements ServletContextListener {
 
     public PlatformKeys platformKeys() {
         return platformKeys;
+    }
+
+    /** The outbound request policy: build every client that calls a platform from it. */
+    public OutboundPolicy outbound() {
+        return outbound;
+    }
+
+    /** The origins each registration declared (service URLs from launches must be on one of them). */
+    public ServiceOrigins serviceOrigins() {
+        return serviceOrigins;
+    }
+
+    /**
+     * The client for platform services (token endpoint, AGS, NRPS): use
+     * {@link PlatformHttp#send(PlatformRegistration, String, java.net.http.HttpRequest.Builder)} for URLs a launch gave.
+     */
+    public PlatformHttp platformHttp() {
+        return platformHttp;
     }
 
     public LaunchContexts launchContexts() {

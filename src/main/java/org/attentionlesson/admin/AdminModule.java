@@ -10,6 +10,8 @@ import org.attentionlesson.lti.DynamicRegistration;
 import org.attentionlesson.lti.DynamicRegistrationServlet;
 import org.attentionlesson.lti.ToolConfiguration;
 import org.attentionlesson.lti.ToolConfigurationServlet;
+import org.attentionlesson.outbound.OutboundHttp;
+import org.attentionlesson.web.RateLimit;
 
 /**
  * Wires what an LMS admin uses: the dynamic registration URL, the {@code lti-config/} files, the admin console and
@@ -22,19 +24,25 @@ public final class AdminModule {
 
     public static void install(App app) {
         ToolConfiguration tool = new ToolConfiguration(app.config().baseUrl());
-        DynamicRegistration registration = new DynamicRegistration(app.db(), app.registrations(), tool,
-                new DynamicRegistration.Settings(
-                        Duration.ofSeconds(Long.parseLong(app.param("attention.registrationConnectSeconds", "5"))),
-                        Duration.ofSeconds(Long.parseLong(app.param("attention.registrationTimeoutSeconds", "10"))),
-                        Integer.parseInt(app.param("attention.registrationMaxKb", "256")) * 1024,
-                        app.config().devMode(),
-                        app.config().autoApproveRegistrations()),
+        DynamicRegistration.Settings drSettings = new DynamicRegistration.Settings(
+                Duration.ofSeconds(Long.parseLong(app.param("attention.registrationConnectSeconds", "5"))),
+                Duration.ofSeconds(Long.parseLong(app.param("attention.registrationTimeoutSeconds", "10"))),
+                Integer.parseInt(app.param("attention.registrationMaxKb", "256")) * 1024,
+                app.outbound().allowsHttp(),
+                app.config().autoApproveRegistrations());
+        OutboundHttp drClient = app.outbound().client(drSettings.connectTimeout(), drSettings.requestTimeout(),
+                drSettings.maxBytes(), DynamicRegistration.USER_AGENT, 8);
+        app.onShutdown(drClient);
+        DynamicRegistration registration = new DynamicRegistration(app.db(), app.registrations(), tool, drSettings,
+                app.clock(), drClient);
+        RateLimit registrationLimit = new RateLimit(
+                Integer.parseInt(app.param("attention.registrationAttemptsPerMinute", "5")), Duration.ofMinutes(1),
                 app.clock());
-        app.addServlet("dynamicRegistration", new DynamicRegistrationServlet(registration, tool, app.templates()),
-                "/lti/register");
+        app.addServlet("dynamicRegistration", new DynamicRegistrationServlet(registration, tool, app.templates(),
+                registrationLimit), "/lti/register");
         app.addServlet("toolConfiguration", new ToolConfigurationServlet(tool, app.templates()), "/lti-config/*");
 
-        RegistrationHealth health = new RegistrationHealth(app.db(), app.clock());
+        RegistrationHealth health = new RegistrationHealth(app.db(), app.clock(), app.outbound());
         // attention.keyRotationGraceSeconds, when set, overrides the minutes (tests that rotate under load in seconds).
         String graceSeconds = app.param("attention.keyRotationGraceSeconds", "");
         Duration grace = graceSeconds.isEmpty()

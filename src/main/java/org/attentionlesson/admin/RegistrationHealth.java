@@ -1,11 +1,7 @@
 package org.attentionlesson.admin;
 
 import com.nimbusds.jose.jwk.JWKSet;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -24,6 +20,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.attentionlesson.lti.PlatformRegistration;
+import org.attentionlesson.outbound.OutboundException;
+import org.attentionlesson.outbound.OutboundHttp;
+import org.attentionlesson.outbound.OutboundPolicy;
 import org.attentionlesson.store.Database;
 import org.attentionlesson.store.Sql;
 
@@ -38,8 +37,7 @@ public final class RegistrationHealth {
 
     private final Database db;
     private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(JWKS_TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NORMAL).build();
+    private final OutboundHttp http;
     private final Map<String, Jwks> jwksCache = new ConcurrentHashMap<>();
 
     public record Jwks(boolean reachable, String detail, Instant checkedAt) {
@@ -58,9 +56,11 @@ public final class RegistrationHealth {
         }
     }
 
-    public RegistrationHealth(Database db, Clock clock) {
+    /** JWKS checks go through the outbound policy (no redirects, no private addresses unless allowed). */
+    public RegistrationHealth(Database db, Clock clock, OutboundPolicy outbound) {
         this.db = db;
         this.clock = clock;
+        this.http = outbound.client(JWKS_TIMEOUT, JWKS_TIMEOUT, JWKS_MAX_BYTES, "attention-lesson-lti/1.0 (health)", 8);
     }
 
     /** Health of each registration; the JWKS checks run in parallel, bounded by a few seconds in all. */
@@ -97,27 +97,23 @@ public final class RegistrationHealth {
         }
         Jwks result;
         try {
-            HttpResponse<InputStream> resp = http.send(HttpRequest.newBuilder(url).timeout(JWKS_TIMEOUT)
-                    .header("Accept", "application/json").header("User-Agent", "attention-lesson-lti/1.0 (health)")
-                    .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-            byte[] body;
-            try (InputStream in = resp.body()) {
-                body = in.readNBytes(JWKS_MAX_BYTES + 1);
-            }
-            if (resp.statusCode() != 200) {
-                result = new Jwks(false, "HTTP " + resp.statusCode(), clock.instant());
-            } else if (body.length > JWKS_MAX_BYTES) {
-                result = new Jwks(false, "answer too large", clock.instant());
+            OutboundHttp.Response resp = http.exchange(OutboundHttp.Request.get(url, "Accept", "application/json"));
+            if (resp.status() != 200) {
+                result = new Jwks(false, "HTTP " + resp.status(), clock.instant());
             } else {
-                int n = JWKSet.parse(new String(body, StandardCharsets.UTF_8)).getKeys().size();
+                int n = JWKSet.parse(new String(resp.body(), StandardCharsets.UTF_8)).getKeys().size();
                 result = new Jwks(n > 0, n + (n == 1 ? " key" : " keys"), clock.instant());
             }
         } catch (java.text.ParseException e) {
             result = new Jwks(false, "not a JWKS document", clock.instant());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            result = new Jwks(false, "interrupted", clock.instant());
-        } catch (Exception e) {
+        } catch (OutboundException e) {
+            result = new Jwks(false, switch (e.kind()) {
+                case TOO_LARGE -> "answer too large";
+                case TIMEOUT -> "no answer within " + JWKS_TIMEOUT.toSeconds() + " s";
+                case BAD_URL, REFUSED_ADDRESS -> "refused by the outbound policy: " + e.getMessage();
+                default -> "unreachable";
+            }, clock.instant());
+        } catch (RuntimeException e) {
             result = new Jwks(false, "unreachable (" + e.getClass().getSimpleName() + ")", clock.instant());
         }
         jwksCache.put(url.toString(), result);

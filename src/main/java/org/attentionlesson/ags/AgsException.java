@@ -19,12 +19,19 @@ public final class AgsException extends Exception {
     private final Kind kind;
     private final int httpStatus;
     private final Duration retryAfter;
+    private final String platformText;
 
     public AgsException(Kind kind, int httpStatus, String reason, Duration retryAfter) {
+        this(kind, httpStatus, reason, retryAfter, null);
+    }
+
+    /** @param platformText the platform's reply body: for decisions and logs only, never shown to anyone */
+    public AgsException(Kind kind, int httpStatus, String reason, Duration retryAfter, String platformText) {
         super(reason);
         this.kind = kind;
         this.httpStatus = httpStatus;
         this.retryAfter = retryAfter;
+        this.platformText = platformText;
     }
 
     public static AgsException retryable(String reason) {
@@ -49,25 +56,48 @@ public final class AgsException extends Exception {
         return retryAfter;
     }
 
-    /** Classifies a non-2xx answer from a service endpoint. */
-    static AgsException fromResponse(String what, PlatformHttp.Reply reply) {
-        int s = reply.status();
-        String reason = what + " answered " + s + reasonSuffix(reply.body());
-        if (s == 401) {
-            return new AgsException(Kind.UNAUTHORIZED, s, reason, null);
-        }
-        if (s == 429 || s >= 500 || s == 408) {
-            return new AgsException(Kind.RETRYABLE, s, reason, reply.retryAfter());
-        }
-        return new AgsException(Kind.PERMANENT, s, reason, null);
+    /** The platform's reply body when there was one (never shown to users; logs neutralise it). */
+    public String platformText() {
+        return platformText == null ? "" : platformText;
     }
 
-    /** The platform's own words, shortened and on one line, so instructors can read why. */
-    static String reasonSuffix(String body) {
-        if (body == null || body.isBlank()) {
-            return "";
+    /**
+     * Classifies a non-2xx answer from a service endpoint. The reason is a plain status line written here; the
+     * platform's body is kept apart ({@link #platformText()}), since the reason is shown to instructors and admins.
+     */
+    static AgsException fromResponse(String what, PlatformHttp.Reply reply) {
+        int s = reply.status();
+        String reason = what + " answered HTTP " + s + statusWords(s) + ".";
+        String body = reply.body() == null ? null : reply.body().length() > 2000 ? reply.body().substring(0, 2000) : reply.body();
+        if (s == 401) {
+            return new AgsException(Kind.UNAUTHORIZED, s, reason, null, body);
         }
-        String oneLine = body.replaceAll("\\s+", " ").trim();
-        return ": " + (oneLine.length() > 300 ? oneLine.substring(0, 300) + "…" : oneLine);
+        if (s == 429 || s >= 500 || s == 408) {
+            return new AgsException(Kind.RETRYABLE, s, reason, reply.retryAfter(), body);
+        }
+        return new AgsException(Kind.PERMANENT, s, reason, null, body);
+    }
+
+    /** A few words for the common statuses (RFC 9110 §15), so the line reads without the platform's text. */
+    static String statusWords(int s) {
+        return switch (s) {
+            case 400 -> " (bad request)";
+            case 401 -> " (not authorised)";
+            case 403 -> " (forbidden: the platform refused this tool)";
+            case 404 -> " (not found)";
+            case 405 -> " (method not allowed)";
+            case 408 -> " (request timeout)";
+            case 409 -> " (conflict)";
+            case 410 -> " (gone)";
+            case 413 -> " (request too large)";
+            case 415 -> " (unsupported media type)";
+            case 422 -> " (refused as unprocessable)";
+            case 429 -> " (too many requests)";
+            case 500 -> " (server error)";
+            case 502 -> " (bad gateway)";
+            case 503 -> " (unavailable)";
+            case 504 -> " (gateway timeout)";
+            default -> s >= 300 && s < 400 ? " (a redirect, which the tool does not follow)" : "";
+        };
     }
 }

@@ -22,6 +22,11 @@ public final class AgsService {
         this.http = http;
     }
 
+    /** Whether a service URL from a launch or a platform reply is on the registration's own origins. */
+    public boolean serviceUrlAllowed(org.attentionlesson.lti.PlatformRegistration registration, String url) {
+        return http.serviceUrlAllowed(registration, url);
+    }
+
     /**
      * Our line item in the container: matched by {@code resourceLinkId}, else by {@code resourceId} and
      * {@code tag}, following {@code rel="next"} pages.
@@ -57,6 +62,10 @@ public final class AgsService {
                 }
             }
             url = LinkHeader.next(r.headers().allValues("Link")).orElse(null);
+            if (url != null && !java.util.Objects.equals(org.attentionlesson.outbound.ServiceOrigins.origin(url),
+                    org.attentionlesson.outbound.ServiceOrigins.origin(containerUrl))) {
+                throw PlatformHttp.offOrigin("The next page of the line item container"); // never followed elsewhere
+            }
         }
         return Optional.ofNullable(byResource);
     }

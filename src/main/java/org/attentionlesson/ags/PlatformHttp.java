@@ -1,37 +1,36 @@
 package org.attentionlesson.ags;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import org.attentionlesson.lti.PlatformRegistration;
+import org.attentionlesson.outbound.OutboundException;
+import org.attentionlesson.outbound.OutboundHttp;
+import org.attentionlesson.outbound.ServiceOrigins;
 
 /**
- * Every outbound call to a platform service: a {@code User-Agent} on each (Canvas refuses calls without one), a
- * connect timeout, a deadline for the whole exchange including the body, and a cap on the reply size, so a slow
- * or oversized answer can never stall or exhaust the worker.
+ * Every outbound call to a platform service (token, AGS, NRPS), through the tool's outbound policy
+ * ({@link OutboundHttp}): https only outside dev mode, no loopback or private addresses unless allowed, no
+ * redirects, a {@code User-Agent} on each (Canvas refuses calls without one), a connect timeout, a deadline for the
+ * whole exchange including the body, and a cap on the reply size. Service URLs that came from a launch go through
+ * {@link #send(PlatformRegistration, String, HttpRequest.Builder)}, which calls only the registration's own origins.
  */
 public final class PlatformHttp {
-    private final HttpClient client;
-    private final Duration timeout;
-    private final int maxReplyBytes;
-    private final String userAgent;
+    private final OutboundHttp client;
+    private final ServiceOrigins origins;
 
     /** A reply read in full (within the size cap). */
     public record Reply(int status, HttpHeaders headers, String body) {
@@ -63,99 +62,107 @@ public final class PlatformHttp {
         }
     }
 
-    public PlatformHttp(Duration connectTimeout, Duration timeout, int maxReplyBytes, String userAgent) {
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(connectTimeout)
-                // Replies are parsed on the selector thread instead of being handed to a pool thread and back: less than
-                // half the CPU per call. Safe because nothing here blocks: bodies go to LimitedBody, and callers wait on
-                // their own threads.
-                .executor(Runnable::run)
-                .build();
-        this.timeout = timeout;
-        this.maxReplyBytes = maxReplyBytes;
-        this.userAgent = userAgent;
+    /**
+     * @param client  the policy-bound client (timeouts, size cap and User-Agent are its own)
+     * @param origins the registrations' declared origins, for service URLs from launches
+     */
+    public PlatformHttp(OutboundHttp client, ServiceOrigins origins) {
+        this.client = client;
+        this.origins = origins;
     }
 
     public String userAgent() {
-        return userAgent;
+        return client.userAgent();
+    }
+
+    /** Whether a service URL from a launch may be called for this registration (same origin as it declared). */
+    public boolean serviceUrlAllowed(PlatformRegistration registration, String url) {
+        return origins.allows(registration, url);
+    }
+
+    /**
+     * Sends a request to a service URL that came from a launch (AGS, NRPS): refused with a permanent
+     * {@link AgsException}, and nothing sent, unless its origin is one the registration declared.
+     */
+    public Reply send(PlatformRegistration registration, String what, HttpRequest.Builder request) throws AgsException {
+        HttpRequest built = request.build();
+        if (!origins.allows(registration, built.uri().toString())) {
+            throw offOrigin(what);
+        }
+        return send(what, built);
+    }
+
+    /** The refusal of a service URL outside the registration's origins (plain words, no URL). */
+    public static AgsException offOrigin(String what) {
+        return AgsException.permanent(0, what + " is not on a site this platform registered; the tool did not call it.");
     }
 
     /**
      * Sends the request and reads the reply; a network failure, timeout or oversized reply is a retryable
-     * {@link AgsException} naming {@code what} was being called.
+     * {@link AgsException}, an address the policy refuses a permanent one, naming {@code what} was being called.
      */
     public Reply send(String what, HttpRequest.Builder request) throws AgsException {
-        HttpRequest req = request.header("User-Agent", userAgent).timeout(timeout).build();
-        CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(req, info -> new LimitedBody(maxReplyBytes));
+        return send(what, request.build());
+    }
+
+    private Reply send(String what, HttpRequest req) throws AgsException {
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        req.headers().map().forEach((name, values) -> values.forEach(v -> headers.add(Map.entry(name, v))));
+        OutboundHttp.Request out = new OutboundHttp.Request(req.method(), req.uri(), headers, body(req));
         try {
-            HttpResponse<byte[]> r = future.get(timeout.toMillis() + 250, TimeUnit.MILLISECONDS);
-            return new Reply(r.statusCode(), r.headers(), new String(r.body(), StandardCharsets.UTF_8));
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw AgsException.retryable(what + " did not answer within " + timeout.toMillis() + " ms");
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            throw AgsException.retryable(what + ": interrupted");
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof HttpTimeoutException) {
-                throw AgsException.retryable(what + " did not answer within " + timeout.toMillis() + " ms");
+            OutboundHttp.Response r = client.exchange(out);
+            return new Reply(r.status(), HttpHeaders.of(r.headers(), (a, b) -> true),
+                    new String(r.body(), StandardCharsets.UTF_8));
+        } catch (OutboundException e) {
+            switch (e.kind()) {
+                case TIMEOUT:
+                    throw AgsException.retryable(what + " did not answer within " + client.timeout().toMillis() + " ms");
+                case TOO_LARGE:
+                    throw AgsException.retryable(what + " answered more than " + client.maxBytes() + " bytes");
+                case BAD_URL:
+                case REFUSED_ADDRESS:
+                    throw AgsException.permanent(0, what + " is at an address the tool may not call: " + e.getMessage());
+                default:
+                    throw AgsException.retryable(what + " could not be reached: " + e.getMessage());
             }
-            throw AgsException.retryable(what + " could not be reached: " + (c == null ? e : c.getClass().getSimpleName()
-                    + (c.getMessage() == null ? "" : " " + c.getMessage())));
         }
     }
 
-    /** Collects the body up to a limit; more than that fails the exchange instead of filling memory. */
-    private static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
-        private final int max;
-        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        private Flow.Subscription subscription;
-
-        LimitedBody(int max) {
-            this.max = max;
+    /** The bytes a java.net.http body publisher produces (the request bodies here are small strings). */
+    private static byte[] body(HttpRequest req) throws AgsException {
+        Optional<HttpRequest.BodyPublisher> publisher = req.bodyPublisher();
+        if (publisher.isEmpty() || publisher.get().contentLength() == 0) {
+            return null;
         }
-
-        @Override
-        public CompletionStage<byte[]> getBody() {
-            return result;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            subscription = s;
-            s.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> items) {
-            if (result.isDone()) {
-                return;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CompletableFuture<byte[]> done = new CompletableFuture<>();
+        publisher.get().subscribe(new Flow.Subscriber<ByteBuffer>() {
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                s.request(Long.MAX_VALUE);
             }
-            for (ByteBuffer b : items) {
-                if (out.size() + b.remaining() > max) {
-                    subscription.cancel();
-                    result.completeExceptionally(new IOException("reply larger than " + max + " bytes"));
-                    return;
-                }
+
+            @Override
+            public void onNext(ByteBuffer b) {
                 byte[] chunk = new byte[b.remaining()];
                 b.get(chunk);
                 out.write(chunk, 0, chunk.length);
             }
-        }
 
-        @Override
-        public void onError(Throwable t) {
-            result.completeExceptionally(t);
-        }
+            @Override
+            public void onError(Throwable t) {
+                done.completeExceptionally(t);
+            }
 
-        @Override
-        public void onComplete() {
-            result.complete(out.toByteArray());
+            @Override
+            public void onComplete() {
+                done.complete(out.toByteArray());
+            }
+        });
+        try {
+            return done.get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw AgsException.retryable("The request body could not be prepared");
         }
     }
 }

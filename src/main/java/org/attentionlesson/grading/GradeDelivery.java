@@ -17,6 +17,7 @@ import org.attentionlesson.ags.AgsService;
 import org.attentionlesson.ags.Score;
 import org.attentionlesson.lti.PlatformRegistration;
 import org.attentionlesson.lti.Registrations;
+import org.attentionlesson.outbound.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +76,16 @@ public final class GradeDelivery {
                 results.accept(outbox.failedOutcome(row, 0, "The platform registration is missing or disabled."));
                 return;
             }
+            // The launch's service URLs are only called on the registration's own origins (tenant isolation).
+            if ((row.agsLineitem() != null && !ags.serviceUrlAllowed(registration, row.agsLineitem()))
+                    || (row.agsLineitems() != null && !ags.serviceUrlAllowed(registration, row.agsLineitems()))) {
+                log.warn("Grade row {}: the launch's AGS address {} is not on registration {}'s origins; not called",
+                        row.id(), LogText.neutral(row.agsLineitem() != null ? row.agsLineitem() : row.agsLineitems(), 300),
+                        registration.id());
+                results.accept(outbox.failedOutcome(row, 0, "The grade service address from the launch is not on a "
+                        + "site this platform registered; the tool did not call it."));
+                return;
+            }
             Set<String> scopes = AgsScope.requested(row.scopes());
             int status;
             AccessToken token = tokens.get(registration, scopes);
@@ -116,13 +127,16 @@ public final class GradeDelivery {
 
     private int send(OutboxRow row, PlatformRegistration registration, AccessToken token) throws AgsException {
         String lineItem = lineItems.lineItemFor(row, token);
+        if (!ags.serviceUrlAllowed(registration, lineItem)) {
+            throw org.attentionlesson.ags.PlatformHttp.offOrigin("The line item the platform named");
+        }
         boolean canvas = "canvas".equalsIgnoreCase(registration.productFamily());
         Score score = new Score(row.subject(), row.scoreGiven(), row.scoreMaximum(), comment(row), row.scoreTimestamp(),
                 row.submittedAt(), canvas, row.tries() == 0 && !row.regrade());
         try {
             return ags.publish(lineItem, token, score);
         } catch (AgsException e) {
-            if (canvas && e.httpStatus() == 400 && e.getMessage().toLowerCase(Locale.ROOT).contains("timestamp")) {
+            if (canvas && e.httpStatus() == 400 && e.platformText().toLowerCase(Locale.ROOT).contains("timestamp")) {
                 return 409; // Canvas refuses a strictly earlier timestamp with 400: superseded (field notes §5)
             }
             if (e.httpStatus() == 404 && row.agsLineitem() == null) {
@@ -133,6 +147,9 @@ public final class GradeDelivery {
     }
 
     private void onFailure(OutboxRow row, AgsException e) {
+        if (!e.platformText().isEmpty()) {
+            log.info("Grade row {}: {} The platform said: {}", row.id(), e.getMessage(), LogText.neutral(e.platformText(), 500));
+        }
         if (e.kind() == AgsException.Kind.PERMANENT) {
             log.info("Grade row {} refused by the platform: {}", row.id(), e.getMessage());
             results.accept(outbox.failedOutcome(row, e.httpStatus(), e.getMessage()));

@@ -31,10 +31,8 @@ public final class GradingModule {
     }
 
     public static void install(App app) {
-        Duration timeout = Duration.ofMillis(Long.parseLong(app.param("attention.ags.timeoutMillis", "10000")));
-        PlatformHttp http = new PlatformHttp(Duration.ofMillis(Long.parseLong(app.param("attention.ags.connectTimeoutMillis", "5000"))),
-                timeout, Integer.parseInt(app.param("attention.ags.maxReplyBytes", String.valueOf(1024 * 1024))),
-                "AttentionLessonLTI/0.1 (+" + app.config().baseUrl() + ")");
+        int concurrency = Integer.parseInt(app.param("attention.grading.concurrency", "16"));
+        PlatformHttp http = app.platformHttp();
         AccessTokens tokens = new AccessTokens(http, () -> app.toolKeys().signingKey(), app.clock(), Duration.ofSeconds(60));
         AgsService ags = new AgsService(http);
         GradingSettings settings = new GradingSettings(app.db(), app.clock());
@@ -53,7 +51,7 @@ public final class GradingModule {
         GradeWorker worker = new GradeWorker(outbox, delivery, writer, new GradeWorker.Settings(
                 Duration.ofMillis(Long.parseLong(app.param("attention.grading.pollMillis", "250"))),
                 Integer.parseInt(app.param("attention.grading.batch", "64")),
-                Integer.parseInt(app.param("attention.grading.concurrency", "16")), lease), node);
+                concurrency, lease), node);
         if (Boolean.parseBoolean(app.param("attention.grading.worker", "true"))) {
             worker.start();
             app.addHealthCheck("gradeWorker", worker::healthy);

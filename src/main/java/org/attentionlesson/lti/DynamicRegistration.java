@@ -2,16 +2,10 @@ package org.attentionlesson.lti;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -20,10 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import org.attentionlesson.outbound.LogText;
+import org.attentionlesson.outbound.OutboundException;
+import org.attentionlesson.outbound.OutboundHttp;
 import org.attentionlesson.store.Database;
 import org.attentionlesson.store.Sql;
 import org.attentionlesson.web.Json;
@@ -38,17 +31,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class DynamicRegistration {
     private static final Logger log = LoggerFactory.getLogger(DynamicRegistration.class);
-    static final String USER_AGENT = "attention-lesson-lti/1.0 (dynamic registration)";
+    public static final String USER_AGENT = "attention-lesson-lti/1.0 (dynamic registration)";
 
     private final Database db;
     private final Registrations registrations;
     private final ToolConfiguration tool;
     private final Settings settings;
     private final Clock clock;
-    private final HttpClient http;
+    private final OutboundHttp http;
 
     /**
-     * @param allowLoopbackHttp dev mode: a platform on this machine may use plain http
+     * @param allowLoopbackHttp the outbound policy allows plain http (dev mode): a platform on this machine may use it
      * @param approveAtOnce new registrations are ACTIVE (else PENDING until an admin approves)
      */
     public record Settings(Duration connectTimeout, Duration requestTimeout, int maxBytes, boolean allowLoopbackHttp,
@@ -60,17 +53,18 @@ public final class DynamicRegistration {
             PlatformConfiguration platform, String grantedScope) {
     }
 
+    /**
+     * @param http the outbound policy's client with this feature's limits (connect timeout, deadline, size); it
+     *             follows no redirect (one could lead past the issuer check) and refuses private addresses
+     */
     public DynamicRegistration(Database db, Registrations registrations, ToolConfiguration tool, Settings settings,
-            Clock clock) {
+            Clock clock, OutboundHttp http) {
         this.db = db;
         this.registrations = registrations;
         this.tool = tool;
         this.settings = settings;
         this.clock = clock;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER) // a redirect could lead past the issuer check
-                .build();
+        this.http = http;
     }
 
     public Outcome register(String openidConfiguration, String registrationToken) {
@@ -144,32 +138,38 @@ public final class DynamicRegistration {
     // ---- step 2: the platform's configuration ----
 
     private PlatformConfiguration fetchConfiguration(URI configUrl, String token) {
-        HttpRequest.Builder rb = HttpRequest.newBuilder(configUrl).GET()
-                .timeout(settings.requestTimeout())
-                .header("Accept", "application/json")
-                .header("User-Agent", USER_AGENT);
+        List<String> headers = new ArrayList<>(List.of("Accept", "application/json"));
         if (token != null) {
-            rb.header("Authorization", "Bearer " + token); // Canvas insists on it (field notes §8)
+            headers.addAll(List.of("Authorization", "Bearer " + token)); // Canvas insists on it (field notes §8)
         }
-        Reply reply = send(rb.build(), DynamicRegistrationException.Reason.CONFIG_UNREACHABLE, "configuration");
-        if (reply.status / 100 == 3) {
-            throw DynamicRegistrationException.Reason.CONFIG_REFUSED.exception("The platform answered the configuration "
-                    + "request with a redirect (HTTP " + reply.status + "). Use the configuration address the LMS gives.");
+        // The caller is anonymous: whatever went wrong (nothing listening, not TLS, TLS with something else behind
+        // it, a refused address, a slow or huge or non-JSON answer, any status but 200), the answer is the same,
+        // so /lti/register cannot be used to map what answers where. The reason goes to the log only.
+        OutboundHttp.Response reply;
+        try {
+            reply = http.exchange(OutboundHttp.Request.get(configUrl, headers.toArray(String[]::new)));
+        } catch (OutboundException e) {
+            throw configUnavailable(configUrl, e.getMessage());
         }
-        if (reply.status != 200) {
-            throw DynamicRegistrationException.Reason.CONFIG_REFUSED.exception("The platform answered the configuration "
-                    + "request with HTTP " + reply.status + (reply.status == 401 || reply.status == 403
-                    ? " (the registration token may have expired: start the registration again from the LMS)" : "")
-                    + ".");
+        if (reply.status() != 200) {
+            throw configUnavailable(configUrl, "HTTP " + reply.status());
         }
         JsonNode json;
         try {
-            json = Json.MAPPER.readTree(reply.body);
+            json = Json.MAPPER.readTree(reply.body());
         } catch (IOException e) {
-            throw DynamicRegistrationException.Reason.CONFIG_MALFORMED.exception(
-                    "The platform's configuration is not valid JSON.");
+            json = null;
+        }
+        if (json == null || !json.isObject()) {
+            throw configUnavailable(configUrl, "not a JSON object");
         }
         return PlatformConfiguration.parse(json);
+    }
+
+    private static DynamicRegistrationException configUnavailable(URI configUrl, String why) {
+        log.info("Dynamic registration: no configuration from {}: {}", LogText.neutral(origin(configUrl), 200),
+                LogText.neutral(why, 200));
+        return DynamicRegistrationException.Reason.CONFIG_UNREACHABLE.exception(null);
     }
 
     /** The issuer must be https and the configuration URL must sit under it (LTI DR 1.0 §3.5.1). */
@@ -202,61 +202,39 @@ public final class DynamicRegistration {
     // ---- step 3: our client registration ----
 
     private JsonNode postRegistration(PlatformConfiguration platform, String token) {
-        String body = Json.write(tool.clientRegistration(platform.scopesSupported(), platform.messagesSupported()));
-        HttpRequest.Builder rb = HttpRequest.newBuilder(platform.registrationEndpoint())
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .timeout(settings.requestTimeout())
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .header("User-Agent", USER_AGENT);
+        byte[] body = Json.write(tool.clientRegistration(platform.scopesSupported(), platform.messagesSupported()))
+                .getBytes(StandardCharsets.UTF_8);
+        List<String> headers = new ArrayList<>(List.of("Content-Type", "application/json", "Accept", "application/json"));
         if (token != null) {
-            rb.header("Authorization", "Bearer " + token);
+            headers.addAll(List.of("Authorization", "Bearer " + token));
         }
-        Reply reply = send(rb.build(), DynamicRegistrationException.Reason.REGISTRATION_UNREACHABLE, "registration");
-        if (reply.status != 200 && reply.status != 201) {
-            throw DynamicRegistrationException.Reason.REGISTRATION_REJECTED.exception("The platform rejected our "
-                    + "registration (HTTP " + reply.status + ")" + platformErrors(reply.body) + ".");
+        // As for the configuration: one answer for every failure, the platform's own words in the log only.
+        OutboundHttp.Response reply;
+        try {
+            reply = http.exchange(OutboundHttp.Request.post(platform.registrationEndpoint(), body,
+                    headers.toArray(String[]::new)));
+        } catch (OutboundException e) {
+            throw registrationFailed(platform, e.getMessage());
+        }
+        if (reply.status() != 200 && reply.status() != 201) {
+            throw registrationFailed(platform, "HTTP " + reply.status() + ": "
+                    + new String(reply.body(), StandardCharsets.UTF_8));
         }
         try {
-            JsonNode json = Json.MAPPER.readTree(reply.body);
+            JsonNode json = Json.MAPPER.readTree(reply.body());
             if (json == null || !json.isObject()) {
                 throw new IOException("not an object");
             }
             return json;
         } catch (IOException e) {
-            throw DynamicRegistrationException.Reason.REPLY_MALFORMED.exception(
-                    "The platform accepted our registration but its answer is not a JSON object.");
+            throw registrationFailed(platform, "the answer is not a JSON object");
         }
     }
 
-    /** Canvas: 422 {@code {"errors": [...]}}; OAuth style {@code {"error", "error_description"}}; else nothing. */
-    static String platformErrors(byte[] body) {
-        try {
-            JsonNode json = Json.MAPPER.readTree(body);
-            List<String> out = new ArrayList<>();
-            if (json != null && json.isObject()) {
-                JsonNode errors = json.get("errors");
-                if (errors != null && errors.isArray()) {
-                    for (JsonNode e : errors) {
-                        out.add(e.isTextual() ? e.asText() : e.path("message").isTextual() ? e.path("message").asText()
-                                : e.toString());
-                    }
-                } else if (errors != null && errors.isObject()) {
-                    errors.fields().forEachRemaining(f -> out.add(f.getKey() + ": " + f.getValue()));
-                }
-                if (json.path("error").isTextual()) {
-                    out.add(json.path("error").asText() + (json.path("error_description").isTextual()
-                            ? ": " + json.path("error_description").asText() : ""));
-                }
-            }
-            if (out.isEmpty()) {
-                return "";
-            }
-            String joined = String.join("; ", out.subList(0, Math.min(out.size(), 10)));
-            return ": " + clip(joined, 600);
-        } catch (IOException e) {
-            return "";
-        }
+    private static DynamicRegistrationException registrationFailed(PlatformConfiguration platform, String why) {
+        log.info("Dynamic registration: the registration endpoint of {} did not accept us: {}",
+                LogText.neutral(origin(platform.registrationEndpoint()), 200), LogText.neutral(why, 600));
+        return DynamicRegistrationException.Reason.REGISTRATION_REJECTED.exception(null);
     }
 
     // ---- step 4: store ----
@@ -321,75 +299,6 @@ public final class DynamicRegistration {
         return DynamicRegistrationException.Reason.ALREADY_REGISTERED.exception("The platform " + clip(issuer)
                 + " with client id " + clip(clientId) + " is already registered with this tool. Nothing was changed: "
                 + "manage the existing registration in the tool's admin console (/admin).");
-    }
-
-    // ---- bounded HTTP ----
-
-    private record Reply(int status, byte[] body) {
-    }
-
-    /** Sends with a connect and an overall deadline, reading at most {@code maxBytes} of the body. */
-    private Reply send(HttpRequest request, DynamicRegistrationException.Reason unreachable, String what) {
-        CompletableFuture<Reply> f = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
-                .thenApply(r -> {
-                    try (InputStream in = r.body()) {
-                        long declared = r.headers().firstValueAsLong("Content-Length").orElse(-1);
-                        if (declared > settings.maxBytes()) {
-                            throw new TooLarge();
-                        }
-                        byte[] body = in.readNBytes(settings.maxBytes() + 1);
-                        if (body.length > settings.maxBytes()) {
-                            throw new TooLarge();
-                        }
-                        return new Reply(r.statusCode(), body);
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                });
-        long deadline = settings.requestTimeout().toMillis() + settings.connectTimeout().toMillis();
-        try {
-            return f.get(deadline, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            f.cancel(true);
-            throw DynamicRegistrationException.Reason.CONFIG_TIMEOUT.exception("The platform's " + what + " endpoint "
-                    + clip(origin(request.uri())) + " did not answer within " + settings.requestTimeout().toSeconds()
-                    + " seconds.");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unreachable.exception("Interrupted while waiting for the platform.");
-        } catch (ExecutionException e) {
-            if (find(e, TooLarge.class) != null) {
-                throw DynamicRegistrationException.Reason.CONFIG_TOO_LARGE.exception("The platform's " + what
-                        + " answer is larger than " + settings.maxBytes() / 1024 + " KB.");
-            }
-            if (find(e, HttpTimeoutException.class) != null && find(e, HttpConnectTimeoutException.class) == null) {
-                throw DynamicRegistrationException.Reason.CONFIG_TIMEOUT.exception("The platform's " + what
-                        + " endpoint " + clip(origin(request.uri())) + " did not answer within "
-                        + settings.requestTimeout().toSeconds() + " seconds.");
-            }
-            String why = find(e, ConnectException.class) != null || find(e, HttpConnectTimeoutException.class) != null
-                    ? "the connection was refused or timed out"
-                    : find(e, java.nio.channels.UnresolvedAddressException.class) != null
-                            || find(e, java.net.UnknownHostException.class) != null
-                    ? "the host name is unknown" : "the connection failed";
-            throw unreachable.exception("We could not reach the platform's " + what + " endpoint "
-                    + clip(origin(request.uri())) + ": " + why + ".");
-        }
-    }
-
-    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (type.isInstance(c)) {
-                return type.cast(c);
-            }
-        }
-        return null;
-    }
-
-    private static final class TooLarge extends RuntimeException {
-        TooLarge() {
-            super("too large", null, false, false);
-        }
     }
 
     // ---- small helpers ----

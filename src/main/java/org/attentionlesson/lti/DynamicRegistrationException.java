@@ -13,26 +13,37 @@ public final class DynamicRegistrationException extends ToolException {
         CONFIG_URL_MISSING(400, "The LMS did not send the openid_configuration parameter. Start the registration from your LMS's tool registration page."),
         CONFIG_URL_INVALID(400, "The openid_configuration address is not a usable URL."),
         CONFIG_URL_INSECURE(400, "The platform's configuration must be served over https."),
-        CONFIG_UNREACHABLE(400, "We could not reach the platform's configuration address."),
-        CONFIG_TIMEOUT(400, "The platform took too long to answer."),
-        CONFIG_TOO_LARGE(400, "The platform's answer is larger than any configuration should be."),
-        CONFIG_REFUSED(400, "The platform refused to give us its configuration."),
+        /** Every way of not getting a configuration gives this one answer (the caller is anonymous). */
+        CONFIG_UNREACHABLE(400, "We could not read a platform configuration at the address the LMS gave.",
+                "The address must be reachable from the tool over https and answer with the platform's OpenID "
+                + "configuration (JSON). If the registration token may have expired, start the registration again "
+                + "from the LMS."),
         CONFIG_MALFORMED(400, "The platform's configuration is not in the expected form."),
         ISSUER_MISMATCH(400, "The platform's issuer does not match the address of its configuration."),
         ENDPOINT_INSECURE(400, "One of the platform's endpoints is not an https address."),
-        REGISTRATION_REJECTED(400, "The platform rejected our registration."),
-        REGISTRATION_UNREACHABLE(400, "We could not reach the platform's registration endpoint."),
+        /** Every way the registration endpoint did not take us gives this one answer; the reason is logged. */
+        REGISTRATION_REJECTED(400, "The platform's registration endpoint did not accept the tool's registration.",
+                "The LMS's own logs say why. Nothing was stored; start the registration again from the LMS."),
         REPLY_MALFORMED(400, "The platform's answer to our registration is not in the expected form."),
-        ALREADY_REGISTERED(409, "This platform and client id are already registered with the tool.");
+        ALREADY_REGISTERED(409, "This platform and client id are already registered with the tool."),
+        RATE_LIMITED(429, "Too many registration attempts from your address.",
+                "Wait a minute, then start the registration again from the LMS.");
 
         final int status;
         final String summary;
+        final String detail;
 
         Reason(int status, String summary) {
-            this.status = status;
-            this.summary = summary;
+            this(status, summary, null);
         }
 
+        Reason(int status, String summary, String detail) {
+            this.status = status;
+            this.summary = summary;
+            this.detail = detail;
+        }
+
+        /** @param detail for the admin; null: the reason's own fixed text */
         public DynamicRegistrationException exception(String detail) {
             return new DynamicRegistrationException(this, detail, null);
         }
@@ -47,7 +58,8 @@ public final class DynamicRegistrationException extends ToolException {
     }
 
     private DynamicRegistrationException(Reason reason, String detail, Throwable cause) {
-        super(reason.status, "DR_" + reason.name(), detail == null ? reason.summary : detail, cause);
+        super(reason.status, "DR_" + reason.name(), detail != null ? detail : reason.detail != null ? reason.detail
+                : reason.summary, cause);
         this.reason = reason;
     }
 

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.attentionlesson.outbound.LogText;
+import org.attentionlesson.web.RateLimit;
 import org.attentionlesson.web.Templates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,11 +23,15 @@ public final class DynamicRegistrationServlet extends HttpServlet {
     private final DynamicRegistration registration;
     private final ToolConfiguration tool;
     private final Templates templates;
+    private final RateLimit rateLimit;
 
-    public DynamicRegistrationServlet(DynamicRegistration registration, ToolConfiguration tool, Templates templates) {
+    /** @param rateLimit attempts per client address ({@code attention.registrationAttemptsPerMinute}) */
+    public DynamicRegistrationServlet(DynamicRegistration registration, ToolConfiguration tool, Templates templates,
+            RateLimit rateLimit) {
         this.registration = registration;
         this.tool = tool;
         this.templates = templates;
+        this.rateLimit = rateLimit;
     }
 
     @Override
@@ -36,6 +42,11 @@ public final class DynamicRegistrationServlet extends HttpServlet {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("registrationUrl", tool.registrationUrl());
         try {
+            // Each attempt makes the tool call out, so an anonymous caller gets only a few per minute.
+            if (!rateLimit.tryAcquire(req.getRemoteAddr())) {
+                resp.setHeader("Retry-After", String.valueOf(rateLimit.retryAfterSeconds(req.getRemoteAddr())));
+                throw DynamicRegistrationException.Reason.RATE_LIMITED.exception(null);
+            }
             DynamicRegistration.Outcome outcome = registration.register(req.getParameter("openid_configuration"),
                     req.getParameter("registration_token"));
             PlatformRegistration r = outcome.registration();
@@ -48,7 +59,7 @@ public final class DynamicRegistrationServlet extends HttpServlet {
             model.put("adminUrl", tool.baseUrl() + "/admin/registrations/" + r.id());
             templates.send(resp, 200, "registration/done.ftlh", model, Locale.ENGLISH);
         } catch (DynamicRegistrationException e) {
-            log.info("Dynamic registration refused: {} ({})", e.code(), e.getMessage());
+            log.info("Dynamic registration refused: {} ({})", e.code(), LogText.neutral(e.getMessage(), 300));
             model.put("code", e.code());
             model.put("summary", e.summary());
             model.put("detail", e.getMessage());

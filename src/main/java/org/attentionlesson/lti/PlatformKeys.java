@@ -17,7 +17,7 @@ import com.nimbusds.jose.jwk.source.URLBasedJWKSetSource;
 import java.io.IOException;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jose.util.ResourceRetriever;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.time.Duration;
@@ -37,6 +37,7 @@ public final class PlatformKeys {
     private final Map<KeyIdentity, RSASSAVerifier> verifiers = new ConcurrentHashMap<>();
     private static final int MAX_VERIFIERS = 256;
     private final Settings settings;
+    private final ResourceRetriever retriever;
 
     public record Settings(Duration cacheTtl, Duration minRefetchInterval, Duration outageTolerance,
             Duration httpTimeout, int maxBytes) {
@@ -46,12 +47,17 @@ public final class PlatformKeys {
         }
     }
 
-    public PlatformKeys(Settings settings) {
+    /**
+     * @param retriever fetches JWKS documents; in the tool, the outbound policy's client
+     *                  ({@link org.attentionlesson.outbound.OutboundHttp#resourceRetriever()})
+     */
+    public PlatformKeys(Settings settings, ResourceRetriever retriever) {
         if (settings.minRefetchInterval().compareTo(settings.cacheTtl()) >= 0) {
             throw new IllegalStateException("attention.jwksMinRefetchSeconds (" + settings.minRefetchInterval().toSeconds()
                     + ") must be less than attention.jwksCacheSeconds (" + settings.cacheTtl().toSeconds() + ")");
         }
         this.settings = settings;
+        this.retriever = retriever;
     }
 
     /** The RSA key with this {@code kid} from the registration's JWKS, refetching once if it is not cached. */
@@ -141,7 +147,6 @@ public final class PlatformKeys {
 
     private JWKSource<SecurityContext> build(String url) {
         int timeout = (int) settings.httpTimeout.toMillis();
-        DefaultResourceRetriever retriever = new DefaultResourceRetriever(timeout, timeout, settings.maxBytes);
         try {
             JWKSetSource<SecurityContext> fetch = new Recording(url, new URLBasedJWKSetSource<>(URI.create(url).toURL(), retriever));
             return JWKSourceBuilder.create(fetch)

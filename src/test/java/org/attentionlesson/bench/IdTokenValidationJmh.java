@@ -78,7 +78,9 @@ public class IdTokenValidationJmh {
                     URI.create(platform.authUrl()), URI.create(platform.jwksUrl()), URI.create(platform.tokenUrl()),
                     null, null, PlatformRegistration.Status.ACTIVE);
             registrations.ensureDeployment(registration.id(), TestPlatform.DEPLOYMENT_ID, "Bench deployment");
-            keys = new PlatformKeys(PlatformKeys.Settings.defaults());
+            keys = new PlatformKeys(PlatformKeys.Settings.defaults(), new org.attentionlesson.outbound.OutboundPolicy(
+                    org.attentionlesson.outbound.AddressPolicy.parse("true"), true).client(java.time.Duration.ofSeconds(5),
+                    java.time.Duration.ofSeconds(5), 256 * 1024, "bench", 4).resourceRetriever());
             login = new OidcLogin(config, db, registrations, clock);
             validator = new LaunchValidator(config, db, registrations, keys, login, clock);
         }

@@ -87,9 +87,18 @@ public final class AgsPlatform implements AutoCloseable {
     public final Set<String> notStudents = ConcurrentHashMap.newKeySet();
     public volatile int tokenLifetimeSeconds = 3600;
 
+    /** Every request that reached this platform, whatever its path. */
+    public final AtomicInteger allRequests = new AtomicInteger();
+    private final String host;
+
     private AgsPlatform(int threads) {
+        this(threads, "127.0.0.1");
+    }
+
+    private AgsPlatform(int threads, String host) {
+        this.host = host;
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), 0), 200);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -110,8 +119,13 @@ public final class AgsPlatform implements AutoCloseable {
         return new AgsPlatform(threads);
     }
 
+    /** On another loopback address (e.g. 127.0.0.2): another origin, as a second site would be. */
+    public static AgsPlatform startOn(String host, int threads) {
+        return new AgsPlatform(threads, host);
+    }
+
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://" + host + ":" + server.getAddress().getPort();
     }
 
     public String tokenUrl() {
@@ -183,6 +197,7 @@ public final class AgsPlatform implements AutoCloseable {
     }
 
     private void token(HttpExchange ex) throws IOException {
+        allRequests.incrementAndGet();
         tokenRequests.incrementAndGet();
         userAgents.add(ex.getRequestHeaders().getFirst("User-Agent"));
         String form = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -240,6 +255,7 @@ public final class AgsPlatform implements AutoCloseable {
     }
 
     private void lineItems(HttpExchange ex) throws IOException {
+        allRequests.incrementAndGet();
         try {
             handle(ex);
         } catch (RuntimeException e) {

@@ -97,6 +97,11 @@ public final class TomcatServer implements AutoCloseable {
             Map<String, String> all = new LinkedHashMap<>();
             all.put("attention.baseUrl", "http://localhost:" + p);
             all.put("attention.dataDir", base.resolve("data").toString());
+            // Emulated platforms listen on loopback over plain http: tests allow both unless they test the strict
+            // outbound policy (they pass "false" for these two).
+            all.put("attention.outbound.allowPrivateNetworks", "true");
+            all.put("attention.outbound.allowHttp", "true");
+            all.put("attention.registrationAttemptsPerMinute", "1000"); // many registrations from 127.0.0.1
             all.putAll(params);
             all.forEach(ctx::addParameter);
             Tomcat.addDefaultMimeTypeMappings(ctx);

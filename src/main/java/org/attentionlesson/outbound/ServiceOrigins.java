@@ -1,0 +1,102 @@
+package org.attentionlesson.outbound;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.attentionlesson.lti.PlatformRegistration;
+import org.attentionlesson.store.Database;
+
+/**
+ * The origins a registration declared: its issuer, authorization, token and JWKS URLs, and for a dynamic
+ * registration the addresses its configuration and registration endpoint came from (the LMS's own host). A
+ * service URL that a launch hands us (AGS line item and line items, NRPS memberships; LTI AGS 2.0 §3.2, NRPS 2.0
+ * §2.1) is only called when its origin is one of these: a launch cannot make the tool call another site.
+ */
+public final class ServiceOrigins {
+    private static final Duration CACHE = Duration.ofSeconds(30);
+    private final Database db;
+    private final Clock clock;
+    private final Map<Long, Cached> cache = new ConcurrentHashMap<>();
+
+    private record Cached(PlatformRegistration registration, Set<String> origins, Instant loadedAt) {
+    }
+
+    public ServiceOrigins(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** Whether {@code url} is an absolute URL on one of the registration's declared origins. */
+    public boolean allows(PlatformRegistration registration, String url) {
+        String o = origin(url);
+        return o != null && declared(registration).contains(o);
+    }
+
+    /** The registration's declared origins, normalised ({@code https://host:443}). */
+    public Set<String> declared(PlatformRegistration r) {
+        Cached c = cache.get(r.id());
+        if (c != null && c.registration().equals(r) && c.loadedAt().plus(CACHE).isAfter(clock.instant())) {
+            return c.origins();
+        }
+        Set<String> out = new LinkedHashSet<>();
+        add(out, r.issuer());
+        add(out, r.authUrl());
+        add(out, r.tokenUrl());
+        add(out, r.jwksUrl());
+        db.withConnection(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "SELECT configuration_url, registration_endpoint FROM registration_source WHERE registration_id = ?")) {
+                ps.setLong(1, r.id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        add(out, rs.getString(1));
+                        add(out, rs.getString(2));
+                    }
+                }
+            }
+            return null;
+        });
+        Set<String> origins = Set.copyOf(out);
+        cache.put(r.id(), new Cached(r, origins, clock.instant()));
+        return origins;
+    }
+
+    /** Drops what is cached (after an admin edits a registration). */
+    public void forgetAll() {
+        cache.clear();
+    }
+
+    private static void add(Set<String> out, Object url) {
+        String o = url == null ? null : origin(url.toString());
+        if (o != null) {
+            out.add(o);
+        }
+    }
+
+    /** {@code scheme://host:port} in lower case with the port always written; null when not an absolute http(s) URL. */
+    public static String origin(String url) {
+        if (url == null) {
+            return null;
+        }
+        try {
+            URI u = new URI(url.trim());
+            String scheme = u.getScheme() == null ? null : u.getScheme().toLowerCase(Locale.ROOT);
+            if (u.getHost() == null || !("https".equals(scheme) || "http".equals(scheme)) || u.getRawUserInfo() != null) {
+                return null;
+            }
+            int port = u.getPort() != -1 ? u.getPort() : "https".equals(scheme) ? 443 : 80;
+            return scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + ":" + port;
+        } catch (URISyntaxException e) {
+            return null;
+        }
+    }
+}
