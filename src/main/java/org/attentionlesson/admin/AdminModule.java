@@ -43,6 +43,7 @@ public final class AdminModule {
         app.addServlet("toolConfiguration", new ToolConfigurationServlet(tool, app.templates()), "/lti-config/*");
 
         RegistrationHealth health = new RegistrationHealth(app.db(), app.clock(), app.outbound());
+        app.onShutdown(health);
         // attention.keyRotationGraceSeconds, when set, overrides the minutes (tests that rotate under load in seconds).
         String graceSeconds = app.param("attention.keyRotationGraceSeconds", "");
         Duration grace = graceSeconds.isEmpty()

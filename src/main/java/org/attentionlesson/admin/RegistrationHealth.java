@@ -30,7 +30,7 @@ import org.attentionlesson.store.Sql;
  * The health of one registration as the admin console shows it: is the platform's JWKS reachable, when was the
  * last launch, and — once the grading outbox exists — the last score delivered and the grades pending or failed.
  */
-public final class RegistrationHealth {
+public final class RegistrationHealth implements AutoCloseable {
     private static final Duration JWKS_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration JWKS_CACHE = Duration.ofSeconds(60);
     private static final int JWKS_MAX_BYTES = 256 * 1024;
@@ -118,6 +118,11 @@ public final class RegistrationHealth {
         }
         jwksCache.put(url.toString(), result);
         return result;
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+        http.close();
     }
 
     public void forget(URI jwksUrl) {

@@ -28,7 +28,9 @@ class AdminConsoleIT {
 
     @BeforeAll
     static void start() {
-        tool = TomcatServer.start(0, Map.of("attention.devMode", "false"), Map.of("root", "s3cret"),
+        tool = TomcatServer.start(0, Map.of("attention.devMode", "false", // production defaults for outbound calls too
+                "attention.outbound.allowHttp", "false", "attention.outbound.allowPrivateNetworks", "false"),
+                Map.of("root", "s3cret"),
                 Map.of("student", "pw"));
     }
 
