@@ -2,6 +2,7 @@ package org.attentionlesson.outbound;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +12,7 @@ class LogTextTest {
         String forged = "bad scope\r\n2026-01-01 INFO Grade row 1 delivered\u001b[31m\u2028";
         String out = LogText.neutral(forged, 500);
         assertFalse(out.contains("\n") || out.contains("\r") || out.contains("\u001b") || out.contains("\u2028"), out);
-        assertEquals("bad scope\\u000d\\u000a2026", out.substring(0, 27));
+        assertTrue(out.startsWith("bad scope\\u000d\\u000a2026-01-01 INFO"), out);
     }
 
     @Test
