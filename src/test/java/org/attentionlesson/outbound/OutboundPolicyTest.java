@@ -175,6 +175,21 @@ class OutboundPolicyTest {
     }
 
     @Test
+    void theJwksRetrieverGivenToNimbusObeysThePolicy() throws Exception {
+        java.net.URL url = URI.create(url(first, "127.0.0.1", "/jwks")).toURL();
+        OutboundException e = assertThrows(OutboundException.class,
+                () -> client(new OutboundPolicy(AddressPolicy.strict(), true)).resourceRetriever().retrieveResource(url));
+        assertEquals(OutboundException.Kind.REFUSED_ADDRESS, e.kind());
+        assertEquals(0, firstHits.get());
+        assertEquals("{\"ok\":true}", client(new OutboundPolicy(AddressPolicy.parse("127.0.0.1/32"), true))
+                .resourceRetriever().retrieveResource(url).getContent());
+        assertThrows(java.io.IOException.class, () -> client(new OutboundPolicy(AddressPolicy.parse("true"), true))
+                .resourceRetriever().retrieveResource(URI.create(url(first, "127.0.0.1", "/redirect")).toURL()),
+                "a redirect is not a JWKS");
+        assertEquals(0, secondHits.get());
+    }
+
+    @Test
     void devModeAllowsLoopbackAndHttpByDefaultProductionDoesNot() throws Exception {
         OutboundPolicy dev = OutboundPolicy.fromSettings(true, "", "");
         assertTrue(dev.allowsHttp());

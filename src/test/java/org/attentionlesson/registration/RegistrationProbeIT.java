@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +37,16 @@ class RegistrationProbeIT {
         tls = new ProbeListener(ProbeListener.Kind.TLS, "127.0.0.1");
         http = new ProbeListener(ProbeListener.Kind.HTTP, "127.0.0.1");
         secondAddress = new ProbeListener(ProbeListener.Kind.HTTP, "127.0.0.2");
+        Path dir = Files.createTempDirectory("probe-it-");
+        Path registrationsFile = dir.resolve("registrations.json");
+        Files.writeString(registrationsFile, "{\"registrations\": [{\"issuer\": \"https://lms.probe.example\", "
+                + "\"clientId\": \"probe\", \"name\": \"Probe\", \"authUrl\": \"https://lms.probe.example/auth\", "
+                + "\"jwksUrl\": \"https://127.0.0.1:" + tls.port() + "/jwks\", "
+                + "\"tokenUrl\": \"https://lms.probe.example/token\", \"deployments\": [\"1\"]}]}");
         strict = TomcatServer.start(0, Map.of("attention.devMode", "false",
                 "attention.outbound.allowPrivateNetworks", "false", "attention.outbound.allowHttp", "false",
-                "attention.registrationTimeoutSeconds", "3", "attention.registrationConnectSeconds", "2"));
+                "attention.registrationTimeoutSeconds", "3", "attention.registrationConnectSeconds", "2",
+                "attention.registrationsFile", registrationsFile.toString()), Map.of("root", "s3cret"));
         allowsOneAddress = TomcatServer.start(0, Map.of("attention.devMode", "false",
                 "attention.outbound.allowPrivateNetworks", "127.0.0.1/32", "attention.outbound.allowHttp", "true",
                 "attention.registrationTimeoutSeconds", "3", "attention.registrationConnectSeconds", "2"));
@@ -77,6 +86,15 @@ class RegistrationProbeIT {
         assertTrue(register(strict, "http://127.0.0.1:" + http.port() + "/config").body().contains("DR_CONFIG_URL_INSECURE"),
                 "plain http is refused outside dev mode");
         assertEquals(httpBefore, http.connections.get());
+    }
+
+    @Test
+    void theConsolesJwksHealthCheckGoesThroughThePolicyToo() throws Exception {
+        int before = tls.connections.get();
+        HttpResponse<String> r = new ToolClient(strict.baseUrl(), "root", "s3cret").get("/admin/api/registrations");
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.body().contains("refused by the outbound policy"), r.body());
+        assertEquals(before, tls.connections.get(), "the JWKS on a loopback address was not fetched");
     }
 
     @Test
