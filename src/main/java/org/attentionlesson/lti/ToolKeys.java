@@ -74,9 +74,11 @@ public final class ToolKeys {
      * stops signing then, and leaves the JWKS {@code retention} later.
      */
     public String rotate(Duration grace, Duration retention) {
-        Instant now = clock.instant();
-        String kid = generate(grace);
-        Instant switchAt = now.plus(grace);
+        Published next = generate(grace);
+        String kid = next.kid();
+        // Counted from publication, not from the start of the call: generating a key can take seconds under load,
+        // and platforms must have had the whole grace period to see the new key before it signs anything.
+        Instant switchAt = next.at().plus(grace);
         db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE tool_key SET retired_at = ?, unpublish_at = ? "
                     + "WHERE kid <> ? AND retired_at IS NULL")) {
@@ -137,15 +139,18 @@ public final class ToolKeys {
         return s;
     }
 
-    private String generate(Duration grace) {
-        Instant now = clock.instant();
-        String kid = now.toString().substring(0, 10) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    private record Published(String kid, Instant at) {
+    }
+
+    private Published generate(Duration grace) {
+        String kid = clock.instant().toString().substring(0, 10) + "-" + UUID.randomUUID().toString().substring(0, 8);
         RSAKey key;
         try {
             key = new RSAKeyGenerator(2048).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256).generate();
         } catch (JOSEException e) {
             throw new IllegalStateException("Could not generate an RSA key", e);
         }
+        Instant now = clock.instant();
         db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO tool_key (kid, public_jwk, private_jwk, "
                     + "created_at, signing_from) VALUES (?, ?, ?, ?, ?)")) {
@@ -153,7 +158,7 @@ public final class ToolKeys {
                 return ps.executeUpdate();
             }
         });
-        return kid;
+        return new Published(kid, now);
     }
 
     private record Row(String kid, RSAKey key, Instant createdAt, Instant signingFrom, Instant retiredAt,
