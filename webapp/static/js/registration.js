@@ -1,7 +1,10 @@
 // LTI Dynamic Registration 1.0 §3.7: tell the LMS the registration is finished, so it can close its dialog.
+// An active registration says so at once. A pending one waits for the admin to press the button: the LMS closes
+// this page as soon as it hears "close", and a pending registration must not go by unread.
 const target = window.opener || (window.parent !== window ? window.parent : null);
 const button = document.getElementById('close-registration');
 const status = document.getElementById('close-status');
+const done = document.querySelector('[data-registration="done"]');
 
 function close() {
   if (!target) {
@@ -15,8 +18,10 @@ function close() {
 if (button) {
   button.addEventListener('click', close);
 }
-if (document.querySelector('[data-registration="done"]')) {
+if (done && done.dataset.pending !== 'true') {
   close();
+} else if (done && button) {
+  button.focus();
 }
 
 // The dev LMS (dev mode only): open the tool's registration URL in a window and reload when it says "close".

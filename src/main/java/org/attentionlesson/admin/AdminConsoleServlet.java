@@ -19,6 +19,7 @@ import org.attentionlesson.lti.Deployment;
 import org.attentionlesson.lti.PlatformKeys;
 import org.attentionlesson.lti.PlatformRegistration;
 import org.attentionlesson.lti.Registrations;
+import org.attentionlesson.lti.SetupGuides;
 import org.attentionlesson.lti.ToolConfiguration;
 import org.attentionlesson.lti.ToolKeys;
 import org.attentionlesson.store.Database;
@@ -71,6 +72,9 @@ public final class AdminConsoleServlet extends HttpServlet {
                 rows.add(view(r, h.get(r.id())));
             }
             model.put("registrations", rows);
+            // What needs an admin comes first: pending registrations refuse every launch until approved.
+            model.put("pending", rows.stream().filter(r -> "PENDING".equals(r.get("status"))).toList());
+            model.put("guides", SetupGuides.NAMES);
             model.put("keys", keyViews());
             model.put("graceMinutes", keyRotation.grace().toMinutes());
             model.put("retentionHours", keyRotation.retention().toHours());
@@ -78,6 +82,14 @@ public final class AdminConsoleServlet extends HttpServlet {
             return;
         }
         String[] parts = path.substring(1).split("/");
+        if (parts.length == 2 && parts[0].equals("guides") && SetupGuides.exists(parts[1])) {
+            model.put("guide", parts[1]);
+            model.put("guideTitle", SetupGuides.title(parts[1], tool, templates));
+            model.put("guideHtml", SetupGuides.html(parts[1], tool, templates));
+            model.put("guideRaw", tool.configFileUrl(parts[1] + ".md"));
+            templates.send(resp, 200, "admin/guide.ftlh", model, Locale.ENGLISH);
+            return;
+        }
         if (parts.length == 2 && parts[0].equals("registrations")) {
             PlatformRegistration r = registration(parts[1]);
             model.put("r", view(r, health.of(r)));

@@ -173,6 +173,16 @@ public final class ToolConfiguration {
             placement.put("selection_height", 800);
             placements.add(placement);
         }
+        // Course navigation: a resource link launch from the course menu, hidden in courses until a teacher shows it.
+        Map<String, Object> courseNavigation = new LinkedHashMap<>();
+        courseNavigation.put("placement", "course_navigation");
+        courseNavigation.put("message_type", RESOURCE_LINK);
+        courseNavigation.put("target_link_uri", launchUrl());
+        courseNavigation.put("text", TITLE);
+        courseNavigation.put("icon_url", logoUrl());
+        courseNavigation.put("default", "disabled");
+        courseNavigation.put("visibility", "members");
+        placements.add(courseNavigation);
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("text", TITLE);
         settings.put("icon_url", logoUrl());

@@ -7,8 +7,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
-import java.util.Map;
 import org.attentionlesson.web.Json;
 import org.attentionlesson.web.Templates;
 import org.attentionlesson.web.ToolException;
@@ -21,6 +19,8 @@ public final class ToolConfigurationServlet extends HttpServlet {
     public static final String CANVAS_KEY = "canvas-developer-key.json";
     public static final String GENERIC = "tool-configuration.json";
     public static final String MOODLE = "moodle.md";
+    /** The set-up guides, {@code <name>.md} for each of {@link SetupGuides#NAMES}. */
+    public static final String GUIDE_SUFFIX = ".md";
     public static final String LOGO = "logo.svg";
 
     private final ToolConfiguration tool;
@@ -36,10 +36,13 @@ public final class ToolConfigurationServlet extends HttpServlet {
         return switch (file) {
             case CANVAS_KEY -> json(tool.canvasDeveloperKey());
             case GENERIC -> json(tool.genericConfiguration());
-            case MOODLE -> templates.render("registration/moodle.md.ftl", Map.of(
-                    "tool", tool,
-                    "scopes", ToolConfiguration.SCOPES), Locale.ENGLISH);
-            default -> throw ToolException.notFound("NOT_FOUND", "There is no configuration file with that name.");
+            default -> {
+                String guide = file.endsWith(GUIDE_SUFFIX) ? file.substring(0, file.length() - GUIDE_SUFFIX.length()) : "";
+                if (!SetupGuides.exists(guide)) {
+                    throw ToolException.notFound("NOT_FOUND", "There is no configuration file with that name.");
+                }
+                yield SetupGuides.markdown(guide, tool, templates);
+            }
         };
     }
 

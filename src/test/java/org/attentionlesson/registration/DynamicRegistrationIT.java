@@ -80,9 +80,24 @@ class DynamicRegistrationIT {
             HttpResponse<String> refused = browser.get(loginPath(moodle));
             assertEquals(403, refused.statusCode());
             assertTrue(refused.body().contains("REGISTRATION_PENDING"));
+            assertTrue(refused.body().contains("Who must act: the administrator of this tool"), refused.body());
+            assertTrue(refused.body().contains("Waiting for approval"), "says where to approve: " + refused.body());
+
+            // The admin console puts what waits for approval first, with its count.
+            String console = admin.get("/admin/").body();
+            int pendingAt = console.indexOf("id=\"pending-registrations\"");
+            assertTrue(pendingAt > 0 && pendingAt < console.indexOf("id=\"registrations\""),
+                    "the pending box comes before the registrations table");
+            String pendingBox = console.substring(pendingAt, console.indexOf("</section>", pendingAt));
+            assertTrue(pendingBox.contains("data-pending-id=\"" + stored.path("id").asLong() + "\""), pendingBox);
+            assertTrue(pendingBox.contains("/admin/registrations/" + stored.path("id").asLong() + "/approve"), pendingBox);
+            assertTrue(pendingBox.matches("(?s).*id=\"pending-count\">[1-9]\\d*<.*"), pendingBox);
 
             approve(stored.path("id").asLong());
             assertEquals(303, launch(browser, moodle, "7").statusCode());
+            String after = admin.get("/admin/").body();
+            assertFalse(after.contains("data-pending-id=\"" + stored.path("id").asLong() + "\""),
+                    "an approved registration leaves the pending box");
         }
     }
 
@@ -117,17 +132,31 @@ class DynamicRegistrationIT {
     }
 
     @Test
-    void closeMessageReachesTheLmsInARealBrowserThenTheStudentLaunches() throws Exception {
+    void pendingRegistrationWaitsForTheAdminToPressTheButtonBeforeTellingTheLmsToClose() throws Exception {
         try (EmulatedPlatform moodle = new EmulatedPlatform(EmulatedPlatform.Style.MOODLE)) {
             moodle.lmsPage = "<!DOCTYPE html><html><body><p id=\"result\">waiting</p>"
-                    + "<iframe id=\"tool\" width=\"800\" height=\"600\" src=\"" + moodle.registerUrl(tool.baseUrl()).replace("&", "&amp;")
+                    + "<iframe id=\"tool\" name=\"tool\" width=\"800\" height=\"600\" src=\"" + moodle.registerUrl(tool.baseUrl()).replace("&", "&amp;")
                     + "\"></iframe><script>window.addEventListener('message', function (e) {"
                     + " if (e.data && e.data.subject === 'org.imsglobal.lti.close') {"
                     + " document.getElementById('result').textContent = 'closed'; } });</script></body></html>";
             WebDriver driver = Browser.chrome();
             try {
                 driver.get(moodle.base() + "/lms");
+                driver.switchTo().frame("tool");
                 new WebDriverWait(driver, Duration.ofSeconds(20))
+                        .until(d -> !d.findElements(By.id("registration-pending")).isEmpty());
+                String notice = driver.findElement(By.id("registration-pending")).getText();
+                assertTrue(notice.contains("Who approves"), notice);
+                assertTrue(notice.contains("/admin/registrations/"), notice);
+                assertTrue(notice.contains("Moodle will show the tool as Active"), "the platform here is Moodle: " + notice);
+                Thread.sleep(1500); // the page must not tell the LMS to close on its own while pending
+                driver.switchTo().defaultContent();
+                assertEquals("waiting", driver.findElement(By.id("result")).getText(),
+                        "a pending registration's page must not close before the admin has read it");
+                driver.switchTo().frame("tool");
+                driver.findElement(By.id("close-registration")).click();
+                driver.switchTo().defaultContent();
+                new WebDriverWait(driver, Duration.ofSeconds(10))
                         .until(d -> "closed".equals(d.findElement(By.id("result")).getText()));
             } finally {
                 driver.quit();
