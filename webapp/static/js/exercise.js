@@ -68,10 +68,11 @@ function setAttempt(attempt) {
 async function load() {
   const rules = api('GET', RULES).then(setRules, () => {});
   try {
-    setAttempt(await api('GET', BASE + '/latest'));
+    // Before the first attempt the answer is {status: "none"}: an empty result, not an error.
+    const latest = await api('GET', BASE + '/latest');
+    setAttempt(latest && latest.attemptId != null ? latest : null);
   } catch (err) {
-    if (err.code !== 'NO_ATTEMPT') return fail(err);
-    state.attempt = null;
+    return fail(err);
   }
   await rules;
   show();

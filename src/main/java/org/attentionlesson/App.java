@@ -139,6 +139,7 @@ public final class App implements ServletContextListener {
         healthChecks.put("database", db::isReachable);
         healthChecks.put("keys", toolKeys::loaded);
         addServlet("health", new HealthServlet(healthChecks), "/health");
+        addServlet("favicon", new org.attentionlesson.web.FaviconServlet(), "/favicon.ico");
 
         LessonModule.install(this);
         org.attentionlesson.grading.GradingModule.install(this);

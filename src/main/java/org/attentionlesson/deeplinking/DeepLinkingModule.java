@@ -25,7 +25,8 @@ public final class DeepLinkingModule {
         // The lesson module keeps its catalog to itself; the review page reads item sentences from its own copy.
         SubmissionReview review = new SubmissionReview(app.db(),
                 new ContentLoader(new ServletContextContentSource(app.servletContext())).load());
-        app.addServlet("submissionReview", new SubmissionReviewServlet(app.launchSession(), app.templates(), review),
+        app.addServlet("submissionReview", new SubmissionReviewServlet(app.launchSession(), app.templates(), review,
+                new org.attentionlesson.instructor.LearnerNames(app.db())),
                 "/review");
     }
 }

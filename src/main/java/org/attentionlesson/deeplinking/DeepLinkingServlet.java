@@ -22,6 +22,7 @@ import org.attentionlesson.lti.MessageType;
 import org.attentionlesson.lti.PlatformRegistration;
 import org.attentionlesson.lti.Registrations;
 import org.attentionlesson.lti.ToolSecrets;
+import org.attentionlesson.web.Json;
 import org.attentionlesson.web.Messages;
 import org.attentionlesson.web.Templates;
 import org.attentionlesson.web.ToolException;
@@ -64,7 +65,7 @@ public final class DeepLinkingServlet extends HttpServlet {
             sendUnsupported(req, resp, launch, dl);
             return;
         }
-        sendPicker(req, resp, launch, dl, 200, ActivitySettings.defaults(dl, offered(dl)));
+        sendPicker(req, resp, launch, dl, 200, ActivitySettings.defaults(dl, offered(launch, dl)));
     }
 
     @Override
@@ -88,7 +89,7 @@ public final class DeepLinkingServlet extends HttpServlet {
             throw ToolException.conflict("DL_TYPE_NOT_ACCEPTED", "Your course does not accept this kind of activity "
                     + "here. Go back to your course and add it where external tool links are offered.");
         }
-        ActivitySettings.Parsed parsed = ActivitySettings.parse(req::getParameter, offered(dl));
+        ActivitySettings.Parsed parsed = ActivitySettings.parse(req::getParameter, offered(launch, dl));
         if (parsed.settings() == null) {
             sendPicker(req, resp, launch, dl, 400, parsed.form());
             return;
@@ -117,9 +118,18 @@ public final class DeepLinkingServlet extends HttpServlet {
         return launch;
     }
 
-    /** What of iframe and window the platform accepts, in the order the page offers them. */
-    private static Set<Presentation> offered(DeepLinkingSettings dl) {
-        return dl.acceptedPresentations();
+    /**
+     * What of iframe and window the platform accepts, in the order the page offers them. None for Moodle: its
+     * activity's own "Launch container" decides, and a document target in the response does not change it.
+     */
+    private static Set<Presentation> offered(LaunchContext launch, DeepLinkingSettings dl) {
+        return launchContainerDecides(launch) ? Set.of() : dl.acceptedPresentations();
+    }
+
+    /** The launch's {@code lti:tool_platform.product_family_code} (LTI 1.3 §5.4.1) names Moodle. */
+    static boolean launchContainerDecides(LaunchContext launch) {
+        return launch.platformJson() != null
+                && "moodle".equalsIgnoreCase(Json.parse(launch.platformJson()).path("product_family_code").asText(""));
     }
 
     private DeepLinkingResponse.Addressing addressing(LaunchContext launch, DeepLinkingSettings dl) {
@@ -139,8 +149,10 @@ public final class DeepLinkingServlet extends HttpServlet {
         model.put("values", form.values());
         model.put("errors", form.errors());
         List<String> presentations = new ArrayList<>();
+        Set<Presentation> offered = offered(launch, dl);
+        model.put("moodle", launchContainerDecides(launch));
         for (Presentation p : Presentation.values()) {
-            if (dl.acceptedPresentations().contains(p)) {
+            if (offered.contains(p)) {
                 presentations.add(p.wire());
             }
         }

@@ -61,7 +61,7 @@ public final class GradingModule {
         app.addServlet("gradeStatus", new GradeStatusServlet(app.launchSession(), status, app.templates().messages()),
                 "/api/grade-status");
         app.addServlet("instructorGrades", new GradeDeliveryServlet(app.launchSession(), app.templates(), outbox,
-                settings, worker), "/instructor/grades");
+                settings, worker, new org.attentionlesson.instructor.LearnerNames(app.db())), "/instructor/grades");
         // Every institution's deliveries: the admin console only (web.xml: role lti-admin), never a launch.
         app.addServlet("adminDeliveries", new AdminDeliveriesServlet(outbox, worker, app.registrations(),
                 app.templates()), "/admin/deliveries", "/admin/deliveries/*");

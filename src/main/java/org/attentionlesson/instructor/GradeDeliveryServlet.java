@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.attentionlesson.access.Access;
-import org.attentionlesson.ags.Score;
 import org.attentionlesson.grading.GradeOutbox;
 import org.attentionlesson.grading.GradePolicy;
 import org.attentionlesson.grading.GradeWorker;
@@ -37,10 +36,12 @@ public final class GradeDeliveryServlet extends HttpServlet {
     private final GradeOutbox outbox;
     private final GradingSettings settings;
     private final GradeWorker worker;
+    private final LearnerNames names;
 
     public GradeDeliveryServlet(LaunchSession session, Templates templates, GradeOutbox outbox, GradingSettings settings,
-            GradeWorker worker) {
+            GradeWorker worker, LearnerNames names) {
         this.access = new Access(session);
+        this.names = names;
         this.templates = templates;
         this.outbox = outbox;
         this.settings = settings;
@@ -48,15 +49,22 @@ public final class GradeDeliveryServlet extends HttpServlet {
     }
 
     /** A problem row as the page shows it. */
-    public record Problem(long id, String subject, String activity, int attempt, String score, String status,
-            String reason, Integer httpStatus, int tries, String createdAt, String nextTry) {
+    /** A problem row as the page shows it; {@code name} is empty when no launch named the student. */
+    public record Problem(long id, String subject, String name, String activity, int attempt, String score,
+            String status, String reason, Integer httpStatus, int tries, Map<String, String> createdAt,
+            Map<String, String> nextTry) {
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Access.Grant grant = access.require(req, Access.Need.STAFF_OF_PLACE);
         LaunchContext launch = grant.launch();
-        List<Problem> problems = outbox.problems(grant.scope(), 200).stream().map(GradeDeliveryServlet::problem).toList();
+        java.util.Locale locale = Messages.parseLocale(launch.locale());
+        List<OutboxRow> rows = outbox.problems(grant.scope(), 200);
+        Map<LearnerNames.Who, String> named = names.of(rows.stream()
+                .map(r -> new LearnerNames.Who(r.registrationId(), r.subject())).toList());
+        List<Problem> problems = rows.stream().map(r -> problem(r,
+                named.getOrDefault(new LearnerNames.Who(r.registrationId(), r.subject()), ""), locale)).toList();
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("launchToken", LaunchSession.tokenOf(req));
         model.put("wholeCourse", grant.scope().wholeContext());
@@ -73,7 +81,7 @@ public final class GradeDeliveryServlet extends HttpServlet {
                 .mapToObj(String::valueOf).toList());
         model.put("hasLink", launch.resourceLinkId() != null);
         model.put("notice", req.getParameter("notice") == null ? "" : req.getParameter("notice"));
-        templates.send(resp, 200, "grading/deliveries.ftlh", model, Messages.parseLocale(launch.locale()));
+        templates.send(resp, 200, "grading/deliveries.ftlh", model, locale);
     }
 
     @Override
@@ -133,12 +141,17 @@ public final class GradeDeliveryServlet extends HttpServlet {
                 + GradingSettings.MAX_ATTEMPT_LIMIT + ".");
     }
 
+    /** A row as the admin console's deliveries page shows it (no name lookup, English dates). */
     public static Problem problem(OutboxRow r) {
+        return problem(r, "", java.util.Locale.ENGLISH);
+    }
+
+    private static Problem problem(OutboxRow r, String name, java.util.Locale locale) {
         String score = fmt(r.scoreGiven()) + " / " + fmt(r.scoreMaximum());
-        return new Problem(r.id(), r.subject(), r.linkTitle() == null ? r.resourceLinkId() : r.linkTitle(),
+        return new Problem(r.id(), r.subject(), name, r.linkTitle() == null ? r.resourceLinkId() : r.linkTitle(),
                 r.attemptNumber(), score, r.status().name(), r.lastError() == null ? "" : r.lastError(),
-                r.lastHttpStatus(), r.tries(), Score.iso(r.createdAt()),
-                r.status().name().equals("PENDING") ? Score.iso(r.nextAttemptAt()) : "");
+                r.lastHttpStatus(), r.tries(), ReadableTime.of(r.createdAt(), locale),
+                ReadableTime.of(r.status().name().equals("PENDING") ? r.nextAttemptAt() : null, locale));
     }
 
     private static String fmt(double x) {

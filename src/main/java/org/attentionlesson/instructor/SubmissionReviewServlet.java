@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.attentionlesson.access.Access;
-import org.attentionlesson.ags.Score;
 import org.attentionlesson.lti.LaunchContext;
 import org.attentionlesson.lti.LaunchSession;
 import org.attentionlesson.lti.MessageType;
@@ -29,11 +28,14 @@ public final class SubmissionReviewServlet extends HttpServlet {
     private final Access access;
     private final Templates templates;
     private final SubmissionReview review;
+    private final LearnerNames names;
 
-    public SubmissionReviewServlet(LaunchSession session, Templates templates, SubmissionReview review) {
+    public SubmissionReviewServlet(LaunchSession session, Templates templates, SubmissionReview review,
+            LearnerNames names) {
         this.access = new Access(session);
         this.templates = templates;
         this.review = review;
+        this.names = names;
     }
 
     @Override
@@ -58,7 +60,14 @@ public final class SubmissionReviewServlet extends HttpServlet {
         model.put("courseTitle", launch.contextTitle() == null ? "" : launch.contextTitle());
         model.put("role", launch.roleLabel());
         model.put("learnerId", userId);
-        model.put("learnerName", learnerName(forUser));
+        // The name the platform sent with for_user, else the one from the learner's own latest launch here.
+        String learnerName = learnerName(forUser);
+        if (learnerName.isBlank()) {
+            String launched = names.of(launch.registrationId(), userId);
+            learnerName = launched == null ? "" : launched;
+        }
+        model.put("learnerName", learnerName);
+        java.util.Locale locale = Messages.parseLocale(launch.locale());
         model.put("activity", launch.resourceLinkTitle() == null ? "" : launch.resourceLinkTitle());
         model.put("linkKnown", link != null);
         List<Map<String, Object>> attempts = new ArrayList<>();
@@ -70,8 +79,8 @@ public final class SubmissionReviewServlet extends HttpServlet {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("number", a.number());
                 m.put("submitted", a.submitted());
-                m.put("startedAt", Score.iso(a.startedAt()));
-                m.put("submittedAt", a.submitted() ? Score.iso(a.submittedAt()) : "");
+                m.put("startedAt", ReadableTime.of(a.startedAt(), locale));
+                m.put("submittedAt", ReadableTime.of(a.submitted() ? a.submittedAt() : null, locale));
                 m.put("total", fmt(a.scoreGiven()));
                 m.put("maximum", fmt(a.scoreMaximum()));
                 List<Map<String, Object>> items = new ArrayList<>();
@@ -94,7 +103,7 @@ public final class SubmissionReviewServlet extends HttpServlet {
             }
         }
         model.put("attempts", attempts);
-        templates.send(resp, 200, "review/attempts.ftlh", model, Messages.parseLocale(launch.locale()));
+        templates.send(resp, 200, "review/attempts.ftlh", model, locale);
     }
 
     private static String learnerName(JsonNode forUser) {

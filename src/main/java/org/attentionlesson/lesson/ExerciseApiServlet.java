@@ -19,7 +19,8 @@ import org.attentionlesson.web.ToolException;
  *
  * <pre>
  * GET  /api/exercise/rules                      the activity's settings: attempts allowed, which attempt counts
- * GET  /api/exercise/attempts/latest            the latest attempt (200) or 404 NO_ATTEMPT
+ * GET  /api/exercise/attempts/latest            the latest attempt (200), or {"status": "none"} (200) before the
+ *                                               first: an empty result, not an error
  * POST /api/exercise/attempts                   resume the open attempt, or start a new one (200); past the
  *                                               attempt limit 409 ATTEMPT_LIMIT_REACHED
  * GET  /api/exercise/attempts/{id}              one of the caller's attempts
@@ -29,6 +30,8 @@ import org.attentionlesson.web.ToolException;
  */
 public final class ExerciseApiServlet extends HttpServlet {
     private static final Pattern ATTEMPT = Pattern.compile("/attempts/([^/]+)");
+    /** The latest attempt of someone who has none yet. */
+    static final java.util.Map<String, String> NO_ATTEMPT = java.util.Map.of("status", "none");
     private static final Pattern ITEM = Pattern.compile("/attempts/([^/]+)/items/([^/]+)");
     private static final Pattern SUBMIT = Pattern.compile("/attempts/([^/]+)/submit");
 
@@ -59,8 +62,8 @@ public final class ExerciseApiServlet extends HttpServlet {
         } else if (path.equals("/attempts/latest")) {
             requireMethod(method, "GET");
             Lesson lesson = lessons.forLaunch(launch);
-            Json.send(resp, 200, exercise.latest(learner, lesson.id()).orElseThrow(() ->
-                    ToolException.notFound("NO_ATTEMPT", "You have not started this exercise yet.")));
+            Object latest = exercise.latest(learner, lesson.id()).map(a -> (Object) a).orElse(NO_ATTEMPT);
+            Json.send(resp, 200, latest);
         } else if (path.equals("/attempts") || path.equals("/attempts/")) {
             requireMethod(method, "POST");
             Json.send(resp, 200, exercise.start(learner, lessons.forLaunch(launch).id()));

@@ -465,6 +465,36 @@ abstract class DeepLinkingContract {
     }
 
     @Test
+    void inMoodleThePickerSaysTheLaunchContainerDecidesInsteadOfOfferingAChoice() throws Exception {
+        // Moodle lists iframe, window and frame, but its activity's "Launch container" decides (field notes §10).
+        String lt = platformDeepLinkingLaunch("Instructor",
+                settings("https://lms.example/return", List.of("iframe", "window", "frame"), null),
+                Map.of("guid", "moodle-site", "name", "Example Moodle", "product_family_code", "moodle", "version", "2024100700"));
+        String picker = new LtiHttp(tool).get("/deep-linking?lt=" + lt).body();
+        assertFalse(picker.contains("name=\"presentation\""), "no choice that Moodle would ignore");
+        assertTrue(picker.contains("id=\"presentation-moodle\""), picker);
+        assertTrue(picker.contains("Launch container") && picker.contains("Embed, without blocks")
+                && picker.contains("New window"), "says where Moodle decides");
+
+        DevLmsClient browser = new DevLmsClient(tool);
+        DevLmsClient.Response answer = browser.postForm("/deep-linking",
+                choices(lt, "Attention", "10", "BEST", null, "add"));
+        assertEquals(200, answer.status(), answer.body());
+        JWTClaimsSet c = DeepLinkingFlow.verifiedWithToolJwks(browser, browser.form(answer.body()).fields().get("JWT"))
+                .getJWTClaimsSet();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> item = (Map<String, Object>) c.getListClaim(DL + "content_items").get(0);
+        assertFalse(item.containsKey("window") || item.containsKey("iframe"), "no document target for Moodle: " + item);
+
+        // Any other platform keeps the choice.
+        String other = platformDeepLinkingLaunch("Instructor",
+                settings("https://lms.example/return", List.of("iframe", "window"), null));
+        String otherPicker = new LtiHttp(tool).get("/deep-linking?lt=" + other).body();
+        assertTrue(otherPicker.contains("value=\"window\""));
+        assertFalse(otherPicker.contains("id=\"presentation-moodle\""));
+    }
+
+    @Test
     void echoesStructuredDataUnchanged() throws Exception {
         Map<String, Object> s = settings("https://lms.example/return", List.of("window"), null);
         s.put("data", Map.of("course", 7, "ticket", "abc"));
@@ -568,13 +598,21 @@ abstract class DeepLinkingContract {
 
     /** A deep linking launch from the emulated platform; returns the launch token. */
     String platformDeepLinkingLaunch(String role, Map<String, Object> settings) {
+        return platformDeepLinkingLaunch(role, settings, null);
+    }
+
+    /** The same with an {@code lti:tool_platform} claim (null: the emulated platform's own). */
+    String platformDeepLinkingLaunch(String role, Map<String, Object> settings, Map<String, Object> toolPlatform) {
         LtiHttp http = new LtiHttp(tool);
         LtiHttp.Login login = http.login(platform);
-        JWTClaimsSet claims = platform.resourceLinkClaims(tool, login.nonce(), "teacher-1", role)
+        JWTClaimsSet.Builder builder = platform.resourceLinkClaims(tool, login.nonce(), "teacher-1", role)
                 .claim(LTI + "message_type", "LtiDeepLinkingRequest")
                 .claim(LTI + "resource_link", null)
-                .claim(DL + "deep_linking_settings", settings)
-                .build();
+                .claim(DL + "deep_linking_settings", settings);
+        if (toolPlatform != null) {
+            builder.claim(LTI + "tool_platform", toolPlatform);
+        }
+        JWTClaimsSet claims = builder.build();
         HttpResponse<String> r = http.launch(platform.sign(claims), login.state(), login.cookie());
         assertEquals(303, r.statusCode(), r.body());
         String location = r.headers().firstValue("Location").orElseThrow();

@@ -104,6 +104,26 @@ class SubmissionReviewIT {
     }
 
     @Test
+    void withoutANameInForUserTheLearnersOwnLaunchNamesThemAndTimesAreReadable() throws Exception {
+        String learner = resourceLaunch("learner-named", "Learner", "link-named");
+        api("POST", "/api/exercise/attempts", learner, null);
+
+        String html = http.get("/review?lt=" + reviewLaunch("Instructor", Map.of("user_id", "learner-named"),
+                "link-named")).body();
+
+        // The test platform's launches carry the name "Ada <b>Lovelace</b>": shown escaped, the id beside it.
+        assertTrue(html.contains("id=\"review-learner\">Ada &lt;b&gt;Lovelace&lt;/b&gt;</strong>"), html);
+        assertTrue(html.contains("<code id=\"review-learner-id\">learner-named</code>"), html);
+        java.util.regex.Matcher time = java.util.regex.Pattern
+                .compile("<time datetime=\"([^\"]+)\" data-local>([^<]+)</time>").matcher(html);
+        assertTrue(time.find(), "a machine-readable time with a readable text: " + html);
+        java.time.Instant.parse(time.group(1));
+        assertFalse(time.group(2).contains("T") && time.group(2).contains("Z"), "not a raw ISO time: " + time.group(2));
+        assertTrue(time.group(2).endsWith("UTC"), time.group(2));
+        assertTrue(html.contains("/static/js/times.js"), "the reader's own time zone when scripts run");
+    }
+
+    @Test
     void anAttemptInProgressShowsItsCommittedItemsSoFar() throws Exception {
         String learner = resourceLaunch("learner-8", "Learner", "link-progress");
         JsonNode attempt = api("POST", "/api/exercise/attempts", learner, null);
@@ -160,12 +180,16 @@ class SubmissionReviewIT {
 
     /** Submission Review 1.0 §2: message type, for_user and the AGS endpoint with the line item under review. */
     private String reviewLaunch(String role, String forUser, String linkId) {
+        return reviewLaunch(role, Map.of("user_id", forUser, "given_name", "Grace", "family_name", "Hopper",
+                "roles", List.of("http://purl.imsglobal.org/vocab/lis/v2/membership#Learner")), linkId);
+    }
+
+    private String reviewLaunch(String role, Map<String, Object> forUser, String linkId) {
         LtiHttp.Login login = http.login(platform);
         JWTClaimsSet claims = platform.resourceLinkClaims(tomcat.baseUrl(), login.nonce(), "teacher-1", role)
                 .claim(LTI + "message_type", "LtiSubmissionReviewRequest")
                 .claim(LTI + "resource_link", Map.of("id", linkId, "title", "Attention lesson"))
-                .claim(LTI + "for_user", Map.of("user_id", forUser, "given_name", "Grace", "family_name", "Hopper",
-                        "roles", List.of("http://purl.imsglobal.org/vocab/lis/v2/membership#Learner")))
+                .claim(LTI + "for_user", forUser)
                 .claim(AGS + "endpoint", Map.of(
                         "scope", List.of("https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"),
                         "lineitems", platform.baseUrl() + "/lineitems",

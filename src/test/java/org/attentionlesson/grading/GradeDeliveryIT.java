@@ -238,6 +238,8 @@ class GradeDeliveryIT {
         HttpResponse<String> page = http.get("/instructor/grades?lt=" + teacher.lt());
         assertEquals(200, page.statusCode());
         assertTrue(page.body().contains("student-deleted"), page.body());
+        assertTrue(page.body().contains("<span class=\"student-name\">Ada &lt;b&gt;Lovelace&lt;/b&gt;</span>"),
+                "the student's name from their launch, escaped: " + page.body());
         assertTrue(page.body().contains("HTTP 404"), "the reason is shown as a plain status line");
         assertFalse(page.body().contains("was deleted"), "the platform's own words are not echoed");
         assertTrue(page.body().contains("Retry now"));

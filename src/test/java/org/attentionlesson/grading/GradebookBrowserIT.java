@@ -1,6 +1,7 @@
 package org.attentionlesson.grading;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -84,6 +85,8 @@ class GradebookBrowserIT {
         driver.get(server.baseUrl() + "/lesson?lt=" + grace);
         waitFor(d -> "delayed".equals(gradeState()), "the student's page to say the score is delayed");
         assertTrue(driver.findElement(By.id("grade-status")).getText().contains("delayed"));
+        String resultArea = driver.findElement(By.id("grade-status")).findElement(By.xpath("..")).getText();
+        assertEquals(1, resultArea.split("recorded here", -1).length - 1, "said once: " + resultArea);
         axe("lesson results, delayed");
 
         // The instructor's delivery page lists the held-up score with the platform's answer.
@@ -96,6 +99,11 @@ class GradebookBrowserIT {
         WebElement row = driver.findElement(By.xpath("//table[contains(@class,'grade-problems')]//tr[td[contains(., 'student-grace')]]"));
         assertTrue(row.getText().contains("503"), row.getText());
         assertTrue(row.getText().contains(score), row.getText());
+        assertTrue(row.getText().contains("Grace Hopper"), "the student's name from the launch: " + row.getText());
+        WebElement nextTry = row.findElement(By.cssSelector("time[data-local]"));
+        java.time.Instant.parse(nextTry.getAttribute("datetime"));
+        assertFalse(nextTry.getText().matches(".*\\d{4}-\\d{2}-\\d{2}T.*"), "a readable time: " + nextTry.getText());
+        assertFalse(nextTry.getText().isBlank());
         axe("instructor grades, a delivery delayed");
         screenshots("instructor-grades-delayed");
 

@@ -82,6 +82,17 @@ class ExerciseApiIT {
     }
 
     @Test
+    void aNewUsersLatestAttemptIsAnEmptyResultNotAnError() throws Exception {
+        String token = new DevLmsClient(server.baseUrl()).launch("teacher-alan", "get").launchToken();
+        Reply latest = call("GET", "/api/exercise/attempts/latest", token, null);
+        assertEquals(200, latest.status(), latest.body());
+        assertEquals("none", latest.json().get("status").asText());
+        assertTrue(latest.json().path("attemptId").isMissingNode());
+        call("POST", "/api/exercise/attempts", token, null);
+        assertTrue(call("GET", "/api/exercise/attempts/latest", token, null).json().has("attemptId"));
+    }
+
+    @Test
     void noResponseCarriesAnItemsKeyBeforeItIsCommitted() throws Exception {
         DevLmsClient.Launch launch = new DevLmsClient(server.baseUrl()).launch("student-ada", "get");
         String token = launch.launchToken();
