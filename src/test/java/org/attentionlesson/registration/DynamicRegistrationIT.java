@@ -167,6 +167,30 @@ class DynamicRegistrationIT {
         }
     }
 
+    @Test
+    void anActiveRegistrationTellsTheLmsToCloseAtOnce() throws Exception {
+        try (TomcatServer approving = TomcatServer.start(0, Map.of("attention.devMode", "true",
+                "attention.autoApproveRegistrations", "true"));
+                EmulatedPlatform moodle = new EmulatedPlatform(EmulatedPlatform.Style.MOODLE)) {
+            moodle.lmsPage = "<!DOCTYPE html><html><body><p id=\"result\">waiting</p>"
+                    + "<iframe id=\"tool\" name=\"tool\" width=\"800\" height=\"600\" src=\""
+                    + moodle.registerUrl(approving.baseUrl()).replace("&", "&amp;")
+                    + "\"></iframe><script>window.addEventListener('message', function (e) {"
+                    + " if (e.data && e.data.subject === 'org.imsglobal.lti.close') {"
+                    + " document.getElementById('result').textContent = 'closed'; } });</script></body></html>";
+            WebDriver driver = Browser.chrome();
+            try {
+                driver.get(moodle.base() + "/lms");
+                new WebDriverWait(driver, Duration.ofSeconds(20))
+                        .until(d -> "closed".equals(d.findElement(By.id("result")).getText()));
+                driver.switchTo().frame("tool");
+                assertTrue(driver.findElements(By.id("registration-pending")).isEmpty(), "nothing waits for approval");
+            } finally {
+                driver.quit();
+            }
+        }
+    }
+
     // ---- bad input: a plain page, 4xx, nothing stored ----
 
     @Test
