@@ -120,7 +120,8 @@ public final class DeepLinkingServlet extends HttpServlet {
 
     /**
      * What of iframe and window the platform accepts, in the order the page offers them. None for Moodle: its
-     * activity's own "Launch container" decides, and a document target in the response does not change it.
+     * activity's own "Launch container" decides, and a document target in the response does not change it
+     * (docs/lti.md §10).
      */
     private static Set<Presentation> offered(LaunchContext launch, DeepLinkingSettings dl) {
         return launchContainerDecides(launch) ? Set.of() : dl.acceptedPresentations();

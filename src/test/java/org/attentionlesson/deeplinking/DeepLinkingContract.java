@@ -466,7 +466,7 @@ abstract class DeepLinkingContract {
 
     @Test
     void inMoodleThePickerSaysTheLaunchContainerDecidesInsteadOfOfferingAChoice() throws Exception {
-        // Moodle lists iframe, window and frame, but its activity's "Launch container" decides (field notes §10).
+        // Moodle lists iframe, window and frame, but its activity's "Launch container" decides (docs/lti.md §10).
         String lt = platformDeepLinkingLaunch("Instructor",
                 settings("https://lms.example/return", List.of("iframe", "window", "frame"), null),
                 Map.of("guid", "moodle-site", "name", "Example Moodle", "product_family_code", "moodle", "version", "2024100700"));
