@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -21,6 +23,15 @@ final class ExerciseFile {
     static final double WEIGHT_TOLERANCE = 0.001;
     static final Set<String> PRONOUNS = Set.of(
             "it", "its", "they", "them", "their", "she", "her", "he", "him", "his");
+
+    /** A token as written: a word, or words joined by single spaces, with punctuation allowed at either end. */
+    static final Pattern PHRASE = Pattern.compile("\\S+(?: \\S+)*");
+    /**
+     * Punctuation before the word (opening quotes, brackets), the word or phrase, punctuation after it (stops,
+     * commas, closing quotes). Apostrophes and hyphens inside a word stay part of it.
+     */
+    static final Pattern PUNCTUATED = Pattern.compile("([\\p{Ps}\\p{Pi}\"'¿¡]*)(.*?)([\\p{Po}\\p{Pe}\\p{Pf}\"']*)",
+            Pattern.DOTALL);
 
     private ExerciseFile() {
     }
@@ -81,8 +92,12 @@ final class ExerciseFile {
                 tokens = Optional.empty();
             } else {
                 for (int t = 0; t < tokens.get().size(); t++) {
-                    if (tokens.get().get(t).chars().anyMatch(Character::isWhitespace)) {
-                        problems.add(Problems.at(path + ".tokens", t), "a token must not contain spaces");
+                    String token = tokens.get().get(t);
+                    if (!PHRASE.matcher(token).matches()) {
+                        problems.add(Problems.at(path + ".tokens", t), "a token is a word, or words joined by "
+                                + "single spaces (one choice), found '" + token + "'");
+                    } else if (word(token).isEmpty()) {
+                        problems.add(Problems.at(path + ".tokens", t), "'" + token + "' has no word in it");
                     }
                 }
             }
@@ -153,8 +168,19 @@ final class ExerciseFile {
         if (problems.count() > before) {
             return Optional.empty();
         }
-        return Optional.of(new ExerciseItem(id.get(), pair.get(), twin.get(), tokens.get(), pronoun.get(),
-                candidates, answer.get(), accepted.get(), cue.get(), weights.get(), explanation.get(), whyNot));
+        List<String> words = new ArrayList<>();
+        List<String> opening = new ArrayList<>();
+        List<String> closing = new ArrayList<>();
+        for (String token : tokens.get()) {
+            Matcher m = PUNCTUATED.matcher(token);
+            m.matches();
+            opening.add(m.group(1));
+            words.add(m.group(2));
+            closing.add(m.group(3));
+        }
+        return Optional.of(new ExerciseItem(id.get(), pair.get(), twin.get(), words, pronoun.get(),
+                candidates, answer.get(), accepted.get(), cue.get(), weights.get(), explanation.get(), whyNot,
+                opening, closing));
     }
 
     private static List<Candidate> candidates(JsonNode node, String path, int size, Optional<Integer> pronoun,
@@ -322,7 +348,8 @@ final class ExerciseFile {
         }
         Set<Integer> differ = new TreeSet<>();
         for (int t = 0; t < item.tokens().size(); t++) {
-            if (!item.tokens().get(t).equals(twin.tokens().get(t))) {
+            if (!item.tokens().get(t).equals(twin.tokens().get(t)) || !item.before().get(t).equals(twin.before().get(t))
+                    || !item.after().get(t).equals(twin.after().get(t))) {
                 differ.add(t);
             }
         }
@@ -343,6 +370,12 @@ final class ExerciseFile {
         if (item.answer().equals(twin.answer())) {
             problems.add(path + ".answer", "'" + item.answer() + "' is also the twin's answer; the cue must flip it");
         }
+    }
+
+    /** The choosable word of a token, without the punctuation around it. */
+    static String word(String token) {
+        Matcher m = PUNCTUATED.matcher(token);
+        return m.matches() ? m.group(2) : token;
     }
 
     static String bare(String token) {

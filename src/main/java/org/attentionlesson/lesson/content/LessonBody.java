@@ -128,11 +128,25 @@ final class LessonBody {
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String svg = figures.get(m.group(1));
-            String replacement = svg == null ? m.group() : "<figure class=\"lesson-figure\">" + svg + "</figure>";
+            String replacement = svg == null ? m.group() : figure(svg);
             m.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /**
+     * A figure as the page shows it: the SVG in a pane that keeps it wide enough for legible text on a narrow
+     * screen (it pans sideways there instead of shrinking; the page itself never scrolls sideways), and the figure's
+     * description as text under it. The description is the SVG's own checked {@code <desc>}, so it is escaped
+     * markup already.
+     */
+    private static String figure(String svg) {
+        int steps = SvgFigure.widthSteps(svg);
+        return "<figure class=\"lesson-figure\"><div class=\"figure-pan fig-w-" + steps + "\" tabindex=\"0\" role=\"group\""
+                + " aria-label=\"" + SvgFigure.title(svg).replace("\"", "&quot;") + "\">" + svg + "</div>"
+                + "<details class=\"figure-words\"><summary>The figure in words</summary><p>"
+                + SvgFigure.description(svg) + "</p></details></figure>";
     }
 
     static String slug(String title) {
