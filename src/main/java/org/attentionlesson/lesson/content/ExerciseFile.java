@@ -73,7 +73,22 @@ final class ExerciseFile {
             problems.add("items", "has " + pairIds.size() + " pairs, at least " + MIN_PAIRS + " are needed");
         }
         checkTwins(valid, indexById, problems);
-        return problems.count() == before ? Optional.of(new Exercise(valid)) : Optional.empty();
+        Set<String> warmups = new HashSet<>();
+        JsonNode warm = root.get("warmups");
+        if (warm != null && !warm.isNull()) {
+            problems.textList(root, "", "warmups").ifPresent(ids -> {
+                for (int w = 0; w < ids.size(); w++) {
+                    if (!pairIds.contains(ids.get(w))) {
+                        problems.add(Problems.at("warmups", w), "'" + ids.get(w) + "' is not a pair of this exercise");
+                    }
+                    warmups.add(ids.get(w));
+                }
+            });
+            if (warmups.size() >= pairIds.size()) {
+                problems.add("warmups", "leaves no pair to weigh: at most " + (pairIds.size() - 1) + " may be warm-ups");
+            }
+        }
+        return problems.count() == before ? Optional.of(new Exercise(valid, warmups)) : Optional.empty();
     }
 
     private static Optional<ExerciseItem> item(JsonNode node, String path, Problems problems) {
