@@ -63,8 +63,8 @@ final class ClassResultsFixture {
         }
         submit(adaToken, ada);
         long grace = start(graceToken);
-        commit(graceToken, grace, "umbrella-dripping", 6, 9);
-        commitRight(graceToken, grace, "umbrella-empty");
+        commit(graceToken, grace, "packing-1", 6, 9);
+        commitRight(graceToken, grace, "packing-2");
     }
 
     private JsonNode call(String method, String path, String token, String body) {

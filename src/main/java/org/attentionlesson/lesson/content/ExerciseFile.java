@@ -30,7 +30,7 @@ final class ExerciseFile {
      * Punctuation before the word (opening quotes, brackets), the word or phrase, punctuation after it (stops,
      * commas, closing quotes). Apostrophes and hyphens inside a word stay part of it.
      */
-    static final Pattern PUNCTUATED = Pattern.compile("([\\p{Ps}\\p{Pi}\"'¿¡]*)(.*?)([\\p{Po}\\p{Pe}\\p{Pf}\"']*)",
+    static final Pattern PUNCTUATED = Pattern.compile("([\\p{Ps}\\p{Pi}\"'¿¡]*)(.*?)([\\p{Po}\\p{Pd}\\p{Pe}\\p{Pf}\"']*)",
             Pattern.DOTALL);
 
     private ExerciseFile() {
@@ -73,22 +73,69 @@ final class ExerciseFile {
             problems.add("items", "has " + pairIds.size() + " pairs, at least " + MIN_PAIRS + " are needed");
         }
         checkTwins(valid, indexById, problems);
-        Set<String> warmups = new HashSet<>();
-        JsonNode warm = root.get("warmups");
-        if (warm != null && !warm.isNull()) {
-            problems.textList(root, "", "warmups").ifPresent(ids -> {
-                for (int w = 0; w < ids.size(); w++) {
-                    if (!pairIds.contains(ids.get(w))) {
-                        problems.add(Problems.at("warmups", w), "'" + ids.get(w) + "' is not a pair of this exercise");
-                    }
-                    warmups.add(ids.get(w));
+        Set<String> warmups = pairList(root, "warmups", pairIds, problems);
+        Set<String> retired = pairList(root, "retired", pairIds, problems);
+        Set<String> active = new HashSet<>(pairIds);
+        active.removeAll(retired);
+        if (active.size() < MIN_PAIRS) {
+            problems.add("retired", "leaves " + active.size() + " pairs in use, at least " + MIN_PAIRS + " are needed");
+        }
+        if (!warmups.isEmpty() && active.stream().allMatch(warmups::contains)) {
+            problems.add("warmups", "leaves no pair to weigh: some pairs must not be warm-ups");
+        }
+        checkIds(valid, indexById, problems);
+        return problems.count() == before ? Optional.of(new Exercise(valid, warmups, retired)) : Optional.empty();
+    }
+
+    /** An optional top-level list of pair ids ({@code warmups}, {@code retired}), each naming a pair of the file. */
+    private static Set<String> pairList(JsonNode root, String key, Set<String> pairIds, Problems problems) {
+        Set<String> result = new HashSet<>();
+        JsonNode node = root.get(key);
+        if (node == null || node.isNull()) {
+            return result;
+        }
+        problems.textList(root, "", key).ifPresent(ids -> {
+            for (int i = 0; i < ids.size(); i++) {
+                if (!pairIds.contains(ids.get(i))) {
+                    problems.add(Problems.at(key, i), "'" + ids.get(i) + "' is not a pair of this exercise");
                 }
-            });
-            if (warmups.size() >= pairIds.size()) {
-                problems.add("warmups", "leaves no pair to weigh: at most " + (pairIds.size() - 1) + " may be warm-ups");
+                result.add(ids.get(i));
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Item and pair ids travel to the browser before the item is answered, so they must not give the answer away:
+     * no candidate's words and no cue word (of the item or its twin) may appear in them.
+     */
+    private static void checkIds(List<ExerciseItem> items, Map<String, Integer> indexById, Problems problems) {
+        Map<String, ExerciseItem> byId = new HashMap<>();
+        items.forEach(i -> byId.put(i.id(), i));
+        for (ExerciseItem item : items) {
+            Set<String> telling = new HashSet<>();
+            for (ExerciseItem one : new ExerciseItem[] {item, byId.get(item.twin())}) {
+                if (one == null) {
+                    continue;
+                }
+                one.cue().forEach(i -> telling.add(bare(one.tokens().get(i))));
+                one.candidates().forEach(c -> {
+                    telling.add(bare(one.tokens().get(c.head())));
+                    telling.add(c.id().toLowerCase(Locale.ROOT));
+                });
+            }
+            telling.remove("");
+            for (String field : new String[] {"id", "pair"}) {
+                String value = field.equals("id") ? item.id() : item.pair();
+                for (String part : value.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+                    if (telling.contains(part)) {
+                        problems.add(Problems.at("items", indexById.get(item.id())) + "." + field, "'" + value
+                                + "' names '" + part + "', a candidate or cue word: ids reach the browser before "
+                                + "the answer, so they must not hint at it");
+                    }
+                }
             }
         }
-        return problems.count() == before ? Optional.of(new Exercise(valid, warmups)) : Optional.empty();
     }
 
     private static Optional<ExerciseItem> item(JsonNode node, String path, Problems problems) {

@@ -36,7 +36,7 @@ public final class AttemptPlanner {
             throw new IllegalArgumentException("pairsPerAttempt must be at least 1, was " + pairsPerAttempt);
         }
         Map<String, ItemPair> pairs = new LinkedHashMap<>();
-        exercise.pairs().forEach(p -> pairs.put(p.id(), p));
+        exercise.pairs().stream().filter(p -> !exercise.retired().contains(p.id())).forEach(p -> pairs.put(p.id(), p));
         int wanted = Math.min(pairsPerAttempt, pairs.size());
 
         // Unseen pairs first, as always; among them, a few warm-ups (one per four pairs, when the exercise marks any)
