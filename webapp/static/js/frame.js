@@ -65,3 +65,9 @@ if (links && main) {
       t('frame.newWindow'), el('span', { class: 'visually-hidden' }, ' ', t('frame.newWindowHint'))));
   }
 }
+
+// Each lesson figure's description (its SVG <desc>) as text under it: the figure in words, for a small screen.
+for (const desc of document.querySelectorAll('.lesson-figure svg desc')) {
+  desc.closest('.lesson-figure').append(el('details', { class: 'figure-words' },
+    el('summary', {}, t('frame.figureWords')), el('p', {}, desc.textContent)));
+}

@@ -137,16 +137,15 @@ final class LessonBody {
 
     /**
      * A figure as the page shows it: the SVG in a pane that keeps it wide enough for legible text on a narrow
-     * screen (it pans sideways there instead of shrinking; the page itself never scrolls sideways), and the figure's
-     * description as text under it. The description is the SVG's own checked {@code <desc>}, so it is escaped
-     * markup already.
+     * screen (it pans sideways there instead of shrinking; the page itself never scrolls sideways). The pane is
+     * named by the SVG's title; the page shows the SVG's description as text under it (frame.js).
      */
     private static String figure(String svg) {
-        int steps = SvgFigure.widthSteps(svg);
-        return "<figure class=\"lesson-figure\"><div class=\"figure-pan fig-w-" + steps + "\" tabindex=\"0\" role=\"group\""
-                + " aria-label=\"" + SvgFigure.title(svg).replace("\"", "&quot;") + "\">" + svg + "</div>"
-                + "<details class=\"figure-words\"><summary>The figure in words</summary><p>"
-                + SvgFigure.description(svg) + "</p></details></figure>";
+        String titleId = SvgFigure.titleId(svg);
+        String name = titleId.isEmpty() ? " aria-label=\"" + SvgFigure.title(svg).replace("\"", "&quot;") + "\""
+                : " aria-labelledby=\"" + titleId + "\"";
+        return "<figure class=\"lesson-figure\"><div class=\"figure-pan fig-w-" + SvgFigure.widthSteps(svg)
+                + "\" tabindex=\"0\" role=\"group\"" + name + ">" + svg + "</div></figure>";
     }
 
     static String slug(String title) {

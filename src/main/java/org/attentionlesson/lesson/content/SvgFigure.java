@@ -37,7 +37,7 @@ final class SvgFigure {
     static final double MIN_TEXT_PX = 12;
     /** Width classes ({@code fig-w-N}, N × 2.5 rem) the stylesheet defines. */
     static final int MIN_WIDTH_STEP_PX = 40;
-    static final int MAX_WIDTH_STEPS = 30;
+    static final int MAX_WIDTH_STEPS = 24;
 
     private static final Pattern VIEWBOX = Pattern.compile("viewBox\\s*=\\s*\"\\s*[-\\d.]+[\\s,]+[-\\d.]+[\\s,]+([\\d.]+)");
     private static final Pattern FONT_SIZE = Pattern.compile("font-size\\s*=\\s*\"([\\d.]+)\"");
@@ -120,10 +120,10 @@ final class SvgFigure {
         return m.find() ? m.group(1).strip().replaceAll("\\s+", " ") : "";
     }
 
-    /** The figure's description ({@code <desc>}) as plain text, shown as the figure in words. */
-    static String description(String markup) {
-        Matcher m = Pattern.compile("(?s)<desc[^>]*>(.*?)</desc>").matcher(markup);
-        return m.find() ? m.group(1).strip().replaceAll("\\s+", " ") : "";
+    /** The id of the figure's {@code <title>}, or empty when it has none. */
+    static String titleId(String markup) {
+        Matcher m = Pattern.compile("<title[^>]*\\sid=\"([A-Za-z][\\w-]*)\"").matcher(markup);
+        return m.find() ? m.group(1) : "";
     }
 
     private record Forbidden(Pattern pattern, String message) {
