@@ -6,7 +6,7 @@ const live = document.getElementById('cards-live');
 const BASE = '/api/flashcards';
 // Card reviews that fit the practice's ten minutes after the exercise (docs/timing.md). The stack keeps its place:
 // the next visit starts with the cards that are due.
-const CARDS_PER_SESSION = 10;
+const CARDS_PER_SESSION = 8;
 let reviewed = 0;
 let keepGoing = false;
 

@@ -164,7 +164,7 @@ class StudentTenMinutesBrowserIT {
                         .map(WebElement::getText).findFirst().orElse("");
                 if (n == 1) {
                     assertTrue(feedback.contains("is neither of the two things"), feedback);
-                    assertTrue(feedback.contains("one of the candidates"), feedback);
+                    assertTrue(feedback.contains("is a candidate, not a cue"), feedback);
                     shot("student-reveal-wrong-320-dark");
                     Browser.assertNoAxeViolations(driver, "reveal with feedback, 320 px, dark");
                 } else if (n == 2) {
@@ -261,8 +261,8 @@ class StudentTenMinutesBrowserIT {
     }
 
     private void report(int items, double exerciseSeconds, List<String> walk) throws Exception {
-        // Flashcards (docs/timing.md): a session of 10 reviews, each a front, a recall, a back and a judgement.
-        double cards = 10 * (12 / WORDS_PER_SECOND + 5 + 24 / WORDS_PER_SECOND + 2);
+        // Flashcards (docs/timing.md): a session of 8 reviews, each a front, a recall, a back and a judgement.
+        double cards = 8 * (12 / WORDS_PER_SECOND + 5 + 24 / WORDS_PER_SECOND + 2);
         double intro = 90 / WORDS_PER_SECOND;
         double total = intro + exerciseSeconds + cards;
         String text = String.format(Locale.ROOT, "Scripted walk-through, %d items: exercise %.0f s, flashcards %.0f s,"
