@@ -463,10 +463,11 @@ function results() {
     itemsNav(),
     el('p', { class: 'total' }, t('exercise.total', fmtPoints(a.points), fmtPoints(a.maxPoints), pct)),
     summary(a, pct),
-    el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('exercise.resultsHeading') }, el('table', { class: 'review' },
-      el('thead', {}, el('tr', {}, ...['colItem', 'colSentence', 'colYours', 'colCorrect', 'colPoints']
-        .map((k) => el('th', { scope: 'col' }, t('exercise.' + k))))),
-      body)));
+    el('details', { class: 'results-details' }, el('summary', {}, t('exercise.resultsTable')),
+      el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('exercise.resultsHeading') }, el('table', { class: 'review' },
+        el('thead', {}, el('tr', {}, ...['colItem', 'colSentence', 'colYours', 'colCorrect', 'colPoints']
+          .map((k) => el('th', { scope: 'col' }, t('exercise.' + k))))),
+        body))));
   const status = el('div', { class: 'submit-area' });
   if (a.status === 'submitted') {
     const grade = Math.round(a.grade * 100);
@@ -514,7 +515,7 @@ function summary(a, pct) {
   const patterns = [];
   if (seen.nearest >= 2) patterns.push(t('exercise.pattern.nearest', seen.nearest));
   if (seen.first >= 2) patterns.push(t('exercise.pattern.first', seen.first));
-  if (seen.sameTwins >= 1) patterns.push(t('exercise.pattern.sameTwins', seen.sameTwins));
+  if (seen.sameTwins >= 1) patterns.push(seen.sameTwins === 1 ? t('exercise.pattern.sameTwinsOne') : t('exercise.pattern.sameTwins', seen.sameTwins));
   if (seen.missedCue >= 3) patterns.push(t('exercise.pattern.missedCue', seen.missedCue, a.itemCount));
   return el('div', { class: 'end-summary' },
     el('p', {}, t('exercise.band.' + band)),

@@ -75,4 +75,15 @@ class LessonPageTest {
         assertTrue(LessonPageServlet.Page.prepare(templates, "test/lesson-plain.ftlh", lesson, Locale.ENGLISH, false)
                 .isPresent());
     }
+
+    @Test
+    void theWayBackToTheCourseIsOnlyAWebAddress() {
+        assertEquals("https://lms.example.edu/course/view.php?id=7",
+                LessonPageServlet.returnUrl(" https://lms.example.edu/course/view.php?id=7"));
+        assertEquals("http://localhost:8080/dev", LessonPageServlet.returnUrl("http://localhost:8080/dev"));
+        for (String bad : new String[] {null, "", "javascript:alert(1)", "data:text/html,x", "//evil.example/x",
+                "https:no-host", "https://exa mple.org/"}) {
+            assertEquals("", LessonPageServlet.returnUrl(bad), String.valueOf(bad));
+        }
+    }
 }
