@@ -18,6 +18,18 @@ const state = { attempt: null, viewing: null, fresh: false, step: 1, antecedent:
 const grade = { status: null, timer: null, until: 0, run: 0 };
 
 const fmtPoints = (x) => (Number.isInteger(x) ? String(x) : x.toFixed(1));
+/** The sentence as written: each word with the punctuation the server sends apart from it. */
+const sentenceOf = (item) => item.tokens.map((w, i) => (item.before ? item.before[i] : '') + w + (item.after ? item.after[i] : '')).join(' ');
+/** A cue of one or more words: adjacent words read as one phrase, others are joined with "and". */
+function cueText(tokens, cue) {
+  const sorted = [...cue].sort((x, y) => x - y);
+  const parts = [];
+  sorted.forEach((i, k) => {
+    if (k > 0 && i === sorted[k - 1] + 1) parts[parts.length - 1] += ' ' + tokens[i];
+    else parts.push(tokens[i]);
+  });
+  return parts.join(t('exercise.cueJoin'));
+}
 const currentIndex = () => state.attempt.items.findIndex((i) => !i.committed);
 
 function announce(text) {
@@ -76,7 +88,28 @@ async function load() {
   }
   await rules;
   show();
+  resumeBanner();
   if (state.attempt && state.attempt.status === 'submitted') watchGrade(false);
+}
+
+/** After a reload or a second launch with an attempt under way: a banner at the top that goes straight back to it. */
+function resumeBanner() {
+  const banner = document.getElementById('resume-banner');
+  const a = state.attempt;
+  if (!banner || !a || a.status !== 'open' || a.committedCount === 0) return;
+  const text = t('exercise.resume', a.committedCount, a.itemCount);
+  banner.replaceChildren(el('p', {}, text, ' ', el('a', {
+    href: '#exercise-heading', class: 'resume-link',
+    onclick: (e) => {
+      e.preventDefault();
+      banner.hidden = true;
+      const heading = root.querySelector('.step-heading, .reveal-heading, .results-heading');
+      if (heading) { heading.scrollIntoView({ block: 'start' }); heading.focus(); }
+      layoutChanged();
+    },
+  }, t('exercise.resumeLink'))));
+  banner.hidden = false;
+  layoutChanged();
 }
 
 function show(focusSelector) {
@@ -117,11 +150,12 @@ function itemsNav() {
   a.items.forEach((item, i) => {
     const active = state.viewing === i || (state.viewing == null && cur === i);
     if (item.committed) {
+      const chip = chipFor(item.reveal);
       list.append(el('li', {}, el('button', {
-        type: 'button', class: 'nav-item done', 'aria-current': active ? 'step' : null,
-        'aria-label': t('exercise.itemDone', i + 1, fmtPoints(item.reveal.points)),
+        type: 'button', class: 'nav-item done ' + chip.cls, 'aria-current': active ? 'step' : null,
+        'aria-label': t('exercise.itemDone', i + 1, chip.words, fmtPoints(item.reveal.points)),
         onclick: () => { state.viewing = i; state.fresh = false; show('.reveal-heading'); },
-      }, String(i + 1), el('span', { 'aria-hidden': 'true', class: 'tick' }, '✓'))));
+      }, String(i + 1), el('span', { 'aria-hidden': 'true', class: 'chip-state' }, chip.short))));
     } else {
       list.append(el('li', {}, el('span', {
         class: 'nav-item' + (active ? ' current' : ''), 'aria-current': active ? 'step' : null,
@@ -129,6 +163,12 @@ function itemsNav() {
     }
   });
   return el('nav', { 'aria-label': t('exercise.itemsNav') }, list);
+}
+
+/** What a committed item's chip says, in words and a symbol: the answer right or not, the cue found or not. */
+function chipFor(r) {
+  const key = r.antecedentCorrect ? (r.cueCorrect ? 'both' : 'answer') : (r.cueCorrect ? 'cue' : 'none');
+  return { cls: 'chip-' + key, short: t('exercise.chip.' + key), words: t('exercise.chipWords.' + key) };
 }
 
 function attemptLabel(a) {
@@ -178,14 +218,15 @@ function steps(item) {
   const word = (i) => item.tokens[i];
   const pronounWord = word(item.pronoun);
   const wrap = el('div', { class: 'steps' });
-  const hintId = 'hint-' + item.id;
+  const hintId = 'hint-' + item.position;
   if (state.step === 1 || state.step === 2) {
-    const headingId = 'step-' + item.id + '-' + state.step;
+    const headingId = 'step-' + item.position + '-' + state.step;
     const prompt = state.step === 1 ? t('exercise.step1', pronounWord) : t('exercise.step2');
     const problem = el('p', { class: 'inline-problem', role: 'alert' });
     const marks = state.step === 2 && state.antecedent != null ? { [state.antecedent]: t('exercise.yourPick') } : {};
     wrap.append(
       el('h4', { class: 'step-heading', id: headingId, tabindex: '-1' }, prompt),
+      el('p', { class: 'sentence' }, sentenceOf(item)),
       el('p', { class: 'hint', id: hintId }, t('exercise.listHint')),
       wordListbox({
         tokens: item.tokens, pronoun: item.pronoun, labelledBy: headingId, describedBy: hintId, marks,
@@ -236,13 +277,43 @@ async function commit(item, button) {
 function verdictLines(item) {
   const r = item.reveal;
   const p = item.tokens[item.pronoun];
-  const cueWords = r.cue.map((i) => item.tokens[i]).join(' ');
+  const cueWords = cueText(item.tokens, r.cue);
   return [
     t('exercise.verdictHeading', item.position, fmtPoints(r.points), fmtPoints(r.maxPoints)),
     r.antecedentCorrect ? t('exercise.antecedentRight', p, r.answerLabel)
       : t('exercise.antecedentWrong', p, r.answerLabel, item.tokens[r.chosenAntecedent]),
     r.cueCorrect ? t('exercise.cueRight', cueWords) : t('exercise.cueWrong', cueWords, item.tokens[r.chosenCue]),
   ];
+}
+
+const inSpan = (c, i) => i >= c.spanStart && i <= c.spanEnd;
+
+/**
+ * Why the chosen word is not the answer, grouped by the kind of mistake: the other candidate (its own "why not"),
+ * a word of the right phrase that is not its noun, the deciding word itself, or a word that is neither candidate.
+ */
+function antecedentFeedback(item) {
+  const r = item.reveal;
+  if (r.antecedentCorrect) return null;
+  const i = r.chosenAntecedent;
+  const p = item.tokens[item.pronoun];
+  const chosen = item.tokens[i];
+  const answer = r.candidates.find((c) => r.accepted.includes(c.head)) || r.candidates[0];
+  const other = r.candidates.find((c) => c !== answer);
+  if (other && inSpan(other, i)) return (r.whyNot && r.whyNot[other.id]) || t('exercise.fb.otherCandidate', other.label, p);
+  if (inSpan(answer, i)) return t('exercise.fb.partOfAnswer', chosen, answer.label, item.tokens[answer.head]);
+  if (r.cue.includes(i)) return t('exercise.fb.cueAsAntecedent', chosen, p);
+  return t('exercise.fb.notACandidate', chosen, p, r.candidates.map((c) => c.label).join(t('exercise.or')));
+}
+
+/** Why the chosen deciding word is not the cue: it is one of the candidates, or it is the same in both twins. */
+function cueFeedback(item) {
+  const r = item.reveal;
+  if (r.cueCorrect) return null;
+  const chosen = item.tokens[r.chosenCue];
+  const cue = cueText(item.tokens, r.cue);
+  if (r.candidates.some((c) => inSpan(c, r.chosenCue))) return t('exercise.fb.candidateAsCue', chosen, cue);
+  return t('exercise.fb.cueOther', chosen, cue);
 }
 
 function marksFor(item, i) {
@@ -260,59 +331,58 @@ function reveal(item) {
   const r = item.reveal;
   const p = item.tokens[item.pronoun];
   const [heading, aLine, cLine] = verdictLines(item);
-  const strongest = r.weights.indexOf(Math.max(...r.weights));
-  const cueWords = r.cue.map((i) => item.tokens[i]).join(' ');
-  const cueWeight = r.cue.reduce((s, i) => s + r.weights[i], 0);
-  const summary = t('exercise.summary', p, percent(r.weights[strongest]), item.tokens[strongest], cueWords, percent(cueWeight));
-
-  const section = el('section', { class: 'reveal', 'aria-labelledby': 'reveal-' + item.id },
-    el('h4', { class: 'reveal-heading', id: 'reveal-' + item.id, tabindex: '-1' }, heading),
-    el('ul', { class: 'verdict' },
-      el('li', { class: r.antecedentCorrect ? 'right' : 'wrong' }, aLine),
-      el('li', { class: r.cueCorrect ? 'right' : 'wrong' }, cLine)),
-    el('p', { class: 'explanation' }, r.explanation));
-  for (const [cand, text] of Object.entries(r.whyNot || {})) {
-    const label = (r.candidates.find((c) => c.id === cand) || { label: cand }).label;
-    section.append(el('p', { class: 'why-not' }, el('strong', {}, t('exercise.whyNot', label)), ' ', text));
-  }
+  const section = el('section', { class: 'reveal', 'aria-labelledby': 'reveal-' + item.position },
+    el('h4', { class: 'reveal-heading', id: 'reveal-' + item.position, tabindex: '-1' }, heading),
+    el('p', { class: 'verdict' },
+      el('span', { class: r.antecedentCorrect ? 'right' : 'wrong' }, aLine), ' ',
+      el('span', { class: r.cueCorrect ? 'right' : 'wrong' }, cLine)));
+  const feedback = [antecedentFeedback(item), cueFeedback(item)].filter(Boolean);
+  if (feedback.length) section.append(el('p', { class: 'feedback' }, feedback.join(' ')));
   section.append(
-    el('h5', {}, t('exercise.revealHeading', p)),
-    el('p', { class: 'note' }, t('exercise.illustrative')),
-    attentionFigure(item, summary),
-    weightsTable(item),
+    el('p', { class: 'explanation' }, r.explanation),
+    barChart(item),
+    el('details', { class: 'weights-details' },
+      el('summary', {}, t('exercise.tableToggle', p)),
+      weightsTable(item)),
     twin(item));
   return section;
 }
 
-function attentionFigure(item, summary) {
+/**
+ * The compact reveal: a bar per word that matters (both candidates, the cue, the student's picks, the strongest
+ * links) with its share of attention, and the other words together in one row. Every word is in the table below.
+ */
+function barChart(item) {
   const r = item.reveal;
-  const n = item.tokens.length;
-  const row = 32;
-  const h = n * row;
-  const lines = svg('svg', {
-    viewBox: `0 0 80 ${h}`, preserveAspectRatio: 'none', 'aria-hidden': 'true', focusable: 'false', class: 'attn-lines',
-  });
-  const y0 = (item.pronoun + 0.5) * row;
-  r.weights.forEach((w, i) => {
-    const cls = r.accepted.includes(i) ? 'line answer' : r.cue.includes(i) ? 'line cue' : 'line';
-    lines.append(svg('line', {
-      x1: 4, y1: y0, x2: 76, y2: (i + 0.5) * row, 'stroke-width': (1 + w * 16).toFixed(2),
-      'vector-effect': 'non-scaling-stroke', class: cls,
-    }));
-  });
-  lines.append(svg('circle', { cx: 4, cy: y0, r: 4, class: 'origin' }));
-  const list = el('ol', { class: 'attn-rows' });
-  item.tokens.forEach((word, i) => {
-    const li = el('li', {}, el('span', { class: 'w' + (i === item.pronoun ? ' is-pronoun' : '') }, word),
+  const p = item.tokens[item.pronoun];
+  const keep = new Set([...r.accepted, ...r.cue, r.chosenAntecedent, r.chosenCue, ...r.candidates.map((c) => c.head)]);
+  [...r.weights.keys()].sort((x, y) => r.weights[y] - r.weights[x]).slice(0, 3).forEach((i) => keep.add(i));
+  keep.delete(item.pronoun);
+  const shown = [...keep].sort((x, y) => x - y);
+  const max = Math.max(...r.weights);
+  const rows = el('ul', { class: 'bars' });
+  const bar = (w, cls) => svg('svg', { viewBox: '0 0 100 10', preserveAspectRatio: 'none', class: 'bar', 'aria-hidden': 'true', focusable: 'false' },
+    svg('rect', { x: 0, y: 0, height: 10, width: Math.max(1, (w / max) * 100).toFixed(1), class: cls }));
+  for (const i of shown) {
+    const kind = r.accepted.includes(i) ? 'answer' : r.cue.includes(i) ? 'cue' : 'plain';
+    const li = el('li', {}, el('span', { class: 'w' }, item.tokens[i]), bar(r.weights[i], 'fill-' + kind),
       el('span', { class: 'pct' }, percent(r.weights[i])));
-    for (const [kind, label] of marksFor(item, i)) {
-      if (kind !== 'pronoun') li.append(el('span', { class: 'badge badge-' + kind }, label));
-    }
-    list.append(li);
-  });
+    const marks = marksFor(item, i).filter(([k]) => k !== 'pronoun');
+    if (marks.length) li.append(el('span', { class: 'marks' }, ...marks.map(([k, label]) => el('span', { class: 'badge badge-' + k }, label))));
+    rows.append(li);
+  }
+  const rest = r.weights.reduce((sum, w, i) => (keep.has(i) ? sum : sum + w), 0);
+  const restCount = r.weights.length - shown.length;
+  if (restCount > 0) {
+    rows.append(el('li', { class: 'rest' }, el('span', { class: 'w' }, t('exercise.otherWords', restCount)),
+      bar(rest, 'fill-plain'), el('span', { class: 'pct' }, percent(rest))));
+  }
+  const strongest = r.weights.indexOf(max);
+  const cueWeight = r.cue.reduce((sum, i) => sum + r.weights[i], 0);
   return el('figure', { class: 'attn' },
-    el('div', { class: 'attn-graph', role: 'img', 'aria-label': t('exercise.figureLabel', item.tokens[item.pronoun]) }, lines, list),
-    el('figcaption', {}, summary));
+    el('figcaption', {}, t('exercise.revealHeading', p), ' ', el('span', { class: 'note' }, t('exercise.illustrative'))),
+    rows,
+    el('p', { class: 'summary' }, t('exercise.summary', p, percent(max), item.tokens[strongest], cueText(item.tokens, r.cue), percent(cueWeight))));
 }
 
 function weightsTable(item) {
@@ -340,10 +410,11 @@ function twin(item) {
   const sentence = el('p', { class: 'twin-sentence' });
   tw.tokens.forEach((word, i) => {
     if (i > 0) sentence.append(' ');
-    sentence.append(tw.cue.includes(i) ? el('strong', {}, word) : word);
+    const shownWord = word + (tw.after ? tw.after[i] : '');
+    sentence.append(tw.cue.includes(i) ? el('strong', {}, shownWord) : shownWord);
   });
-  const mine = r.cue.map((i) => item.tokens[i]).join(' ');
-  const theirs = tw.cue.map((i) => tw.tokens[i]).join(' ');
+  const mine = cueText(item.tokens, r.cue);
+  const theirs = cueText(tw.tokens, tw.cue);
   box.append(sentence, el('p', {}, t('exercise.twinMoved', mine, theirs, item.tokens[tw.ownStrongest], tw.tokens[tw.strongest])));
   return box;
 }
@@ -360,10 +431,10 @@ function renderPrint() {
   const box = el('div', {}, el('h4', {}, attemptLabel(a), ' · ', t('exercise.printHeading', done.length, a.itemCount)));
   for (const item of done) {
     const r = item.reveal;
-    const cue = r.cue.map((c) => item.tokens[c]).join(' ');
+    const cue = cueText(item.tokens, r.cue);
     box.append(el('section', { class: 'print-item' },
       el('h5', {}, t('exercise.verdictHeading', item.position, fmtPoints(r.points), fmtPoints(r.maxPoints))),
-      el('p', {}, item.tokens.join(' ')),
+      el('p', {}, sentenceOf(item)),
       el('p', {}, t('exercise.printAnswer', item.tokens[r.chosenAntecedent], item.tokens[r.chosenCue], r.answerLabel, cue)),
       el('p', {}, r.explanation),
       weightsTable(item)));
@@ -383,19 +454,21 @@ function results() {
     const r = item.reveal;
     body.append(el('tr', {},
       el('th', { scope: 'row' }, String(i + 1)),
-      el('td', {}, item.tokens.join(' ')),
+      el('td', {}, sentenceOf(item)),
       el('td', {}, `${item.tokens[r.chosenAntecedent]} / ${item.tokens[r.chosenCue]}`),
-      el('td', {}, `${r.answerLabel} / ${r.cue.map((c) => item.tokens[c]).join(' ')}`),
-      el('td', { class: 'num' }, `${fmtPoints(r.points)} ${r.antecedentCorrect && r.cueCorrect ? '✓' : ''}`)));
+      el('td', {}, `${r.answerLabel} / ${cueText(item.tokens, r.cue)}`),
+      el('td', { class: 'num' }, fmtPoints(r.points), ' ', el('span', { class: 'chip-words' }, chipFor(r).words))));
   });
   const box = el('div', { class: 'results' },
     el('h4', { class: 'results-heading', tabindex: '-1' }, t('exercise.resultsHeading'), ' · ', attemptLabel(a)),
     itemsNav(),
     el('p', { class: 'total' }, t('exercise.total', fmtPoints(a.points), fmtPoints(a.maxPoints), pct)),
-    el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('exercise.resultsHeading') }, el('table', { class: 'review' },
-      el('thead', {}, el('tr', {}, ...['colItem', 'colSentence', 'colYours', 'colCorrect', 'colPoints']
-        .map((k) => el('th', { scope: 'col' }, t('exercise.' + k))))),
-      body)));
+    summary(a, pct),
+    el('details', { class: 'results-details' }, el('summary', {}, t('exercise.resultsTable')),
+      el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('exercise.resultsHeading') }, el('table', { class: 'review' },
+        el('thead', {}, el('tr', {}, ...['colItem', 'colSentence', 'colYours', 'colCorrect', 'colPoints']
+          .map((k) => el('th', { scope: 'col' }, t('exercise.' + k))))),
+        body))));
   const status = el('div', { class: 'submit-area' });
   if (a.status === 'submitted') {
     const grade = Math.round(a.grade * 100);
@@ -413,6 +486,41 @@ function results() {
   }
   box.append(status);
   return box;
+}
+
+/**
+ * The end summary: a line for the score band, then the patterns in the mistakes (always the nearer noun, always the
+ * first noun and subject, the same answer for both twins, the cue missed), each with what to look for instead.
+ */
+function summary(a, pct) {
+  const band = pct >= 85 ? 'high' : pct >= 50 ? 'mid' : 'low';
+  const seen = { nearest: 0, first: 0, missedCue: 0, sameTwins: 0 };
+  const byPair = new Map();
+  for (const item of a.items) {
+    const r = item.reveal;
+    if (!r) continue;
+    if (!r.cueCorrect) seen.missedCue += 1;
+    const chosen = r.candidates.find((c) => inSpan(c, r.chosenAntecedent));
+    if (chosen && !r.antecedentCorrect) {
+      const other = r.candidates.find((c) => c !== chosen);
+      if (Math.abs(chosen.head - item.pronoun) < Math.abs(other.head - item.pronoun)) seen.nearest += 1;
+      if (chosen.head < other.head) seen.first += 1;
+    }
+    // Twins share their candidates: the same pick for both means the changed word was not read.
+    const key = r.candidates.map((c) => c.id).join('|');
+    if (chosen) {
+      if (byPair.has(key) && byPair.get(key) === chosen.id) seen.sameTwins += 1;
+      byPair.set(key, chosen.id);
+    }
+  }
+  const patterns = [];
+  if (seen.nearest >= 2) patterns.push(t('exercise.pattern.nearest', seen.nearest));
+  if (seen.first >= 2) patterns.push(t('exercise.pattern.first', seen.first));
+  if (seen.sameTwins >= 1) patterns.push(seen.sameTwins === 1 ? t('exercise.pattern.sameTwinsOne') : t('exercise.pattern.sameTwins', seen.sameTwins));
+  if (seen.missedCue >= 3) patterns.push(t('exercise.pattern.missedCue', seen.missedCue, a.itemCount));
+  return el('div', { class: 'end-summary' },
+    el('p', {}, t('exercise.band.' + band)),
+    patterns.length ? el('ul', {}, ...patterns.map((x) => el('li', {}, x))) : el('p', {}, t('exercise.pattern.none')));
 }
 
 async function submit(button) {

@@ -4,6 +4,11 @@ import { api, el, t, layoutChanged } from './api.js';
 const root = document.getElementById('cards-app');
 const live = document.getElementById('cards-live');
 const BASE = '/api/flashcards';
+// Card reviews that fit the practice's ten minutes after the exercise (docs/timing.md). The stack keeps its place:
+// the next visit starts with the cards that are due.
+const CARDS_PER_SESSION = 8;
+let reviewed = 0;
+let keepGoing = false;
 
 function announce(text) {
   live.textContent = '';
@@ -25,7 +30,10 @@ function progress(deck) {
 
 function render(deck, focusSelector) {
   const box = el('div', { class: 'deck' }, progress(deck));
-  if (deck.done) {
+  if (!deck.done && reviewed >= CARDS_PER_SESSION && !keepGoing) {
+    box.append(el('p', { class: 'cards-session-done', tabindex: '-1' }, t('cards.sessionDone', reviewed)),
+      el('button', { type: 'button', class: 'keep-going', onclick: () => { keepGoing = true; render(deck, '.card-front'); } }, t('cards.keepGoing')));
+  } else if (deck.done) {
     box.append(el('p', { class: 'cards-done', tabindex: '-1' }, t('cards.done')),
       el('button', { type: 'button', onclick: restart }, t('cards.restart')));
   } else {
@@ -64,7 +72,9 @@ async function flip(deck, front, button) {
 async function recall(deck, result) {
   try {
     const next = await api('POST', `${BASE}/cards/${encodeURIComponent(deck.current.id)}/recall`, { result });
-    render(next, next.done ? '.cards-done' : '.card-front');
+    reviewed += 1;
+    const pause = !next.done && reviewed >= CARDS_PER_SESSION && !keepGoing;
+    render(next, next.done ? '.cards-done' : pause ? '.cards-session-done' : '.card-front');
     announce((result === 'again' ? t('cards.againDone') : t('cards.knewDone')) + ' ' + t('cards.progress', next.retired, next.total));
   } catch (err) {
     root.append(el('p', { class: 'error', role: 'alert' }, err.message));

@@ -1,3 +1,5 @@
+import { el, t } from './api.js';
+
 // Inside an LMS iframe (Canvas), report the page height with lti.frameResize on every layout change, and ask for
 // lti.scrollToTop when the exercise moves to another item or to the results while that step is out of view.
 // Top-level (phone apps, new window) there is no parent and nothing is sent.
@@ -49,4 +51,23 @@ if (framed) {
   document.addEventListener('lesson:step', scrollToTop);
   window.addEventListener('load', schedule);
   schedule();
+}
+
+// "Back to the course" when the platform gave a return URL (LTI 1.3 launch presentation claim, return_url), and,
+// inside a frame, "Open in a new window": a fixed-height frame (Moodle's) cannot grow with the page, and the page on
+// its own has a single scroll bar. The page's URL carries the launch token, so the new window opens the same lesson.
+const links = document.getElementById('top-links');
+if (links && main) {
+  const back = main.dataset.returnUrl;
+  if (back) links.append(el('a', { href: back, id: 'back-to-course', target: framed ? '_top' : null }, t('frame.backToCourse')));
+  if (framed) {
+    links.append(el('a', { href: window.location.href, id: 'open-new-window', target: '_blank', rel: 'noopener' },
+      t('frame.newWindow'), el('span', { class: 'visually-hidden' }, ' ', t('frame.newWindowHint'))));
+  }
+}
+
+// Each lesson figure's description (its SVG <desc>) as text under it: the figure in words, for a small screen.
+for (const desc of document.querySelectorAll('.lesson-figure svg desc')) {
+  desc.closest('.lesson-figure').append(el('details', { class: 'figure-words' },
+    el('summary', {}, t('frame.figureWords')), el('p', {}, desc.textContent)));
 }

@@ -273,7 +273,7 @@ public final class ClassResults {
                         antecedentCounts[i], share(antecedentCounts[i], n), cueCounts[i], share(cueCounts[i], n),
                         (int) Math.round(weight * 100)));
             }
-            rows.add(new ItemRow(item.id(), number, String.join(" ", item.tokens()), item.pronounToken(), n, right,
+            rows.add(new ItemRow(item.id(), number, item.sentence(), item.pronounToken(), n, right,
                     share(right, n), cueRight, share(cueRight, n),
                     wrongIndex < 0 ? null : item.tokens().get(wrongIndex), wrongIndex < 0 ? 0 : wrongCounts[wrongIndex],
                     pairs, consistent, pairs == 0 ? null : share(consistent, pairs),

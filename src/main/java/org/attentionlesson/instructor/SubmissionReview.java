@@ -115,7 +115,7 @@ public final class SubmissionReview {
         for (String itemId : order) {
             Optional<ExerciseItem> item = lesson.flatMap(l -> l.exercise().find(itemId));
             ItemScore a = answers.get(itemId);
-            String sentence = item.map(i -> String.join(" ", i.tokens())).orElse(itemId);
+            String sentence = item.map(ExerciseItem::sentence).orElse(itemId);
             String pronoun = item.map(ExerciseItem::pronounToken).orElse("");
             if (a == null) {
                 rows.add(new ItemRow(itemId, sentence, pronoun, false, "", false, "", false, 0, ItemScore.MAX_POINTS));

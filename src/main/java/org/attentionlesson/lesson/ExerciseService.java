@@ -243,18 +243,27 @@ public final class ExerciseService {
         int position = attempt.itemIds().indexOf(item.id()) + 1;
         CommittedAnswer answer = answers.get(item.id());
         Reveal reveal = answer == null ? null : reveal(attempt, item, answer.score(), answers);
-        return new ItemView(item.id(), position, item.tokens(), item.pronoun(), answer != null, reveal);
+        // The second twin's words would give the first one's answer away (they differ only at the cue): they are
+        // sent only once the first twin of the pair is committed.
+        int twinPosition = attempt.itemIds().indexOf(item.twin()) + 1;
+        boolean locked = answer == null && twinPosition > 0 && twinPosition < position
+                && !answers.containsKey(item.twin());
+        return locked
+                ? new ItemView(item.id(), position, null, null, null, item.pronoun(), false, true, null)
+                : new ItemView(item.id(), position, item.tokens(), item.before(), item.after(), item.pronoun(),
+                        answer != null, false, reveal);
     }
 
     private Reveal reveal(Attempt attempt, ExerciseItem item, ItemScore score, Map<String, CommittedAnswer> answers) {
         Exercise exercise = lesson(attempt.lessonId()).exercise();
         ExerciseItem twin = exercise.twinOf(item);
         boolean twinCommitted = answers.containsKey(twin.id());
-        Twin twinView = twinCommitted ? new Twin(twin.id(), twin.tokens(), twin.pronoun(), twin.cue(),
+        Twin twinView = twinCommitted ? new Twin(twin.id(), twin.tokens(), twin.after(), twin.pronoun(), twin.cue(),
                 twin.answerCandidate().label(), strongest(twin), strongest(item)) : null;
         Map<String, String> whyNot = new LinkedHashMap<>(item.whyNot());
         List<CandidateView> candidates = item.candidates().stream()
-                .map(cand -> new CandidateView(cand.id(), cand.label(), cand.head())).toList();
+                .map(cand -> new CandidateView(cand.id(), cand.label(), cand.head(),
+                        cand.spanStart(), cand.spanEnd())).toList();
         return new Reveal(score.antecedentIndex(), score.cueIndex(), score.antecedentCorrect(), score.cueCorrect(),
                 score.points(), ItemScore.MAX_POINTS, item.answerCandidate().label(), item.accepted(), item.cue(),
                 item.weights(), item.explanation(), whyNot, candidates, !twinCommitted, twinView);

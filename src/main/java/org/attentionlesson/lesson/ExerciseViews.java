@@ -30,8 +30,13 @@ public final class ExerciseViews {
     public record RulesView(Integer attemptLimit, String policy, int attemptsStarted, boolean newAttemptAllowed) {
     }
 
-    public record ItemView(String id, int position, List<String> tokens, int pronoun, boolean committed,
-                           Reveal reveal) {
+    /**
+     * One item. {@code tokens} are the choosable words (no punctuation); {@code before} and {@code after} the
+     * punctuation around each, for display. The second twin of a pair is {@code locked} until the first one is
+     * committed: its words ({@code tokens}, {@code before}, {@code after}) are not sent before then.
+     */
+    public record ItemView(String id, int position, List<String> tokens, List<String> before, List<String> after,
+                           int pronoun, boolean committed, boolean locked, Reveal reveal) {
     }
 
     /** The verdict and the solution of one committed item. */
@@ -41,11 +46,11 @@ public final class ExerciseViews {
                          List<CandidateView> candidates, boolean twinPending, Twin twin) {
     }
 
-    public record CandidateView(String id, String label, int head) {
+    public record CandidateView(String id, String label, int head, int spanStart, int spanEnd) {
     }
 
     /** The committed twin: its sentence and where its strongest link went. */
-    public record Twin(String id, List<String> tokens, int pronoun, List<Integer> cue, String answerLabel,
+    public record Twin(String id, List<String> tokens, List<String> after, int pronoun, List<Integer> cue, String answerLabel,
                        int strongest, int ownStrongest) {
     }
 }

@@ -48,10 +48,11 @@ import org.slf4j.LoggerFactory;
 public final class LessonPageServlet extends HttpServlet {
     private static final Logger log = LoggerFactory.getLogger(LessonPageServlet.class);
     private static final Set<String> RTL = Set.of("ar", "he", "fa", "ur", "yi", "ps", "dv", "ku");
-    private static final String[] SCRIPT_PREFIXES = {"exercise.", "cards."};
+    private static final String[] SCRIPT_PREFIXES = {"exercise.", "cards.", "frame."};
     static final String TEMPLATE = "lesson/lesson.ftlh";
     /** The per-launch strings of the model, in slot order. */
-    static final List<String> SLOTS = List.of("userName", "courseTitle", "role", "launchToken", "documentTarget");
+    static final List<String> SLOTS = List.of("userName", "courseTitle", "role", "launchToken", "documentTarget",
+            "returnUrl");
     /** Pages kept at most (lessons × locales seen × 2); past this the cache starts over. */
     private static final int MAX_PAGES = 128;
 
@@ -73,7 +74,7 @@ public final class LessonPageServlet extends HttpServlet {
         Lesson lesson = lessons.forLaunch(launch);
         String[] values = {launch.displayName() == null ? "" : launch.displayName(),
                 launch.contextTitle() == null ? "" : launch.contextTitle(), launch.roleLabel(), LaunchSession.tokenOf(req),
-                launch.documentTarget() == null ? "" : launch.documentTarget()};
+                launch.documentTarget() == null ? "" : launch.documentTarget(), returnUrl(launch.returnUrl())};
         boolean instructor = launch.isInstructor();
         Optional<Page> page = page(lesson, locale, instructor);
         byte[] body = page.isPresent() ? page.get().fill(values)
@@ -83,6 +84,24 @@ public final class LessonPageServlet extends HttpServlet {
         resp.setHeader("Cache-Control", "no-store");
         resp.setContentLength(body.length);
         resp.getOutputStream().write(body);
+    }
+
+    /**
+     * The launch's {@code launch_presentation.return_url} (LTI 1.3 core, "Launch presentation claim") when it is an
+     * http(s) URL: the page links back to the course with it. Anything else (javascript:, data:) is dropped.
+     */
+    static String returnUrl(String url) {
+        if (url == null) {
+            return "";
+        }
+        try {
+            java.net.URI uri = new java.net.URI(url.strip());
+            String scheme = uri.getScheme();
+            boolean web = scheme != null && (scheme.equalsIgnoreCase("https") || scheme.equalsIgnoreCase("http"));
+            return web && uri.getHost() != null ? uri.toString() : "";
+        } catch (java.net.URISyntaxException e) {
+            return "";
+        }
     }
 
     /** The page as Freemarker renders it for these values ({@link #SLOTS} order). */
@@ -157,11 +176,11 @@ public final class LessonPageServlet extends HttpServlet {
         /** Characters every encoding above changes, each differently: tells which one the template applied. */
         private static final String PROBE = "<&'\" é/?=+";
         private static final List<String[]> SAMPLES = List.of(
-                new String[] {"", "", "", "", ""},
+                new String[] {"", "", "", "", "", ""},
                 new String[] {"Ada Lovelace", "Intro to Deep Learning", "Learner", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln",
-                        "iframe"},
+                        "iframe", "https://lms.example.edu/course/view.php?id=7&section=2"},
                 new String[] {"<b>Zoë</b> & \"O'Brien\"", "Cours d’été — «IA» 深度学习 🙂", "Instructor", "a+b/c=&d<e>%20",
-                        "<window>\""});
+                        "<window>\"", "https://x.example/?a=<b>&c=\"d\"'"});
         private final byte[][] parts;
         private final int[] slots;
         private final Encoding[] encodings;

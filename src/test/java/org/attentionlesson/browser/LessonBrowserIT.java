@@ -78,12 +78,12 @@ class LessonBrowserIT {
         axe("exercise step 1");
 
         int items = driver.findElements(By.cssSelector(".item-nav li")).size();
-        assertEquals(12, items);
+        assertEquals(8, items);
         for (int n = 0; n < items; n++) {
             if (n == 3) {
                 driver.navigate().refresh();
                 waitFor(d -> !d.findElements(By.cssSelector(".item-meta")).isEmpty(), "the attempt resumes");
-                assertTrue(driver.findElement(By.cssSelector(".item-meta")).getText().contains("Item 4 of 12"),
+                assertTrue(driver.findElement(By.cssSelector(".item-meta")).getText().contains("Item 4 of 8"),
                         "reload resumes at the fourth item");
             }
             doItem(n, n % 4 == 1, n == 3);
@@ -96,7 +96,7 @@ class LessonBrowserIT {
         }
         waitFor(d -> active().getAttribute("class").contains("results-heading"), "the results get focus");
         String total = driver.findElement(By.cssSelector(".total")).getText();
-        assertTrue(total.contains("of 18 points"), total);
+        assertTrue(total.contains("of 12 points"), total);
         axe("results");
         tabTo(e -> e.getAttribute("class") != null && e.getAttribute("class").contains("submit"));
         press(Keys.ENTER);
@@ -112,8 +112,8 @@ class LessonBrowserIT {
         axe("results, score sent");
         screenshots("results");
         printsTheLessonAndTheCommittedItemsAsTables();
-        // 12 items, three with the wrong antecedent (n % 4 == 1): 18 - 3 = 15 points.
-        assertEquals("15 / 18", devGradebookCell("student-ada"));
+        // 8 items, two with the wrong antecedent (n % 4 == 1): 12 - 2 = 10 points.
+        assertEquals("10 / 12", devGradebookCell("student-ada"));
 
         doFlashcards();
         axe("flashcards done");
@@ -141,7 +141,7 @@ class LessonBrowserIT {
             }
             waitFor(d -> active().getAttribute("class").contains("results-heading"), "the results get focus");
             String total = driver.findElement(By.cssSelector(".total")).getText();
-            assertTrue(total.contains("of 18 points"), total);
+            assertTrue(total.contains("of 12 points"), total);
             tabTo(e -> e.getAttribute("class") != null && e.getAttribute("class").contains("submit"));
             press(Keys.ENTER);
             waitFor(d -> active().getAttribute("class").contains("confirm"), "the confirm step");
@@ -153,7 +153,7 @@ class LessonBrowserIT {
             axe("results, phone");
             doFlashcards();
             assertNoHorizontalScroll("flashcards done, phone");
-            assertEquals("18 / 18", devGradebookCell("student-grace"));
+            assertEquals("12 / 12", devGradebookCell("student-grace"));
         } finally {
             driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
         }
@@ -208,6 +208,11 @@ class LessonBrowserIT {
             if (++guard > 80) {
                 fail("The flashcards never finish");
             }
+            if (!driver.findElements(By.cssSelector(".cards-session-done")).isEmpty()) {
+                // The session's share of the ten minutes is done: this student keeps going to the end of the stack.
+                pressOn(e -> e.getAttribute("class") != null && e.getAttribute("class").contains("keep-going"));
+                waitFor(d -> active().getAttribute("class").contains("card-front"), "the next card after keep going");
+            }
             pressOn(e -> e.getAttribute("class") != null && e.getAttribute("class").contains("show-answer"));
             waitFor(d -> active().getAttribute("class").contains("card-back"), "the answer gets focus");
             String choice = first ? "again" : "knew";
@@ -218,7 +223,7 @@ class LessonBrowserIT {
             pressOn(e -> e.getAttribute("class") != null && e.getAttribute("class").contains(choice));
             waitFor(d -> {
                 String c = active().getAttribute("class");
-                return c != null && (c.contains("card-front") || c.contains("cards-done"));
+                return c != null && (c.contains("card-front") || c.contains("cards-done") || c.contains("cards-session-done"));
             }, "the next card");
         }
         String progress = driver.findElement(By.id("cards-progress-text")).getText();
@@ -233,10 +238,10 @@ class LessonBrowserIT {
             assertEquals(Boolean.TRUE, js.executeScript("return document.querySelector('.lesson-body').offsetHeight > 0"));
             assertEquals(Boolean.TRUE, js.executeScript("return document.getElementById('exercise-app').offsetHeight === 0"
                     + " && [...document.querySelectorAll('button, .attn-graph, .launch-bar')].every(e => e.offsetHeight === 0)"));
-            assertEquals(12L, js.executeScript("return [...document.querySelectorAll('#exercise-print table.weights')]"
+            assertEquals(8L, js.executeScript("return [...document.querySelectorAll('#exercise-print table.weights')]"
                     + ".filter(e => e.offsetHeight > 0).length"));
             String printed = driver.findElement(By.id("exercise-print")).getText();
-            assertTrue(printed.contains("Your answer:") && printed.contains("Correct:") && printed.contains("of 18 points"),
+            assertTrue(printed.contains("Your answer:") && printed.contains("Correct:") && printed.contains("of 12 points"),
                     printed);
             shot("print-1280");
         } finally {

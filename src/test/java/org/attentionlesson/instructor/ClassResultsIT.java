@@ -53,7 +53,7 @@ class ClassResultsIT {
         teacherToken = new DevLmsClient(server.baseUrl()).launch("teacher-alan", "get").launchToken();
         // The instructor tries the exercise and gets item 1 wrong: that is not the class, and changes no number.
         ClassResultsFixture fixture = new ClassResultsFixture(server.baseUrl());
-        fixture.commit(teacherToken, fixture.start(teacherToken), "umbrella-dripping", 6, 9);
+        fixture.commit(teacherToken, fixture.start(teacherToken), "packing-1", 6, 9);
     }
 
     @AfterAll
@@ -92,12 +92,12 @@ class ClassResultsIT {
         String html = page(teacherToken).body();
         // Item 1: Ada right; Grace chose "bag" and the cue "was". Twins: Ada got both right, Grace only one.
         assertEquals("Item 1 I put the umbrella in the bag because it was dripping. 2 50% (1) 50% (1) “bag” (1) "
-                + "50% (1 of 2)", withoutTime(rowById(html, "item-row-umbrella-dripping")));
+                + "50% (1 of 2)", withoutTime(rowById(html, "item-row-packing-1")));
         assertEquals("Item 2 I put the umbrella in the bag because it was empty. 2 100% (2) 100% (2) "
-                + "No wrong answers 50% (1 of 2)", withoutTime(rowById(html, "item-row-umbrella-empty")));
+                + "No wrong answers 50% (1 of 2)", withoutTime(rowById(html, "item-row-packing-2")));
         assertEquals("Item 3 Maria lent Priya the notes because she had missed the lecture. 1 100% (1) 100% (1) "
-                + "No wrong answers 100% (1 of 1)", withoutTime(rowById(html, "item-row-notes-missed")));
-        assertTrue(rowById(html, "item-row-umbrella-dripping").matches(".* \\d+ (s|min)"),
+                + "No wrong answers 100% (1 of 1)", withoutTime(rowById(html, "item-row-lecture-1")));
+        assertTrue(rowById(html, "item-row-packing-1").matches(".* \\d+ (s|min)"),
                 "a median time in seconds or minutes");
     }
 
@@ -105,11 +105,11 @@ class ClassResultsIT {
     void theClassAttentionMapSetsTheClassChoicesBesideTheReferenceWeights() {
         String html = page(teacherToken).body();
         // Word | linked to the pronoun | marked as the cue | reference weight (0.526, 0.086, 0.269, 0.010).
-        assertEquals("umbrella answer 50% (1) 0% (0) 53%", mapRow(html, "umbrella-dripping", "umbrella"));
-        assertEquals("bag 50% (1) 0% (0) 9%", mapRow(html, "umbrella-dripping", "bag"));
-        assertEquals("dripping. cue 0% (0) 50% (1) 27%", mapRow(html, "umbrella-dripping", "dripping."));
-        assertEquals("was 0% (0) 50% (1) 1%", mapRow(html, "umbrella-dripping", "was"));
-        assertEquals("it pronoun 0% (0) 0% (0) 2%", mapRow(html, "umbrella-dripping", "it"));
+        assertEquals("umbrella answer 50% (1) 0% (0) 53%", mapRow(html, "packing-1", "umbrella"));
+        assertEquals("bag 50% (1) 0% (0) 9%", mapRow(html, "packing-1", "bag"));
+        assertEquals("dripping cue 0% (0) 50% (1) 27%", mapRow(html, "packing-1", "dripping"));
+        assertEquals("was 0% (0) 50% (1) 1%", mapRow(html, "packing-1", "was"));
+        assertEquals("it pronoun 0% (0) 0% (0) 2%", mapRow(html, "packing-1", "it"));
         assertTrue(html.contains("<span class=\"bar bar-antecedent bar-5\"></span>"), "a half bar for 50%");
         assertFalse(html.contains("style="), "no inline styles (CSP)");
     }
@@ -131,14 +131,14 @@ class ClassResultsIT {
         String student = launch("learner-x", LEARNER, "link-escape", "<script>alert('x')</script> O'Brien & <b>Co</b>");
         ClassResultsFixture answers = new ClassResultsFixture(server.baseUrl());
         long attempt = answers.start(student);
-        answers.commitRight(student, attempt, "notes-attended");
+        answers.commitRight(student, attempt, "lecture-2");
         String html = page(launch("teacher-x", INSTRUCTOR, "link-escape", "Teacher")).body();
         assertFalse(html.contains("<script>alert"), "the name is escaped");
         assertFalse(html.contains("<b>Co</b>"), "the name is escaped");
         assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; O&#39;Brien &amp; &lt;b&gt;Co&lt;/b&gt;"),
                 "the name is shown as text");
-        assertTrue(html.contains("id=\"item-row-notes-attended\""));
-        assertFalse(html.contains("id=\"item-row-umbrella-dripping\""), "unanswered items are left out");
+        assertTrue(html.contains("id=\"item-row-lecture-2\""));
+        assertFalse(html.contains("id=\"item-row-packing-1\""), "unanswered items are left out");
         assertFalse(html.contains("Ada Lovelace"), "only this resource link's students");
     }
 

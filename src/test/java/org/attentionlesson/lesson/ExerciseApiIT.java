@@ -219,4 +219,69 @@ class ExerciseApiIT {
         assertEquals(code, reply.code(), reply.body());
         assertFalse(reply.json().path("error").path("message").asText().isBlank());
     }
+
+    /**
+     * The second twin differs from the first only at the cue: its words, sent early, would give the first one's answer
+     * away. And no id the API sends before a commit names a candidate or a cue word.
+     */
+    @Test
+    void theSecondTwinsWordsAndNoTellingIdAreSentBeforeTheFirstTwinIsCommitted() throws Exception {
+        String token = launch("student-grace");
+        JsonNode attempt = call("POST", "/api/exercise/attempts", token, null).json();
+        long id = attempt.get("attemptId").asLong();
+        java.util.Map<String, Integer> position = new java.util.HashMap<>();
+        for (JsonNode item : attempt.get("items")) {
+            position.put(item.get("id").asText(), item.get("position").asInt());
+        }
+        for (int round = 0; ; round++) {
+            JsonNode items = call("GET", "/api/exercise/attempts/" + id, token, null).json().get("items");
+            String body = items.toString();
+            JsonNode next = null;
+            for (JsonNode item : items) {
+                ExerciseItem content = EXERCISE.item(item.get("id").asText());
+                ExerciseItem twin = EXERCISE.twinOf(content);
+                boolean twinFirst = position.get(twin.id()) < position.get(content.id());
+                boolean twinCommitted = committed(items, twin.id());
+                if (!item.get("committed").asBoolean()) {
+                    for (ExerciseItem one : List.of(content, twin)) {
+                        for (int cue : one.cue()) {
+                            assertFalse(item.get("id").asText().contains(one.tokens().get(cue).toLowerCase()),
+                                    "the id " + item.get("id") + " names a cue word");
+                        }
+                        one.candidates().forEach(c -> assertFalse(item.get("id").asText().contains(c.id()),
+                                "the id " + item.get("id") + " names a candidate"));
+                    }
+                    if (next == null) {
+                        next = item;
+                    }
+                }
+                if (twinFirst && !twinCommitted) {
+                    assertTrue(item.get("locked").asBoolean(), content.id() + " is locked until its twin is committed");
+                    assertTrue(item.get("tokens").isNull() && item.get("after").isNull(), "no words of " + content.id());
+                    String cueWord = content.tokens().get(content.cue().get(0));
+                    assertFalse(item.toString().contains("\"" + cueWord + "\""), "the second twin's cue word '" + cueWord
+                            + "' is sent before its twin is committed");
+                } else {
+                    assertEquals(content.tokens(), Json.MAPPER.convertValue(item.get("tokens"), List.class));
+                }
+            }
+            if (next == null) {
+                break;
+            }
+            ExerciseItem content = EXERCISE.item(next.get("id").asText());
+            Reply committed = call("PUT", "/api/exercise/attempts/" + id + "/items/" + content.id(), token,
+                    answer(content.accepted().get(0), content.cue().get(0)));
+            assertEquals(200, committed.status(), committed.body());
+            assertTrue(round < 40);
+        }
+    }
+
+    private static boolean committed(JsonNode items, String itemId) {
+        for (JsonNode item : items) {
+            if (item.get("id").asText().equals(itemId)) {
+                return item.get("committed").asBoolean();
+            }
+        }
+        return false;
+    }
 }

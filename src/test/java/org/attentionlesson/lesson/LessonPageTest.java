@@ -22,11 +22,11 @@ import org.junit.jupiter.api.Test;
 class LessonPageTest {
     static final List<String[]> VALUES = List.of(
             new String[] {"Ada Lovelace", "Intro to Deep Learning", "Learner", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln",
-                    "iframe"},
-            new String[] {"", "", "Instructor", "t", ""},
+                    "iframe", "https://lms.example.edu/course/view.php?id=7"},
+            new String[] {"", "", "Instructor", "t", "", ""},
             new String[] {"<script>alert(1)</script> & \"quotes\" 'single'", "Cours d’été — «IA» 深度学习 🙂",
-                    "Learner", "a+b/c=&d<e>", "window\"><b>"},
-            new String[] {"lessonslot00x0x", "${userName} <#if x>", "&amp;", "\u0000\uFFFF", "frame"});
+                    "Learner", "a+b/c=&d<e>", "window\"><b>", "https://x.example/?a=\"><script>&b='c'"},
+            new String[] {"lessonslot00x0x", "${userName} <#if x>", "&amp;", "\u0000\uFFFF", "frame", "${returnUrl}"});
 
     @Test
     void theFilledPageIsByteForByteAFullRender() {
@@ -53,12 +53,13 @@ class LessonPageTest {
         Lesson lesson = new ContentLoader(new DirectoryContentSource(Path.of("content"))).load()
                 .require("attention-in-brief");
         String page = new String(LessonPageServlet.Page.prepare(templates, LessonPageServlet.TEMPLATE, lesson, Locale.ENGLISH, false).orElseThrow()
-                .fill("NAME-1", "COURSE-2", "ROLE-3", "TOKEN-4", "TARGET-5"), StandardCharsets.UTF_8);
+                .fill("NAME-1", "COURSE-2", "ROLE-3", "TOKEN-4", "TARGET-5", "https://lms.example/6"), StandardCharsets.UTF_8);
         assertTrue(page.contains("<span id=\"launch-user\">NAME-1</span>"));
         assertTrue(page.contains("<span id=\"launch-course\">COURSE-2</span>"));
         assertTrue(page.contains("<span id=\"launch-role\">ROLE-3</span>"));
         assertTrue(page.contains("data-launch-token=\"TOKEN-4\""));
         assertTrue(page.contains("data-document-target=\"TARGET-5\""));
+        assertTrue(page.contains("data-return-url=\"https://lms.example/6\""));
         assertTrue(!page.contains("lessonslot"));
     }
 
@@ -73,5 +74,16 @@ class LessonPageTest {
         }
         assertTrue(LessonPageServlet.Page.prepare(templates, "test/lesson-plain.ftlh", lesson, Locale.ENGLISH, false)
                 .isPresent());
+    }
+
+    @Test
+    void theWayBackToTheCourseIsOnlyAWebAddress() {
+        assertEquals("https://lms.example.edu/course/view.php?id=7",
+                LessonPageServlet.returnUrl(" https://lms.example.edu/course/view.php?id=7"));
+        assertEquals("http://localhost:8080/dev", LessonPageServlet.returnUrl("http://localhost:8080/dev"));
+        for (String bad : new String[] {null, "", "javascript:alert(1)", "data:text/html,x", "//evil.example/x",
+                "https:no-host", "https://exa mple.org/"}) {
+            assertEquals("", LessonPageServlet.returnUrl(bad), String.valueOf(bad));
+        }
     }
 }

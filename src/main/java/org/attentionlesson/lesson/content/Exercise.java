@@ -5,12 +5,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
-/** The exercise items of one lesson, in file order. */
-public record Exercise(List<ExerciseItem> items) {
+/**
+ * The exercise items of one lesson, in file order, and the pairs marked as warm-ups: pairs that one word's meaning
+ * settles (a cat does not bark), shown first in an attempt before the pairs where both readings are natural, and
+ * the retired pairs, kept so that attempts which showed them still display, never chosen again.
+ */
+public record Exercise(List<ExerciseItem> items, Set<String> warmups, Set<String> retired) {
 
     public Exercise {
         items = List.copyOf(items);
+        warmups = Set.copyOf(warmups);
+        retired = Set.copyOf(retired);
+    }
+
+    public Exercise(List<ExerciseItem> items) {
+        this(items, Set.of(), Set.of());
     }
 
     /** The twin pairs, ordered by where their first member appears in the file. */

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -21,6 +23,15 @@ final class ExerciseFile {
     static final double WEIGHT_TOLERANCE = 0.001;
     static final Set<String> PRONOUNS = Set.of(
             "it", "its", "they", "them", "their", "she", "her", "he", "him", "his");
+
+    /** A token as written: a word, or words joined by single spaces, with punctuation allowed at either end. */
+    static final Pattern PHRASE = Pattern.compile("\\S+(?: \\S+)*");
+    /**
+     * Punctuation before the word (opening quotes, brackets), the word or phrase, punctuation after it (stops,
+     * commas, closing quotes). Apostrophes and hyphens inside a word stay part of it.
+     */
+    static final Pattern PUNCTUATED = Pattern.compile("([\\p{Ps}\\p{Pi}\"'¿¡]*)(.*?)([\\p{Po}\\p{Pd}\\p{Pe}\\p{Pf}\"']*)",
+            Pattern.DOTALL);
 
     private ExerciseFile() {
     }
@@ -62,7 +73,69 @@ final class ExerciseFile {
             problems.add("items", "has " + pairIds.size() + " pairs, at least " + MIN_PAIRS + " are needed");
         }
         checkTwins(valid, indexById, problems);
-        return problems.count() == before ? Optional.of(new Exercise(valid)) : Optional.empty();
+        Set<String> warmups = pairList(root, "warmups", pairIds, problems);
+        Set<String> retired = pairList(root, "retired", pairIds, problems);
+        Set<String> active = new HashSet<>(pairIds);
+        active.removeAll(retired);
+        if (active.size() < MIN_PAIRS) {
+            problems.add("retired", "leaves " + active.size() + " pairs in use, at least " + MIN_PAIRS + " are needed");
+        }
+        if (!warmups.isEmpty() && active.stream().allMatch(warmups::contains)) {
+            problems.add("warmups", "leaves no pair to weigh: some pairs must not be warm-ups");
+        }
+        checkIds(valid, indexById, problems);
+        return problems.count() == before ? Optional.of(new Exercise(valid, warmups, retired)) : Optional.empty();
+    }
+
+    /** An optional top-level list of pair ids ({@code warmups}, {@code retired}), each naming a pair of the file. */
+    private static Set<String> pairList(JsonNode root, String key, Set<String> pairIds, Problems problems) {
+        Set<String> result = new HashSet<>();
+        JsonNode node = root.get(key);
+        if (node == null || node.isNull()) {
+            return result;
+        }
+        problems.textList(root, "", key).ifPresent(ids -> {
+            for (int i = 0; i < ids.size(); i++) {
+                if (!pairIds.contains(ids.get(i))) {
+                    problems.add(Problems.at(key, i), "'" + ids.get(i) + "' is not a pair of this exercise");
+                }
+                result.add(ids.get(i));
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Item and pair ids travel to the browser before the item is answered, so they must not give the answer away:
+     * no candidate's words and no cue word (of the item or its twin) may appear in them.
+     */
+    private static void checkIds(List<ExerciseItem> items, Map<String, Integer> indexById, Problems problems) {
+        Map<String, ExerciseItem> byId = new HashMap<>();
+        items.forEach(i -> byId.put(i.id(), i));
+        for (ExerciseItem item : items) {
+            Set<String> telling = new HashSet<>();
+            for (ExerciseItem one : new ExerciseItem[] {item, byId.get(item.twin())}) {
+                if (one == null) {
+                    continue;
+                }
+                one.cue().forEach(i -> telling.add(bare(one.tokens().get(i))));
+                one.candidates().forEach(c -> {
+                    telling.add(bare(one.tokens().get(c.head())));
+                    telling.add(c.id().toLowerCase(Locale.ROOT));
+                });
+            }
+            telling.remove("");
+            for (String field : new String[] {"id", "pair"}) {
+                String value = field.equals("id") ? item.id() : item.pair();
+                for (String part : value.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+                    if (telling.contains(part)) {
+                        problems.add(Problems.at("items", indexById.get(item.id())) + "." + field, "'" + value
+                                + "' names '" + part + "', a candidate or cue word: ids reach the browser before "
+                                + "the answer, so they must not hint at it");
+                    }
+                }
+            }
+        }
     }
 
     private static Optional<ExerciseItem> item(JsonNode node, String path, Problems problems) {
@@ -81,8 +154,12 @@ final class ExerciseFile {
                 tokens = Optional.empty();
             } else {
                 for (int t = 0; t < tokens.get().size(); t++) {
-                    if (tokens.get().get(t).chars().anyMatch(Character::isWhitespace)) {
-                        problems.add(Problems.at(path + ".tokens", t), "a token must not contain spaces");
+                    String token = tokens.get().get(t);
+                    if (!PHRASE.matcher(token).matches()) {
+                        problems.add(Problems.at(path + ".tokens", t), "a token is a word, or words joined by "
+                                + "single spaces (one choice), found '" + token + "'");
+                    } else if (word(token).isEmpty()) {
+                        problems.add(Problems.at(path + ".tokens", t), "'" + token + "' has no word in it");
                     }
                 }
             }
@@ -153,8 +230,19 @@ final class ExerciseFile {
         if (problems.count() > before) {
             return Optional.empty();
         }
-        return Optional.of(new ExerciseItem(id.get(), pair.get(), twin.get(), tokens.get(), pronoun.get(),
-                candidates, answer.get(), accepted.get(), cue.get(), weights.get(), explanation.get(), whyNot));
+        List<String> words = new ArrayList<>();
+        List<String> opening = new ArrayList<>();
+        List<String> closing = new ArrayList<>();
+        for (String token : tokens.get()) {
+            Matcher m = PUNCTUATED.matcher(token);
+            m.matches();
+            opening.add(m.group(1));
+            words.add(m.group(2));
+            closing.add(m.group(3));
+        }
+        return Optional.of(new ExerciseItem(id.get(), pair.get(), twin.get(), words, pronoun.get(),
+                candidates, answer.get(), accepted.get(), cue.get(), weights.get(), explanation.get(), whyNot,
+                opening, closing));
     }
 
     private static List<Candidate> candidates(JsonNode node, String path, int size, Optional<Integer> pronoun,
@@ -322,7 +410,8 @@ final class ExerciseFile {
         }
         Set<Integer> differ = new TreeSet<>();
         for (int t = 0; t < item.tokens().size(); t++) {
-            if (!item.tokens().get(t).equals(twin.tokens().get(t))) {
+            if (!item.tokens().get(t).equals(twin.tokens().get(t)) || !item.before().get(t).equals(twin.before().get(t))
+                    || !item.after().get(t).equals(twin.after().get(t))) {
                 differ.add(t);
             }
         }
@@ -343,6 +432,12 @@ final class ExerciseFile {
         if (item.answer().equals(twin.answer())) {
             problems.add(path + ".answer", "'" + item.answer() + "' is also the twin's answer; the cue must flip it");
         }
+    }
+
+    /** The choosable word of a token, without the punctuation around it. */
+    static String word(String token) {
+        Matcher m = PUNCTUATED.matcher(token);
+        return m.matches() ? m.group(2) : token;
     }
 
     static String bare(String token) {

@@ -128,11 +128,24 @@ final class LessonBody {
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String svg = figures.get(m.group(1));
-            String replacement = svg == null ? m.group() : "<figure class=\"lesson-figure\">" + svg + "</figure>";
+            String replacement = svg == null ? m.group() : figure(svg);
             m.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /**
+     * A figure as the page shows it: the SVG in a pane that keeps it wide enough for legible text on a narrow
+     * screen (it pans sideways there instead of shrinking; the page itself never scrolls sideways). The pane is
+     * named by the SVG's title; the page shows the SVG's description as text under it (frame.js).
+     */
+    private static String figure(String svg) {
+        String titleId = SvgFigure.titleId(svg);
+        String name = titleId.isEmpty() ? " aria-label=\"" + SvgFigure.title(svg).replace("\"", "&quot;") + "\""
+                : " aria-labelledby=\"" + titleId + "\"";
+        return "<figure class=\"lesson-figure\"><div class=\"figure-pan fig-w-" + SvgFigure.widthSteps(svg)
+                + "\" tabindex=\"0\" role=\"group\"" + name + ">" + svg + "</div></figure>";
     }
 
     static String slug(String title) {

@@ -24,7 +24,23 @@ final class SvgFigure {
             new Forbidden(Pattern.compile("<foreignObject", Pattern.CASE_INSENSITIVE),
                     "must not contain <foreignObject>"),
             new Forbidden(Pattern.compile("<!DOCTYPE|<!ENTITY", Pattern.CASE_INSENSITIVE),
-                    "must not declare a DOCTYPE or entities"));
+                    "must not declare a DOCTYPE or entities"),
+            // The page's themes (light, dark) colour a figure through currentColor; a fixed colour would keep
+            // its value in the other theme and lose contrast there.
+            new Forbidden(Pattern.compile("\\s(fill|stroke|color|stop-color)\\s*=\\s*[\"'](?!currentColor[\"']|none[\"'])",
+                    Pattern.CASE_INSENSITIVE),
+                    "must colour with currentColor or none only (fixed colours break the dark theme)"));
+
+    /** Smallest text a figure may carry, in viewBox units; with {@link #MIN_TEXT_PX} it sets the figure's width. */
+    static final double MIN_FONT_UNITS = 11;
+    /** The smallest rendered text size (CSS px) a figure keeps on a narrow screen, by panning instead of shrinking. */
+    static final double MIN_TEXT_PX = 12;
+    /** Width classes ({@code fig-w-N}, N × 2.5 rem) the stylesheet defines. */
+    static final int MIN_WIDTH_STEP_PX = 40;
+    static final int MAX_WIDTH_STEPS = 24;
+
+    private static final Pattern VIEWBOX = Pattern.compile("viewBox\\s*=\\s*\"\\s*[-\\d.]+[\\s,]+[-\\d.]+[\\s,]+([\\d.]+)");
+    private static final Pattern FONT_SIZE = Pattern.compile("font-size\\s*=\\s*\"([\\d.]+)\"");
 
     private static final Pattern ROOT = Pattern.compile("<svg\\b([^>]*)>", Pattern.CASE_INSENSITIVE);
     private static final Pattern PROLOG = Pattern.compile("^\\s*<\\?xml[^>]*\\?>\\s*");
@@ -61,8 +77,53 @@ final class SvgFigure {
             if (!markup.matches("(?s).*<desc[^>]*>\\s*\\S.*?</desc>.*")) {
                 problems.add("svg", "needs a non-empty <desc>");
             }
+            Matcher fonts = FONT_SIZE.matcher(markup);
+            while (fonts.find()) {
+                if (Double.parseDouble(fonts.group(1)) < MIN_FONT_UNITS) {
+                    problems.add("svg", "font-size " + fonts.group(1) + " is below the smallest allowed, "
+                            + (int) MIN_FONT_UNITS);
+                }
+            }
+            if (!VIEWBOX.matcher(markup).find()) {
+                problems.add("svg", "viewBox must read \"x y width height\"");
+            } else if (widthSteps(markup) > MAX_WIDTH_STEPS) {
+                problems.add("svg", "is too wide for its smallest text: make the text larger or the viewBox narrower");
+            }
         }
         return problems.count() == before ? Optional.of(markup) : Optional.empty();
+    }
+
+    /**
+     * How many {@link #MIN_WIDTH_STEP_PX} steps wide the figure must render for its smallest text to reach
+     * {@link #MIN_TEXT_PX}: on a narrow screen the stylesheet keeps it that wide and lets it pan.
+     */
+    static int widthSteps(String markup) {
+        Matcher box = VIEWBOX.matcher(markup);
+        if (!box.find()) {
+            return 0;
+        }
+        double width = Double.parseDouble(box.group(1));
+        double smallest = Double.MAX_VALUE;
+        Matcher fonts = FONT_SIZE.matcher(markup);
+        while (fonts.find()) {
+            smallest = Math.min(smallest, Double.parseDouble(fonts.group(1)));
+        }
+        if (smallest == Double.MAX_VALUE) {
+            return 0;
+        }
+        return (int) Math.ceil(width * MIN_TEXT_PX / smallest / MIN_WIDTH_STEP_PX);
+    }
+
+    /** The figure's title ({@code <title>}) as plain text. */
+    static String title(String markup) {
+        Matcher m = Pattern.compile("(?s)<title[^>]*>(.*?)</title>").matcher(markup);
+        return m.find() ? m.group(1).strip().replaceAll("\\s+", " ") : "";
+    }
+
+    /** The id of the figure's {@code <title>}, or empty when it has none. */
+    static String titleId(String markup) {
+        Matcher m = Pattern.compile("<title[^>]*\\sid=\"([A-Za-z][\\w-]*)\"").matcher(markup);
+        return m.find() ? m.group(1) : "";
     }
 
     private record Forbidden(Pattern pattern, String message) {

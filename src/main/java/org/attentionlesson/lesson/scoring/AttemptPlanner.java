@@ -14,7 +14,10 @@ import org.attentionlesson.lesson.content.ItemPair;
 /** Chooses which pairs an attempt shows and in what order. */
 public final class AttemptPlanner {
 
-    public static final int DEFAULT_PAIRS_PER_ATTEMPT = 6;
+    /** Four pairs (eight items): what fits the practice's ten minutes with the flashcards (docs/timing.md). */
+    public static final int DEFAULT_PAIRS_PER_ATTEMPT = 4;
+    /** One warm-up pair per this many pairs in an attempt. */
+    static final int WARMUP_EVERY = 4;
 
     private AttemptPlanner() {
     }
@@ -33,22 +36,36 @@ public final class AttemptPlanner {
             throw new IllegalArgumentException("pairsPerAttempt must be at least 1, was " + pairsPerAttempt);
         }
         Map<String, ItemPair> pairs = new LinkedHashMap<>();
-        exercise.pairs().forEach(p -> pairs.put(p.id(), p));
+        exercise.pairs().stream().filter(p -> !exercise.retired().contains(p.id())).forEach(p -> pairs.put(p.id(), p));
         int wanted = Math.min(pairsPerAttempt, pairs.size());
 
-        List<String> unseen = new ArrayList<>(pairs.keySet());
-        unseen.removeAll(pairsSeen);
-        shuffle(unseen, random);
-        List<String> chosen = new ArrayList<>(unseen.subList(0, Math.min(wanted, unseen.size())));
-        for (String seen : pairsSeen) {
+        // Unseen pairs first, as always; among them, a few warm-ups (one per four pairs, when the exercise marks any)
+        // are taken first and open the attempt, before the pairs where both readings are natural.
+        Set<String> warm = exercise.warmups();
+        int wantedWarm = warm.isEmpty() || wanted < 3 ? 0 : Math.max(1, wanted / WARMUP_EVERY);
+        List<String> unseenWarm = new ArrayList<>();
+        List<String> unseenRest = new ArrayList<>();
+        for (String id : pairs.keySet()) {
+            if (!pairsSeen.contains(id)) {
+                (warm.contains(id) ? unseenWarm : unseenRest).add(id);
+            }
+        }
+        shuffle(unseenWarm, random);
+        shuffle(unseenRest, random);
+        List<String> chosen = new ArrayList<>(unseenWarm.subList(0, Math.min(wantedWarm, unseenWarm.size())));
+        List<String> fill = new ArrayList<>(unseenRest);
+        fill.addAll(unseenWarm.subList(chosen.size(), unseenWarm.size()));
+        fill.addAll(pairsSeen.stream().filter(pairs::containsKey).toList());
+        for (String id : fill) {
             if (chosen.size() == wanted) {
                 break;
             }
-            if (pairs.containsKey(seen) && !chosen.contains(seen)) {
-                chosen.add(seen);
+            if (!chosen.contains(id)) {
+                chosen.add(id);
             }
         }
         shuffle(chosen, random);
+        chosen.sort(java.util.Comparator.comparing(id -> !warm.contains(id)));
 
         List<String> secondOrder = secondHalfOrder(chosen, random);
         List<String> items = new ArrayList<>();

@@ -203,4 +203,62 @@ class ExerciseValidationTest {
         assertTrue(e.getMessage().contains(EXERCISE + ": items[7].answer"), e.getMessage());
         assertTrue(e.getMessage().contains(EXERCISE + ": items[11].weights"), e.getMessage());
     }
+
+    @Test
+    void punctuationIsSplitFromTheWordAndKeptForDisplayOnly() {
+        Exercise exercise = lesson.load().require("tiny").exercise();
+        ExerciseItem item = exercise.item("p1-a");
+        assertEquals("hungry", item.tokens().get(8));
+        assertEquals(".", item.after().get(8));
+        assertEquals("The fox chased the hen because it was hungry.", item.sentence());
+    }
+
+    @Test
+    void aPhraseOfSeveralWordsIsOneChoiceAndQuotesStayOutsideIt() {
+        for (int i = 0; i < 2; i++) {
+            lesson.listOf(i, "tokens").set(2, "“ran after”");
+        }
+        ExerciseItem item = lesson.load().require("tiny").exercise().item("p1-a");
+        assertEquals("ran after", item.tokens().get(2));
+        assertEquals("“", item.before().get(2));
+        assertEquals("”", item.after().get(2));
+    }
+
+    @Test
+    void rejectsATokenOfPunctuationAlone() {
+        lesson.listOf(0, "tokens").set(5, "—");
+        lesson.listOf(1, "tokens").set(5, "—");
+        assertProblem(lesson, EXERCISE, "items[0].tokens[5]", "has no word in it");
+    }
+
+    @Test
+    void rejectsATokenWithDoubleSpaces() {
+        lesson.listOf(0, "tokens").set(2, "ran  after");
+        assertProblem(lesson, EXERCISE, "items[0].tokens[2]", "words joined by single spaces");
+    }
+
+    @Test
+    void twinsThatDifferOnlyInPunctuationStillDifferThere() {
+        lesson.listOf(1, "tokens").set(4, "hen,");
+        assertProblem(lesson, EXERCISE, "items[0].cue", "the twins differ at [4, 8]");
+    }
+
+    @Test
+    void rejectsAnIdThatNamesTheCueOrACandidate() {
+        lesson.items.get(0).put("id", "p1-hungry");
+        lesson.items.get(1).put("twin", "p1-hungry");
+        assertProblem(lesson, EXERCISE, "items[0].id", "names 'hungry', a candidate or cue word");
+    }
+
+    @Test
+    void rejectsAWarmUpThatIsNotAPair() {
+        lesson.exerciseOverride = TinyLesson.yaml(java.util.Map.of("items", lesson.items, "warmups", List.of("p9")));
+        assertProblem(lesson, EXERCISE, "warmups[0]", "'p9' is not a pair of this exercise");
+    }
+
+    @Test
+    void rejectsRetiringSoManyPairsThatTooFewRemain() {
+        lesson.exerciseOverride = TinyLesson.yaml(java.util.Map.of("items", lesson.items, "retired", List.of("p1")));
+        assertProblem(lesson, EXERCISE, "retired", "leaves 5 pairs in use, at least 6");
+    }
 }

@@ -20,7 +20,7 @@ class LessonValidationTest {
     void rendersTheBodyWithSectionsAndTheFigureInlined() {
         Lesson loaded = lesson.load().require("tiny");
         assertEquals(List.of("first-idea", "second-idea"), loaded.sections().stream().map(Section::id).toList());
-        assertTrue(loaded.sections().get(0).html().contains("<figure class=\"lesson-figure\"><svg"));
+        assertTrue(loaded.sections().get(0).html().contains("<figure class=\"lesson-figure\"><div class=\"figure-pan"));
         assertTrue(loaded.bodyHtml().contains("<h2 id=\"first-idea\">First idea</h2>"));
         assertEquals("<p>An opening paragraph.</p>\n", loaded.introHtml());
         assertEquals(TinyLesson.ATTRIBUTION, loaded.references().source().attribution());

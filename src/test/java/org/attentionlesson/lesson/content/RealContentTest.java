@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -50,7 +51,7 @@ class RealContentTest {
     void everySectionHasOneInlinedFigureAndNoDirectiveIsLeft() {
         assertEquals(4, lesson.sections().size());
         for (Section section : lesson.sections()) {
-            assertEquals(1, section.html().split("<figure class=\"lesson-figure\"><svg", -1).length - 1,
+            assertEquals(1, section.html().split("<figure class=\"lesson-figure\"><div class=\"figure-pan", -1).length - 1,
                     section.title());
         }
         assertFalse(lesson.bodyHtml().contains("::figure"));
@@ -99,6 +100,72 @@ class RealContentTest {
                     .orElseThrow();
             double otherWeight = item.weights().get(other.head());
             assertTrue(answer > cue && cue > otherWeight, item.id());
+        }
+    }
+
+    @Test
+    void noChoosableWordCarriesPunctuation() {
+        for (ExerciseItem item : lesson.exercise().items()) {
+            for (String token : item.tokens()) {
+                assertTrue(token.matches("[\\p{L}\\p{N}]+(?:['’-][\\p{L}\\p{N}]+)*(?: [\\p{L}\\p{N}]+(?:['’-][\\p{L}\\p{N}]+)*)*"),
+                        item.id() + " has the token '" + token + "'");
+            }
+        }
+    }
+
+    @Test
+    void everyPairDiffersOnlyAtItsCuePositionsAndFlipsTheAnswer() {
+        for (ItemPair pair : lesson.exercise().pairs()) {
+            ExerciseItem a = pair.first();
+            ExerciseItem b = pair.second();
+            assertEquals(a.tokens().size(), b.tokens().size(), pair.id());
+            java.util.Set<Integer> differ = new java.util.TreeSet<>();
+            for (int i = 0; i < a.tokens().size(); i++) {
+                if (!(a.before().get(i) + a.tokens().get(i) + a.after().get(i))
+                        .equals(b.before().get(i) + b.tokens().get(i) + b.after().get(i))) {
+                    differ.add(i);
+                }
+            }
+            assertEquals(new java.util.TreeSet<>(a.cue()), differ, pair.id() + ": the twins differ outside the cue");
+            assertEquals(new java.util.TreeSet<>(b.cue()), differ, pair.id());
+            assertFalse(a.answer().equals(b.answer()), pair.id() + ": the cue must flip the answer");
+        }
+    }
+
+    @Test
+    void noIdThatReachesTheBrowserNamesACandidateOrACue() {
+        for (ExerciseItem item : lesson.exercise().items()) {
+            ExerciseItem twin = lesson.exercise().twinOf(item);
+            for (ExerciseItem one : List.of(item, twin)) {
+                for (int i : one.cue()) {
+                    assertFalse(item.id().toLowerCase().contains(one.tokens().get(i).toLowerCase()), item.id());
+                }
+                for (Candidate c : one.candidates()) {
+                    assertFalse(item.id().contains(c.id()) || item.id().contains(one.tokens().get(c.head()).toLowerCase()),
+                            item.id() + " names the candidate " + c.id());
+                }
+            }
+        }
+    }
+
+    @Test
+    void theAmbiguousHospitalPairIsRetiredAndWarmUpsAreAFew() {
+        Exercise exercise = lesson.exercise();
+        assertTrue(exercise.retired().contains("visit"));
+        long inUse = exercise.pairs().stream().filter(p -> !exercise.retired().contains(p.id())).count();
+        assertTrue(exercise.warmups().size() * 3 <= inUse, "warm-ups are a few of " + inUse + " pairs");
+    }
+
+    @Test
+    void everyFigureDrawsWithTheThemesColourOnly() throws Exception {
+        try (var files = java.nio.file.Files.list(Path.of("content/lessons/attention-in-brief/figures"))) {
+            for (Path svg : files.toList()) {
+                String text = java.nio.file.Files.readString(svg);
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(fill|stroke)=\"([^\"]*)\"").matcher(text);
+                while (m.find()) {
+                    assertTrue(m.group(2).equals("currentColor") || m.group(2).equals("none"), svg + ": " + m.group());
+                }
+            }
         }
     }
 }

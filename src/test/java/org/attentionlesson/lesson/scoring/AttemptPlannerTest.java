@@ -1,6 +1,7 @@
 package org.attentionlesson.lesson.scoring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,7 +32,7 @@ class AttemptPlannerTest {
     static void load() {
         exercise = new ContentLoader(new DirectoryContentSource(Path.of("content"))).load()
                 .require("attention-in-brief").exercise();
-        pairIds = exercise.pairs().stream().map(ItemPair::id).toList();
+        pairIds = exercise.pairs().stream().map(ItemPair::id).filter(id -> !exercise.retired().contains(id)).toList();
     }
 
     private static AttemptPlan plan(Set<String> seen, long seed) {
@@ -113,6 +114,26 @@ class AttemptPlannerTest {
         assertEquals(4, ids.size());
         for (int i = 1; i < ids.size(); i++) {
             assertNotEquals(exercise.item(ids.get(i - 1)).twin(), ids.get(i));
+        }
+    }
+
+    @Test
+    void aRetiredPairIsNeverChosen() {
+        assertFalse(exercise.retired().isEmpty(), "the shipped exercise retires the ambiguous pair");
+        for (long seed = 0; seed < 30; seed++) {
+            AttemptPlan plan = AttemptPlanner.plan(exercise, Set.of(), new SplittableRandom(seed), 100);
+            assertTrue(plan.pairIds().stream().noneMatch(exercise.retired()::contains), plan.pairIds().toString());
+        }
+    }
+
+    @Test
+    void anAttemptOpensWithAWarmUpThenPairsToWeigh() {
+        for (long seed = 0; seed < 30; seed++) {
+            AttemptPlan plan = AttemptPlanner.plan(exercise, Set.of(), new SplittableRandom(seed), 4);
+            assertTrue(exercise.warmups().contains(plan.pairIds().get(0)), plan.pairIds().toString());
+            assertEquals(1, plan.pairIds().stream().filter(exercise.warmups()::contains).count(),
+                    "one warm-up in four pairs: " + plan.pairIds());
+            assertEquals(exercise.item(plan.itemIds().get(0)).pair(), plan.pairIds().get(0), "the warm-up comes first");
         }
     }
 
