@@ -114,6 +114,9 @@ public final class App implements ServletContextListener {
         launchSession = new LaunchSession(launchTokens, launchContexts);
         templates = new Templates(new Messages());
 
+        // Registrations nobody approved within attention.pendingRegistrationDays go, now and on every housekeeping round.
+        Duration pendingLifetime = Duration.ofDays(Long.parseLong(param("attention.pendingRegistrationDays", "7")));
+        purgePending(pendingLifetime);
         if (config.registrationsFile().isPresent()) {
             int n = RegistrationsFile.load(config.registrationsFile().get(), registrations, platformOrigins);
             log.info("Loaded {} registrations from {}", n, config.registrationsFile().get());
@@ -150,7 +153,6 @@ public final class App implements ServletContextListener {
             DevPlatform.install(this);
         }
 
-        Duration pendingLifetime = Duration.ofDays(Long.parseLong(param("attention.pendingRegistrationDays", "7")));
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "attention-housekeeping");
             t.setDaemon(true);
@@ -160,11 +162,7 @@ public final class App implements ServletContextListener {
             try {
                 login.purgeExpired();
                 launchService.purgeOldNonces(Duration.ofDays(1));
-                int purged = registrations.purgePending(clock.instant().minus(pendingLifetime));
-                if (purged > 0) {
-                    log.info("Removed {} registrations pending approval for more than {} days", purged,
-                            pendingLifetime.toDays());
-                }
+                purgePending(pendingLifetime);
             } catch (RuntimeException e) {
                 log.warn("Housekeeping failed: {}", e.getMessage());
             }
@@ -191,6 +189,13 @@ public final class App implements ServletContextListener {
                 2 * Integer.parseInt(param("attention.grading.concurrency", "16")));
         closeables.add(0, services);
         platformHttp = new PlatformHttp(services, serviceOrigins);
+    }
+
+    private void purgePending(Duration lifetime) {
+        int purged = registrations.purgePending(clock.instant().minus(lifetime));
+        if (purged > 0) {
+            log.info("Removed {} registrations pending approval for more than {} days", purged, lifetime.toDays());
+        }
     }
 
     /** The registration a page serves, from its signed launch token ({@code lt}); the launch and login name theirs. */
