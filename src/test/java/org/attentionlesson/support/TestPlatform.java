@@ -40,13 +40,18 @@ public final class TestPlatform implements AutoCloseable {
 
     private final HttpServer server;
     private final String clientId;
+    /** A fixed issuer unlike the platform's own address (Canvas: https://canvas.instructure.com), or null. */
+    private final String fixedIssuer;
+    private volatile String returnUrl;
+    private volatile List<String> lmsAddresses = List.of();
     private final List<RSAKey> published = new CopyOnWriteArrayList<>();
     private volatile RSAKey signingKey;
     private volatile boolean jwksDown;
     private final AtomicInteger jwksFetches = new AtomicInteger();
 
-    private TestPlatform(String clientId) {
+    private TestPlatform(String clientId, String fixedIssuer) {
         this.clientId = clientId;
+        this.fixedIssuer = fixedIssuer;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         } catch (IOException e) {
@@ -76,8 +81,12 @@ public final class TestPlatform implements AutoCloseable {
             Map<String, String> q = LtiHttp.query(ex.getRequestURI());
             String redirect = q.get("redirect_uri");
             String toolBase = redirect.substring(0, redirect.length() - "/lti/launch".length());
-            String token = sign(resourceLinkClaims(toolBase, q.get("nonce"), q.get("login_hint"),
-                    "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner").build());
+            JWTClaimsSet.Builder claims = resourceLinkClaims(toolBase, q.get("nonce"), q.get("login_hint"),
+                    "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner");
+            if (returnUrl != null) {
+                claims.claim(LTI + "launch_presentation", Map.of("document_target", "iframe", "return_url", returnUrl));
+            }
+            String token = sign(claims.build());
             send(ex, "<!DOCTYPE html><html><body><form id=f method=post action=\"" + redirect + "\">"
                     + "<input type=hidden name=id_token value=\"" + token + "\"><input type=hidden name=state value=\""
                     + q.get("state") + "\"></form><script>document.getElementById('f').submit()</script></body></html>");
@@ -124,7 +133,25 @@ public final class TestPlatform implements AutoCloseable {
     }
 
     public static TestPlatform start(String clientId) {
-        return new TestPlatform(clientId);
+        return new TestPlatform(clientId, null);
+    }
+
+    /**
+     * A platform whose issuer is this fixed string rather than its own address, as Canvas Cloud's
+     * {@code https://canvas.instructure.com} (its endpoints stay on this loopback port).
+     */
+    public static TestPlatform start(String clientId, String issuer) {
+        return new TestPlatform(clientId, issuer);
+    }
+
+    /** The {@code launch_presentation.return_url} the authorization endpoint's launches carry (null: none). */
+    public void setReturnUrl(String returnUrl) {
+        this.returnUrl = returnUrl;
+    }
+
+    /** The {@code lmsAddresses} the registrations file gives this platform. */
+    public void setLmsAddresses(List<String> origins) {
+        this.lmsAddresses = List.copyOf(origins);
     }
 
     public static RSAKey newKey() {
@@ -141,7 +168,7 @@ public final class TestPlatform implements AutoCloseable {
     }
 
     public String issuer() {
-        return baseUrl();
+        return fixedIssuer != null ? fixedIssuer : baseUrl();
     }
 
     public String clientId() {
@@ -205,7 +232,9 @@ public final class TestPlatform implements AutoCloseable {
     String registrationJson() {
         return "{\"issuer\": \"" + issuer() + "\", \"clientId\": \"" + clientId
                 + "\", \"name\": \"Test platform\", \"authUrl\": \"" + authUrl() + "\", \"jwksUrl\": \"" + jwksUrl()
-                + "\", \"tokenUrl\": \"" + tokenUrl() + "\", \"deployments\": [\"" + DEPLOYMENT_ID + "\"]}";
+                + "\", \"tokenUrl\": \"" + tokenUrl() + "\"" + (lmsAddresses.isEmpty() ? ""
+                : ", \"lmsAddresses\": [\"" + String.join("\", \"", lmsAddresses) + "\"]")
+                + ", \"deployments\": [\"" + DEPLOYMENT_ID + "\"]}";
     }
 
     /** Valid resource-link claims for this platform, our tool, the given nonce and target link. */

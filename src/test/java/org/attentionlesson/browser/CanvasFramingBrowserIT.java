@@ -1,0 +1,162 @@
+package org.attentionlesson.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+import org.attentionlesson.support.Browser;
+import org.attentionlesson.support.LtiHttp;
+import org.attentionlesson.support.TestPlatform;
+import org.attentionlesson.support.TomcatServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Canvas-shaped framing in a real headless Chromium. In Canvas the tool's frame sits in a page on the institution's
+ * host (school.instructure.com) while the issuer is {@code https://canvas.instructure.com} and the authorization
+ * endpoint is on a third host (sso.canvaslms.com). Here: the issuer is that Canvas string, the platform's
+ * endpoints are on 127.0.0.1, and the course pages are on other loopback addresses — 127.0.0.2 (the "LMS address"
+ * the admin gave in the registrations file), 127.0.0.3 (a host nobody registered) and 127.0.0.4 (named only by the
+ * launches' {@code launch_presentation.return_url}). The tool is on localhost.
+ */
+class CanvasFramingBrowserIT {
+    static final String CANVAS_ISSUER = "https://canvas.instructure.com";
+    static final String LESSON_TITLE = "Attention and transformers, in brief";
+
+    private static Path dir;
+    private static HttpServer school;
+    private static HttpServer stranger;
+    private static HttpServer learnedSchool;
+    private static TestPlatform canvas;
+    private static TomcatServer tool;
+    private static ChromeDriver driver;
+
+    @BeforeAll
+    static void start() throws Exception {
+        dir = Files.createTempDirectory("attention-canvas-");
+        school = coursePageHost("127.0.0.2");
+        stranger = coursePageHost("127.0.0.3");
+        learnedSchool = coursePageHost("127.0.0.4");
+        canvas = TestPlatform.start("10000000000042", CANVAS_ISSUER);
+        canvas.setLmsAddresses(List.of(origin(school)));
+        tool = TomcatServer.start(0, Map.of("attention.registrationsFile", canvas.writeRegistrationsFile(dir).toString()));
+        driver = Browser.chrome();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (tool != null) {
+            tool.close();
+        }
+        if (canvas != null) {
+            canvas.close();
+        }
+        for (HttpServer s : new HttpServer[] {school, stranger, learnedSchool}) {
+            if (s != null) {
+                s.stop(0);
+            }
+        }
+        TomcatServer.deleteRecursively(dir.toFile());
+    }
+
+    /** A Canvas-like course page on {@code address}: it frames the tool's login initiation, as Canvas does. */
+    private static HttpServer coursePageHost(String address) throws IOException {
+        HttpServer s = HttpServer.create(new InetSocketAddress(address, 0), 10);
+        s.setExecutor(Executors.newFixedThreadPool(2));
+        s.createContext("/courses/1", ex -> {
+            String login = tool.baseUrl() + "/lti/login?" + LtiHttp.form(Map.of("iss", CANVAS_ISSUER,
+                    "login_hint", "canvas-learner", "target_link_uri", tool.baseUrl() + "/lti/launch",
+                    "client_id", canvas.clientId(), "lti_deployment_id", TestPlatform.DEPLOYMENT_ID));
+            byte[] body = ("<!DOCTYPE html><html lang=en><head><title>Course 1</title></head><body><h1>Course 1</h1>"
+                    + "<iframe id=tool title=\"Attention lesson\" width=900 height=700 src=\"" + login.replace("&", "&amp;")
+                    + "\"></iframe></body></html>").getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+            ex.sendResponseHeaders(200, body.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        s.start();
+        return s;
+    }
+
+    private static String origin(HttpServer s) {
+        return "http://" + s.getAddress().getAddress().getHostAddress() + ":" + s.getAddress().getPort();
+    }
+
+    /** Opens the course page and waits until the frame shows the lesson; returns the frame's address. */
+    private static String lessonInFrame(HttpServer host) {
+        driver.switchTo().defaultContent();
+        driver.get(origin(host) + "/courses/1");
+        driver.switchTo().frame("tool");
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> !d.findElements(By.tagName("h1")).isEmpty()
+                && LESSON_TITLE.equals(d.findElement(By.tagName("h1")).getText()));
+        String url = driver.getCurrentUrl();
+        driver.switchTo().defaultContent();
+        return url;
+    }
+
+    private static String consoleText() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage)
+                .collect(Collectors.joining("\n"));
+    }
+
+    @Test
+    void aCoursePageOnTheSchoolsHostFramesTheToolThroughACompleteLaunch() {
+        canvas.setReturnUrl(null);
+        String framed = lessonInFrame(school);
+        assertTrue(framed.startsWith(tool.baseUrl() + "/lesson?lt="), framed);
+    }
+
+    @Test
+    void aPageOnAnUnregisteredHostCannotFrameTheTool() {
+        canvas.setReturnUrl(null);
+        consoleText(); // drop earlier messages
+        driver.switchTo().defaultContent();
+        driver.get(origin(stranger) + "/courses/1");
+        // The launch itself goes through (the platform signed it); the browser refuses to show the lesson page.
+        String refusal = new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> {
+            String text = consoleText();
+            return text.contains("frame-ancestors") ? text : null;
+        });
+        assertTrue(refusal.contains("Refused to frame") && refusal.contains(tool.baseUrl()), refusal);
+        assertTrue(!refusal.contains(origin(stranger) + " ") || !refusal.contains("frame-ancestors 'self' " + origin(stranger)),
+                refusal);
+        driver.switchTo().frame("tool");
+        assertEquals(0, driver.findElements(By.xpath("//h1[text()='" + LESSON_TITLE + "']")).size(),
+                "the lesson must not show inside the stranger's page");
+        driver.switchTo().defaultContent();
+    }
+
+    @Test
+    void aValidatedLaunchsReturnUrlTeachesTheToolTheSchoolsHost() {
+        // Canvas sends launch_presentation.return_url on the institution's host; no admin entered this one.
+        canvas.setReturnUrl(origin(learnedSchool) + "/courses/1/modules");
+        try {
+            String framed = lessonInFrame(learnedSchool);
+            assertTrue(framed.startsWith(tool.baseUrl() + "/lesson?lt="), framed);
+        } finally {
+            canvas.setReturnUrl(null);
+        }
+    }
+}
