@@ -155,7 +155,7 @@ public final class PlatformOrigins {
         }
     }
 
-    private static List<String> bounded(Collection<String> origins) {
+    static List<String> bounded(Collection<String> origins) {
         List<String> out = new ArrayList<>();
         int chars = 0;
         for (String o : origins) {

@@ -99,7 +99,7 @@ public final class SecurityHeaders {
         return registrationId instanceof Long l ? forOrigins(originsOf.apply(l)) : SELF_ONLY;
     }
 
-    static String forOrigins(List<String> origins) {
+    public static String forOrigins(List<String> origins) {
         if (origins.isEmpty()) {
             return SELF_ONLY;
         }
