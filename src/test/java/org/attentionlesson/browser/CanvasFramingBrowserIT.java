@@ -79,17 +79,23 @@ class CanvasFramingBrowserIT {
         TomcatServer.deleteRecursively(dir.toFile());
     }
 
-    /** A Canvas-like course page on {@code address}: it frames the tool's login initiation, as Canvas does. */
+    /**
+     * A Canvas-like course page on {@code address}: it frames the tool's login initiation, and beside it Canvas's
+     * hidden {@code post_message_forwarding} frame on the authorization endpoint's origin, which keeps the login
+     * state for the tool (LTI platform storage: browsers drop the tool's cookie inside another site's page).
+     */
     private static HttpServer coursePageHost(String address) throws IOException {
         HttpServer s = HttpServer.create(new InetSocketAddress(address, 0), 10);
         s.setExecutor(Executors.newFixedThreadPool(2));
         s.createContext("/courses/1", ex -> {
             String login = tool.baseUrl() + "/lti/login?" + LtiHttp.form(Map.of("iss", CANVAS_ISSUER,
                     "login_hint", "canvas-learner", "target_link_uri", tool.baseUrl() + "/lti/launch",
-                    "client_id", canvas.clientId(), "lti_deployment_id", TestPlatform.DEPLOYMENT_ID));
+                    "client_id", canvas.clientId(), "lti_deployment_id", TestPlatform.DEPLOYMENT_ID,
+                    "lti_storage_target", "post_message_forwarding"));
             byte[] body = ("<!DOCTYPE html><html lang=en><head><title>Course 1</title></head><body><h1>Course 1</h1>"
                     + "<iframe id=tool title=\"Attention lesson\" width=900 height=700 src=\"" + login.replace("&", "&amp;")
-                    + "\"></iframe></body></html>").getBytes(StandardCharsets.UTF_8);
+                    + "\"></iframe><iframe name=post_message_forwarding title=\"\" hidden src=\"" + canvas.baseUrl()
+                    + "/post_message_forwarding\"></iframe></body></html>").getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
             ex.sendResponseHeaders(200, body.length);
             try (OutputStream out = ex.getResponseBody()) {
@@ -153,9 +159,15 @@ class CanvasFramingBrowserIT {
 
     @Test
     void aValidatedLaunchsReturnUrlTeachesTheToolTheSchoolsHost() {
-        // Canvas sends launch_presentation.return_url on the institution's host; no admin entered this one.
+        // Canvas sends launch_presentation.return_url on the institution's host; no admin entered this one. A first
+        // launch in a window of its own (no frame) carries it; from then on the school's page may frame the tool.
         canvas.setReturnUrl(origin(learnedSchool) + "/courses/1/modules");
         try {
+            driver.switchTo().defaultContent();
+            driver.get(tool.baseUrl() + "/lti/login?" + LtiHttp.form(Map.of("iss", CANVAS_ISSUER,
+                    "login_hint", "canvas-learner", "target_link_uri", tool.baseUrl() + "/lti/launch",
+                    "client_id", canvas.clientId())));
+            new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> d.getCurrentUrl().contains("/lesson?lt="));
             String framed = lessonInFrame(learnedSchool);
             assertTrue(framed.startsWith(tool.baseUrl() + "/lesson?lt="), framed);
         } finally {

@@ -113,6 +113,20 @@ public final class TestPlatform implements AutoCloseable {
                     + (wrong ? "'not-the-state'" : "store[d.key]") + "}, e.origin); }\n"
                     + "});\n</script></body></html>");
         });
+        server.createContext("/post_message_forwarding", ex -> {
+            // Canvas's way of offering platform storage (lti-pm-s 0.1): a hidden frame on the authorization
+            // endpoint's origin inside the course page, named post_message_forwarding, keeps each sender's data.
+            send(ex, "<!DOCTYPE html><html><body><script>\n"
+                    + "const store = {};\n"
+                    + "window.addEventListener('message', e => {\n"
+                    + "  const d = e.data; if (!d || !d.subject) return;\n"
+                    + "  const k = e.origin + ' ' + d.key;\n"
+                    + "  if (d.subject === 'lti.put_data') { store[k] = d.value;\n"
+                    + "    e.source.postMessage({subject: 'lti.put_data.response', message_id: d.message_id, key: d.key, value: d.value}, e.origin); }\n"
+                    + "  if (d.subject === 'lti.get_data') {\n"
+                    + "    e.source.postMessage({subject: 'lti.get_data.response', message_id: d.message_id, key: d.key, value: store[k]}, e.origin); }\n"
+                    + "});\n</script></body></html>");
+        });
         server.start();
         signingKey = newKey();
         published.add(signingKey);

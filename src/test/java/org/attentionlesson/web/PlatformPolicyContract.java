@@ -34,7 +34,8 @@ import org.junit.jupiter.api.TestInstance;
  * the registrant's to choose), 20 of them older than the pending lifetime, then the tool restarts on that database.
  * Every endpoint still answers, every response's headers stay under Tomcat's 8 KB, each response's
  * {@code frame-ancestors} and {@code form-action} name only the platform it serves, the old pending registrations
- * are gone, and a new dynamic registration is refused while the pending ones are at their cap. H2 and PostgreSQL.
+ * are gone (a disabled one stays), and a new dynamic registration is refused while the pending ones are at their
+ * cap. H2 and PostgreSQL.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class PlatformPolicyContract {
@@ -106,6 +107,14 @@ abstract class PlatformPolicyContract {
                     reg.addBatch();
                 }
                 reg.executeBatch();
+            }
+            try (PreparedStatement disabled = c.prepareStatement("INSERT INTO platform_registration (issuer, client_id, "
+                    + "name, auth_url, jwks_url, status, created_at, updated_at) VALUES ('https://disabled.example.net', "
+                    + "'client-disabled', 'Disabled', 'https://disabled.example.net/auth', "
+                    + "'https://disabled.example.net/jwks', 'DISABLED', ?, ?)")) {
+                disabled.setTimestamp(1, Timestamp.from(now));
+                disabled.setTimestamp(2, Timestamp.from(now));
+                disabled.executeUpdate();
             }
             c.commit();
         }
@@ -181,7 +190,26 @@ abstract class PlatformPolicyContract {
     }
 
     @Test
+    void aRefusedLoginsErrorPageNamesItsPlatformOnlyWhileThatRegistrationIsActive() {
+        String target = tool.baseUrl() + "/lti/launch";
+        // The active platform's login without a login_hint: refused, and its LMS may show the message in its frame.
+        HttpResponse<String> refused = http.get("/lti/login?" + LtiHttp.form(Map.of("iss", platform.issuer(),
+                "client_id", platform.clientId(), "target_link_uri", target)));
+        assertEquals(4, refused.statusCode() / 100, refused.body());
+        assertTrue(csp(refused).contains("frame-ancestors 'self' " + platform.baseUrl()), csp(refused));
+        // A disabled and a pending registration contribute nothing, even to their own refusals.
+        for (String[] r : new String[][] {{"https://disabled.example.net", "client-disabled"},
+                {"https://" + strangerHost(EXPIRED + 1), "client-" + (EXPIRED + 1)}}) {
+            HttpResponse<String> page = http.get("/lti/login?" + LtiHttp.form(Map.of("iss", r[0], "client_id", r[1],
+                    "login_hint", "x", "target_link_uri", target)));
+            assertEquals(4, page.statusCode() / 100, page.body());
+            assertTrue(csp(page).endsWith("form-action 'self'; frame-ancestors 'self'"), r[0] + ": " + csp(page));
+        }
+    }
+
+    @Test
     void pendingRegistrationsOlderThanTheirLifetimeArePurged() {
+        assertEquals(1, db.longQuery("SELECT COUNT(*) FROM platform_registration WHERE status = 'DISABLED'"));
         assertEquals(PENDING, db.longQuery("SELECT COUNT(*) FROM platform_registration WHERE status = 'PENDING'"));
         assertEquals(0, db.longQuery("SELECT COUNT(*) FROM platform_registration WHERE client_id IN ('client-0', 'client-19')"));
         assertEquals(1, db.longQuery("SELECT COUNT(*) FROM platform_registration WHERE client_id = 'client-20'"));
