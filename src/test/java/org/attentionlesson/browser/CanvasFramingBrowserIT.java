@@ -92,10 +92,14 @@ class CanvasFramingBrowserIT {
                     "login_hint", "canvas-learner", "target_link_uri", tool.baseUrl() + "/lti/launch",
                     "client_id", canvas.clientId(), "lti_deployment_id", TestPlatform.DEPLOYMENT_ID,
                     "lti_storage_target", "post_message_forwarding"));
+            // The forwarding frame is there before the tool's frame starts, as in Canvas.
             byte[] body = ("<!DOCTYPE html><html lang=en><head><title>Course 1</title></head><body><h1>Course 1</h1>"
-                    + "<iframe id=tool title=\"Attention lesson\" width=900 height=700 src=\"" + login.replace("&", "&amp;")
-                    + "\"></iframe><iframe name=post_message_forwarding title=\"\" hidden src=\"" + canvas.baseUrl()
-                    + "/post_message_forwarding\"></iframe></body></html>").getBytes(StandardCharsets.UTF_8);
+                    + "<iframe name=post_message_forwarding title=\"\" hidden id=forwarding src=\"" + canvas.baseUrl()
+                    + "/post_message_forwarding\"></iframe>"
+                    + "<iframe id=tool name=tool title=\"Attention lesson\" width=900 height=700></iframe><script>\n"
+                    + "document.getElementById('forwarding').addEventListener('load', () => {\n"
+                    + "  document.getElementById('tool').src = " + jsString(login) + "; });\n"
+                    + "</script></body></html>").getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
             ex.sendResponseHeaders(200, body.length);
             try (OutputStream out = ex.getResponseBody()) {
@@ -104,6 +108,10 @@ class CanvasFramingBrowserIT {
         });
         s.start();
         return s;
+    }
+
+    private static String jsString(String s) {
+        return "'" + s.replace("\\", "\\\\").replace("'", "\\'").replace("<", "\\x3c") + "'";
     }
 
     private static String origin(HttpServer s) {
@@ -115,9 +123,17 @@ class CanvasFramingBrowserIT {
         driver.switchTo().defaultContent();
         driver.get(origin(host) + "/courses/1");
         driver.switchTo().frame("tool");
-        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> !d.findElements(By.tagName("h1")).isEmpty()
-                && LESSON_TITLE.equals(d.findElement(By.tagName("h1")).getText()));
-        String url = driver.getCurrentUrl();
+        try {
+            new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> !d.findElements(By.tagName("h1")).isEmpty()
+                    && LESSON_TITLE.equals(d.findElement(By.tagName("h1")).getText()));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            String frame = driver.executeScript("return document.location.href") + " "
+                    + driver.findElement(By.tagName("body")).getText();
+            driver.switchTo().defaultContent();
+            throw new AssertionError("the lesson did not show in the frame of " + origin(host) + ": " + frame
+                    + "\nconsole:\n" + consoleText(), e);
+        }
+        String url = (String) driver.executeScript("return document.location.href");
         driver.switchTo().defaultContent();
         return url;
     }
