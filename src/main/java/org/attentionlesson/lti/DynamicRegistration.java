@@ -300,14 +300,8 @@ public final class DynamicRegistration {
                         platform.authorizationServer(), product, status);
                 Deployment d = deploymentId == null ? null : registrations.ensureDeployment(c, reg.id(), deploymentId, null);
                 recordSource(c, reg.id(), configUrl, platform, grantedScope);
-                PlatformOrigins o = origins;
-                if (o != null) {
-                    java.util.List<String> seen = new java.util.ArrayList<>();
-                    seen.add(configUrl.toString());
-                    if (pageOrigin != null) {
-                        seen.add(pageOrigin);
-                    }
-                    o.recordRegistration(c, reg.id(), seen);
+                if (origins != null) { // where it came from: its LMS addresses once approved
+                    origins.recordRegistration(c, reg.id(), java.util.Arrays.asList(configUrl.toString(), pageOrigin));
                 }
                 return new Outcome(reg, Optional.ofNullable(d), platform, grantedScope);
             });

@@ -236,7 +236,9 @@ public final class PlatformOrigins {
                 // not JSON: nothing to learn
             }
         }
-        List<String> known = frameOrigins(launch.registrationId());
+        // Only what this node has cached, then the launch's own connection: never a second connection per launch.
+        Cached cached = cache.get(launch.registrationId());
+        List<String> known = cached == null ? List.of() : cached.origins();
         for (String o : found) {
             if (known.contains(o) || knownRow(c, launch.registrationId(), o)) {
                 continue;
