@@ -25,8 +25,9 @@ import org.attentionlesson.web.Json;
  * The web origins one registration's LMS pages live on, for that registration's own browser policy
  * ({@code frame-ancestors}, {@code form-action}): the issuer's and the authorization endpoint's origins, the LMS
  * addresses an admin entered (or the registrations file named), the page a dynamic registration came from, and the
- * origins of validated launches' {@code launch_presentation.return_url} and {@code deep_link_return_url} (LTI Core
- * 1.3 §5.4.1, Deep Linking 2.0 §4.4.1) — in Canvas the frame's parent is the institution's host, not the issuer.
+ * origins of validated launches' {@code launch_presentation.return_url} (LTI Core 1.3, launch presentation claim)
+ * and {@code deep_link_return_url} (Deep Linking 2.0, deep linking settings) — in Canvas the frame's parent is the
+ * institution's host, not the issuer's (docs/lti.md §11).
  * Only an ACTIVE registration has origins; the list is bounded in count and in characters.
  */
 public final class PlatformOrigins {
