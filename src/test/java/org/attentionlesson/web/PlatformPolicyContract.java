@@ -208,6 +208,29 @@ abstract class PlatformPolicyContract {
     }
 
     @Test
+    void anAdminsLmsAddressesJoinThatRegistrationsPolicyOnly() throws Exception {
+        long id = db.longQuery("SELECT id FROM platform_registration WHERE client_id = ?", platform.clientId());
+        ToolClient admin = new ToolClient(tool.baseUrl(), "root", "s3cret");
+        String csrf = ToolClient.csrf(admin.get("/admin/registrations/" + id).body());
+        Map<String, String> form = new HashMap<>(Map.of("csrf", csrf, "name", "Test platform", "authUrl",
+                platform.authUrl(), "jwksUrl", platform.jwksUrl(), "tokenUrl", platform.tokenUrl()));
+
+        form.put("lmsAddresses", "https://canvas.school.example 'unsafe-inline'");
+        HttpResponse<String> refused = admin.postForm("/admin/registrations/" + id, form);
+        assertEquals(400, refused.statusCode(), refused.body());
+        assertEquals("ADMIN_FORM_INVALID", LtiHttp.errorCode(refused));
+
+        form.put("lmsAddresses", "https://canvas.school.example/courses https://Vanity.School.example");
+        assertEquals(303, admin.postForm("/admin/registrations/" + id, form).statusCode());
+        assertTrue(admin.get("/admin/registrations/" + id).body()
+                .contains("value=\"https://canvas.school.example https://vanity.school.example\""));
+        String policy = csp(launch("https://lms.example.edu/course/2"));
+        assertTrue(policy.contains("frame-ancestors 'self' " + platform.baseUrl() + " https://canvas.school.example "
+                + "https://vanity.school.example"), policy);
+        assertFalse(csp(http.get("/health")).contains("school.example"));
+    }
+
+    @Test
     void pendingRegistrationsOlderThanTheirLifetimeArePurged() {
         assertEquals(1, db.longQuery("SELECT COUNT(*) FROM platform_registration WHERE status = 'DISABLED'"));
         assertEquals(PENDING, db.longQuery("SELECT COUNT(*) FROM platform_registration WHERE status = 'PENDING'"));
