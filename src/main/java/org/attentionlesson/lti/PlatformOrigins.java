@@ -138,7 +138,7 @@ public final class PlatformOrigins {
             add(out, r.get().authUrl() == null ? null : origin(r.get().authUrl().toString()));
             try (PreparedStatement ps = conn.prepareStatement("SELECT origin FROM registration_origin "
                     + "WHERE registration_id = ? ORDER BY CASE source WHEN 'admin' THEN 0 WHEN 'registration' THEN 1 "
-                    + "ELSE 2 END, seen_at DESC, origin")) {
+                    + "ELSE 2 END, CASE WHEN source = 'launch' THEN seen_at END DESC, seen_at, origin")) {
                 Sql.bind(ps, registrationId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
