@@ -92,14 +92,16 @@ class CanvasFramingBrowserIT {
                     "login_hint", "canvas-learner", "target_link_uri", tool.baseUrl() + "/lti/launch",
                     "client_id", canvas.clientId(), "lti_deployment_id", TestPlatform.DEPLOYMENT_ID,
                     "lti_storage_target", "post_message_forwarding"));
-            // The forwarding frame is there before the tool's frame starts, as in Canvas.
-            byte[] body = ("<!DOCTYPE html><html lang=en><head><title>Course 1</title></head><body><h1>Course 1</h1>"
-                    + "<iframe name=post_message_forwarding title=\"\" hidden id=forwarding src=\"" + canvas.baseUrl()
-                    + "/post_message_forwarding\"></iframe>"
-                    + "<iframe id=tool name=tool title=\"Attention lesson\" width=900 height=700></iframe><script>\n"
-                    + "document.getElementById('forwarding').addEventListener('load', () => {\n"
-                    + "  document.getElementById('tool').src = " + jsString(login) + "; });\n"
-                    + "</script></body></html>").getBytes(StandardCharsets.UTF_8);
+            // The forwarding frame is ready before the tool's frame starts, as in Canvas (it says so when loaded).
+            byte[] body = ("<!DOCTYPE html><html lang=en><head><title>Course 1</title><script>\n"
+                    + "window.addEventListener('message', e => {\n"
+                    + "  if (e.origin === " + jsString(canvas.baseUrl()) + " && e.data && e.data.subject === 'test.forwarding_ready'\n"
+                    + "      && !document.getElementById('tool').getAttribute('src')) {\n"
+                    + "    document.getElementById('tool').src = " + jsString(login) + "; } });\n"
+                    + "</script></head><body><h1>Course 1</h1>"
+                    + "<iframe id=tool name=tool title=\"Attention lesson\" width=900 height=700></iframe>"
+                    + "<iframe name=post_message_forwarding title=\"\" hidden src=\"" + canvas.baseUrl()
+                    + "/post_message_forwarding\"></iframe></body></html>").getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
             ex.sendResponseHeaders(200, body.length);
             try (OutputStream out = ex.getResponseBody()) {

@@ -125,7 +125,8 @@ public final class TestPlatform implements AutoCloseable {
                     + "    e.source.postMessage({subject: 'lti.put_data.response', message_id: d.message_id, key: d.key, value: d.value}, e.origin); }\n"
                     + "  if (d.subject === 'lti.get_data') {\n"
                     + "    e.source.postMessage({subject: 'lti.get_data.response', message_id: d.message_id, key: d.key, value: store[k]}, e.origin); }\n"
-                    + "});\n</script></body></html>");
+                    + "});\n"
+                    + "parent.postMessage({subject: 'test.forwarding_ready'}, '*');\n</script></body></html>");
         });
         server.start();
         signingKey = newKey();

@@ -220,6 +220,7 @@ abstract class PlatformPolicyContract {
         assertEquals(400, refused.statusCode(), refused.body());
         assertEquals("ADMIN_FORM_INVALID", LtiHttp.errorCode(refused));
 
+        form.put("csrf", ToolClient.csrf(admin.get("/admin/registrations/" + id).body()));
         form.put("lmsAddresses", "https://canvas.school.example/courses https://Vanity.School.example");
         assertEquals(303, admin.postForm("/admin/registrations/" + id, form).statusCode());
         assertTrue(admin.get("/admin/registrations/" + id).body()
