@@ -9,13 +9,10 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +30,7 @@ import org.attentionlesson.lti.LaunchValidator;
 import org.attentionlesson.lti.LoginServlet;
 import org.attentionlesson.lti.OidcLogin;
 import org.attentionlesson.lti.PlatformKeys;
-import org.attentionlesson.lti.PlatformRegistration;
+import org.attentionlesson.lti.PlatformOrigins;
 import org.attentionlesson.lti.Registrations;
 import org.attentionlesson.lti.RegistrationsFile;
 import org.attentionlesson.lti.ToolKeys;
@@ -74,7 +71,7 @@ public final class App implements ServletContextListener {
     private LaunchService launchService;
     private Templates templates;
     private ScheduledExecutorService scheduler;
-    private volatile Collection<String> platformOrigins = List.of();
+    private PlatformOrigins platformOrigins;
     private final Map<String, BooleanSupplier> healthChecks = new LinkedHashMap<>();
     private final List<AutoCloseable> closeables = new java.util.ArrayList<>();
 
@@ -100,7 +97,7 @@ public final class App implements ServletContextListener {
         closeables.add(db);
 
         registrations = new Registrations(db, clock);
-        registrations.onChange(this::refreshPlatformOrigins);
+        platformOrigins = new PlatformOrigins(db, registrations, clock);
         toolKeys = new ToolKeys(db, clock);
         startOutbound();
         PlatformKeys.Settings keySettings = new PlatformKeys.Settings(
@@ -117,12 +114,17 @@ public final class App implements ServletContextListener {
         launchSession = new LaunchSession(launchTokens, launchContexts);
         templates = new Templates(new Messages());
 
+        // Registrations nobody approved within attention.pendingRegistrationDays go, now and on every housekeeping round.
+        Duration pendingLifetime = Duration.ofDays(Long.parseLong(param("attention.pendingRegistrationDays", "7")));
+        purgePending(pendingLifetime);
         if (config.registrationsFile().isPresent()) {
-            int n = RegistrationsFile.load(config.registrationsFile().get(), registrations);
+            int n = RegistrationsFile.load(config.registrationsFile().get(), registrations, platformOrigins);
             log.info("Loaded {} registrations from {}", n, config.registrationsFile().get());
         }
 
-        ErrorBoundary boundary = new ErrorBoundary(templates, new SecurityHeaders(() -> platformOrigins));
+        // Each response's frame-ancestors and form-action name only the platform it serves (SecurityHeaders).
+        ErrorBoundary boundary = new ErrorBoundary(templates, new SecurityHeaders(platformOrigins::frameOrigins,
+                this::platformOfRequest).onRefusal(this::platformOfRefusedRequest));
         FilterRegistration.Dynamic f = servletContext.addFilter("errorBoundary", boundary);
         f.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         addServlet("error", new ErrorServlet(boundary), "/error");
@@ -131,6 +133,7 @@ public final class App implements ServletContextListener {
         OidcLogin login = new OidcLogin(config, db, registrations, clock);
         LaunchValidator validator = new LaunchValidator(config, db, registrations, platformKeys, login, clock);
         launchService = new LaunchService(db, registrations, launchContexts, launchTokens, clock);
+        launchService.addListener(platformOrigins::learn);
         addServlet("login", new LoginServlet(login, secureCookies, templates), "/lti/login");
         addServlet("launch", new LaunchServlet(validator, launchService, secureCookies, templates), "/lti/launch",
                 "/lti/launch/confirm");
@@ -150,7 +153,6 @@ public final class App implements ServletContextListener {
         if (config.devMode()) {
             DevPlatform.install(this);
         }
-        refreshPlatformOrigins();
 
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "attention-housekeeping");
@@ -161,6 +163,7 @@ public final class App implements ServletContextListener {
             try {
                 login.purgeExpired();
                 launchService.purgeOldNonces(Duration.ofDays(1));
+                purgePending(pendingLifetime);
             } catch (RuntimeException e) {
                 log.warn("Housekeeping failed: {}", e.getMessage());
             }
@@ -189,17 +192,52 @@ public final class App implements ServletContextListener {
         platformHttp = new PlatformHttp(services, serviceOrigins);
     }
 
-    private void refreshPlatformOrigins() {
-        Collection<String> origins = new LinkedHashSet<>();
-        for (PlatformRegistration r : registrations.all()) {
-            if (r.status() == PlatformRegistration.Status.DISABLED) {
-                continue;
-            }
-            origins.add(PlatformRegistration.originOf(java.net.URI.create(r.issuer().matches("https?://.*") ? r.issuer() : "x:/")));
-            origins.add(PlatformRegistration.originOf(r.authUrl()));
+    private void purgePending(Duration lifetime) {
+        int purged = registrations.purgePending(clock.instant().minus(lifetime));
+        if (purged > 0) {
+            log.info("Removed {} registrations pending approval for more than {} days", purged, lifetime.toDays());
         }
-        origins.removeIf(Objects::isNull);
-        platformOrigins = List.copyOf(origins);
+    }
+
+    /** The registration a page serves, from its signed launch token ({@code lt}); the launch and login name theirs. */
+    private java.util.OptionalLong platformOfRequest(jakarta.servlet.http.HttpServletRequest req) {
+        String token = req.getParameter(LaunchSession.PARAM);
+        if (token == null || token.isBlank() || token.length() > 4096) {
+            return java.util.OptionalLong.empty();
+        }
+        return launchSession.tokens().check(token).flatMap(launchContexts::find)
+                .map(l -> java.util.OptionalLong.of(l.registrationId())).orElse(java.util.OptionalLong.empty());
+    }
+
+    /**
+     * The registration a refused launch or login names (unverified: the error page only says what went wrong, and
+     * only that registration's LMS may frame it): the id_token's {@code iss} and {@code aud}, or the login's
+     * {@code iss} and {@code client_id}.
+     */
+    private java.util.OptionalLong platformOfRefusedRequest(jakarta.servlet.http.HttpServletRequest req) {
+        String path = req.getServletPath();
+        String issuer = null;
+        String clientId = null;
+        if ("/lti/launch".equals(path) && req.getParameter("id_token") != null
+                && req.getParameter("id_token").length() < 20_000) {
+            try {
+                com.nimbusds.jwt.JWTClaimsSet claims = com.nimbusds.jwt.JWTParser.parse(req.getParameter("id_token"))
+                        .getJWTClaimsSet();
+                issuer = claims.getIssuer();
+                clientId = claims.getAudience() != null && claims.getAudience().size() == 1
+                        ? claims.getAudience().get(0) : null;
+            } catch (java.text.ParseException e) {
+                return java.util.OptionalLong.empty();
+            }
+        } else if ("/lti/login".equals(path)) {
+            issuer = req.getParameter("iss");
+            clientId = req.getParameter("client_id");
+        }
+        if (issuer == null || clientId == null || issuer.length() > 1000 || clientId.length() > 255) {
+            return java.util.OptionalLong.empty();
+        }
+        return registrations.find(issuer, clientId).map(r -> java.util.OptionalLong.of(r.id()))
+                .orElse(java.util.OptionalLong.empty());
     }
 
     /** Registers a servlet instance under the given URL patterns. */
@@ -243,6 +281,11 @@ public final class App implements ServletContextListener {
 
     public Database db() {
         return db;
+    }
+
+    /** Each registration's LMS origins (its browser policy). */
+    public PlatformOrigins platformOrigins() {
+        return platformOrigins;
     }
 
     public Registrations registrations() {

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.attentionlesson.lti.Deployment;
 import org.attentionlesson.lti.PlatformKeys;
+import org.attentionlesson.lti.PlatformOrigins;
 import org.attentionlesson.lti.PlatformRegistration;
 import org.attentionlesson.lti.Registrations;
 import org.attentionlesson.lti.SetupGuides;
@@ -46,9 +47,11 @@ public final class AdminConsoleServlet extends HttpServlet {
     private final KeyRotation keyRotation;
     private final ToolConfiguration tool;
     private final Templates templates;
+    private final PlatformOrigins origins;
 
     public AdminConsoleServlet(Database db, Registrations registrations, PlatformKeys platformKeys,
-            RegistrationHealth health, KeyRotation keyRotation, ToolConfiguration tool, Templates templates) {
+            RegistrationHealth health, KeyRotation keyRotation, ToolConfiguration tool, Templates templates, PlatformOrigins origins) {
+        this.origins = origins;
         this.db = db;
         this.registrations = registrations;
         this.platformKeys = platformKeys;
@@ -123,6 +126,9 @@ public final class AdminConsoleServlet extends HttpServlet {
                     RegistrationForm f = RegistrationForm.parse(req, false);
                     registrations.upsert(r.issuer(), r.clientId(), f.name(), f.authUrl(), f.jwksUrl(), f.tokenUrl(),
                             f.tokenAudience(), r.productFamily(), r.status());
+                    if (f.lmsAddresses() != null) {
+                        origins.setConfigured(r.id(), f.lmsAddresses());
+                    }
                     platformKeys.forget(r.jwksUrl());
                     health.forget(r.jwksUrl());
                     flash(req, "Registration saved.");
@@ -184,6 +190,9 @@ public final class AdminConsoleServlet extends HttpServlet {
                         f.jwksUrl(), f.tokenUrl(), f.tokenAudience(), null, PlatformRegistration.Status.ACTIVE);
                 for (String d : f.deploymentIds()) {
                     registrations.ensureDeployment(c, r.id(), d, null);
+                }
+                if (f.lmsAddresses() != null) {
+                    origins.setConfigured(c, r.id(), f.lmsAddresses());
                 }
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO registration_source (registration_id, method, "
                         + "created_at) VALUES (?, ?, ?)")) {
@@ -249,6 +258,10 @@ public final class AdminConsoleServlet extends HttpServlet {
         }
         m.put("deployments", deps);
         m.put("source", source(r.id()));
+        m.put("lmsAddresses", String.join(" ", origins.stored(r.id(), PlatformOrigins.ADMIN)));
+        List<String> learned = new ArrayList<>(origins.stored(r.id(), PlatformOrigins.REGISTRATION));
+        learned.addAll(origins.stored(r.id(), PlatformOrigins.LAUNCH));
+        m.put("lmsLearned", learned);
         m.put("jwksOk", h.jwks().reachable());
         m.put("jwksDetail", h.jwks().detail());
         m.put("lastLaunch", h.launches().last() == null ? "" : TIME.format(h.launches().last()));

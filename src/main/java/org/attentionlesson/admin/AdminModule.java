@@ -34,7 +34,8 @@ public final class AdminModule {
                 drSettings.maxBytes(), DynamicRegistration.USER_AGENT, 8);
         app.onShutdown(drClient);
         DynamicRegistration registration = new DynamicRegistration(app.db(), app.registrations(), tool, drSettings,
-                app.clock(), drClient);
+                app.clock(), drClient).limitPending(Integer.parseInt(app.param("attention.maxPendingRegistrations", "20")),
+                app.platformOrigins());
         RateLimit registrationLimit = new RateLimit(
                 Integer.parseInt(app.param("attention.registrationAttemptsPerMinute", "5")), Duration.ofMinutes(1),
                 app.clock());
@@ -52,7 +53,7 @@ public final class AdminModule {
         KeyRotation keyRotation = new KeyRotation(app.toolKeys(), grace,
                 Duration.ofHours(Long.parseLong(app.param("attention.keyRetentionHours", "48"))));
         app.addServlet("adminConsole", new AdminConsoleServlet(app.db(), app.registrations(), app.platformKeys(), health,
-                keyRotation, tool, app.templates()), "/admin/*");
+                keyRotation, tool, app.templates(), app.platformOrigins()), "/admin/*");
         app.addServlet("adminApi", new AdminApiServlet(app.registrations(), health, keyRotation, app.config().baseUrl()),
                 "/admin/api/*");
         FilterRegistration.Dynamic challenge = app.servletContext().addFilter("authChallenge", new AuthChallengeFilter());

@@ -7,11 +7,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.attentionlesson.lti.PlatformOrigins;
 import org.attentionlesson.web.ToolException;
 
 /** A registration as an admin types it in the console: parsed and checked once, here at the edge. */
 public record RegistrationForm(String name, String issuer, String clientId, URI authUrl, URI jwksUrl, URI tokenUrl,
-        String tokenAudience, List<String> deploymentIds) {
+        String tokenAudience, List<String> deploymentIds, List<String> lmsAddresses) {
 
     public static RegistrationForm parse(HttpServletRequest req, boolean identityRequired) {
         List<String> problems = new ArrayList<>();
@@ -36,10 +37,20 @@ public record RegistrationForm(String name, String issuer, String clientId, URI 
                 }
             }
         }
+        // The origins the LMS's pages live on when they differ from the issuer's (Canvas: the institution's host);
+        // absent from the form: left as they are (null).
+        List<String> lms = null;
+        if (req.getParameter("lmsAddresses") != null) {
+            try {
+                lms = PlatformOrigins.parseList(req.getParameter("lmsAddresses"));
+            } catch (IllegalArgumentException e) {
+                problems.add("\"LMS address\": " + e.getMessage() + ".");
+            }
+        }
         if (!problems.isEmpty()) {
             throw ToolException.badRequest("ADMIN_FORM_INVALID", String.join(" ", problems));
         }
-        return new RegistrationForm(name, issuer, clientId, auth, jwks, token, audience, List.copyOf(deployments));
+        return new RegistrationForm(name, issuer, clientId, auth, jwks, token, audience, List.copyOf(deployments), lms);
     }
 
     private static String text(HttpServletRequest req, String field, int max, boolean required, List<String> problems) {

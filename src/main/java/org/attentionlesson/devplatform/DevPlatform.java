@@ -35,6 +35,9 @@ public final class DevPlatform {
                 IdTokenFactory.PLATFORM_NAME, endpoints.authUrl(), endpoints.jwksUrl(), endpoints.tokenUrl(), null,
                 IdTokenFactory.PRODUCT_FAMILY, PlatformRegistration.Status.ACTIVE);
         app.registrations().ensureDeployment(registration.id(), DevEndpoints.DEPLOYMENT_ID, course.title());
+        // The dev LMS's course page may be opened under another loopback name of this machine than the base URL's
+        // (127.0.0.1 for localhost): those origins may frame the tool for this registration (SecurityHeaders).
+        app.platformOrigins().setConfigured(registration.id(), loopbackAliases(app.config().baseUrl().toString()));
         // The key is new on every start; forget any JWKS the tool cached for an earlier run of this issuer.
         app.platformKeys().forget(endpoints.jwksUrl());
 
@@ -50,5 +53,17 @@ public final class DevPlatform {
                 new AuthorizationEndpoint(endpoints, course, hints, idTokens, List.of(deepLinking))), "/dev/auth");
         app.addServlet("devJwks", new DevJwksServlet(key), "/dev/jwks");
         log.info("Dev LMS at {} (registration {}, key {})", endpoints.returnUrl(), registration.id(), key.kid());
+    }
+
+    /** The base URL's origin under the other loopback names (localhost, 127.0.0.1, [::1]); none for other hosts. */
+    static List<String> loopbackAliases(String baseUrl) {
+        java.net.URI u = java.net.URI.create(baseUrl);
+        String host = u.getHost() == null ? "" : u.getHost();
+        if (!List.of("localhost", "127.0.0.1", "[::1]").contains(host)) {
+            return List.of();
+        }
+        String port = u.getPort() == -1 ? "" : ":" + u.getPort();
+        return List.of("localhost", "127.0.0.1", "[::1]").stream().filter(h -> !h.equals(host))
+                .map(h -> u.getScheme() + "://" + h + port).toList();
     }
 }

@@ -39,6 +39,8 @@ public final class DynamicRegistration {
     private final Settings settings;
     private final Clock clock;
     private final OutboundHttp http;
+    private volatile int maxPending = Integer.MAX_VALUE;
+    private volatile PlatformOrigins origins;
 
     /**
      * @param allowLoopbackHttp the outbound policy allows plain http (dev mode): a platform on this machine may use it
@@ -67,7 +69,26 @@ public final class DynamicRegistration {
         this.http = http;
     }
 
+    /**
+     * Caps the registrations waiting for approval (new ones are refused with {@code DR_PENDING_LIMIT} while the cap is
+     * reached) and records where each registration came from in {@code origins} (its LMS addresses).
+     */
+    public DynamicRegistration limitPending(int max, PlatformOrigins origins) {
+        this.maxPending = max;
+        this.origins = origins;
+        return this;
+    }
+
     public Outcome register(String openidConfiguration, String registrationToken) {
+        return register(openidConfiguration, registrationToken, null);
+    }
+
+    /**
+     * @param pageOrigin the origin of the LMS page that opened the registration (its {@code Referer}), or null; kept
+     *     with the configuration URL's origin as the registration's LMS addresses
+     */
+    public Outcome register(String openidConfiguration, String registrationToken, String pageOrigin) {
+        checkPendingCap();
         URI configUrl = configurationUrl(openidConfiguration);
         String token = registrationToken == null || registrationToken.isBlank() ? null : registrationToken.trim();
         PlatformConfiguration platform = fetchConfiguration(configUrl, token);
@@ -80,7 +101,15 @@ public final class DynamicRegistration {
             }
         }
         JsonNode reply = postRegistration(platform, token);
-        return store(configUrl, platform, reply);
+        return store(configUrl, platform, reply, pageOrigin);
+    }
+
+    /** Nothing is fetched, and nothing stored, while the pending registrations are at their cap. */
+    private void checkPendingCap() {
+        if (!settings.approveAtOnce() && registrations.countPending() >= maxPending) {
+            log.warn("Dynamic registration refused: {} registrations are pending approval (the cap)", maxPending);
+            throw DynamicRegistrationException.Reason.PENDING_LIMIT.exception(null);
+        }
     }
 
     // ---- step 1: the configuration URL ----
@@ -239,7 +268,7 @@ public final class DynamicRegistration {
 
     // ---- step 4: store ----
 
-    private Outcome store(URI configUrl, PlatformConfiguration platform, JsonNode reply) {
+    private Outcome store(URI configUrl, PlatformConfiguration platform, JsonNode reply, String pageOrigin) {
         String clientId = reply.path("client_id").isTextual() ? reply.path("client_id").asText()
                 : reply.path("client_id").isNumber() ? reply.path("client_id").asText() : null;
         if (clientId == null || clientId.isBlank() || clientId.length() > 255) {
@@ -259,6 +288,7 @@ public final class DynamicRegistration {
         String product = platform.productFamilyCode();
         String name = clip((product == null ? "Platform" : capitalise(product)) + " at " + URI.create(platform.issuer()).getHost()
                 + (deploymentId == null ? "" : " (deployment " + deploymentId + ")"), 250);
+        checkPendingCap();
         Outcome outcome;
         try {
             outcome = db.inTransaction(c -> {
@@ -270,6 +300,9 @@ public final class DynamicRegistration {
                         platform.authorizationServer(), product, status);
                 Deployment d = deploymentId == null ? null : registrations.ensureDeployment(c, reg.id(), deploymentId, null);
                 recordSource(c, reg.id(), configUrl, platform, grantedScope);
+                if (origins != null) { // where it came from: its LMS addresses once approved
+                    origins.recordRegistration(c, reg.id(), java.util.Arrays.asList(configUrl.toString(), pageOrigin));
+                }
                 return new Outcome(reg, Optional.ofNullable(d), platform, grantedScope);
             });
         } catch (Database.StoreException e) {

@@ -27,7 +27,9 @@ public final class DynamicRegistrationException extends ToolException {
         REPLY_MALFORMED(400, "The platform's answer to our registration is not in the expected form."),
         ALREADY_REGISTERED(409, "This platform and client id are already registered with the tool."),
         RATE_LIMITED(429, "Too many registration attempts from your address.",
-                "Wait a minute, then start the registration again from the LMS.");
+                "Wait a minute, then start the registration again from the LMS."),
+        PENDING_LIMIT(503, "Too many registrations are waiting for approval.",
+                "Ask the tool's administrator to approve or remove them in the admin console, then register again.");
 
         final int status;
         final String summary;

@@ -48,7 +48,7 @@ public final class DynamicRegistrationServlet extends HttpServlet {
                 throw DynamicRegistrationException.Reason.RATE_LIMITED.exception(null);
             }
             DynamicRegistration.Outcome outcome = registration.register(req.getParameter("openid_configuration"),
-                    req.getParameter("registration_token"));
+                    req.getParameter("registration_token"), PlatformOrigins.origin(req.getHeader("Referer")));
             PlatformRegistration r = outcome.registration();
             model.put("issuer", r.issuer());
             model.put("clientId", r.clientId());

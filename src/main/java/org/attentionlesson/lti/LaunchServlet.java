@@ -9,6 +9,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
+import org.attentionlesson.web.SecurityHeaders;
 import org.attentionlesson.web.Templates;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -63,6 +64,7 @@ public final class LaunchServlet extends HttpServlet {
             }
         }
         LaunchContext l = launched.context();
+        SecurityHeaders.serving(req, resp, l.registrationId()); // this response serves the launch's platform
         // DEBUG: one line per launch was ~4 % of a launch's CPU; the launch itself is on record in launch_context.
         log.debug("Launch {} ok: registration {} type {} instructor={}{}", l.id(), l.registrationId(), l.messageType(),
                 l.isInstructor(), launched.handoffCode() == null ? "" : " (state check through platform storage)");
@@ -82,6 +84,7 @@ public final class LaunchServlet extends HttpServlet {
         LaunchService.Launched launched;
         try {
             launched = service.redeem(req.getParameter("code"), req.getParameter("state"));
+            SecurityHeaders.serving(req, resp, launched.context().registrationId());
         } catch (LaunchError.LaunchException e) {
             log.warn("Launch confirmation refused: {} {}", e.code(), e.detail() == null ? "" : e.detail());
             throw e;

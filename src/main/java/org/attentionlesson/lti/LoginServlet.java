@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
+import org.attentionlesson.web.SecurityHeaders;
 import org.attentionlesson.web.Templates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,7 @@ public final class LoginServlet extends HttpServlet {
                 deploymentId, req.getParameter("lti_storage_target"));
         try {
             OidcLogin.Redirect redirect = login.start(r);
+            SecurityHeaders.serving(req, resp, redirect.registration().id()); // this response serves that platform
             resp.addHeader("Set-Cookie", redirect.cookieName() + "=" + redirect.cookieValue() + "; Max-Age="
                     + redirect.cookieMaxAge().toSeconds() + "; Path=/lti/; HttpOnly; SameSite=None"
                     + (secureCookies ? "; Secure" : ""));

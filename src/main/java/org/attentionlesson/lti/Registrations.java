@@ -143,6 +143,70 @@ public final class Registrations {
         changed();
     }
 
+    /** How many registrations wait for an admin's approval (the cap on dynamic registrations counts these). */
+    public long countPending() {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT COUNT(*) FROM platform_registration WHERE status = ?")) {
+                Sql.bind(ps, PlatformRegistration.Status.PENDING);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    /**
+     * Deletes registrations still pending that were created before {@code createdBefore}, with what they own (a
+     * pending registration never launched, so that is its deployments, source and origins). Returns how many went.
+     */
+    public int purgePending(Instant createdBefore) {
+        List<Long> ids = db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM platform_registration "
+                    + "WHERE status = ? AND created_at < ? ORDER BY id")) {
+                Sql.bind(ps, PlatformRegistration.Status.PENDING, createdBefore);
+                ps.setMaxRows(1_000);
+                List<Long> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getLong(1));
+                    }
+                }
+                return out;
+            }
+        });
+        int purged = 0;
+        for (long id : ids) {
+            purged += db.inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT status FROM platform_registration WHERE id = ? FOR UPDATE")) {
+                    Sql.bind(ps, id);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next() || !PlatformRegistration.Status.PENDING.name().equals(rs.getString(1))) {
+                            return 0; // approved or gone meanwhile
+                        }
+                    }
+                }
+                for (String table : new String[] {"registration_origin", "registration_source", "login_state", "deployment"}) {
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE registration_id = ?")) {
+                        Sql.bind(ps, id);
+                        ps.executeUpdate();
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "DELETE FROM platform_registration WHERE id = ? AND status = ?")) {
+                    Sql.bind(ps, id, PlatformRegistration.Status.PENDING);
+                    return ps.executeUpdate();
+                }
+            });
+        }
+        if (purged > 0) {
+            changed();
+        }
+        return purged;
+    }
+
     // ---- deployments ----
 
     /**

@@ -11,13 +11,21 @@ import org.attentionlesson.web.Json;
  * Registrations and deployments declared in a JSON file (configuration {@code attention.registrationsFile}),
  * loaded at start-up for scripted deployments:
  * <pre>{"registrations": [{"issuer": "...", "clientId": "...", "name": "...", "authUrl": "...", "jwksUrl": "...",
- *   "tokenUrl": "...", "tokenAudience": null, "deployments": ["1"]}]}</pre>
+ *   "tokenUrl": "...", "tokenAudience": null, "lmsAddresses": ["https://school.instructure.com"],
+ *   "deployments": ["1"]}]}</pre>
+ * {@code lmsAddresses} (a list, or one string) are the origins the LMS's pages live on when they differ from the
+ * issuer's (Canvas: the institution's host); the registration's responses may be framed by them.
  */
 public final class RegistrationsFile {
     private RegistrationsFile() {
     }
 
     public static int load(Path file, Registrations registrations) {
+        return load(file, registrations, null);
+    }
+
+    /** Loads the file; with {@code origins}, also sets each registration's LMS addresses. */
+    public static int load(Path file, Registrations registrations, PlatformOrigins origins) {
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(Files.readString(file));
@@ -39,6 +47,18 @@ public final class RegistrationsFile {
                     r.hasNonNull("tokenAudience") ? r.get("tokenAudience").asText() : null,
                     r.hasNonNull("productFamily") ? r.get("productFamily").asText() : null,
                     PlatformRegistration.Status.ACTIVE);
+            if (origins != null && r.has("lmsAddresses")) {
+                JsonNode a = r.get("lmsAddresses");
+                StringBuilder text = new StringBuilder();
+                for (JsonNode v : a.isArray() ? a : Json.MAPPER.createArrayNode().add(a)) {
+                    text.append(v.asText("")).append(' ');
+                }
+                try {
+                    origins.setConfigured(reg.id(), PlatformOrigins.parseList(text.toString()));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalStateException(where + ".lmsAddresses: " + e.getMessage());
+                }
+            }
             for (JsonNode d : r.path("deployments")) {
                 registrations.ensureDeployment(reg.id(), d.asText(), null);
             }

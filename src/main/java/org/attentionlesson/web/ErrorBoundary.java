@@ -63,7 +63,7 @@ public final class ErrorBoundary extends HttpFilter {
             return;
         }
         resp.reset();
-        headers.apply(req, resp);
+        headers.applyToError(req, resp);
         if (wantsJson(req)) {
             Json.send(resp, status, Map.of("error", Map.of("code", code, "message", message)));
         } else {

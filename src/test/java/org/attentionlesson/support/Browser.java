@@ -70,6 +70,7 @@ public final class Browser {
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--no-first-run");
         options.addArguments(extraArgs);
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL")); // console messages, e.g. CSP refusals
         if (!prefs.isEmpty()) {
             options.setExperimentalOption("prefs", prefs);
         }

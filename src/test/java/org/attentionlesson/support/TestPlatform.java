@@ -40,13 +40,18 @@ public final class TestPlatform implements AutoCloseable {
 
     private final HttpServer server;
     private final String clientId;
+    /** A fixed issuer unlike the platform's own address (Canvas: https://canvas.instructure.com), or null. */
+    private final String fixedIssuer;
+    private volatile String returnUrl;
+    private volatile List<String> lmsAddresses = List.of();
     private final List<RSAKey> published = new CopyOnWriteArrayList<>();
     private volatile RSAKey signingKey;
     private volatile boolean jwksDown;
     private final AtomicInteger jwksFetches = new AtomicInteger();
 
-    private TestPlatform(String clientId) {
+    private TestPlatform(String clientId, String fixedIssuer) {
         this.clientId = clientId;
+        this.fixedIssuer = fixedIssuer;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         } catch (IOException e) {
@@ -76,8 +81,12 @@ public final class TestPlatform implements AutoCloseable {
             Map<String, String> q = LtiHttp.query(ex.getRequestURI());
             String redirect = q.get("redirect_uri");
             String toolBase = redirect.substring(0, redirect.length() - "/lti/launch".length());
-            String token = sign(resourceLinkClaims(toolBase, q.get("nonce"), q.get("login_hint"),
-                    "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner").build());
+            JWTClaimsSet.Builder claims = resourceLinkClaims(toolBase, q.get("nonce"), q.get("login_hint"),
+                    "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner");
+            if (returnUrl != null) {
+                claims.claim(LTI + "launch_presentation", Map.of("document_target", "iframe", "return_url", returnUrl));
+            }
+            String token = sign(claims.build());
             send(ex, "<!DOCTYPE html><html><body><form id=f method=post action=\"" + redirect + "\">"
                     + "<input type=hidden name=id_token value=\"" + token + "\"><input type=hidden name=state value=\""
                     + q.get("state") + "\"></form><script>document.getElementById('f').submit()</script></body></html>");
@@ -104,6 +113,21 @@ public final class TestPlatform implements AutoCloseable {
                     + (wrong ? "'not-the-state'" : "store[d.key]") + "}, e.origin); }\n"
                     + "});\n</script></body></html>");
         });
+        server.createContext("/post_message_forwarding", ex -> {
+            // Canvas's way of offering platform storage (lti-pm-s 0.1): a hidden frame on the authorization
+            // endpoint's origin inside the course page, named post_message_forwarding, keeps each sender's data.
+            send(ex, "<!DOCTYPE html><html><body><script>\n"
+                    + "const store = {};\n"
+                    + "window.addEventListener('message', e => {\n"
+                    + "  const d = e.data; if (!d || !d.subject) return;\n"
+                    + "  const k = e.origin + ' ' + d.key;\n"
+                    + "  if (d.subject === 'lti.put_data') { store[k] = d.value;\n"
+                    + "    e.source.postMessage({subject: 'lti.put_data.response', message_id: d.message_id, key: d.key, value: d.value}, e.origin); }\n"
+                    + "  if (d.subject === 'lti.get_data') {\n"
+                    + "    e.source.postMessage({subject: 'lti.get_data.response', message_id: d.message_id, key: d.key, value: store[k]}, e.origin); }\n"
+                    + "});\n"
+                    + "parent.postMessage({subject: 'test.forwarding_ready'}, '*');\n</script></body></html>");
+        });
         server.start();
         signingKey = newKey();
         published.add(signingKey);
@@ -124,7 +148,25 @@ public final class TestPlatform implements AutoCloseable {
     }
 
     public static TestPlatform start(String clientId) {
-        return new TestPlatform(clientId);
+        return new TestPlatform(clientId, null);
+    }
+
+    /**
+     * A platform whose issuer is this fixed string rather than its own address, as Canvas Cloud's
+     * {@code https://canvas.instructure.com} (its endpoints stay on this loopback port).
+     */
+    public static TestPlatform start(String clientId, String issuer) {
+        return new TestPlatform(clientId, issuer);
+    }
+
+    /** The {@code launch_presentation.return_url} the authorization endpoint's launches carry (null: none). */
+    public void setReturnUrl(String returnUrl) {
+        this.returnUrl = returnUrl;
+    }
+
+    /** The {@code lmsAddresses} the registrations file gives this platform. */
+    public void setLmsAddresses(List<String> origins) {
+        this.lmsAddresses = List.copyOf(origins);
     }
 
     public static RSAKey newKey() {
@@ -141,7 +183,7 @@ public final class TestPlatform implements AutoCloseable {
     }
 
     public String issuer() {
-        return baseUrl();
+        return fixedIssuer != null ? fixedIssuer : baseUrl();
     }
 
     public String clientId() {
@@ -205,7 +247,9 @@ public final class TestPlatform implements AutoCloseable {
     String registrationJson() {
         return "{\"issuer\": \"" + issuer() + "\", \"clientId\": \"" + clientId
                 + "\", \"name\": \"Test platform\", \"authUrl\": \"" + authUrl() + "\", \"jwksUrl\": \"" + jwksUrl()
-                + "\", \"tokenUrl\": \"" + tokenUrl() + "\", \"deployments\": [\"" + DEPLOYMENT_ID + "\"]}";
+                + "\", \"tokenUrl\": \"" + tokenUrl() + "\"" + (lmsAddresses.isEmpty() ? ""
+                : ", \"lmsAddresses\": [\"" + String.join("\", \"", lmsAddresses) + "\"]")
+                + ", \"deployments\": [\"" + DEPLOYMENT_ID + "\"]}";
     }
 
     /** Valid resource-link claims for this platform, our tool, the given nonce and target link. */

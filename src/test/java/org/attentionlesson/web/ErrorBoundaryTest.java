@@ -35,7 +35,8 @@ class ErrorBoundaryTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     StringWriter text = new StringWriter();
     ErrorBoundary boundary = new ErrorBoundary(new Templates(new Messages()),
-            new SecurityHeaders(() -> List.of("https://lms.example.edu")));
+            new SecurityHeaders(id -> id == 7L ? List.of("https://lms.example.edu") : List.of(),
+                    req -> java.util.OptionalLong.of(7L)));
 
     @BeforeEach
     void wire() throws Exception {
