@@ -180,7 +180,7 @@ public final class App implements ServletContextListener {
                 param("attention.outbound.allowHttp", ""));
         closeables.add(outbound);
         log.info("Outbound policy: {}", outbound.describe());
-        serviceOrigins = new ServiceOrigins(db, clock);
+        serviceOrigins = new ServiceOrigins(db, clock, id -> platformOrigins.stored(id, PlatformOrigins.ADMIN));
         registrations.onChange(() -> serviceOrigins.forgetAll());
         Duration timeout = Duration.ofMillis(Long.parseLong(param("attention.ags.timeoutMillis", "10000")));
         OutboundHttp services = outbound.client(

@@ -1,5 +1,8 @@
 package org.attentionlesson.outbound;
 
+import java.util.List;
+import java.util.function.LongFunction;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.sql.PreparedStatement;
@@ -26,13 +29,23 @@ public final class ServiceOrigins {
     private final Database db;
     private final Clock clock;
     private final Map<Long, Cached> cache = new ConcurrentHashMap<>();
+    private final LongFunction<List<String>> adminAddresses;
 
     private record Cached(PlatformRegistration registration, Set<String> origins, Instant loadedAt) {
     }
 
     public ServiceOrigins(Database db, Clock clock) {
+        this(db, clock, id -> List.of());
+    }
+
+    /**
+     * {@code adminAddresses}: the LMS addresses an admin entered for a registration (e.g. a Canvas institution's
+     * vanity host, which may serve its AGS and NRPS URLs). Origins learned from launches do not count here.
+     */
+    public ServiceOrigins(Database db, Clock clock, LongFunction<List<String>> adminAddresses) {
         this.db = db;
         this.clock = clock;
+        this.adminAddresses = adminAddresses;
     }
 
     /** Whether {@code url} is an absolute URL on one of the registration's declared origins. */
@@ -52,6 +65,9 @@ public final class ServiceOrigins {
         add(out, r.authUrl());
         add(out, r.tokenUrl());
         add(out, r.jwksUrl());
+        for (String address : adminAddresses.apply(r.id())) {
+            add(out, address);
+        }
         db.withConnection(conn -> {
             try (PreparedStatement ps = conn.prepareStatement(
                     "SELECT configuration_url, registration_endpoint FROM registration_source WHERE registration_id = ?")) {
