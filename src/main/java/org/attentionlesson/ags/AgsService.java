@@ -70,6 +70,22 @@ public final class AgsService {
         return Optional.ofNullable(byResource);
     }
 
+    /** Reads one line item (AGS 2.0 §3.2, needs {@code lineitem} or {@code lineitem.readonly}). */
+    public LineItem get(String lineItemUrl, AccessToken token) throws AgsException {
+        PlatformHttp.Reply r = http.send("The line item", HttpRequest.newBuilder(URI.create(lineItemUrl))
+                .header("Authorization", "Bearer " + token.value())
+                .header("Accept", AgsScope.LINEITEM_TYPE)
+                .GET());
+        if (!r.ok()) {
+            throw AgsException.fromResponse("The line item", r);
+        }
+        LineItem item = LineItem.parse(parse(r.body(), "The line item"));
+        if (item == null) {
+            throw AgsException.retryable("The line item answered without its id");
+        }
+        return item;
+    }
+
     /** Creates the line item in the container (needs the {@code lineitem} scope). */
     public LineItem create(String containerUrl, AccessToken token, LineItem draft) throws AgsException {
         PlatformHttp.Reply r = http.send("The line item container", HttpRequest.newBuilder(URI.create(containerUrl))

@@ -158,7 +158,8 @@ public final class DeepLinkingServlet extends HttpServlet {
             }
         }
         model.put("presentations", presentations);
-        model.put("policies", List.of(GradePolicy.BEST.name(), GradePolicy.LATEST.name(), GradePolicy.FIRST.name()));
+        model.put("policies", List.of(GradePolicy.BEST.name(), GradePolicy.LATEST.name(), GradePolicy.FIRST.name(),
+                GradePolicy.AVERAGE.name()));
         model.put("attemptChoices", java.util.stream.IntStream.rangeClosed(1, GradingSettings.MAX_ATTEMPT_LIMIT)
                 .mapToObj(String::valueOf).toList());
         model.put("autoCreate", dl.autoCreate());

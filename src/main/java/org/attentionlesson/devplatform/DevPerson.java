@@ -11,8 +11,9 @@ public record DevPerson(String id, String givenName, String familyName, String e
         roles = List.copyOf(roles);
     }
 
+    /** The full name, or the id when the person shares no name. */
     public String name() {
-        return givenName + " " + familyName;
+        return givenName == null ? id : givenName + " " + familyName;
     }
 
     public boolean isInstructor() {

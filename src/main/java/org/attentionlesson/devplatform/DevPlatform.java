@@ -25,7 +25,7 @@ public final class DevPlatform {
 
     public static void install(App app) {
         DevEndpoints endpoints = DevEndpoints.of(app.config().baseUrl());
-        DevCourse course = DevCourse.sample();
+        DevCourse course = DevCourse.sample(Integer.parseInt(app.param("attention.dev.courseSize", "30")));
         DevSigningKey key = DevSigningKey.generate(app.clock().instant());
         MessageHints hints = new MessageHints(app.clock());
         IdTokenFactory idTokens = new IdTokenFactory(endpoints, key, app.clock());

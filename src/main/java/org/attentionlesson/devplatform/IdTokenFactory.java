@@ -76,7 +76,7 @@ public final class IdTokenFactory {
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(LIFETIME)))
                 .claim("nonce", nonce)
-                .claim("name", person.name())
+                .claim("name", person.givenName() == null ? null : person.name())
                 .claim("given_name", person.givenName())
                 .claim("family_name", person.familyName())
                 .claim("email", person.email())

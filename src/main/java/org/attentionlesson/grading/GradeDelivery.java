@@ -41,6 +41,8 @@ public final class GradeDelivery {
     private final Map<Long, CachedRegistration> registrationCache = new ConcurrentHashMap<>();
     /** Where outcomes go: straight to the outbox, or to a group-commit writer ({@link OutcomeWriter}). */
     private final Consumer<GradeOutbox.Outcome> results;
+    /** The gradebook columns' own maximums; null: scores go out on the tool's scale. */
+    private volatile LineItemMaximums maximums;
 
     private record CachedRegistration(PlatformRegistration registration, Instant loadedAt) {
     }
@@ -62,8 +64,22 @@ public final class GradeDelivery {
         this.clock = clock;
     }
 
+    /** Sends scores on each column's own scale from now on (AGS 2.0 §3.4: scoreGiven of scoreMaximum). */
+    public GradeDelivery scaledBy(LineItemMaximums maximums) {
+        this.maximums = maximums;
+        return this;
+    }
+
     public void deliver(OutboxRow row) {
         try {
+            Instant now = clock.instant();
+            if (row.scoreTimestamp() != null && row.scoreTimestamp().isAfter(now)) {
+                // The row's timestamp is a second after the previous score's (Moodle compares whole seconds); a
+                // timestamp in the future is a lie platforms may refuse, so the row waits until it is true.
+                results.accept(outbox.retryOutcome(row, 0, row.lastError(),
+                        Duration.between(now, row.scoreTimestamp()).plusMillis(1), false));
+                return;
+            }
             Instant pause = pausedUntil.get(row.registrationId());
             if (pause != null && pause.isAfter(clock.instant())) {
                 results.accept(outbox.retryOutcome(row, 0, row.lastError() == null
@@ -131,7 +147,14 @@ public final class GradeDelivery {
             throw org.attentionlesson.ags.PlatformHttp.offOrigin("The line item the platform named");
         }
         boolean canvas = "canvas".equalsIgnoreCase(registration.productFamily());
-        Score score = new Score(row.subject(), row.scoreGiven(), row.scoreMaximum(), comment(row), row.scoreTimestamp(),
+        double given = row.scoreGiven();
+        double max = row.scoreMaximum();
+        Double columnMax = maximums == null ? null : maximums.maximum(lineItem, token, AgsScope.requested(row.scopes()));
+        if (columnMax != null && columnMax != max) {
+            given = LineItemMaximums.scale(given, max, columnMax);
+            max = columnMax;
+        }
+        Score score = new Score(row.subject(), given, max, comment(row), row.scoreTimestamp(),
                 row.submittedAt(), canvas, row.tries() == 0 && !row.regrade());
         try {
             return ags.publish(lineItem, token, score);

@@ -192,6 +192,9 @@ public final class GradeOutbox {
                 policy = settings.policy(c, registrationId, link);
                 policies.put(registrationId + "\n" + link, policy);
             }
+            if (policy == GradePolicy.AVERAGE) {
+                given = GradeReposts.average(c, registrationId, subject, link, (Double) e[6]);
+            }
             if (policy.sends(given, best, any)) {
                 status = OutboxStatus.PENDING;
             } else {

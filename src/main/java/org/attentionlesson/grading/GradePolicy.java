@@ -13,7 +13,9 @@ public enum GradePolicy {
     /** The most recent attempt, better or worse. */
     LATEST,
     /** The first submitted attempt; later ones stay in the tool. */
-    FIRST;
+    FIRST,
+    /** The mean of every submitted attempt: each new attempt sends the new mean. */
+    AVERAGE;
 
     public static final GradePolicy DEFAULT = BEST;
 
@@ -40,6 +42,7 @@ public enum GradePolicy {
             case BEST -> bestSoFar == null || score > bestSoFar;
             case LATEST -> true;
             case FIRST -> !anySoFar;
+            case AVERAGE -> true;
         };
     }
 }

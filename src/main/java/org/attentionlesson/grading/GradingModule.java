@@ -35,6 +35,9 @@ public final class GradingModule {
         PlatformHttp http = app.platformHttp();
         AccessTokens tokens = new AccessTokens(http, () -> app.toolKeys().signingKey(), app.clock(), Duration.ofSeconds(60));
         AgsService ags = new AgsService(http);
+        // Shared with the roster (NRPS): one HTTP client and one token cache for every platform service call.
+        app.servletContext().setAttribute(PlatformHttp.class.getName(), http);
+        app.servletContext().setAttribute(AccessTokens.class.getName(), tokens);
         GradingSettings settings = new GradingSettings(app.db(), app.clock());
         Duration giveUp = Duration.ofSeconds(Long.parseLong(app.param("attention.grading.giveUpSeconds", "259200")));
         GradeOutbox outbox = new GradeOutbox(app.db(), app.clock(), settings, giveUp);
@@ -45,7 +48,7 @@ public final class GradingModule {
                 Duration.ofMillis(Long.parseLong(app.param("attention.grading.backoffMaxMillis", "600000"))));
         OutcomeWriter writer = new OutcomeWriter(outbox);
         GradeDelivery delivery = new GradeDelivery(outbox, app.registrations(), tokens, ags, lineItems, backoff, app.clock(),
-                writer);
+                writer).scaledBy(new LineItemMaximums(ags, app.clock(), Duration.ofMinutes(5)));
         GradeStatus status = new GradeStatus(outbox, app.clock(), Duration.ofSeconds(30));
 
         GradeWorker worker = new GradeWorker(outbox, delivery, writer, new GradeWorker.Settings(
@@ -61,7 +64,8 @@ public final class GradingModule {
         app.addServlet("gradeStatus", new GradeStatusServlet(app.launchSession(), status, app.templates().messages()),
                 "/api/grade-status");
         app.addServlet("instructorGrades", new GradeDeliveryServlet(app.launchSession(), app.templates(), outbox,
-                settings, worker, new org.attentionlesson.instructor.LearnerNames(app.db())), "/instructor/grades");
+                settings, worker, new org.attentionlesson.instructor.LearnerNames(app.db()))
+                .withReposts(new GradeReposts(app.db(), app.clock(), giveUp)), "/instructor/grades");
         // Every institution's deliveries: the admin console only (web.xml: role lti-admin), never a launch.
         app.addServlet("adminDeliveries", new AdminDeliveriesServlet(outbox, worker, app.registrations(),
                 app.templates()), "/admin/deliveries", "/admin/deliveries/*");

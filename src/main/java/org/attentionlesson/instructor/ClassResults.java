@@ -7,37 +7,27 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.attentionlesson.access.Access;
 import org.attentionlesson.lesson.content.Exercise;
 import org.attentionlesson.lesson.content.ExerciseItem;
+import org.attentionlesson.lesson.content.ItemPair;
 import org.attentionlesson.lesson.content.Lesson;
-import org.attentionlesson.lti.LtiRoles;
 import org.attentionlesson.store.Database;
 import org.attentionlesson.store.Sql;
-import org.attentionlesson.web.Json;
 
 /**
- * How each student and the class did at one resource link's exercise (EXERCISE.md, "Instructor view"): a row per
- * student who launched the link, and per committed item the share right, the share that found the cue, the most
- * chosen wrong word, pair consistency, the median time, and the class attention map (how often the class chose each
+ * How the class did at one resource link's exercise (EXERCISE.md, "Instructor view"): per committed item the share
+ * right, the share that found the cue, the most chosen wrong word, pair consistency, the median time, and the class attention map (how often the class chose each
  * word as the antecedent and as the cue, beside the reference weights). Read-only; only the link's rows are read
  * (its registration, deployment and course: access.Access), and at most {@link #MAX_ROWS} of each kind.
  */
 public final class ClassResults {
     /** Upper bound on the rows read per query, so one huge link cannot exhaust memory; the page says when it bites. */
     static final int MAX_ROWS = 50_000;
-
-    /** One student: who, how many attempts, best and latest submitted score, and the last grade delivery state. */
-    public record StudentRow(String subject, String name, int attempts, Integer bestPercent, Integer latestPercent,
-            String submittedAt, String delivery) {
-    }
 
     /** One word of an item's sentence in the class attention map; shares are whole percentages of the answers. */
     public record WordRow(int index, String word, boolean pronoun, boolean answer, boolean cue, int antecedentCount,
@@ -50,8 +40,17 @@ public final class ClassResults {
             int pairsConsistent, Integer pairPercent, Long medianSeconds, List<WordRow> words) {
     }
 
-    /** The whole page's data. */
-    public record Report(List<StudentRow> students, List<ItemRow> items, boolean truncated) {
+    /** The items part of the page: per item numbers, and whether a bound cut the reading short. */
+    public record Report(List<ItemRow> items, List<PairRow> pairs, boolean truncated) {
+    }
+
+    /**
+     * One pair of twin items: of the attempts that answered both, how many got both antecedents right, only the
+     * first, only the second, or neither. Only one right is the sign of guessing (EXERCISE.md, minimal pairs).
+     */
+    public record PairRow(String pairId, String firstId, String firstSentence, String secondId, String secondSentence,
+            int attempts, int bothRight, int onlyFirst, int onlySecond, int neither, Integer bothPercent,
+            Integer onlyOnePercent) {
     }
 
     private record Answer(long attemptId, String learnerKey, String itemId, int antecedent, int cue,
@@ -67,101 +66,14 @@ public final class ClassResults {
         this.db = db;
     }
 
-    /** The report for {@code lesson} at the resource link of {@code scope} (Access: registration, deployment, course). */
-    public Report forLink(Access.Scope scope, Lesson lesson) {
+    /** The report for {@code lesson} at the resource link; answers of {@code staff} are not the class's. */
+    public Report forLink(Access.Scope scope, Lesson lesson, Set<String> staff) {
         return db.withConnection(c -> {
             boolean[] truncated = {false};
-            Set<String> staff = new HashSet<>();
-            List<StudentRow> students = students(c, scope, lesson.id(), staff, truncated);
-            // An instructor trying the exercise out is not the class.
             List<Answer> answers = answers(c, scope, lesson.id(), truncated).stream()
                     .filter(a -> !staff.contains(a.learnerKey())).toList();
-            return new Report(students, items(lesson.exercise(), answers), truncated[0]);
+            return new Report(items(lesson.exercise(), answers), pairs(lesson.exercise(), answers), truncated[0]);
         });
-    }
-
-    // ------------------------------------------------------------------ students
-
-    private record Person(String subject, String name) {
-    }
-
-    private record Attempts(int count, Double best, Double latest, Instant submittedAt) {
-    }
-
-    /** The students, in name order; {@code staff} receives the subjects whose latest launch was as an instructor. */
-    private static List<StudentRow> students(Connection c, Access.Scope scope, String lessonId, Set<String> staff,
-            boolean[] truncated) throws SQLException {
-        // The latest launch of each subject gives the name and the role; NRPS is not used, so a student is listed
-        // from the first launch on.
-        Map<String, Person> people = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT subject, name, given_name, family_name, email, roles "
-                + "FROM launch_context WHERE subject IS NOT NULL" + scope.where("") + " ORDER BY created_at DESC")) {
-            ps.setMaxRows(MAX_ROWS);
-            Sql.bind(ps, scope.args());
-            try (ResultSet rs = ps.executeQuery()) {
-                int n = 0;
-                while (rs.next()) {
-                    n++;
-                    String subject = rs.getString(1);
-                    if (people.containsKey(subject)) {
-                        continue;
-                    }
-                    List<String> roles = List.of(Json.MAPPER.readValue(rs.getString(6), String[].class));
-                    if (LtiRoles.isInstructor(roles)) {
-                        staff.add(subject);
-                    }
-                    people.put(subject, LtiRoles.isInstructor(roles) ? null
-                            : new Person(subject, displayName(rs.getString(2), rs.getString(3), rs.getString(4),
-                                    rs.getString(5))));
-                }
-                truncated[0] |= n >= MAX_ROWS;
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException("A stored launch has unreadable roles", e);
-            }
-        }
-        Map<String, Attempts> attempts = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT learner_key, submitted_at, score_given, score_maximum "
-                + "FROM exercise_attempt WHERE lesson_id = ? AND anonymous = FALSE" + scope.where("")
-                + " ORDER BY attempt_number")) {
-            ps.setMaxRows(MAX_ROWS);
-            Sql.bind(ps, scope.args(new Object[] {lessonId}));
-            try (ResultSet rs = ps.executeQuery()) {
-                int n = 0;
-                while (rs.next()) {
-                    n++;
-                    Instant submitted = Sql.instant(rs.getTimestamp(2));
-                    double max = rs.getDouble(4);
-                    Double pct = submitted == null || max <= 0 ? null : rs.getDouble(3) / max;
-                    attempts.merge(rs.getString(1), new Attempts(1, pct, pct, submitted), (a, b) -> new Attempts(
-                            a.count() + 1, best(a.best(), b.best()), b.latest() != null ? b.latest() : a.latest(),
-                            b.submittedAt() != null ? b.submittedAt() : a.submittedAt()));
-                }
-                truncated[0] |= n >= MAX_ROWS;
-            }
-        }
-        Map<String, String> delivery = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT subject, status FROM grade_outbox "
-                + "WHERE 1 = 1" + scope.where("") + " ORDER BY id DESC")) {
-            ps.setMaxRows(MAX_ROWS);
-            Sql.bind(ps, scope.args());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    delivery.putIfAbsent(rs.getString(1), rs.getString(2));
-                }
-            }
-        }
-        List<StudentRow> rows = new ArrayList<>();
-        for (Person p : people.values()) {
-            if (p == null) {
-                continue;
-            }
-            Attempts a = attempts.getOrDefault(p.subject(), new Attempts(0, null, null, null));
-            rows.add(new StudentRow(p.subject(), p.name(), a.count(), percent(a.best()), percent(a.latest()),
-                    a.submittedAt() == null ? null : WHEN.format(a.submittedAt()), delivery.get(p.subject())));
-        }
-        rows.sort(Comparator.comparing((StudentRow r) -> r.name() == null ? r.subject() : r.name(),
-                String.CASE_INSENSITIVE_ORDER).thenComparing(StudentRow::subject));
-        return rows;
     }
 
     static String displayName(String name, String given, String family, String email) {
@@ -173,14 +85,6 @@ public final class ClassResults {
             return joined;
         }
         return email == null || email.isBlank() ? null : email.trim();
-    }
-
-    private static Double best(Double a, Double b) {
-        return a == null ? b : b == null ? a : Math.max(a, b);
-    }
-
-    private static Integer percent(Double share) {
-        return share == null ? null : (int) Math.round(share * 100);
     }
 
     // ------------------------------------------------------------------ items
@@ -278,6 +182,40 @@ public final class ClassResults {
                     wrongIndex < 0 ? null : item.tokens().get(wrongIndex), wrongIndex < 0 ? 0 : wrongCounts[wrongIndex],
                     pairs, consistent, pairs == 0 ? null : share(consistent, pairs),
                     median(seconds.getOrDefault(item.id(), List.of())), List.copyOf(words)));
+        }
+        return rows;
+    }
+
+    /** The pair view: per twin pair, the attempts that answered both, by how many of the two they got right. */
+    static List<PairRow> pairs(Exercise exercise, List<Answer> answers) {
+        Map<Long, Map<String, Answer>> byAttempt = new HashMap<>();
+        for (Answer a : answers) {
+            byAttempt.computeIfAbsent(a.attemptId(), k -> new HashMap<>()).put(a.itemId(), a);
+        }
+        List<PairRow> rows = new ArrayList<>();
+        for (ItemPair pair : exercise.pairs()) {
+            int n = 0;
+            int both = 0;
+            int first = 0;
+            int second = 0;
+            for (Map<String, Answer> attempt : byAttempt.values()) {
+                Answer a = attempt.get(pair.first().id());
+                Answer b = attempt.get(pair.second().id());
+                if (a == null || b == null) {
+                    continue;
+                }
+                n++;
+                if (a.antecedentCorrect() && b.antecedentCorrect()) {
+                    both++;
+                } else if (a.antecedentCorrect()) {
+                    first++;
+                } else if (b.antecedentCorrect()) {
+                    second++;
+                }
+            }
+            rows.add(new PairRow(pair.id(), pair.first().id(), pair.first().sentence(),
+                    pair.second().id(), pair.second().sentence(), n, both, first, second,
+                    n - both - first - second, n == 0 ? null : share(both, n), n == 0 ? null : share(first + second, n)));
         }
         return rows;
     }

@@ -37,6 +37,8 @@ public final class GradeDeliveryServlet extends HttpServlet {
     private final GradingSettings settings;
     private final GradeWorker worker;
     private final LearnerNames names;
+    /** Re-posts grades after a policy change and on "resend grades"; null: neither is offered. */
+    private volatile org.attentionlesson.grading.GradeReposts reposts;
 
     public GradeDeliveryServlet(LaunchSession session, Templates templates, GradeOutbox outbox, GradingSettings settings,
             GradeWorker worker, LearnerNames names) {
@@ -46,6 +48,11 @@ public final class GradeDeliveryServlet extends HttpServlet {
         this.outbox = outbox;
         this.settings = settings;
         this.worker = worker;
+    }
+
+    public GradeDeliveryServlet withReposts(org.attentionlesson.grading.GradeReposts reposts) {
+        this.reposts = reposts;
+        return this;
     }
 
     /** A problem row as the page shows it. */
@@ -108,9 +115,19 @@ public final class GradeDeliveryServlet extends HttpServlet {
             }
         } else if ("policy".equals(action) && launch.resourceLinkId() != null) {
             GradePolicy policy = GradePolicy.parse(req.getParameter("policy")).orElseThrow(() ->
-                    ToolException.badRequest("BAD_POLICY", "Choose best, latest or first attempt."));
+                    ToolException.badRequest("BAD_POLICY", "Choose best, latest, first attempt or the average."));
+            GradePolicy before = settings.policy(launch.registrationId(), launch.resourceLinkId());
             settings.setPolicy(launch.registrationId(), launch.resourceLinkId(), policy);
+            if (before != policy && reposts != null) {
+                reposts.repost(launch.registrationId(), launch.resourceLinkId(), policy, true);
+                worker.nudge();
+            }
             notice = "policy";
+        } else if ("resend".equals(action) && launch.resourceLinkId() != null && reposts != null) {
+            reposts.repost(launch.registrationId(), launch.resourceLinkId(),
+                    settings.policy(launch.registrationId(), launch.resourceLinkId()), false);
+            worker.nudge();
+            notice = "resent";
         } else if ("attempts".equals(action) && launch.resourceLinkId() != null) {
             settings.setAttemptLimit(launch.registrationId(), launch.resourceLinkId(),
                     attemptLimit(req.getParameter("attempts")));

@@ -5,7 +5,7 @@ import org.attentionlesson.lesson.Lessons;
 import org.attentionlesson.lesson.ServletContextContentSource;
 import org.attentionlesson.lesson.content.ContentLoader;
 
-/** Wires the instructor's class results page ({@code /instructor/class}). */
+/** Wires the instructor's class results page ({@code /instructor/class}, its CSV and the NRPS roster behind it). */
 public final class InstructorModule {
     private InstructorModule() {
     }
@@ -13,6 +13,7 @@ public final class InstructorModule {
     public static void install(App app) {
         Lessons lessons = new Lessons(new ContentLoader(new ServletContextContentSource(app.servletContext())).load());
         app.addServlet("instructorClass", new ClassResultsServlet(app.launchSession(), app.templates(), lessons,
-                new ClassResults(app.db())), "/instructor/class");
+                new ClassResults(app.db()), new ClassRoster(app.db()), org.attentionlesson.nrps.NrpsModule.install(app),
+                new StudentWork(app.db())), "/instructor/class", "/instructor/class/*");
     }
 }

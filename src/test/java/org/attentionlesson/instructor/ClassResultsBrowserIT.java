@@ -67,9 +67,36 @@ class ClassResultsBrowserIT {
         new Actions(driver).sendKeys(Keys.ENTER).perform();
         new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().contains("/instructor/class?lt="));
         assertEquals("How the class did", driver.findElement(By.tagName("h1")).getText());
+        assertEquals(29, driver.findElements(By.cssSelector(".class-students tbody tr")).size(),
+                "every member of the dev course but the instructor");
+        axe("class results, students");
+        checkWidths("students");
+        driver.findElement(By.linkText("Pairs")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().contains("view=pairs"));
+        axe("class results, pairs");
+        assertEquals(ClassResultsFixture.EXERCISE.pairs().size(), driver.findElements(By.cssSelector(".class-pairs tbody tr")).size(),
+                "a row per twin pair");
+    }
+
+    @Test
+    void theItemsViewHasAMapPerAnsweredItemAndTheDrillDownReadsWell() throws Exception {
+        driver.get(server.baseUrl() + "/dev/start?user=teacher-alan&target=window&method=get");
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().contains("/lesson?lt="));
+        driver.findElement(By.id("class-results-link")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().contains("/instructor/class?lt="));
+        driver.findElement(By.partialLinkText("Grace Hopper")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().contains("student=student-grace"));
+        assertTrue(driver.findElements(By.cssSelector(".student-items tbody tr")).size() > 2, "the attempt's items");
+        axe("class results, one student");
+        driver.findElement(By.linkText("Items")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().contains("view=items"));
         assertTrue(driver.findElements(By.cssSelector(".class-map-table")).size() == ClassResultsFixture.EXERCISE.items().size(),
                 "a map per answered item");
-        axe("class results");
+        axe("class results, items");
+        checkWidths("items");
+    }
+
+    private void checkWidths(String view) throws Exception {
         for (int width : new int[] {320, 1280}) {
             driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", 900,
                     "deviceScaleFactor", 1, "mobile", width < 600));
@@ -84,7 +111,7 @@ class ClassResultsBrowserIT {
             }
             Map<String, Object> result = driver.executeCdpCommand("Page.captureScreenshot",
                     Map.of("format", "png", "captureBeyondViewport", true));
-            Path file = shots.resolve("class-results-" + width + ".png");
+            Path file = shots.resolve("class-results-" + view + "-" + width + ".png");
             Files.write(file, Base64.getDecoder().decode((String) result.get("data")));
             System.out.println("Screenshot " + file);
         }

@@ -52,8 +52,8 @@ final class ClassResultsFixture {
         commit(token, attemptId, itemId, item.accepted().get(0), item.cue().get(0));
     }
 
-    void submit(String token, long attemptId) {
-        call("POST", "/api/exercise/attempts/" + attemptId + "/submit", token, null);
+    JsonNode submit(String token, long attemptId) {
+        return call("POST", "/api/exercise/attempts/" + attemptId + "/submit", token, null);
     }
 
     void answerAsTheClass(String adaToken, String graceToken) {

@@ -194,6 +194,11 @@ public final class TestPlatform implements AutoCloseable {
         return baseUrl() + "/auth";
     }
 
+    /** Adds an endpoint of the test's own (a token endpoint, a membership container) on this platform's origin. */
+    public void serve(String path, com.sun.net.httpserver.HttpHandler handler) {
+        server.createContext(path, handler);
+    }
+
     public String jwksUrl() {
         return baseUrl() + "/jwks";
     }

@@ -71,6 +71,7 @@ public final class DevGradebook {
         app.addServlet("devToken", new DevTokenServlet(gradebook, jwks), "/dev/token");
         app.addServlet("devLineItems", new DevLineItemsServlet(gradebook),
                 "/dev/courses/" + course.id() + "/lineitems", "/dev/courses/" + course.id() + "/lineitems/*");
+        app.addServlet("devMemberships", new DevMembershipsServlet(gradebook), "/dev/courses/" + course.id() + "/memberships");
         app.addServlet("devGradebook", new DevGradebookServlet(gradebook, app.templates()), "/dev/gradebook");
         return gradebook;
     }

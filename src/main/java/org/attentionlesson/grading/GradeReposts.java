@@ -1,0 +1,168 @@
+package org.attentionlesson.grading;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.attentionlesson.store.Database;
+import org.attentionlesson.store.Sql;
+
+/**
+ * Posts an activity's grades again through the outbox: after the instructor changes the grade policy (only the
+ * grades that change), or on "resend grades" (every student's). Each student's grade is computed from their
+ * submitted attempts under the policy, and queued as a regrade row carrying the grade services of their latest
+ * score row, with a timestamp a whole second after that row's (AGS 2.0 §3.4: a platform keeps the newest).
+ */
+public final class GradeReposts {
+    private static final int MAX_STUDENTS = 100_000;
+
+    private final Database db;
+    private final Clock clock;
+    private final Duration giveUpAfter;
+
+    public GradeReposts(Database db, Clock clock, Duration giveUpAfter) {
+        this.db = db;
+        this.clock = clock;
+        this.giveUpAfter = giveUpAfter;
+    }
+
+    private record Grade(int attemptNumber, double given, double maximum, Instant submittedAt) {
+    }
+
+    /**
+     * Queues the policy's grade of every student with submitted attempts at the link; with {@code onlyChanged},
+     * only where it differs from the score last sent or waiting. Returns how many rows were queued.
+     */
+    public int repost(long registrationId, String resourceLinkId, GradePolicy policy, boolean onlyChanged) {
+        return db.inTransaction(c -> {
+            Map<String, Grade> grades = grades(c, registrationId, resourceLinkId, policy);
+            Instant now = clock.instant();
+            int queued = 0;
+            for (Map.Entry<String, Grade> g : grades.entrySet()) {
+                queued += queue(c, registrationId, resourceLinkId, g.getKey(), g.getValue(), onlyChanged, now) ? 1 : 0;
+            }
+            return queued;
+        });
+    }
+
+    /** The mean share of the learner's submitted attempts at the link, on a scale of {@code maximum}. */
+    static double average(Connection c, long registrationId, String subject, String link, double maximum)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT score_given, score_maximum FROM exercise_attempt "
+                + "WHERE registration_id = ? AND learner_key = ? AND resource_link_id = ? AND anonymous = FALSE "
+                + "AND submitted_at IS NOT NULL")) {
+            Sql.bind(ps, registrationId, subject, link);
+            double sum = 0;
+            int n = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getDouble(2) > 0) {
+                        sum += rs.getDouble(1) / rs.getDouble(2);
+                        n++;
+                    }
+                }
+            }
+            return n == 0 ? 0 : Math.round(sum / n * maximum * 10_000d) / 10_000d;
+        }
+    }
+
+    private static Map<String, Grade> grades(Connection c, long reg, String link, GradePolicy policy)
+            throws SQLException {
+        Map<String, List<Grade>> attempts = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT learner_key, attempt_number, score_given, score_maximum, "
+                + "submitted_at FROM exercise_attempt WHERE registration_id = ? AND resource_link_id = ? "
+                + "AND anonymous = FALSE AND submitted_at IS NOT NULL AND score_maximum > 0 "
+                + "ORDER BY learner_key, attempt_number")) {
+            ps.setMaxRows(MAX_STUDENTS * 10);
+            Sql.bind(ps, reg, link);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    attempts.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new Grade(rs.getInt(2),
+                            rs.getDouble(3), rs.getDouble(4), Sql.instant(rs.getTimestamp(5))));
+                }
+            }
+        }
+        Map<String, Grade> out = new LinkedHashMap<>();
+        attempts.forEach((learner, list) -> out.put(learner, pick(list, policy)));
+        return out;
+    }
+
+    static Grade pick(List<Grade> list, GradePolicy policy) {
+        Grade last = list.get(list.size() - 1);
+        return switch (policy) {
+            case FIRST -> list.get(0);
+            case LATEST -> last;
+            case BEST -> list.stream().reduce((a, b) -> b.given() / b.maximum() > a.given() / a.maximum() ? b : a)
+                    .orElse(last);
+            case AVERAGE -> new Grade(last.attemptNumber(), Math.round(list.stream()
+                    .mapToDouble(g -> g.given() / g.maximum()).average().orElse(0) * last.maximum() * 10_000d) / 10_000d,
+                    last.maximum(), last.submittedAt());
+        };
+    }
+
+    private boolean queue(Connection c, long reg, String link, String subject, Grade grade, boolean onlyChanged,
+            Instant now) throws SQLException {
+        // The latest row of this student at the link: where the grade services are, and what was sent last.
+        Object[] latest = null;
+        Double current = null;
+        Instant lastTimestamp = null;
+        try (PreparedStatement ps = c.prepareStatement("SELECT launch_id, ags_lineitems, ags_lineitem, ags_scopes, "
+                + "link_title, status, score_given, score_maximum, score_timestamp, deployment_row_id, context_id "
+                + "FROM grade_outbox "
+                + "WHERE registration_id = ? AND subject = ? AND resource_link_id = ? ORDER BY id DESC")) {
+            Sql.bind(ps, reg, subject, link);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Instant ts = Sql.instant(rs.getTimestamp(9));
+                    if (lastTimestamp == null || (ts != null && ts.isAfter(lastTimestamp))) {
+                        lastTimestamp = ts;
+                    }
+                    String status = rs.getString(6);
+                    if (latest == null && !status.equals("LOCAL_ONLY")) {
+                        latest = new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getObject(10) == null ? null : rs.getLong(10), rs.getString(11)};
+                    }
+                    if (current == null && (status.equals("DELIVERED") || status.equals("PENDING"))
+                            && rs.getDouble(8) > 0) {
+                        current = rs.getDouble(7) / rs.getDouble(8);
+                    }
+                }
+            }
+        }
+        if (latest == null) {
+            return false; // never sent through grade services: nothing to correct in a gradebook
+        }
+        if (onlyChanged && current != null && Math.abs(current - grade.given() / grade.maximum()) < 1e-9) {
+            return false;
+        }
+        Instant timestamp = now.truncatedTo(ChronoUnit.MILLIS);
+        if (lastTimestamp != null && timestamp.isBefore(lastTimestamp.plusSeconds(1))) {
+            timestamp = lastTimestamp.plusSeconds(1); // Moodle compares whole seconds; the delivery waits for it
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE grade_outbox SET status = 'SUPERSEDED', finished_at = ?, "
+                + "last_error = ? WHERE registration_id = ? AND subject = ? AND resource_link_id = ? "
+                + "AND status = 'PENDING'")) {
+            Sql.bind(ps, now, "Replaced by a regrade before it was sent.", reg, subject, link);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO grade_outbox (grade_event_id, registration_id, "
+                + "subject, resource_link_id, launch_id, attempt_number, score_given, score_maximum, score_timestamp, "
+                + "submitted_at, ags_lineitems, ags_lineitem, ags_scopes, link_title, regrade, status, tries, "
+                + "next_attempt_at, give_up_at, last_error, created_at, finished_at, deployment_row_id, context_id) "
+                + "VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE, 'PENDING', 0, ?, ?, NULL, ?, NULL, ?, ?)")) {
+            Sql.bind(ps, reg, subject, link, latest[0], grade.attemptNumber(), grade.given(), grade.maximum(), timestamp,
+                    grade.submittedAt() == null ? now : grade.submittedAt(), latest[1], latest[2], latest[3], latest[4],
+                    now, now.plus(giveUpAfter), now, latest[5], latest[6]);
+            ps.executeUpdate();
+        }
+        return true;
+    }
+}

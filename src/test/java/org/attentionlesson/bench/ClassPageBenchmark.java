@@ -1,0 +1,288 @@
+package org.attentionlesson.bench;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.nimbusds.jwt.JWTClaimsSet;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.attentionlesson.lesson.content.ContentLoader;
+import org.attentionlesson.lesson.content.DirectoryContentSource;
+import org.attentionlesson.lesson.content.Exercise;
+import org.attentionlesson.lesson.content.ExerciseItem;
+import org.attentionlesson.support.DevLmsClient;
+import org.attentionlesson.support.LtiHttp;
+import org.attentionlesson.support.TestDatabase;
+import org.attentionlesson.support.TestPlatform;
+import org.attentionlesson.support.TomcatServer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The class page at scale (issue 10): for 2,000 and 10,000 students (a seventh never started, a fifth in progress,
+ * the rest finished with every item answered), on H2 and on PostgreSQL, the first page's server time (wall clock and
+ * the Tomcat request threads' CPU) and size, and the full CSV's time, size and the bytes the request threads
+ * allocated for it; then the NRPS fetch of 2,000 members in 20 pages against the dev LMS. The roster comes over NRPS
+ * from a {@link TestPlatform} endpoint (read once, then cached, as in use). Writes {@code class-report.md} and
+ * {@code class-report.json}. Measures and reports; asserts nothing. Sizes: {@code -Dattention.bench.classSizes=2000,10000}.
+ */
+class ClassPageBenchmark {
+    private static final String LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner";
+    private static final String INSTRUCTOR = "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor";
+    private static final String LINK = "bench-link";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final int ROUNDS = Integer.getInteger("attention.bench.classRounds", 15);
+    private static volatile int members;
+
+    @Test
+    void classPageCsvAndRosterAtScale() throws Exception {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("machine", BenchReport.machine());
+        List<Map<String, Object>> runs = new ArrayList<>();
+        StringBuilder md = new StringBuilder("# Class page benchmark (issue 10)\n\n").append(BenchReport.machineLine())
+                .append("\n\n| database | students | first page median ms | server CPU ms/page | page KB | CSV ms | CSV KB |"
+                        + " CSV bytes allocated by request threads (MB) |\n|---|---|---|---|---|---|---|---|\n");
+        String sizes = System.getProperty("attention.bench.classSizes", "2000,10000");
+        for (TestDatabase.Kind kind : TestDatabase.Kind.values()) {
+            for (String s : sizes.split(",")) {
+                Map<String, Object> r = run(kind, Integer.parseInt(s.trim()));
+                runs.add(r);
+                md.append(String.format(java.util.Locale.ROOT, "| %s | %d | %.1f | %.1f | %.0f | %.0f | %.0f | %.1f |%n",
+                        kind, r.get("students"), r.get("pageMedianMs"), r.get("pageCpuMs"), r.get("pageKb"),
+                        r.get("csvMedianMs"), r.get("csvKb"), r.get("csvAllocatedMb")));
+            }
+        }
+        report.put("classPage", runs);
+        Map<String, Object> nrps = nrpsAgainstDevLms(2000, 100);
+        report.put("nrpsDevLms", nrps);
+        md.append(String.format(java.util.Locale.ROOT, "%nNRPS fetch through the class page's refresh, %d members in %d"
+                + " pages against the dev LMS: median %.0f ms (whole request, cached token).%n", 2000, 20, nrps.get("medianMs")));
+        Files.writeString(BenchReport.dir().resolve("class-report.md"), md.toString());
+        Files.writeString(BenchReport.dir().resolve("class-report.json"), BenchReport.json(report));
+        System.out.println(md);
+    }
+
+    private static Map<String, Object> run(TestDatabase.Kind kind, int students) throws Exception {
+        Path dir = Files.createTempDirectory("class-bench-");
+        members = students;
+        try (TestDatabase db = TestDatabase.create(kind, dir); TestPlatform platform = TestPlatform.start("class-bench")) {
+            platform.serve("/token", ex -> send(ex, 200, "application/json",
+                    "{\"access_token\":\"bench\",\"token_type\":\"Bearer\",\"expires_in\":3600}", null));
+            platform.serve("/memberships", ex -> memberships(ex, platform));
+            Map<String, String> params = new LinkedHashMap<>(db.params());
+            params.put("attention.registrationsFile", platform.writeRegistrationsFile(dir).toString());
+            params.put("attention.nrps.pageSize", "1000");
+            params.put("attention.grading.worker", "false");
+            try (TomcatServer server = TomcatServer.start(0, params)) {
+                LtiHttp http = new LtiHttp(server.baseUrl());
+                String teacher = launch(http, server, platform, "bench-teacher", INSTRUCTOR);
+                seed(db, students);
+                String page = server.baseUrl() + "/instructor/class?lt=" + teacher;
+                String csv = server.baseUrl() + "/instructor/class/export?lt=" + teacher;
+                get(page); // roster read and cached, JIT warm-up
+                for (int i = 0; i < 5; i++) {
+                    get(page);
+                    get(csv);
+                }
+                String marker = "-" + server.port() + "-";
+                List<Double> pageMs = new ArrayList<>();
+                long cpu0 = BenchServer.threadCpu(marker);
+                int size = 0;
+                for (int i = 0; i < ROUNDS; i++) {
+                    long t = System.nanoTime();
+                    size = get(page).length;
+                    pageMs.add((System.nanoTime() - t) / 1e6);
+                }
+                double pageCpu = (BenchServer.threadCpu(marker) - cpu0) / 1e6 / ROUNDS;
+                List<Double> csvMs = new ArrayList<>();
+                int csvSize = 0;
+                long alloc0 = allocated(marker);
+                for (int i = 0; i < ROUNDS; i++) {
+                    long t = System.nanoTime();
+                    csvSize = get(csv).length;
+                    csvMs.add((System.nanoTime() - t) / 1e6);
+                }
+                double csvAlloc = (allocated(marker) - alloc0) / 1e6 / ROUNDS;
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("database", kind.name());
+                r.put("students", students);
+                r.put("pageMedianMs", median(pageMs));
+                r.put("pageCpuMs", pageCpu);
+                r.put("pageKb", size / 1024.0);
+                r.put("csvMedianMs", median(csvMs));
+                r.put("csvKb", csvSize / 1024.0);
+                r.put("csvAllocatedMb", csvAlloc);
+                return r;
+            }
+        }
+    }
+
+    /** The dev LMS course of {@code size} learners read over NRPS in pages of {@code pageSize}, via the refresh button. */
+    private static Map<String, Object> nrpsAgainstDevLms(int size, int pageSize) throws Exception {
+        Path dir = Files.createTempDirectory("class-bench-nrps-");
+        try (TestDatabase db = TestDatabase.h2(dir)) {
+            Map<String, String> params = new LinkedHashMap<>(db.params());
+            params.put("attention.devMode", "true");
+            params.put("attention.dev.courseSize", String.valueOf(size + 1)); // one instructor
+            params.put("attention.nrps.pageSize", String.valueOf(pageSize));
+            try (TomcatServer server = TomcatServer.start(0, params)) {
+                String teacher = new DevLmsClient(server.baseUrl()).launch("teacher-alan", "get").launchToken();
+                String url = server.baseUrl() + "/instructor/class?refresh=1&lt=" + teacher;
+                get(url);
+                List<Double> ms = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    long t = System.nanoTime();
+                    get(url);
+                    ms.add((System.nanoTime() - t) / 1e6);
+                }
+                return Map.of("members", size, "pages", size / pageSize, "medianMs", median(ms));
+            }
+        }
+    }
+
+    private static void seed(TestDatabase db, int students) throws Exception {
+        Exercise exercise = new ContentLoader(new DirectoryContentSource(Path.of("content"))).load()
+                .require("attention-in-brief").exercise();
+        List<ExerciseItem> items = exercise.items();
+        String itemIds = String.join(",", items.stream().map(ExerciseItem::id).toList());
+        String pairIds = String.join(",", exercise.pairs().stream().map(p -> p.id()).toList());
+        long reg = db.longQuery("SELECT MAX(id) FROM platform_registration");
+        Instant t0 = Instant.now().minusSeconds(3600);
+        try (Connection c = db.connect()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement a = c.prepareStatement("INSERT INTO exercise_attempt (registration_id, learner_key, "
+                    + "anonymous, resource_link_id, lesson_id, attempt_number, launch_id, pair_ids, item_ids, started_at, "
+                    + "submitted_at, score_given, score_maximum) VALUES (?, ?, FALSE, ?, 'attention-in-brief', 1, 'bench', ?, ?, ?, ?, ?, ?)",
+                    new String[] {"id"});
+                    PreparedStatement x = c.prepareStatement("INSERT INTO exercise_answer (attempt_id, item_id, "
+                            + "antecedent_index, cue_index, antecedent_correct, cue_correct, points, committed_at) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (int i = 0; i < students; i++) {
+                    if (i % 7 == 0) {
+                        continue; // never started
+                    }
+                    boolean finished = i % 5 != 0;
+                    Instant start = t0.plusSeconds(i % 600);
+                    a.setLong(1, reg);
+                    a.setString(2, "s-" + i);
+                    a.setString(3, LINK);
+                    a.setString(4, pairIds);
+                    a.setString(5, itemIds);
+                    a.setTimestamp(6, Timestamp.from(start));
+                    a.setTimestamp(7, finished ? Timestamp.from(start.plusSeconds(300)) : null);
+                    if (finished) {
+                        a.setDouble(8, i % 19);
+                        a.setDouble(9, 18.0);
+                    } else {
+                        a.setNull(8, java.sql.Types.DOUBLE);
+                        a.setNull(9, java.sql.Types.DOUBLE);
+                    }
+                    a.executeUpdate();
+                    long id;
+                    try (var keys = a.getGeneratedKeys()) {
+                        keys.next();
+                        id = keys.getLong(1);
+                    }
+                    int answered = finished ? items.size() : items.size() / 2;
+                    for (int k = 0; k < answered; k++) {
+                        ExerciseItem item = items.get(k);
+                        boolean right = (i + k) % 3 != 0;
+                        x.setLong(1, id);
+                        x.setString(2, item.id());
+                        x.setInt(3, right ? item.accepted().get(0) : item.pronoun() == 0 ? 1 : 0);
+                        x.setInt(4, item.cue().get(0));
+                        x.setBoolean(5, right);
+                        x.setBoolean(6, true);
+                        x.setDouble(7, right ? 1.5 : 0.5);
+                        x.setTimestamp(8, Timestamp.from(start.plusSeconds(20L * (k + 1))));
+                        x.addBatch();
+                    }
+                    x.executeBatch();
+                    if (i % 500 == 0) {
+                        c.commit();
+                    }
+                }
+            }
+            c.commit();
+        }
+    }
+
+    private static void memberships(HttpExchange ex, TestPlatform platform) throws IOException {
+        String q = ex.getRequestURI().getQuery() == null ? "" : ex.getRequestURI().getQuery();
+        int page = q.contains("page=") ? Integer.parseInt(q.replaceAll(".*page=(\\d+).*", "$1")) : 0;
+        int size = 1000;
+        StringBuilder sb = new StringBuilder("{\"members\":[");
+        for (int i = page * size; i < Math.min(members, (page + 1) * size); i++) {
+            sb.append(i == page * size ? "" : ",").append("{\"user_id\":\"s-").append(i).append("\",\"name\":\"Student ")
+                    .append(i).append("\",\"roles\":[\"").append(LEARNER).append("\"]}");
+        }
+        sb.append("]}");
+        String next = (page + 1) * size < members ? "<" + platform.baseUrl() + "/memberships?page=" + (page + 1)
+                + ">; rel=\"next\"" : null;
+        send(ex, 200, "application/vnd.ims.lti-nrps.v2.membershipcontainer+json", sb.toString(), next);
+    }
+
+    private static void send(HttpExchange ex, int status, String type, String body, String link) throws IOException {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", type);
+        if (link != null) {
+            ex.getResponseHeaders().set("Link", link);
+        }
+        ex.sendResponseHeaders(status, b.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(b);
+        }
+    }
+
+    private static String launch(LtiHttp http, TomcatServer server, TestPlatform platform, String subject, String role) {
+        LtiHttp.Login login = http.login(platform);
+        JWTClaimsSet claims = platform.resourceLinkClaims(server.baseUrl(), login.nonce(), subject, role)
+                .claim(TestPlatform.LTI + "resource_link", Map.of("id", LINK, "title", "Attention lesson"))
+                .claim("https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice", Map.of(
+                        "context_memberships_url", platform.baseUrl() + "/memberships", "service_versions", List.of("2.0")))
+                .build();
+        HttpResponse<String> launched = http.launch(platform.sign(claims), login.state(), login.cookie());
+        String location = launched.headers().firstValue("Location").orElseThrow();
+        return location.substring(location.indexOf("lt=") + 3).split("&")[0];
+    }
+
+    private static byte[] get(String url) throws Exception {
+        HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(url + " answered " + r.statusCode());
+        }
+        return r.body();
+    }
+
+    /** Bytes allocated so far by this Tomcat connector's request threads. */
+    private static long allocated(String marker) {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (t != null && t.getThreadName().startsWith("http-nio-") && t.getThreadName().contains(marker)) {
+                sum += Math.max(0, mx.getThreadAllocatedBytes(t.getThreadId()));
+            }
+        }
+        return sum;
+    }
+
+    private static double median(List<Double> xs) {
+        List<Double> s = xs.stream().sorted().toList();
+        return s.get(s.size() / 2);
+    }
+}
