@@ -33,8 +33,8 @@ public final class LineItemMaximums {
 
     /**
      * The column's maximum, or null when it cannot be known: the platform granted no line item scope, or refused
-     * the read (then the score goes out on the tool's own scale, which the platform rescales). A network failure or
-     * 5xx is thrown, so the score waits rather than going out on the wrong scale.
+     * the read, or the read failed (then the score goes out on the tool's own scale, which the platform rescales; a
+     * failed read is not cached, so the next score reads again).
      */
     public Double maximum(String lineItemUrl, AccessToken token, Set<String> scopes) throws AgsException {
         if (!scopes.contains(AgsScope.LINEITEM) && !scopes.contains(AgsScope.LINEITEM_READONLY)) {
@@ -51,9 +51,11 @@ public final class LineItemMaximums {
             max = item.scoreMaximum() > 0 && Double.isFinite(item.scoreMaximum()) ? item.scoreMaximum() : null;
         } catch (AgsException e) {
             if (e.kind() != AgsException.Kind.PERMANENT) {
-                throw e;
+                return null; // not cached: the next score reads again; this one goes out on the tool's scale
             }
             max = null;
+        } catch (RuntimeException e) {
+            return null;
         }
         cache.put(lineItemUrl, new Known(max, now));
         return max;

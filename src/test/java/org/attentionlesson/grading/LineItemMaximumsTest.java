@@ -2,7 +2,6 @@ package org.attentionlesson.grading;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -76,10 +75,12 @@ class LineItemMaximumsTest {
     }
 
     @Test
-    void aFailingPlatformDelaysTheScoreInsteadOfSendingItOnTheWrongScale() {
+    void aFailedReadIsNotCachedAndTheNextScoreReadsAgain() throws AgsException {
         status = 503;
-        AgsException e = assertThrows(AgsException.class, () -> maximums.maximum(base + "/lineitems/7/lineitem?type_id=7",
-                token, Set.of(AgsScope.LINEITEM_READONLY)));
-        assertEquals(AgsException.Kind.RETRYABLE, e.kind());
+        String url = base + "/lineitems/7/lineitem?type_id=7";
+        assertNull(maximums.maximum(url, token, Set.of(AgsScope.LINEITEM_READONLY)));
+        status = 200;
+        assertEquals(10.0, maximums.maximum(url, token, Set.of(AgsScope.LINEITEM_READONLY)));
+        assertEquals(2, reads.get());
     }
 }
