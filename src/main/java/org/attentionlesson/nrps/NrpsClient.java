@@ -42,7 +42,14 @@ public final class NrpsClient {
     }
 
     /** What to ask for: the membership URL of the launch claim, and the optional filters. */
-    public record Query(String membershipsUrl, String role, String resourceLinkId) {
+    /**
+     * {@code registration}: when given, every page must lie on one of its declared origins (the outbound policy's
+     * service-origin rule); null only in tests of the client alone.
+     */
+    public record Query(String membershipsUrl, String role, String resourceLinkId, PlatformRegistration registration) {
+        public Query(String membershipsUrl, String role, String resourceLinkId) {
+            this(membershipsUrl, role, resourceLinkId, null);
+        }
     }
 
     /** Where the bearer token comes from; {@link #refused} drops one the platform answered 401 to. */
@@ -97,10 +104,12 @@ public final class NrpsClient {
             AccessToken token = null;
             try {
                 token = tokens.get();
-                reply = http.send("The course's member list", HttpRequest.newBuilder(URI.create(url))
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                         .header("Authorization", "Bearer " + token.value())
                         .header("Accept", CONTAINER_TYPE)
-                        .GET());
+                        .GET();
+                reply = query.registration() == null ? http.send("The course's member list", request)
+                        : http.send(query.registration(), "The course's member list", request);
             } catch (AgsException e) {
                 return done(members, pages, "NRPS_UNAVAILABLE", "The platform's member list could not be read: "
                         + e.getMessage());

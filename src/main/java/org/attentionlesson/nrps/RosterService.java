@@ -95,7 +95,8 @@ public final class RosterService {
         };
         // Learners only (NRPS 2.0 §2.4.3 role filter): the class page lists students; staff are dropped again
         // locally in case the platform ignores the filter.
-        return client.fetch(new NrpsClient.Query(launch.nrpsUrl(), LtiRoles.LEARNER, key.resourceLinkId()), source);
+        return client.fetch(new NrpsClient.Query(launch.nrpsUrl(), LtiRoles.LEARNER, key.resourceLinkId(),
+                registration), source);
     }
 
     private void trim() {

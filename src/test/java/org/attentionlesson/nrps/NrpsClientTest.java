@@ -215,4 +215,35 @@ class NrpsClientTest {
         Roster r = fetch(new NrpsClient.Limits(1000, 20, 0));
         assertEquals("NRPS_UNAVAILABLE", r.problem().code());
     }
+
+    @Test
+    void aMembershipsUrlOffTheRegistrationsOriginsIsNeverCalled() throws Exception {
+        serve(ex -> new Page(200, null, members(0, 3)));
+        try (org.attentionlesson.store.Database db = new org.attentionlesson.store.Database(
+                "jdbc:h2:mem:nrps-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", null, null, 2)) {
+            org.attentionlesson.lti.Registrations regs = new org.attentionlesson.lti.Registrations(db, Clock.systemUTC());
+            org.attentionlesson.lti.PlatformRegistration lms = regs.upsert("https://lms.example", "c1", "LMS",
+                    java.net.URI.create("https://lms.example/auth"), java.net.URI.create("https://lms.example/jwks"),
+                    java.net.URI.create("https://lms.example/token"), null, null,
+                    org.attentionlesson.lti.PlatformRegistration.Status.ACTIVE);
+            PlatformHttp http = new PlatformHttp(org.attentionlesson.outbound.OutboundPolicy.fromSettings(true, null, null)
+                    .client(Duration.ofSeconds(2), Duration.ofSeconds(2), 1 << 20, "test", 8),
+                    new org.attentionlesson.outbound.ServiceOrigins(db, Clock.systemUTC()));
+            NrpsClient client = new NrpsClient(http, Clock.systemUTC(), new NrpsClient.Limits(100, 10, 50));
+            Roster r = client.fetch(new NrpsClient.Query(base + "/memberships?course=7",
+                    "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner", null, lms), new NrpsClient.TokenSource() {
+                        @Override
+                        public AccessToken get() {
+                            return new AccessToken("tok", Set.of(NrpsClient.SCOPE), Instant.now().plusSeconds(60),
+                                    Instant.now().plusSeconds(30));
+                        }
+
+                        @Override
+                        public void refused(AccessToken token) {
+                        }
+                    });
+            assertEquals("NRPS_UNAVAILABLE", r.problem().code(), String.valueOf(r.problem()));
+            assertTrue(requested.isEmpty(), "a launch's NRPS URL on another site is not called: " + requested);
+        }
+    }
 }
