@@ -38,6 +38,7 @@ import org.attentionlesson.lti.ToolSecrets;
 import org.attentionlesson.outbound.OutboundHttp;
 import org.attentionlesson.outbound.OutboundPolicy;
 import org.attentionlesson.outbound.ServiceOrigins;
+import org.attentionlesson.store.DataDirectory;
 import org.attentionlesson.store.Database;
 import org.attentionlesson.web.Config;
 import org.attentionlesson.web.ErrorBoundary;
@@ -90,11 +91,11 @@ public final class App implements ServletContextListener {
         config = Config.load(servletContext::getInitParameter);
         clock = Clock.systemUTC();
         log.info("Starting: {}", config.describe());
-        if (!config.usesPostgres()) {
-            config.dataDir().toFile().mkdirs();
-        }
+        java.util.Optional<java.nio.file.Path> h2Folder = config.h2Folder();
+        h2Folder.ifPresent(DataDirectory::prepare); // 0700, created so or tightened; refuses to start when it cannot
         db = new Database(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(), config.usesPostgres() ? 16 : 10);
         closeables.add(db);
+        h2Folder.ifPresent(DataDirectory::tighten); // the database files H2 just created: 0600
 
         registrations = new Registrations(db, clock);
         platformOrigins = new PlatformOrigins(db, registrations, clock);
@@ -124,7 +125,8 @@ public final class App implements ServletContextListener {
 
         // Each response's frame-ancestors and form-action name only the platform it serves (SecurityHeaders).
         ErrorBoundary boundary = new ErrorBoundary(templates, new SecurityHeaders(platformOrigins::frameOrigins,
-                this::platformOfRequest).onRefusal(this::platformOfRefusedRequest));
+                this::platformOfRequest).onRefusal(this::platformOfRefusedRequest),
+                Long.parseLong(param("attention.maxRequestKb", "1024")) * 1024);
         FilterRegistration.Dynamic f = servletContext.addFilter("errorBoundary", boundary);
         f.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         addServlet("error", new ErrorServlet(boundary), "/error");
@@ -159,15 +161,28 @@ public final class App implements ServletContextListener {
             t.setDaemon(true);
             return t;
         });
+        // Housekeeping: expired login states, used nonces past any token's life, launch contexts nothing needs.
+        long every = Long.parseLong(param("attention.housekeepingSeconds", "60"));
+        Duration keepLaunches = Duration.ofHours(Long.parseLong(param("attention.launchContextRetentionHours", "24")));
+        Duration keepNonces = Duration.ofDays(1);
+        if (keepLaunches.compareTo(config.launchTokenLifetime()) < 0) {
+            keepLaunches = config.launchTokenLifetime(); // a page's launch token must still find its context
+        }
+        Duration launchRetention = keepLaunches;
         scheduler.scheduleWithFixedDelay(() -> {
             try {
-                login.purgeExpired();
-                launchService.purgeOldNonces(Duration.ofDays(1));
+                int states = login.purgeExpired();
+                int nonces = launchService.purgeOldNonces(keepNonces);
                 purgePending(pendingLifetime);
+                int launches = launchContexts.purgeOlderThan(clock.instant().minus(launchRetention));
+                if (states + nonces + launches > 0) {
+                    log.debug("Housekeeping purged {} login states, {} used nonces, {} launch contexts", states, nonces,
+                            launches);
+                }
             } catch (RuntimeException e) {
                 log.warn("Housekeeping failed: {}", e.getMessage());
             }
-        }, 1, 1, TimeUnit.MINUTES);
+        }, every, every, TimeUnit.SECONDS);
         log.info("Ready at {}", config.baseUrl());
     }
 

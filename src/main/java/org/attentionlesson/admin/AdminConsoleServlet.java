@@ -159,7 +159,7 @@ public final class AdminConsoleServlet extends HttpServlet {
                 throw ToolException.badRequest("ADMIN_FORM_INVALID", "A deployment id is 1 to 255 characters.");
             }
             String name = req.getParameter("name");
-            registrations.ensureDeployment(r.id(), id.trim(), name == null || name.isBlank() ? null : name.trim());
+            registrations.declareDeployment(r.id(), id.trim(), name == null || name.isBlank() ? null : name.trim());
             flash(req, "Deployment " + id.trim() + " added.");
             return;
         }
@@ -168,12 +168,14 @@ public final class AdminConsoleServlet extends HttpServlet {
             Deployment d = registrations.deployments(r.id()).stream().filter(x -> x.id() == rowId).findFirst()
                     .orElseThrow(() -> ToolException.notFound("NOT_FOUND", "There is no such deployment."));
             Deployment.Status s = switch (parts[4]) {
-                case "enable" -> Deployment.Status.ACTIVE;
+                case "enable", "approve" -> Deployment.Status.ACTIVE;
                 case "disable" -> Deployment.Status.DISABLED;
                 default -> throw ToolException.notFound("NOT_FOUND", "There is no such admin action.");
             };
             registrations.setDeploymentStatus(d.id(), s);
-            flash(req, "Deployment " + d.deploymentId() + (s == Deployment.Status.ACTIVE ? " enabled." : " disabled."));
+            flash(req, "Deployment " + d.deploymentId() + (s == Deployment.Status.ACTIVE
+                    ? (d.status() == Deployment.Status.REFUSED ? " approved: launches from it work now." : " enabled.")
+                    : " disabled."));
             return;
         }
         throw ToolException.notFound("NOT_FOUND", "There is no such admin action.");

@@ -24,7 +24,7 @@ public final class LaunchContexts {
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
 
     /**
-     * Launch contexts are written once and never changed or deleted, so the ones this node stored or read lately are
+     * Launch contexts are written once and never changed (old ones are purged, see {@link #purgeOlderThan}), so the ones this node stored or read lately are
      * kept here: the page a launch redirects to (and its API calls) need not read back the row just written. Another
      * node reads it from the database as before. Bounded; least recently stored or read goes first.
      */
@@ -76,6 +76,34 @@ public final class LaunchContexts {
         });
         found.ifPresent(this::stored);
         return found;
+    }
+
+    /**
+     * Deletes the launch contexts older than {@code cutoff} that nothing needs any more: a person's latest launch of
+     * each resource link stays (it names the student in the class results), and so does a launch a cookie-less
+     * hand-off or a not-yet-queued score still points at. What goes: superseded launches, deep-linking and anonymous
+     * ones. {@code cutoff} is at least the launch token's lifetime ago, so no live page loses its context.
+     */
+    public int purgeOlderThan(java.time.Instant cutoff) {
+        int n = db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM launch_context WHERE created_at < ? "
+                    + "AND NOT EXISTS (SELECT 1 FROM launch_handoff h WHERE h.launch_id = launch_context.id) "
+                    + "AND NOT EXISTS (SELECT 1 FROM grade_event ge WHERE ge.launch_id = launch_context.id "
+                    + "AND NOT EXISTS (SELECT 1 FROM grade_outbox o WHERE o.grade_event_id = ge.id)) "
+                    + "AND (subject IS NULL OR resource_link_id IS NULL OR EXISTS (SELECT 1 FROM launch_context n "
+                    + "WHERE n.registration_id = launch_context.registration_id "
+                    + "AND n.resource_link_id = launch_context.resource_link_id AND n.subject = launch_context.subject "
+                    + "AND n.created_at > launch_context.created_at))")) {
+                Sql.bind(ps, cutoff);
+                return ps.executeUpdate();
+            }
+        });
+        if (n > 0) {
+            synchronized (recent) {
+                recent.values().removeIf(l -> l.createdAt().isBefore(cutoff));
+            }
+        }
+        return n;
     }
 
     public long count() {

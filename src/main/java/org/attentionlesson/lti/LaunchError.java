@@ -55,7 +55,7 @@ public enum LaunchError {
     DEPLOYMENT_MISSING(400, "The launch does not name the tool's deployment."),
     DEPLOYMENT_INVALID(400, "The launch's deployment id is not valid."),
     DEPLOYMENT_MISMATCH(400, "The launch names a different deployment than the sign-in did."),
-    DEPLOYMENT_UNKNOWN(403, "This installation of the tool is not known yet. Ask your LMS administrator to add the deployment in the tool's admin console."),
+    DEPLOYMENT_UNKNOWN(403, "This installation of the tool in your LMS is new and not approved yet. An administrator of the tool must approve the deployment in the tool's admin console, where it is listed as seen and refused; then open the activity again."),
     DEPLOYMENT_DISABLED(403, "This installation of the tool has been turned off. Ask your LMS administrator."),
     ROLES_MISSING(400, "The launch does not include your role in the course."),
     RESOURCE_LINK_MISSING(400, "The launch does not say which activity was opened."),

@@ -60,7 +60,7 @@ public final class LaunchServlet extends HttpServlet {
         } finally {
             if (state != null && state.length() <= 100) {
                 resp.addHeader("Set-Cookie", OidcLogin.cookieName(state) + "=; Max-Age=0; Path=/lti/; HttpOnly; SameSite=None"
-                        + (secureCookies ? "; Secure" : ""));
+                        + (secureCookies ? OidcLogin.CROSS_SITE_COOKIE : ""));
             }
         }
         LaunchContext l = launched.context();

@@ -205,8 +205,14 @@ public final class LaunchValidator {
         if (deployment.isPresent() && deployment.get().status() == Deployment.Status.DISABLED) {
             throw LaunchError.DEPLOYMENT_DISABLED.exception("deployment " + deployment.get().id());
         }
+        if (deployment.isPresent() && deployment.get().status() == Deployment.Status.REFUSED) {
+            throw LaunchError.DEPLOYMENT_UNKNOWN.exception("deployment " + deployment.get().id() + " awaits approval");
+        }
         if (deployment.isEmpty() && config.unknownDeployments() == Config.UnknownDeploymentPolicy.REJECT) {
-            throw LaunchError.DEPLOYMENT_UNKNOWN.exception("registration " + reg.id());
+            // Certification: a deployment the admin has not added is refused. It is recorded (the token is the
+            // platform's, signed) so the admin console can list it as seen, refused, with a one-click approval.
+            Deployment seen = registrations.recordRefusedDeployment(reg.id(), deploymentId);
+            throw LaunchError.DEPLOYMENT_UNKNOWN.exception("registration " + reg.id() + " deployment " + seen.id());
         }
         // 11. roles: an array, possibly [] or [""].
         if (!claims.getClaims().containsKey(LTI + "roles")) {

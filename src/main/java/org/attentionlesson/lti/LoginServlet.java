@@ -47,7 +47,7 @@ public final class LoginServlet extends HttpServlet {
             SecurityHeaders.serving(req, resp, redirect.registration().id()); // this response serves that platform
             resp.addHeader("Set-Cookie", redirect.cookieName() + "=" + redirect.cookieValue() + "; Max-Age="
                     + redirect.cookieMaxAge().toSeconds() + "; Path=/lti/; HttpOnly; SameSite=None"
-                    + (secureCookies ? "; Secure" : ""));
+                    + (secureCookies ? OidcLogin.CROSS_SITE_COOKIE : ""));
             resp.setHeader("Cache-Control", "no-store");
             if (redirect.storageTarget() != null) {
                 // The platform offers storage (lti-pm-s 0.1): keep the state there too, for browsers that drop

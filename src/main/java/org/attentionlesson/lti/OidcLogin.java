@@ -27,6 +27,12 @@ import org.attentionlesson.web.Config;
  */
 public final class OidcLogin {
     public static final String STATE_COOKIE_PREFIX = "lti_state_";
+    /**
+     * The login-state cookie crosses sites (the LMS frames the tool): {@code SameSite=None} needs {@code Secure}, and
+     * {@code Partitioned} (CHIPS) keeps it, per top-level LMS site, in browsers that block third-party cookies. The
+     * cookie that clears it carries the same attributes, or a partitioned cookie would not be cleared.
+     */
+    public static final String CROSS_SITE_COOKIE = "; Secure; Partitioned";
 
     private final Config config;
     private final Database db;

@@ -273,13 +273,41 @@ public final class Registrations {
 
     public Deployment ensureDeployment(Connection c, long registrationId, String deploymentId, String name)
             throws SQLException {
+        return insertIfAbsent(c, registrationId, deploymentId, name, Deployment.Status.ACTIVE);
+    }
+
+    /**
+     * Declares a deployment an admin listed (console form, registrations file): added as active, or approved when it
+     * was only seen and refused; a deployment the admin disabled stays disabled.
+     */
+    public Deployment declareDeployment(Connection c, long registrationId, String deploymentId, String name)
+            throws SQLException {
+        Deployment d = ensureDeployment(c, registrationId, deploymentId, name);
+        if (d.status() == Deployment.Status.REFUSED) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE deployment SET status = ? WHERE id = ?")) {
+                Sql.bind(ps, Deployment.Status.ACTIVE, d.id());
+                ps.executeUpdate();
+            }
+            forgetDeployments();
+            return new Deployment(d.id(), d.registrationId(), d.deploymentId(), d.name(), Deployment.Status.ACTIVE);
+        }
+        return d;
+    }
+
+    /** As {@link #declareDeployment(Connection, long, String, String)} on its own connection. */
+    public Deployment declareDeployment(long registrationId, String deploymentId, String name) {
+        return db.withConnection(c -> declareDeployment(c, registrationId, deploymentId, name));
+    }
+
+    private Deployment insertIfAbsent(Connection c, long registrationId, String deploymentId, String name,
+            Deployment.Status status) throws SQLException {
         Optional<Deployment> existing = findDeployment(c, registrationId, deploymentId);
         if (existing.isPresent()) {
             return existing.get();
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO deployment (registration_id, deployment_id, name, "
                 + "status, created_at) VALUES (?, ?, ?, ?, ?)")) {
-            Sql.bind(ps, registrationId, deploymentId, name, Deployment.Status.ACTIVE, clock.instant());
+            Sql.bind(ps, registrationId, deploymentId, name, status, clock.instant());
             ps.executeUpdate();
         } catch (SQLException e) {
             if (!Database.StoreException.isUniqueViolation(e)) {
@@ -288,6 +316,14 @@ public final class Registrations {
             // Another node recorded it first.
         }
         return findDeployment(c, registrationId, deploymentId).orElseThrow();
+    }
+
+    /**
+     * Records a deployment seen in a refused launch as {@link Deployment.Status#REFUSED} (kept as it is when the
+     * row exists), for the admin to approve. Safe across nodes.
+     */
+    public Deployment recordRefusedDeployment(long registrationId, String deploymentId) {
+        return db.withConnection(c -> insertIfAbsent(c, registrationId, deploymentId, null, Deployment.Status.REFUSED));
     }
 
     public void setDeploymentStatus(long deploymentRowId, Deployment.Status status) {

@@ -44,7 +44,7 @@ public record Config(
         SETTINGS.put("attention.jdbcPassword", new String[] {"Database password (never logged)", "(none)"});
         SETTINGS.put("attention.devMode", new String[] {"Turns on the built-in dev LMS at /dev and the dev admin", "false"});
         SETTINGS.put("attention.registrationsFile", new String[] {"JSON file of registrations and deployments loaded at start-up", "(none)"});
-        SETTINGS.put("attention.unknownDeployments", new String[] {"accept (record on first sight) or reject a new deployment id of a known registration", "accept"});
+        SETTINGS.put("attention.unknownDeployments", new String[] {"reject (refuse, list as seen and refused for an admin to approve) or accept (record on first sight) a new deployment id of a known registration", "reject"});
         SETTINGS.put("attention.autoApproveRegistrations", new String[] {"Dynamic registrations are active at once (true) or wait for an admin (false)", "false"});
         SETTINGS.put("attention.launchTokenMinutes", new String[] {"Lifetime of the signed launch token pages carry after a launch", "90"});
         SETTINGS.put("attention.loginStateSeconds", new String[] {"How long a login's state and nonce stay valid", "300"});
@@ -79,7 +79,7 @@ public record Config(
                 lookup.apply("attention.jdbcPassword").orElse(null),
                 Boolean.parseBoolean(lookup.apply("attention.devMode").orElse("false")),
                 lookup.apply("attention.registrationsFile").map(Path::of),
-                UnknownDeploymentPolicy.valueOf(lookup.apply("attention.unknownDeployments").orElse("accept").toUpperCase(Locale.ROOT)),
+                UnknownDeploymentPolicy.valueOf(lookup.apply("attention.unknownDeployments").orElse("reject").toUpperCase(Locale.ROOT)),
                 Boolean.parseBoolean(lookup.apply("attention.autoApproveRegistrations").orElse("false")),
                 Duration.ofMinutes(Long.parseLong(lookup.apply("attention.launchTokenMinutes").orElse("90"))),
                 Duration.ofSeconds(Long.parseLong(lookup.apply("attention.loginStateSeconds").orElse("300"))),
@@ -96,6 +96,26 @@ public record Config(
     /** An absolute URL of this tool for a path such as {@code /lti/launch}. */
     public String url(String path) {
         return baseUrl + path;
+    }
+
+    /**
+     * The folder of the embedded H2 database files ({@code dataDir} by default, or the folder of an explicit
+     * {@code jdbc:h2:file:} URL); empty for PostgreSQL, in-memory and remote H2.
+     */
+    public Optional<Path> h2Folder() {
+        String url = jdbcUrl;
+        if (!url.startsWith("jdbc:h2:") || url.startsWith("jdbc:h2:mem:") || url.startsWith("jdbc:h2:tcp:")
+                || url.startsWith("jdbc:h2:ssl:")) {
+            return Optional.empty();
+        }
+        String file = url.substring(url.startsWith("jdbc:h2:file:") ? "jdbc:h2:file:".length() : "jdbc:h2:".length());
+        int semi = file.indexOf(';');
+        file = semi < 0 ? file : file.substring(0, semi);
+        if (file.startsWith("~")) {
+            file = System.getProperty("user.home") + file.substring(1);
+        }
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        return Optional.ofNullable(parent);
     }
 
     public boolean usesPostgres() {

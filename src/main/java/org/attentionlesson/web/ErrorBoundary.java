@@ -13,23 +13,47 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wraps every request: sets the security headers, and turns a {@link ToolException} into its 4xx page (HTML
- * for browsers, JSON for {@code /api/} and JSON clients) with a stable code. Anything unexpected is logged with
- * its stack trace and answered with a plain 500 page that shows no internals.
+ * for browsers, JSON for {@code /api/}, {@code /admin/api/} and JSON clients) with a stable code. Bad input the
+ * container reports (malformed {@code %}-encoding, a body over the limit; see {@link BadInput}) is a 400 or 413
+ * with one warning line and no stack trace. Anything unexpected is logged with its stack trace and answered with
+ * a plain 500 page that shows no internals.
  */
 public final class ErrorBoundary extends HttpFilter {
     private static final Logger log = LoggerFactory.getLogger(ErrorBoundary.class);
     private final Templates templates;
     private final SecurityHeaders headers;
 
+    private static final java.util.Set<String> METHODS = java.util.Set.of("GET", "HEAD", "POST", "PUT", "DELETE",
+            "OPTIONS", "PATCH");
+    private final long maxBodyBytes;
+
     public ErrorBoundary(Templates templates, SecurityHeaders headers) {
+        this(templates, headers, BadInput.DEFAULT_MAX_BODY_BYTES);
+    }
+
+    public ErrorBoundary(Templates templates, SecurityHeaders headers, long maxBodyBytes) {
         this.templates = templates;
         this.headers = headers;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     @Override
     protected void doFilter(HttpServletRequest req, HttpServletResponse resp, FilterChain chain)
             throws IOException, ServletException {
         headers.apply(req, resp);
+        if (!METHODS.contains(req.getMethod())) {
+            // HttpServlet answers an unknown method with 501, a server error: it is the client's (RFC 9110 §15.5.6).
+            log.warn("Refused {} {}: METHOD_NOT_ALLOWED", req.getMethod(), req.getRequestURI());
+            sendError(req, resp, 405, "METHOD_NOT_ALLOWED", "This address does not accept that kind of request.");
+            return;
+        }
+        long length = req.getContentLengthLong();
+        if (length > maxBodyBytes) {
+            // Before anything reads the body: a form or JSON this large is never ours (Tomcat's maxPostSize is the
+            // connector's own limit, for bodies without a length).
+            refuse(req, resp, BadInput.TOO_LARGE, "a body of " + length + " bytes");
+            return;
+        }
         try {
             chain.doFilter(req, resp);
         } catch (ToolException e) {
@@ -42,10 +66,26 @@ public final class ErrorBoundary extends HttpFilter {
                 sendError(req, resp, te.status(), te.code(), te.getMessage());
                 return;
             }
+            BadInput bad = BadInput.of(e);
+            if (bad != null) {
+                refuse(req, resp, bad, String.valueOf(e.getMessage()));
+                return;
+            }
+            if (BadInput.clientGone(e)) {
+                log.info("{} {}: the client went away ({})", req.getMethod(), req.getRequestURI(), e.getMessage());
+                return;
+            }
             log.error("Unexpected failure on {} {}", req.getMethod(), req.getRequestURI(), e);
             sendError(req, resp, 500, "INTERNAL",
                     "Something went wrong on our side. Please try again; if it keeps happening, tell your instructor.");
         }
+    }
+
+    /** Bad input from the client: one warning line, no stack trace, the tool's page or JSON with a stable code. */
+    private void refuse(HttpServletRequest req, HttpServletResponse resp, BadInput bad, String detail) throws IOException {
+        log.warn("Refused {} {}: {} ({})", req.getMethod(), req.getRequestURI(), bad.code(),
+                detail.length() > 200 ? detail.substring(0, 200) + "…" : detail);
+        sendError(req, resp, bad.status(), bad.code(), bad.message());
     }
 
     private static ToolException unwrap(Throwable e) {
@@ -73,9 +113,12 @@ public final class ErrorBoundary extends HttpFilter {
     }
 
     public static boolean wantsJson(HttpServletRequest req) {
-        String path = req.getRequestURI().substring(req.getContextPath().length());
+        // On the container's error dispatch (/error), the address the client asked for is in an attribute.
+        Object original = req.getAttribute(jakarta.servlet.RequestDispatcher.ERROR_REQUEST_URI);
+        String uri = original instanceof String o ? o : req.getRequestURI();
+        String path = uri.startsWith(req.getContextPath()) ? uri.substring(req.getContextPath().length()) : uri;
         String accept = req.getHeader("Accept");
-        return path.startsWith("/api/") || (accept != null && accept.contains("application/json")
-                && !accept.contains("text/html"));
+        return path.startsWith("/api/") || path.startsWith("/admin/api/")
+                || (accept != null && accept.contains("application/json") && !accept.contains("text/html"));
     }
 }

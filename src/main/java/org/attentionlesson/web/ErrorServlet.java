@@ -24,6 +24,7 @@ public final class ErrorServlet extends HttpServlet {
             case 401 -> "UNAUTHENTICATED";
             case 403 -> "FORBIDDEN";
             case 400 -> "BAD_REQUEST";
+            case 413 -> "REQUEST_TOO_LARGE";
             default -> status >= 500 ? "INTERNAL" : "REQUEST_REFUSED";
         };
         String message = switch (status) {
@@ -31,6 +32,7 @@ public final class ErrorServlet extends HttpServlet {
             case 405 -> "This address does not accept that kind of request.";
             case 401 -> "Please sign in to see this page.";
             case 403 -> "You do not have access to this page.";
+            case 413 -> "The request is larger than this tool accepts.";
             default -> status >= 500 ? "Something went wrong on our side. Please try again."
                     : "The request could not be handled.";
         };

@@ -197,11 +197,15 @@ abstract class LaunchValidationContract {
     }
 
     @Test
-    void recordsANewDeploymentOfAKnownRegistration() {
+    void refusesANewDeploymentOfAKnownRegistrationByDefaultAndRecordsItAsSeenRefused() {
         long before = db.count("deployment");
-        assertEquals(303, launchWith(b -> b.claim(TestPlatform.LTI + "deployment_id", "new-deployment-" + System.nanoTime()))
-                .statusCode());
+        long contexts = db.count("launch_context");
+        String id = "new-deployment-" + System.nanoTime();
+        HttpResponse<String> r = launchWith(b -> b.claim(TestPlatform.LTI + "deployment_id", id));
+        assertRefused(r, 403, "DEPLOYMENT_UNKNOWN");
         assertEquals(before + 1, db.count("deployment"));
+        assertEquals(1, db.longQuery("SELECT COUNT(*) FROM deployment WHERE deployment_id = ? AND status = 'REFUSED'", id));
+        assertEquals(contexts, db.count("launch_context"));
     }
 
     // ---------------------------------------------------------------- login refusals

@@ -102,7 +102,7 @@ class DynamicRegistrationIT {
     }
 
     @Test
-    void registersWithCanvasStylePlatformWithoutDeploymentAndRecordsItAtFirstLaunch() throws Exception {
+    void registersWithCanvasStylePlatformWithoutDeploymentThenTheAdminApprovesTheDeploymentSeenAtFirstLaunch() throws Exception {
         try (EmulatedPlatform canvas = new EmulatedPlatform(EmulatedPlatform.Style.CANVAS)) {
             HttpResponse<String> page = new ToolClient(tool.baseUrl()).get(canvas.registerUrl(tool.baseUrl()));
             assertEquals(200, page.statusCode(), page.body());
@@ -112,10 +112,23 @@ class DynamicRegistrationIT {
             JsonNode stored = registration(canvas.issuer(), canvas.clientId);
             assertEquals(0, stored.path("deployments").size());
             approve(stored.path("id").asLong());
-            HttpResponse<String> launched = launch(new ToolClient(tool.baseUrl()), canvas, "12:8865aa05b4b79b64a91a86042e43af5ea8ae79eb");
+            String deploymentId = "12:8865aa05b4b79b64a91a86042e43af5ea8ae79eb";
+            HttpResponse<String> refused = launch(new ToolClient(tool.baseUrl()), canvas, deploymentId);
+            assertEquals(403, refused.statusCode(), refused.body());
+            assertTrue(refused.body().contains("DEPLOYMENT_UNKNOWN"), refused.body());
+            JsonNode seen = registration(canvas.issuer(), canvas.clientId).path("deployments").get(0);
+            assertEquals(deploymentId, seen.path("deploymentId").asText());
+            assertEquals("REFUSED", seen.path("status").asText());
+
+            ToolClient console = new ToolClient(tool.baseUrl(), "root", "s3cret");
+            String consolePage = console.get("/admin/registrations/" + stored.path("id").asLong()).body();
+            java.util.regex.Matcher approve = java.util.regex.Pattern.compile(
+                    "action=\"(/admin/registrations/\\d+/deployments/\\d+/approve)\"").matcher(consolePage);
+            assertTrue(approve.find(), consolePage);
+            assertEquals(303, console.postForm(approve.group(1), Map.of("csrf", ToolClient.csrf(consolePage))).statusCode());
+            HttpResponse<String> launched = launch(new ToolClient(tool.baseUrl()), canvas, deploymentId);
             assertEquals(303, launched.statusCode(), launched.body());
-            assertEquals("12:8865aa05b4b79b64a91a86042e43af5ea8ae79eb",
-                    registration(canvas.issuer(), canvas.clientId).path("deployments").get(0).path("deploymentId").asText());
+            assertEquals("ACTIVE", registration(canvas.issuer(), canvas.clientId).path("deployments").get(0).path("status").asText());
         }
     }
 

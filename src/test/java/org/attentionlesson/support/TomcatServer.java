@@ -77,6 +77,13 @@ public final class TomcatServer implements AutoCloseable {
             tomcat.setPort(p);
             tomcat.getConnector().setProperty("address", "127.0.0.1");
             tomcat.getHost().setAppBase(appBase.toString());
+            // As the README's production section asks of conf/server.xml: errors Tomcat answers itself, before the
+            // request reaches the tool (a request line that is not a URI, headers over maxHttpHeaderSize), show
+            // neither a report nor the server's name and version.
+            org.apache.catalina.valves.ErrorReportValve errors = new org.apache.catalina.valves.ErrorReportValve();
+            errors.setShowReport(false);
+            errors.setShowServerInfo(false);
+            tomcat.getHost().getPipeline().addValve(errors);
             ((StandardHost) tomcat.getHost()).setUnpackWARs(true);
             tomcat.setAddDefaultWebXmlToWebapp(false);
             adminUsers.forEach((name, password) -> {

@@ -20,7 +20,7 @@ class ConfigTest {
         assertEquals("jdbc:h2:file:/srv/attention/attention", c.jdbcUrl());
         assertFalse(c.devMode());
         assertFalse(c.usesPostgres());
-        assertEquals(Config.UnknownDeploymentPolicy.ACCEPT, c.unknownDeployments());
+        assertEquals(Config.UnknownDeploymentPolicy.REJECT, c.unknownDeployments());
         assertEquals("http://localhost:8080", c.baseUrl().toString());
     }
 
@@ -57,5 +57,6 @@ class ConfigTest {
     @Test
     void readsTheUnknownDeploymentPolicy() {
         assertEquals(Config.UnknownDeploymentPolicy.REJECT, from(Map.of("attention.unknownDeployments", "reject")).unknownDeployments());
+        assertEquals(Config.UnknownDeploymentPolicy.ACCEPT, from(Map.of("attention.unknownDeployments", "accept")).unknownDeployments());
     }
 }
