@@ -102,7 +102,11 @@ public final class ErrorBoundary extends HttpFilter {
         if (resp.isCommitted()) {
             return;
         }
+        // Keep the cookies already set (a session id Tomcat changed at sign-in, a state cookie being cleared):
+        // reset() would drop them with the rest of the half-built response.
+        java.util.List<String> cookies = java.util.List.copyOf(resp.getHeaders("Set-Cookie"));
         resp.reset();
+        cookies.forEach(c -> resp.addHeader("Set-Cookie", c));
         headers.applyToError(req, resp);
         if (wantsJson(req)) {
             Json.send(resp, status, Map.of("error", Map.of("code", code, "message", message)));

@@ -68,9 +68,10 @@ class BadInputIT {
         int mark = log.size();
         HttpResponse<String> r = post("/lti/launch", "id_token=%zz&state=%E0%A4%A");
         assertToolError(r, 400, "REQUEST_MALFORMED");
-        HttpResponse<String> q = send(HttpRequest.newBuilder(URI.create(tomcat.baseUrl() + "/lti/login?iss=%25&login_hint=%ZZ"
-                .replace("%25", "%"))).GET());
-        assertToolError(q, 400, "REQUEST_MALFORMED");
+        String q = raw("GET /lti/login?iss=%&login_hint=%ZZ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        assertTrue(q.startsWith("HTTP/1.1 400"), q);
+        assertTrue(q.contains("<code>REQUEST_MALFORMED</code>"), "the tool's page:\n" + q);
+        assertNoServerVersion(q);
         String written = logSince(mark);
         assertFalse(written.contains("\tat "), "no stack trace in the log:\n" + written);
         assertFalse(written.contains("ERROR"), written);
@@ -105,7 +106,9 @@ class BadInputIT {
     @Test
     void noServerVersionOnAnyErrorPage() throws Exception {
         assertNoServerVersion(raw("GET /nothing-here HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
-        assertNoServerVersion(raw("BREW /lesson HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
+        String brew = raw("BREW /lesson HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        assertNoServerVersion(brew);
+        assertTrue(brew.startsWith("HTTP/1.1 405"), "an unknown method is the client's mistake, not a 501:\n" + brew);
     }
 
     @Test
@@ -134,7 +137,7 @@ class BadInputIT {
         LtiHttp.Login login = lti.login(platform);
         HttpResponse<String> r = lti.launch(platform.sign(platform.resourceLinkClaims(tomcat.baseUrl(), login.nonce(), "u",
                 "Learner").issuer(forged).build()), login.state(), login.cookie());
-        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(r.statusCode() >= 400 && r.statusCode() < 500, r.body());
         LtiHttp.Login hinted = lti.login("GET", Map.of("iss", "https://nowhere\nFORGED line", "login_hint", "x",
                 "target_link_uri", tomcat.baseUrl() + "/lti/launch"));
         assertTrue(hinted.status() >= 400 && hinted.status() < 500);
