@@ -20,6 +20,8 @@ import org.attentionlesson.support.TestDatabase;
 import org.attentionlesson.support.TestPlatform;
 import org.attentionlesson.support.TomcatServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Secrets at rest: the H2 folder holds the tool's private keys and the launch-token secret, so another user of the
@@ -48,10 +50,11 @@ class DataAtRestIT {
         }
     }
 
-    @Test
-    void expiredLoginStatesOldNoncesAndSupersededLaunchContextsArePurgedOnASchedule() throws Exception {
+    @ParameterizedTest
+    @EnumSource(TestDatabase.Kind.class)
+    void expiredLoginStatesOldNoncesAndSupersededLaunchContextsArePurgedOnASchedule(TestDatabase.Kind kind) throws Exception {
         Path dir = Files.createTempDirectory("purge-it-");
-        try (TestPlatform platform = TestPlatform.start("purge"); TestDatabase db = TestDatabase.h2(dir)) {
+        try (TestPlatform platform = TestPlatform.start("purge"); TestDatabase db = TestDatabase.create(kind, dir)) {
             Map<String, String> params = new LinkedHashMap<>(db.params());
             params.put("attention.registrationsFile", platform.writeRegistrationsFile(dir).toString());
             params.put("attention.housekeepingSeconds", "1");
