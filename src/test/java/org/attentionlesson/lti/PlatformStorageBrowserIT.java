@@ -26,9 +26,11 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * A launch inside a course page on another site, in a Chromium that blocks third-party cookies (as Safari does,
- * and Chrome when the user asks): the state cookie never comes back, and the tool proves the browser through the
- * platform's storage instead (lti-pm-s 0.1, field notes §9).
+ * A launch inside a course page on another site, in a browser that keeps no cookie for the framed tool: the state
+ * cookie never comes back, and the tool proves the browser through the platform's storage instead (lti-pm-s 0.1).
+ * Chromium keeps the tool's {@code Partitioned} cookie even when it blocks third-party cookies (see
+ * {@link PartitionedCookieBrowserIT}), so this Chromium blocks every cookie, as a browser without CHIPS effectively
+ * does for a framed tool.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PlatformStorageBrowserIT {
@@ -45,8 +47,8 @@ class PlatformStorageBrowserIT {
         Map<String, String> params = new LinkedHashMap<>(db.params());
         params.put("attention.registrationsFile", platform.writeRegistrationsFile(dir).toString());
         tomcat = TomcatServer.start(0, params);
-        driver = Browser.chrome(Map.of("profile.block_third_party_cookies", true, "profile.cookie_controls_mode", 1),
-                "--window-size=1280,900");
+        driver = Browser.chrome(Map.of("profile.block_third_party_cookies", true, "profile.cookie_controls_mode", 1,
+                "profile.default_content_setting_values.cookies", 2), "--window-size=1280,900");
     }
 
     @AfterAll
