@@ -80,7 +80,8 @@ public final class LaunchContexts {
 
     /**
      * Deletes the launch contexts older than {@code cutoff} that nothing needs any more: a person's latest launch of
-     * each resource link stays (it names the student in the class results), and so does a launch a cookie-less
+     * each resource link (per deployment and course: link ids are unique only within a deployment, LTI Core 1.3
+     * §5.3.5) stays (it names the student in the class results), and so does a launch a cookie-less
      * hand-off or a not-yet-queued score still points at. What goes: superseded launches, deep-linking and anonymous
      * ones. {@code cutoff} is at least the launch token's lifetime ago, so no live page loses its context.
      */
@@ -92,6 +93,8 @@ public final class LaunchContexts {
                     + "AND NOT EXISTS (SELECT 1 FROM grade_outbox o WHERE o.grade_event_id = ge.id)) "
                     + "AND (subject IS NULL OR resource_link_id IS NULL OR EXISTS (SELECT 1 FROM launch_context n "
                     + "WHERE n.registration_id = launch_context.registration_id "
+                    + "AND n.deployment_row_id = launch_context.deployment_row_id "
+                    + "AND COALESCE(n.context_id, '') = COALESCE(launch_context.context_id, '') "
                     + "AND n.resource_link_id = launch_context.resource_link_id AND n.subject = launch_context.subject "
                     + "AND n.created_at > launch_context.created_at))")) {
                 Sql.bind(ps, cutoff);
