@@ -66,6 +66,7 @@ class DataAtRestIT {
                             login.nonce(), user, "Learner").build()), login.state(), login.cookie());
                     assertEquals(303, r.statusCode(), r.body());
                 }
+                assertEquals(3, db.count("launch_context"), "fresh launches stay");
                 OffsetDateTime old = OffsetDateTime.now(ZoneOffset.UTC).minusDays(3);
                 try (Connection c = db.connect()) {
                     // Age the launches, Ada's first the oldest; add an expired login state and an old used nonce.
@@ -86,7 +87,6 @@ class DataAtRestIT {
                     exec(c, "INSERT INTO used_nonce (nonce, registration_id, used_at) VALUES ('nonce-of-last-week', ?, ?)",
                             regId, old);
                 }
-                assertEquals(3, db.count("launch_context"));
                 long deadline = System.nanoTime() + 20_000_000_000L;
                 while (System.nanoTime() < deadline && (db.count("launch_context") > 2
                         || db.longQuery("SELECT COUNT(*) FROM login_state WHERE state = 'old-state'") > 0
