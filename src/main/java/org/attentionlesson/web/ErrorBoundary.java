@@ -40,7 +40,6 @@ public final class ErrorBoundary extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest req, HttpServletResponse resp, FilterChain chain)
             throws IOException, ServletException {
-        headers.apply(req, resp);
         if (!METHODS.contains(req.getMethod())) {
             // HttpServlet answers an unknown method with 501, a server error: it is the client's (RFC 9110 §15.5.6).
             log.warn("Refused {} {}: METHOD_NOT_ALLOWED", req.getMethod(), req.getRequestURI());
@@ -54,6 +53,19 @@ public final class ErrorBoundary extends HttpFilter {
             refuse(req, resp, BadInput.TOO_LARGE, "a body of " + length + " bytes");
             return;
         }
+        try {
+            // Decode the query and form once, here: malformed input is reported as such before anything (the
+            // security headers, which look for a launch token) reads a parameter and the container drops it.
+            req.getParameterMap();
+        } catch (RuntimeException e) {
+            BadInput bad = BadInput.of(e);
+            if (bad == null) {
+                throw e;
+            }
+            refuse(req, resp, bad, String.valueOf(e.getMessage()));
+            return;
+        }
+        headers.apply(req, resp);
         try {
             chain.doFilter(req, resp);
         } catch (ToolException e) {
