@@ -96,7 +96,7 @@ class SubmissionReviewIT {
         assertTrue(html.contains("Submitted"));
         String expected = "Score: " + fmt(submitted.get("points").asDouble()) + " / " + fmt(submitted.get("maxPoints").asDouble());
         assertTrue(html.contains(expected), "the total: " + expected);
-        assertTrue(html.contains(escape(String.join(" ", right.tokens()))), "the sentence of each item");
+        assertTrue(html.contains(escape(right.sentence())), "the sentence of each item, as written");
         assertTrue(html.contains("1.5 / 1.5"), "the right item's points");
         assertTrue(html.contains("0 / 1.5"), "the wrong item's points");
         assertTrue(html.contains("Grace Hopper"), "names the learner the platform named");
