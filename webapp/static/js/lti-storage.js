@@ -1,4 +1,4 @@
-// LTI platform storage (lti-pm-s 0.1; field notes §9): proves, without cookies, that the browser finishing a
+// LTI platform storage (lti-pm-s 0.1; docs/lti.md §9): proves, without cookies, that the browser finishing a
 // launch is the one that started the login. Login: put the state (and nonce) into the platform's storage, then go
 // to the platform's authorization endpoint. Launch: read the state back; only a match trades the one-time code
 // for the launch token. Messages go to, and are only accepted from, the platform's origin.

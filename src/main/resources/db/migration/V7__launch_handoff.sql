@@ -1,4 +1,4 @@
--- Cookie-less launches (LTI platform storage, lti-pm-s 0.1; field notes §9): when the browser did not bring back
+-- Cookie-less launches (LTI platform storage, lti-pm-s 0.1; docs/lti.md §9): when the browser did not bring back
 -- the state cookie but the login named a platform storage target, the launch page first proves, through the
 -- platform's storage, that this browser started the login, then trades this one-time code for the launch token.
 CREATE TABLE launch_handoff (

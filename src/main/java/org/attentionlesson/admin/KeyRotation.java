@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rotation of the tool's signing key from the console or a script (field notes §4): the next key is published at
+ * Rotation of the tool's signing key from the console or a script (docs/lti.md §4): the next key is published at
  * once and signs after the grace period; the old key stays in the JWKS for the retention period after that.
  */
 public final class KeyRotation {

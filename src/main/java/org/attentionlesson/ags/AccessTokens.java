@@ -20,7 +20,7 @@ import org.attentionlesson.lti.PlatformRegistration;
 import org.attentionlesson.web.Json;
 
 /**
- * Service access tokens by client credentials with a signed assertion (field notes §4), cached per registration and
+ * Service access tokens by client credentials with a signed assertion (docs/lti.md §4), cached per registration and
  * scope set until shortly before they expire. Callers that ask at the same time share one request: the first
  * starts it, the rest wait for its result.
  */

@@ -3,7 +3,7 @@ package org.attentionlesson.ags;
 import java.time.Duration;
 
 /**
- * A service call that did not succeed, classified the way the grade outbox acts on it (field notes §5 outcome
+ * A service call that did not succeed, classified the way the grade outbox acts on it (docs/lti.md §5 outcome
  * table): try again later, give up with the platform's reason, or drop the token and try once more.
  */
 public final class AgsException extends Exception {

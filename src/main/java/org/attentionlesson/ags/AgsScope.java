@@ -4,7 +4,7 @@ import java.util.Collection;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** AGS 2.0 §3.1 scopes, and the content types of its resources (field notes §5). */
+/** AGS 2.0 §3.1 scopes, and the content types of its resources (docs/lti.md §5). */
 public final class AgsScope {
     public static final String PREFIX = "https://purl.imsglobal.org/spec/lti-ags/scope/";
     public static final String LINEITEM = PREFIX + "lineitem";

@@ -13,7 +13,7 @@ public record LineItem(String id, String label, double scoreMaximum, String reso
         if (n == null || !n.isObject() || !n.path("id").isTextual() || n.path("id").asText().isBlank()) {
             return null;
         }
-        // Older Moodle releases name the link ltiLinkId (field notes §10).
+        // Older Moodle releases name the link ltiLinkId (docs/lti.md §10).
         String link = text(n, "resourceLinkId");
         return new LineItem(n.get("id").asText(), text(n, "label"), n.path("scoreMaximum").asDouble(0),
                 text(n, "resourceId"), text(n, "tag"), link != null ? link : text(n, "ltiLinkId"));

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /**
  * The {@code rel="next"} target of an RFC 8288 {@code Link} header, read tolerantly: Moodle has sent typographic
- * quotes around {@code next} (field notes §10), and some platforms send several headers or none.
+ * quotes around {@code next} (docs/lti.md §10), and some platforms send several headers or none.
  */
 public final class LinkHeader {
     private static final Pattern LINK = Pattern.compile(

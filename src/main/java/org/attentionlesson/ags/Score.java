@@ -12,7 +12,7 @@ import java.util.Map;
  * with both scores: both LMSs clear the grade otherwise. {@code timestamp} is fixed per outbox row, so every retry
  * of the row carries the same one and the platform can recognise a repeat.
  *
- * @param canvas         add Canvas's submission extension (field notes §11)
+ * @param canvas         add Canvas's submission extension (docs/lti.md §11)
  * @param newSubmission  false on retries and regrades, so Canvas does not count another submission attempt
  */
 public record Score(String userId, double scoreGiven, double scoreMaximum, String comment, Instant timestamp,

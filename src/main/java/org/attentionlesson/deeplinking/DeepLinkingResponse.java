@@ -19,7 +19,7 @@ import java.util.function.Supplier;
 import org.attentionlesson.lti.ToolSecrets;
 
 /**
- * The tool's {@code LtiDeepLinkingResponse} (Deep Linking 2.0 §4.5, field notes §7): a JWT signed RS256 with the
+ * The tool's {@code LtiDeepLinkingResponse} (Deep Linking 2.0 §4.5, docs/lti.md §7): a JWT signed RS256 with the
  * tool's current key (header {@code kid}), from our client id to the platform's issuer, holding the chosen content
  * items — none when the instructor cancelled — and the request's {@code data}, only if it had one.
  */

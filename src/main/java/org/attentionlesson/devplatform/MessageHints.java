@@ -17,7 +17,7 @@ import java.util.Optional;
 
 /**
  * Mints and checks {@code lti_message_hint} values. Like Canvas's, a hint is a short-lived signed JWT (HS256 with a
- * secret made at start-up): opaque to the tool, which must echo it byte for byte (field notes §2), and verifiable
+ * secret made at start-up): opaque to the tool, which must echo it byte for byte (docs/lti.md §2), and verifiable
  * here without server-side state.
  */
 public final class MessageHints {

@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends one leased outbox row and writes down what happened (field notes §5 outcome table): 2xx and 409 →
+ * Sends one leased outbox row and writes down what happened (docs/lti.md §5 outcome table): 2xx and 409 →
  * delivered; 401 → a new token and one more try; 429, 5xx, network and garbage → later, with backoff and
  * {@code Retry-After}; any other 4xx → failed with the platform's reason.
  */
@@ -160,7 +160,7 @@ public final class GradeDelivery {
             return ags.publish(lineItem, token, score);
         } catch (AgsException e) {
             if (canvas && e.httpStatus() == 400 && e.platformText().toLowerCase(Locale.ROOT).contains("timestamp")) {
-                return 409; // Canvas refuses a strictly earlier timestamp with 400: superseded (field notes §5)
+                return 409; // Canvas refuses a strictly earlier timestamp with 400: superseded (docs/lti.md §5)
             }
             if (e.httpStatus() == 404 && row.agsLineitem() == null) {
                 lineItems.forget(row, lineItem); // our recorded column is gone; the next score looks again

@@ -175,7 +175,7 @@ public final class GradeOutbox {
         }
         Instant timestamp = created.truncatedTo(ChronoUnit.MILLIS);
         if (lastTimestamp != null && timestamp.isBefore(lastTimestamp.plusSeconds(1))) {
-            // Moodle compares whole seconds and treats an equal timestamp as older (field notes §5).
+            // Moodle compares whole seconds and treats an equal timestamp as older (docs/lti.md §5).
             timestamp = lastTimestamp.plusSeconds(1);
         }
         boolean agsPresent = (lineitems != null || lineitem != null) && scopes != null

@@ -15,7 +15,7 @@ import org.attentionlesson.store.Database;
 import org.attentionlesson.store.Sql;
 
 /**
- * The platform line item of each activity when the launch named none (AGS §3.2; field notes §5): looked up in the
+ * The platform line item of each activity when the launch named none (AGS §3.2; docs/lti.md §5): looked up in the
  * container by {@code resourceLinkId} before anything is created, and created at most once. Within a node one
  * lookup runs per activity at a time; across nodes a claim row in {@code ags_line_item} (primary key on the
  * activity) decides who may create.

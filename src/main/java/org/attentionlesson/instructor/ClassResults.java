@@ -20,7 +20,7 @@ import org.attentionlesson.store.Database;
 import org.attentionlesson.store.Sql;
 
 /**
- * How the class did at one resource link's exercise (EXERCISE.md, "Instructor view"): per committed item the share
+ * How the class did at one resource link's exercise (docs/exercise.md, "The instructor's view"): per committed item the share
  * right, the share that found the cue, the most chosen wrong word, pair consistency, the median time, and the class attention map (how often the class chose each
  * word as the antecedent and as the cue, beside the reference weights). Read-only; only the link's rows are read
  * (its registration, deployment and course: access.Access), and at most {@link #MAX_ROWS} of each kind.
@@ -46,7 +46,7 @@ public final class ClassResults {
 
     /**
      * One pair of twin items: of the attempts that answered both, how many got both antecedents right, only the
-     * first, only the second, or neither. Only one right is the sign of guessing (EXERCISE.md, minimal pairs).
+     * first, only the second, or neither. Only one right is the sign of guessing (docs/exercise.md, "Items: minimal pairs").
      */
     public record PairRow(String pairId, String firstId, String firstSentence, String secondId, String secondSentence,
             int attempts, int bothRight, int onlyFirst, int onlySecond, int neither, Integer bothPercent,

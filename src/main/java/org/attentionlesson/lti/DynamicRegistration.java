@@ -24,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * LTI Dynamic Registration 1.0 (field notes §8): reads the platform's OpenID configuration, posts our client
+ * LTI Dynamic Registration 1.0 (docs/lti.md §8): reads the platform's OpenID configuration, posts our client
  * registration to its registration endpoint, and stores the registration with its deployment in one
  * transaction. Every failure is a {@link DynamicRegistrationException}; nothing is stored unless all succeeded.
  * The registration token is sent to the platform and never logged.
@@ -169,7 +169,7 @@ public final class DynamicRegistration {
     private PlatformConfiguration fetchConfiguration(URI configUrl, String token) {
         List<String> headers = new ArrayList<>(List.of("Accept", "application/json"));
         if (token != null) {
-            headers.addAll(List.of("Authorization", "Bearer " + token)); // Canvas insists on it (field notes §8)
+            headers.addAll(List.of("Authorization", "Bearer " + token)); // Canvas insists on it (docs/lti.md §8)
         }
         // The caller is anonymous: whatever went wrong (nothing listening, not TLS, TLS with something else behind
         // it, a refused address, a slow or huge or non-JSON answer, any status but 200), the answer is the same,

@@ -36,7 +36,7 @@ public final class DynamicRegistrationServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        // The LMS shows this page in its own frame or window before it has registered us (field notes §8).
+        // The LMS shows this page in its own frame or window before it has registered us (docs/lti.md §8).
         resp.setHeader("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; "
                 + "img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors *");
         Map<String, Object> model = new LinkedHashMap<>();

@@ -5,7 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
-/** {@code GET /.well-known/jwks.json}: the tool's public keys (field notes §4). Canvas fetches it on every token request. */
+/** {@code GET /.well-known/jwks.json}: the tool's public keys (docs/lti.md §4). Canvas fetches it on every token request. */
 public final class JwksServlet extends HttpServlet {
     private final ToolKeys keys;
 

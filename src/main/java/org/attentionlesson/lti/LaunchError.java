@@ -5,7 +5,7 @@ import org.attentionlesson.web.ToolException;
 /**
  * Every reason a login or launch is refused, with a stable code (the enum name) for logs and admins and a
  * message in plain words for the person in front of the page. Numbers refer to the checklist in
- * {@code lti-field-notes.md} §3 and to LTI Core 1.3 §5.1.3 / Security Framework 1.0 §5.1.3.
+ * {@code docs/lti.md} §3 and to LTI Core 1.3 §5.1.3 / Security Framework 1.0 §5.1.3.
  */
 public enum LaunchError {
     // Login initiation (OIDC third-party initiated login, Security Framework §5.1.1).

@@ -99,7 +99,7 @@ public final class LaunchService {
 
     /**
      * Trades a one-time handoff code for the launch token, once the launch page has read the state back from the
-     * platform's storage (lti-pm-s 0.1, field notes §9). The code is single-use, short-lived, and bound to the state.
+     * platform's storage (lti-pm-s 0.1, docs/lti.md §9). The code is single-use, short-lived, and bound to the state.
      */
     public Launched redeem(String code, String state) {
         if (code == null || state == null || code.length() > 64 || state.length() > 100) {

@@ -30,7 +30,7 @@ import org.attentionlesson.web.Json;
 
 /**
  * Checks a launch ({@code id_token} + {@code state} posted to {@code /lti/launch}) against every MUST of LTI Core
- * 1.3 §5.1.3 and the Security Framework 1.0 §5.1.3, in the order of {@code lti-field-notes.md} §3, and stops at
+ * 1.3 §5.1.3 and the Security Framework 1.0 §5.1.3, in the order of {@code docs/lti.md} §3, and stops at
  * the first failure. Writes nothing but the consumption of the state; the caller stores the launch.
  */
 public final class LaunchValidator {
@@ -50,7 +50,7 @@ public final class LaunchValidator {
     /**
      * A launch that passed every check, ready to be stored. {@code storageCheck} is non-null when the browser did
      * not bring back the state cookie but the login named a platform storage target: the binding of the state to
-     * this browser is then still to be proven through the platform's storage (field notes §9).
+     * this browser is then still to be proven through the platform's storage (docs/lti.md §9).
      */
     public record ValidatedLaunch(PlatformRegistration registration, Optional<Deployment> deployment,
             String deploymentId, String nonce, LaunchContext context, StorageCheck storageCheck) {

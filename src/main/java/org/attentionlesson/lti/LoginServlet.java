@@ -11,7 +11,7 @@ import org.attentionlesson.web.Templates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code GET|POST /lti/login}: OIDC third-party initiated login; a platform may use either method (field notes §2). */
+/** {@code GET|POST /lti/login}: OIDC third-party initiated login; a platform may use either method (docs/lti.md §2). */
 public final class LoginServlet extends HttpServlet {
     private static final Logger log = LoggerFactory.getLogger(LoginServlet.class);
     private final OidcLogin login;

@@ -39,7 +39,7 @@ public final class OidcLogin {
     private final Registrations registrations;
     private final Clock clock;
 
-    /** The fields of a login initiation request, GET or POST (field notes §2). */
+    /** The fields of a login initiation request, GET or POST (docs/lti.md §2). */
     public record Request(String issuer, String loginHint, String targetLinkUri, String ltiMessageHint,
             String clientId, String deploymentId, String storageTarget) {
     }
@@ -47,7 +47,7 @@ public final class OidcLogin {
     /** Where to send the browser, and the cookie that binds the state to it. */
     public record Redirect(URI location, String state, String nonce, String cookieName, String cookieValue,
             Duration cookieMaxAge, PlatformRegistration registration, String storageTarget) {
-        /** The origin platform-storage messages go to: the platform's authorization endpoint's (field notes §9). */
+        /** The origin platform-storage messages go to: the platform's authorization endpoint's (docs/lti.md §9). */
         public String platformOrigin() {
             return PlatformRegistration.originOf(registration.authUrl());
         }
@@ -65,7 +65,7 @@ public final class OidcLogin {
             throw LaunchError.LOGIN_PARAM_MISSING.exception("iss, login_hint and target_link_uri are required");
         }
         if (!isOurLaunchUrl(r.targetLinkUri())) {
-            // Never redirect to, or later trust, a target we do not serve (field notes §2).
+            // Never redirect to, or later trust, a target we do not serve (docs/lti.md §2).
             throw LaunchError.TARGET_LINK_FOREIGN.exception("target_link_uri=" + clip(r.targetLinkUri()));
         }
         String state = ToolSecrets.randomToken(32);

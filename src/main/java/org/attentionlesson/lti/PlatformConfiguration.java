@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A platform's OpenID configuration as read during dynamic registration (LTI DR 1.0 §3.4, field notes §8): the
+ * A platform's OpenID configuration as read during dynamic registration (LTI DR 1.0 §3.4, docs/lti.md §8): the
  * endpoints we keep, and what the platform says it supports. Parsed once at the edge; past here it is trusted.
  */
 public record PlatformConfiguration(

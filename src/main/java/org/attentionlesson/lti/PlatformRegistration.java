@@ -3,7 +3,7 @@ package org.attentionlesson.lti;
 import java.net.URI;
 
 /**
- * One platform registration: an (issuer, client_id) pair and the platform's endpoints (field notes §1). Canvas
+ * One platform registration: an (issuer, client_id) pair and the platform's endpoints (docs/lti.md §1). Canvas
  * Cloud uses one issuer for every institution, so a registration is always looked up by both values.
  */
 public record PlatformRegistration(

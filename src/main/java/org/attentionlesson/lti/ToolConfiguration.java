@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * What this tool tells a platform about itself: its URLs, the scopes it asks for, the messages it handles and
  * the claims it wants. One source for the dynamic registration request (LTI DR 1.0 §3.6.1), the Canvas developer
- * key JSON, the generic tool configuration JSON and the values an admin pastes by hand (field notes §8, §11).
+ * key JSON, the generic tool configuration JSON and the values an admin pastes by hand (docs/lti.md §8, §11).
  */
 public final class ToolConfiguration {
     public static final String TOOL_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-tool-configuration";
@@ -19,7 +19,7 @@ public final class ToolConfiguration {
     public static final String DESCRIPTION = "A short lesson on attention and transformers (about 8 minutes, no math) "
             + "with a graded pronoun-attention exercise and flashcards. Scores go to the gradebook.";
 
-    /** The scopes we use (AGS 2.0 §3, NRPS 2.0 §3); never {@code openid} (Canvas refuses it, field notes §11). */
+    /** The scopes we use (AGS 2.0 §3, NRPS 2.0 §3); never {@code openid} (Canvas refuses it, docs/lti.md §11). */
     public static final List<String> SCOPES = List.of(
             "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem",
             "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly",
@@ -151,7 +151,7 @@ public final class ToolConfiguration {
         return List.of(deepLinking, resourceLink, review);
     }
 
-    /** The Canvas LTI 1.3 developer key JSON ("Paste JSON" in Admin → Developer Keys; field notes §11). */
+    /** The Canvas LTI 1.3 developer key JSON ("Paste JSON" in Admin → Developer Keys; docs/lti.md §11). */
     public Map<String, Object> canvasDeveloperKey() {
         Map<String, Object> key = new LinkedHashMap<>();
         key.put("title", LONG_TITLE);

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The tool's RSA signing keys. The first start generates one; rotation publishes the next key at once and
  * signs with it only after a grace period, so platforms that cache our JWKS see it before any token needs it
- * (field notes §4). Private keys live only in the database and are never logged or shown.
+ * (docs/lti.md §4). Private keys live only in the database and are never logged or shown.
  */
 public final class ToolKeys {
     private static final Logger log = LoggerFactory.getLogger(ToolKeys.class);

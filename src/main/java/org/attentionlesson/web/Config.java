@@ -30,7 +30,7 @@ public record Config(
         Duration maxTokenAge,
         String nodeName) {
 
-    /** What to do with a deployment id we have not seen before on a known registration (field notes §1). */
+    /** What to do with a deployment id we have not seen before on a known registration (docs/lti.md §1). */
     public enum UnknownDeploymentPolicy { ACCEPT, REJECT }
 
     /** Every setting with its description and default, for the README table and for start-up logging. */

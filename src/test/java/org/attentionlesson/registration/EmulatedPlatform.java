@@ -27,7 +27,7 @@ import java.util.function.Function;
 
 /**
  * A small LMS on a loopback port speaking the platform side of LTI Dynamic Registration the way Moodle or Canvas
- * does (field notes §8, §10, §11), with knobs for every misbehaviour the tool must survive. It also signs launches.
+ * does (docs/lti.md §8, §10, §11), with knobs for every misbehaviour the tool must survive. It also signs launches.
  */
 public final class EmulatedPlatform implements AutoCloseable {
     public enum Style { MOODLE, CANVAS }

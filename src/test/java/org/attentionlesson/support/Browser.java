@@ -25,7 +25,7 @@ public final class Browser {
     public static final File CHROMIUM = new File(System.getProperty("attention.test.chromium", "/usr/bin/chromium"));
     public static final File CHROMEDRIVER = new File(System.getProperty("attention.test.chromedriver", "/usr/bin/chromedriver"));
 
-    /** The WCAG rule sets every page is scanned against (EXERCISE.md, Testing). */
+    /** The WCAG rule sets every page is scanned against (docs/exercise.md, "The page everywhere"). */
     public static final List<String> AXE_TAGS = List.of("wcag2a", "wcag2aa", "wcag21aa", "wcag22aa");
 
     private Browser() {

@@ -108,7 +108,7 @@ public final class DevDeepLinking implements AuthorizationEndpoint.Extension {
         return f;
     }
 
-    /** The deep-linking return URL; its query must survive the tool's form post (field notes §7). */
+    /** The deep-linking return URL; its query must survive the tool's form post (docs/lti.md §7). */
     String returnUrl() {
         return endpoints.returnUrl() + "/deep-linking/return?course=" + course.id();
     }

@@ -36,7 +36,7 @@ import org.attentionlesson.web.Json;
 import org.attentionlesson.web.Templates;
 
 /**
- * The dev LMS's side of LTI Dynamic Registration, answering like Moodle (field notes §10): a page at
+ * The dev LMS's side of LTI Dynamic Registration, answering like Moodle (docs/lti.md §10): a page at
  * {@code /dev/registration} with a button that opens the tool's registration URL, the OpenID configuration (behind
  * a registration token, like Canvas), a registration endpoint that checks the tool's request and replies with a
  * {@code client_id} and a {@code deployment_id}, and an OIDC authorization endpoint so a student can launch
