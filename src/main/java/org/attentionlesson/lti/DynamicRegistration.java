@@ -286,7 +286,9 @@ public final class DynamicRegistration {
         PlatformRegistration.Status status = settings.approveAtOnce()
                 ? PlatformRegistration.Status.ACTIVE : PlatformRegistration.Status.PENDING;
         String product = platform.productFamilyCode();
-        String name = clip((product == null ? "Platform" : capitalise(product)) + " at " + URI.create(platform.issuer()).getHost()
+        String where = platform.accountName() != null ? ": " + platform.accountName() // Canvas: the institution's account
+                : " at " + URI.create(platform.issuer()).getHost();
+        String name = clip((product == null ? "Platform" : capitalise(product)) + where
                 + (deploymentId == null ? "" : " (deployment " + deploymentId + ")"), 250);
         checkPendingCap();
         Outcome outcome;

@@ -19,9 +19,12 @@ public record PlatformConfiguration(
         List<String> scopesSupported,
         String productFamilyCode,
         String version,
-        List<String> messagesSupported) {
+        List<String> messagesSupported,
+        String accountName) {
 
     public static final String PLATFORM_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-platform-configuration";
+    /** Canvas's name of the institution's account (docs/lti.md §11): all Canvas Cloud schools share one issuer. */
+    public static final String CANVAS_ACCOUNT_NAME = "https://canvas.instructure.com/lti/account_name";
 
     /** Parses the JSON document; a missing or malformed required field is a {@link DynamicRegistrationException}. */
     public static PlatformConfiguration parse(JsonNode json) {
@@ -53,7 +56,16 @@ public record PlatformConfiguration(
                 List.copyOf(scopes),
                 platform.path("product_family_code").isTextual() ? platform.path("product_family_code").asText() : null,
                 platform.path("version").isTextual() ? platform.path("version").asText() : null,
-                List.copyOf(messages));
+                List.copyOf(messages), accountName(platform.path(CANVAS_ACCOUNT_NAME)));
+    }
+
+    /** A display name only: control characters dropped, blank ignored, at most 120 characters. */
+    private static String accountName(JsonNode n) {
+        if (!n.isTextual()) {
+            return null;
+        }
+        String s = n.asText().replaceAll("\\p{Cntrl}", " ").strip();
+        return s.isEmpty() ? null : s.length() > 120 ? s.substring(0, 120) : s;
     }
 
     private static String text(JsonNode json, String field, boolean required) {

@@ -111,6 +111,8 @@ class DynamicRegistrationIT {
             assertTrue(canvas.lastRegistration.toString().contains("https://canvas.instructure.com/lti/privacy_level"));
             JsonNode stored = registration(canvas.issuer(), canvas.clientId);
             assertEquals(0, stored.path("deployments").size());
+            assertTrue(stored.path("name").asText().startsWith("Canvas: Northfield <University>"),
+                    "the institution's Canvas account names the registration: " + stored.path("name").asText());
             approve(stored.path("id").asLong());
             String deploymentId = "12:8865aa05b4b79b64a91a86042e43af5ea8ae79eb";
             HttpResponse<String> refused = launch(new ToolClient(tool.baseUrl()), canvas, deploymentId);

@@ -143,13 +143,18 @@ public final class EmulatedPlatform implements AutoCloseable {
                 "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"));
         c.put("response_types_supported", List.of("id_token"));
         c.put("id_token_signing_alg_values_supported", List.of("RS256"));
-        c.put("https://purl.imsglobal.org/spec/lti-platform-configuration", Map.of(
+        Map<String, Object> platform = new java.util.LinkedHashMap<>(Map.of(
                 "product_family_code", style == Style.MOODLE ? "moodle" : "canvas",
                 "version", style == Style.MOODLE ? "4.5" : "cloud",
                 "messages_supported", style == Style.MOODLE
                         ? List.of(Map.of("type", "LtiResourceLinkRequest"), Map.of("type", "LtiDeepLinkingRequest"))
                         : List.of(Map.of("type", "LtiResourceLinkRequest"), Map.of("type", "LtiDeepLinkingRequest",
                                 "placements", List.of("assignment_selection", "link_selection")))));
+        if (style == Style.CANVAS) {
+            // Canvas names the institution's account: every Canvas Cloud school shares the issuer's host.
+            platform.put("https://canvas.instructure.com/lti/account_name", "Northfield <University>");
+        }
+        c.put("https://purl.imsglobal.org/spec/lti-platform-configuration", platform);
         return c;
     }
 
