@@ -36,7 +36,8 @@ registration in the tool.
 | Authorization URL | `https://sso.canvaslms.com/api/lti/authorize_redirect` |
 | Platform JWKS URL | `https://sso.canvaslms.com/api/lti/security/jwks` |
 | Token URL | `https://YOUR-CANVAS-HOST/login/oauth2/token` (your institution's Canvas address) |
-| Deployment ids | optional: the app's **Deployment Id** (its settings menu in Settings → Apps); others are recorded at their first launch |
+| LMS address | `https://YOUR-CANVAS-HOST` (the address your students' browsers show for Canvas; add your vanity domain too): without it the browser refuses to show the tool inside Canvas's frame |
+| Deployment ids | the app's **Deployment Id** (its settings menu in Settings → Apps); a deployment not listed is refused at its first launch and waits in the console as **seen, refused** until you press **Approve** |
 
 (Canvas beta and test use `https://canvas.beta.instructure.com` / `https://canvas.test.instructure.com` as issuer
 and `sso.beta.canvaslms.com` / `sso.test.canvaslms.com` for the two sso addresses.)
@@ -51,7 +52,9 @@ and `sso.beta.canvaslms.com` / `sso.test.canvaslms.com` for the two sso addresse
 4. Canvas shows its review of what the tool asks for (scopes, placements, privacy); trim if you must, and
    **Save**. Switch the new key **ON**, then install it **By Client ID** as in way 1, step 5.
 
-Canvas's registration reply carries no deployment id: the tool records deployment ids at their first launch.
+Canvas's registration reply carries no deployment id and no LMS address: the first launch from each install is
+refused and its deployment waits in the console as **seen, refused** until you press **Approve**; add your Canvas
+address as the registration's **LMS address** there too.
 
 ## Teacher: add a graded activity
 

@@ -41,6 +41,6 @@ Open `${tool.baseUrl()}/admin/` → **Add a registration**, and copy from the LM
 | Authorization URL | Authentication request URL, OIDC auth endpoint |
 | Platform JWKS URL | Public keyset URL, platform JWKS |
 | Token URL | Access token URL, OAuth2 token endpoint |
-| Deployment ids | Deployment ID (more are recorded at their first launch) |
+| Deployment ids | Deployment ID (others are refused at their first launch and wait in the console for your **Approve**) |
 
 A registration added by hand is active at once; its health line shows whether the LMS's key set is reachable.
