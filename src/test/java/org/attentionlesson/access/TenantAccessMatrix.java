@@ -139,12 +139,24 @@ abstract class TenantAccessMatrix {
 
     /** A real launch: {@code kind} is rl (resource link), dl (deep linking) or review (submission review of forUser). */
     Launched launch(Place p, String subject, String role, String kind, String forUser) {
+        return launch(p, subject, role, kind, forUser, false);
+    }
+
+    /**
+     * With {@code ownCourseContainer} the launch names no line item, only its course's own line item container (one
+     * per place, as each deployment's course has its own gradebook), so the tool finds or creates the column.
+     */
+    Launched launch(Place p, String subject, String role, String kind, String forUser, boolean ownCourseContainer) {
         TestPlatform platform = platforms.get(p.platform());
         LtiHttp.Login login = http.login(platform);
         Map<String, Object> agsClaim = new LinkedHashMap<>();
         agsClaim.put("scope", List.of(GradeFixture.SCOPE + "lineitem", GradeFixture.SCOPE + "score"));
-        agsClaim.put("lineitems", ags.lineItemsUrl());
-        agsClaim.put("lineitem", ags.lineItemUrl(DELETED_LINE_ITEM));
+        if (ownCourseContainer) {
+            agsClaim.put("lineitems", ags.lineItemsUrl(p.name()));
+        } else {
+            agsClaim.put("lineitems", ags.lineItemsUrl());
+            agsClaim.put("lineitem", ags.lineItemUrl(DELETED_LINE_ITEM));
+        }
         JWTClaimsSet.Builder claims = platform.resourceLinkClaims(server.baseUrl(), login.nonce(), subject, role)
                 .claim("name", "Person " + subject)
                 .claim(LTI + "deployment_id", p.deployment())
@@ -339,6 +351,53 @@ abstract class TenantAccessMatrix {
         assertEquals("ADMIN_CSRF", LtiHttp.errorCode(noToken), "the console's forms need its CSRF token");
         assertEquals(401, new ToolClient(server.baseUrl()).postForm("/admin/deliveries/" + id + "/retry",
                 Map.of("csrf", ToolClient.csrf(page.body()))).statusCode(), "a stranger without the console's login");
+    }
+
+    // ------------------------------------------------------------------ grading settings and line items per deployment
+
+    @Test
+    void anotherDeploymentsInstructorChangesNeitherThePolicyNorTheAttemptsOfTheSameLinkId() {
+        // A3 is A1's link id in another deployment of the same registration: its instructor's settings are A3's alone.
+        String teacher = launch(A3, "rules-teacher-A3", INSTRUCTOR, "rl", null).lt();
+        assertEquals(303, post(teacher, Map.of("action", "policy", "policy", "LATEST")).statusCode());
+        assertEquals(303, post(teacher, Map.of("action", "attempts", "attempts", "2")).statusCode());
+
+        var own = org.attentionlesson.web.Json.parse(api("GET", "/api/exercise/rules",
+                launch(A3, "rules-student-A3", STUDENT, "rl", null).lt(), null).body());
+        assertEquals("LATEST", own.path("policy").asText(), "the change applies where it was made");
+        assertEquals(2, own.path("attemptLimit").asInt());
+        for (Place p : List.of(A1, B1)) {
+            HttpResponse<String> r = api("GET", "/api/exercise/rules", launch(p, "rules-student-" + p.name(), STUDENT,
+                    "rl", null).lt(), null);
+            var rules = org.attentionlesson.web.Json.parse(r.body());
+            assertEquals("BEST", rules.path("policy").asText(), p.name() + ": " + r.body());
+            assertTrue(rules.path("attemptLimit").isNull() || rules.path("attemptLimit").isMissingNode(),
+                    p.name() + " keeps unlimited attempts: " + r.body());
+        }
+    }
+
+    @Test
+    void aScoreGoesToItsOwnDeploymentsLineItemNeverToTheSameLinkIdsColumnInAnother() {
+        // A1 scores first: the tool creates A1's column and remembers it. A3's score (same link id, other deployment,
+        // its course's own gradebook) must land in a column of A3's course.
+        for (Place p : List.of(A1, A3)) {
+            String student = "column-" + p.name();
+            Launched s = launch(p, student, STUDENT, "rl", null, true);
+            GradeFixture.submit(db, List.of(new Submission(s.launchId(), student, p.link(), 7, 10)));
+            GradeFixture.await(student + "'s score delivered", Duration.ofSeconds(20),
+                    () -> !ags.acceptedFor(student).isEmpty());
+        }
+        int a1 = ags.acceptedFor("column-A1").get(0).lineItem();
+        int a3 = ags.acceptedFor("column-A3").get(0).lineItem();
+        assertTrue(a1 != a3, "A3's score went to A1's column " + a1);
+    }
+
+    private HttpResponse<String> post(String lt, Map<String, String> form) {
+        Map<String, String> all = new LinkedHashMap<>(form);
+        all.put("lt", lt);
+        return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/instructor/grades"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(LtiHttp.form(all))).build());
     }
 
     // ------------------------------------------------------------------ student APIs and launch tokens

@@ -136,6 +136,14 @@ public final class AgsPlatform implements AutoCloseable {
         return baseUrl() + "/lineitems";
     }
 
+    /** A course's own line item container: line items created in it are listed only there (one per course). */
+    public String lineItemsUrl(String container) {
+        return lineItemsUrl() + "?container=" + container;
+    }
+
+    /** The container each line item was created in (those created in the plain container are absent). */
+    private final Map<Integer, String> containerOf = new ConcurrentHashMap<>();
+
     public String lineItemUrl(int id) {
         return baseUrl() + "/lineitems/" + id + "/lineitem?type_id=" + id;
     }
@@ -300,10 +308,13 @@ public final class AgsPlatform implements AutoCloseable {
             if (method.equals("GET")) {
                 String q = ex.getRequestURI().getRawQuery();
                 String link = q == null ? null : query(q).get("resource_link_id");
+                String container = q == null ? null : query(q).get("container");
                 // Two items per page, Moodle-style typographic quotes on rel, to exercise paging.
                 List<Map<String, Object>> all = new ArrayList<>();
-                for (Map<String, Object> m : List.copyOf(lineItems.values())) {
-                    if (link == null || link.equals(m.get("resourceLinkId"))) {
+                for (Map.Entry<Integer, Map<String, Object>> e : List.copyOf(lineItems.entrySet())) {
+                    Map<String, Object> m = e.getValue();
+                    if ((link == null || link.equals(m.get("resourceLinkId")))
+                            && java.util.Objects.equals(container, containerOf.get(e.getKey()))) {
                         all.add(m);
                     }
                 }
@@ -311,7 +322,8 @@ public final class AgsPlatform implements AutoCloseable {
                 List<Map<String, Object>> page = all.subList(Math.min(offset, all.size()), Math.min(offset + 2, all.size()));
                 if (offset + 2 < all.size()) {
                     ex.getResponseHeaders().set("Link", "<" + lineItemsUrl() + "?offset=" + (offset + 2)
-                            + (link == null ? "" : "&resource_link_id=" + link) + ">; rel=\u201Cnext\u201D");
+                            + (link == null ? "" : "&resource_link_id=" + link)
+                            + (container == null ? "" : "&container=" + container) + ">; rel=\u201Cnext\u201D");
                 }
                 send(ex, 200, CONTAINER_TYPE, Json.write(page));
             } else {
@@ -326,6 +338,11 @@ public final class AgsPlatform implements AutoCloseable {
                 m.put("scoreMaximum", b.path("scoreMaximum").asDouble());
                 if (b.hasNonNull("resourceId")) {
                     m.put("resourceId", b.get("resourceId").asText());
+                }
+                String q = ex.getRequestURI().getRawQuery();
+                String container = q == null ? null : query(q).get("container");
+                if (container != null) {
+                    containerOf.put(id, container);
                 }
                 lineItems.put(id, m);
                 send(ex, 201, LINEITEM_TYPE, Json.write(m));
