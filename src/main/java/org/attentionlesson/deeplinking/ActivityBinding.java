@@ -35,6 +35,7 @@ public final class ActivityBinding implements LaunchService.LaunchListener {
         this.clock = clock;
     }
 
+    /** The setting belongs to the link in the launch's deployment (LTI Core 1.3 §5.3.5). */
     @Override
     public void launched(Connection c, LaunchContext launch) throws SQLException {
         if (launch.messageType() != MessageType.RESOURCE_LINK || launch.resourceLinkId() == null
@@ -52,14 +53,15 @@ public final class ActivityBinding implements LaunchService.LaunchListener {
                     launch.registrationId());
             return;
         }
-        if (hasGradingSetting(c, launch.registrationId(), launch.resourceLinkId())) {
+        if (hasGradingSetting(c, launch.registrationId(), launch.deploymentRowId(), launch.resourceLinkId())) {
             return;
         }
         // Grading and the exercise read this row (GradingSettings); no row means the defaults.
         Savepoint before = c.setSavepoint();
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO grading_setting (registration_id, resource_link_id, "
-                + "policy, attempt_limit, updated_at) VALUES (?, ?, ?, ?, ?)")) {
-            Sql.bind(ps, launch.registrationId(), launch.resourceLinkId(), activity.get().policy(),
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO grading_setting (registration_id, "
+                + "deployment_row_id, resource_link_id, policy, attempt_limit, updated_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            Sql.bind(ps, launch.registrationId(), launch.deploymentRowId(), launch.resourceLinkId(),
+                    activity.get().policy(),
                     activity.get().attemptLimit(), clock.instant());
             ps.executeUpdate();
             c.releaseSavepoint(before);
@@ -76,11 +78,11 @@ public final class ActivityBinding implements LaunchService.LaunchListener {
         }
     }
 
-    private static boolean hasGradingSetting(Connection c, long registrationId, String resourceLinkId)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT 1 FROM grading_setting WHERE registration_id = ? AND resource_link_id = ?")) {
-            Sql.bind(ps, registrationId, resourceLinkId);
+    private static boolean hasGradingSetting(Connection c, long registrationId, long deploymentRowId,
+            String resourceLinkId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM grading_setting WHERE registration_id = ? "
+                + "AND deployment_row_id = ? AND resource_link_id = ?")) {
+            Sql.bind(ps, registrationId, deploymentRowId, resourceLinkId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }

@@ -27,7 +27,7 @@ public final class GradeOutbox {
     static final String COLUMNS = "id, grade_event_id, registration_id, subject, resource_link_id, launch_id, "
             + "attempt_number, score_given, score_maximum, score_timestamp, submitted_at, ags_lineitems, ags_lineitem, "
             + "ags_scopes, link_title, regrade, status, tries, next_attempt_at, give_up_at, lease_token, "
-            + "last_http_status, last_error, created_at, finished_at";
+            + "last_http_status, last_error, created_at, finished_at, deployment_row_id";
     private static final long INTAKE_LOCK = 0x67726164L; // "grad": serialises intake across nodes on PostgreSQL
     /**
      * "The row is still pending", written so that H2 looks the row up by its primary key: with a plain
@@ -187,13 +187,16 @@ public final class GradeOutbox {
             note = "The launch carried no grade service (or no score scope): recorded in the tool only.";
         } else {
             // One look-up per activity and intake batch, not one per score.
-            GradePolicy policy = policies.get(registrationId + "\n" + link);
+            // The activity's settings in the launch's deployment (LTI Core 1.3 §5.3.5).
+            Long deployment = (Long) e[14];
+            String key = registrationId + "\n" + deployment + "\n" + link;
+            GradePolicy policy = policies.get(key);
             if (policy == null) {
-                policy = settings.policy(c, registrationId, link);
-                policies.put(registrationId + "\n" + link, policy);
+                policy = settings.policy(c, registrationId, deployment, link);
+                policies.put(key, policy);
             }
             if (policy == GradePolicy.AVERAGE) {
-                given = GradeReposts.average(c, registrationId, subject, link, (Double) e[6]);
+                given = GradeReposts.average(c, registrationId, deployment, subject, link, (Double) e[6]);
             }
             if (policy.sends(given, best, any)) {
                 status = OutboxStatus.PENDING;
@@ -478,7 +481,8 @@ public final class GradeOutbox {
                         Sql.instant(rs.getTimestamp(11)), rs.getString(12), rs.getString(13), rs.getString(14),
                         rs.getString(15), rs.getBoolean(16), OutboxStatus.valueOf(rs.getString(17)), rs.getInt(18),
                         Sql.instant(rs.getTimestamp(19)), Sql.instant(rs.getTimestamp(20)), rs.getString(21), httpStatus,
-                        rs.getString(23), Sql.instant(rs.getTimestamp(24)), Sql.instant(rs.getTimestamp(25))));
+                        rs.getString(23), Sql.instant(rs.getTimestamp(24)), Sql.instant(rs.getTimestamp(25)),
+                        rs.getObject(26, Long.class)));
             }
         }
         return out;

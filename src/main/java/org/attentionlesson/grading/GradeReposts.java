@@ -39,27 +39,34 @@ public final class GradeReposts {
 
     /**
      * Queues the policy's grade of every student with submitted attempts at the link; with {@code onlyChanged},
-     * only where it differs from the score last sent or waiting. Returns how many rows were queued.
+     * only where it differs from the score last sent or waiting. Returns how many rows were queued. Only the link in
+     * that deployment: link ids are unique only within a deployment (LTI Core 1.3 §5.3.5).
      */
-    public int repost(long registrationId, String resourceLinkId, GradePolicy policy, boolean onlyChanged) {
+    public int repost(long registrationId, long deploymentRowId, String resourceLinkId, GradePolicy policy,
+            boolean onlyChanged) {
         return db.inTransaction(c -> {
-            Map<String, Grade> grades = grades(c, registrationId, resourceLinkId, policy);
+            Map<String, Grade> grades = grades(c, registrationId, deploymentRowId, resourceLinkId, policy);
             Instant now = clock.instant();
             int queued = 0;
             for (Map.Entry<String, Grade> g : grades.entrySet()) {
-                queued += queue(c, registrationId, resourceLinkId, g.getKey(), g.getValue(), onlyChanged, now) ? 1 : 0;
+                queued += queue(c, registrationId, deploymentRowId, resourceLinkId, g.getKey(), g.getValue(),
+                        onlyChanged, now) ? 1 : 0;
             }
             return queued;
         });
     }
 
     /** The mean share of the learner's submitted attempts at the link, on a scale of {@code maximum}. */
-    static double average(Connection c, long registrationId, String subject, String link, double maximum)
-            throws SQLException {
+    static double average(Connection c, long registrationId, Long deploymentRowId, String subject, String link,
+            double maximum) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT score_given, score_maximum FROM exercise_attempt "
                 + "WHERE registration_id = ? AND learner_key = ? AND resource_link_id = ? AND anonymous = FALSE "
-                + "AND submitted_at IS NOT NULL")) {
-            Sql.bind(ps, registrationId, subject, link);
+                + "AND submitted_at IS NOT NULL AND deployment_row_id " + (deploymentRowId == null ? "IS NULL" : "= ?"))) {
+            if (deploymentRowId == null) {
+                Sql.bind(ps, registrationId, subject, link);
+            } else {
+                Sql.bind(ps, registrationId, subject, link, deploymentRowId);
+            }
             double sum = 0;
             int n = 0;
             try (ResultSet rs = ps.executeQuery()) {
@@ -74,15 +81,15 @@ public final class GradeReposts {
         }
     }
 
-    private static Map<String, Grade> grades(Connection c, long reg, String link, GradePolicy policy)
+    private static Map<String, Grade> grades(Connection c, long reg, long deployment, String link, GradePolicy policy)
             throws SQLException {
         Map<String, List<Grade>> attempts = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT learner_key, attempt_number, score_given, score_maximum, "
-                + "submitted_at FROM exercise_attempt WHERE registration_id = ? AND resource_link_id = ? "
-                + "AND anonymous = FALSE AND submitted_at IS NOT NULL AND score_maximum > 0 "
+                + "submitted_at FROM exercise_attempt WHERE registration_id = ? AND deployment_row_id = ? "
+                + "AND resource_link_id = ? AND anonymous = FALSE AND submitted_at IS NOT NULL AND score_maximum > 0 "
                 + "ORDER BY learner_key, attempt_number")) {
             ps.setMaxRows(MAX_STUDENTS * 10);
-            Sql.bind(ps, reg, link);
+            Sql.bind(ps, reg, deployment, link);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     attempts.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new Grade(rs.getInt(2),
@@ -108,8 +115,8 @@ public final class GradeReposts {
         };
     }
 
-    private boolean queue(Connection c, long reg, String link, String subject, Grade grade, boolean onlyChanged,
-            Instant now) throws SQLException {
+    private boolean queue(Connection c, long reg, long deployment, String link, String subject, Grade grade,
+            boolean onlyChanged, Instant now) throws SQLException {
         // The latest row of this student at the link: where the grade services are, and what was sent last.
         Object[] latest = null;
         Double current = null;
@@ -117,8 +124,9 @@ public final class GradeReposts {
         try (PreparedStatement ps = c.prepareStatement("SELECT launch_id, ags_lineitems, ags_lineitem, ags_scopes, "
                 + "link_title, status, score_given, score_maximum, score_timestamp, deployment_row_id, context_id "
                 + "FROM grade_outbox "
-                + "WHERE registration_id = ? AND subject = ? AND resource_link_id = ? ORDER BY id DESC")) {
-            Sql.bind(ps, reg, subject, link);
+                + "WHERE registration_id = ? AND deployment_row_id = ? AND subject = ? AND resource_link_id = ? "
+                + "ORDER BY id DESC")) {
+            Sql.bind(ps, reg, deployment, subject, link);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Instant ts = Sql.instant(rs.getTimestamp(9));
@@ -148,9 +156,9 @@ public final class GradeReposts {
             timestamp = lastTimestamp.plusSeconds(1); // Moodle compares whole seconds; the delivery waits for it
         }
         try (PreparedStatement ps = c.prepareStatement("UPDATE grade_outbox SET status = 'SUPERSEDED', finished_at = ?, "
-                + "last_error = ? WHERE registration_id = ? AND subject = ? AND resource_link_id = ? "
-                + "AND status = 'PENDING'")) {
-            Sql.bind(ps, now, "Replaced by a regrade before it was sent.", reg, subject, link);
+                + "last_error = ? WHERE registration_id = ? AND deployment_row_id = ? AND subject = ? "
+                + "AND resource_link_id = ? AND status = 'PENDING'")) {
+            Sql.bind(ps, now, "Replaced by a regrade before it was sent.", reg, deployment, subject, link);
             ps.executeUpdate();
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO grade_outbox (grade_event_id, registration_id, "

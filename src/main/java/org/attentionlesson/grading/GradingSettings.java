@@ -10,7 +10,8 @@ import org.attentionlesson.store.Sql;
 
 /**
  * Settings of each activity (resource link), one {@code grading_setting} row: the grade policy (best attempt unless
- * set otherwise) and how many attempts a learner may start (unlimited unless set). No row means the defaults.
+ * set otherwise) and how many attempts a learner may start (unlimited unless set). No row means the defaults. A row
+ * belongs to the link in one deployment: link ids are unique only within a deployment (LTI Core 1.3 §5.3.5).
  */
 public final class GradingSettings {
     /** Attempts allowed at most when limited; the picker and the instructor page offer 1 to this. */
@@ -39,23 +40,31 @@ public final class GradingSettings {
         return limit >= 1 && limit <= MAX_ATTEMPT_LIMIT;
     }
 
-    public GradePolicy policy(long registrationId, String resourceLinkId) {
-        return rules(registrationId, resourceLinkId).policy();
+    public GradePolicy policy(long registrationId, long deploymentRowId, String resourceLinkId) {
+        return rules(registrationId, deploymentRowId, resourceLinkId).policy();
     }
 
-    GradePolicy policy(Connection c, long registrationId, String resourceLinkId) throws SQLException {
-        return rules(c, registrationId, resourceLinkId).policy();
+    GradePolicy policy(Connection c, long registrationId, Long deploymentRowId, String resourceLinkId)
+            throws SQLException {
+        return rules(c, registrationId, deploymentRowId, resourceLinkId).policy();
     }
 
-    public Rules rules(long registrationId, String resourceLinkId) {
-        return db.withConnection(c -> rules(c, registrationId, resourceLinkId));
+    public Rules rules(long registrationId, long deploymentRowId, String resourceLinkId) {
+        return db.withConnection(c -> rules(c, registrationId, deploymentRowId, resourceLinkId));
     }
 
-    /** The activity's rules as stored, or the defaults when it has no row. */
-    public static Rules rules(Connection c, long registrationId, String resourceLinkId) throws SQLException {
+    /**
+     * The activity's rules in that deployment as stored, or the defaults when it has no row (or the deployment is
+     * unknown: rows from before the tool kept it whose launch is gone).
+     */
+    public static Rules rules(Connection c, long registrationId, Long deploymentRowId, String resourceLinkId)
+            throws SQLException {
+        if (deploymentRowId == null) {
+            return Rules.DEFAULT;
+        }
         try (PreparedStatement ps = c.prepareStatement("SELECT policy, attempt_limit FROM grading_setting "
-                + "WHERE registration_id = ? AND resource_link_id = ?")) {
-            Sql.bind(ps, registrationId, resourceLinkId);
+                + "WHERE registration_id = ? AND deployment_row_id = ? AND resource_link_id = ?")) {
+            Sql.bind(ps, registrationId, deploymentRowId, resourceLinkId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Rules.DEFAULT;
@@ -67,30 +76,33 @@ public final class GradingSettings {
         }
     }
 
-    public void setPolicy(long registrationId, String resourceLinkId, GradePolicy policy) {
-        upsert(registrationId, resourceLinkId, "policy", policy, new Rules(policy, null));
+    public void setPolicy(long registrationId, long deploymentRowId, String resourceLinkId, GradePolicy policy) {
+        upsert(registrationId, deploymentRowId, resourceLinkId, "policy", policy, new Rules(policy, null));
     }
 
     /** Sets the attempts allowed ({@code null}: unlimited); applies to attempts started from now on. */
-    public void setAttemptLimit(long registrationId, String resourceLinkId, Integer attemptLimit) {
-        upsert(registrationId, resourceLinkId, "attempt_limit", attemptLimit,
+    public void setAttemptLimit(long registrationId, long deploymentRowId, String resourceLinkId,
+            Integer attemptLimit) {
+        upsert(registrationId, deploymentRowId, resourceLinkId, "attempt_limit", attemptLimit,
                 new Rules(GradePolicy.DEFAULT, attemptLimit));
     }
 
     /** Updates one column of the link's row, or inserts a row with that value and the other defaults. */
-    private void upsert(long registrationId, String resourceLinkId, String column, Object value, Rules inserted) {
+    private void upsert(long registrationId, long deploymentRowId, String resourceLinkId, String column, Object value,
+            Rules inserted) {
         db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE grading_setting SET " + column + " = ?, "
-                    + "updated_at = ? WHERE registration_id = ? AND resource_link_id = ?")) {
-                Sql.bind(ps, value, clock.instant(), registrationId, resourceLinkId);
+                    + "updated_at = ? WHERE registration_id = ? AND deployment_row_id = ? AND resource_link_id = ?")) {
+                Sql.bind(ps, value, clock.instant(), registrationId, deploymentRowId, resourceLinkId);
                 if (ps.executeUpdate() == 1) {
                     return null;
                 }
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO grading_setting (registration_id, "
-                    + "resource_link_id, policy, attempt_limit, updated_at) VALUES (?, ?, ?, ?, ?)")) {
-                Sql.bind(ps, registrationId, resourceLinkId, inserted.policy(), inserted.attemptLimit(),
-                        clock.instant());
+                    + "deployment_row_id, resource_link_id, policy, attempt_limit, updated_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?)")) {
+                Sql.bind(ps, registrationId, deploymentRowId, resourceLinkId, inserted.policy(),
+                        inserted.attemptLimit(), clock.instant());
                 ps.executeUpdate();
             }
             return null;

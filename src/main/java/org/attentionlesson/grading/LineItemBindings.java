@@ -18,7 +18,8 @@ import org.attentionlesson.store.Sql;
  * The platform line item of each activity when the launch named none (AGS §3.2; docs/lti.md §5): looked up in the
  * container by {@code resourceLinkId} before anything is created, and created at most once. Within a node one
  * lookup runs per activity at a time; across nodes a claim row in {@code ags_line_item} (primary key on the
- * activity) decides who may create.
+ * activity) decides who may create. An activity is a resource link in one deployment: link ids are unique only within
+ * a deployment (LTI Core 1.3 §5.3.5), so two deployments reusing a link id each have their own column.
  */
 public final class LineItemBindings {
     static final String TAG = "score";
@@ -54,7 +55,7 @@ public final class LineItemBindings {
                     + "scope to find or create one. Ask the admin to grant the line item scope, or bind the link to a "
                     + "gradebook column.");
         }
-        String key = row.registrationId() + "\n" + row.resourceLinkId();
+        String key = key(row);
         String url = known.get(key);
         if (url != null) {
             return url;
@@ -95,21 +96,30 @@ public final class LineItemBindings {
 
     /** Forgets a line item the platform no longer has (404), so the next score looks it up again. */
     public void forget(OutboxRow row, String url) {
-        known.remove(row.registrationId() + "\n" + row.resourceLinkId(), url);
+        known.remove(key(row), url);
         db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM ags_line_item WHERE registration_id = ? AND "
-                    + "resource_link_id = ? AND url = ?")) {
-                Sql.bind(ps, row.registrationId(), row.resourceLinkId(), url);
+                    + "deployment_row_id = ? AND resource_link_id = ? AND url = ?")) {
+                Sql.bind(ps, row.registrationId(), deployment(row), row.resourceLinkId(), url);
                 return ps.executeUpdate();
             }
         });
     }
 
+    private static String key(OutboxRow row) {
+        return row.registrationId() + "\n" + deployment(row) + "\n" + row.resourceLinkId();
+    }
+
+    /** The row's deployment; 0 (no deployment row has it) for rows from before the tool kept it. */
+    private static long deployment(OutboxRow row) {
+        return row.deploymentRowId() == null ? 0 : row.deploymentRowId();
+    }
+
     private Optional<String> stored(OutboxRow row) {
         return db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT url FROM ags_line_item WHERE registration_id = ? "
-                    + "AND resource_link_id = ?")) {
-                Sql.bind(ps, row.registrationId(), row.resourceLinkId());
+                    + "AND deployment_row_id = ? AND resource_link_id = ?")) {
+                Sql.bind(ps, row.registrationId(), deployment(row), row.resourceLinkId());
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() && rs.getString(1) != null ? Optional.of(rs.getString(1)) : Optional.<String>empty();
                 }
@@ -121,9 +131,10 @@ public final class LineItemBindings {
     private boolean claim(OutboxRow row) {
         Instant now = clock.instant();
         return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ags_line_item (registration_id, resource_link_id, "
-                    + "url, claimed_by, claim_until, updated_at) VALUES (?, ?, NULL, ?, ?, ?)")) {
-                Sql.bind(ps, row.registrationId(), row.resourceLinkId(), node, now.plus(claimTime), now);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ags_line_item (registration_id, deployment_row_id, "
+                    + "resource_link_id, url, claimed_by, claim_until, updated_at) VALUES (?, ?, ?, NULL, ?, ?, ?)")) {
+                Sql.bind(ps, row.registrationId(), deployment(row), row.resourceLinkId(), node, now.plus(claimTime),
+                        now);
                 ps.executeUpdate();
                 return true;
             } catch (java.sql.SQLException e) {
@@ -132,9 +143,10 @@ public final class LineItemBindings {
                 }
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE ags_line_item SET claimed_by = ?, claim_until = ?, "
-                    + "updated_at = ? WHERE registration_id = ? AND resource_link_id = ? AND url IS NULL "
-                    + "AND (claim_until < ? OR claimed_by = ?)")) {
-                Sql.bind(ps, node, now.plus(claimTime), now, row.registrationId(), row.resourceLinkId(), now, node);
+                    + "updated_at = ? WHERE registration_id = ? AND deployment_row_id = ? AND resource_link_id = ? "
+                    + "AND url IS NULL AND (claim_until < ? OR claimed_by = ?)")) {
+                Sql.bind(ps, node, now.plus(claimTime), now, row.registrationId(), deployment(row), row.resourceLinkId(),
+                        now, node);
                 return ps.executeUpdate() == 1;
             }
         });
@@ -143,8 +155,9 @@ public final class LineItemBindings {
     private void record(OutboxRow row, String url) {
         db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE ags_line_item SET url = ?, claimed_by = NULL, "
-                    + "claim_until = NULL, updated_at = ? WHERE registration_id = ? AND resource_link_id = ?")) {
-                Sql.bind(ps, url, clock.instant(), row.registrationId(), row.resourceLinkId());
+                    + "claim_until = NULL, updated_at = ? WHERE registration_id = ? AND deployment_row_id = ? "
+                    + "AND resource_link_id = ?")) {
+                Sql.bind(ps, url, clock.instant(), row.registrationId(), deployment(row), row.resourceLinkId());
                 return ps.executeUpdate();
             }
         });
@@ -153,8 +166,8 @@ public final class LineItemBindings {
     private void release(OutboxRow row) {
         db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM ags_line_item WHERE registration_id = ? AND "
-                    + "resource_link_id = ? AND url IS NULL AND claimed_by = ?")) {
-                Sql.bind(ps, row.registrationId(), row.resourceLinkId(), node);
+                    + "deployment_row_id = ? AND resource_link_id = ? AND url IS NULL AND claimed_by = ?")) {
+                Sql.bind(ps, row.registrationId(), deployment(row), row.resourceLinkId(), node);
                 return ps.executeUpdate();
             }
         });

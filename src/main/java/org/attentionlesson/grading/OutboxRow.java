@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
-/** One score on its way to the platform (table {@code grade_outbox}). */
+/**
+ * One score on its way to the platform (table {@code grade_outbox}); {@code deploymentRowId} is null only for rows from
+ * before the tool kept it whose launch is gone.
+ */
 public record OutboxRow(
         long id,
         Long gradeEventId,
@@ -30,7 +33,8 @@ public record OutboxRow(
         Integer lastHttpStatus,
         String lastError,
         Instant createdAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        Long deploymentRowId) {
 
     public List<String> scopes() {
         return agsScopes == null || agsScopes.isBlank() ? List.of() : Arrays.asList(agsScopes.trim().split("\\s+"));

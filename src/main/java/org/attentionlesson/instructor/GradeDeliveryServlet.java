@@ -81,7 +81,7 @@ public final class GradeDeliveryServlet extends HttpServlet {
                 .collect(java.util.stream.Collectors.toMap(e -> e.getKey().name(), Map.Entry::getValue)));
         model.put("problems", problems);
         GradingSettings.Rules rules = launch.resourceLinkId() == null ? GradingSettings.Rules.DEFAULT
-                : settings.rules(launch.registrationId(), launch.resourceLinkId());
+                : settings.rules(launch.registrationId(), launch.deploymentRowId(), launch.resourceLinkId());
         model.put("policy", rules.policy().name());
         model.put("attempts", rules.attemptLimit() == null ? UNLIMITED : String.valueOf(rules.attemptLimit()));
         model.put("attemptChoices", java.util.stream.IntStream.rangeClosed(1, GradingSettings.MAX_ATTEMPT_LIMIT)
@@ -116,20 +116,21 @@ public final class GradeDeliveryServlet extends HttpServlet {
         } else if ("policy".equals(action) && launch.resourceLinkId() != null) {
             GradePolicy policy = GradePolicy.parse(req.getParameter("policy")).orElseThrow(() ->
                     ToolException.badRequest("BAD_POLICY", "Choose best, latest, first attempt or the average."));
-            GradePolicy before = settings.policy(launch.registrationId(), launch.resourceLinkId());
-            settings.setPolicy(launch.registrationId(), launch.resourceLinkId(), policy);
+            GradePolicy before = settings.policy(launch.registrationId(), launch.deploymentRowId(),
+                    launch.resourceLinkId());
+            settings.setPolicy(launch.registrationId(), launch.deploymentRowId(), launch.resourceLinkId(), policy);
             if (before != policy && reposts != null) {
-                reposts.repost(launch.registrationId(), launch.resourceLinkId(), policy, true);
+                reposts.repost(launch.registrationId(), launch.deploymentRowId(), launch.resourceLinkId(), policy, true);
                 worker.nudge();
             }
             notice = "policy";
         } else if ("resend".equals(action) && launch.resourceLinkId() != null && reposts != null) {
-            reposts.repost(launch.registrationId(), launch.resourceLinkId(),
-                    settings.policy(launch.registrationId(), launch.resourceLinkId()), false);
+            reposts.repost(launch.registrationId(), launch.deploymentRowId(), launch.resourceLinkId(),
+                    settings.policy(launch.registrationId(), launch.deploymentRowId(), launch.resourceLinkId()), false);
             worker.nudge();
             notice = "resent";
         } else if ("attempts".equals(action) && launch.resourceLinkId() != null) {
-            settings.setAttemptLimit(launch.registrationId(), launch.resourceLinkId(),
+            settings.setAttemptLimit(launch.registrationId(), launch.deploymentRowId(), launch.resourceLinkId(),
                     attemptLimit(req.getParameter("attempts")));
             notice = "attempts";
         } else {

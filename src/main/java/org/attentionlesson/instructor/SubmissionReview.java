@@ -79,15 +79,18 @@ public final class SubmissionReview {
         });
     }
 
-    /** The resource link a line item URL belongs to, for a review request that names only the line item. */
-    public Optional<String> resourceLinkOfLineItem(long registrationId, String lineItemUrl) {
+    /**
+     * The resource link a line item URL belongs to in the review launch's deployment, for a review request that names
+     * only the line item.
+     */
+    public Optional<String> resourceLinkOfLineItem(long registrationId, long deploymentRowId, String lineItemUrl) {
         if (lineItemUrl == null) {
             return Optional.empty();
         }
         return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT resource_link_id FROM ags_line_item WHERE registration_id = ? AND url = ?")) {
-                Sql.bind(ps, registrationId, lineItemUrl);
+            try (PreparedStatement ps = c.prepareStatement("SELECT resource_link_id FROM ags_line_item "
+                    + "WHERE registration_id = ? AND deployment_row_id = ? AND url = ?")) {
+                Sql.bind(ps, registrationId, deploymentRowId, lineItemUrl);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
                 }

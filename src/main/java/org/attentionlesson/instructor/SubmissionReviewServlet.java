@@ -53,7 +53,8 @@ public final class SubmissionReviewServlet extends HttpServlet {
             throw ToolException.badRequest("FOR_USER_MISSING", "Your course did not say whose work to show.");
         }
         String link = launch.resourceLinkId() != null ? launch.resourceLinkId()
-                : review.resourceLinkOfLineItem(launch.registrationId(), launch.ags().lineitem()).orElse(null);
+                : review.resourceLinkOfLineItem(launch.registrationId(), launch.deploymentRowId(),
+                        launch.ags().lineitem()).orElse(null);
 
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("userName", launch.displayName() == null ? "" : launch.displayName());

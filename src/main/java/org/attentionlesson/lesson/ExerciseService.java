@@ -62,7 +62,8 @@ public final class ExerciseService {
 
     /** The activity's rules for this learner, whether or not they have started. */
     public RulesView rules(Learner learner, String lessonId) {
-        return db().withConnection(c -> rulesView(c, learner.registrationId(), learner.resourceLinkId(),
+        return db().withConnection(c -> rulesView(c, learner.registrationId(),
+                deployment(c, LAUNCH_DEPLOYMENT, learner.launchId()), learner.resourceLinkId(),
                 store.latest(c, learner, lessonId)));
     }
 
@@ -80,7 +81,8 @@ public final class ExerciseService {
                         return view(c, latest.get());
                     }
                     int number = latest.map(a -> a.number() + 1).orElse(1);
-                    Integer limit = GradingSettings.rules(c, learner.registrationId(), learner.resourceLinkId())
+                    Integer limit = GradingSettings.rules(c, learner.registrationId(),
+                            deployment(c, LAUNCH_DEPLOYMENT, learner.launchId()), learner.resourceLinkId())
                             .attemptLimit();
                     if (limit != null && number > limit) {
                         throw ToolException.conflict("ATTEMPT_LIMIT_REACHED", limit == 1
@@ -224,15 +226,35 @@ public final class ExerciseService {
         return new AttemptView(attempt.id(), attempt.number(), attempt.submitted() ? Status.submitted : Status.open,
                 attempt.itemIds().size(), answers.size(), grade.points(), grade.maxPoints(), fraction,
                 attempt.submittedAt(), attempt.submitted() && !attempt.anonymous(), items,
-                rulesView(c, attempt.registrationId(), attempt.resourceLinkId(), store.latest(c, new Learner(
+                rulesView(c, attempt.registrationId(), deployment(c, ATTEMPT_DEPLOYMENT, attempt.id()),
+                        attempt.resourceLinkId(), store.latest(c, new Learner(
                         attempt.registrationId(), attempt.learnerKey(), attempt.anonymous(), null,
                         attempt.resourceLinkId(), null), attempt.lessonId())));
     }
 
     /** The rules with the learner's latest attempt (the highest number, which is how many were started). */
-    private static RulesView rulesView(Connection c, long registrationId, String resourceLinkId,
+    private static final String LAUNCH_DEPLOYMENT = "SELECT deployment_row_id FROM launch_context WHERE id = ?";
+    private static final String ATTEMPT_DEPLOYMENT = "SELECT deployment_row_id FROM exercise_attempt WHERE id = ?";
+
+    /**
+     * The deployment of a launch or an attempt: an activity's rules are those of its link in that deployment (LTI Core
+     * 1.3 §5.3.5); null when unknown.
+     */
+    private static Long deployment(Connection c, String sql, Object id) throws SQLException {
+        if (id == null) {
+            return null;
+        }
+        try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, id);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getObject(1, Long.class) : null;
+            }
+        }
+    }
+
+    private static RulesView rulesView(Connection c, long registrationId, Long deploymentRowId, String resourceLinkId,
             Optional<Attempt> latest) throws SQLException {
-        GradingSettings.Rules rules = GradingSettings.rules(c, registrationId, resourceLinkId);
+        GradingSettings.Rules rules = GradingSettings.rules(c, registrationId, deploymentRowId, resourceLinkId);
         int started = latest.map(Attempt::number).orElse(0);
         boolean open = latest.isPresent() && !latest.get().submitted();
         boolean allowed = !open && (rules.attemptLimit() == null || started < rules.attemptLimit());

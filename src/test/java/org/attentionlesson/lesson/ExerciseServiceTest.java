@@ -34,6 +34,7 @@ class ExerciseServiceTest {
     private long registration;
     private Learner ada;
     private GradingSettings settings;
+    private long deployment;
 
     @BeforeEach
     void setUp() {
@@ -44,6 +45,7 @@ class ExerciseServiceTest {
                 seed::split, 6);
         ada = LessonTestData.student(registration, "ada");
         settings = new GradingSettings(db, Clock.systemUTC());
+        deployment = LessonTestData.deploymentWithLaunches(db, registration, "link-1", "launch-ada", "launch-bea");
     }
 
     @AfterEach
@@ -240,8 +242,8 @@ class ExerciseServiceTest {
 
     @Test
     void refusesToStartAnAttemptBeyondTheActivitysLimit() {
-        settings.setPolicy(registration, "link-1", GradePolicy.LATEST);
-        settings.setAttemptLimit(registration, "link-1", 2);
+        settings.setPolicy(registration, deployment, "link-1", GradePolicy.LATEST);
+        settings.setAttemptLimit(registration, deployment, "link-1", 2);
         assertEquals(new RulesView(2, "LATEST", 0, true), service.rules(ada, LESSON));
         AttemptView first = service.submit(ada, completeAll(service.start(ada, LESSON)).attemptId());
         assertEquals(new RulesView(2, "LATEST", 1, true), first.rules());
@@ -267,20 +269,20 @@ class ExerciseServiceTest {
         assertEquals(1, service.start(adaElsewhere, LESSON).number());
 
         // The instructor raises the limit (or lifts it): the next start goes through.
-        settings.setAttemptLimit(registration, "link-1", 3);
+        settings.setAttemptLimit(registration, deployment, "link-1", 3);
         assertEquals(new RulesView(3, "LATEST", 2, true), service.rules(ada, LESSON));
         assertEquals(3, service.start(ada, LESSON).number());
     }
 
     @Test
     void aLimitOfOneRefusesTheSecondStartAndSaysSo() {
-        settings.setAttemptLimit(registration, "link-1", 1);
+        settings.setAttemptLimit(registration, deployment, "link-1", 1);
         AttemptView a = service.submit(ada, completeAll(service.start(ada, LESSON)).attemptId());
         assertFalse(a.rules().newAttemptAllowed());
         ToolException e = assertThrows(ToolException.class, () -> service.start(ada, LESSON));
         assertEquals("ATTEMPT_LIMIT_REACHED", e.code());
         assertEquals(1, attemptCount(ada));
-        assertEquals(GradePolicy.BEST, settings.policy(registration, "link-1"), "setting the limit keeps the policy");
+        assertEquals(GradePolicy.BEST, settings.policy(registration, deployment, "link-1"), "setting the limit keeps the policy");
     }
 
     private int attemptCount(Learner learner) {

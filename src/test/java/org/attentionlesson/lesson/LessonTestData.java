@@ -43,6 +43,41 @@ final class LessonTestData {
         });
     }
 
+    /**
+     * A deployment of the registration with a launch for each of the given launch ids at {@code link}: an activity's
+     * grading settings belong to the link in the launch's deployment. Returns the deployment row id.
+     */
+    static long deploymentWithLaunches(Database db, long registrationId, String link, String... launchIds) {
+        return db.inTransaction(c -> {
+            long deployment;
+            Instant now = Instant.now();
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO deployment (registration_id, deployment_id, "
+                    + "status, created_at) VALUES (?, ?, 'ACTIVE', ?)", new String[] {"id"})) {
+                ps.setLong(1, registrationId);
+                ps.setString(2, "deployment-" + UUID.randomUUID());
+                ps.setTimestamp(3, java.sql.Timestamp.from(now));
+                ps.executeUpdate();
+                try (var keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    deployment = keys.getLong(1);
+                }
+            }
+            for (String id : launchIds) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO launch_context (id, registration_id, "
+                        + "deployment_row_id, message_type, roles, resource_link_id, created_at) "
+                        + "VALUES (?, ?, ?, 'LtiResourceLinkRequest', '', ?, ?)")) {
+                    ps.setString(1, id);
+                    ps.setLong(2, registrationId);
+                    ps.setLong(3, deployment);
+                    ps.setString(4, link);
+                    ps.setTimestamp(5, java.sql.Timestamp.from(now));
+                    ps.executeUpdate();
+                }
+            }
+            return deployment;
+        });
+    }
+
     static Learner student(long registrationId, String subject) {
         return new Learner(registrationId, subject, false, subject, "link-1", "launch-" + subject);
     }
