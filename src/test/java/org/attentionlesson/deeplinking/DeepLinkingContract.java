@@ -540,10 +540,13 @@ abstract class DeepLinkingContract {
     @Test
     void aPolicyAlreadySetForTheLinkIsNotOverwritten() throws Exception {
         String activityId = platformActivity("FIRST");
+        // Set for the link in the deployment the launch comes from (settings are per deployment, LTI Core 1.3 §5.3.5).
         try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO grading_setting "
-                + "(registration_id, resource_link_id, policy, updated_at) SELECT id, 'link-set', 'LATEST', CURRENT_TIMESTAMP "
-                + "FROM platform_registration WHERE client_id = ?")) {
-            ps.setString(1, platform.clientId());
+                + "(registration_id, deployment_row_id, resource_link_id, policy, updated_at) SELECT r.id, d.id, "
+                + "'link-set', 'LATEST', CURRENT_TIMESTAMP FROM platform_registration r JOIN deployment d ON "
+                + "d.registration_id = r.id AND d.deployment_id = ? WHERE r.client_id = ?")) {
+            ps.setString(1, TestPlatform.DEPLOYMENT_ID);
+            ps.setString(2, platform.clientId());
             assertEquals(1, ps.executeUpdate());
         }
 
