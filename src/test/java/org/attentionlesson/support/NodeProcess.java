@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
  * A tool node in a separate JVM ({@link NodeMain}) with the test's class path: the packaged WAR on Tomcat with the
  * given context parameters. {@link #kill()} is a real SIGKILL ({@link Process#destroyForcibly()}): no shutdown
  * hook, no lease released, no outcome written, exactly like a node that loses its power. Its output goes to
- * {@code node.log} in a temporary directory (printed on failure to start).
+ * {@code node.log} in a temporary directory (printed on failure to start), which is also the node JVM's
+ * {@code java.io.tmpdir} (so its Tomcat base folder lands there even when it is killed) and is removed by
+ * {@link #close()}.
  */
 public final class NodeProcess implements AutoCloseable {
     private final Process process;
@@ -36,9 +38,11 @@ public final class NodeProcess implements AutoCloseable {
     public static NodeProcess start(Map<String, String> params, Duration startTimeout) {
         int port = TomcatServer.freePort();
         try {
-            Path log = Files.createTempDirectory("attention-node-").resolve("node.log");
+            Path dir = Files.createTempDirectory("attention-node-");
+            Path log = dir.resolve("node.log");
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx512m", "-XX:TieredStopAtLevel=1", // a small, quickly started JVM on a shared machine
+                    "-Djava.io.tmpdir=" + dir,
                     "-cp", System.getProperty("java.class.path"), NodeMain.class.getName(),
                     TomcatServer.warFile().toString(), String.valueOf(port)));
             params.forEach((k, v) -> cmd.add(k + "=" + v));
@@ -68,12 +72,14 @@ public final class NodeProcess implements AutoCloseable {
             } catch (Exception e) {
                 node.kill();
                 String tail;
+                // the log is read before the folder goes
                 try {
                     List<String> lines = Files.readAllLines(log);
                     tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
                 } catch (IOException io) {
                     tail = "(no log)";
                 }
+                TomcatServer.deleteRecursively(dir.toFile());
                 throw new IllegalStateException("The node on port " + port + " did not start: " + e + "\n" + tail, e);
             }
             return node;
@@ -116,9 +122,20 @@ public final class NodeProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** Stops the node if it still runs (closing its stdin lets it shut down; killed after a grace period). */
+    /**
+     * Stops the node if it still runs (closing its stdin lets it shut down; killed after a grace period), then
+     * removes its temporary folder (the log, and the node's Tomcat base folder if it was killed).
+     */
     @Override
     public void close() {
+        try {
+            stop();
+        } finally {
+            TomcatServer.deleteRecursively(log.getParent().toFile());
+        }
+    }
+
+    private void stop() {
         if (!process.isAlive()) {
             return;
         }
