@@ -60,10 +60,12 @@ abstract class DeepLinkingContract {
 
     abstract TestDatabase.Kind databaseKind();
 
+    private Path dir;
+
     @BeforeAll
     void start() throws Exception {
         platform = TestPlatform.start("dl-client-" + databaseKind().name().toLowerCase());
-        Path dir = Files.createTempDirectory("deep-linking-it-");
+        dir = Files.createTempDirectory("deep-linking-it-");
         db = TestDatabase.create(databaseKind(), dir);
         Map<String, String> params = new LinkedHashMap<>(db.params());
         params.put("attention.devMode", "true");
@@ -82,6 +84,9 @@ abstract class DeepLinkingContract {
         }
         if (db != null) {
             db.close();
+        }
+        if (dir != null) {
+            TomcatServer.deleteRecursively(dir.toFile()); // the test database and files under it
         }
     }
 

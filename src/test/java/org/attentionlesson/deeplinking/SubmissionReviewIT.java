@@ -44,10 +44,12 @@ class SubmissionReviewIT {
     TomcatServer tomcat;
     LtiHttp http;
 
+    private Path dir;
+
     @BeforeAll
     void start() throws Exception {
         platform = TestPlatform.start("review-client");
-        Path dir = Files.createTempDirectory("review-it-");
+        dir = Files.createTempDirectory("review-it-");
         db = TestDatabase.h2(dir);
         Map<String, String> params = new LinkedHashMap<>(db.params());
         params.put("attention.registrationsFile", platform.writeRegistrationsFile(dir).toString());
@@ -66,6 +68,9 @@ class SubmissionReviewIT {
         }
         if (db != null) {
             db.close();
+        }
+        if (dir != null) {
+            TomcatServer.deleteRecursively(dir.toFile()); // the test database and files under it
         }
     }
 

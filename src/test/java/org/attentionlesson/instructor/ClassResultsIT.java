@@ -37,10 +37,12 @@ class ClassResultsIT {
     private static String adaToken;
     private static String teacherToken;
 
+    private static Path dir;
+
     @BeforeAll
     static void start() throws Exception {
         platform = TestPlatform.start("class-results-client");
-        Path dir = Files.createTempDirectory("class-results-it-");
+        dir = Files.createTempDirectory("class-results-it-");
         Map<String, String> params = new LinkedHashMap<>();
         params.put("attention.devMode", "true");
         params.put("attention.pairsPerAttempt", ClassResultsFixture.ALL_PAIRS);
@@ -63,6 +65,9 @@ class ClassResultsIT {
         }
         if (platform != null) {
             platform.close();
+        }
+        if (dir != null) {
+            TomcatServer.deleteRecursively(dir.toFile()); // the test database and files under it
         }
     }
 

@@ -45,13 +45,15 @@ class ClassRosterIT {
     private static volatile String mode = "hostile";
     private static final AtomicInteger membershipCalls = new AtomicInteger();
 
+    private static Path dir;
+
     @BeforeAll
     static void start() throws Exception {
         platform = TestPlatform.start("class-roster-client");
         platform.serve("/token", ex -> send(ex, 200, "application/json",
                 "{\"access_token\":\"roster-token\",\"token_type\":\"Bearer\",\"expires_in\":3600}", null));
         platform.serve("/memberships", ClassRosterIT::memberships);
-        Path dir = Files.createTempDirectory("class-roster-it-");
+        dir = Files.createTempDirectory("class-roster-it-");
         Map<String, String> params = new LinkedHashMap<>();
         params.put("attention.devMode", "true");
         params.put("attention.pairsPerAttempt", ClassResultsFixture.ALL_PAIRS);
@@ -73,6 +75,9 @@ class ClassRosterIT {
         }
         if (platform != null) {
             platform.close();
+        }
+        if (dir != null) {
+            TomcatServer.deleteRecursively(dir.toFile()); // the test database and files under it
         }
     }
 

@@ -16,6 +16,7 @@ import org.attentionlesson.store.Sql;
 import org.attentionlesson.support.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Student names for instructor pages, on real H2 and PostgreSQL: the newest named launch of each user in the same
@@ -25,8 +26,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class LearnerNamesIT {
     @ParameterizedTest
     @EnumSource(TestDatabase.Kind.class)
-    void namesComeFromEachUsersNewestNamedLaunchInTheSameRegistration(TestDatabase.Kind kind) throws Exception {
-        try (TestDatabase store = TestDatabase.create(kind, Files.createTempDirectory("names-"));
+    void namesComeFromEachUsersNewestNamedLaunchInTheSameRegistration(TestDatabase.Kind kind, @TempDir Path dir) throws Exception {
+        try (TestDatabase store = TestDatabase.create(kind, dir);
                 Database db = new Database(store.jdbcUrl(), null, null, 2)) {
             long[] a = registration(db, "https://a.example", "a");
             long[] b = registration(db, "https://b.example", "b");

@@ -48,13 +48,15 @@ class LaunchFuzzIT {
     LtiHttp http;
     Random random;
 
+    private Path dir;
+
     @BeforeAll
     void start() throws Exception {
         long seed = Long.getLong("attention.fuzz.seed", System.nanoTime());
         System.out.println("LaunchFuzzIT seed " + seed);
         random = new Random(seed);
         platform = TestPlatform.start("fuzz");
-        Path dir = Files.createTempDirectory("fuzz-it-");
+        dir = Files.createTempDirectory("fuzz-it-");
         db = TestDatabase.h2(dir);
         Map<String, String> params = new LinkedHashMap<>(db.params());
         params.put("attention.registrationsFile", platform.writeRegistrationsFile(dir).toString());
@@ -67,6 +69,9 @@ class LaunchFuzzIT {
         tomcat.close();
         platform.close();
         db.close();
+        if (dir != null) {
+            TomcatServer.deleteRecursively(dir.toFile()); // the test database and files under it
+        }
     }
 
     @Test

@@ -51,10 +51,12 @@ abstract class LaunchValidationContract {
 
     abstract TestDatabase.Kind databaseKind();
 
+    private Path dir;
+
     @BeforeAll
     void start() throws Exception {
         platform = TestPlatform.start("client-" + databaseKind().name().toLowerCase());
-        Path dir = Files.createTempDirectory("launch-it-");
+        dir = Files.createTempDirectory("launch-it-");
         db = TestDatabase.create(databaseKind(), dir);
         Map<String, String> params = new LinkedHashMap<>(db.params());
         params.put("attention.registrationsFile", platform.writeRegistrationsFile(dir).toString());
@@ -73,6 +75,9 @@ abstract class LaunchValidationContract {
         }
         if (db != null) {
             db.close();
+        }
+        if (dir != null) {
+            TomcatServer.deleteRecursively(dir.toFile()); // the test database and files under it
         }
     }
 

@@ -37,11 +37,13 @@ class MultiNodeLaunchIT {
     LtiHttp b;
     String publicUrl;
 
+    private Path dir;
+
     @BeforeAll
     void start() throws Exception {
         platform = TestPlatform.start("multi-node");
         db = TestDatabase.postgres();
-        Path dir = Files.createTempDirectory("multinode-it-");
+        dir = Files.createTempDirectory("multinode-it-");
         int portA = TomcatServer.freePort();
         publicUrl = "http://localhost:" + portA;
         Map<String, String> params = new LinkedHashMap<>(db.params());
@@ -61,6 +63,9 @@ class MultiNodeLaunchIT {
         nodeB.close();
         platform.close();
         db.close();
+        if (dir != null) {
+            TomcatServer.deleteRecursively(dir.toFile()); // the test database and files under it
+        }
     }
 
     LtiHttp.Login loginOn(LtiHttp node) {

@@ -35,10 +35,12 @@ class PartitionedCookieBrowserIT {
     TomcatServer tomcat;
     ChromeDriver driver;
 
+    private Path dir;
+
     @BeforeAll
     void start() throws Exception {
         platform = TestPlatform.start("chips");
-        Path dir = Files.createTempDirectory("chips-it-");
+        dir = Files.createTempDirectory("chips-it-");
         db = TestDatabase.h2(dir);
         Map<String, String> params = new LinkedHashMap<>(db.params());
         params.put("attention.registrationsFile", platform.writeRegistrationsFile(dir).toString());
@@ -55,6 +57,9 @@ class PartitionedCookieBrowserIT {
         tomcat.close();
         platform.close();
         db.close();
+        if (dir != null) {
+            TomcatServer.deleteRecursively(dir.toFile()); // the test database and files under it
+        }
     }
 
     @Test

@@ -31,12 +31,14 @@ class PlatformKeysIT {
     TomcatServer tomcat;
     LtiHttp http;
 
+    private Path dir;
+
     @BeforeAll
     void start() throws Exception {
         rotating = TestPlatform.start("rotating");
         failing = TestPlatform.start("failing");
         flooded = TestPlatform.start("flooded");
-        Path dir = Files.createTempDirectory("keys-it-");
+        dir = Files.createTempDirectory("keys-it-");
         tomcat = TomcatServer.start(0, Map.of(
                 "attention.registrationsFile", TestPlatform.writeRegistrationsFile(dir, rotating, failing, flooded).toString(),
                 "attention.jwksCacheSeconds", "4",
@@ -50,6 +52,9 @@ class PlatformKeysIT {
         rotating.close();
         failing.close();
         flooded.close();
+        if (dir != null) {
+            TomcatServer.deleteRecursively(dir.toFile()); // the test database and files under it
+        }
     }
 
     HttpResponse<String> launch(TestPlatform platform, RSAKey key, String kid) {

@@ -39,10 +39,12 @@ class PlatformStorageBrowserIT {
     TomcatServer tomcat;
     ChromeDriver driver;
 
+    private Path dir;
+
     @BeforeAll
     void start() throws Exception {
         platform = TestPlatform.start("storage");
-        Path dir = Files.createTempDirectory("storage-it-");
+        dir = Files.createTempDirectory("storage-it-");
         db = TestDatabase.h2(dir);
         Map<String, String> params = new LinkedHashMap<>(db.params());
         params.put("attention.registrationsFile", platform.writeRegistrationsFile(dir).toString());
@@ -59,6 +61,9 @@ class PlatformStorageBrowserIT {
         tomcat.close();
         platform.close();
         db.close();
+        if (dir != null) {
+            TomcatServer.deleteRecursively(dir.toFile()); // the test database and files under it
+        }
     }
 
     List<String> platformLog() {

@@ -15,12 +15,12 @@ import org.attentionlesson.support.TestDatabase;
 import org.attentionlesson.support.TestPlatform;
 import org.attentionlesson.support.TomcatServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A registration whose issuer is not a URL is reported and skipped; it never stops the tool from starting. */
 class RegistrationsFileIT {
     @Test
-    void anIssuerThatIsNotAUrlNeverBreaksTheStartAndTheOtherRegistrationsWork() throws Exception {
-        Path dir = Files.createTempDirectory("regfile-it-");
+    void anIssuerThatIsNotAUrlNeverBreaksTheStartAndTheOtherRegistrationsWork(@TempDir Path dir) throws Exception {
         try (TestPlatform platform = TestPlatform.start("good"); TestDatabase db = TestDatabase.h2(dir)) {
             String good = Files.readString(platform.writeRegistrationsFile(dir));
             String bad = "{\"issuer\": \"https://bad host/lms\", \"clientId\": \"c\", \"authUrl\": \"https://lms.example/auth\", "

@@ -16,6 +16,7 @@ import org.attentionlesson.support.TestPlatform;
 import org.attentionlesson.support.TomcatServer;
 import org.attentionlesson.web.Json;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A deployment id the admin has not approved is refused by default (certification expects it): the launch gets a
@@ -25,8 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class UnknownDeploymentPolicyIT {
     @Test
-    void refusesAnUnknownDeploymentByDefaultAndTheAdminApprovesItInOneClick() throws Exception {
-        Path dir = Files.createTempDirectory("deploy-it-");
+    void refusesAnUnknownDeploymentByDefaultAndTheAdminApprovesItInOneClick(@TempDir Path dir) throws Exception {
         try (TestPlatform platform = TestPlatform.start("strict"); TestDatabase db = TestDatabase.h2(dir)) {
             Map<String, String> params = new LinkedHashMap<>(db.params());
             params.put("attention.registrationsFile", platform.writeRegistrationsFile(dir).toString());
@@ -63,8 +63,7 @@ class UnknownDeploymentPolicyIT {
     }
 
     @Test
-    void acceptRecordsANewDeploymentAtItsFirstLaunch() throws Exception {
-        Path dir = Files.createTempDirectory("deploy-it-");
+    void acceptRecordsANewDeploymentAtItsFirstLaunch(@TempDir Path dir) throws Exception {
         try (TestPlatform platform = TestPlatform.start("lenient"); TestDatabase db = TestDatabase.h2(dir)) {
             Map<String, String> params = new LinkedHashMap<>(db.params());
             params.put("attention.registrationsFile", platform.writeRegistrationsFile(dir).toString());
@@ -80,8 +79,7 @@ class UnknownDeploymentPolicyIT {
     }
 
     @Test
-    void theRegistrationsFileNeverReactivatesARegistrationAnAdminDisabled() throws Exception {
-        Path dir = Files.createTempDirectory("deploy-it-");
+    void theRegistrationsFileNeverReactivatesARegistrationAnAdminDisabled(@TempDir Path dir) throws Exception {
         try (TestPlatform platform = TestPlatform.start("disabled"); TestDatabase db = TestDatabase.h2(dir)) {
             Map<String, String> params = new LinkedHashMap<>(db.params());
             params.put("attention.registrationsFile", platform.writeRegistrationsFile(dir).toString());

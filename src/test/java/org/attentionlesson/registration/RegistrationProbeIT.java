@@ -32,12 +32,14 @@ class RegistrationProbeIT {
     static ProbeListener http;
     static ProbeListener secondAddress;
 
+    private static Path dir;
+
     @BeforeAll
     static void start() throws Exception {
         tls = new ProbeListener(ProbeListener.Kind.TLS, "127.0.0.1");
         http = new ProbeListener(ProbeListener.Kind.HTTP, "127.0.0.1");
         secondAddress = new ProbeListener(ProbeListener.Kind.HTTP, "127.0.0.2");
-        Path dir = Files.createTempDirectory("probe-it-");
+        dir = Files.createTempDirectory("probe-it-");
         Path registrationsFile = dir.resolve("registrations.json");
         Files.writeString(registrationsFile, "{\"registrations\": [{\"issuer\": \"https://lms.probe.example\", "
                 + "\"clientId\": \"probe\", \"name\": \"Probe\", \"authUrl\": \"https://lms.probe.example/auth\", "
@@ -61,6 +63,9 @@ class RegistrationProbeIT {
             if (c != null) {
                 c.close();
             }
+        }
+        if (dir != null) {
+            TomcatServer.deleteRecursively(dir.toFile()); // the test database and files under it
         }
     }
 

@@ -22,6 +22,7 @@ import org.attentionlesson.support.TomcatServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Secrets at rest: the H2 folder holds the tool's private keys and the launch-token secret, so another user of the
@@ -39,8 +40,8 @@ class DataAtRestIT {
     }
 
     @Test
-    void aWiderDataDirectoryLeftByAnOlderInstallIsTightenedAtStart() throws Exception {
-        Path data = Files.createTempDirectory("attention-wide-").resolve("data");
+    void aWiderDataDirectoryLeftByAnOlderInstallIsTightenedAtStart(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
         Files.createDirectories(data);
         Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path leftover = Files.writeString(data.resolve("notes.txt"), "an old export");
@@ -52,8 +53,7 @@ class DataAtRestIT {
 
     @ParameterizedTest
     @EnumSource(TestDatabase.Kind.class)
-    void expiredLoginStatesOldNoncesAndSupersededLaunchContextsArePurgedOnASchedule(TestDatabase.Kind kind) throws Exception {
-        Path dir = Files.createTempDirectory("purge-it-");
+    void expiredLoginStatesOldNoncesAndSupersededLaunchContextsArePurgedOnASchedule(TestDatabase.Kind kind, @TempDir Path dir) throws Exception {
         try (TestPlatform platform = TestPlatform.start("purge"); TestDatabase db = TestDatabase.create(kind, dir)) {
             Map<String, String> params = new LinkedHashMap<>(db.params());
             params.put("attention.registrationsFile", platform.writeRegistrationsFile(dir).toString());

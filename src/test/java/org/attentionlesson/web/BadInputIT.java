@@ -43,12 +43,14 @@ class BadInputIT {
     TomcatServer tomcat;
     HttpClient http = HttpClient.newHttpClient();
 
+    private Path dir;
+
     @BeforeAll
     void start() throws Exception {
         realOut = System.out;
         System.setOut(new PrintStream(new Tee(realOut, log), true, StandardCharsets.UTF_8));
         platform = TestPlatform.start("bad-input");
-        Path dir = Files.createTempDirectory("bad-input-it-");
+        dir = Files.createTempDirectory("bad-input-it-");
         db = TestDatabase.h2(dir);
         Map<String, String> params = new LinkedHashMap<>(db.params());
         params.put("attention.registrationsFile", platform.writeRegistrationsFile(dir).toString());
@@ -61,6 +63,9 @@ class BadInputIT {
         platform.close();
         db.close();
         System.setOut(realOut);
+        if (dir != null) {
+            TomcatServer.deleteRecursively(dir.toFile()); // the test database and files under it
+        }
     }
 
     @Test

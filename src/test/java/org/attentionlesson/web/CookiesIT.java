@@ -16,6 +16,7 @@ import org.attentionlesson.support.TestDatabase;
 import org.attentionlesson.support.TestPlatform;
 import org.attentionlesson.support.TomcatServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Cookies: the admin console's session cookie is never sent on a request another site starts (SameSite=Strict,
@@ -39,8 +40,7 @@ class CookiesIT {
     }
 
     @Test
-    void theLoginStateCookieIsPartitionedForLmsIframes() throws Exception {
-        Path dir = Files.createTempDirectory("cookies-it-");
+    void theLoginStateCookieIsPartitionedForLmsIframes(@TempDir Path dir) throws Exception {
         try (TestPlatform platform = TestPlatform.start("cookies"); TestDatabase db = TestDatabase.h2(dir)) {
             Map<String, String> params = new LinkedHashMap<>(db.params());
             params.put("attention.registrationsFile", platform.writeRegistrationsFile(dir).toString());

@@ -49,12 +49,13 @@ class MalformedInputIT {
     static TestDatabase db;
     static TomcatServer tomcat;
     static LtiHttp http;
+    static Path dir;
     static final Map<Integer, AtomicInteger> statuses = new ConcurrentSkipListMap<>();
 
     @BeforeContainer
     static void start() throws Exception {
         platform = TestPlatform.start("generated");
-        Path dir = Files.createTempDirectory("malformed-it-");
+        dir = Files.createTempDirectory("malformed-it-");
         db = TestDatabase.h2(dir);
         Map<String, String> params = new LinkedHashMap<>(db.params());
         params.put("attention.registrationsFile", platform.writeRegistrationsFile(dir).toString());
@@ -68,6 +69,7 @@ class MalformedInputIT {
         tomcat.close();
         platform.close();
         db.close();
+        TomcatServer.deleteRecursively(dir.toFile()); // the test database and files under it
     }
 
     @Property(tries = 5000, shrinking = ShrinkingMode.OFF)
