@@ -120,6 +120,7 @@ public final class TomcatServer implements AutoCloseable {
             if (ctx.getState() != LifecycleState.STARTED) {
                 tomcat.stop();
                 tomcat.destroy();
+                deleteRecursively(base.toFile());
                 throw new IllegalStateException("The web application failed to start; see the log above");
             }
             return new TomcatServer(tomcat, p, base, ctx);
@@ -160,11 +161,30 @@ public final class TomcatServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Deletes {@code f} and everything under it; tries again briefly while it still exists (a thread of a server
+     * that has just stopped can add a file while the folder is being emptied).
+     */
     public static void deleteRecursively(File f) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            deleteTree(f);
+            if (!f.exists()) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static void deleteTree(File f) {
         File[] children = f.listFiles();
         if (children != null) {
             for (File c : children) {
-                deleteRecursively(c);
+                deleteTree(c);
             }
         }
         f.delete();
