@@ -74,30 +74,8 @@ public final class Browser {
         if (!prefs.isEmpty()) {
             options.setExperimentalOption("prefs", prefs);
         }
-        // Chromium leaves its singleton folder (org.chromium.Chromium.*) in TMPDIR after a clean quit: each browser
-        // gets a TMPDIR of its own, removed by quit().
-        Path tmp;
-        try {
-            tmp = Files.createTempDirectory("attention-chromium-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
-                .withEnvironment(Map.of("TMPDIR", tmp.toString())).usingAnyFreePort().build();
-        try {
-            return new ChromeDriver(service, options) {
-                @Override
-                public void quit() {
-                    try {
-                        super.quit();
-                    } finally {
-                        TomcatServer.deleteRecursively(tmp.toFile());
-                    }
-                }
-            };
-        } catch (RuntimeException e) {
-            TomcatServer.deleteRecursively(tmp.toFile());
-            throw e;
-        }
+                .usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
     }
 }

@@ -70,6 +70,9 @@ public final class TomcatServer implements AutoCloseable {
         int p = port == 0 ? freePort() : port;
         try {
             Path base = Files.createTempDirectory("attention-tomcat-");
+            // Tomcat keeps catalina.home, a JVM-wide property, at the first server's base and re-creates that folder
+            // at every later start: each server is its own home, so a closed server's folder stays gone.
+            System.setProperty("catalina.home", base.toString());
             Path appBase = Files.createDirectories(base.resolve("webapps"));
             Tomcat tomcat = new Tomcat();
             tomcat.setBaseDir(base.toString());
