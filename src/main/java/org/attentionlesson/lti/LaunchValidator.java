@@ -1,23 +1,15 @@
 package org.attentionlesson.lti;
 
-import com.nimbusds.jose.Algorithm;
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.Header;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
-import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,7 +106,7 @@ public final class LaunchValidator {
      */
     public ValidatedLaunch checkToken(String idToken, LoginState login, PlatformRegistration reg, boolean cookieBound) {
         // 2-3. A compact JWS, RS256 only, with a kid naming one of the platform's keys; the signature verifies.
-        Jws jwt = parseSigned(idToken);
+        CompactJws jwt = CompactJws.parse(idToken);
         String kid = jwt.header().getKeyID();
         if (OidcLogin.blank(kid)) {
             throw LaunchError.KID_MISSING.exception();
@@ -356,61 +348,6 @@ public final class LaunchValidator {
         return found;
     }
 
-    private Jws parseSigned(String idToken) {
-        if (idToken.length() > MAX_TOKEN_CHARS) {
-            throw LaunchError.TOKEN_MALFORMED.exception("token too long");
-        }
-        String[] parts = idToken.split("\\.", -1);
-        if (parts.length != 3) {
-            throw LaunchError.TOKEN_MALFORMED.exception("not three parts");
-        }
-        Header header;
-        try {
-            header = JoseDecoding.header(parts[0]);
-        } catch (ParseException | RuntimeException e) {
-            throw LaunchError.TOKEN_MALFORMED.exception("header unreadable");
-        }
-        Algorithm alg = header.getAlgorithm();
-        // Security Framework §5.1.3 / §6.1: RS256 only; never "none", never HMAC with a public key.
-        if (!JWSAlgorithm.RS256.equals(alg)) {
-            throw LaunchError.ALG_NOT_ALLOWED.exception("alg=" + alg);
-        }
-        if (header instanceof JWSHeader jws && jws.isBase64URLEncodePayload()) {
-            // What SignedJWT.parse would build from these three parts, without decoding the header a second time.
-            return new Jws(idToken, parts, jws, null);
-        }
-        try {
-            SignedJWT jwt = SignedJWT.parse(idToken); // RFC 7797 unencoded payloads: Nimbus's own handling
-            return new Jws(idToken, parts, jwt.getHeader(), jwt);
-        } catch (ParseException | RuntimeException e) {
-            throw LaunchError.TOKEN_MALFORMED.exception("unparseable JWS");
-        }
-    }
-
-    /**
-     * A compact JWS as {@code SignedJWT.parse} reads it: its verification and claims give what {@code jwt.verify} and
-     * {@code jwt.getJWTClaimsSet()} give (same signing input, same verifier call, same exceptions).
-     */
-    private record Jws(String token, String[] parts, JWSHeader header, SignedJWT parsed) {
-        boolean verify(JWSVerifier verifier) throws JOSEException {
-            if (parsed != null) {
-                return parsed.verify(verifier);
-            }
-            try {
-                return verifier.verify(header, (parts[0] + '.' + parts[1]).getBytes(StandardCharsets.UTF_8),
-                        JoseDecoding.base64URL(parts[2]));
-            } catch (JOSEException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new JOSEException(e.getMessage(), e); // as JWSObject.verify wraps it
-            }
-        }
-
-        JWTClaimsSet claims() throws ParseException {
-            return parsed != null ? JoseDecoding.claims(parsed) : JoseDecoding.claims(parts[1], () -> SignedJWT.parse(token));
-        }
-    }
-
     private RSAKey platformKey(PlatformRegistration reg, String kid) {
         try {
             return platformKeys.find(reg, kid)
@@ -424,103 +361,5 @@ public final class LaunchValidator {
 
     private static String clip(String s, int n) {
         return s == null || s.length() <= n ? s : s.substring(0, n);
-    }
-
-    /** Typed reads of claims; a claim of the wrong JSON type is refused, not guessed at. */
-    static final class Claims {
-        private final JWTClaimsSet set;
-
-        Claims(JWTClaimsSet set) {
-            this.set = set;
-        }
-
-        String string(String name) {
-            Object v = set.getClaim(name);
-            if (v == null) {
-                return null;
-            }
-            if (!(v instanceof String s)) {
-                throw LaunchError.CLAIM_INVALID.exception(name + " is not a string");
-            }
-            return s;
-        }
-
-        String lenientString(String name) {
-            Object v = set.getClaim(name);
-            return v instanceof String s ? s : null;
-        }
-
-        List<String> stringList(String name) {
-            Object v = set.getClaim(name);
-            if (!(v instanceof List<?> list)) {
-                throw LaunchError.CLAIM_INVALID.exception(name + " is not an array");
-            }
-            List<String> out = new ArrayList<>(list.size());
-            for (Object o : list) {
-                if (!(o instanceof String s)) {
-                    throw LaunchError.CLAIM_INVALID.exception(name + " holds a non-string");
-                }
-                out.add(s);
-            }
-            return List.copyOf(out);
-        }
-
-        @SuppressWarnings("unchecked")
-        Map<String, Object> object(String name) {
-            Object v = set.getClaim(name);
-            if (v == null) {
-                return null;
-            }
-            if (!(v instanceof Map<?, ?>)) {
-                throw LaunchError.CLAIM_INVALID.exception(name + " is not an object");
-            }
-            return (Map<String, Object>) v;
-        }
-
-        @SuppressWarnings("unchecked")
-        Map<String, Object> objectLenient(String name) {
-            Object v = set.getClaim(name);
-            return v instanceof Map<?, ?> ? (Map<String, Object>) v : null;
-        }
-
-        static String str(Map<String, Object> m, String key, String path) {
-            if (m == null) {
-                return null;
-            }
-            Object v = m.get(key);
-            if (v == null) {
-                return null;
-            }
-            if (!(v instanceof String s)) {
-                throw LaunchError.CLAIM_INVALID.exception(path + " is not a string");
-            }
-            return s;
-        }
-
-        static String lenient(Map<String, Object> m, String key) {
-            if (m == null) {
-                return null;
-            }
-            Object v = m.get(key);
-            return v instanceof String s ? s : null;
-        }
-
-        static List<String> list(Map<String, Object> m, String key, String path) {
-            Object v = m.get(key);
-            if (v == null) {
-                return List.of();
-            }
-            if (!(v instanceof List<?> l)) {
-                throw LaunchError.CLAIM_INVALID.exception(path + " is not an array");
-            }
-            List<String> out = new ArrayList<>();
-            for (Object o : l) {
-                if (!(o instanceof String s)) {
-                    throw LaunchError.CLAIM_INVALID.exception(path + " holds a non-string");
-                }
-                out.add(s);
-            }
-            return List.copyOf(out);
-        }
     }
 }
