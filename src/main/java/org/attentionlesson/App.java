@@ -1,25 +1,28 @@
 package org.attentionlesson;
 
-import jakarta.servlet.DispatcherType;
-import jakarta.servlet.FilterRegistration;
-import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
-import jakarta.servlet.ServletRegistration;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.attentionlesson.admin.AdminModule;
 import org.attentionlesson.ags.PlatformHttp;
+import org.attentionlesson.deeplinking.DeepLinkingModule;
 import org.attentionlesson.devplatform.DevPlatform;
+import org.attentionlesson.grading.GradingModule;
+import org.attentionlesson.instructor.InstructorModule;
 import org.attentionlesson.lesson.LessonModule;
+import org.attentionlesson.lesson.ServletContextContentSource;
+import org.attentionlesson.lesson.content.ContentLoader;
+import org.attentionlesson.lesson.content.LessonCatalog;
 import org.attentionlesson.lti.JwksServlet;
 import org.attentionlesson.lti.LaunchContexts;
 import org.attentionlesson.lti.LaunchService;
@@ -35,6 +38,7 @@ import org.attentionlesson.lti.Registrations;
 import org.attentionlesson.lti.RegistrationsFile;
 import org.attentionlesson.lti.ToolKeys;
 import org.attentionlesson.lti.ToolSecrets;
+import org.attentionlesson.nrps.NrpsModule;
 import org.attentionlesson.outbound.OutboundHttp;
 import org.attentionlesson.outbound.OutboundPolicy;
 import org.attentionlesson.outbound.ServiceOrigins;
@@ -43,137 +47,161 @@ import org.attentionlesson.store.Database;
 import org.attentionlesson.web.Config;
 import org.attentionlesson.web.ErrorBoundary;
 import org.attentionlesson.web.ErrorServlet;
+import org.attentionlesson.web.FaviconServlet;
 import org.attentionlesson.web.HealthServlet;
 import org.attentionlesson.web.Messages;
 import org.attentionlesson.web.SecurityHeaders;
+import org.attentionlesson.web.Settings;
 import org.attentionlesson.web.Templates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the whole object graph by hand at start-up and registers every servlet. One place to read to see how
- * the tool fits together.
+ * The composition root: the web application's listener (web.xml) builds every module with explicit constructor
+ * arguments, in dependency order, maps every URL ({@link Routes}) and stops what it started in reverse
+ * ({@link Lifecycle}): the grade worker drains before the database closes. No module knows this class.
  */
 public final class App implements ServletContextListener {
     private static final Logger log = LoggerFactory.getLogger(App.class);
 
-    private ServletContext servletContext;
-    private Config config;
-    private Clock clock;
-    private Database db;
-    private Registrations registrations;
-    private ToolKeys toolKeys;
-    private PlatformKeys platformKeys;
-    private OutboundPolicy outbound;
-    private ServiceOrigins serviceOrigins;
-    private PlatformHttp platformHttp;
-    private LaunchContexts launchContexts;
-    private LaunchSession launchSession;
-    private LaunchService launchService;
-    private Templates templates;
-    private ScheduledExecutorService scheduler;
-    private PlatformOrigins platformOrigins;
-    private final Map<String, BooleanSupplier> healthChecks = new LinkedHashMap<>();
-    private final List<AutoCloseable> closeables = new java.util.ArrayList<>();
+    private final Lifecycle lifecycle = new Lifecycle();
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
-        servletContext = event.getServletContext();
         try {
-            start();
+            start(event.getServletContext());
         } catch (RuntimeException e) {
             log.error("The tool could not start: {}", e.getMessage(), e);
+            lifecycle.stop(); // what did start (the pool, the clients) stops again
             throw e;
         }
     }
 
-    private void start() {
-        config = Config.load(servletContext::getInitParameter);
-        clock = Clock.systemUTC();
-        log.info("Starting: {}", config.describe());
-        java.util.Optional<java.nio.file.Path> h2Folder = config.h2Folder();
-        h2Folder.ifPresent(DataDirectory::prepare); // 0700, created so or tightened; refuses to start when it cannot
-        db = new Database(config.jdbcUrl(), config.jdbcUser(), config.jdbcPassword(), config.usesPostgres() ? 16 : 10);
-        closeables.add(db);
-        h2Folder.ifPresent(DataDirectory::tighten); // the database files H2 just created: 0600
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        log.info("Stopping: {}", String.join(", ", lifecycle.stopOrder()));
+        lifecycle.stop();
+    }
 
-        registrations = new Registrations(db, clock);
-        platformOrigins = new PlatformOrigins(db, registrations, clock);
-        toolKeys = new ToolKeys(db, clock);
-        startOutbound();
-        PlatformKeys.Settings keySettings = new PlatformKeys.Settings(
-                Duration.ofSeconds(Long.parseLong(param("attention.jwksCacheSeconds", "300"))),
-                Duration.ofSeconds(Long.parseLong(param("attention.jwksMinRefetchSeconds", "30"))),
-                Duration.ofHours(24), Duration.ofSeconds(5), 256 * 1024);
-        OutboundHttp jwksClient = outbound.client(keySettings.httpTimeout(), keySettings.httpTimeout(),
-                keySettings.maxBytes(), "attention-lesson-lti/1.0 (keys)", 8);
-        closeables.add(0, jwksClient);
-        platformKeys = new PlatformKeys(keySettings, jwksClient.resourceRetriever());
-        launchContexts = new LaunchContexts(db);
+    private void start(ServletContext servletContext) {
+        Config config = Config.load(servletContext::getInitParameter);
+        Settings settings = config.settings();
+        Clock clock = Clock.systemUTC();
+        log.info("Starting: {}", config.describe());
+
+        // Storage: the data folder (0700), the pool with the schema migrated, the database files (0600).
+        Optional<Path> h2Folder = config.h2Folder();
+        h2Folder.ifPresent(DataDirectory::prepare); // refuses to start when it cannot
+        Database db = lifecycle.add("database", new Database(Lifecycle.keepH2OpenUntilClosed(config.jdbcUrl()),
+                config.jdbcUser(), config.jdbcPassword(), config.usesPostgres() ? 16 : 10));
+        h2Folder.ifPresent(DataDirectory::tighten);
+
+        // Registrations, the tool's keys, and the outbound policy every call to a platform goes through.
+        Registrations registrations = new Registrations(db, clock);
+        PlatformOrigins platformOrigins = new PlatformOrigins(db, registrations, clock);
+        ToolKeys toolKeys = new ToolKeys(db, clock);
+        OutboundPolicy outbound = lifecycle.add("outbound policy", OutboundPolicy.fromSettings(config.devMode(),
+                settings.text("attention.outbound.allowPrivateNetworks"), settings.text("attention.outbound.allowHttp")));
+        log.info("Outbound policy: {}", outbound.describe());
+        ServiceOrigins serviceOrigins = new ServiceOrigins(db, clock,
+                id -> platformOrigins.stored(id, PlatformOrigins.ADMIN));
+        registrations.onChange(serviceOrigins::forgetAll);
+        // One client for platform services (token endpoint, AGS, NRPS) within the attention.ags.* limits.
+        OutboundHttp services = lifecycle.add("platform service client", outbound.client(
+                settings.millis("attention.ags.connectTimeoutMillis"), settings.millis("attention.ags.timeoutMillis"),
+                settings.integer("attention.ags.maxReplyBytes"), "AttentionLessonLTI/0.1 (+" + config.baseUrl() + ")",
+                2 * settings.integer("attention.grading.concurrency")));
+        PlatformHttp platformHttp = new PlatformHttp(services, serviceOrigins);
+        PlatformKeys.Settings keySettings = new PlatformKeys.Settings(settings.seconds("attention.jwksCacheSeconds"),
+                settings.seconds("attention.jwksMinRefetchSeconds"), Duration.ofHours(24), Duration.ofSeconds(5),
+                256 * 1024);
+        OutboundHttp jwksClient = lifecycle.add("platform JWKS client", outbound.client(keySettings.httpTimeout(),
+                keySettings.httpTimeout(), keySettings.maxBytes(), "attention-lesson-lti/1.0 (keys)", 8));
+        PlatformKeys platformKeys = new PlatformKeys(keySettings, jwksClient.resourceRetriever());
+
+        // Launches (docs/lti.md): login, id_token validation, the stored launch and the page's launch token.
+        LaunchContexts launchContexts = new LaunchContexts(db);
         LaunchTokens launchTokens = new LaunchTokens(ToolSecrets.get(db, clock, "launch-token"), clock,
                 config.launchTokenLifetime());
-        launchSession = new LaunchSession(launchTokens, launchContexts);
-        templates = new Templates(new Messages());
-
-        // Registrations nobody approved within attention.pendingRegistrationDays go, now and on every housekeeping round.
-        Duration pendingLifetime = Duration.ofDays(Long.parseLong(param("attention.pendingRegistrationDays", "7")));
-        purgePending(pendingLifetime);
-        if (config.registrationsFile().isPresent()) {
-            int n = RegistrationsFile.load(config.registrationsFile().get(), registrations, platformOrigins);
-            log.info("Loaded {} registrations from {}", n, config.registrationsFile().get());
-        }
-
-        // Each response's frame-ancestors and form-action name only the platform it serves (SecurityHeaders).
-        ErrorBoundary boundary = new ErrorBoundary(templates, new SecurityHeaders(platformOrigins::frameOrigins,
-                this::platformOfRequest).onRefusal(this::platformOfRefusedRequest),
-                Long.parseLong(param("attention.maxRequestKb", "1024")) * 1024);
-        FilterRegistration.Dynamic f = servletContext.addFilter("errorBoundary", boundary);
-        f.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
-        addServlet("error", new ErrorServlet(boundary), "/error");
-
-        boolean secureCookies = true; // SameSite=None requires Secure; browsers accept it on http://localhost
+        LaunchSession launchSession = new LaunchSession(launchTokens, launchContexts);
+        Templates templates = new Templates(new Messages());
+        Duration pendingLifetime = Duration.ofDays(settings.longValue("attention.pendingRegistrationDays"));
+        purgePending(registrations, clock, pendingLifetime);
+        config.registrationsFile().ifPresent(file -> log.info("Loaded {} registrations from {}",
+                RegistrationsFile.load(file, registrations, platformOrigins), file));
         OidcLogin login = new OidcLogin(config, db, registrations, clock);
         LaunchValidator validator = new LaunchValidator(config, db, registrations, platformKeys, login, clock);
-        launchService = new LaunchService(db, registrations, launchContexts, launchTokens, clock);
+        LaunchService launchService = new LaunchService(db, registrations, launchContexts, launchTokens, clock);
         launchService.addListener(platformOrigins::learn);
-        addServlet("login", new LoginServlet(login, secureCookies, templates), "/lti/login");
-        addServlet("launch", new LaunchServlet(validator, launchService, secureCookies, templates), "/lti/launch",
-                "/lti/launch/confirm");
-        addServlet("jwks", new JwksServlet(toolKeys), "/.well-known/jwks.json");
 
-        healthChecks.put("database", db::isReachable);
-        healthChecks.put("keys", toolKeys::loaded);
-        addServlet("health", new HealthServlet(healthChecks), "/health");
-        addServlet("favicon", new org.attentionlesson.web.FaviconServlet(), "/favicon.ico");
+        // Each response's frame-ancestors and form-action name only the platform it serves (SecurityHeaders).
+        PlatformOfRequest platformOf = new PlatformOfRequest(launchSession, launchContexts, registrations);
+        ErrorBoundary boundary = new ErrorBoundary(templates, new SecurityHeaders(platformOrigins::frameOrigins,
+                platformOf::ofPage).onRefusal(platformOf::ofRefused),
+                settings.longValue("attention.maxRequestKb") * 1024);
 
-        LessonModule.install(this);
-        org.attentionlesson.grading.GradingModule.install(this);
-        org.attentionlesson.admin.AdminModule.install(this);
-        org.attentionlesson.deeplinking.DeepLinkingModule.install(this);
-        org.attentionlesson.instructor.InstructorModule.install(this);
+        // Features, each given what it needs. Content is read and checked once (a broken file stops start-up).
+        LessonCatalog catalog = new ContentLoader(new ServletContextContentSource(servletContext)).load();
+        LessonModule lesson = new LessonModule(db, clock, catalog, launchSession, templates, settings);
+        GradingModule grading = lifecycle.add("grade worker", new GradingModule(db, clock, registrations,
+                platformHttp, toolKeys::signingKey, launchSession, templates.messages(), config.nodeName(),
+                GradingModule.Tuning.from(settings)));
+        NrpsModule nrps = new NrpsModule(platformHttp, grading.tokens(), registrations, clock, settings);
+        InstructorModule instructor = new InstructorModule(db, catalog, launchSession, templates, nrps.roster(),
+                grading);
+        DeepLinkingModule deepLinking = new DeepLinkingModule(db, clock, toolKeys::signingKey, launchSession,
+                templates, registrations, config.url("/lti/launch"));
+        launchService.addListener(deepLinking.launchBinding());
+        AdminModule admin = lifecycle.add("admin clients", new AdminModule(config.baseUrl(),
+                config.autoApproveRegistrations(), db, clock, registrations, platformOrigins, platformKeys, toolKeys,
+                outbound, templates, grading, settings));
+        DevPlatform dev = !config.devMode() ? null : new DevPlatform(config.baseUrl(),
+                config.url("/.well-known/jwks.json"), settings.integer("attention.dev.courseSize"), clock, templates,
+                registrations, platformOrigins, platformKeys);
 
-        if (config.devMode()) {
-            DevPlatform.install(this);
+        Map<String, BooleanSupplier> health = new LinkedHashMap<>();
+        health.put("database", db::isReachable);
+        health.put("keys", toolKeys::loaded);
+        if (grading.runsWorker()) {
+            health.put("gradeWorker", grading.worker()::healthy);
         }
+        boolean secureCookies = true; // SameSite=None requires Secure; browsers accept it on http://localhost
+        Routes.Core core = new Routes.Core(boundary, new ErrorServlet(boundary),
+                new LoginServlet(login, secureCookies, templates),
+                new LaunchServlet(validator, launchService, secureCookies, templates), new JwksServlet(toolKeys),
+                new HealthServlet(health), new FaviconServlet());
+        new Routes(servletContext).map(core, lesson, grading, instructor, deepLinking, admin, dev);
 
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        grading.start();
+        lifecycle.add("housekeeping", housekeeping(config, settings, clock, login, launchService, launchContexts,
+                registrations, pendingLifetime));
+        log.info("Ready at {}", config.baseUrl());
+    }
+
+    /**
+     * Every {@code attention.housekeepingSeconds}: expired login states, used nonces past any token's life, launch
+     * contexts nothing needs, registrations nobody approved in time. Stopped (and waited for) before the database.
+     */
+    private static AutoCloseable housekeeping(Config config, Settings settings, Clock clock, OidcLogin login,
+            LaunchService launchService, LaunchContexts launchContexts, Registrations registrations,
+            Duration pendingLifetime) {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "attention-housekeeping");
             t.setDaemon(true);
             return t;
         });
-        // Housekeeping: expired login states, used nonces past any token's life, launch contexts nothing needs.
-        long every = Long.parseLong(param("attention.housekeepingSeconds", "60"));
-        Duration keepLaunches = Duration.ofHours(Long.parseLong(param("attention.launchContextRetentionHours", "24")));
-        Duration keepNonces = Duration.ofDays(1);
+        long every = settings.longValue("attention.housekeepingSeconds");
+        Duration keepLaunches = Duration.ofHours(settings.longValue("attention.launchContextRetentionHours"));
         if (keepLaunches.compareTo(config.launchTokenLifetime()) < 0) {
             keepLaunches = config.launchTokenLifetime(); // a page's launch token must still find its context
         }
         Duration launchRetention = keepLaunches;
+        Duration keepNonces = Duration.ofDays(1);
         scheduler.scheduleWithFixedDelay(() -> {
             try {
                 int states = login.purgeExpired();
                 int nonces = launchService.purgeOldNonces(keepNonces);
-                purgePending(pendingLifetime);
+                purgePending(registrations, clock, pendingLifetime);
                 int launches = launchContexts.purgeOlderThan(clock.instant().minus(launchRetention));
                 if (states + nonces + launches > 0) {
                     log.debug("Housekeeping purged {} login states, {} used nonces, {} launch contexts", states, nonces,
@@ -183,184 +211,19 @@ public final class App implements ServletContextListener {
                 log.warn("Housekeeping failed: {}", e.getMessage());
             }
         }, every, every, TimeUnit.SECONDS);
-        log.info("Ready at {}", config.baseUrl());
+        return () -> {
+            scheduler.shutdown(); // a round in progress finishes; none starts
+            if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
+                scheduler.shutdownNow();
+            }
+        };
     }
 
-    /**
-     * The outbound policy every call for a platform goes through, the registrations' declared origins, and the
-     * service client shared by AGS and NRPS ({@code attention.ags.*} limits).
-     */
-    private void startOutbound() {
-        outbound = OutboundPolicy.fromSettings(config.devMode(), param("attention.outbound.allowPrivateNetworks", ""),
-                param("attention.outbound.allowHttp", ""));
-        closeables.add(outbound);
-        log.info("Outbound policy: {}", outbound.describe());
-        serviceOrigins = new ServiceOrigins(db, clock, id -> platformOrigins.stored(id, PlatformOrigins.ADMIN));
-        registrations.onChange(() -> serviceOrigins.forgetAll());
-        Duration timeout = Duration.ofMillis(Long.parseLong(param("attention.ags.timeoutMillis", "10000")));
-        OutboundHttp services = outbound.client(
-                Duration.ofMillis(Long.parseLong(param("attention.ags.connectTimeoutMillis", "5000"))), timeout,
-                Integer.parseInt(param("attention.ags.maxReplyBytes", String.valueOf(1024 * 1024))),
-                "AttentionLessonLTI/0.1 (+" + config.baseUrl() + ")",
-                2 * Integer.parseInt(param("attention.grading.concurrency", "16")));
-        closeables.add(0, services);
-        platformHttp = new PlatformHttp(services, serviceOrigins);
-    }
-
-    private void purgePending(Duration lifetime) {
+    /** Registrations nobody approved within {@code attention.pendingRegistrationDays} go. */
+    private static void purgePending(Registrations registrations, Clock clock, Duration lifetime) {
         int purged = registrations.purgePending(clock.instant().minus(lifetime));
         if (purged > 0) {
             log.info("Removed {} registrations pending approval for more than {} days", purged, lifetime.toDays());
-        }
-    }
-
-    /** The registration a page serves, from its signed launch token ({@code lt}); the launch and login name theirs. */
-    private java.util.OptionalLong platformOfRequest(jakarta.servlet.http.HttpServletRequest req) {
-        String token = req.getParameter(LaunchSession.PARAM);
-        if (token == null || token.isBlank() || token.length() > 4096) {
-            return java.util.OptionalLong.empty();
-        }
-        return launchSession.tokens().check(token).flatMap(launchContexts::find)
-                .map(l -> java.util.OptionalLong.of(l.registrationId())).orElse(java.util.OptionalLong.empty());
-    }
-
-    /**
-     * The registration a refused launch or login names (unverified: the error page only says what went wrong, and
-     * only that registration's LMS may frame it): the id_token's {@code iss} and {@code aud}, or the login's
-     * {@code iss} and {@code client_id}.
-     */
-    private java.util.OptionalLong platformOfRefusedRequest(jakarta.servlet.http.HttpServletRequest req) {
-        String path = req.getServletPath();
-        String issuer = null;
-        String clientId = null;
-        if ("/lti/launch".equals(path) && req.getParameter("id_token") != null
-                && req.getParameter("id_token").length() < 20_000) {
-            try {
-                com.nimbusds.jwt.JWTClaimsSet claims = com.nimbusds.jwt.JWTParser.parse(req.getParameter("id_token"))
-                        .getJWTClaimsSet();
-                issuer = claims.getIssuer();
-                clientId = claims.getAudience() != null && claims.getAudience().size() == 1
-                        ? claims.getAudience().get(0) : null;
-            } catch (java.text.ParseException e) {
-                return java.util.OptionalLong.empty();
-            }
-        } else if ("/lti/login".equals(path)) {
-            issuer = req.getParameter("iss");
-            clientId = req.getParameter("client_id");
-        }
-        if (issuer == null || clientId == null || issuer.length() > 1000 || clientId.length() > 255) {
-            return java.util.OptionalLong.empty();
-        }
-        return registrations.find(issuer, clientId).map(r -> java.util.OptionalLong.of(r.id()))
-                .orElse(java.util.OptionalLong.empty());
-    }
-
-    /** Registers a servlet instance under the given URL patterns. */
-    public ServletRegistration.Dynamic addServlet(String name, Servlet servlet, String... patterns) {
-        ServletRegistration.Dynamic reg = servletContext.addServlet(name, servlet);
-        reg.addMapping(patterns);
-        return reg;
-    }
-
-    /** A setting not modelled in {@link Config}, looked up in the same order: system property, environment, context. */
-    public String param(String key, String fallback) {
-        String v = System.getProperty(key);
-        if (v == null) {
-            v = System.getenv(Config.envName(key));
-        }
-        if (v == null) {
-            v = servletContext.getInitParameter(key);
-        }
-        return v == null || v.isBlank() ? fallback : v.trim();
-    }
-
-    public void addHealthCheck(String name, BooleanSupplier check) {
-        healthChecks.put(name, check);
-    }
-
-    public void onShutdown(AutoCloseable closeable) {
-        closeables.add(0, closeable);
-    }
-
-    public ServletContext servletContext() {
-        return servletContext;
-    }
-
-    public Config config() {
-        return config;
-    }
-
-    public Clock clock() {
-        return clock;
-    }
-
-    public Database db() {
-        return db;
-    }
-
-    /** Each registration's LMS origins (its browser policy). */
-    public PlatformOrigins platformOrigins() {
-        return platformOrigins;
-    }
-
-    public Registrations registrations() {
-        return registrations;
-    }
-
-    public ToolKeys toolKeys() {
-        return toolKeys;
-    }
-
-    public PlatformKeys platformKeys() {
-        return platformKeys;
-    }
-
-    /** The outbound request policy: build every client that calls a platform from it. */
-    public OutboundPolicy outbound() {
-        return outbound;
-    }
-
-    /** The origins each registration declared (service URLs from launches must be on one of them). */
-    public ServiceOrigins serviceOrigins() {
-        return serviceOrigins;
-    }
-
-    /**
-     * The client for platform services (token endpoint, AGS, NRPS): use
-     * {@link PlatformHttp#send(PlatformRegistration, String, java.net.http.HttpRequest.Builder)} for URLs a launch gave.
-     */
-    public PlatformHttp platformHttp() {
-        return platformHttp;
-    }
-
-    public LaunchContexts launchContexts() {
-        return launchContexts;
-    }
-
-    /** Features register {@link LaunchService#addListener} here to act inside each launch's transaction. */
-    public LaunchService launchService() {
-        return launchService;
-    }
-
-    public LaunchSession launchSession() {
-        return launchSession;
-    }
-
-    public Templates templates() {
-        return templates;
-    }
-
-    @Override
-    public void contextDestroyed(ServletContextEvent event) {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
-        for (AutoCloseable c : closeables) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                log.warn("Shutdown of {} failed: {}", c, e.getMessage());
-            }
         }
     }
 }

@@ -1,32 +1,39 @@
 package org.attentionlesson.deeplinking;
 
-import org.attentionlesson.App;
-import org.attentionlesson.instructor.SubmissionReview;
-import org.attentionlesson.instructor.SubmissionReviewServlet;
-import org.attentionlesson.lesson.ServletContextContentSource;
-import org.attentionlesson.lesson.content.ContentLoader;
+import com.nimbusds.jose.jwk.RSAKey;
+import jakarta.servlet.http.HttpServlet;
+import java.time.Clock;
+import java.util.function.Supplier;
+import org.attentionlesson.lti.LaunchService;
+import org.attentionlesson.lti.LaunchSession;
+import org.attentionlesson.lti.Registrations;
+import org.attentionlesson.store.Database;
+import org.attentionlesson.web.Templates;
 
 /**
- * Wires the two launches an LMS sends an instructor on besides the lesson itself: deep linking (the picker at
- * {@code /deep-linking} and its signed response, plus the launch listener that binds a deep-linked activity's grade
- * policy to the resource link the platform made) and submission review ({@code /review}, a learner's attempts).
+ * Deep linking: the picker at {@code /deep-linking} and its signed response, plus the launch listener that binds a
+ * deep-linked activity's grade policy to the resource link the platform made (LTI Deep Linking 2.0).
  */
 public final class DeepLinkingModule {
-    private DeepLinkingModule() {
+    private final HttpServlet picker;
+    private final LaunchService.LaunchListener binding;
+
+    public DeepLinkingModule(Database db, Clock clock, Supplier<RSAKey> signingKey, LaunchSession session,
+            Templates templates, Registrations registrations, String launchUrl) {
+        Activities activities = new Activities(db);
+        DeepLinkingResponse responses = new DeepLinkingResponse(signingKey, clock);
+        this.binding = new ActivityBinding(activities, clock);
+        this.picker = new DeepLinkingServlet(session, templates, registrations, activities, responses, launchUrl,
+                clock);
     }
 
-    public static void install(App app) {
-        Activities activities = new Activities(app.db());
-        DeepLinkingResponse responses = new DeepLinkingResponse(() -> app.toolKeys().signingKey(), app.clock());
-        app.launchService().addListener(new ActivityBinding(activities, app.clock()));
-        app.addServlet("deepLinking", new DeepLinkingServlet(app.launchSession(), app.templates(), app.registrations(),
-                activities, responses, app.config().url("/lti/launch"), app.clock()), "/deep-linking");
+    /** {@code /deep-linking}: the activity picker a deep linking request opens. */
+    public HttpServlet picker() {
+        return picker;
+    }
 
-        // The lesson module keeps its catalog to itself; the review page reads item sentences from its own copy.
-        SubmissionReview review = new SubmissionReview(app.db(),
-                new ContentLoader(new ServletContextContentSource(app.servletContext())).load());
-        app.addServlet("submissionReview", new SubmissionReviewServlet(app.launchSession(), app.templates(), review,
-                new org.attentionlesson.instructor.LearnerNames(app.db())),
-                "/review");
+    /** Runs inside each launch's transaction: a launch of a deep-linked activity binds its grade policy. */
+    public LaunchService.LaunchListener launchBinding() {
+        return binding;
     }
 }

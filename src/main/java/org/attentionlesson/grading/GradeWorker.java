@@ -170,16 +170,41 @@ public final class GradeWorker implements AutoCloseable {
         }
     }
 
+    /** Stops with the default drain of 10 seconds ({@link #stop(Duration)}). */
     @Override
     public void close() {
+        stop(Duration.ofSeconds(10));
+    }
+
+    /**
+     * Stops taking work and drains: the dispatcher ends after its current round, deliveries already started may
+     * finish within {@code drain} (their outcomes written), and only those still running then are interrupted (their
+     * rows return when the lease ends). Returns when every worker thread has ended, so the database may close.
+     */
+    public void stop(Duration drain) {
+        long deadline = System.nanoTime() + drain.toNanos();
         running = false;
-        dispatcher.interrupt();
-        pool.shutdownNow();
+        synchronized (wake) {
+            wake.notifyAll();
+        }
         try {
-            pool.awaitTermination(5, TimeUnit.SECONDS);
-            dispatcher.join(5000);
+            if (dispatcher.isAlive()) {
+                dispatcher.join(Math.max(1, remainingMillis(deadline)));
+                if (dispatcher.isAlive()) {
+                    dispatcher.interrupt(); // waiting for a delivery slot past the drain time
+                    dispatcher.join(2000);
+                }
+            }
+            pool.shutdown();
+            if (!pool.awaitTermination(Math.max(1, remainingMillis(deadline)), TimeUnit.MILLISECONDS)) {
+                log.info("Grade worker on {}: deliveries still running after {} s are interrupted; their rows return "
+                        + "when the lease ends", node, drain.toSeconds());
+                pool.shutdownNow();
+                pool.awaitTermination(5, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            pool.shutdownNow();
         }
         if (writer != null) {
             try {
@@ -188,5 +213,9 @@ public final class GradeWorker implements AutoCloseable {
                 log.warn("Grade worker on {}: writing outcomes at shutdown failed: {}", node, e.toString());
             }
         }
+    }
+
+    private static long remainingMillis(long deadline) {
+        return TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
     }
 }

@@ -1,73 +1,108 @@
 package org.attentionlesson.grading;
 
+import com.nimbusds.jose.jwk.RSAKey;
+import jakarta.servlet.http.HttpServlet;
+import java.time.Clock;
 import java.time.Duration;
-import org.attentionlesson.App;
-import org.attentionlesson.admin.AdminDeliveriesServlet;
+import java.util.function.Supplier;
 import org.attentionlesson.ags.AccessTokens;
 import org.attentionlesson.ags.AgsService;
 import org.attentionlesson.ags.PlatformHttp;
-import org.attentionlesson.instructor.GradeDeliveryServlet;
+import org.attentionlesson.lti.LaunchSession;
+import org.attentionlesson.lti.Registrations;
+import org.attentionlesson.store.Database;
+import org.attentionlesson.web.Messages;
+import org.attentionlesson.web.Settings;
 
 /**
- * Wires grading: service tokens and AGS calls, the outbox and its worker, the student's status endpoint and the
- * instructor/admin view of deliveries. Settings (context parameters or system properties):
- *
- * <pre>
- * grading.worker            true   run the delivery worker on this node
- * grading.pollMillis        250    how often an idle worker looks for new scores
- * grading.batch             64     rows leased per claim
- * grading.concurrency       16     scores in flight at once per node
- * grading.leaseSeconds      60     how long a node owns a leased row (longer than any one delivery)
- * grading.backoffBaseMillis 2000   first retry delay (doubles per try, with jitter)
- * grading.backoffMaxMillis  600000 longest retry delay
- * grading.giveUpSeconds     259200 after this long a row is marked failed (3 days)
- * ags.connectTimeoutMillis  5000   connect timeout of every platform call
- * ags.timeoutMillis         10000  whole-exchange deadline of every platform call
- * ags.maxReplyBytes         1048576 largest reply read from a platform
- * </pre>
+ * Grading: service tokens and AGS calls, the outbox and its worker, and the student's status endpoint. The
+ * instructor and admin views of deliveries read through {@link #outbox()}, {@link #worker()} and friends. The root
+ * starts the worker ({@link #start()}) and stops it, drained, before the database closes ({@link #close()}).
+ * Settings ({@link Settings}): {@code attention.grading.*} and {@code attention.ags.*}.
  */
-public final class GradingModule {
-    private GradingModule() {
+public final class GradingModule implements AutoCloseable {
+    /** The {@code attention.grading.*} settings. */
+    public record Tuning(boolean runWorker, Duration poll, int batch, int concurrency, Duration lease,
+            Duration backoffBase, Duration backoffMax, Duration giveUp, Duration drain) {
+        public static Tuning from(Settings s) {
+            return new Tuning(s.flag("attention.grading.worker"), s.millis("attention.grading.pollMillis"),
+                    s.integer("attention.grading.batch"), s.integer("attention.grading.concurrency"),
+                    s.seconds("attention.grading.leaseSeconds"), s.millis("attention.grading.backoffBaseMillis"),
+                    s.millis("attention.grading.backoffMaxMillis"), s.seconds("attention.grading.giveUpSeconds"),
+                    s.seconds("attention.grading.drainSeconds"));
+        }
     }
 
-    public static void install(App app) {
-        int concurrency = Integer.parseInt(app.param("attention.grading.concurrency", "16"));
-        PlatformHttp http = app.platformHttp();
-        AccessTokens tokens = new AccessTokens(http, () -> app.toolKeys().signingKey(), app.clock(), Duration.ofSeconds(60));
-        AgsService ags = new AgsService(http);
+    private final Tuning config;
+    private final AccessTokens tokens;
+    private final GradingSettings settings;
+    private final GradeOutbox outbox;
+    private final GradeWorker worker;
+    private final GradeReposts reposts;
+    private final HttpServlet statusServlet;
+
+    public GradingModule(Database db, Clock clock, Registrations registrations, PlatformHttp http,
+            Supplier<RSAKey> signingKey, LaunchSession session, Messages messages, String nodeName, Tuning config) {
+        this.config = config;
         // Shared with the roster (NRPS): one HTTP client and one token cache for every platform service call.
-        app.servletContext().setAttribute(PlatformHttp.class.getName(), http);
-        app.servletContext().setAttribute(AccessTokens.class.getName(), tokens);
-        GradingSettings settings = new GradingSettings(app.db(), app.clock());
-        Duration giveUp = Duration.ofSeconds(Long.parseLong(app.param("attention.grading.giveUpSeconds", "259200")));
-        GradeOutbox outbox = new GradeOutbox(app.db(), app.clock(), settings, giveUp);
-        Duration lease = Duration.ofSeconds(Long.parseLong(app.param("attention.grading.leaseSeconds", "60")));
-        String node = app.config().nodeName() + "/" + Long.toHexString(System.nanoTime() & 0xffffffL);
-        LineItemBindings lineItems = new LineItemBindings(app.db(), ags, app.clock(), node, lease);
-        Backoff backoff = new Backoff(Duration.ofMillis(Long.parseLong(app.param("attention.grading.backoffBaseMillis", "2000"))),
-                Duration.ofMillis(Long.parseLong(app.param("attention.grading.backoffMaxMillis", "600000"))));
+        this.tokens = new AccessTokens(http, signingKey, clock, Duration.ofSeconds(60));
+        AgsService ags = new AgsService(http);
+        this.settings = new GradingSettings(db, clock);
+        this.outbox = new GradeOutbox(db, clock, settings, config.giveUp());
+        String node = nodeName + "/" + Long.toHexString(System.nanoTime() & 0xffffffL);
+        LineItemBindings lineItems = new LineItemBindings(db, ags, clock, node, config.lease());
+        Backoff backoff = new Backoff(config.backoffBase(), config.backoffMax());
         OutcomeWriter writer = new OutcomeWriter(outbox);
-        GradeDelivery delivery = new GradeDelivery(outbox, app.registrations(), tokens, ags, lineItems, backoff, app.clock(),
-                writer).scaledBy(new LineItemMaximums(ags, app.clock(), Duration.ofMinutes(5)));
-        GradeStatus status = new GradeStatus(outbox, app.clock(), Duration.ofSeconds(30));
+        GradeDelivery delivery = new GradeDelivery(outbox, registrations, tokens, ags, lineItems, backoff, clock,
+                writer).scaledBy(new LineItemMaximums(ags, clock, Duration.ofMinutes(5)));
+        this.worker = new GradeWorker(outbox, delivery, writer, new GradeWorker.Settings(config.poll(),
+                config.batch(), config.concurrency(), config.lease()), node);
+        this.reposts = new GradeReposts(db, clock, config.giveUp());
+        this.statusServlet = new GradeStatusServlet(session, new GradeStatus(outbox, clock, Duration.ofSeconds(30)),
+                messages);
+    }
 
-        GradeWorker worker = new GradeWorker(outbox, delivery, writer, new GradeWorker.Settings(
-                Duration.ofMillis(Long.parseLong(app.param("attention.grading.pollMillis", "250"))),
-                Integer.parseInt(app.param("attention.grading.batch", "64")),
-                concurrency, lease), node);
-        if (Boolean.parseBoolean(app.param("attention.grading.worker", "true"))) {
+    /** Starts the delivery worker when this node runs one ({@code attention.grading.worker}). */
+    public void start() {
+        if (config.runWorker()) {
             worker.start();
-            app.addHealthCheck("gradeWorker", worker::healthy);
         }
-        app.onShutdown(worker);
+    }
 
-        app.addServlet("gradeStatus", new GradeStatusServlet(app.launchSession(), status, app.templates().messages()),
-                "/api/grade-status");
-        app.addServlet("instructorGrades", new GradeDeliveryServlet(app.launchSession(), app.templates(), outbox,
-                settings, worker, new org.attentionlesson.instructor.LearnerNames(app.db()))
-                .withReposts(new GradeReposts(app.db(), app.clock(), giveUp)), "/instructor/grades");
-        // Every institution's deliveries: the admin console only (web.xml: role lti-admin), never a launch.
-        app.addServlet("adminDeliveries", new AdminDeliveriesServlet(outbox, worker, app.registrations(),
-                app.templates()), "/admin/deliveries", "/admin/deliveries/*");
+    /** Whether this node runs the delivery worker. */
+    public boolean runsWorker() {
+        return config.runWorker();
+    }
+
+    /** Stops the worker, letting deliveries in flight finish within {@code attention.grading.drainSeconds}. */
+    @Override
+    public void close() {
+        worker.stop(config.drain());
+    }
+
+    /** The service-token cache (client credentials grant), shared with NRPS. */
+    public AccessTokens tokens() {
+        return tokens;
+    }
+
+    public GradeOutbox outbox() {
+        return outbox;
+    }
+
+    public GradingSettings settings() {
+        return settings;
+    }
+
+    public GradeWorker worker() {
+        return worker;
+    }
+
+    public GradeReposts reposts() {
+        return reposts;
+    }
+
+    /** {@code /api/grade-status}: where the learner's latest score is. */
+    public HttpServlet statusServlet() {
+        return statusServlet;
     }
 }

@@ -1,32 +1,49 @@
 package org.attentionlesson.lesson;
 
+import jakarta.servlet.http.HttpServlet;
+import java.time.Clock;
 import java.util.random.RandomGenerator;
-import org.attentionlesson.App;
-import org.attentionlesson.lesson.content.ContentLoader;
 import org.attentionlesson.lesson.content.LessonCatalog;
 import org.attentionlesson.lesson.scoring.AttemptPlanner;
+import org.attentionlesson.lti.LaunchSession;
+import org.attentionlesson.store.Database;
+import org.attentionlesson.web.Settings;
+import org.attentionlesson.web.Templates;
 
 /**
- * Wires the lesson feature: content loaded and validated once at start-up (a broken file stops start-up with the
- * file and field named), the lesson page, and the exercise and flashcard APIs.
+ * The lesson feature: the lesson page and the exercise and flashcard APIs, on content the root loaded and checked
+ * once at start-up (a broken file stops start-up with the file and field named). The root maps the servlets.
  */
 public final class LessonModule {
-    private LessonModule() {
+    private final HttpServlet page;
+    private final HttpServlet exerciseApi;
+    private final HttpServlet flashcardApi;
+
+    public LessonModule(Database db, Clock clock, LessonCatalog catalog, LaunchSession session, Templates templates,
+            Settings settings) {
+        Lessons lessons = new Lessons(catalog);
+        int pairsPerAttempt = settings.optional("attention.pairsPerAttempt").map(Integer::parseInt)
+                .orElse(AttemptPlanner.DEFAULT_PAIRS_PER_ATTEMPT);
+        ExerciseService exercise = new ExerciseService(new AttemptStore(db), catalog, clock,
+                RandomGenerator::getDefault, pairsPerAttempt);
+        FlashcardService cards = new FlashcardService(db, clock);
+        this.page = new LessonPageServlet(session, templates, lessons);
+        this.exerciseApi = new ExerciseApiServlet(session, lessons, exercise);
+        this.flashcardApi = new FlashcardApiServlet(session, lessons, cards);
     }
 
-    public static void install(App app) {
-        LessonCatalog catalog = new ContentLoader(new ServletContextContentSource(app.servletContext())).load();
-        Lessons lessons = new Lessons(catalog);
-        int pairsPerAttempt = Integer.parseInt(app.param("attention.pairsPerAttempt",
-                String.valueOf(AttemptPlanner.DEFAULT_PAIRS_PER_ATTEMPT)));
-        ExerciseService exercise = new ExerciseService(new AttemptStore(app.db()), catalog, app.clock(),
-                RandomGenerator::getDefault, pairsPerAttempt);
-        FlashcardService cards = new FlashcardService(app.db(), app.clock());
+    /** {@code /lesson}: the lesson a launch opened. */
+    public HttpServlet page() {
+        return page;
+    }
 
-        app.addServlet("lesson", new LessonPageServlet(app.launchSession(), app.templates(), lessons), "/lesson");
-        app.addServlet("exerciseApi", new ExerciseApiServlet(app.launchSession(), lessons, exercise),
-                "/api/exercise/*");
-        app.addServlet("flashcardApi", new FlashcardApiServlet(app.launchSession(), lessons, cards),
-                "/api/flashcards", "/api/flashcards/*");
+    /** {@code /api/exercise/*}: attempts, answers and submission. */
+    public HttpServlet exerciseApi() {
+        return exerciseApi;
+    }
+
+    /** {@code /api/flashcards}: the learner's deck. */
+    public HttpServlet flashcardApi() {
+        return flashcardApi;
     }
 }

@@ -1,13 +1,14 @@
 package org.attentionlesson.nrps;
 
-import java.time.Duration;
-import org.attentionlesson.App;
+import java.time.Clock;
 import org.attentionlesson.ags.AccessTokens;
 import org.attentionlesson.ags.PlatformHttp;
+import org.attentionlesson.lti.Registrations;
+import org.attentionlesson.web.Settings;
 
 /**
- * Wires the NRPS roster on the grade services' HTTP client and token cache (installed by the grading module
- * first). Settings:
+ * The NRPS roster, on the platform-service HTTP client and the grading module's token cache. Settings
+ * ({@link Settings}):
  *
  * <pre>
  * nrps.cacheSeconds        120    how long a context's roster is reused before the platform is asked again
@@ -18,21 +19,20 @@ import org.attentionlesson.ags.PlatformHttp;
  * </pre>
  */
 public final class NrpsModule {
-    private NrpsModule() {
+    private final RosterService roster;
+
+    public NrpsModule(PlatformHttp http, AccessTokens tokens, Registrations registrations, Clock clock,
+            Settings settings) {
+        NrpsClient client = new NrpsClient(http, clock, new NrpsClient.Limits(
+                settings.integer("attention.nrps.maxMembers"),
+                settings.integer("attention.nrps.maxPages"),
+                settings.integer("attention.nrps.pageSize")));
+        this.roster = new RosterService(client, tokens, registrations, clock,
+                settings.seconds("attention.nrps.cacheSeconds"), settings.flag("attention.nrps.resourceLinkFilter"));
     }
 
-    public static RosterService install(App app) {
-        PlatformHttp http = app.platformHttp(); // the outbound policy's client, as every platform call
-        AccessTokens tokens = (AccessTokens) app.servletContext().getAttribute(AccessTokens.class.getName());
-        if (tokens == null) {
-            throw new IllegalStateException("The grading module must be installed before the roster (NRPS)");
-        }
-        NrpsClient client = new NrpsClient(http, app.clock(), new NrpsClient.Limits(
-                Integer.parseInt(app.param("attention.nrps.maxMembers", "20000")),
-                Integer.parseInt(app.param("attention.nrps.maxPages", "200")),
-                Integer.parseInt(app.param("attention.nrps.pageSize", "100"))));
-        return new RosterService(client, tokens, app.registrations(), app.clock(),
-                Duration.ofSeconds(Long.parseLong(app.param("attention.nrps.cacheSeconds", "120"))),
-                Boolean.parseBoolean(app.param("attention.nrps.resourceLinkFilter", "true")));
+    /** A launch's class list (LTI NRPS 2.0), cached per context. */
+    public RosterService roster() {
+        return roster;
     }
 }

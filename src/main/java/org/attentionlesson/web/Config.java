@@ -12,7 +12,8 @@ import java.util.function.Function;
 /**
  * The tool's configuration, read once at start-up. Each setting is looked up, in order, as a JVM system
  * property ({@code attention.baseUrl}), an environment variable ({@code ATTENTION_BASE_URL}), a Tomcat
- * context parameter / JNDI-style init parameter ({@code attention.baseUrl}), then its default.
+ * context parameter / JNDI-style init parameter ({@code attention.baseUrl}), then its default. The tuning
+ * settings (limits, intervals) are read at the same moment into {@link #settings()}.
  */
 public record Config(
         URI baseUrl,
@@ -28,7 +29,8 @@ public record Config(
         Duration loginStateLifetime,
         Duration clockLeeway,
         Duration maxTokenAge,
-        String nodeName) {
+        String nodeName,
+        Settings settings) {
 
     /** What to do with a deployment id we have not seen before on a known registration (docs/lti.md §1). */
     public enum UnknownDeploymentPolicy { ACCEPT, REJECT }
@@ -85,7 +87,8 @@ public record Config(
                 Duration.ofSeconds(Long.parseLong(lookup.apply("attention.loginStateSeconds").orElse("300"))),
                 Duration.ofSeconds(Long.parseLong(lookup.apply("attention.clockLeewaySeconds").orElse("60"))),
                 Duration.ofSeconds(Long.parseLong(lookup.apply("attention.maxTokenAgeSeconds").orElse("600"))),
-                lookup.apply("attention.nodeName").orElse(defaultNodeName()));
+                lookup.apply("attention.nodeName").orElse(defaultNodeName()),
+                Settings.read(lookup));
     }
 
     /** {@code attention.baseUrl} → {@code ATTENTION_BASE_URL}. */

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.attentionlesson.App;
 import org.attentionlesson.devplatform.AuthorizationEndpoint;
 import org.attentionlesson.devplatform.DevCourse;
 import org.attentionlesson.devplatform.DevEndpoints;
@@ -72,20 +71,27 @@ public final class DevDeepLinking implements AuthorizationEndpoint.Extension {
         this.returns = returns;
     }
 
-    /** Registers the servlets; the caller hands the result to the authorization endpoint as an extension. */
-    public static DevDeepLinking install(App app, DevEndpoints endpoints, DevCourse course, DevSigningKey key,
-            MessageHints hints, IdTokenFactory idTokens, DevGradebook gradebook) {
-        PublishedToolKeys toolKeys = new PublishedToolKeys(URI.create(app.config().url("/.well-known/jwks.json")),
-                app.clock());
-        DevDeepLinking dl = new DevDeepLinking(endpoints, course, key, hints, idTokens, gradebook, app.clock(),
-                new DeepLinkingReturn(endpoints, toolKeys, app.clock()));
-        LoginInitiation login = new LoginInitiation(endpoints, hints);
-        app.addServlet("devDeepLinkingStart", new DeepLinkingStartServlet(dl, login, app.templates()),
-                "/dev/deep-linking/start");
-        app.addServlet("devDeepLinkingReturn", new DeepLinkingReturnServlet(dl), "/dev/deep-linking/return");
-        app.addServlet("devDeepLinkedLaunch", new DeepLinkedLaunchServlet(dl, login, app.templates()),
-                "/dev/deep-linking/open", "/dev/deep-linking/launch");
-        return dl;
+    /** The dev LMS's deep linking side; the caller hands it to the authorization endpoint as an extension. */
+    public static DevDeepLinking create(DevEndpoints endpoints, DevCourse course, DevSigningKey key,
+            MessageHints hints, IdTokenFactory idTokens, DevGradebook gradebook, String toolJwksUrl, Clock clock) {
+        PublishedToolKeys toolKeys = new PublishedToolKeys(URI.create(toolJwksUrl), clock);
+        return new DevDeepLinking(endpoints, course, key, hints, idTokens, gradebook, clock,
+                new DeepLinkingReturn(endpoints, toolKeys, clock));
+    }
+
+    /** {@code /dev/deep-linking/start}: the instructor starts a deep linking request. */
+    public jakarta.servlet.http.HttpServlet startServlet(org.attentionlesson.web.Templates templates) {
+        return new DeepLinkingStartServlet(this, new LoginInitiation(endpoints, hints), templates);
+    }
+
+    /** {@code /dev/deep-linking/return}: the tool's deep linking response comes back here. */
+    public jakarta.servlet.http.HttpServlet returnServlet() {
+        return new DeepLinkingReturnServlet(this);
+    }
+
+    /** {@code /dev/deep-linking/open} and {@code /launch}: a deep-linked item opened from the course page. */
+    public jakarta.servlet.http.HttpServlet launchServlet(org.attentionlesson.web.Templates templates) {
+        return new DeepLinkedLaunchServlet(this, new LoginInitiation(endpoints, hints), templates);
     }
 
     DevEndpoints endpoints() {

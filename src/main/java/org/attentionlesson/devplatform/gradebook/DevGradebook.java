@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.attentionlesson.App;
 import org.attentionlesson.devplatform.DevCourse;
 import org.attentionlesson.devplatform.DevEndpoints;
 import org.attentionlesson.devplatform.DevResourceLink;
@@ -65,15 +64,29 @@ public final class DevGradebook {
         columns.put(1, new Column(1, link.title(), 10, null, null, link.id()));
     }
 
-    public static DevGradebook install(App app, DevEndpoints endpoints, DevCourse course) {
-        DevGradebook gradebook = new DevGradebook(endpoints, course, app.clock());
-        ToolJwks jwks = new ToolJwks(app.config().url("/.well-known/jwks.json"));
-        app.addServlet("devToken", new DevTokenServlet(gradebook, jwks), "/dev/token");
-        app.addServlet("devLineItems", new DevLineItemsServlet(gradebook),
-                "/dev/courses/" + course.id() + "/lineitems", "/dev/courses/" + course.id() + "/lineitems/*");
-        app.addServlet("devMemberships", new DevMembershipsServlet(gradebook), "/dev/courses/" + course.id() + "/memberships");
-        app.addServlet("devGradebook", new DevGradebookServlet(gradebook, app.templates()), "/dev/gradebook");
-        return gradebook;
+    /** The dev LMS's gradebook side (token, line items, memberships, the gradebook page) for {@code course}. */
+    public static DevGradebook create(DevEndpoints endpoints, DevCourse course, Clock clock) {
+        return new DevGradebook(endpoints, course, clock);
+    }
+
+    /** {@code /dev/token}: the client credentials grant, checking the tool's assertion against its JWKS. */
+    public jakarta.servlet.http.HttpServlet tokenServlet(String toolJwksUrl) {
+        return new DevTokenServlet(this, new ToolJwks(toolJwksUrl));
+    }
+
+    /** {@code /dev/courses/<id>/lineitems[/*]}: the AGS line items and scores. */
+    public jakarta.servlet.http.HttpServlet lineItemsServlet() {
+        return new DevLineItemsServlet(this);
+    }
+
+    /** {@code /dev/courses/<id>/memberships}: the NRPS roster. */
+    public jakarta.servlet.http.HttpServlet membershipsServlet() {
+        return new DevMembershipsServlet(this);
+    }
+
+    /** {@code /dev/gradebook}: the gradebook page. */
+    public jakarta.servlet.http.HttpServlet gradebookServlet(org.attentionlesson.web.Templates templates) {
+        return new DevGradebookServlet(this, templates);
     }
 
     DevEndpoints endpoints() {

@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.attentionlesson.App;
 import org.attentionlesson.lti.ToolSecrets;
 import org.attentionlesson.web.Json;
 import org.attentionlesson.web.Templates;
@@ -44,7 +43,8 @@ import org.attentionlesson.web.Templates;
  * long as the JVM.
  */
 public final class DevRegistration extends HttpServlet {
-    private static final String PREFIX = "/dev/registration";
+    /** Where the dev LMS's registration side lives: {@code PREFIX} and {@code PREFIX/*}. */
+    public static final String PREFIX = "/dev/registration";
 
     private final String base;
     private final String issuer;
@@ -75,11 +75,10 @@ public final class DevRegistration extends HttpServlet {
         }
     }
 
-    public static void install(App app) {
-        String s = app.config().baseUrl().toString();
-        DevRegistration servlet = new DevRegistration(s.endsWith("/") ? s.substring(0, s.length() - 1) : s,
-                app.templates(), app.clock());
-        app.addServlet("devRegistration", servlet, PREFIX, PREFIX + "/*");
+    /** The dev LMS's dynamic registration side, as a platform at {@code <baseUrl>/dev}. */
+    public static DevRegistration create(java.net.URI baseUrl, Templates templates, Clock clock) {
+        String s = baseUrl.toString();
+        return new DevRegistration(s.endsWith("/") ? s.substring(0, s.length() - 1) : s, templates, clock);
     }
 
     @Override
