@@ -65,8 +65,10 @@ final class Lifecycle {
      * shutdown hook (Ctrl+C on the run command) while the grade worker may still be writing.
      */
     static String keepH2OpenUntilClosed(String jdbcUrl) {
+        String upper = jdbcUrl.toUpperCase(java.util.Locale.ROOT);
+        // H2 refuses the setting on a database other processes may share (AUTO_SERVER=TRUE) and on a remote one.
         if (!jdbcUrl.startsWith("jdbc:h2:") || jdbcUrl.startsWith("jdbc:h2:tcp:") || jdbcUrl.startsWith("jdbc:h2:ssl:")
-                || jdbcUrl.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
+                || upper.contains("DB_CLOSE_ON_EXIT") || upper.contains("AUTO_SERVER=TRUE")) {
             return jdbcUrl;
         }
         return jdbcUrl + ";DB_CLOSE_ON_EXIT=FALSE";
