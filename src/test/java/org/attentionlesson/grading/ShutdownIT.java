@@ -101,6 +101,10 @@ class ShutdownIT {
             }
             assertEquals(List.of(), problems, "the stop logs no error, no closed database, no thread or driver leak");
             assertTrue(Files.notExists(base), "the server's temporary folder is gone");
+            // Drained, not interrupted: the delivery in flight finished and its outcome was written before the
+            // database closed.
+            assertEquals(1, db.longQuery("SELECT COUNT(*) FROM grade_outbox WHERE subject = ? AND status = 'DELIVERED'",
+                    "student-shutdown"), "the score in flight at stop is delivered and recorded");
         } finally {
             System.setOut(realOut);
             root.removeHandler(handler);
