@@ -66,6 +66,7 @@ class ShutdownIT {
         try {
             Map<String, String> params = new HashMap<>(GradeFixture.fastGrading());
             params.putAll(db.params());
+            params.put("attention.ags.timeoutMillis", "10000"); // a slow platform, not a timed-out one
             params.put("attention.registrationsFile",
                     GradeFixture.registrationsFile(dir, platform, ags, null).toString());
             TomcatServer server = TomcatServer.start(0, params);
@@ -73,12 +74,13 @@ class ShutdownIT {
             ags.verifyAssertionsWith(server.baseUrl() + "/.well-known/jwks.json");
             Launch launch = GradeFixture.launch(server.baseUrl(), platform, db, "student-shutdown", GradeFixture.LEARNER,
                     "link-1", ags, 1);
-            // The platform takes a second to answer each score: the worker is mid-delivery when the server stops.
-            ags.slowMillis = 1000;
-            ags.slowNext.set(1000);
-            int before = ags.allRequests.get();
+            // The platform takes two seconds to answer a grade service call: the worker is mid-delivery when the
+            // server stops.
+            ags.slowMillis = 2000;
+            int before = ags.allRequests.get() - ags.tokenRequests.get();
             GradeFixture.submit(db, List.of(new Submission(launch.launchId(), "student-shutdown", "link-1", 7, 10)));
-            GradeFixture.await("a score in flight", Duration.ofSeconds(15), () -> ags.allRequests.get() > before);
+            GradeFixture.await("a grade service call in flight", Duration.ofSeconds(20),
+                    () -> ags.allRequests.get() - ags.tokenRequests.get() > before);
             int mark = out.size();
             server.close();
             System.out.flush();
@@ -104,7 +106,9 @@ class ShutdownIT {
             // Drained, not interrupted: the delivery in flight finished and its outcome was written before the
             // database closed.
             assertEquals(1, db.longQuery("SELECT COUNT(*) FROM grade_outbox WHERE subject = ? AND status = 'DELIVERED'",
-                    "student-shutdown"), "the score in flight at stop is delivered and recorded");
+                    "student-shutdown"), () -> "the score in flight at stop is delivered and recorded: " + db.stringQuery(
+                    "SELECT status || ' ' || COALESCE(last_error, '') FROM grade_outbox WHERE subject = ?",
+                    "student-shutdown"));
         } finally {
             System.setOut(realOut);
             root.removeHandler(handler);
