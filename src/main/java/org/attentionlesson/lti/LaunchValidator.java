@@ -82,7 +82,8 @@ public final class LaunchValidator {
             throw LaunchError.STATE_UNKNOWN.exception("state too long");
         }
         LoginState login = consumeState(state);
-        boolean cookieBound = OidcLogin.cookieValue(state).equals(cookies.get(OidcLogin.cookieName(state)));
+        String expectedCookie = OidcLogin.cookieValue(state);
+        boolean cookieBound = expectedCookie.equals(cookies.get(OidcLogin.cookieNameOf(expectedCookie)));
         if (!cookieBound && login.storageTarget() == null) {
             throw LaunchError.STATE_NOT_BOUND.exception("no matching state cookie and no platform storage");
         }

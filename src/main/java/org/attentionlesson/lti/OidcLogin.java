@@ -119,7 +119,8 @@ public final class OidcLogin {
         q.put("state", state);
         q.put("nonce", nonce);
         URI location = URI.create(appendQuery(reg.authUrl().toString(), q));
-        return new Redirect(location, state, nonce, cookieName(state), cookieValue(state), lifetime, reg, storageTarget);
+        String cookieValue = cookieValue(state);
+        return new Redirect(location, state, nonce, cookieNameOf(cookieValue), cookieValue, lifetime, reg, storageTarget);
     }
 
     /** The one registration the login names, if it may start a launch; refuses otherwise. */
@@ -168,7 +169,12 @@ public final class OidcLogin {
 
     /** The cookie that binds a state to the browser that started the login: named after and holding its hash. */
     public static String cookieName(String state) {
-        return STATE_COOKIE_PREFIX + sha256(state).substring(0, 12);
+        return cookieNameOf(cookieValue(state));
+    }
+
+    /** {@link #cookieName(String)} from the state's {@link #cookieValue(String)}: one hash where both are needed. */
+    static String cookieNameOf(String cookieValue) {
+        return STATE_COOKIE_PREFIX + cookieValue.substring(0, 12);
     }
 
     public static String cookieValue(String state) {
