@@ -1,5 +1,9 @@
 package org.attentionlesson.lti;
 
+import static org.attentionlesson.lti.LaunchValidator.AGS;
+import static org.attentionlesson.lti.LaunchValidator.LTI;
+import static org.attentionlesson.lti.LaunchValidator.NRPS;
+
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -15,10 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.attentionlesson.web.Config;
 import org.attentionlesson.web.Json;
-
-import static org.attentionlesson.lti.LaunchValidator.AGS;
-import static org.attentionlesson.lti.LaunchValidator.LTI;
-import static org.attentionlesson.lti.LaunchValidator.NRPS;
 
 /**
  * The checks every id_token gets whatever its message type (LTI Core 1.3 §5.1.3, Security Framework 1.0 §5.1.3;
