@@ -1,18 +1,16 @@
 package org.attentionlesson.lti;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.attentionlesson.store.Database;
-import org.attentionlesson.store.Sql;
 
 /**
- * Stores a validated launch in one transaction: consumes the nonce (a unique key, so a replay fails on every
- * node), records a new deployment when policy allows, and saves the launch context. Either all of it is written
- * or nothing is.
+ * Stores a validated launch in one transaction: records a new deployment when policy allows, saves the launch
+ * context, and the hand-off code of a cookie-less launch. Either all of it is written or nothing is. (The nonce was
+ * consumed with the state, on every node at once: LoginStates.)
  */
 public final class LaunchService {
     private final Database db;
@@ -20,6 +18,8 @@ public final class LaunchService {
     private final LaunchContexts contexts;
     private final LaunchTokens tokens;
     private final Clock clock;
+    private final LaunchHandoffs handoffs;
+    private final LoginStates loginStates;
     private final List<LaunchListener> listeners = new CopyOnWriteArrayList<>();
 
     /**
@@ -52,21 +52,16 @@ public final class LaunchService {
         this.contexts = contexts;
         this.tokens = tokens;
         this.clock = clock;
+        this.handoffs = new LaunchHandoffs(db.isPostgres());
+        this.loginStates = new LoginStates(db.isPostgres());
     }
 
     public Launched store(LaunchValidator.ValidatedLaunch v) {
+        // The nonce was consumed with its state (LoginStates; LTI Core 1.3 §5.1.3 step 9, Security Framework
+        // §5.1.3): what is left is the launch context, its listeners' rows and, for a cookie-less launch, the
+        // hand-off code, all in one transaction.
+        String code = v.storageCheck() == null ? null : ToolSecrets.randomToken(32);
         LaunchContext stored = db.inTransaction(c -> {
-            // LTI Core 1.3 §5.1.3 step 9 / Security Framework §5.1.3: the nonce is used once.
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO used_nonce (nonce, registration_id, used_at) VALUES (?, ?, ?)")) {
-                Sql.bind(ps, v.nonce(), v.registration().id(), clock.instant());
-                ps.executeUpdate();
-            } catch (SQLException e) {
-                if (Database.StoreException.isUniqueViolation(e)) {
-                    throw LaunchError.NONCE_REUSED.exception();
-                }
-                throw e;
-            }
             Deployment deployment = v.deployment().isPresent() ? v.deployment().get()
                     : registrations.ensureDeployment(c, v.registration().id(), v.deploymentId(), null);
             LaunchContext l = v.context();
@@ -79,21 +74,16 @@ public final class LaunchService {
             for (LaunchListener listener : listeners) {
                 listener.launched(c, withDeployment);
             }
+            if (code != null) {
+                handoffs.insert(c, code, withDeployment.id(), OidcLogin.cookieValue(v.storageCheck().state()),
+                        clock.instant().plus(HANDOFF_LIFETIME));
+            }
             return withDeployment;
         });
         contexts.stored(stored); // committed: the page this launch opens reads it from memory on this node
-        if (v.storageCheck() == null) {
+        if (code == null) {
             return new Launched(stored, tokens.issue(stored.id()), null, null);
         }
-        String code = ToolSecrets.randomToken(32);
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO launch_handoff (code, launch_id, state_hash, expires_at) VALUES (?, ?, ?, ?)")) {
-                Sql.bind(ps, code, stored.id(), OidcLogin.cookieValue(v.storageCheck().state()),
-                        clock.instant().plus(HANDOFF_LIFETIME));
-                return ps.executeUpdate();
-            }
-        });
         return new Launched(stored, null, code, v.storageCheck());
     }
 
@@ -105,60 +95,25 @@ public final class LaunchService {
         if (code == null || state == null || code.length() > 64 || state.length() > 100) {
             throw LaunchError.STATE_NOT_BOUND.exception("handoff without code or state");
         }
-        String launchId = db.inTransaction(c -> {
-            String id;
-            String stateHash;
-            java.time.Instant expires;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT launch_id, state_hash, expires_at FROM launch_handoff WHERE code = ?")) {
-                Sql.bind(ps, code);
-                try (java.sql.ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw LaunchError.STATE_UNKNOWN.exception("unknown or used handoff code");
-                    }
-                    id = rs.getString(1);
-                    stateHash = rs.getString(2);
-                    expires = Sql.instant(rs.getTimestamp(3));
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM launch_handoff WHERE code = ?")) {
-                Sql.bind(ps, code);
-                if (ps.executeUpdate() != 1) {
-                    throw LaunchError.STATE_UNKNOWN.exception("handoff code used concurrently");
-                }
-            }
-            if (expires.isBefore(clock.instant())) {
-                return null;
-            }
-            if (!stateHash.equals(OidcLogin.cookieValue(state))) {
-                return "";
-            }
-            return id;
-        });
-        if (launchId == null) {
+        LaunchHandoffs.Handoff h = db.withConnection(c -> handoffs.consume(c, code))
+                .orElseThrow(() -> LaunchError.STATE_UNKNOWN.exception("unknown or used handoff code"));
+        if (h.expiresAt().isBefore(clock.instant())) {
             throw LaunchError.STATE_UNKNOWN.exception("handoff code expired");
         }
-        if (launchId.isEmpty()) {
+        if (!h.stateHash().equals(OidcLogin.cookieValue(state))) {
             throw LaunchError.STATE_NOT_BOUND.exception("handoff state mismatch");
         }
-        LaunchContext context = contexts.find(launchId)
+        LaunchContext context = contexts.find(h.launchId())
                 .orElseThrow(() -> LaunchError.STATE_UNKNOWN.exception("handoff launch vanished"));
         return new Launched(context, tokens.issue(context.id()), null, null);
     }
 
-    /** Drops used nonces older than any token we would still accept; called periodically. */
+    /**
+     * Drops expired hand-off codes, and nonces older than any token we would still accept that releases before
+     * V17 recorded; called periodically.
+     */
     public int purgeOldNonces(java.time.Duration olderThan) {
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM launch_handoff WHERE expires_at < ?")) {
-                Sql.bind(ps, clock.instant());
-                return ps.executeUpdate();
-            }
-        });
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM used_nonce WHERE used_at < ?")) {
-                Sql.bind(ps, clock.instant().minus(olderThan));
-                return ps.executeUpdate();
-            }
-        });
+        db.withConnection(c -> handoffs.purgeExpired(c, clock.instant()));
+        return db.withConnection(c -> loginStates.purgeUsedNonces(c, clock.instant().minus(olderThan)));
     }
 }

@@ -12,13 +12,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.attentionlesson.web.ToolException;
 
 /**
- * The short-lived signed token that pages carry after a launch (DESIGN §3). It names the stored launch context,
- * works without cookies (third-party cookies are often blocked in LMS iframes), and doubles as CSRF protection
+ * The short-lived signed token that pages carry after a launch. It names the stored launch context, works without
+ * cookies (third-party cookies are often blocked in LMS iframes, docs/lti.md §9), and doubles as CSRF protection
  * because only our own pages know it. HMAC-SHA256 with a secret every node shares through the database.
+ *
+ * <p>A page request checks its token twice (the response's frame-ancestors name the launch's platform, then the
+ * page itself), and the page's API calls carry the same token again: so the tokens this node issued or verified
+ * lately are remembered with their subject and expiry, and a known token is answered without parsing and MAC-ing it
+ * again. Only tokens Nimbus signed or verified go in, keyed by their exact text; expiry is checked on every use.
  */
 public final class LaunchTokens {
     private static final String AUDIENCE = "attention-lti/launch";
@@ -27,6 +34,11 @@ public final class LaunchTokens {
     private final MACVerifier verifier;
     private final Clock clock;
     private final Duration lifetime;
+    static final int KNOWN_MAX = 8_192;
+    private final Map<String, Known> known = new ConcurrentHashMap<>();
+
+    private record Known(String subject, Instant expires) {
+    }
 
     public LaunchTokens(byte[] secret, Clock clock, Duration lifetime) {
         try {
@@ -53,7 +65,9 @@ public final class LaunchTokens {
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
-        return jwt.serialize();
+        String token = jwt.serialize();
+        remember(token, launchContextId, claims.getExpirationTime().toInstant());
+        return token;
     }
 
     public Duration lifetime() {
@@ -70,6 +84,10 @@ public final class LaunchTokens {
         if (token == null || token.isBlank() || token.length() > 2000) {
             return Optional.empty();
         }
+        Known k = known.get(token);
+        if (k != null) {
+            return k.expires().isAfter(clock.instant()) ? Optional.of(k.subject()) : Optional.empty();
+        }
         try {
             SignedJWT jwt = SignedJWT.parse(token);
             if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier)) {
@@ -81,10 +99,18 @@ public final class LaunchTokens {
                     || !claims.getAudience().contains(AUDIENCE) || claims.getSubject() == null) {
                 return Optional.empty();
             }
+            remember(token, claims.getSubject(), exp.toInstant());
             return Optional.of(claims.getSubject());
         } catch (ParseException | JOSEException | IllegalStateException e) {
             return Optional.empty();
         }
+    }
+
+    private void remember(String token, String subject, Instant expires) {
+        if (known.size() >= KNOWN_MAX) {
+            known.clear(); // bounded; the next use of a forgotten token is verified again
+        }
+        known.put(token, new Known(subject, expires));
     }
 
 }

@@ -5,9 +5,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.attentionlesson.store.Database;
-import org.attentionlesson.store.Sql;
 import org.attentionlesson.web.Config;
 
 /**
@@ -37,7 +33,10 @@ public final class OidcLogin {
     private final Config config;
     private final Database db;
     private final Registrations registrations;
+    private final LoginStates states;
     private final Clock clock;
+    /** After this many logins' worth of changes racing this one, the state is stored without the version check. */
+    private static final int MAX_LOGIN_ATTEMPTS = 4;
 
     /** The fields of a login initiation request, GET or POST (docs/lti.md §2). */
     public record Request(String issuer, String loginHint, String targetLinkUri, String ltiMessageHint,
@@ -57,6 +56,7 @@ public final class OidcLogin {
         this.config = config;
         this.db = db;
         this.registrations = registrations;
+        this.states = new LoginStates(db.isPostgres());
         this.clock = clock;
     }
 
@@ -72,25 +72,38 @@ public final class OidcLogin {
         String nonce = ToolSecrets.randomToken(32);
         Instant now = clock.instant();
         Duration lifetime = config.loginStateLifetime();
-        // One connection for the registration lookup and the state it is stored with.
-        PlatformRegistration reg = db.withConnection(c -> {
-            PlatformRegistration found = findRegistration(c, r.issuer(), r.clientId());
-            switch (found.status()) {
-                case PENDING -> throw LaunchError.REGISTRATION_PENDING.exception("registration " + found.id());
-                case DISABLED -> throw LaunchError.REGISTRATION_DISABLED.exception("registration " + found.id());
-                default -> { }
+        String clientId = blank(r.clientId()) ? null : r.clientId();
+        String deploymentId = blankToNull(r.deploymentId());
+        String storageTarget = clipTo(blankToNull(r.storageTarget()), 200);
+        // One statement in the common case: the registration comes from memory, and the state is stored only if no
+        // registration changed on any node since that copy was read (Registrations); else read afresh and repeat.
+        Registrations.Versioned<List<PlatformRegistration>> known = registrations.forLogin(r.issuer(), clientId, false);
+        boolean fresh = false;
+        PlatformRegistration reg;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                reg = usable(r, known.value());
+            } catch (LaunchError.LaunchException e) {
+                if (fresh) {
+                    throw e;
+                }
+                known = registrations.forLogin(r.issuer(), clientId, true); // never refuse on a copy from memory
+                fresh = true;
+                continue;
             }
-            if (r.deploymentId() != null && r.deploymentId().length() > 255) {
-                throw LaunchError.DEPLOYMENT_INVALID.exception("login deployment id longer than 255");
+            PlatformRegistration chosen = reg;
+            long version = attempt < MAX_LOGIN_ATTEMPTS ? known.version() : Long.MIN_VALUE;
+            boolean stored = db.withConnection(c -> version == Long.MIN_VALUE
+                    ? states.insert(c, state, nonce, chosen.id(), r.targetLinkUri(), deploymentId, storageTarget, now,
+                            now.plus(lifetime))
+                    : states.insertIfCurrent(c, state, nonce, chosen.id(), r.targetLinkUri(), deploymentId,
+                            storageTarget, now, now.plus(lifetime), version));
+            if (stored) {
+                break;
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO login_state (state, nonce, registration_id, "
-                    + "target_link_uri, deployment_id, storage_target, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                Sql.bind(ps, state, nonce, found.id(), r.targetLinkUri(), blankToNull(r.deploymentId()),
-                        clipTo(blankToNull(r.storageTarget()), 200), now, now.plus(lifetime));
-                ps.executeUpdate();
-            }
-            return found;
-        });
+            known = registrations.forLogin(r.issuer(), clientId, true);
+            fresh = true;
+        }
 
         Map<String, String> q = new LinkedHashMap<>();
         q.put("scope", "openid");
@@ -106,23 +119,29 @@ public final class OidcLogin {
         q.put("state", state);
         q.put("nonce", nonce);
         URI location = URI.create(appendQuery(reg.authUrl().toString(), q));
-        String storageTarget = clipTo(blankToNull(r.storageTarget()), 200);
-        return new Redirect(location, state, nonce, cookieName(state), cookieValue(state), lifetime, reg, storageTarget);
+        String cookieValue = cookieValue(state);
+        return new Redirect(location, state, nonce, cookieNameOf(cookieValue), cookieValue, lifetime, reg, storageTarget);
     }
 
-    private PlatformRegistration findRegistration(Connection c, String issuer, String clientId) throws SQLException {
-        if (!blank(clientId)) {
-            return registrations.find(c, issuer, clientId)
-                    .orElseThrow(() -> LaunchError.REGISTRATION_UNKNOWN.exception("iss=" + clip(issuer) + " client_id=" + clip(clientId)));
-        }
-        List<PlatformRegistration> candidates = registrations.findByIssuer(c, issuer);
+    /** The one registration the login names, if it may start a launch; refuses otherwise. */
+    private static PlatformRegistration usable(Request r, List<PlatformRegistration> candidates) {
         if (candidates.isEmpty()) {
-            throw LaunchError.REGISTRATION_UNKNOWN.exception("iss=" + clip(issuer));
+            throw LaunchError.REGISTRATION_UNKNOWN.exception("iss=" + clip(r.issuer())
+                    + (blank(r.clientId()) ? "" : " client_id=" + clip(r.clientId())));
         }
         if (candidates.size() > 1) {
-            throw LaunchError.REGISTRATION_AMBIGUOUS.exception("iss=" + clip(issuer) + " has " + candidates.size());
+            throw LaunchError.REGISTRATION_AMBIGUOUS.exception("iss=" + clip(r.issuer()) + " has " + candidates.size());
         }
-        return candidates.get(0);
+        PlatformRegistration found = candidates.get(0);
+        switch (found.status()) {
+            case PENDING -> throw LaunchError.REGISTRATION_PENDING.exception("registration " + found.id());
+            case DISABLED -> throw LaunchError.REGISTRATION_DISABLED.exception("registration " + found.id());
+            default -> { }
+        }
+        if (r.deploymentId() != null && r.deploymentId().length() > 255) {
+            throw LaunchError.DEPLOYMENT_INVALID.exception("login deployment id longer than 255");
+        }
+        return found;
     }
 
     /** True when {@code uri} is this tool's launch endpoint (same origin and path, any query). */
@@ -150,7 +169,12 @@ public final class OidcLogin {
 
     /** The cookie that binds a state to the browser that started the login: named after and holding its hash. */
     public static String cookieName(String state) {
-        return STATE_COOKIE_PREFIX + sha256(state).substring(0, 12);
+        return cookieNameOf(cookieValue(state));
+    }
+
+    /** {@link #cookieName(String)} from the state's {@link #cookieValue(String)}: one hash where both are needed. */
+    static String cookieNameOf(String cookieValue) {
+        return STATE_COOKIE_PREFIX + cookieValue.substring(0, 12);
     }
 
     public static String cookieValue(String state) {
@@ -168,12 +192,7 @@ public final class OidcLogin {
 
     /** Drops login states past their expiry; called periodically. */
     public int purgeExpired() {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM login_state WHERE expires_at < ?")) {
-                Sql.bind(ps, clock.instant());
-                return ps.executeUpdate();
-            }
-        });
+        return db.withConnection(c -> states.purgeExpired(c, clock.instant()));
     }
 
     static String appendQuery(String base, Map<String, String> params) {

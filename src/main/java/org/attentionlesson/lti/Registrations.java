@@ -2,52 +2,63 @@ package org.attentionlesson.lti;
 
 import java.net.URI;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import org.attentionlesson.store.Database;
-import org.attentionlesson.store.Sql;
 
-/** Platform registrations and their deployments, in the database. */
+/**
+ * Platform registrations and their deployments: the API the rest of the tool uses ({@link RegistrationStore} holds
+ * the SQL).
+ *
+ * <p>Launches read a registration and a deployment on every request, so this node keeps them in memory. Every
+ * change on any node bumps the shared change counter ({@code lti_config_version}, V17) in the change's own
+ * transaction; every cached value carries the counter it was read at, and is used only while the database still
+ * says that value:
+ * <ul>
+ * <li>a launch reads the counter in the very statement that consumes its state ({@link LoginStates#consume}) and
+ * reuses a deployment only if it was read at that counter ({@link #findDeployment(long, String, long)});</li>
+ * <li>a login inserts its state only if the counter is still the one its cached registration was read at
+ * ({@link LoginStates#insertIfCurrent}); when it moved, the registration is read afresh and the insert repeated.</li>
+ * </ul>
+ * So a node never acts on a registration or deployment older than the latest change made on any node, and the
+ * common launch pays no statement for either. (A time-to-live alone would have let a disabled registration
+ * launch on another node for that long; reading the counter as a statement of its own would cost a round trip.)
+ */
 public final class Registrations {
-    private static final String COLUMNS = "id, issuer, client_id, name, auth_url, jwks_url, token_url, token_audience, "
-            + "product_family, status";
-    /** {@link #COLUMNS} of the table aliased {@code r}, for joins; read back with {@link #read(ResultSet, int)}. */
-    static final String COLUMNS_R = "r.id, r.issuer, r.client_id, r.name, r.auth_url, r.jwks_url, r.token_url, "
-            + "r.token_audience, r.product_family, r.status";
-    /**
-     * How long a deployment row read for a launch is reused. Disabling a deployment on this node takes effect at
-     * once (the cache is dropped); on another node sharing the database, within this time.
-     */
-    static final int DEPLOYMENT_CACHE_SECONDS = 5;
-    static final long DEPLOYMENT_CACHE_NANOS = java.time.Duration.ofSeconds(DEPLOYMENT_CACHE_SECONDS).toNanos();
-    private static final int DEPLOYMENT_CACHE_MAX = 10_000;
+    /** {@link RegistrationStore#COLUMNS_R}, for the state consumption that joins the registration. */
+    static final String COLUMNS_R = RegistrationStore.COLUMNS_R;
+    /** Unset: a {@link LaunchValidator.LoginState} built without a counter uses the last one this node saw. */
+    static final long LAST_SEEN = Long.MIN_VALUE;
+    private static final int CACHE_MAX = 10_000;
 
     private final Database db;
     private final Clock clock;
+    private final RegistrationStore store = new RegistrationStore();
     private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
-    private final Map<DeploymentKey, CachedDeployment> deploymentCache = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong deploymentGeneration = new java.util.concurrent.atomic.AtomicLong();
+    private final Map<DeploymentKey, Versioned<Deployment>> deploymentCache = new ConcurrentHashMap<>();
+    private final Map<LoginKey, Versioned<List<PlatformRegistration>>> loginCache = new ConcurrentHashMap<>();
+    private final AtomicLong lastSeenVersion = new AtomicLong(LAST_SEEN);
 
     private record DeploymentKey(long registrationId, String deploymentId) {
     }
 
-    private record CachedDeployment(Deployment deployment, long readAtNanos) {
+    private record LoginKey(String issuer, String clientId) {
+    }
+
+    /** A value as read while the change counter stood at {@code version}. */
+    record Versioned<T>(T value, long version) {
     }
 
     public Registrations(Database db, Clock clock) {
         this.db = db;
         this.clock = clock;
-        onChange(this::forgetDeployments);
     }
 
     /** Called after any change, so caches (frame-ancestors, JWKS sources) can refresh. */
@@ -56,8 +67,65 @@ public final class Registrations {
     }
 
     private void changed() {
+        forgetCached();
         changeListeners.forEach(Runnable::run);
     }
+
+    private void forgetCached() {
+        deploymentCache.clear();
+        loginCache.clear();
+    }
+
+    /**
+     * A launch saw the change counter at {@code version}: what was read at another value is dropped, so memory
+     * holds only what can still be used.
+     */
+    void observe(long version) {
+        long seen = lastSeenVersion.getAndSet(version);
+        if (seen != version && seen != LAST_SEEN) {
+            forgetCached();
+        }
+    }
+
+    /** The counter as this node last saw it (read once if it has seen none yet). */
+    private long lastSeenVersion() {
+        long seen = lastSeenVersion.get();
+        if (seen == LAST_SEEN) {
+            seen = db.withConnection(store::version);
+            observe(seen);
+        }
+        return seen;
+    }
+
+    // ---- the login's cached lookup ----
+
+    /**
+     * The registrations a login names, as this node last read them: by (issuer, client_id), or every registration
+     * of the issuer when the platform sent no client_id. Read afresh (with the counter, read first) when not cached
+     * or {@code fresh}. The caller makes its write conditional on {@link Versioned#version()}.
+     */
+    Versioned<List<PlatformRegistration>> forLogin(String issuer, String clientId, boolean fresh) {
+        LoginKey key = new LoginKey(issuer, clientId);
+        Versioned<List<PlatformRegistration>> cached = fresh ? null : loginCache.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        Versioned<List<PlatformRegistration>> read = db.withConnection(c -> {
+            long version = store.version(c);
+            List<PlatformRegistration> found = clientId == null ? store.findByIssuer(c, issuer)
+                    : store.find(c, issuer, clientId).map(List::of).orElse(List.of());
+            return new Versioned<>(found, version);
+        });
+        if (!read.value().isEmpty()) { // an unknown issuer is not remembered: a flood of them must not fill memory
+            if (loginCache.size() >= CACHE_MAX) {
+                loginCache.clear();
+            }
+            loginCache.put(key, read);
+        }
+        return read;
+    }
+
+    // ---- registrations ----
 
     public Optional<PlatformRegistration> find(String issuer, String clientId) {
         return db.withConnection(c -> find(c, issuer, clientId));
@@ -65,16 +133,16 @@ public final class Registrations {
 
     /** As {@link #find(String, String)}, on the caller's connection. */
     public Optional<PlatformRegistration> find(Connection c, String issuer, String clientId) throws SQLException {
-        return one(c, "SELECT " + COLUMNS + " FROM platform_registration WHERE issuer = ? AND client_id = ?", issuer, clientId);
+        return store.find(c, issuer, clientId);
     }
 
     public Optional<PlatformRegistration> find(long id) {
-        return db.withConnection(c -> one(c, "SELECT " + COLUMNS + " FROM platform_registration WHERE id = ?", id));
+        return db.withConnection(c -> store.find(c, id));
     }
 
     /** As {@link #find(long)}, on the caller's connection (inside its transaction). */
     public Optional<PlatformRegistration> find(Connection c, long id) throws SQLException {
-        return one(c, "SELECT " + COLUMNS + " FROM platform_registration WHERE id = ?", id);
+        return store.find(c, id);
     }
 
     public List<PlatformRegistration> findByIssuer(String issuer) {
@@ -83,28 +151,24 @@ public final class Registrations {
 
     /** As {@link #findByIssuer(String)}, on the caller's connection. */
     public List<PlatformRegistration> findByIssuer(Connection c, String issuer) throws SQLException {
-        return many(c, "SELECT " + COLUMNS + " FROM platform_registration WHERE issuer = ? ORDER BY id", issuer);
+        return store.findByIssuer(c, issuer);
     }
 
     public List<PlatformRegistration> all() {
-        return db.withConnection(c -> many(c, "SELECT " + COLUMNS + " FROM platform_registration ORDER BY id"));
+        return db.withConnection(store::all);
     }
 
     /** Creates the registration, or updates its endpoints and name when (issuer, client_id) exists. */
     public PlatformRegistration upsert(String issuer, String clientId, String name, URI authUrl, URI jwksUrl,
             URI tokenUrl, String tokenAudience, String productFamily, PlatformRegistration.Status status) {
         PlatformRegistration saved = db.inTransaction(c -> {
-            Instant now = clock.instant();
-            Optional<PlatformRegistration> existing = one(c,
-                    "SELECT " + COLUMNS + " FROM platform_registration WHERE issuer = ? AND client_id = ?", issuer, clientId);
+            Optional<PlatformRegistration> existing = store.find(c, issuer, clientId);
             if (existing.isPresent()) {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE platform_registration SET name = ?, auth_url = ?, "
-                        + "jwks_url = ?, token_url = ?, token_audience = ?, product_family = ?, status = ?, updated_at = ? WHERE id = ?")) {
-                    Sql.bind(ps, name, str(authUrl), str(jwksUrl), str(tokenUrl), tokenAudience, productFamily, status, now,
-                            existing.get().id());
-                    ps.executeUpdate();
-                }
-                return one(c, "SELECT " + COLUMNS + " FROM platform_registration WHERE id = ?", existing.get().id()).orElseThrow();
+                store.update(c, existing.get().id(), name, authUrl, jwksUrl, tokenUrl, tokenAudience, productFamily,
+                        status, clock.instant());
+                store.bumpVersion(c);
+                return new PlatformRegistration(existing.get().id(), issuer, clientId, name, authUrl, jwksUrl, tokenUrl,
+                        tokenAudience, productFamily, status);
             }
             return insert(c, issuer, clientId, name, authUrl, jwksUrl, tokenUrl, tokenAudience, productFamily, status);
         });
@@ -116,45 +180,26 @@ public final class Registrations {
     public PlatformRegistration insert(Connection c, String issuer, String clientId, String name, URI authUrl,
             URI jwksUrl, URI tokenUrl, String tokenAudience, String productFamily, PlatformRegistration.Status status)
             throws SQLException {
-        Instant now = clock.instant();
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO platform_registration (issuer, client_id, name, "
-                + "auth_url, jwks_url, token_url, token_audience, product_family, status, created_at, updated_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
-            Sql.bind(ps, issuer, clientId, name, str(authUrl), str(jwksUrl), str(tokenUrl), tokenAudience, productFamily,
-                    status, now, now);
-            ps.executeUpdate();
-            try (ResultSet keys = ps.getGeneratedKeys()) {
-                keys.next();
-                long id = keys.getLong(1);
-                return new PlatformRegistration(id, issuer, clientId, name, authUrl, jwksUrl, tokenUrl, tokenAudience,
-                        productFamily, status);
-            }
-        }
+        long id = store.insert(c, issuer, clientId, name, authUrl, jwksUrl, tokenUrl, tokenAudience, productFamily,
+                status, clock.instant());
+        store.bumpVersion(c);
+        forgetCached(); // before the commit too: a read now at the old counter is refused by the counter anyway
+        return new PlatformRegistration(id, issuer, clientId, name, authUrl, jwksUrl, tokenUrl, tokenAudience,
+                productFamily, status);
     }
 
     public void setStatus(long registrationId, PlatformRegistration.Status status) {
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE platform_registration SET status = ?, updated_at = ? WHERE id = ?")) {
-                Sql.bind(ps, status, clock.instant(), registrationId);
-                return ps.executeUpdate();
-            }
+        db.inTransaction(c -> {
+            int n = store.setStatus(c, registrationId, status, clock.instant());
+            store.bumpVersion(c);
+            return n;
         });
         changed();
     }
 
     /** How many registrations wait for an admin's approval (the cap on dynamic registrations counts these). */
     public long countPending() {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT COUNT(*) FROM platform_registration WHERE status = ?")) {
-                Sql.bind(ps, PlatformRegistration.Status.PENDING);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        });
+        return db.withConnection(store::countPending);
     }
 
     /**
@@ -162,43 +207,15 @@ public final class Registrations {
      * pending registration never launched, so that is its deployments, source and origins). Returns how many went.
      */
     public int purgePending(Instant createdBefore) {
-        List<Long> ids = db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM platform_registration "
-                    + "WHERE status = ? AND created_at < ? ORDER BY id")) {
-                Sql.bind(ps, PlatformRegistration.Status.PENDING, createdBefore);
-                ps.setMaxRows(1_000);
-                List<Long> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(rs.getLong(1));
-                    }
-                }
-                return out;
-            }
-        });
+        List<Long> ids = db.withConnection(c -> store.pendingCreatedBefore(c, createdBefore));
         int purged = 0;
         for (long id : ids) {
             purged += db.inTransaction(c -> {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT status FROM platform_registration WHERE id = ? FOR UPDATE")) {
-                    Sql.bind(ps, id);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next() || !PlatformRegistration.Status.PENDING.name().equals(rs.getString(1))) {
-                            return 0; // approved or gone meanwhile
-                        }
-                    }
+                int n = store.deleteIfPending(c, id);
+                if (n > 0) {
+                    store.bumpVersion(c);
                 }
-                for (String table : new String[] {"registration_origin", "registration_source", "login_state", "deployment"}) {
-                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE registration_id = ?")) {
-                        Sql.bind(ps, id);
-                        ps.executeUpdate();
-                    }
-                }
-                try (PreparedStatement ps = c.prepareStatement(
-                        "DELETE FROM platform_registration WHERE id = ? AND status = ?")) {
-                    Sql.bind(ps, id, PlatformRegistration.Status.PENDING);
-                    return ps.executeUpdate();
-                }
+                return n;
             });
         }
         if (purged > 0) {
@@ -210,60 +227,34 @@ public final class Registrations {
     // ---- deployments ----
 
     /**
-     * The deployment as stored, or as read for a launch less than {@value #DEPLOYMENT_CACHE_SECONDS} s ago (see
-     * {@link #DEPLOYMENT_CACHE_NANOS}); an unknown deployment is always looked up afresh.
+     * The deployment as stored when the change counter stood at {@code version} (the value the launch's state
+     * consumption read): from memory if it was read at that value, else from the database. An unknown deployment
+     * is always looked up afresh. {@link #LAST_SEEN} uses the last value this node saw.
      */
-    public Optional<Deployment> findDeployment(long registrationId, String deploymentId) {
+    public Optional<Deployment> findDeployment(long registrationId, String deploymentId, long version) {
+        long v = version == LAST_SEEN ? lastSeenVersion() : version;
         DeploymentKey key = new DeploymentKey(registrationId, deploymentId);
-        CachedDeployment cached = deploymentCache.get(key);
-        long now = System.nanoTime();
-        if (cached != null && now - cached.readAtNanos() < DEPLOYMENT_CACHE_NANOS) {
-            return Optional.of(cached.deployment());
+        Versioned<Deployment> cached = deploymentCache.get(key);
+        if (cached != null && cached.version() == v) {
+            return Optional.of(cached.value());
         }
-        long generation = deploymentGeneration.get();
-        Optional<Deployment> found = db.withConnection(c -> findDeployment(c, registrationId, deploymentId));
+        Optional<Deployment> found = db.withConnection(c -> store.findDeployment(c, registrationId, deploymentId));
         if (found.isPresent()) {
-            if (deploymentCache.size() >= DEPLOYMENT_CACHE_MAX) {
+            // Read after the counter was: if a change came in between, this copy is newer than its tag, never older.
+            if (deploymentCache.size() >= CACHE_MAX) {
                 deploymentCache.clear();
             }
-            deploymentCache.put(key, new CachedDeployment(found.get(), now));
-            if (deploymentGeneration.get() != generation) {
-                deploymentCache.remove(key); // changed here while we read: never keep what may predate the change
-            }
+            deploymentCache.put(key, new Versioned<>(found.get(), v));
         }
         return found;
     }
 
-    /** Drops every cached deployment (after a change on this node). */
-    private void forgetDeployments() {
-        deploymentGeneration.incrementAndGet();
-        deploymentCache.clear();
-    }
-
     public Optional<Deployment> findDeployment(Connection c, long registrationId, String deploymentId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, registration_id, deployment_id, name, status "
-                + "FROM deployment WHERE registration_id = ? AND deployment_id = ?")) {
-            Sql.bind(ps, registrationId, deploymentId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(deployment(rs)) : Optional.empty();
-            }
-        }
+        return store.findDeployment(c, registrationId, deploymentId);
     }
 
     public List<Deployment> deployments(long registrationId) {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, registration_id, deployment_id, name, status "
-                    + "FROM deployment WHERE registration_id = ? ORDER BY id")) {
-                Sql.bind(ps, registrationId);
-                List<Deployment> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(deployment(rs));
-                    }
-                }
-                return out;
-            }
-        });
+        return db.withConnection(c -> store.deployments(c, registrationId));
     }
 
     /** Adds a deployment if it is not there yet; returns the stored row either way. Safe across nodes. */
@@ -284,11 +275,9 @@ public final class Registrations {
             throws SQLException {
         Deployment d = ensureDeployment(c, registrationId, deploymentId, name);
         if (d.status() == Deployment.Status.REFUSED) {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE deployment SET status = ? WHERE id = ?")) {
-                Sql.bind(ps, Deployment.Status.ACTIVE, d.id());
-                ps.executeUpdate();
-            }
-            forgetDeployments();
+            store.setDeploymentStatus(c, d.id(), Deployment.Status.ACTIVE);
+            store.bumpVersion(c);
+            forgetCached();
             return new Deployment(d.id(), d.registrationId(), d.deploymentId(), d.name(), Deployment.Status.ACTIVE);
         }
         return d;
@@ -299,23 +288,22 @@ public final class Registrations {
         return db.withConnection(c -> declareDeployment(c, registrationId, deploymentId, name));
     }
 
+    /**
+     * The stored deployment, or a new one with {@code status}. A new row is not cached anywhere (only found rows
+     * are), so adding one needs no bump of the counter.
+     */
     private Deployment insertIfAbsent(Connection c, long registrationId, String deploymentId, String name,
             Deployment.Status status) throws SQLException {
-        Optional<Deployment> existing = findDeployment(c, registrationId, deploymentId);
+        Optional<Deployment> existing = store.findDeployment(c, registrationId, deploymentId);
         if (existing.isPresent()) {
             return existing.get();
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO deployment (registration_id, deployment_id, name, "
-                + "status, created_at) VALUES (?, ?, ?, ?, ?)")) {
-            Sql.bind(ps, registrationId, deploymentId, name, status, clock.instant());
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            if (!Database.StoreException.isUniqueViolation(e)) {
-                throw e;
-            }
-            // Another node recorded it first.
+        Optional<Deployment> inserted = store.insertDeployment(c, registrationId, deploymentId, name, status,
+                clock.instant());
+        if (inserted.isPresent()) {
+            return inserted.get();
         }
-        return findDeployment(c, registrationId, deploymentId).orElseThrow();
+        return store.findDeployment(c, registrationId, deploymentId).orElseThrow(); // another node recorded it first
     }
 
     /**
@@ -327,65 +315,11 @@ public final class Registrations {
     }
 
     public void setDeploymentStatus(long deploymentRowId, Deployment.Status status) {
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE deployment SET status = ? WHERE id = ?")) {
-                Sql.bind(ps, status, deploymentRowId);
-                return ps.executeUpdate();
-            }
+        db.inTransaction(c -> {
+            int n = store.setDeploymentStatus(c, deploymentRowId, status);
+            store.bumpVersion(c);
+            return n;
         });
-        forgetDeployments();
-    }
-
-    private static Deployment deployment(ResultSet rs) throws SQLException {
-        return new Deployment(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                Deployment.Status.valueOf(rs.getString(5)));
-    }
-
-    private static Optional<PlatformRegistration> one(Connection c, String sql, Object... args) throws SQLException {
-        List<PlatformRegistration> list = many(c, sql, args);
-        return list.isEmpty() ? Optional.empty() : Optional.of(list.get(0));
-    }
-
-    private static List<PlatformRegistration> many(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            Sql.bind(ps, args);
-            List<PlatformRegistration> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(read(rs, 0));
-                }
-            }
-            return out;
-        }
-    }
-
-    /** The registration in the ten columns after {@code offset} ({@link #COLUMNS} order). */
-    static PlatformRegistration read(ResultSet rs, int offset) throws SQLException {
-        return new PlatformRegistration(rs.getLong(offset + 1), rs.getString(offset + 2), rs.getString(offset + 3),
-                rs.getString(offset + 4), uri(rs.getString(offset + 5)), uri(rs.getString(offset + 6)),
-                uri(rs.getString(offset + 7)), rs.getString(offset + 8), rs.getString(offset + 9),
-                PlatformRegistration.Status.valueOf(rs.getString(offset + 10)));
-    }
-
-    /** Parsed endpoint URIs by their text: a launch reads its registration's three, and parsing was a visible cost. */
-    private static final Map<String, URI> URIS = new ConcurrentHashMap<>();
-
-    private static URI uri(String s) {
-        if (s == null) {
-            return null;
-        }
-        URI u = URIS.get(s);
-        if (u == null) {
-            u = URI.create(s);
-            if (URIS.size() >= 1_000) {
-                URIS.clear();
-            }
-            URIS.put(s, u);
-        }
-        return u;
-    }
-
-    private static String str(URI u) {
-        return u == null ? null : u.toString();
+        forgetCached();
     }
 }

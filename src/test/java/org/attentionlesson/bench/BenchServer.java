@@ -20,6 +20,7 @@ import java.util.Base64;
 import java.util.Map;
 import org.apache.catalina.Context;
 import org.apache.catalina.startup.Tomcat;
+import org.attentionlesson.support.TestDatabase;
 import org.attentionlesson.support.TomcatServer;
 
 /**
@@ -28,8 +29,13 @@ import org.attentionlesson.support.TomcatServer;
  * {@link TomcatServer} (H2 file database, the registrations file given as argument), and adds to the same Tomcat a
  * bare context at {@code /bare} whose servlet answers the same round trips with no work: the baseline.
  *
+ * <p>The second argument picks the database: {@code h2} (a fresh H2 file database) or {@code postgres} (a fresh
+ * database on the local server, dropped at the end); see {@link DatabaseProbe} for what is measured of it.
+ *
  * <p>Protocol on stdin/stdout: prints {@code BENCH READY <toolBase> <bareBase>}; answers {@code cpu} with
- * {@code BENCH CPU <processCpuNs> <requestThreadsCpuNs> <gcCount> <gcMillis>}; exits on {@code quit}.
+ * {@code BENCH CPU <processCpuNs> <requestThreadsCpuNs> <gcCount> <gcMillis> <dbBackendCpuNs>}; {@code count on}
+ * with {@code BENCH COUNTING}, {@code count off} with {@code BENCH COUNT <statements> <roundTrips> <detail>};
+ * exits on {@code quit}.
  * Everything else on stdout is the tool's log.
  */
 public final class BenchServer {
@@ -38,7 +44,12 @@ public final class BenchServer {
 
     public static void main(String[] args) throws Exception {
         Path registrations = Path.of(args[0]);
-        TomcatServer server = TomcatServer.start(0, Map.of("attention.registrationsFile", registrations.toString()));
+        TestDatabase.Kind kind = args.length > 1 && args[1].equals("postgres") ? TestDatabase.Kind.POSTGRES
+                : TestDatabase.Kind.H2;
+        TestDatabase database = TestDatabase.create(kind, Files.createTempDirectory("bench-db-"));
+        TomcatServer server = TomcatServer.start(0, Map.of("attention.registrationsFile", registrations.toString(),
+                "attention.jdbcUrl", database.jdbcUrl()));
+        DatabaseProbe probe = new DatabaseProbe(database);
         String bareBase = server.baseUrl() + "/bare";
         addBareContext(server, bareBase);
         String prefix = "-" + server.port() + "-"; // http-nio-127.0.0.1-<port>-exec-N, -Poller, -Acceptor
@@ -54,13 +65,23 @@ public final class BenchServer {
                     gcCount += Math.max(0, gc.getCollectionCount());
                     gcMillis += Math.max(0, gc.getCollectionTime());
                 }
-                System.out.println("BENCH CPU " + processCpu() + " " + threadCpu(prefix) + " " + gcCount + " " + gcMillis);
+                System.out.println("BENCH CPU " + processCpu() + " " + threadCpu(prefix) + " " + gcCount + " " + gcMillis
+                        + " " + probe.backendCpuNanos());
+                System.out.flush();
+            } else if (line.equals("count on")) {
+                probe.startCounting();
+                System.out.println("BENCH COUNTING");
+                System.out.flush();
+            } else if (line.equals("count off")) {
+                System.out.println("BENCH COUNT " + probe.stopCounting());
                 System.out.flush();
             } else if (line.equals("quit")) {
                 break;
             }
         }
         server.close();
+        probe.close();
+        database.close();
         System.exit(0);
     }
 

@@ -85,4 +85,32 @@ class LaunchTokensTest {
         noAud.sign(new com.nimbusds.jose.crypto.MACSigner(SECRET));
         assertTrue(tokens.check(noAud.serialize()).isEmpty());
     }
+
+    @Test
+    void aTokenRememberedByThisNodeStillExpiresAndATamperedCopyIsStillRefused() {
+        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(NOW);
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        LaunchTokens tokens = new LaunchTokens(SECRET, clock, Duration.ofMinutes(90));
+        String token = tokens.issue("launch-1");
+        assertEquals("launch-1", tokens.check(token).orElseThrow(), "issued here: known without verifying again");
+        String tampered = token.substring(0, token.length() - 2) + (token.endsWith("A") ? "BB" : "AA");
+        assertTrue(tokens.check(tampered).isEmpty());
+        now.set(NOW.plusSeconds(91 * 60));
+        assertTrue(tokens.check(token).isEmpty(), "remembered, and expired all the same");
+    }
 }

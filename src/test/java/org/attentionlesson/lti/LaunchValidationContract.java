@@ -103,13 +103,16 @@ abstract class LaunchValidationContract {
         assertFalse(r.body().contains("Exception"), "no stack trace");
     }
 
-    /** Runs a refused launch and checks that no launch context (and no nonce) was stored by it. */
+    /**
+     * Runs a refused launch and checks that no launch context was stored by it, and that its login state (and the
+     * nonce stored with it) was consumed all the same.
+     */
     void assertRefusedAndNothingStored(int status, String code, UnaryOperator<JWTClaimsSet.Builder> change) {
         long contexts = db.count("launch_context");
-        long nonces = db.count("used_nonce");
+        long states = db.count("login_state");
         assertRefused(launchWith(change), status, code);
         assertEquals(contexts, db.count("launch_context"), "no launch context stored");
-        assertEquals(nonces, db.count("used_nonce"), "no nonce consumed");
+        assertEquals(states, db.count("login_state"), "the login's state was stored, then consumed by the launch");
     }
 
     String lessonPage(HttpResponse<String> launch) {
@@ -485,6 +488,16 @@ abstract class LaunchValidationContract {
         long contexts = db.count("launch_context");
         assertRefused(http.launch(token, login.state(), login.cookie()), 400, "STATE_UNKNOWN");
         assertEquals(contexts, db.count("launch_context"));
+    }
+
+    @Test
+    void aRefusedLaunchUsesUpItsStateAndNonce() {
+        LtiHttp.Login login = http.login(platform);
+        String wrong = platform.sign(platform.resourceLinkClaims(tool, login.nonce(), "u", LEARNER)
+                .claim(LaunchValidator.LTI + "version", "1.1").build());
+        assertRefused(http.launch(wrong, login.state(), login.cookie()), 400, "VERSION_INVALID");
+        String right = platform.sign(platform.resourceLinkClaims(tool, login.nonce(), "u", LEARNER).build());
+        assertRefused(http.launch(right, login.state(), login.cookie()), 400, "STATE_UNKNOWN");
     }
 
     @Test

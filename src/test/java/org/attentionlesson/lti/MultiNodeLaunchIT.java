@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import org.attentionlesson.registration.ToolClient;
 import org.attentionlesson.support.LtiHttp;
 import org.attentionlesson.support.TestDatabase;
 import org.attentionlesson.support.TestPlatform;
@@ -23,11 +24,14 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Two Tomcat nodes behind one public URL sharing one PostgreSQL database, as behind a load balancer: a login
- * started on one node completes on the other, and a token replayed on the other node is refused.
+ * started on one node completes on the other, a token replayed on the other node is refused, and what an admin
+ * changes on one node holds on the other at its very next login or launch (Registrations' change counter).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MultiNodeLaunchIT {
     static final String LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner";
+    static final String ADMIN = "root";
+    static final String ADMIN_PASSWORD = "s3cret";
 
     TestPlatform platform;
     TestDatabase db;
@@ -50,7 +54,7 @@ class MultiNodeLaunchIT {
         params.put("attention.registrationsFile", platform.writeRegistrationsFile(dir).toString());
         params.put("attention.baseUrl", publicUrl);
         params.put("attention.nodeName", "a");
-        nodeA = TomcatServer.start(portA, params);
+        nodeA = TomcatServer.start(portA, params, Map.of(ADMIN, ADMIN_PASSWORD));
         params.put("attention.nodeName", "b");
         nodeB = TomcatServer.start(0, params);
         a = new LtiHttp(nodeA.baseUrl());
@@ -132,5 +136,55 @@ class MultiNodeLaunchIT {
                 assertEquals(true, s == 303 || (s >= 400 && s < 500), "never a 5xx: " + s);
             });
         }
+    }
+
+    /** Node A's admin console posts {@code action} for the test platform's registration (or one of its deployments). */
+    void adminOnA(String action) throws Exception {
+        ToolClient console = new ToolClient(nodeA.baseUrl(), ADMIN, ADMIN_PASSWORD);
+        String csrf = ToolClient.csrf(console.get("/admin/").body());
+        long id = db.longQuery("SELECT id FROM platform_registration WHERE client_id = ?", platform.clientId());
+        HttpResponse<String> r = console.postForm("/admin/registrations/" + id + action, Map.of("csrf", csrf));
+        assertEquals(303, r.statusCode(), r.body());
+    }
+
+    @Test
+    void aRegistrationDisabledOnNodeAIsRefusedOnNodeBAtOnce() throws Exception {
+        // Node b has the registration and the deployment in memory from a launch of its own.
+        LtiHttp.Login warm = loginOn(b);
+        assertEquals(303, b.launch(tokenFor(warm), warm.state(), warm.cookie()).statusCode());
+        LtiHttp.Login startedBefore = loginOn(b);
+
+        adminOnA("/disable");
+        try {
+            LtiHttp.Login refused = b.login("GET", Map.of("iss", platform.issuer(), "login_hint", "u",
+                    "target_link_uri", publicUrl + "/lti/launch", "client_id", platform.clientId()));
+            assertEquals(403, refused.status(), refused.body());
+            assertEquals(true, refused.body().contains("REGISTRATION_DISABLED"), refused.body());
+            HttpResponse<String> launch = b.launch(tokenFor(startedBefore), startedBefore.state(), startedBefore.cookie());
+            assertEquals("REGISTRATION_DISABLED", LtiHttp.errorCode(launch), "a login started before the change");
+        } finally {
+            adminOnA("/enable");
+        }
+        LtiHttp.Login again = loginOn(b); // and enabled again on a: b does not keep refusing from memory
+        assertEquals(303, b.launch(tokenFor(again), again.state(), again.cookie()).statusCode());
+    }
+
+    @Test
+    void aDeploymentDisabledOnNodeAIsRefusedOnNodeBAtOnce() throws Exception {
+        LtiHttp.Login warm = loginOn(b);
+        assertEquals(303, b.launch(tokenFor(warm), warm.state(), warm.cookie()).statusCode());
+        long deployment = db.longQuery("SELECT d.id FROM deployment d JOIN platform_registration r "
+                + "ON r.id = d.registration_id WHERE r.client_id = ? AND d.deployment_id = ?", platform.clientId(),
+                TestPlatform.DEPLOYMENT_ID);
+        adminOnA("/deployments/" + deployment + "/disable");
+        try {
+            LtiHttp.Login login = loginOn(b);
+            HttpResponse<String> launch = b.launch(tokenFor(login), login.state(), login.cookie());
+            assertEquals("DEPLOYMENT_DISABLED", LtiHttp.errorCode(launch), launch.body());
+        } finally {
+            adminOnA("/deployments/" + deployment + "/enable");
+        }
+        LtiHttp.Login again = loginOn(b);
+        assertEquals(303, b.launch(tokenFor(again), again.state(), again.cookie()).statusCode());
     }
 }
