@@ -3,6 +3,7 @@ package org.attentionlesson.grading;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -33,9 +34,26 @@ final class DeliveryStatusStore {
         return db.withConnection(c -> {
             for (int from = 0; from < all.size(); from += BATCH) {
                 List<String> batch = all.subList(from, Math.min(all.size(), from + BATCH));
-                try (PreparedStatement ps = c.prepareStatement("SELECT subject, status FROM grade_outbox WHERE subject "
-                        + "IN (?" + ", ?".repeat(batch.size() - 1) + ")" + scope.where("") + " ORDER BY id DESC")) {
-                    Sql.bind(ps, scope.args(batch.toArray()));
+                // (registration_id, subject) IN (…) and no separate registration_id = ?: H2 then looks each student
+                // up in ix_outbox_learner instead of reading the whole link per batch.
+                try (PreparedStatement ps = c.prepareStatement("SELECT subject, status FROM grade_outbox WHERE "
+                        + "(registration_id, subject) IN ((?, ?)" + ", (?, ?)".repeat(batch.size() - 1) + ")"
+                        + " AND deployment_row_id = ? AND "
+                        + (scope.contextId() == null ? "context_id IS NULL" : "context_id = ?")
+                        + (scope.resourceLinkId() == null ? "" : " AND resource_link_id = ?") + " ORDER BY id DESC")) {
+                    List<Object> values = new ArrayList<>(batch.size() * 2 + 3);
+                    for (String subject : batch) {
+                        values.add(scope.registrationId());
+                        values.add(subject);
+                    }
+                    values.add(scope.deploymentRowId());
+                    if (scope.contextId() != null) {
+                        values.add(scope.contextId());
+                    }
+                    if (scope.resourceLinkId() != null) {
+                        values.add(scope.resourceLinkId());
+                    }
+                    Sql.bind(ps, values.toArray());
                     read(ps, out);
                 }
             }

@@ -51,11 +51,17 @@ final class LearnerLaunchStore {
         return db.withConnection(c -> {
             for (int from = 0; from < all.size(); from += BATCH) {
                 List<String> batch = all.subList(from, Math.min(all.size(), from + BATCH));
+                // (registration_id, subject) IN (…) and no separate registration_id = ?: H2 then looks each user up
+                // in ix_launch_user instead of reading the whole place per batch.
                 try (PreparedStatement ps = c.prepareStatement("SELECT " + PERSON + " FROM launch_context "
-                        + "WHERE subject IN (" + marks(batch.size()) + ")" + where(place) + " ORDER BY created_at DESC")) {
-                    Object[] values = new Object[batch.size()];
-                    batch.toArray(values);
-                    Sql.bind(ps, concat(values, args(place)));
+                        + "WHERE (registration_id, subject) IN (" + pairs(batch.size()) + ")" + whereInRegistration(place)
+                        + " ORDER BY created_at DESC")) {
+                    Object[] values = new Object[batch.size() * 2];
+                    for (int i = 0; i < batch.size(); i++) {
+                        values[2 * i] = place.registrationId();
+                        values[2 * i + 1] = batch.get(i);
+                    }
+                    Sql.bind(ps, concat(values, argsInRegistration(place)));
                     read(ps, out);
                 }
             }
@@ -92,14 +98,10 @@ final class LearnerLaunchStore {
         return db.withConnection(c -> {
             for (int from = 0; from < all.size(); from += BATCH) {
                 List<Who> batch = all.subList(from, Math.min(all.size(), from + BATCH));
-                StringBuilder sql = new StringBuilder("SELECT registration_id, subject, name, given_name, family_name, "
-                        + "email FROM launch_context WHERE (registration_id, subject) IN (");
-                for (int i = 0; i < batch.size(); i++) {
-                    sql.append(i == 0 ? "(?, ?)" : ", (?, ?)");
-                }
-                sql.append(") AND (name IS NOT NULL OR given_name IS NOT NULL OR family_name IS NOT NULL "
-                        + "OR email IS NOT NULL) ORDER BY created_at DESC");
-                try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT registration_id, subject, name, given_name, "
+                        + "family_name, email FROM launch_context WHERE (registration_id, subject) IN ("
+                        + pairs(batch.size()) + ") AND (name IS NOT NULL OR given_name IS NOT NULL OR family_name IS "
+                        + "NOT NULL OR email IS NOT NULL) ORDER BY created_at DESC")) {
                     Object[] values = new Object[batch.size() * 2];
                     for (int i = 0; i < batch.size(); i++) {
                         values[2 * i] = batch.get(i).registrationId();
@@ -128,6 +130,7 @@ final class LearnerLaunchStore {
     /** Reads launches newest first into {@code out}, keeping each subject's first (latest); returns rows read. */
     private static int read(PreparedStatement ps, Map<String, Learner> out) throws SQLException {
         int n = 0;
+        Map<String, Boolean> staffByRoles = new HashMap<>(); // a class shares a handful of role sets: parse each once
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 n++;
@@ -135,9 +138,14 @@ final class LearnerLaunchStore {
                 if (out.containsKey(subject)) {
                     continue;
                 }
-                List<String> roles = List.of(Json.MAPPER.readValue(rs.getString(6), String[].class));
+                String rolesJson = rs.getString(6);
+                Boolean staff = staffByRoles.get(rolesJson);
+                if (staff == null) {
+                    staff = LtiRoles.isInstructor(List.of(Json.MAPPER.readValue(rolesJson, String[].class)));
+                    staffByRoles.put(rolesJson, staff);
+                }
                 out.put(subject, new Learner(subject, ContextLearners.displayName(rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getString(5)), LtiRoles.isInstructor(roles)));
+                        rs.getString(4), rs.getString(5)), staff));
             }
         } catch (IOException e) {
             throw new IllegalStateException("A stored launch has unreadable roles", e);
@@ -146,14 +154,21 @@ final class LearnerLaunchStore {
     }
 
     private static String where(Place p) {
-        return " AND registration_id = ? AND deployment_row_id = ? AND "
-                + (p.contextId() == null ? "context_id IS NULL" : "context_id = ?")
+        return " AND registration_id = ?" + whereInRegistration(p);
+    }
+
+    /** The place's conditions but the registration's, for a query that fixes the registration otherwise. */
+    private static String whereInRegistration(Place p) {
+        return " AND deployment_row_id = ? AND " + (p.contextId() == null ? "context_id IS NULL" : "context_id = ?")
                 + (p.resourceLinkId() == null ? "" : " AND resource_link_id = ?");
     }
 
     private static Object[] args(Place p) {
-        List<Object> a = new ArrayList<>(4);
-        a.add(p.registrationId());
+        return concat(new Object[] {p.registrationId()}, argsInRegistration(p));
+    }
+
+    private static Object[] argsInRegistration(Place p) {
+        List<Object> a = new ArrayList<>(3);
         a.add(p.deploymentRowId());
         if (p.contextId() != null) {
             a.add(p.contextId());
@@ -164,8 +179,8 @@ final class LearnerLaunchStore {
         return a.toArray();
     }
 
-    private static String marks(int n) {
-        return "?" + ", ?".repeat(n - 1);
+    private static String pairs(int n) {
+        return "(?, ?)" + ", (?, ?)".repeat(n - 1);
     }
 
     private static Object[] concat(Object[] a, Object[] b) {
