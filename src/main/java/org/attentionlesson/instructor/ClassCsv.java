@@ -21,18 +21,29 @@ public final class ClassCsv {
     private ClassCsv() {
     }
 
+    /** The whole file for {@code rows}. */
     public static void write(Writer out, List<MemberRow> rows) throws IOException {
-        out.write(BOM);
-        line(out, HEADER);
+        header(out);
         for (MemberRow r : rows) {
-            line(out, List.of(r.subject(), r.name() == null ? "" : r.name(), r.progress().name().toLowerCase(java.util.Locale.ROOT),
-                    String.valueOf(r.attempts()), r.bestPercent() == null ? "" : r.bestPercent().toString(),
-                    r.latestPercent() == null ? "" : r.latestPercent().toString(), String.valueOf(r.secondsSpent()),
-                    r.lastActivity() == null ? "" : DateTimeFormatter.ISO_INSTANT.format(r.lastActivity()),
-                    r.delivery() == null ? "" : r.delivery().toLowerCase(java.util.Locale.ROOT),
-                    r.inRoster() ? "yes" : "no"));
+            row(out, r);
         }
         out.flush();
+    }
+
+    /** The byte order mark and the header line: what a streamed file starts with. */
+    public static void header(Writer out) throws IOException {
+        out.write(BOM);
+        line(out, HEADER);
+    }
+
+    /** One member's line. */
+    public static void row(Writer out, MemberRow r) throws IOException {
+        line(out, List.of(r.subject(), r.name() == null ? "" : r.name(), r.progress().name().toLowerCase(java.util.Locale.ROOT),
+                String.valueOf(r.attempts()), r.bestPercent() == null ? "" : r.bestPercent().toString(),
+                r.latestPercent() == null ? "" : r.latestPercent().toString(), String.valueOf(r.secondsSpent()),
+                r.lastActivity() == null ? "" : DateTimeFormatter.ISO_INSTANT.format(r.lastActivity()),
+                r.delivery() == null ? "" : r.delivery().toLowerCase(java.util.Locale.ROOT),
+                r.inRoster() ? "yes" : "no"));
     }
 
     static void line(Writer out, List<String> cells) throws IOException {

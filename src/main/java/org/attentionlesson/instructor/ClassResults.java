@@ -1,9 +1,5 @@
 package org.attentionlesson.instructor;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,12 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.attentionlesson.access.Access;
+import org.attentionlesson.lesson.AttemptRecords;
 import org.attentionlesson.lesson.content.Exercise;
 import org.attentionlesson.lesson.content.ExerciseItem;
 import org.attentionlesson.lesson.content.ItemPair;
 import org.attentionlesson.lesson.content.Lesson;
 import org.attentionlesson.store.Database;
-import org.attentionlesson.store.Sql;
 
 /**
  * How the class did at one resource link's exercise (docs/exercise.md, "The instructor's view"): per committed item the share
@@ -60,55 +56,31 @@ public final class ClassResults {
     private static final java.time.format.DateTimeFormatter WHEN = java.time.format.DateTimeFormatter
             .ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(java.time.ZoneOffset.UTC);
 
-    private final Database db;
+    private final AttemptRecords attempts;
+
+    public ClassResults(AttemptRecords attempts) {
+        this.attempts = attempts;
+    }
 
     public ClassResults(Database db) {
-        this.db = db;
+        this(new AttemptRecords(db));
     }
 
     /** The report for {@code lesson} at the resource link; answers of {@code staff} are not the class's. */
     public Report forLink(Access.Scope scope, Lesson lesson, Set<String> staff) {
-        return db.withConnection(c -> {
-            boolean[] truncated = {false};
-            List<Answer> answers = answers(c, scope, lesson.id(), truncated).stream()
-                    .filter(a -> !staff.contains(a.learnerKey())).toList();
-            return new Report(items(lesson.exercise(), answers), pairs(lesson.exercise(), answers), truncated[0]);
-        });
-    }
-
-    static String displayName(String name, String given, String family, String email) {
-        if (name != null && !name.isBlank()) {
-            return name.trim();
+        AttemptRecords.ClassAnswers read = attempts.classAnswers(scope, lesson.id(), MAX_ROWS);
+        List<Answer> answers = new ArrayList<>(read.answers().size());
+        for (AttemptRecords.ClassAnswer a : read.answers()) {
+            if (!staff.contains(a.learnerKey())) {
+                AttemptRecords.AnswerRecord x = a.answer();
+                answers.add(new Answer(a.attemptId(), a.learnerKey(), x.itemId(), x.antecedentIndex(), x.cueIndex(),
+                        x.antecedentCorrect(), x.cueCorrect(), a.attemptStartedAt(), x.committedAt()));
+            }
         }
-        String joined = ((given == null ? "" : given) + " " + (family == null ? "" : family)).trim();
-        if (!joined.isEmpty()) {
-            return joined;
-        }
-        return email == null || email.isBlank() ? null : email.trim();
+        return new Report(items(lesson.exercise(), answers), pairs(lesson.exercise(), answers), read.truncated());
     }
 
     // ------------------------------------------------------------------ items
-
-    private static List<Answer> answers(Connection c, Access.Scope scope, String lessonId, boolean[] truncated)
-            throws SQLException {
-        List<Answer> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT a.id, a.learner_key, x.item_id, x.antecedent_index, x.cue_index, "
-                + "x.antecedent_correct, x.cue_correct, a.started_at, x.committed_at FROM exercise_answer x "
-                + "JOIN exercise_attempt a ON a.id = x.attempt_id WHERE a.lesson_id = ?" + scope.where("a")
-                + " ORDER BY a.id, x.committed_at")) {
-            ps.setMaxRows(MAX_ROWS);
-            Sql.bind(ps, scope.args(new Object[] {lessonId}));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Answer(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getInt(5),
-                            rs.getBoolean(6), rs.getBoolean(7), Sql.instant(rs.getTimestamp(8)),
-                            Sql.instant(rs.getTimestamp(9))));
-                }
-            }
-        }
-        truncated[0] |= out.size() >= MAX_ROWS;
-        return out;
-    }
 
     /** The per-item numbers from the answers (ordered by attempt, then commit time), items in exercise order. */
     static List<ItemRow> items(Exercise exercise, List<Answer> answers) {

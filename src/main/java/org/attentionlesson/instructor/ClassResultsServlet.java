@@ -66,9 +66,9 @@ public final class ClassResultsServlet extends HttpServlet {
             throw ToolException.notFound("NOT_FOUND", "There is no such class page.");
         }
         Roster members = rosters.forLaunch(launch, "1".equals(req.getParameter("refresh")));
-        ClassRoster.Result cls = roster.forLink(grant.scope(), lesson.id(), members);
+        Access.Scope scope = grant.scope();
         if (export) {
-            sendCsv(resp, ClassView.sorted(cls.members(), ClassView.Query.DEFAULT));
+            sendCsv(resp, scope, lesson.id(), members);
             return;
         }
         String view = req.getParameter("view") == null ? "students" : req.getParameter("view");
@@ -80,30 +80,37 @@ public final class ClassResultsServlet extends HttpServlet {
         model.put("rosterCode", members.problem() == null ? "" : members.problem().code());
         model.put("rosterAt", WHEN.format(members.fetchedAt()));
         model.put("rosterKnown", members.complete());
-        model.put("truncated", cls.truncated());
+        model.put("truncated", false);
         if (student != null) {
-            MemberRow row = cls.members().stream().filter(r -> r.subject().equals(student)).findFirst()
+            MemberRow row = roster.one(scope, lesson.id(), members, student)
                     .orElseThrow(() -> ToolException.notFound("STUDENT_UNKNOWN",
                             "No student with that user id is in this class."));
             model.put("view", "student");
             model.put("student", studentModel(row));
-            model.put("attempts", work.attempts(grant.scope(), lesson.id(), row.subject(), lesson.exercise()));
+            model.put("attempts", work.attempts(scope, lesson.id(), row.subject(), lesson.exercise()));
         } else if (view.equals("items") || view.equals("pairs")) {
-            ClassResults.Report report = results.forLink(grant.scope(), lesson, cls.staff());
+            ClassResults.Report report = results.forLink(scope, lesson, roster.staff(scope, members));
             model.put("view", view);
             model.put("items", report.items());
             model.put("pairs", report.pairs());
-            model.put("truncated", cls.truncated() || report.truncated());
+            model.put("truncated", report.truncated());
         } else if (view.equals("students")) {
             ClassView.Query q = ClassView.Query.of(req);
+            // The whole class is read light (one query per source); only the shown page is read in full, unless the
+            // sort needs a column the light reading leaves out.
+            boolean sortsByDetail = q.sort() == ClassView.Sort.TIME || q.sort() == ClassView.Sort.ACTIVITY
+                    || q.sort() == ClassView.Sort.DELIVERY;
+            ClassRoster.Result cls = roster.forLink(scope, lesson.id(), members, sortsByDetail);
             ClassView.Page page = ClassView.page(cls.members(), q);
-            List<Map<String, Object>> rows = new ArrayList<>(page.rows().size());
-            for (MemberRow r : page.rows()) {
+            List<MemberRow> shown = cls.complete() ? page.rows() : roster.complete(scope, lesson.id(), page.rows());
+            List<Map<String, Object>> rows = new ArrayList<>(shown.size());
+            for (MemberRow r : shown) {
                 rows.add(studentModel(r));
             }
             model.put("view", "students");
             model.put("students", rows);
             model.put("page", page);
+            model.put("truncated", cls.truncated());
             model.put("query", Map.of("sort", q.sort().name().toLowerCase(java.util.Locale.ROOT),
                     "dir", q.descending() ? "desc" : "asc",
                     "progress", q.progress() == null ? "" : q.progress().name().toLowerCase(java.util.Locale.ROOT),
@@ -130,7 +137,9 @@ public final class ClassResultsServlet extends HttpServlet {
         return m;
     }
 
-    private static void sendCsv(HttpServletResponse resp, List<MemberRow> rows) throws IOException {
+    /** The CSV, streamed: each chunk of the class is read and written before the next (memory stays flat). */
+    private void sendCsv(HttpServletResponse resp, Access.Scope scope, String lessonId, Roster members)
+            throws IOException {
         resp.setStatus(200);
         resp.setContentType("text/csv");
         resp.setCharacterEncoding("UTF-8");
@@ -139,6 +148,8 @@ public final class ClassResultsServlet extends HttpServlet {
         resp.setHeader("X-Content-Type-Options", "nosniff");
         BufferedWriter out = new BufferedWriter(new OutputStreamWriter(resp.getOutputStream(), StandardCharsets.UTF_8),
                 16 * 1024);
-        ClassCsv.write(out, rows);
+        ClassCsv.header(out);
+        roster.forEach(scope, lessonId, members, r -> ClassCsv.row(out, r));
+        out.flush();
     }
 }

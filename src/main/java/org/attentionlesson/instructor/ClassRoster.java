@@ -1,35 +1,42 @@
 package org.attentionlesson.instructor;
 
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.attentionlesson.access.Access;
-import org.attentionlesson.lti.LtiRoles;
+import org.attentionlesson.grading.DeliveryStatus;
+import org.attentionlesson.lesson.AttemptRecords;
+import org.attentionlesson.lesson.AttemptRecords.AttemptSummary;
+import org.attentionlesson.lti.ContextLearners;
 import org.attentionlesson.nrps.Member;
 import org.attentionlesson.nrps.Roster;
 import org.attentionlesson.store.Database;
-import org.attentionlesson.store.Sql;
-import org.attentionlesson.web.Json;
 
 /**
  * Every student of the class at one resource link: the platform's roster (NRPS) joined with who launched the link
  * and what they did, so a student who never opened the activity is listed as not started. Each row has the
  * progress, attempts, best and latest submitted score, time spent, last activity and the last grade delivery.
- * Read with three queries, each bounded by {@link #MAX_ROWS}.
+ *
+ * <p>Three ways to read it, so the cost follows what is shown: {@link #forLink} lists the whole class for sorting,
+ * filtering and paging with one bounded query per source — "light" (no delivery status, open attempts counted from
+ * their start only) unless asked for complete rows; {@link #complete} fills in one page of rows by IN lists of its
+ * users; {@link #forEach} walks the whole class in chunks of {@link #CHUNK} users, complete, for the CSV, holding no
+ * more than one chunk of rows. The facts come from the owners' read APIs: launches from lti, attempts from lesson,
+ * deliveries from grading.
  */
 public final class ClassRoster {
     static final int MAX_ROWS = 100_000;
+    /** Users per chunk when walking the class. */
+    static final int CHUNK = 500;
 
     /** Where a student is with the activity. */
     public enum Progress { NOT_STARTED, IN_PROGRESS, SUBMITTED }
@@ -47,15 +54,21 @@ public final class ClassRoster {
         }
     }
 
-    /** The rows (unsorted) and the subjects of staff who launched the link (their answers are not the class's). */
-    public record Result(List<MemberRow> members, Set<String> staff, boolean truncated) {
+    /**
+     * The rows (unsorted), the subjects of staff who launched the link (their answers are not the class's), whether a
+     * bound cut the reading short, and whether the rows are complete (else see {@link #complete}).
+     */
+    public record Result(List<MemberRow> members, Set<String> staff, boolean truncated, boolean complete) {
     }
 
-    private record Person(String name, boolean staff) {
+    /** Receives rows one by one. */
+    public interface RowSink {
+        void accept(MemberRow row) throws IOException;
     }
 
     private static final class Tally {
         int attempts;
+        int lastNumber;
         Double best;
         Double latest;
         boolean open;
@@ -63,46 +76,190 @@ public final class ClassRoster {
         Instant last;
     }
 
-    private final Database db;
+    private final ContextLearners learners;
+    private final AttemptRecords attempts;
+    private final DeliveryStatus deliveries;
 
-    public ClassRoster(Database db) {
-        this.db = db;
+    public ClassRoster(ContextLearners learners, AttemptRecords attempts, DeliveryStatus deliveries) {
+        this.learners = learners;
+        this.attempts = attempts;
+        this.deliveries = deliveries;
     }
 
-    /** The class at the resource link of {@code scope} (access.Access: registration, deployment, course, link). */
-    public Result forLink(Access.Scope scope, String lessonId, Roster roster) {
-        return db.withConnection(c -> {
-            boolean[] truncated = {false};
-            Map<String, Person> launched = launched(c, scope, truncated);
-            Map<String, Tally> tallies = tallies(c, scope, lessonId, truncated);
-            Map<String, String> delivery = delivery(c, scope, truncated);
-            Set<String> staff = new HashSet<>();
-            launched.forEach((s, p) -> {
-                if (p.staff()) {
-                    staff.add(s);
-                }
-            });
-            Map<String, MemberRow> rows = new LinkedHashMap<>();
-            for (Member m : roster.members()) {
-                if (m.isInstructor()) {
-                    staff.add(m.userId());
-                    continue;
-                }
-                if (m.status() == Member.Status.DELETED || staff.contains(m.userId())) {
-                    continue;
-                }
-                Person p = launched.get(m.userId());
-                String name = m.displayName() != null ? m.displayName() : p == null ? null : p.name();
-                rows.put(m.userId(), row(m.userId(), name, tallies.get(m.userId()), delivery.get(m.userId()), true,
-                        m.status() == Member.Status.INACTIVE));
+    public ClassRoster(Database db) {
+        this(new ContextLearners(db), new AttemptRecords(db), new DeliveryStatus(db));
+    }
+
+    /**
+     * The class at the resource link of {@code scope} (access.Access: registration, deployment, course, link);
+     * {@code complete} also reads every delivery status and every open attempt's last answer (for sorting by them).
+     */
+    public Result forLink(Access.Scope scope, String lessonId, Roster roster, boolean complete) {
+        ContextLearners.Seen seen = learners.atPlace(place(scope), MAX_ROWS);
+        AttemptRecords.Summaries summaries = attempts.summaries(scope, lessonId, complete, MAX_ROWS);
+        DeliveryStatus.Latest delivery = complete ? deliveries.latestAll(scope, MAX_ROWS) : null;
+        Map<String, Tally> tallies = tallies(summaries.attempts());
+        Map<String, String> status = delivery == null ? Map.of() : delivery.bySubject();
+        Map<String, ContextLearners.Learner> launched = new HashMap<>();
+        Set<String> staff = new HashSet<>();
+        for (ContextLearners.Learner l : seen.learners()) {
+            launched.put(l.subject(), l);
+            if (l.staff()) {
+                staff.add(l.subject());
             }
-            launched.forEach((subject, p) -> {
-                if (!p.staff() && !rows.containsKey(subject)) {
-                    rows.put(subject, row(subject, p.name(), tallies.get(subject), delivery.get(subject), false, false));
+        }
+        Map<String, MemberRow> rows = new LinkedHashMap<>();
+        for (Member m : roster.members()) {
+            if (m.isInstructor()) {
+                staff.add(m.userId());
+                continue;
+            }
+            if (m.status() == Member.Status.DELETED || staff.contains(m.userId())) {
+                continue;
+            }
+            ContextLearners.Learner l = launched.get(m.userId());
+            String name = m.displayName() != null ? m.displayName() : l == null ? null : l.name();
+            rows.put(m.userId(), row(m.userId(), name, tallies.get(m.userId()), status.get(m.userId()), true,
+                    m.status() == Member.Status.INACTIVE));
+        }
+        for (ContextLearners.Learner l : seen.learners()) {
+            if (!l.staff() && !rows.containsKey(l.subject())) {
+                rows.put(l.subject(), row(l.subject(), l.name(), tallies.get(l.subject()), status.get(l.subject()),
+                        false, false));
+            }
+        }
+        boolean truncated = seen.truncated() || summaries.truncated() || delivery != null && delivery.truncated();
+        return new Result(new ArrayList<>(rows.values()), Set.copyOf(staff), truncated, complete);
+    }
+
+    /** The subjects of staff at the link: instructors in the roster and users whose latest launch was as staff. */
+    public Set<String> staff(Access.Scope scope, Roster roster) {
+        Set<String> staff = new HashSet<>();
+        roster.members().stream().filter(Member::isInstructor).forEach(m -> staff.add(m.userId()));
+        learners.atPlace(place(scope), MAX_ROWS).learners().stream().filter(ContextLearners.Learner::staff)
+                .forEach(l -> staff.add(l.subject()));
+        return staff;
+    }
+
+    /** {@code rows} (one page) completed with delivery status and open attempts' time, in the same order. */
+    public List<MemberRow> complete(Access.Scope scope, String lessonId, List<MemberRow> rows) {
+        List<String> subjects = rows.stream().map(MemberRow::subject).toList();
+        Map<String, Tally> tallies = tallies(attempts.summariesOf(scope, lessonId, subjects));
+        Map<String, String> status = deliveries.latestOf(scope, subjects);
+        List<MemberRow> out = new ArrayList<>(rows.size());
+        for (MemberRow r : rows) {
+            out.add(row(r.subject(), r.name(), tallies.get(r.subject()), status.get(r.subject()), r.inRoster(),
+                    r.inactive()));
+        }
+        return out;
+    }
+
+    /** One student of the class, complete; empty when {@code subject} is staff or not in the class. */
+    public Optional<MemberRow> one(Access.Scope scope, String lessonId, Roster roster, String subject) {
+        Map<String, Member> inRoster = new HashMap<>();
+        roster.members().stream().filter(m -> m.userId().equals(subject)).findFirst()
+                .ifPresent(m -> inRoster.put(m.userId(), m));
+        return build(scope, lessonId, List.of(subject), inRoster, false).stream().findFirst();
+    }
+
+    /**
+     * Every student, complete: the roster's students in the platform's order, then those known only from a launch
+     * (by user id). Reads and hands over {@link #CHUNK} users at a time.
+     */
+    public void forEach(Access.Scope scope, String lessonId, Roster roster, RowSink sink) throws IOException {
+        Map<String, Member> byId = new HashMap<>();
+        List<String> chunk = new ArrayList<>(CHUNK);
+        for (Member m : roster.members()) {
+            if (m.status() == Member.Status.DELETED) {
+                continue;
+            }
+            byId.putIfAbsent(m.userId(), m);
+            if (m.isInstructor()) {
+                continue;
+            }
+            chunk.add(m.userId());
+            if (chunk.size() == CHUNK) {
+                emit(build(scope, lessonId, chunk, byId, false), sink);
+                chunk.clear();
+            }
+        }
+        emit(build(scope, lessonId, chunk, byId, false), sink);
+        String after = null;
+        while (true) {
+            List<String> subjects = learners.subjectsAfter(place(scope), after, CHUNK);
+            if (subjects.isEmpty()) {
+                return;
+            }
+            after = subjects.get(subjects.size() - 1);
+            emit(build(scope, lessonId, subjects.stream().filter(s -> !byId.containsKey(s)).toList(), byId, true),
+                    sink);
+            if (subjects.size() < CHUNK) {
+                return;
+            }
+        }
+    }
+
+    private static void emit(List<MemberRow> rows, RowSink sink) throws IOException {
+        for (MemberRow r : rows) {
+            sink.accept(r);
+        }
+    }
+
+    /**
+     * Complete rows for {@code subjects}, in order; staff, and users neither in {@code roster} nor launched at the
+     * link, are left out. {@code launchedOnly}: the subjects are known to have launched and not to be in the roster.
+     */
+    private List<MemberRow> build(Access.Scope scope, String lessonId, Collection<String> subjects,
+            Map<String, Member> roster, boolean launchedOnly) {
+        if (subjects.isEmpty()) {
+            return List.of();
+        }
+        Map<String, ContextLearners.Learner> launched = learners.ofSubjects(place(scope), subjects);
+        Map<String, Tally> tallies = tallies(attempts.summariesOf(scope, lessonId, subjects));
+        Map<String, String> status = deliveries.latestOf(scope, subjects);
+        List<MemberRow> out = new ArrayList<>(subjects.size());
+        for (String s : subjects) {
+            Member m = launchedOnly ? null : roster.get(s);
+            ContextLearners.Learner l = launched.get(s);
+            if (m != null && (m.isInstructor() || m.status() == Member.Status.DELETED) || l != null && l.staff()
+                    || m == null && l == null) {
+                continue;
+            }
+            String name = m != null && m.displayName() != null ? m.displayName() : l == null ? null : l.name();
+            out.add(row(s, name, tallies.get(s), status.get(s), m != null, m != null
+                    && m.status() == Member.Status.INACTIVE));
+        }
+        return out;
+    }
+
+    /** Per learner: attempts, best and latest submitted share, an open attempt, time spent and last activity. */
+    private static Map<String, Tally> tallies(List<AttemptSummary> list) {
+        Map<String, Tally> out = new HashMap<>();
+        for (AttemptSummary a : list) {
+            Tally t = out.computeIfAbsent(a.learnerKey(), k -> new Tally());
+            t.attempts++;
+            if (!a.submitted()) {
+                t.open = true;
+            } else {
+                double max = a.scoreMaximum() == null ? 0 : a.scoreMaximum();
+                Double share = max <= 0 ? null : (a.scoreGiven() == null ? 0 : a.scoreGiven()) / max;
+                t.best = t.best == null ? share : share == null ? t.best : Math.max(t.best, share);
+                if (a.number() >= t.lastNumber) {
+                    t.lastNumber = a.number();
+                    t.latest = share;
                 }
-            });
-            return new Result(new ArrayList<>(rows.values()), Set.copyOf(staff), truncated[0]);
-        });
+            }
+            Instant started = a.startedAt();
+            Instant end = a.submitted() ? a.submittedAt() : a.lastAnswerAt();
+            if (started != null && end != null && end.isAfter(started)) {
+                t.seconds += Duration.between(started, end).toSeconds();
+            }
+            Instant last = end != null ? end : started;
+            if (last != null && (t.last == null || last.isAfter(t.last))) {
+                t.last = last;
+            }
+        }
+        return out;
     }
 
     private static MemberRow row(String subject, String name, Tally t, String delivery, boolean inRoster,
@@ -116,94 +273,9 @@ public final class ClassRoster {
                 delivery, inRoster, inactive);
     }
 
-    /** The latest launch of each subject at the link: its name, and whether it was a staff launch. */
-    private static Map<String, Person> launched(Connection c, Access.Scope scope, boolean[] truncated)
-            throws SQLException {
-        Map<String, Person> people = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT subject, name, given_name, family_name, email, roles "
-                + "FROM launch_context WHERE subject IS NOT NULL" + scope.where("") + " ORDER BY created_at DESC")) {
-            ps.setMaxRows(MAX_ROWS);
-            Sql.bind(ps, scope.args());
-            try (ResultSet rs = ps.executeQuery()) {
-                int n = 0;
-                while (rs.next()) {
-                    n++;
-                    String subject = rs.getString(1);
-                    if (people.containsKey(subject)) {
-                        continue;
-                    }
-                    List<String> roles = List.of(Json.MAPPER.readValue(rs.getString(6), String[].class));
-                    people.put(subject, new Person(ClassResults.displayName(rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getString(5)), LtiRoles.isInstructor(roles)));
-                }
-                truncated[0] |= n >= MAX_ROWS;
-            } catch (IOException e) {
-                throw new IllegalStateException("A stored launch has unreadable roles", e);
-            }
-        }
-        return people;
-    }
-
-    /** Per learner: attempts, best and latest submitted share, an open attempt, time spent and last activity. */
-    private static Map<String, Tally> tallies(Connection c, Access.Scope scope, String lessonId, boolean[] truncated)
-            throws SQLException {
-        Map<String, Tally> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT a.learner_key, a.started_at, a.submitted_at, "
-                + "a.score_given, a.score_maximum, (SELECT MAX(x.committed_at) FROM exercise_answer x "
-                + "WHERE x.attempt_id = a.id) FROM exercise_attempt a WHERE a.lesson_id = ? AND a.anonymous = FALSE"
-                + scope.where("a") + " ORDER BY a.attempt_number")) {
-            ps.setMaxRows(MAX_ROWS);
-            Sql.bind(ps, scope.args(new Object[] {lessonId}));
-            try (ResultSet rs = ps.executeQuery()) {
-                int n = 0;
-                while (rs.next()) {
-                    n++;
-                    Tally t = out.computeIfAbsent(rs.getString(1), k -> new Tally());
-                    Instant started = Sql.instant(rs.getTimestamp(2));
-                    Instant submitted = Sql.instant(rs.getTimestamp(3));
-                    Instant lastAnswer = Sql.instant(rs.getTimestamp(6));
-                    t.attempts++;
-                    if (submitted == null) {
-                        t.open = true;
-                    } else {
-                        double max = rs.getDouble(5);
-                        Double share = max <= 0 ? null : rs.getDouble(4) / max;
-                        t.best = t.best == null ? share : share == null ? t.best : Math.max(t.best, share);
-                        t.latest = share;
-                    }
-                    Instant end = submitted != null ? submitted : lastAnswer;
-                    if (started != null && end != null && end.isAfter(started)) {
-                        t.seconds += Duration.between(started, end).toSeconds();
-                    }
-                    Instant last = end != null ? end : started;
-                    if (last != null && (t.last == null || last.isAfter(t.last))) {
-                        t.last = last;
-                    }
-                }
-                truncated[0] |= n >= MAX_ROWS;
-            }
-        }
-        return out;
-    }
-
-    /** The newest outbox row's status per subject at the link. */
-    private static Map<String, String> delivery(Connection c, Access.Scope scope, boolean[] truncated)
-            throws SQLException {
-        Map<String, String> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT subject, status FROM grade_outbox WHERE 1 = 1"
-                + scope.where("") + " ORDER BY id DESC")) {
-            ps.setMaxRows(MAX_ROWS);
-            Sql.bind(ps, scope.args());
-            try (ResultSet rs = ps.executeQuery()) {
-                int n = 0;
-                while (rs.next()) {
-                    n++;
-                    out.putIfAbsent(rs.getString(1), rs.getString(2));
-                }
-                truncated[0] |= n >= MAX_ROWS;
-            }
-        }
-        return out;
+    static ContextLearners.Place place(Access.Scope scope) {
+        return new ContextLearners.Place(scope.registrationId(), scope.deploymentRowId(), scope.contextId(),
+                scope.resourceLinkId());
     }
 
     private static Integer percent(Double share) {

@@ -73,7 +73,7 @@ public final class ClassView {
     private ClassView() {
     }
 
-    /** Every matching row, sorted (for the CSV and for paging). */
+    /** Every matching row, sorted (for paging). */
     public static List<MemberRow> sorted(List<MemberRow> all, Query q) {
         String needle = q.search().toLowerCase(Locale.ROOT);
         List<MemberRow> out = new ArrayList<>();

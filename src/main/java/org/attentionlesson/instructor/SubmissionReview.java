@@ -1,23 +1,19 @@
 package org.attentionlesson.instructor;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.attentionlesson.access.Access;
+import org.attentionlesson.grading.DeliveryStatus;
+import org.attentionlesson.lesson.AttemptRecords;
 import org.attentionlesson.lesson.content.ExerciseItem;
 import org.attentionlesson.lesson.content.Lesson;
 import org.attentionlesson.lesson.content.LessonCatalog;
 import org.attentionlesson.lesson.scoring.ItemScore;
 import org.attentionlesson.store.Database;
-import org.attentionlesson.store.Sql;
 
 /**
  * A learner's exercise attempts at one resource link, read-only, for the instructor's submission review (LTI
@@ -25,6 +21,9 @@ import org.attentionlesson.store.Sql;
  * shown: they belong to no user the platform could name.
  */
 public final class SubmissionReview {
+    /** Attempts read per learner at most. */
+    static final int MAX_ATTEMPTS = 1_000;
+
     /** One committed (or not yet committed) item of an attempt, as the page shows it. */
     public record ItemRow(String itemId, String sentence, String pronoun, boolean answered, String chosen,
             boolean antecedentCorrect, String cue, boolean cueCorrect, double points, double maxPoints) {
@@ -38,12 +37,18 @@ public final class SubmissionReview {
         }
     }
 
-    private final Database db;
+    private final AttemptRecords records;
+    private final DeliveryStatus deliveries;
     private final LessonCatalog catalog;
 
-    public SubmissionReview(Database db, LessonCatalog catalog) {
-        this.db = db;
+    public SubmissionReview(AttemptRecords records, DeliveryStatus deliveries, LessonCatalog catalog) {
+        this.records = records;
+        this.deliveries = deliveries;
         this.catalog = catalog;
+    }
+
+    public SubmissionReview(Database db, LessonCatalog catalog) {
+        this(new AttemptRecords(db), new DeliveryStatus(db), catalog);
     }
 
     /** The learner's attempts at the resource link of {@code scope} (Access: its deployment and course), oldest first. */
@@ -51,32 +56,18 @@ public final class SubmissionReview {
         if (scope.wholeContext()) {
             throw new IllegalArgumentException("a submission review reads one resource link");
         }
-        return db.withConnection(c -> {
-            List<AttemptRow> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, attempt_number, lesson_id, item_ids, started_at, "
-                    + "submitted_at, score_given, score_maximum FROM exercise_attempt WHERE learner_key = ? "
-                    + "AND anonymous = FALSE" + scope.where("") + " ORDER BY lesson_id, attempt_number")) {
-                Sql.bind(ps, scope.args(new Object[] {subject}));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        long id = rs.getLong(1);
-                        String lessonId = rs.getString(3);
-                        List<String> itemIds = split(rs.getString(4));
-                        Instant submitted = Sql.instant(rs.getTimestamp(6));
-                        double given = rs.getDouble(7);
-                        double max = rs.getDouble(8);
-                        List<ItemRow> items = items(c, id, lessonId, itemIds);
-                        if (submitted == null) {
-                            given = items.stream().mapToDouble(ItemRow::points).sum();
-                            max = items.size() * ItemScore.MAX_POINTS;
-                        }
-                        out.add(new AttemptRow(rs.getInt(2), lessonId, Sql.instant(rs.getTimestamp(5)), submitted,
-                                given, max, items));
-                    }
-                }
+        List<AttemptRow> out = new ArrayList<>();
+        for (AttemptRecords.AttemptWork w : records.work(scope, null, subject, MAX_ATTEMPTS)) {
+            List<ItemRow> items = items(w);
+            double given = w.scoreGiven() == null ? 0 : w.scoreGiven();
+            double max = w.scoreMaximum() == null ? 0 : w.scoreMaximum();
+            if (w.submittedAt() == null) {
+                given = items.stream().mapToDouble(ItemRow::points).sum();
+                max = items.size() * ItemScore.MAX_POINTS;
             }
-            return out;
-        });
+            out.add(new AttemptRow(w.number(), w.lessonId(), w.startedAt(), w.submittedAt(), given, max, items));
+        }
+        return out;
     }
 
     /**
@@ -84,35 +75,17 @@ public final class SubmissionReview {
      * only the line item.
      */
     public Optional<String> resourceLinkOfLineItem(long registrationId, long deploymentRowId, String lineItemUrl) {
-        if (lineItemUrl == null) {
-            return Optional.empty();
-        }
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT resource_link_id FROM ags_line_item "
-                    + "WHERE registration_id = ? AND deployment_row_id = ? AND url = ?")) {
-                Sql.bind(ps, registrationId, deploymentRowId, lineItemUrl);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-                }
-            }
-        });
+        return deliveries.resourceLinkOfLineItem(registrationId, deploymentRowId, lineItemUrl);
     }
 
-    private List<ItemRow> items(Connection c, long attemptId, String lessonId, List<String> itemIds)
-            throws SQLException {
+    private List<ItemRow> items(AttemptRecords.AttemptWork w) {
         Map<String, ItemScore> answers = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT item_id, antecedent_index, cue_index, antecedent_correct, "
-                + "cue_correct FROM exercise_answer WHERE attempt_id = ?")) {
-            Sql.bind(ps, attemptId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    answers.put(rs.getString(1), new ItemScore(rs.getString(1), rs.getInt(2), rs.getInt(3),
-                            rs.getBoolean(4), rs.getBoolean(5)));
-                }
-            }
+        for (AttemptRecords.AnswerRecord a : w.answers()) {
+            answers.put(a.itemId(), new ItemScore(a.itemId(), a.antecedentIndex(), a.cueIndex(), a.antecedentCorrect(),
+                    a.cueCorrect()));
         }
-        Optional<Lesson> lesson = catalog.find(lessonId);
-        List<String> order = new ArrayList<>(itemIds);
+        Optional<Lesson> lesson = catalog.find(w.lessonId());
+        List<String> order = new ArrayList<>(w.itemIds());
         answers.keySet().stream().filter(id -> !order.contains(id)).forEach(order::add);
         List<ItemRow> rows = new ArrayList<>();
         for (String itemId : order) {
@@ -134,9 +107,5 @@ public final class SubmissionReview {
     private static String token(Optional<ExerciseItem> item, int index) {
         return item.filter(i -> index >= 0 && index < i.tokens().size()).map(i -> i.tokens().get(index))
                 .orElse("#" + index);
-    }
-
-    private static List<String> split(String s) {
-        return s == null || s.isBlank() ? List.of() : Arrays.asList(s.split(","));
     }
 }

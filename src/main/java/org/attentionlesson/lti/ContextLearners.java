@@ -1,0 +1,77 @@
+package org.attentionlesson.lti;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.attentionlesson.store.Database;
+
+/**
+ * Who launched the tool in a place (a deployment's course, optionally one resource link), as the launches stored
+ * it: each user's latest launch there, with the name the platform shared (the {@code name},
+ * {@code given_name}/{@code family_name} or {@code email} claims, LTI 1.3 §5.3.6, docs/lti.md) and whether that
+ * launch carried a staff role. Read-only; what other packages use instead of reading launch_context.
+ */
+public final class ContextLearners {
+    /** Users per query when looking up a list of users (bounded IN lists). */
+    public static final int BATCH = 200;
+
+    /**
+     * A place: registration, deployment (row id), context (null for a launch without one) and resource link (null:
+     * the whole context).
+     */
+    public record Place(long registrationId, long deploymentRowId, String contextId, String resourceLinkId) {
+    }
+
+    /** One user as their latest launch at the place shows them; {@code name} null when none was shared. */
+    public record Learner(String subject, String name, boolean staff) {
+    }
+
+    /** The users read, and whether the bound on rows read cut the list short. */
+    public record Seen(List<Learner> learners, boolean truncated) {
+    }
+
+    /** A user of a registration (user ids are unique per platform only). */
+    public record Who(long registrationId, String subject) {
+    }
+
+    private final LearnerLaunchStore store;
+
+    public ContextLearners(Database db) {
+        this.store = new LearnerLaunchStore(db);
+    }
+
+    /** Every user who launched at the place (latest launch each), reading at most {@code maxRows} launches. */
+    public Seen atPlace(Place place, int maxRows) {
+        return store.atPlace(place, maxRows);
+    }
+
+    /** The users among {@code subjects} who launched at the place (latest launch each); the others are absent. */
+    public Map<String, Learner> ofSubjects(Place place, Collection<String> subjects) {
+        return store.ofSubjects(place, subjects);
+    }
+
+    /**
+     * Up to {@code limit} distinct user ids that launched at the place, in the database's order of ids, after
+     * {@code after} (null: from the first) — for walking a large class page by page with flat memory.
+     */
+    public List<String> subjectsAfter(Place place, String after, int limit) {
+        return store.subjectsAfter(place, after, limit);
+    }
+
+    /** The display name of each user that launched with one anywhere in its registration; others are absent. */
+    public Map<Who, String> names(Collection<Who> people) {
+        return store.names(people);
+    }
+
+    /** A name to show from the name claims: {@code name}, else given and family names, else the e-mail, else null. */
+    public static String displayName(String name, String given, String family, String email) {
+        if (name != null && !name.isBlank()) {
+            return name.trim();
+        }
+        String joined = ((given == null ? "" : given) + " " + (family == null ? "" : family)).trim();
+        if (!joined.isEmpty()) {
+            return joined;
+        }
+        return email == null || email.isBlank() ? null : email.trim();
+    }
+}
