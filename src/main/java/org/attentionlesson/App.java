@@ -146,11 +146,16 @@ public final class App implements ServletContextListener {
         addServlet("health", new HealthServlet(healthChecks), "/health");
         addServlet("favicon", new org.attentionlesson.web.FaviconServlet(), "/favicon.ico");
 
-        LessonModule.install(this);
-        org.attentionlesson.grading.GradingModule.install(this);
-        org.attentionlesson.admin.AdminModule.install(this);
-        org.attentionlesson.deeplinking.DeepLinkingModule.install(this);
-        org.attentionlesson.instructor.InstructorModule.install(this);
+        // lesson reports attempts, grading listens (and gives the exercise its rules); admin and instructor read
+        // deliveries through grading's API; launch facts come from lti's.
+        org.attentionlesson.lti.LaunchFacts launchFacts = new org.attentionlesson.lti.LaunchFacts(launchContexts, db);
+        org.attentionlesson.lesson.AttemptStore attempts = new org.attentionlesson.lesson.AttemptStore(db);
+        org.attentionlesson.grading.GradingModule.Grading grading = org.attentionlesson.grading.GradingModule.install(
+                this, launchFacts, new org.attentionlesson.lesson.AttemptScores(attempts));
+        LessonModule.install(this, attempts, launchFacts, grading.settings().activityRules(), grading.events());
+        org.attentionlesson.admin.AdminModule.install(this, launchFacts, grading);
+        org.attentionlesson.deeplinking.DeepLinkingModule.install(this, grading.settings());
+        org.attentionlesson.instructor.InstructorModule.install(this, grading);
 
         if (config.devMode()) {
             DevPlatform.install(this);

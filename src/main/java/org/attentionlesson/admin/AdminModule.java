@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.EnumSet;
 import org.attentionlesson.App;
 import org.attentionlesson.devplatform.registration.DevRegistration;
+import org.attentionlesson.grading.GradingModule;
+import org.attentionlesson.lti.LaunchFacts;
 import org.attentionlesson.lti.DynamicRegistration;
 import org.attentionlesson.lti.DynamicRegistrationServlet;
 import org.attentionlesson.lti.ToolConfiguration;
@@ -22,7 +24,7 @@ public final class AdminModule {
     private AdminModule() {
     }
 
-    public static void install(App app) {
+    public static void install(App app, LaunchFacts launchFacts, GradingModule.Grading grading) {
         ToolConfiguration tool = new ToolConfiguration(app.config().baseUrl());
         DynamicRegistration.Settings drSettings = new DynamicRegistration.Settings(
                 Duration.ofSeconds(Long.parseLong(app.param("attention.registrationConnectSeconds", "5"))),
@@ -43,7 +45,8 @@ public final class AdminModule {
                 registrationLimit), "/lti/register");
         app.addServlet("toolConfiguration", new ToolConfigurationServlet(tool, app.templates()), "/lti-config/*");
 
-        RegistrationHealth health = new RegistrationHealth(app.db(), app.clock(), app.outbound());
+        RegistrationHealth health = new RegistrationHealth(launchFacts, grading.deliveries(), app.clock(),
+                app.outbound());
         app.onShutdown(health);
         // attention.keyRotationGraceSeconds, when set, overrides the minutes (tests that rotate under load in seconds).
         String graceSeconds = app.param("attention.keyRotationGraceSeconds", "");
@@ -56,6 +59,9 @@ public final class AdminModule {
                 keyRotation, tool, app.templates(), app.platformOrigins()), "/admin/*");
         app.addServlet("adminApi", new AdminApiServlet(app.registrations(), health, keyRotation, app.config().baseUrl()),
                 "/admin/api/*");
+        // Every institution's deliveries: the admin console only (web.xml: role lti-admin), never a launch.
+        app.addServlet("adminDeliveries", new AdminDeliveriesServlet(grading.deliveries(), grading.worker(),
+                app.registrations(), app.templates()), "/admin/deliveries", "/admin/deliveries/*");
         FilterRegistration.Dynamic challenge = app.servletContext().addFilter("authChallenge", new AuthChallengeFilter());
         challenge.addMappingForUrlPatterns(EnumSet.of(DispatcherType.ERROR), true, "/error");
 

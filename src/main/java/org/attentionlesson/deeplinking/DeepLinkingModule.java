@@ -1,6 +1,7 @@
 package org.attentionlesson.deeplinking;
 
 import org.attentionlesson.App;
+import org.attentionlesson.grading.GradingSettings;
 import org.attentionlesson.instructor.SubmissionReview;
 import org.attentionlesson.instructor.SubmissionReviewServlet;
 import org.attentionlesson.lesson.ServletContextContentSource;
@@ -15,10 +16,10 @@ public final class DeepLinkingModule {
     private DeepLinkingModule() {
     }
 
-    public static void install(App app) {
+    public static void install(App app, GradingSettings settings) {
         Activities activities = new Activities(app.db());
         DeepLinkingResponse responses = new DeepLinkingResponse(() -> app.toolKeys().signingKey(), app.clock());
-        app.launchService().addListener(new ActivityBinding(activities, app.clock()));
+        app.launchService().addListener(new ActivityBinding(activities, settings));
         app.addServlet("deepLinking", new DeepLinkingServlet(app.launchSession(), app.templates(), app.registrations(),
                 activities, responses, app.config().url("/lti/launch"), app.clock()), "/deep-linking");
 

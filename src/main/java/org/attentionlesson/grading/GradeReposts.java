@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.attentionlesson.lesson.AttemptScores;
 import org.attentionlesson.store.Database;
 import org.attentionlesson.store.Sql;
 
@@ -27,11 +28,14 @@ public final class GradeReposts {
     private final Database db;
     private final Clock clock;
     private final Duration giveUpAfter;
+    private final AttemptScores scores;
 
-    public GradeReposts(Database db, Clock clock, Duration giveUpAfter) {
+    /** {@code scores}: the learners' submitted attempts, as the lesson publishes them. */
+    public GradeReposts(Database db, Clock clock, Duration giveUpAfter, AttemptScores scores) {
         this.db = db;
         this.clock = clock;
         this.giveUpAfter = giveUpAfter;
+        this.scores = scores;
     }
 
     private record Grade(int attemptNumber, double given, double maximum, Instant submittedAt) {
@@ -56,46 +60,25 @@ public final class GradeReposts {
         });
     }
 
-    /** The mean share of the learner's submitted attempts at the link, on a scale of {@code maximum}. */
-    static double average(Connection c, long registrationId, Long deploymentRowId, String subject, String link,
-            double maximum) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT score_given, score_maximum FROM exercise_attempt "
-                + "WHERE registration_id = ? AND learner_key = ? AND resource_link_id = ? AND anonymous = FALSE "
-                + "AND submitted_at IS NOT NULL AND deployment_row_id " + (deploymentRowId == null ? "IS NULL" : "= ?"))) {
-            if (deploymentRowId == null) {
-                Sql.bind(ps, registrationId, subject, link);
-            } else {
-                Sql.bind(ps, registrationId, subject, link, deploymentRowId);
+    /** The mean share of the learner's submitted attempts, on a scale of {@code maximum} (0 when there are none). */
+    static double average(List<AttemptScores.Submitted> attempts, double maximum) {
+        double sum = 0;
+        int n = 0;
+        for (AttemptScores.Submitted a : attempts) {
+            if (a.scoreMaximum() > 0) {
+                sum += a.scoreGiven() / a.scoreMaximum();
+                n++;
             }
-            double sum = 0;
-            int n = 0;
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (rs.getDouble(2) > 0) {
-                        sum += rs.getDouble(1) / rs.getDouble(2);
-                        n++;
-                    }
-                }
-            }
-            return n == 0 ? 0 : Math.round(sum / n * maximum * 10_000d) / 10_000d;
         }
+        return n == 0 ? 0 : Math.round(sum / n * maximum * 10_000d) / 10_000d;
     }
 
-    private static Map<String, Grade> grades(Connection c, long reg, long deployment, String link, GradePolicy policy)
+    private Map<String, Grade> grades(Connection c, long reg, long deployment, String link, GradePolicy policy)
             throws SQLException {
         Map<String, List<Grade>> attempts = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT learner_key, attempt_number, score_given, score_maximum, "
-                + "submitted_at FROM exercise_attempt WHERE registration_id = ? AND deployment_row_id = ? "
-                + "AND resource_link_id = ? AND anonymous = FALSE AND submitted_at IS NOT NULL AND score_maximum > 0 "
-                + "ORDER BY learner_key, attempt_number")) {
-            ps.setMaxRows(MAX_STUDENTS * 10);
-            Sql.bind(ps, reg, deployment, link);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    attempts.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new Grade(rs.getInt(2),
-                            rs.getDouble(3), rs.getDouble(4), Sql.instant(rs.getTimestamp(5))));
-                }
-            }
+        for (AttemptScores.Submitted a : scores.atLink(c, reg, deployment, link, MAX_STUDENTS * 10)) {
+            attempts.computeIfAbsent(a.learnerKey(), k -> new ArrayList<>()).add(new Grade(a.attemptNumber(),
+                    a.scoreGiven(), a.scoreMaximum(), a.submittedAt()));
         }
         Map<String, Grade> out = new LinkedHashMap<>();
         attempts.forEach((learner, list) -> out.put(learner, pick(list, policy)));
@@ -122,7 +105,7 @@ public final class GradeReposts {
         Double current = null;
         Instant lastTimestamp = null;
         try (PreparedStatement ps = c.prepareStatement("SELECT launch_id, ags_lineitems, ags_lineitem, ags_scopes, "
-                + "link_title, status, score_given, score_maximum, score_timestamp, deployment_row_id, context_id "
+                + "link_title, status, score_given, score_maximum, score_timestamp, deployment_row_id, context_id, progress "
                 + "FROM grade_outbox "
                 + "WHERE registration_id = ? AND deployment_row_id = ? AND subject = ? AND resource_link_id = ? "
                 + "ORDER BY id DESC")) {
@@ -134,11 +117,12 @@ public final class GradeReposts {
                         lastTimestamp = ts;
                     }
                     String status = rs.getString(6);
-                    if (latest == null && !status.equals("LOCAL_ONLY")) {
+                    boolean finalScore = OutboxIntake.COMPLETED.equals(rs.getString(12));
+                    if (latest == null && finalScore && !status.equals("LOCAL_ONLY")) {
                         latest = new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                                 rs.getString(5), rs.getObject(10) == null ? null : rs.getLong(10), rs.getString(11)};
                     }
-                    if (current == null && (status.equals("DELIVERED") || status.equals("PENDING"))
+                    if (current == null && finalScore && (status.equals("DELIVERED") || status.equals("PENDING"))
                             && rs.getDouble(8) > 0) {
                         current = rs.getDouble(7) / rs.getDouble(8);
                     }

@@ -2,15 +2,16 @@ package org.attentionlesson.grading;
 
 import java.time.Duration;
 import org.attentionlesson.App;
-import org.attentionlesson.admin.AdminDeliveriesServlet;
 import org.attentionlesson.ags.AccessTokens;
 import org.attentionlesson.ags.AgsService;
 import org.attentionlesson.ags.PlatformHttp;
-import org.attentionlesson.instructor.GradeDeliveryServlet;
+import org.attentionlesson.lesson.AttemptScores;
+import org.attentionlesson.lti.LaunchFacts;
 
 /**
- * Wires grading: service tokens and AGS calls, the outbox and its worker, the student's status endpoint and the
- * instructor/admin view of deliveries. Settings (context parameters or system properties):
+ * Wires grading: service tokens and AGS calls, the outbox and its worker, the student's status endpoint, and the
+ * lesson's attempt reports ({@link GradeEvents}). The instructor and admin views of deliveries are wired by their own
+ * modules from the {@link Grading} handed back (grading imports neither). Settings (context parameters or system properties):
  *
  * <pre>
  * grading.worker            true   run the delivery worker on this node
@@ -30,7 +31,12 @@ public final class GradingModule {
     private GradingModule() {
     }
 
-    public static void install(App app) {
+    /** What other modules are given of grading (its public APIs and the worker to nudge). */
+    public record Grading(GradingSettings settings, GradeEvents events, GradeOutbox outbox, GradeWorker worker,
+            GradeReposts reposts, DeliveryReports deliveries) {
+    }
+
+    public static Grading install(App app, LaunchFacts launches, AttemptScores scores) {
         int concurrency = Integer.parseInt(app.param("attention.grading.concurrency", "16"));
         PlatformHttp http = app.platformHttp();
         AccessTokens tokens = new AccessTokens(http, () -> app.toolKeys().signingKey(), app.clock(), Duration.ofSeconds(60));
@@ -40,7 +46,7 @@ public final class GradingModule {
         app.servletContext().setAttribute(AccessTokens.class.getName(), tokens);
         GradingSettings settings = new GradingSettings(app.db(), app.clock());
         Duration giveUp = Duration.ofSeconds(Long.parseLong(app.param("attention.grading.giveUpSeconds", "259200")));
-        GradeOutbox outbox = new GradeOutbox(app.db(), app.clock(), settings, giveUp);
+        GradeOutbox outbox = new GradeOutbox(app.db(), app.clock(), settings, giveUp, launches, scores);
         Duration lease = Duration.ofSeconds(Long.parseLong(app.param("attention.grading.leaseSeconds", "60")));
         String node = app.config().nodeName() + "/" + Long.toHexString(System.nanoTime() & 0xffffffL);
         LineItemBindings lineItems = new LineItemBindings(app.db(), ags, app.clock(), node, lease);
@@ -63,11 +69,7 @@ public final class GradingModule {
 
         app.addServlet("gradeStatus", new GradeStatusServlet(app.launchSession(), status, app.templates().messages()),
                 "/api/grade-status");
-        app.addServlet("instructorGrades", new GradeDeliveryServlet(app.launchSession(), app.templates(), outbox,
-                settings, worker, new org.attentionlesson.instructor.LearnerNames(app.db()))
-                .withReposts(new GradeReposts(app.db(), app.clock(), giveUp)), "/instructor/grades");
-        // Every institution's deliveries: the admin console only (web.xml: role lti-admin), never a launch.
-        app.addServlet("adminDeliveries", new AdminDeliveriesServlet(outbox, worker, app.registrations(),
-                app.templates()), "/admin/deliveries", "/admin/deliveries/*");
+        return new Grading(settings, new GradeEvents(), outbox, worker,
+                new GradeReposts(app.db(), app.clock(), giveUp, scores), new DeliveryReports(outbox));
     }
 }

@@ -2,6 +2,7 @@ package org.attentionlesson.lesson;
 
 import java.util.random.RandomGenerator;
 import org.attentionlesson.App;
+import org.attentionlesson.lti.LaunchFacts;
 import org.attentionlesson.lesson.content.ContentLoader;
 import org.attentionlesson.lesson.content.LessonCatalog;
 import org.attentionlesson.lesson.scoring.AttemptPlanner;
@@ -14,13 +15,15 @@ public final class LessonModule {
     private LessonModule() {
     }
 
-    public static void install(App app) {
+    /** {@code rules} and {@code listener} come from grading; {@code launches} from lti (the root wires them). */
+    public static void install(App app, AttemptStore attempts, LaunchFacts launches, ActivityRules rules,
+            AttemptListener listener) {
         LessonCatalog catalog = new ContentLoader(new ServletContextContentSource(app.servletContext())).load();
         Lessons lessons = new Lessons(catalog);
         int pairsPerAttempt = Integer.parseInt(app.param("attention.pairsPerAttempt",
                 String.valueOf(AttemptPlanner.DEFAULT_PAIRS_PER_ATTEMPT)));
-        ExerciseService exercise = new ExerciseService(new AttemptStore(app.db()), catalog, app.clock(),
-                RandomGenerator::getDefault, pairsPerAttempt);
+        ExerciseService exercise = new ExerciseService(attempts, catalog, app.clock(), RandomGenerator::getDefault,
+                pairsPerAttempt, launches, rules, listener);
         FlashcardService cards = new FlashcardService(app.db(), app.clock());
 
         app.addServlet("lesson", new LessonPageServlet(app.launchSession(), app.templates(), lessons), "/lesson");
