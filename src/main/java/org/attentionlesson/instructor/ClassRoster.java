@@ -186,12 +186,12 @@ public final class ClassRoster {
         return out;
     }
 
-    /** The newest outbox row's status per subject at the link. */
+    /** The newest submitted score's outbox status per subject at the link (progress reports aside, V20). */
     private static Map<String, String> delivery(Connection c, Access.Scope scope, boolean[] truncated)
             throws SQLException {
         Map<String, String> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT subject, status FROM grade_outbox WHERE 1 = 1"
-                + scope.where("") + " ORDER BY id DESC")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT subject, status FROM grade_outbox WHERE "
+                + "progress = 'COMPLETED'" + scope.where("") + " ORDER BY id DESC")) {
             ps.setMaxRows(MAX_ROWS);
             Sql.bind(ps, scope.args());
             try (ResultSet rs = ps.executeQuery()) {
