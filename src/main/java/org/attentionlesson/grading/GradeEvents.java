@@ -49,15 +49,4 @@ public final class GradeEvents implements AttemptListener {
             }
         }
     }
-
-    /** How many reports of an attempt are recorded (tests and the admin console's checks). */
-    public static int count(Connection c, long attemptId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM grade_event WHERE attempt_id = ?")) {
-            Sql.bind(ps, attemptId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
-    }
 }

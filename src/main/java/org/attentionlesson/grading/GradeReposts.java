@@ -1,8 +1,6 @@
 package org.attentionlesson.grading;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import org.attentionlesson.lesson.AttemptScores;
 import org.attentionlesson.store.Database;
-import org.attentionlesson.store.Sql;
 
 /**
  * Posts an activity's grades again through the outbox: after the instructor changes the grade policy (only the
@@ -38,7 +35,7 @@ public final class GradeReposts {
         this.scores = scores;
     }
 
-    private record Grade(int attemptNumber, double given, double maximum, Instant submittedAt) {
+    record Grade(int attemptNumber, double given, double maximum, Instant submittedAt) {
     }
 
     /**
@@ -101,60 +98,19 @@ public final class GradeReposts {
     private boolean queue(Connection c, long reg, long deployment, String link, String subject, Grade grade,
             boolean onlyChanged, Instant now) throws SQLException {
         // The latest row of this student at the link: where the grade services are, and what was sent last.
-        Object[] latest = null;
-        Double current = null;
-        Instant lastTimestamp = null;
-        try (PreparedStatement ps = c.prepareStatement("SELECT launch_id, ags_lineitems, ags_lineitem, ags_scopes, "
-                + "link_title, status, score_given, score_maximum, score_timestamp, deployment_row_id, context_id, progress "
-                + "FROM grade_outbox "
-                + "WHERE registration_id = ? AND deployment_row_id = ? AND subject = ? AND resource_link_id = ? "
-                + "ORDER BY id DESC")) {
-            Sql.bind(ps, reg, deployment, subject, link);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Instant ts = Sql.instant(rs.getTimestamp(9));
-                    if (lastTimestamp == null || (ts != null && ts.isAfter(lastTimestamp))) {
-                        lastTimestamp = ts;
-                    }
-                    String status = rs.getString(6);
-                    boolean finalScore = OutboxIntake.COMPLETED.equals(rs.getString(12));
-                    if (latest == null && finalScore && !status.equals("LOCAL_ONLY")) {
-                        latest = new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                rs.getString(5), rs.getObject(10) == null ? null : rs.getLong(10), rs.getString(11)};
-                    }
-                    if (current == null && finalScore && (status.equals("DELIVERED") || status.equals("PENDING"))
-                            && rs.getDouble(8) > 0) {
-                        current = rs.getDouble(7) / rs.getDouble(8);
-                    }
-                }
-            }
-        }
-        if (latest == null) {
+        GradeRepostStore.History h = GradeRepostStore.history(c, reg, deployment, subject, link);
+        if (h.services() == null) {
             return false; // never sent through grade services: nothing to correct in a gradebook
         }
-        if (onlyChanged && current != null && Math.abs(current - grade.given() / grade.maximum()) < 1e-9) {
+        if (onlyChanged && h.current() != null && Math.abs(h.current() - grade.given() / grade.maximum()) < 1e-9) {
             return false;
         }
         Instant timestamp = now.truncatedTo(ChronoUnit.MILLIS);
-        if (lastTimestamp != null && timestamp.isBefore(lastTimestamp.plusSeconds(1))) {
-            timestamp = lastTimestamp.plusSeconds(1); // Moodle compares whole seconds; the delivery waits for it
+        if (h.lastTimestamp() != null && timestamp.isBefore(h.lastTimestamp().plusSeconds(1))) {
+            timestamp = h.lastTimestamp().plusSeconds(1); // Moodle compares whole seconds; the delivery waits for it
         }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE grade_outbox SET status = 'SUPERSEDED', finished_at = ?, "
-                + "last_error = ? WHERE registration_id = ? AND deployment_row_id = ? AND subject = ? "
-                + "AND resource_link_id = ? AND status = 'PENDING'")) {
-            Sql.bind(ps, now, "Replaced by a regrade before it was sent.", reg, deployment, subject, link);
-            ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO grade_outbox (grade_event_id, registration_id, "
-                + "subject, resource_link_id, launch_id, attempt_number, score_given, score_maximum, score_timestamp, "
-                + "submitted_at, ags_lineitems, ags_lineitem, ags_scopes, link_title, regrade, status, tries, "
-                + "next_attempt_at, give_up_at, last_error, created_at, finished_at, deployment_row_id, context_id) "
-                + "VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE, 'PENDING', 0, ?, ?, NULL, ?, NULL, ?, ?)")) {
-            Sql.bind(ps, reg, subject, link, latest[0], grade.attemptNumber(), grade.given(), grade.maximum(), timestamp,
-                    grade.submittedAt() == null ? now : grade.submittedAt(), latest[1], latest[2], latest[3], latest[4],
-                    now, now.plus(giveUpAfter), now, latest[5], latest[6]);
-            ps.executeUpdate();
-        }
+        GradeRepostStore.queue(c, reg, deployment, subject, link, h.services(), grade, timestamp, now,
+                now.plus(giveUpAfter));
         return true;
     }
 }
