@@ -67,9 +67,9 @@ class GradeEventMigrationTest {
                     + NOW + ", 'STARTED')");
             assertEquals(List.of("3 true"), rows(s, "SELECT COUNT(*), MAX(id) > 2 FROM grade_event"));
             // The same link id in another deployment starts its own attempt 1.
-            s.execute("INSERT INTO exercise_attempt (registration_id, learner_key, anonymous, resource_link_id, "
+            s.execute("INSERT INTO exercise_attempt (id, registration_id, learner_key, anonymous, resource_link_id, "
                     + "lesson_id, attempt_number, launch_id, pair_ids, item_ids, started_at, deployment_row_id) VALUES "
-                    + "(1, 'ada', FALSE, 'link', 'lesson', 1, 'l2', 'p', 'i', " + NOW + ", 12)");
+                    + "(3, 1, 'ada', FALSE, 'link', 'lesson', 1, 'l2', 'p', 'i', " + NOW + ", 12)");
         }
     }
 
