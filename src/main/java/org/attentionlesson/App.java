@@ -23,7 +23,10 @@ import org.attentionlesson.lesson.LessonModule;
 import org.attentionlesson.lesson.ServletContextContentSource;
 import org.attentionlesson.lesson.content.ContentLoader;
 import org.attentionlesson.lesson.content.LessonCatalog;
+import org.attentionlesson.lesson.AttemptScores;
+import org.attentionlesson.lesson.AttemptStore;
 import org.attentionlesson.lti.JwksServlet;
+import org.attentionlesson.lti.LaunchFacts;
 import org.attentionlesson.lti.LaunchContexts;
 import org.attentionlesson.lti.LaunchService;
 import org.attentionlesson.lti.LaunchServlet;
@@ -141,20 +144,25 @@ public final class App implements ServletContextListener {
                 settings.longValue("attention.maxRequestKb") * 1024);
 
         // Features, each given what it needs. Content is read and checked once (a broken file stops start-up).
+        // lesson reports attempts and grading listens (and gives the exercise its rules); admin and instructor read
+        // deliveries through grading's API; launch facts come from lti's.
         LessonCatalog catalog = new ContentLoader(new ServletContextContentSource(servletContext)).load();
-        LessonModule lesson = new LessonModule(db, clock, catalog, launchSession, templates, settings);
+        LaunchFacts launchFacts = new LaunchFacts(launchContexts, db);
+        AttemptStore attempts = new AttemptStore(db);
         GradingModule grading = lifecycle.add("grade worker", new GradingModule(db, clock, registrations,
                 platformHttp, toolKeys::signingKey, launchSession, templates.messages(), config.nodeName(),
-                GradingModule.Tuning.from(settings)));
+                GradingModule.Tuning.from(settings), launchFacts, new AttemptScores(attempts)));
+        LessonModule lesson = new LessonModule(db, clock, catalog, launchSession, templates, settings, attempts,
+                launchFacts, grading.settings().activityRules(), grading.events());
         NrpsModule nrps = new NrpsModule(platformHttp, grading.tokens(), registrations, clock, settings);
         InstructorModule instructor = new InstructorModule(db, catalog, launchSession, templates, nrps.roster(),
                 grading);
         DeepLinkingModule deepLinking = new DeepLinkingModule(db, clock, toolKeys::signingKey, launchSession,
-                templates, registrations, config.url("/lti/launch"));
+                templates, registrations, config.url("/lti/launch"), grading.settings());
         launchService.addListener(deepLinking.launchBinding());
         AdminModule admin = lifecycle.add("admin clients", new AdminModule(config.baseUrl(),
                 config.autoApproveRegistrations(), db, clock, registrations, platformOrigins, platformKeys, toolKeys,
-                outbound, templates, grading, settings));
+                outbound, templates, grading, settings, launchFacts));
         DevPlatform dev = !config.devMode() ? null : new DevPlatform(config.baseUrl(),
                 config.url("/.well-known/jwks.json"), settings.integer("attention.dev.courseSize"), clock, templates,
                 registrations, platformOrigins, platformKeys);

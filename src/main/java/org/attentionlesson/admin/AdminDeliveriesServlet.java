@@ -4,8 +4,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,10 +12,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.attentionlesson.grading.GradeOutbox;
+import org.attentionlesson.grading.DeliveryReports;
 import org.attentionlesson.grading.GradeWorker;
-import org.attentionlesson.grading.OutboxRow;
 import org.attentionlesson.instructor.GradeDeliveryServlet;
+import org.attentionlesson.lti.Deployment;
 import org.attentionlesson.lti.PlatformRegistration;
 import org.attentionlesson.lti.Registrations;
 import org.attentionlesson.web.Templates;
@@ -33,21 +31,17 @@ public final class AdminDeliveriesServlet extends HttpServlet {
     private static final Pattern RETRY = Pattern.compile("/(\\d{1,18})/retry");
     private static final int LIMIT = 500;
 
-    private final GradeOutbox outbox;
+    private final DeliveryReports deliveries;
     private final GradeWorker worker;
     private final Registrations registrations;
     private final Templates templates;
 
-    public AdminDeliveriesServlet(GradeOutbox outbox, GradeWorker worker, Registrations registrations,
+    public AdminDeliveriesServlet(DeliveryReports deliveries, GradeWorker worker, Registrations registrations,
             Templates templates) {
-        this.outbox = outbox;
+        this.deliveries = deliveries;
         this.worker = worker;
         this.registrations = registrations;
         this.templates = templates;
-    }
-
-    /** Where a delivery was made: the deployment id the platform sent and the course (context) id. */
-    private record Place(String deploymentId, String contextId) {
     }
 
     @Override
@@ -59,23 +53,30 @@ public final class AdminDeliveriesServlet extends HttpServlet {
         for (PlatformRegistration r : registrations.all()) {
             names.put(r.id(), r.name());
         }
-        Map<Long, Place> places = places();
+        Map<Long, String> deploymentIds = new HashMap<>();
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("csrf", AdminCsrf.token(req));
         model.put("admin", req.getRemoteUser() == null ? "" : req.getRemoteUser());
         model.put("flash", "");
         model.put("notice", "retried".equals(req.getParameter("notice")));
-        model.put("counts", outbox.counts(null).entrySet().stream()
+        model.put("counts", deliveries.counts().entrySet().stream()
                 .collect(java.util.stream.Collectors.toMap(e -> e.getKey().name(), Map.Entry::getValue)));
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (OutboxRow r : outbox.problems(null, LIMIT)) {
-            GradeDeliveryServlet.Problem p = GradeDeliveryServlet.problem(r);
-            Place place = places.getOrDefault(r.id(), new Place(null, null));
+        for (DeliveryReports.Problem d : deliveries.problems(LIMIT)) {
+            GradeDeliveryServlet.Problem p = GradeDeliveryServlet.problem(d.row());
+            long registration = d.row().registrationId();
+            if (d.row().deploymentRowId() != null && !deploymentIds.containsKey(d.row().deploymentRowId())) {
+                // The deployment id the platform sent, for each deployment of the row's registration (lti's API).
+                for (Deployment dep : registrations.deployments(registration)) {
+                    deploymentIds.put(dep.id(), dep.deploymentId());
+                }
+            }
+            String deployment = d.row().deploymentRowId() == null ? null : deploymentIds.get(d.row().deploymentRowId());
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("p", p);
-            m.put("platform", names.getOrDefault(r.registrationId(), "#" + r.registrationId()));
-            m.put("deployment", place.deploymentId() == null ? "" : place.deploymentId());
-            m.put("course", place.contextId() == null ? "" : place.contextId());
+            m.put("platform", names.getOrDefault(registration, "#" + registration));
+            m.put("deployment", deployment == null ? "" : deployment);
+            m.put("course", d.contextId() == null ? "" : d.contextId());
             rows.add(m);
         }
         model.put("rows", rows);
@@ -89,28 +90,11 @@ public final class AdminDeliveriesServlet extends HttpServlet {
         if (!m.matches()) {
             throw ToolException.notFound("NOT_FOUND", "There is no such action in the admin console.");
         }
-        if (!outbox.retryNow(Long.parseLong(m.group(1)), null)) {
+        if (!deliveries.retryNow(Long.parseLong(m.group(1)))) {
             throw ToolException.notFound("DELIVERY_NOT_FOUND", "There is no such failed or waiting delivery.");
         }
         worker.nudge();
         resp.setStatus(303);
         resp.setHeader("Location", req.getContextPath() + "/admin/deliveries?notice=retried");
-    }
-
-    /** Deployment and course of the rows the page lists (same filter and order as GradeOutbox.problems). */
-    private Map<Long, Place> places() {
-        return outbox.db().withConnection(c -> {
-            Map<Long, Place> out = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT o.id, d.deployment_id, o.context_id FROM grade_outbox o "
-                    + "LEFT JOIN deployment d ON d.id = o.deployment_row_id WHERE (o.status = 'FAILED' OR "
-                    + "(o.status = 'PENDING' AND o.tries > 0)) ORDER BY o.id DESC LIMIT " + LIMIT)) {
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.put(rs.getLong(1), new Place(rs.getString(2), rs.getString(3)));
-                    }
-                }
-            }
-            return out;
-        });
     }
 }

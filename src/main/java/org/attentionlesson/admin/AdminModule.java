@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import org.attentionlesson.grading.GradingModule;
 import org.attentionlesson.lti.DynamicRegistration;
+import org.attentionlesson.lti.LaunchFacts;
 import org.attentionlesson.lti.DynamicRegistrationServlet;
 import org.attentionlesson.lti.PlatformKeys;
 import org.attentionlesson.lti.PlatformOrigins;
@@ -41,7 +42,7 @@ public final class AdminModule implements AutoCloseable {
 
     public AdminModule(URI baseUrl, boolean autoApprove, Database db, Clock clock, Registrations registrations,
             PlatformOrigins origins, PlatformKeys platformKeys, ToolKeys toolKeys, OutboundPolicy outbound,
-            Templates templates, GradingModule grading, Settings settings) {
+            Templates templates, GradingModule grading, Settings settings, LaunchFacts launchFacts) {
         ToolConfiguration tool = new ToolConfiguration(baseUrl);
         DynamicRegistration.Settings drSettings = new DynamicRegistration.Settings(
                 settings.seconds("attention.registrationConnectSeconds"),
@@ -58,7 +59,7 @@ public final class AdminModule implements AutoCloseable {
         this.dynamicRegistration = new DynamicRegistrationServlet(registration, tool, templates, registrationLimit);
         this.toolConfiguration = new ToolConfigurationServlet(tool, templates);
 
-        this.health = new RegistrationHealth(db, clock, outbound);
+        this.health = new RegistrationHealth(launchFacts, grading.deliveries(), clock, outbound);
         // attention.keyRotationGraceSeconds, when set, overrides the minutes (tests that rotate under load in seconds).
         Duration grace = settings.optional("attention.keyRotationGraceSeconds")
                 .map(s -> Duration.ofSeconds(Long.parseLong(s)))
@@ -68,7 +69,7 @@ public final class AdminModule implements AutoCloseable {
         this.console = new AdminConsoleServlet(db, registrations, platformKeys, health, keyRotation, tool, templates,
                 origins);
         this.api = new AdminApiServlet(registrations, health, keyRotation, baseUrl);
-        this.deliveries = new AdminDeliveriesServlet(grading.outbox(), grading.worker(), registrations, templates);
+        this.deliveries = new AdminDeliveriesServlet(grading.deliveries(), grading.worker(), registrations, templates);
     }
 
     /** {@code /lti/register}: the LMS's dynamic registration initiation. */

@@ -3,39 +3,33 @@ package org.attentionlesson.admin;
 import com.nimbusds.jose.jwk.JWKSet;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DatabaseMetaData;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.attentionlesson.grading.DeliveryReports;
+import org.attentionlesson.lti.LaunchFacts;
 import org.attentionlesson.lti.PlatformRegistration;
 import org.attentionlesson.outbound.OutboundException;
 import org.attentionlesson.outbound.OutboundHttp;
 import org.attentionlesson.outbound.OutboundPolicy;
-import org.attentionlesson.store.Database;
-import org.attentionlesson.store.Sql;
 
 /**
  * The health of one registration as the admin console shows it: is the platform's JWKS reachable, when was the
- * last launch, and — once the grading outbox exists — the last score delivered and the grades pending or failed.
+ * last launch (lti's {@link LaunchFacts}), and the last score delivered and the grades pending or failed (grading's
+ * {@link DeliveryReports}).
  */
 public final class RegistrationHealth implements AutoCloseable {
     private static final Duration JWKS_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration JWKS_CACHE = Duration.ofSeconds(60);
     private static final int JWKS_MAX_BYTES = 256 * 1024;
 
-    private final Database db;
+    private final LaunchFacts launchFacts;
+    private final DeliveryReports deliveries;
     private final Clock clock;
     private final OutboundHttp http;
     private final Map<String, Jwks> jwksCache = new ConcurrentHashMap<>();
@@ -46,7 +40,7 @@ public final class RegistrationHealth implements AutoCloseable {
     public record Launches(Instant last, long count) {
     }
 
-    /** {@code available} is false while the grading outbox does not exist yet. */
+    /** {@code available}: grades are reported (always, since grading reports them through its API). */
     public record Grades(boolean available, Instant lastDelivered, long pending, long failed) {
     }
 
@@ -57,8 +51,10 @@ public final class RegistrationHealth implements AutoCloseable {
     }
 
     /** JWKS checks go through the outbound policy (no redirects, no private addresses unless allowed). */
-    public RegistrationHealth(Database db, Clock clock, OutboundPolicy outbound) {
-        this.db = db;
+    public RegistrationHealth(LaunchFacts launchFacts, DeliveryReports deliveries, Clock clock,
+            OutboundPolicy outbound) {
+        this.launchFacts = launchFacts;
+        this.deliveries = deliveries;
         this.clock = clock;
         this.http = outbound.client(JWKS_TIMEOUT, JWKS_TIMEOUT, JWKS_MAX_BYTES, "attention-lesson-lti/1.0 (health)", 8);
     }
@@ -132,73 +128,13 @@ public final class RegistrationHealth implements AutoCloseable {
     }
 
     Launches launches(long registrationId) {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT MAX(created_at), COUNT(*) FROM launch_context WHERE registration_id = ?")) {
-                Sql.bind(ps, registrationId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return new Launches(Sql.instant(rs.getTimestamp(1)), rs.getLong(2));
-                }
-            }
-        });
+        LaunchFacts.Activity a = launchFacts.activity(registrationId);
+        return new Launches(a.last(), a.count());
     }
 
-    /**
-     * Reads the grading outbox when it exists (another feature owns it): rows per registration with a status.
-     * Reads only columns it finds, so the console keeps working whatever shape the outbox settles on.
-     */
+    /** The registration's grade deliveries, as grading reports them. */
     Grades grades(long registrationId) {
-        return db.withConnection(c -> {
-            Set<String> columns = outboxColumns(c);
-            if (!columns.contains("registration_id") || !(columns.contains("status") || columns.contains("state"))) {
-                return new Grades(false, null, 0, 0);
-            }
-            String status = columns.contains("status") ? "status" : "state";
-            long pending = 0;
-            long failed = 0;
-            try (PreparedStatement ps = c.prepareStatement("SELECT UPPER(" + status + "), COUNT(*) FROM grade_outbox "
-                    + "WHERE registration_id = ? GROUP BY UPPER(" + status + ")")) {
-                Sql.bind(ps, registrationId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        String s = String.valueOf(rs.getString(1));
-                        if (s.startsWith("FAIL") || s.startsWith("PERMANENT") || s.startsWith("DEAD")) {
-                            failed += rs.getLong(2);
-                        } else if (s.startsWith("PENDING") || s.startsWith("RETRY") || s.startsWith("NEW")
-                                || s.startsWith("LEASED") || s.startsWith("QUEUED") || s.startsWith("IN_")) {
-                            pending += rs.getLong(2);
-                        }
-                    }
-                }
-            }
-            Instant last = null;
-            // The time of the platform's last acceptance: rows end DELIVERED with finished_at set (V4__grading.sql).
-            try (PreparedStatement ps = c.prepareStatement("SELECT MAX(finished_at) FROM grade_outbox "
-                    + "WHERE registration_id = ? AND status = 'DELIVERED'")) {
-                Sql.bind(ps, registrationId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    last = Sql.instant(rs.getTimestamp(1));
-                }
-            }
-            return new Grades(true, last, pending, failed);
-        });
-    }
-
-    private static Set<String> outboxColumns(Connection c) throws SQLException {
-        Set<String> out = new HashSet<>();
-        DatabaseMetaData md = c.getMetaData();
-        for (String name : new String[] {"GRADE_OUTBOX", "grade_outbox"}) {
-            try (ResultSet rs = md.getColumns(null, null, name, null)) {
-                while (rs.next()) {
-                    out.add(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
-                }
-            }
-            if (!out.isEmpty()) {
-                break;
-            }
-        }
-        return out;
+        DeliveryReports.RegistrationGrades g = deliveries.of(registrationId);
+        return new Grades(true, g.lastDelivered(), g.pending(), g.failed());
     }
 }

@@ -1,17 +1,12 @@
 package org.attentionlesson.deeplinking;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
-import java.time.Clock;
 import java.util.Optional;
+import org.attentionlesson.grading.GradingSettings;
 import org.attentionlesson.lti.LaunchContext;
 import org.attentionlesson.lti.LaunchService;
 import org.attentionlesson.lti.MessageType;
-import org.attentionlesson.store.Database;
-import org.attentionlesson.store.Sql;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,11 +23,11 @@ public final class ActivityBinding implements LaunchService.LaunchListener {
     public static final String CUSTOM_KEY = "activity";
 
     private final Activities activities;
-    private final Clock clock;
+    private final GradingSettings settings;
 
-    public ActivityBinding(Activities activities, Clock clock) {
+    public ActivityBinding(Activities activities, GradingSettings settings) {
         this.activities = activities;
-        this.clock = clock;
+        this.settings = settings;
     }
 
     /** The setting belongs to the link in the launch's deployment (LTI Core 1.3 §5.3.5). */
@@ -53,39 +48,12 @@ public final class ActivityBinding implements LaunchService.LaunchListener {
                     launch.registrationId());
             return;
         }
-        if (hasGradingSetting(c, launch.registrationId(), launch.deploymentRowId(), launch.resourceLinkId())) {
-            return;
-        }
-        // Grading and the exercise read this row (GradingSettings); no row means the defaults.
-        Savepoint before = c.setSavepoint();
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO grading_setting (registration_id, "
-                + "deployment_row_id, resource_link_id, policy, attempt_limit, updated_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-            Sql.bind(ps, launch.registrationId(), launch.deploymentRowId(), launch.resourceLinkId(),
-                    activity.get().policy(),
-                    activity.get().attemptLimit(), clock.instant());
-            ps.executeUpdate();
-            c.releaseSavepoint(before);
+        // Grading owns the setting (GradingSettings); the exercise and the grade policy read it from there.
+        if (settings.saveIfAbsent(c, launch.registrationId(), launch.deploymentRowId(), launch.resourceLinkId(),
+                activity.get().policy(), activity.get().attemptLimit())) {
             log.info("Activity {} bound to resource link {} of registration {} with policy {} and attempts {}",
                     activity.get().id(), launch.resourceLinkId(), launch.registrationId(), activity.get().policy(),
                     activity.get().attemptLimit() == null ? "unlimited" : activity.get().attemptLimit());
-        } catch (SQLException e) {
-            if (!Database.StoreException.isUniqueViolation(e)) {
-                throw e;
-            }
-            // A simultaneous first launch on another node bound it already; on PostgreSQL the savepoint keeps this
-            // launch's transaction usable.
-            c.rollback(before);
-        }
-    }
-
-    private static boolean hasGradingSetting(Connection c, long registrationId, long deploymentRowId,
-            String resourceLinkId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM grading_setting WHERE registration_id = ? "
-                + "AND deployment_row_id = ? AND resource_link_id = ?")) {
-            Sql.bind(ps, registrationId, deploymentRowId, resourceLinkId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
         }
     }
 }

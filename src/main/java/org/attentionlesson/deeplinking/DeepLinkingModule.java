@@ -4,6 +4,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import jakarta.servlet.http.HttpServlet;
 import java.time.Clock;
 import java.util.function.Supplier;
+import org.attentionlesson.grading.GradingSettings;
 import org.attentionlesson.lti.LaunchService;
 import org.attentionlesson.lti.LaunchSession;
 import org.attentionlesson.lti.Registrations;
@@ -19,10 +20,10 @@ public final class DeepLinkingModule {
     private final LaunchService.LaunchListener binding;
 
     public DeepLinkingModule(Database db, Clock clock, Supplier<RSAKey> signingKey, LaunchSession session,
-            Templates templates, Registrations registrations, String launchUrl) {
+            Templates templates, Registrations registrations, String launchUrl, GradingSettings gradingSettings) {
         Activities activities = new Activities(db);
         DeepLinkingResponse responses = new DeepLinkingResponse(signingKey, clock);
-        this.binding = new ActivityBinding(activities, clock);
+        this.binding = new ActivityBinding(activities, gradingSettings);
         this.picker = new DeepLinkingServlet(session, templates, registrations, activities, responses, launchUrl,
                 clock);
     }

@@ -37,7 +37,7 @@ final class DeliveryStatusStore {
                 // (registration_id, subject) IN (…) and no separate registration_id = ?: H2 then looks each student
                 // up in ix_outbox_learner instead of reading the whole link per batch.
                 try (PreparedStatement ps = c.prepareStatement("SELECT subject, status FROM grade_outbox WHERE "
-                        + "(registration_id, subject) IN ((?, ?)" + ", (?, ?)".repeat(batch.size() - 1) + ")"
+                        + "progress = 'COMPLETED' AND (registration_id, subject) IN ((?, ?)" + ", (?, ?)".repeat(batch.size() - 1) + ")"
                         + " AND deployment_row_id = ? AND "
                         + (scope.contextId() == null ? "context_id IS NULL" : "context_id = ?")
                         + (scope.resourceLinkId() == null ? "" : " AND resource_link_id = ?") + " ORDER BY id DESC")) {
@@ -64,7 +64,7 @@ final class DeliveryStatusStore {
     DeliveryStatus.Latest latestAll(Access.Scope scope, int maxRows) {
         return db.withConnection(c -> {
             Map<String, String> out = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT subject, status FROM grade_outbox WHERE 1 = 1"
+            try (PreparedStatement ps = c.prepareStatement("SELECT subject, status FROM grade_outbox WHERE progress = 'COMPLETED'"
                     + scope.where("") + " ORDER BY id DESC")) {
                 ps.setMaxRows(maxRows);
                 Sql.bind(ps, scope.args());

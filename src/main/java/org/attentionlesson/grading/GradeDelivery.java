@@ -147,6 +147,11 @@ public final class GradeDelivery {
             throw org.attentionlesson.ags.PlatformHttp.offOrigin("The line item the platform named");
         }
         boolean canvas = "canvas".equalsIgnoreCase(registration.productFamily());
+        if (!row.finalScore()) {
+            // An attempt under way: its progress without a score (AGS 2.0 Score service, gradingProgress NotReady).
+            return ags.publish(lineItem, token, Score.progress(row.subject(), "STARTED".equals(row.progress())
+                    ? Score.STARTED : Score.IN_PROGRESS, comment(row), row.scoreTimestamp()));
+        }
         double given = row.scoreGiven();
         double max = row.scoreMaximum();
         Double columnMax = maximums == null ? null : maximums.maximum(lineItem, token, AgsScope.requested(row.scopes()));
@@ -200,6 +205,9 @@ public final class GradeDelivery {
     }
 
     static String comment(OutboxRow row) {
+        if (!row.finalScore()) {
+            return "Attempt " + row.attemptNumber() + ("STARTED".equals(row.progress()) ? " started." : " in progress.");
+        }
         return "Attempt " + row.attemptNumber() + ": " + points(row.scoreGiven()) + " of " + points(row.scoreMaximum())
                 + " points.";
     }

@@ -25,7 +25,9 @@ public final class GradeOutbox {
     static final String COLUMNS = "id, grade_event_id, registration_id, subject, resource_link_id, launch_id, "
             + "attempt_number, score_given, score_maximum, score_timestamp, submitted_at, ags_lineitems, ags_lineitem, "
             + "ags_scopes, link_title, regrade, status, tries, next_attempt_at, give_up_at, lease_token, "
-            + "last_http_status, last_error, created_at, finished_at, deployment_row_id";
+            + "last_http_status, last_error, created_at, finished_at, deployment_row_id, progress";
+    /** Rows that carry a submitted score, not an attempt's progress (V20). */
+    private static final String FINAL_SCORE = " AND progress = 'COMPLETED'";
     /**
      * "The row is still pending", written so that H2 looks the row up by its primary key: with a plain
      * {@code status = 'PENDING'} next to {@code id = ?}, H2 plans a prepared statement on ix_outbox_due and walks
@@ -38,11 +40,13 @@ public final class GradeOutbox {
     private final Duration giveUpAfter;
     private final OutboxIntake intake;
 
-    public GradeOutbox(Database db, Clock clock, GradingSettings settings, Duration giveUpAfter) {
+    /** {@code launches} and {@code scores}: what intake reads from lti and lesson (their public APIs). */
+    public GradeOutbox(Database db, Clock clock, GradingSettings settings, Duration giveUpAfter,
+            org.attentionlesson.lti.LaunchFacts launches, org.attentionlesson.lesson.AttemptScores scores) {
         this.db = db;
         this.clock = clock;
         this.giveUpAfter = giveUpAfter;
-        this.intake = new OutboxIntake(db, clock, settings, giveUpAfter);
+        this.intake = new OutboxIntake(db, clock, settings, giveUpAfter, new OutboxIntake.Sources(launches, scores));
     }
 
     public Database db() {
@@ -250,7 +254,7 @@ public final class GradeOutbox {
         return db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM grade_outbox WHERE "
                     + "registration_id = ? AND subject = ? AND resource_link_id = ? AND status NOT IN ('SKIPPED', "
-                    + "'SUPERSEDED') ORDER BY id DESC LIMIT 1")) {
+                    + "'SUPERSEDED')" + FINAL_SCORE + " ORDER BY id DESC LIMIT 1")) {
                 Sql.bind(ps, registrationId, subject, resourceLinkId);
                 List<OutboxRow> r = rows(ps);
                 return r.isEmpty() ? Optional.<OutboxRow>empty() : Optional.of(r.get(0));
@@ -262,7 +266,8 @@ public final class GradeOutbox {
     public boolean hasUnseenEvent(long registrationId, String subject, String resourceLinkId) {
         return db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM grade_event ge WHERE "
-                    + "ge.registration_id = ? AND ge.subject = ? AND ge.resource_link_id = ? AND NOT EXISTS "
+                    + "ge.registration_id = ? AND ge.subject = ? AND ge.resource_link_id = ? "
+                    + "AND ge.progress = 'COMPLETED' AND NOT EXISTS "
                     + "(SELECT 1 FROM grade_outbox o WHERE o.grade_event_id = ge.id)")) {
                 Sql.bind(ps, registrationId, subject, resourceLinkId);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -280,7 +285,7 @@ public final class GradeOutbox {
     public List<OutboxRow> problems(Access.Scope scope, int limit) {
         return db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM grade_outbox WHERE "
-                    + "(status = 'FAILED' OR (status = 'PENDING' AND tries > 0))" + where(scope)
+                    + "(status = 'FAILED' OR (status = 'PENDING' AND tries > 0))" + FINAL_SCORE + where(scope)
                     + " ORDER BY id DESC LIMIT " + Math.max(1, limit))) {
                 Sql.bind(ps, args(scope));
                 return rows(ps);
@@ -322,7 +327,7 @@ public final class GradeOutbox {
                         rs.getString(15), rs.getBoolean(16), OutboxStatus.valueOf(rs.getString(17)), rs.getInt(18),
                         Sql.instant(rs.getTimestamp(19)), Sql.instant(rs.getTimestamp(20)), rs.getString(21), httpStatus,
                         rs.getString(23), Sql.instant(rs.getTimestamp(24)), Sql.instant(rs.getTimestamp(25)),
-                        rs.getObject(26, Long.class)));
+                        rs.getObject(26, Long.class), rs.getString(27)));
             }
         }
         return out;

@@ -1,8 +1,6 @@
 package org.attentionlesson.grading;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,8 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.attentionlesson.lesson.AttemptScores;
 import org.attentionlesson.store.Database;
-import org.attentionlesson.store.Sql;
 
 /**
  * Posts an activity's grades again through the outbox: after the instructor changes the grade policy (only the
@@ -27,14 +25,17 @@ public final class GradeReposts {
     private final Database db;
     private final Clock clock;
     private final Duration giveUpAfter;
+    private final AttemptScores scores;
 
-    public GradeReposts(Database db, Clock clock, Duration giveUpAfter) {
+    /** {@code scores}: the learners' submitted attempts, as the lesson publishes them. */
+    public GradeReposts(Database db, Clock clock, Duration giveUpAfter, AttemptScores scores) {
         this.db = db;
         this.clock = clock;
         this.giveUpAfter = giveUpAfter;
+        this.scores = scores;
     }
 
-    private record Grade(int attemptNumber, double given, double maximum, Instant submittedAt) {
+    record Grade(int attemptNumber, double given, double maximum, Instant submittedAt) {
     }
 
     /**
@@ -56,46 +57,25 @@ public final class GradeReposts {
         });
     }
 
-    /** The mean share of the learner's submitted attempts at the link, on a scale of {@code maximum}. */
-    static double average(Connection c, long registrationId, Long deploymentRowId, String subject, String link,
-            double maximum) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT score_given, score_maximum FROM exercise_attempt "
-                + "WHERE registration_id = ? AND learner_key = ? AND resource_link_id = ? AND anonymous = FALSE "
-                + "AND submitted_at IS NOT NULL AND deployment_row_id " + (deploymentRowId == null ? "IS NULL" : "= ?"))) {
-            if (deploymentRowId == null) {
-                Sql.bind(ps, registrationId, subject, link);
-            } else {
-                Sql.bind(ps, registrationId, subject, link, deploymentRowId);
+    /** The mean share of the learner's submitted attempts, on a scale of {@code maximum} (0 when there are none). */
+    static double average(List<AttemptScores.Submitted> attempts, double maximum) {
+        double sum = 0;
+        int n = 0;
+        for (AttemptScores.Submitted a : attempts) {
+            if (a.scoreMaximum() > 0) {
+                sum += a.scoreGiven() / a.scoreMaximum();
+                n++;
             }
-            double sum = 0;
-            int n = 0;
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (rs.getDouble(2) > 0) {
-                        sum += rs.getDouble(1) / rs.getDouble(2);
-                        n++;
-                    }
-                }
-            }
-            return n == 0 ? 0 : Math.round(sum / n * maximum * 10_000d) / 10_000d;
         }
+        return n == 0 ? 0 : Math.round(sum / n * maximum * 10_000d) / 10_000d;
     }
 
-    private static Map<String, Grade> grades(Connection c, long reg, long deployment, String link, GradePolicy policy)
+    private Map<String, Grade> grades(Connection c, long reg, long deployment, String link, GradePolicy policy)
             throws SQLException {
         Map<String, List<Grade>> attempts = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT learner_key, attempt_number, score_given, score_maximum, "
-                + "submitted_at FROM exercise_attempt WHERE registration_id = ? AND deployment_row_id = ? "
-                + "AND resource_link_id = ? AND anonymous = FALSE AND submitted_at IS NOT NULL AND score_maximum > 0 "
-                + "ORDER BY learner_key, attempt_number")) {
-            ps.setMaxRows(MAX_STUDENTS * 10);
-            Sql.bind(ps, reg, deployment, link);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    attempts.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new Grade(rs.getInt(2),
-                            rs.getDouble(3), rs.getDouble(4), Sql.instant(rs.getTimestamp(5))));
-                }
-            }
+        for (AttemptScores.Submitted a : scores.atLink(c, reg, deployment, link, MAX_STUDENTS * 10)) {
+            attempts.computeIfAbsent(a.learnerKey(), k -> new ArrayList<>()).add(new Grade(a.attemptNumber(),
+                    a.scoreGiven(), a.scoreMaximum(), a.submittedAt()));
         }
         Map<String, Grade> out = new LinkedHashMap<>();
         attempts.forEach((learner, list) -> out.put(learner, pick(list, policy)));
@@ -118,59 +98,19 @@ public final class GradeReposts {
     private boolean queue(Connection c, long reg, long deployment, String link, String subject, Grade grade,
             boolean onlyChanged, Instant now) throws SQLException {
         // The latest row of this student at the link: where the grade services are, and what was sent last.
-        Object[] latest = null;
-        Double current = null;
-        Instant lastTimestamp = null;
-        try (PreparedStatement ps = c.prepareStatement("SELECT launch_id, ags_lineitems, ags_lineitem, ags_scopes, "
-                + "link_title, status, score_given, score_maximum, score_timestamp, deployment_row_id, context_id "
-                + "FROM grade_outbox "
-                + "WHERE registration_id = ? AND deployment_row_id = ? AND subject = ? AND resource_link_id = ? "
-                + "ORDER BY id DESC")) {
-            Sql.bind(ps, reg, deployment, subject, link);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Instant ts = Sql.instant(rs.getTimestamp(9));
-                    if (lastTimestamp == null || (ts != null && ts.isAfter(lastTimestamp))) {
-                        lastTimestamp = ts;
-                    }
-                    String status = rs.getString(6);
-                    if (latest == null && !status.equals("LOCAL_ONLY")) {
-                        latest = new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                rs.getString(5), rs.getObject(10) == null ? null : rs.getLong(10), rs.getString(11)};
-                    }
-                    if (current == null && (status.equals("DELIVERED") || status.equals("PENDING"))
-                            && rs.getDouble(8) > 0) {
-                        current = rs.getDouble(7) / rs.getDouble(8);
-                    }
-                }
-            }
-        }
-        if (latest == null) {
+        GradeRepostStore.History h = GradeRepostStore.history(c, reg, deployment, subject, link);
+        if (h.services() == null) {
             return false; // never sent through grade services: nothing to correct in a gradebook
         }
-        if (onlyChanged && current != null && Math.abs(current - grade.given() / grade.maximum()) < 1e-9) {
+        if (onlyChanged && h.current() != null && Math.abs(h.current() - grade.given() / grade.maximum()) < 1e-9) {
             return false;
         }
         Instant timestamp = now.truncatedTo(ChronoUnit.MILLIS);
-        if (lastTimestamp != null && timestamp.isBefore(lastTimestamp.plusSeconds(1))) {
-            timestamp = lastTimestamp.plusSeconds(1); // Moodle compares whole seconds; the delivery waits for it
+        if (h.lastTimestamp() != null && timestamp.isBefore(h.lastTimestamp().plusSeconds(1))) {
+            timestamp = h.lastTimestamp().plusSeconds(1); // Moodle compares whole seconds; the delivery waits for it
         }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE grade_outbox SET status = 'SUPERSEDED', finished_at = ?, "
-                + "last_error = ? WHERE registration_id = ? AND deployment_row_id = ? AND subject = ? "
-                + "AND resource_link_id = ? AND status = 'PENDING'")) {
-            Sql.bind(ps, now, "Replaced by a regrade before it was sent.", reg, deployment, subject, link);
-            ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO grade_outbox (grade_event_id, registration_id, "
-                + "subject, resource_link_id, launch_id, attempt_number, score_given, score_maximum, score_timestamp, "
-                + "submitted_at, ags_lineitems, ags_lineitem, ags_scopes, link_title, regrade, status, tries, "
-                + "next_attempt_at, give_up_at, last_error, created_at, finished_at, deployment_row_id, context_id) "
-                + "VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE, 'PENDING', 0, ?, ?, NULL, ?, NULL, ?, ?)")) {
-            Sql.bind(ps, reg, subject, link, latest[0], grade.attemptNumber(), grade.given(), grade.maximum(), timestamp,
-                    grade.submittedAt() == null ? now : grade.submittedAt(), latest[1], latest[2], latest[3], latest[4],
-                    now, now.plus(giveUpAfter), now, latest[5], latest[6]);
-            ps.executeUpdate();
-        }
+        GradeRepostStore.queue(c, reg, deployment, subject, link, h.services(), grade, timestamp, now,
+                now.plus(giveUpAfter));
         return true;
     }
 }

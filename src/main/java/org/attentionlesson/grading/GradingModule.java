@@ -8,6 +8,8 @@ import java.util.function.Supplier;
 import org.attentionlesson.ags.AccessTokens;
 import org.attentionlesson.ags.AgsService;
 import org.attentionlesson.ags.PlatformHttp;
+import org.attentionlesson.lesson.AttemptScores;
+import org.attentionlesson.lti.LaunchFacts;
 import org.attentionlesson.lti.LaunchSession;
 import org.attentionlesson.lti.Registrations;
 import org.attentionlesson.store.Database;
@@ -39,16 +41,20 @@ public final class GradingModule implements AutoCloseable {
     private final GradeOutbox outbox;
     private final GradeWorker worker;
     private final GradeReposts reposts;
+    private final GradeEvents events = new GradeEvents();
+    private final DeliveryReports deliveries;
     private final HttpServlet statusServlet;
 
     public GradingModule(Database db, Clock clock, Registrations registrations, PlatformHttp http,
-            Supplier<RSAKey> signingKey, LaunchSession session, Messages messages, String nodeName, Tuning config) {
+            Supplier<RSAKey> signingKey, LaunchSession session, Messages messages, String nodeName, Tuning config,
+            LaunchFacts launches, AttemptScores scores) {
         this.config = config;
         // Shared with the roster (NRPS): one HTTP client and one token cache for every platform service call.
         this.tokens = new AccessTokens(http, signingKey, clock, Duration.ofSeconds(60));
         AgsService ags = new AgsService(http);
         this.settings = new GradingSettings(db, clock);
-        this.outbox = new GradeOutbox(db, clock, settings, config.giveUp());
+        this.outbox = new GradeOutbox(db, clock, settings, config.giveUp(), launches, scores);
+        this.deliveries = new DeliveryReports(outbox);
         String node = nodeName + "/" + Long.toHexString(System.nanoTime() & 0xffffffL);
         LineItemBindings lineItems = new LineItemBindings(db, ags, clock, node, config.lease());
         Backoff backoff = new Backoff(config.backoffBase(), config.backoffMax());
@@ -57,7 +63,7 @@ public final class GradingModule implements AutoCloseable {
                 writer).scaledBy(new LineItemMaximums(ags, clock, Duration.ofMinutes(5)));
         this.worker = new GradeWorker(outbox, delivery, writer, new GradeWorker.Settings(config.poll(),
                 config.batch(), config.concurrency(), config.lease()), node);
-        this.reposts = new GradeReposts(db, clock, config.giveUp());
+        this.reposts = new GradeReposts(db, clock, config.giveUp(), scores);
         this.statusServlet = new GradeStatusServlet(session, new GradeStatus(outbox, clock, Duration.ofSeconds(30)),
                 messages);
     }
@@ -99,6 +105,16 @@ public final class GradingModule implements AutoCloseable {
 
     public GradeReposts reposts() {
         return reposts;
+    }
+
+    /** The lesson's attempt reports become grade events (wired by the root as the lesson's listener). */
+    public GradeEvents events() {
+        return events;
+    }
+
+    /** Delivery status and outcomes as records, for the instructor and admin views. */
+    public DeliveryReports deliveries() {
+        return deliveries;
     }
 
     /** {@code /api/grade-status}: where the learner's latest score is. */

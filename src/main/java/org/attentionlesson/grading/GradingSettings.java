@@ -1,12 +1,10 @@
 package org.attentionlesson.grading;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import org.attentionlesson.lesson.ActivityRules;
 import org.attentionlesson.store.Database;
-import org.attentionlesson.store.Sql;
 
 /**
  * Settings of each activity (resource link), one {@code grading_setting} row: the grade policy (best attempt unless
@@ -62,18 +60,25 @@ public final class GradingSettings {
         if (deploymentRowId == null) {
             return Rules.DEFAULT;
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT policy, attempt_limit FROM grading_setting "
-                + "WHERE registration_id = ? AND deployment_row_id = ? AND resource_link_id = ?")) {
-            Sql.bind(ps, registrationId, deploymentRowId, resourceLinkId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Rules.DEFAULT;
-                }
-                GradePolicy policy = GradePolicy.parse(rs.getString(1)).orElse(GradePolicy.DEFAULT);
-                int limit = rs.getInt(2);
-                return new Rules(policy, rs.wasNull() || !validLimit(limit) ? null : limit);
-            }
-        }
+        return GradingSettingStore.read(c, registrationId, deploymentRowId, resourceLinkId);
+    }
+
+    /** The rules as the exercise asks for them (lesson declares what it needs; the root wires this in). */
+    public ActivityRules activityRules() {
+        return (c, registrationId, deploymentRowId, resourceLinkId) -> {
+            Rules r = rules(c, registrationId, deploymentRowId, resourceLinkId);
+            return new ActivityRules.Rules(r.attemptLimit(), r.policy().name());
+        };
+    }
+
+    /**
+     * Saves an activity's first settings inside the caller's transaction (a deep-linked activity's first launch),
+     * unless the link already has a row: a later change by the instructor stands. True when saved.
+     */
+    public boolean saveIfAbsent(Connection c, long registrationId, long deploymentRowId, String resourceLinkId,
+            GradePolicy policy, Integer attemptLimit) throws SQLException {
+        return GradingSettingStore.insertIfAbsent(c, registrationId, deploymentRowId, resourceLinkId,
+                new Rules(policy == null ? GradePolicy.DEFAULT : policy, attemptLimit), clock.instant());
     }
 
     public void setPolicy(long registrationId, long deploymentRowId, String resourceLinkId, GradePolicy policy) {
@@ -87,24 +92,11 @@ public final class GradingSettings {
                 new Rules(GradePolicy.DEFAULT, attemptLimit));
     }
 
-    /** Updates one column of the link's row, or inserts a row with that value and the other defaults. */
     private void upsert(long registrationId, long deploymentRowId, String resourceLinkId, String column, Object value,
             Rules inserted) {
         db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE grading_setting SET " + column + " = ?, "
-                    + "updated_at = ? WHERE registration_id = ? AND deployment_row_id = ? AND resource_link_id = ?")) {
-                Sql.bind(ps, value, clock.instant(), registrationId, deploymentRowId, resourceLinkId);
-                if (ps.executeUpdate() == 1) {
-                    return null;
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO grading_setting (registration_id, "
-                    + "deployment_row_id, resource_link_id, policy, attempt_limit, updated_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?)")) {
-                Sql.bind(ps, registrationId, deploymentRowId, resourceLinkId, inserted.policy(),
-                        inserted.attemptLimit(), clock.instant());
-                ps.executeUpdate();
-            }
+            GradingSettingStore.upsert(c, registrationId, deploymentRowId, resourceLinkId, column, value, inserted,
+                    clock.instant());
             return null;
         });
     }

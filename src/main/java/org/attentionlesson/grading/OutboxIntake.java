@@ -10,7 +10,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.attentionlesson.lesson.AttemptScores;
+import org.attentionlesson.lti.LaunchFacts;
 import org.attentionlesson.store.Database;
 import org.attentionlesson.store.Sql;
 
@@ -18,24 +23,47 @@ import org.attentionlesson.store.Sql;
  * The outbox's intake: turns each {@code grade_event} into exactly one {@code grade_outbox} row (unique key on the
  * event), applying the activity's grade policy in the launch's deployment and fixing the score timestamp. One intake
  * runs at a time: a JVM lock on H2 (one node), a transaction-scoped advisory lock on PostgreSQL (many nodes).
+ *
+ * <p>Progress reports (attempt started or in progress: AGS 2.0 Score service, activityProgress Started / InProgress
+ * with gradingProgress NotReady, https://www.imsglobal.org/spec/lti-ags/v2p0#score-publish-service) go out only while
+ * the learner has no submitted score at the activity: a score without {@code scoreGiven} clears the gradebook cell,
+ * so a later attempt's start must never follow a completed one. Every row's timestamp is a whole second after the
+ * learner's previous row at the activity (docs/lti.md §5), so a platform that keeps the newest keeps the final score
+ * even when a progress row still in flight arrives after it. "What this learner already has" is looked up in the
+ * event's deployment: link ids are unique only within a deployment (LTI Core 1.3 §5.3.5).
  */
 final class OutboxIntake {
     private static final long INTAKE_LOCK = 0x67726164L; // "grad": serialises intake across nodes on PostgreSQL
     private static final String SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score";
+    static final String COMPLETED = "COMPLETED";
+
+    /** Where intake reads what grade events do not carry: launches (lti) and submitted attempts (lesson). */
+    record Sources(LaunchFacts launches, AttemptScores scores) {
+    }
+
+    private record Event(long id, long registrationId, String subject, String link, String launchId, double given,
+            double maximum, Instant created, int attemptNumber, Instant submittedAt, String lineitems, String lineitem,
+            String scopes, String linkTitle, Long deployment, String contextId, String progress) {
+        boolean finalScore() {
+            return COMPLETED.equals(progress);
+        }
+    }
 
     private final Database db;
     private final Clock clock;
     private final GradingSettings settings;
     private final Duration giveUpAfter;
+    private final Sources sources;
     private final Object h2IntakeLock = new Object();
     private volatile long intakeFloor;
     private volatile long intakeHigh;
 
-    OutboxIntake(Database db, Clock clock, GradingSettings settings, Duration giveUpAfter) {
+    OutboxIntake(Database db, Clock clock, GradingSettings settings, Duration giveUpAfter, Sources sources) {
         this.db = db;
         this.clock = clock;
         this.settings = settings;
         this.giveUpAfter = giveUpAfter;
+        this.sources = sources;
     }
 
     /** Creates outbox rows for grade events that have none yet (at most {@code limit}), looking as far as {@code scan}. */
@@ -68,29 +96,31 @@ final class OutboxIntake {
                     ResultSet rs = ps.executeQuery()) {
                 highest[0] = rs.next() ? rs.getLong(1) : 0;
             }
-            List<Object[]> events = new ArrayList<>();
+            List<Event> events = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT ge.id, ge.registration_id, ge.subject, "
                     + "ge.resource_link_id, ge.launch_id, ge.score_given, ge.score_maximum, ge.created_at, "
-                    + "a.attempt_number, a.submitted_at, lc.ags_lineitems, lc.ags_lineitem, lc.ags_scopes, "
-                    + "lc.resource_link_title, lc.deployment_row_id, lc.context_id FROM grade_event ge JOIN exercise_attempt a ON a.id = ge.attempt_id "
-                    + "LEFT JOIN launch_context lc ON lc.id = ge.launch_id WHERE ge.id > ? AND NOT EXISTS "
-                    + "(SELECT 1 FROM grade_outbox o WHERE o.grade_event_id = ge.id) ORDER BY ge.id LIMIT ?")) {
+                    + "ge.attempt_number, ge.submitted_at, ge.ags_lineitems, ge.ags_lineitem, ge.ags_scopes, "
+                    + "ge.link_title, ge.deployment_row_id, ge.context_id, ge.progress FROM grade_event ge "
+                    + "WHERE ge.id > ? AND NOT EXISTS (SELECT 1 FROM grade_outbox o WHERE o.grade_event_id = ge.id) "
+                    + "ORDER BY ge.id LIMIT ?")) {
                 Sql.bind(ps, floor, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        events.add(new Object[] {rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                                rs.getString(5), rs.getDouble(6), rs.getDouble(7), Sql.instant(rs.getTimestamp(8)),
-                                rs.getInt(9), Sql.instant(rs.getTimestamp(10)), rs.getString(11), rs.getString(12),
-                                rs.getString(13), rs.getString(14), (Long) rs.getObject(15, Long.class), rs.getString(16)});
+                        int number = rs.getInt(9);
+                        events.add(withLaunch(new Event(rs.getLong(1), rs.getLong(2), rs.getString(3),
+                                rs.getString(4), rs.getString(5), rs.getDouble(6), rs.getDouble(7),
+                                Sql.instant(rs.getTimestamp(8)), rs.wasNull() ? 0 : number,
+                                Sql.instant(rs.getTimestamp(10)), rs.getString(11), rs.getString(12), rs.getString(13),
+                                rs.getString(14), rs.getObject(15, Long.class), rs.getString(16), rs.getString(17))));
                     }
                 }
             }
             long max = floor;
-            java.util.Map<String, GradePolicy> policies = new java.util.HashMap<>();
-            for (Object[] e : events) {
+            Map<String, GradePolicy> policies = new HashMap<>();
+            for (Event e : events) {
                 insertFromEvent(c, e, policies);
                 made[0]++;
-                max = Math.max(max, (Long) e[0]);
+                max = Math.max(max, e.id());
             }
             return max;
         });
@@ -102,30 +132,58 @@ final class OutboxIntake {
         return made[0];
     }
 
-    private void insertFromEvent(Connection c, Object[] e, java.util.Map<String, GradePolicy> policies)
-            throws SQLException {
-        long eventId = (Long) e[0];
-        long registrationId = (Long) e[1];
-        String subject = (String) e[2];
-        String link = (String) e[3];
-        double given = (Double) e[5];
-        Instant created = (Instant) e[7];
-        Instant submittedAt = e[9] == null ? created : (Instant) e[9];
-        String lineitems = (String) e[10];
-        String lineitem = (String) e[11];
-        String scopes = (String) e[12];
+    /**
+     * An event written without the launch's facts (by a node from before they were kept) takes them from the launch,
+     * while lti still knows it.
+     */
+    private Event withLaunch(Event e) {
+        if (e.deployment() != null || sources.launches() == null) {
+            return e;
+        }
+        Optional<LaunchFacts.Facts> f = sources.launches().of(e.launchId());
+        if (f.isEmpty()) {
+            return e;
+        }
+        LaunchFacts.Facts l = f.get();
+        return new Event(e.id(), e.registrationId(), e.subject(), e.link(), e.launchId(), e.given(), e.maximum(),
+                e.created(), e.attemptNumber(), e.submittedAt(), l.agsLineitems(), l.agsLineitem(), l.agsScopesText(),
+                l.resourceLinkTitle(), l.deploymentRowId(), l.contextId(), e.progress());
+    }
+
+    /** The learner at the activity in the event's deployment (rows from before it was kept: no deployment). */
+    private static String sameActivity(Event e) {
+        return "registration_id = ? AND subject = ? AND resource_link_id = ? AND deployment_row_id "
+                + (e.deployment() == null ? "IS NULL" : "= ?");
+    }
+
+    private static Object[] activityArgs(Event e, Object... before) {
+        List<Object> args = new ArrayList<>(List.of(before));
+        args.add(e.registrationId());
+        args.add(e.subject());
+        args.add(e.link());
+        if (e.deployment() != null) {
+            args.add(e.deployment());
+        }
+        return args.toArray();
+    }
+
+    private void insertFromEvent(Connection c, Event e, Map<String, GradePolicy> policies) throws SQLException {
         Instant now = clock.instant();
+        double given = e.given();
+        Instant submittedAt = e.submittedAt() == null ? e.created() : e.submittedAt();
 
         // Policy and timestamp look at what this person already has for this activity.
         Double best = null;
         boolean any = false;
         boolean anyPending = false;
+        boolean anyFinal = false;
         Instant lastTimestamp = null;
         try (PreparedStatement ps = c.prepareStatement("SELECT MAX(CASE WHEN status IN ('PENDING','DELIVERED') "
-                + "THEN score_given END), SUM(CASE WHEN status IN ('PENDING','DELIVERED','FAILED','SUPERSEDED') THEN 1 "
-                + "ELSE 0 END), MAX(score_timestamp), SUM(CASE WHEN status = 'PENDING' THEN 1 ELSE 0 END) "
-                + "FROM grade_outbox WHERE registration_id = ? AND subject = ? AND resource_link_id = ?")) {
-            Sql.bind(ps, registrationId, subject, link);
+                + "AND progress = 'COMPLETED' THEN score_given END), SUM(CASE WHEN status IN ('PENDING','DELIVERED',"
+                + "'FAILED','SUPERSEDED') AND progress = 'COMPLETED' THEN 1 ELSE 0 END), MAX(score_timestamp), "
+                + "SUM(CASE WHEN status = 'PENDING' THEN 1 ELSE 0 END), "
+                + "SUM(CASE WHEN progress = 'COMPLETED' THEN 1 ELSE 0 END) FROM grade_outbox WHERE " + sameActivity(e))) {
+            Sql.bind(ps, activityArgs(e));
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     double b = rs.getDouble(1);
@@ -133,33 +191,45 @@ final class OutboxIntake {
                     any = rs.getLong(2) > 0;
                     lastTimestamp = Sql.instant(rs.getTimestamp(3));
                     anyPending = rs.getLong(4) > 0;
+                    anyFinal = rs.getLong(5) > 0;
                 }
             }
         }
-        Instant timestamp = created.truncatedTo(ChronoUnit.MILLIS);
+        Instant timestamp = e.created().truncatedTo(ChronoUnit.MILLIS);
         if (lastTimestamp != null && timestamp.isBefore(lastTimestamp.plusSeconds(1))) {
             // Moodle compares whole seconds and treats an equal timestamp as older (docs/lti.md §5).
             timestamp = lastTimestamp.plusSeconds(1);
         }
-        boolean agsPresent = (lineitems != null || lineitem != null) && scopes != null
-                && List.of(scopes.trim().split("\\s+")).contains(SCORE_SCOPE);
+        boolean agsPresent = (e.lineitems() != null || e.lineitem() != null) && e.scopes() != null
+                && List.of(e.scopes().trim().split("\\s+")).contains(SCORE_SCOPE);
         OutboxStatus status;
         String note = null;
-        if (!agsPresent) {
+        if (!e.finalScore()) {
+            given = 0;
+            if (anyFinal) {
+                status = OutboxStatus.SKIPPED;
+                note = "Not sent: a submitted score is on record, and a progress report would clear it.";
+            } else if (!agsPresent) {
+                status = OutboxStatus.SKIPPED;
+                note = "Not sent: the launch carried no grade service (or no score scope).";
+            } else {
+                status = OutboxStatus.PENDING;
+            }
+        } else if (!agsPresent) {
             status = OutboxStatus.LOCAL_ONLY;
             note = "The launch carried no grade service (or no score scope): recorded in the tool only.";
         } else {
             // One look-up per activity and intake batch, not one per score.
             // The activity's settings in the launch's deployment (LTI Core 1.3 §5.3.5).
-            Long deployment = (Long) e[14];
-            String key = registrationId + "\n" + deployment + "\n" + link;
+            String key = e.registrationId() + "\n" + e.deployment() + "\n" + e.link();
             GradePolicy policy = policies.get(key);
             if (policy == null) {
-                policy = settings.policy(c, registrationId, deployment, link);
+                policy = settings.policy(c, e.registrationId(), e.deployment(), e.link());
                 policies.put(key, policy);
             }
             if (policy == GradePolicy.AVERAGE) {
-                given = GradeReposts.average(c, registrationId, deployment, subject, link, (Double) e[6]);
+                given = GradeReposts.average(sources.scores().of(c, e.registrationId(), e.deployment(), e.subject(),
+                        e.link()), e.maximum());
             }
             if (policy.sends(given, best, any)) {
                 status = OutboxStatus.PENDING;
@@ -173,12 +243,13 @@ final class OutboxIntake {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO grade_outbox (grade_event_id, registration_id, "
                 + "subject, resource_link_id, launch_id, attempt_number, score_given, score_maximum, score_timestamp, "
                 + "submitted_at, ags_lineitems, ags_lineitem, ags_scopes, link_title, regrade, status, tries, "
-                + "next_attempt_at, give_up_at, last_error, created_at, finished_at, deployment_row_id, context_id) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                + "next_attempt_at, give_up_at, last_error, created_at, finished_at, deployment_row_id, context_id, "
+                + "progress) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
-            Sql.bind(ps, eventId, registrationId, subject, link, e[4], e[8], given, e[6], timestamp, submittedAt,
-                    lineitems, lineitem, scopes, e[13], false, status, 0, now, now.plus(giveUpAfter), note, now,
-                    status == OutboxStatus.PENDING ? null : now, e[14], e[15]);
+            Sql.bind(ps, e.id(), e.registrationId(), e.subject(), e.link(), e.launchId(), e.attemptNumber(), given,
+                    e.maximum(), timestamp, submittedAt, e.lineitems(), e.lineitem(), e.scopes(), e.linkTitle(), false,
+                    status, 0, now, now.plus(giveUpAfter), note, now, status == OutboxStatus.PENDING ? null : now,
+                    e.deployment(), e.contextId(), e.progress());
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
@@ -186,11 +257,14 @@ final class OutboxIntake {
             }
         }
         if (status == OutboxStatus.PENDING && anyPending) {
-            // The newer score is the one that counts: older rows still waiting need not go out at all.
+            // The newer report is the one that counts: older rows still waiting (an earlier score, or the attempt's
+            // progress) need not go out at all.
             try (PreparedStatement ps = c.prepareStatement("UPDATE grade_outbox SET status = 'SUPERSEDED', "
-                    + "finished_at = ?, last_error = ? WHERE registration_id = ? AND subject = ? AND resource_link_id = ? "
-                    + "AND status = 'PENDING' AND id < ?")) {
-                Sql.bind(ps, now, "Replaced by a newer score before it was sent.", registrationId, subject, link, id);
+                    + "finished_at = ?, last_error = ? WHERE " + sameActivity(e) + " AND status = 'PENDING' AND id < ?")) {
+                Object[] args = activityArgs(e, now, "Replaced by a newer score before it was sent.");
+                Object[] all = java.util.Arrays.copyOf(args, args.length + 1);
+                all[args.length] = id;
+                Sql.bind(ps, all);
                 ps.executeUpdate();
             }
         }

@@ -3,10 +3,14 @@ package org.attentionlesson.lesson;
 import java.time.Instant;
 import java.util.List;
 
-/** One exercise attempt as stored: the planned items in the order shown, and when and how it was submitted. */
+/**
+ * One exercise attempt as stored: the planned items in the order shown, and when and how it was submitted. The
+ * deployment and course are the launch's (null only for attempts from before the tool kept them whose launch is gone).
+ */
 public record Attempt(long id, long registrationId, String learnerKey, boolean anonymous, String resourceLinkId,
                       String lessonId, int number, List<String> pairIds, List<String> itemIds, Instant startedAt,
-                      Instant submittedAt, Double scoreGiven, Double scoreMaximum) {
+                      Instant submittedAt, Double scoreGiven, Double scoreMaximum, Long deploymentRowId,
+                      String contextId) {
 
     public Attempt {
         pairIds = List.copyOf(pairIds);

@@ -16,10 +16,16 @@ import org.attentionlesson.lesson.scoring.ItemScore;
 import org.attentionlesson.store.Database;
 import org.attentionlesson.store.Sql;
 
-/** JDBC for {@code exercise_attempt}, {@code exercise_answer} and {@code grade_event} (V2 migration). */
+/**
+ * JDBC for {@code exercise_attempt} and {@code exercise_answer} (V2 migration). A learner's attempts are numbered per
+ * deployment: the same link id in two deployments is two activities (LTI Core 1.3 §5.3.5).
+ */
 public final class AttemptStore {
     private static final String COLUMNS = "id, registration_id, learner_key, anonymous, resource_link_id, lesson_id, "
-            + "attempt_number, pair_ids, item_ids, started_at, submitted_at, score_given, score_maximum";
+            + "attempt_number, pair_ids, item_ids, started_at, submitted_at, score_given, score_maximum, deployment_row_id, "
+            + "context_id";
+    private static final String SAME_DEPLOYMENT = " AND deployment_row_id = ?";
+    private static final String NO_DEPLOYMENT = " AND deployment_row_id IS NULL";
 
     private final Database db;
 
@@ -31,12 +37,15 @@ public final class AttemptStore {
         return db;
     }
 
-    /** The learner's latest attempt at the lesson, submitted or not. */
-    public Optional<Attempt> latest(Connection c, Learner learner, String lessonId) throws SQLException {
+    /** The learner's latest attempt at the lesson in the deployment ({@code null}: unknown), submitted or not. */
+    public Optional<Attempt> latest(Connection c, Learner learner, Long deploymentRowId, String lessonId)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM exercise_attempt "
-                + "WHERE registration_id = ? AND learner_key = ? AND resource_link_id = ? AND lesson_id = ? "
-                + "ORDER BY attempt_number DESC FETCH FIRST 1 ROWS ONLY")) {
-            Sql.bind(ps, learner.registrationId(), learner.key(), learner.resourceLinkId(), lessonId);
+                + "WHERE registration_id = ? AND learner_key = ? AND resource_link_id = ? AND lesson_id = ?"
+                + (deploymentRowId == null ? NO_DEPLOYMENT : SAME_DEPLOYMENT)
+                + " ORDER BY attempt_number DESC FETCH FIRST 1 ROWS ONLY")) {
+            Sql.bind(ps, args(deploymentRowId, learner.registrationId(), learner.key(), learner.resourceLinkId(),
+                    lessonId));
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(attempt(rs)) : Optional.empty();
             }
@@ -55,12 +64,14 @@ public final class AttemptStore {
     }
 
     /** The pairs of every earlier attempt, oldest first (what the planner calls "seen"). */
-    public Set<String> pairsSeen(Connection c, Learner learner, String lessonId) throws SQLException {
+    public Set<String> pairsSeen(Connection c, Learner learner, Long deploymentRowId, String lessonId)
+            throws SQLException {
         Set<String> seen = new LinkedHashSet<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT pair_ids FROM exercise_attempt "
-                + "WHERE registration_id = ? AND learner_key = ? AND resource_link_id = ? AND lesson_id = ? "
-                + "ORDER BY attempt_number")) {
-            Sql.bind(ps, learner.registrationId(), learner.key(), learner.resourceLinkId(), lessonId);
+                + "WHERE registration_id = ? AND learner_key = ? AND resource_link_id = ? AND lesson_id = ?"
+                + (deploymentRowId == null ? NO_DEPLOYMENT : SAME_DEPLOYMENT) + " ORDER BY attempt_number")) {
+            Sql.bind(ps, args(deploymentRowId, learner.registrationId(), learner.key(), learner.resourceLinkId(),
+                    lessonId));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     seen.addAll(split(rs.getString(1)));
@@ -70,22 +81,21 @@ public final class AttemptStore {
         return seen;
     }
 
-    public Attempt insert(Connection c, Learner learner, String lessonId, int number, List<String> pairIds,
-                          List<String> itemIds, Instant now) throws SQLException {
-        // The deployment and course come from the launch: instructor views are scoped by them (access.Access).
+    /** The deployment and course come from the launch (lti): instructor views are scoped by them (access.Access). */
+    public Attempt insert(Connection c, Learner learner, Long deploymentRowId, String contextId, String lessonId,
+                          int number, List<String> pairIds, List<String> itemIds, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO exercise_attempt (registration_id, learner_key, "
                 + "anonymous, resource_link_id, lesson_id, attempt_number, launch_id, pair_ids, item_ids, started_at, "
-                + "deployment_row_id, context_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                + "(SELECT deployment_row_id FROM launch_context WHERE id = ?), "
-                + "(SELECT context_id FROM launch_context WHERE id = ?))", new String[] {"id"})) {
+                + "deployment_row_id, context_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
             Sql.bind(ps, learner.registrationId(), learner.key(), learner.anonymous(), learner.resourceLinkId(),
                     lessonId, number, learner.launchId(), String.join(",", pairIds), String.join(",", itemIds), now,
-                    learner.launchId(), learner.launchId());
+                    deploymentRowId, contextId);
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
                 return new Attempt(keys.getLong(1), learner.registrationId(), learner.key(), learner.anonymous(),
-                        learner.resourceLinkId(), lessonId, number, pairIds, itemIds, now, null, null, null);
+                        learner.resourceLinkId(), lessonId, number, pairIds, itemIds, now, null, null, null,
+                        deploymentRowId, contextId);
             }
         }
     }
@@ -129,27 +139,51 @@ public final class AttemptStore {
     }
 
     /**
-     * The hand-over to grading: one row per submitted, non-anonymous attempt. The grades issue turns these into
-     * AGS score deliveries (its outbox); the launch id leads to the line item endpoint.
+     * The submitted, non-anonymous attempts at a link in one deployment, by learner and attempt number (what a grade
+     * policy is computed from); at most {@code maxRows}.
      */
-    public void insertGradeEvent(Connection c, Attempt attempt, Learner learner, double scoreGiven,
-                                 double scoreMaximum, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO grade_event (attempt_id, registration_id, subject, "
-                + "resource_link_id, launch_id, score_given, score_maximum, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            Sql.bind(ps, attempt.id(), attempt.registrationId(), learner.subject(), attempt.resourceLinkId(),
-                    learner.launchId(), scoreGiven, scoreMaximum, now);
-            ps.executeUpdate();
+    public List<AttemptScores.Submitted> submitted(Connection c, long registrationId, long deploymentRowId,
+            String resourceLinkId, int maxRows) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT learner_key, attempt_number, score_given, score_maximum, "
+                + "submitted_at FROM exercise_attempt WHERE registration_id = ? AND deployment_row_id = ? "
+                + "AND resource_link_id = ? AND anonymous = FALSE AND submitted_at IS NOT NULL AND score_maximum > 0 "
+                + "ORDER BY learner_key, attempt_number")) {
+            ps.setMaxRows(maxRows);
+            Sql.bind(ps, registrationId, deploymentRowId, resourceLinkId);
+            return submittedRows(ps);
         }
     }
 
-    public int countGradeEvents(Connection c, long attemptId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM grade_event WHERE attempt_id = ?")) {
-            Sql.bind(ps, attemptId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
+    /** One learner's submitted attempts at a link in a deployment ({@code null}: unknown), oldest first. */
+    public List<AttemptScores.Submitted> submittedBy(Connection c, long registrationId, Long deploymentRowId,
+            String learnerKey, String resourceLinkId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT learner_key, attempt_number, score_given, score_maximum, "
+                + "submitted_at FROM exercise_attempt WHERE registration_id = ? AND learner_key = ? "
+                + "AND resource_link_id = ? AND anonymous = FALSE AND submitted_at IS NOT NULL"
+                + (deploymentRowId == null ? NO_DEPLOYMENT : SAME_DEPLOYMENT) + " ORDER BY attempt_number")) {
+            Sql.bind(ps, args(deploymentRowId, registrationId, learnerKey, resourceLinkId));
+            return submittedRows(ps);
+        }
+    }
+
+    private static List<AttemptScores.Submitted> submittedRows(PreparedStatement ps) throws SQLException {
+        List<AttemptScores.Submitted> out = new java.util.ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new AttemptScores.Submitted(rs.getString(1), rs.getInt(2), rs.getDouble(3), rs.getDouble(4),
+                        Sql.instant(rs.getTimestamp(5))));
             }
         }
+        return out;
+    }
+
+    private static Object[] args(Long deploymentRowId, Object... before) {
+        if (deploymentRowId == null) {
+            return before;
+        }
+        Object[] out = Arrays.copyOf(before, before.length + 1);
+        out[before.length] = deploymentRowId;
+        return out;
     }
 
     private static Attempt attempt(ResultSet rs) throws SQLException {
@@ -159,7 +193,8 @@ public final class AttemptStore {
         Double scoreMax = rs.wasNull() ? null : max;
         return new Attempt(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getBoolean(4), rs.getString(5),
                 rs.getString(6), rs.getInt(7), split(rs.getString(8)), split(rs.getString(9)),
-                Sql.instant(rs.getTimestamp(10)), Sql.instant(rs.getTimestamp(11)), scoreGiven, scoreMax);
+                Sql.instant(rs.getTimestamp(10)), Sql.instant(rs.getTimestamp(11)), scoreGiven, scoreMax,
+                rs.getObject(14, Long.class), rs.getString(15));
     }
 
     private static List<String> split(String csv) {

@@ -3,6 +3,7 @@ package org.attentionlesson.lesson;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +18,6 @@ import org.attentionlesson.lesson.ExerciseViews.Reveal;
 import org.attentionlesson.lesson.ExerciseViews.RulesView;
 import org.attentionlesson.lesson.ExerciseViews.Status;
 import org.attentionlesson.lesson.ExerciseViews.Twin;
-import org.attentionlesson.grading.GradingSettings;
 import org.attentionlesson.lesson.content.Exercise;
 import org.attentionlesson.lesson.content.ExerciseItem;
 import org.attentionlesson.lesson.content.Lesson;
@@ -27,14 +27,17 @@ import org.attentionlesson.lesson.scoring.AttemptPlan;
 import org.attentionlesson.lesson.scoring.AttemptPlanner;
 import org.attentionlesson.lesson.scoring.ItemScore;
 import org.attentionlesson.lesson.scoring.Scoring;
+import org.attentionlesson.lti.LaunchFacts;
 import org.attentionlesson.store.Database;
 import org.attentionlesson.web.ToolException;
 
 /**
  * The exercise's rules: start or resume an attempt, commit an item once, submit once. Scoring happens here and
  * only here; every refusal is a {@link ToolException} with a stable code, and leaves the stored attempt as it was.
- * New attempts follow the activity's settings ({@link GradingSettings}: unlimited attempts and best score counts
- * unless set); the grade policy itself is applied by grading.
+ * New attempts follow the activity's rules ({@link ActivityRules}, which grading provides: unlimited attempts and best
+ * score counts unless set); the grade policy itself is applied by grading. A known learner's attempt is reported to
+ * the {@link AttemptListener} when it starts, when its first item is answered and when it is submitted, inside the
+ * same transaction. Launch facts (deployment, course, grade service) come from lti ({@link LaunchFacts}).
  */
 public final class ExerciseService {
     private final AttemptStore store;
@@ -42,29 +45,37 @@ public final class ExerciseService {
     private final Clock clock;
     private final Supplier<RandomGenerator> random;
     private final int pairsPerAttempt;
+    private final LaunchFacts launches;
+    private final ActivityRules activityRules;
+    private final AttemptListener listener;
 
     public ExerciseService(AttemptStore store, LessonCatalog catalog, Clock clock, Supplier<RandomGenerator> random,
-                           int pairsPerAttempt) {
+                           int pairsPerAttempt, LaunchFacts launches, ActivityRules activityRules,
+                           AttemptListener listener) {
         this.store = store;
         this.catalog = catalog;
         this.clock = clock;
         this.random = random;
         this.pairsPerAttempt = pairsPerAttempt;
+        this.launches = launches;
+        this.activityRules = activityRules;
+        this.listener = listener;
     }
 
     /** The learner's latest attempt at the lesson (open or submitted), if any. */
     public Optional<AttemptView> latest(Learner learner, String lessonId) {
+        Long deployment = deploymentOf(learner);
         return db().withConnection(c -> {
-            Optional<Attempt> a = store.latest(c, learner, lessonId);
+            Optional<Attempt> a = store.latest(c, learner, deployment, lessonId);
             return a.isEmpty() ? Optional.<AttemptView>empty() : Optional.of(view(c, a.get()));
         });
     }
 
     /** The activity's rules for this learner, whether or not they have started. */
     public RulesView rules(Learner learner, String lessonId) {
-        return db().withConnection(c -> rulesView(c, learner.registrationId(),
-                deployment(c, LAUNCH_DEPLOYMENT, learner.launchId()), learner.resourceLinkId(),
-                store.latest(c, learner, lessonId)));
+        Long deployment = deploymentOf(learner);
+        return db().withConnection(c -> rulesView(c, learner.registrationId(), deployment, learner.resourceLinkId(),
+                store.latest(c, learner, deployment, lessonId)));
     }
 
     /**
@@ -73,27 +84,30 @@ public final class ExerciseService {
      */
     public AttemptView start(Learner learner, String lessonId) {
         Exercise exercise = lesson(lessonId).exercise();
+        Optional<LaunchFacts.Facts> launch = launches.of(learner.launchId());
+        Long deployment = launch.map(LaunchFacts.Facts::deploymentRowId).orElse(null);
         for (int tries = 0; ; tries++) {
             try {
                 return db().inTransaction(c -> {
-                    Optional<Attempt> latest = store.latest(c, learner, lessonId);
+                    Optional<Attempt> latest = store.latest(c, learner, deployment, lessonId);
                     if (latest.isPresent() && !latest.get().submitted()) {
                         return view(c, latest.get());
                     }
                     int number = latest.map(a -> a.number() + 1).orElse(1);
-                    Integer limit = GradingSettings.rules(c, learner.registrationId(),
-                            deployment(c, LAUNCH_DEPLOYMENT, learner.launchId()), learner.resourceLinkId())
-                            .attemptLimit();
+                    Integer limit = activityRules.rules(c, learner.registrationId(), deployment,
+                            learner.resourceLinkId()).attemptLimit();
                     if (limit != null && number > limit) {
                         throw ToolException.conflict("ATTEMPT_LIMIT_REACHED", limit == 1
                                 ? "You have used your one attempt at this exercise; no new attempt can be started."
                                 : "You have used all " + limit + " attempts at this exercise; no new attempt can be "
                                 + "started.");
                     }
-                    AttemptPlan plan = AttemptPlanner.plan(exercise, store.pairsSeen(c, learner, lessonId),
+                    AttemptPlan plan = AttemptPlanner.plan(exercise, store.pairsSeen(c, learner, deployment, lessonId),
                             random.get(), pairsPerAttempt);
-                    Attempt created = store.insert(c, learner, lessonId, number, plan.pairIds(), plan.itemIds(),
-                            clock.instant());
+                    Attempt created = store.insert(c, learner, deployment,
+                            launch.map(LaunchFacts.Facts::contextId).orElse(null), lessonId, number, plan.pairIds(),
+                            plan.itemIds(), clock.instant());
+                    report(c, learner, created, AttemptEvent.Progress.STARTED, null, created.startedAt(), launch);
                     return view(c, created);
                 });
             } catch (Database.StoreException e) {
@@ -133,7 +147,12 @@ public final class ExerciseService {
                         return itemView(attempt, item, answers);
                     }
                     ItemScore score = score(item, antecedentIndex, cueIndex);
-                    store.insertAnswer(c, attempt.id(), score, clock.instant());
+                    Instant now = clock.instant();
+                    store.insertAnswer(c, attempt.id(), score, now);
+                    if (answers.isEmpty()) { // the first answer: the attempt is in progress (reported once)
+                        report(c, learner, attempt, AttemptEvent.Progress.IN_PROGRESS, null, now,
+                                launches.of(learner.launchId()));
+                    }
                     return itemView(attempt, item, store.answers(c, attempt.id()));
                 });
             } catch (Database.StoreException e) {
@@ -147,7 +166,7 @@ public final class ExerciseService {
 
     /**
      * Submits the attempt: all items must be committed. Records the score on the attempt and, for a known
-     * person, a {@code grade_event} row in the same transaction. Submitting again returns the same result.
+     * person, reports it to the listener (grading) in the same transaction. Submitting again returns the same result.
      */
     public AttemptView submit(Learner learner, long attemptId) {
         return db().inTransaction(c -> {
@@ -162,16 +181,34 @@ public final class ExerciseService {
                         + "submit (" + missing + " left).");
             }
             AttemptGrade grade = grade(attempt, answers);
-            store.markSubmitted(c, attempt.id(), grade.points(), grade.maxPoints(), clock.instant());
-            if (!learner.anonymous()) {
-                store.insertGradeEvent(c, attempt, learner, grade.points(), grade.maxPoints(), clock.instant());
-            }
-            return view(c, store.find(c, attempt.id(), false).orElseThrow());
+            Instant now = clock.instant();
+            store.markSubmitted(c, attempt.id(), grade.points(), grade.maxPoints(), now);
+            Attempt submitted = store.find(c, attempt.id(), false).orElseThrow();
+            report(c, learner, submitted, AttemptEvent.Progress.COMPLETED, grade.points(), now,
+                    launches.of(learner.launchId()));
+            return view(c, submitted);
         });
     }
 
     private Database db() {
         return store.db();
+    }
+
+    private Long deploymentOf(Learner learner) {
+        return launches.deploymentOf(learner.launchId()).orElse(null);
+    }
+
+    /** Tells the listener where a known learner's attempt stands; anonymous work is never reported (never graded). */
+    private void report(Connection c, Learner learner, Attempt attempt, AttemptEvent.Progress progress,
+            Double scoreGiven, Instant at, Optional<LaunchFacts.Facts> launch) throws SQLException {
+        if (learner.anonymous() || attempt.anonymous()) {
+            return;
+        }
+        double maximum = Scoring.grade(List.of(), attempt.itemIds().size()).maxPoints();
+        listener.attemptReported(c, new AttemptEvent(progress, attempt.id(), attempt.registrationId(),
+                attempt.deploymentRowId(), attempt.contextId(), attempt.resourceLinkId(), learner.subject(),
+                learner.launchId(), attempt.number(), scoreGiven, maximum, attempt.startedAt(),
+                attempt.submittedAt(), at, launch.orElse(null)));
     }
 
     private Lesson lesson(String lessonId) {
@@ -226,39 +263,20 @@ public final class ExerciseService {
         return new AttemptView(attempt.id(), attempt.number(), attempt.submitted() ? Status.submitted : Status.open,
                 attempt.itemIds().size(), answers.size(), grade.points(), grade.maxPoints(), fraction,
                 attempt.submittedAt(), attempt.submitted() && !attempt.anonymous(), items,
-                rulesView(c, attempt.registrationId(), deployment(c, ATTEMPT_DEPLOYMENT, attempt.id()),
+                rulesView(c, attempt.registrationId(), attempt.deploymentRowId(),
                         attempt.resourceLinkId(), store.latest(c, new Learner(
                         attempt.registrationId(), attempt.learnerKey(), attempt.anonymous(), null,
-                        attempt.resourceLinkId(), null), attempt.lessonId())));
+                        attempt.resourceLinkId(), null), attempt.deploymentRowId(), attempt.lessonId())));
     }
 
     /** The rules with the learner's latest attempt (the highest number, which is how many were started). */
-    private static final String LAUNCH_DEPLOYMENT = "SELECT deployment_row_id FROM launch_context WHERE id = ?";
-    private static final String ATTEMPT_DEPLOYMENT = "SELECT deployment_row_id FROM exercise_attempt WHERE id = ?";
-
-    /**
-     * The deployment of a launch or an attempt: an activity's rules are those of its link in that deployment (LTI Core
-     * 1.3 §5.3.5); null when unknown.
-     */
-    private static Long deployment(Connection c, String sql, Object id) throws SQLException {
-        if (id == null) {
-            return null;
-        }
-        try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, id);
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getObject(1, Long.class) : null;
-            }
-        }
-    }
-
-    private static RulesView rulesView(Connection c, long registrationId, Long deploymentRowId, String resourceLinkId,
+    private RulesView rulesView(Connection c, long registrationId, Long deploymentRowId, String resourceLinkId,
             Optional<Attempt> latest) throws SQLException {
-        GradingSettings.Rules rules = GradingSettings.rules(c, registrationId, deploymentRowId, resourceLinkId);
+        ActivityRules.Rules rules = activityRules.rules(c, registrationId, deploymentRowId, resourceLinkId);
         int started = latest.map(Attempt::number).orElse(0);
         boolean open = latest.isPresent() && !latest.get().submitted();
         boolean allowed = !open && (rules.attemptLimit() == null || started < rules.attemptLimit());
-        return new RulesView(rules.attemptLimit(), rules.policy().name(), started, allowed);
+        return new RulesView(rules.attemptLimit(), rules.policyName(), started, allowed);
     }
 
     private ItemView itemView(Attempt attempt, ExerciseItem item, Map<String, CommittedAnswer> answers) {

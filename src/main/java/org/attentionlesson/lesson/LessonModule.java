@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.random.RandomGenerator;
 import org.attentionlesson.lesson.content.LessonCatalog;
 import org.attentionlesson.lesson.scoring.AttemptPlanner;
+import org.attentionlesson.lti.LaunchFacts;
 import org.attentionlesson.lti.LaunchSession;
 import org.attentionlesson.store.Database;
 import org.attentionlesson.web.Settings;
@@ -20,12 +21,13 @@ public final class LessonModule {
     private final HttpServlet flashcardApi;
 
     public LessonModule(Database db, Clock clock, LessonCatalog catalog, LaunchSession session, Templates templates,
-            Settings settings) {
+            Settings settings, AttemptStore attempts, LaunchFacts launches, ActivityRules rules,
+            AttemptListener listener) {
         Lessons lessons = new Lessons(catalog);
         int pairsPerAttempt = settings.optional("attention.pairsPerAttempt").map(Integer::parseInt)
                 .orElse(AttemptPlanner.DEFAULT_PAIRS_PER_ATTEMPT);
-        ExerciseService exercise = new ExerciseService(new AttemptStore(db), catalog, clock,
-                RandomGenerator::getDefault, pairsPerAttempt);
+        ExerciseService exercise = new ExerciseService(attempts, catalog, clock,
+                RandomGenerator::getDefault, pairsPerAttempt, launches, rules, listener);
         FlashcardService cards = new FlashcardService(db, clock);
         this.page = new LessonPageServlet(session, templates, lessons);
         this.exerciseApi = new ExerciseApiServlet(session, lessons, exercise);

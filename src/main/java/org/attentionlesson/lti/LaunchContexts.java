@@ -82,15 +82,14 @@ public final class LaunchContexts {
      * Deletes the launch contexts older than {@code cutoff} that nothing needs any more: a person's latest launch of
      * each resource link (per deployment and course: link ids are unique only within a deployment, LTI Core 1.3
      * §5.3.5) stays (it names the student in the class results), and so does a launch a cookie-less
-     * hand-off or a not-yet-queued score still points at. What goes: superseded launches, deep-linking and anonymous
-     * ones. {@code cutoff} is at least the launch token's lifetime ago, so no live page loses its context.
+     * hand-off still points at. What goes: superseded launches, deep-linking and anonymous ones. A score waiting for
+     * delivery needs no launch: grading records what it needs of the launch with the score (V20). {@code cutoff} is
+     * at least the launch token's lifetime ago, so no live page loses its context.
      */
     public int purgeOlderThan(java.time.Instant cutoff) {
         int n = db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM launch_context WHERE created_at < ? "
                     + "AND NOT EXISTS (SELECT 1 FROM launch_handoff h WHERE h.launch_id = launch_context.id) "
-                    + "AND NOT EXISTS (SELECT 1 FROM grade_event ge WHERE ge.launch_id = launch_context.id "
-                    + "AND NOT EXISTS (SELECT 1 FROM grade_outbox o WHERE o.grade_event_id = ge.id)) "
                     + "AND (subject IS NULL OR resource_link_id IS NULL OR EXISTS (SELECT 1 FROM launch_context n "
                     + "WHERE n.registration_id = launch_context.registration_id "
                     + "AND n.deployment_row_id = launch_context.deployment_row_id "

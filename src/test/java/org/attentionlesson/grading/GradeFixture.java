@@ -157,9 +157,11 @@ public final class GradeFixture {
                         attemptId = keys.getLong(1);
                     }
                 }
+                // The launch's facts (deployment, grade service) are left for intake to take from the launch, as for an
+                // event a node wrote before grade events carried them.
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO grade_event (attempt_id, registration_id, "
-                        + "subject, resource_link_id, launch_id, score_given, score_maximum, created_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + "subject, resource_link_id, launch_id, score_given, score_maximum, created_at, attempt_number, "
+                        + "submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     ps.setLong(1, attemptId);
                     ps.setLong(2, registrationId);
                     ps.setString(3, s.subject());
@@ -168,6 +170,8 @@ public final class GradeFixture {
                     ps.setDouble(6, s.score());
                     ps.setDouble(7, s.max());
                     ps.setTimestamp(8, now);
+                    ps.setInt(9, number);
+                    ps.setTimestamp(10, now);
                     ps.executeUpdate();
                 }
             }

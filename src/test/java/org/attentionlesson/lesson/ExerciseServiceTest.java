@@ -16,11 +16,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.attentionlesson.grading.GradePolicy;
+import org.attentionlesson.grading.GradeEvents;
 import org.attentionlesson.grading.GradingSettings;
 import org.attentionlesson.lesson.ExerciseViews.AttemptView;
 import org.attentionlesson.lesson.ExerciseViews.ItemView;
 import org.attentionlesson.lesson.ExerciseViews.RulesView;
 import org.attentionlesson.lesson.content.ExerciseItem;
+import org.attentionlesson.lti.LaunchContexts;
+import org.attentionlesson.lti.LaunchFacts;
 import org.attentionlesson.store.Database;
 import org.attentionlesson.web.ToolException;
 import org.junit.jupiter.api.AfterEach;
@@ -41,10 +44,12 @@ class ExerciseServiceTest {
         db = LessonTestData.database();
         registration = LessonTestData.registration(db);
         SplittableRandom seed = new SplittableRandom(42);
-        service = new ExerciseService(new AttemptStore(db), LessonTestData.CATALOG, Clock.systemUTC(),
-                seed::split, 6);
-        ada = LessonTestData.student(registration, "ada");
         settings = new GradingSettings(db, Clock.systemUTC());
+        // As the root wires it: launch facts from lti, rules and the attempt listener from grading.
+        service = new ExerciseService(new AttemptStore(db), LessonTestData.CATALOG, Clock.systemUTC(),
+                seed::split, 6, new LaunchFacts(new LaunchContexts(db), db), settings.activityRules(),
+                new GradeEvents());
+        ada = LessonTestData.student(registration, "ada");
         deployment = LessonTestData.deploymentWithLaunches(db, registration, "link-1", "launch-ada", "launch-bea");
     }
 
@@ -205,6 +210,8 @@ class ExerciseServiceTest {
         assertEquals(submitted.grade(), service.submit(ada, a.attemptId()).grade());
         assertEquals(1, gradeEvents(a.attemptId()));
         assertEquals(17.5, scoreGiven(a.attemptId()), 1e-9);
+        assertEquals(1, gradeEvents(a.attemptId(), "STARTED"), "the start is reported once");
+        assertEquals(1, gradeEvents(a.attemptId(), "IN_PROGRESS"), "the first answer is reported, the others not");
 
         ToolException e = assertThrows(ToolException.class,
                 () -> service.commit(ada, a.attemptId(), first.id(), first.accepted().get(0), first.cue().get(0)));
@@ -275,6 +282,39 @@ class ExerciseServiceTest {
     }
 
     @Test
+    void theSameLinkIdInAnotherDeploymentNumbersItsAttemptsApart() {
+        AttemptView here = service.submit(ada, completeAll(service.start(ada, LESSON)).attemptId());
+        assertEquals(1, here.number());
+        settings.setAttemptLimit(registration, deployment, "link-1", 1);
+        assertEquals("ATTEMPT_LIMIT_REACHED", assertThrows(ToolException.class,
+                () -> service.start(ada, LESSON)).code());
+
+        // The same person and link id launched from a second deployment of the registration (LTI Core 1.3 §5.3.5).
+        long other = LessonTestData.deploymentWithLaunches(db, registration, "link-1", "launch-ada-other");
+        Learner adaThere = new Learner(registration, "ada", false, "ada", "link-1", "launch-ada-other");
+        assertEquals(new RulesView(null, "BEST", 0, true), service.rules(adaThere, LESSON),
+                "neither the other deployment's limit nor its attempt count applies");
+        AttemptView there = service.start(adaThere, LESSON);
+        assertEquals(1, there.number(), "numbered in its own deployment");
+        assertEquals(other, deploymentOf(there.attemptId()));
+        assertEquals(1, service.latest(ada, LESSON).orElseThrow().number());
+        assertEquals(here.attemptId(), service.latest(ada, LESSON).orElseThrow().attemptId());
+    }
+
+    private long deploymentOf(long attemptId) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT deployment_row_id FROM exercise_attempt WHERE id = ?")) {
+                ps.setLong(1, attemptId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    @Test
     void aLimitOfOneRefusesTheSecondStartAndSaysSo() {
         settings.setAttemptLimit(registration, deployment, "link-1", 1);
         AttemptView a = service.submit(ada, completeAll(service.start(ada, LESSON)).attemptId());
@@ -311,6 +351,7 @@ class ExerciseServiceTest {
         assertEquals(1.0, submitted.grade(), 1e-9);
         assertFalse(submitted.gradeRecorded());
         assertEquals(0, gradeEvents(a.attemptId()));
+        assertEquals(0, gradeEvents(a.attemptId(), "STARTED"), "an anonymous start is not reported either");
         assertNotNull(submitted.submittedAt());
     }
 
@@ -329,13 +370,29 @@ class ExerciseServiceTest {
         throw new IllegalStateException();
     }
 
+    /** The submitted-score reports of the attempt that grading recorded. */
     private int gradeEvents(long attemptId) {
-        return db.withConnection(c -> new AttemptStore(db).countGradeEvents(c, attemptId));
+        return gradeEvents(attemptId, "COMPLETED");
+    }
+
+    private int gradeEvents(long attemptId, String progress) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT COUNT(*) FROM grade_event WHERE attempt_id = ? AND progress = ?")) {
+                ps.setLong(1, attemptId);
+                ps.setString(2, progress);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        });
     }
 
     private double scoreGiven(long attemptId) {
         return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT score_given FROM grade_event WHERE attempt_id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT score_given FROM grade_event WHERE attempt_id = ? "
+                    + "AND progress = 'COMPLETED'")) {
                 ps.setLong(1, attemptId);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();

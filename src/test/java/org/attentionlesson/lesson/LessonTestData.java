@@ -65,7 +65,7 @@ final class LessonTestData {
             for (String id : launchIds) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO launch_context (id, registration_id, "
                         + "deployment_row_id, message_type, roles, resource_link_id, created_at) "
-                        + "VALUES (?, ?, ?, 'LtiResourceLinkRequest', '', ?, ?)")) {
+                        + "VALUES (?, ?, ?, 'RESOURCE_LINK', '[]', ?, ?)")) {
                     ps.setString(1, id);
                     ps.setLong(2, registrationId);
                     ps.setLong(3, deployment);

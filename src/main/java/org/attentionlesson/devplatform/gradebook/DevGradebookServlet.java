@@ -32,7 +32,7 @@ final class DevGradebookServlet extends HttpServlet {
     }
 
     /** One cell as the page shows it. */
-    public record Cell(String score, String timestamp, String received, int posts, String comment) {
+    public record Cell(String score, String timestamp, String received, int posts, String comment, String progress) {
     }
 
     /** A line of the request log as the page shows it: the time of day (UTC) and the full instant. */
@@ -54,9 +54,15 @@ final class DevGradebookServlet extends HttpServlet {
             List<Cell> cells = new ArrayList<>();
             for (DevGradebook.Column c : columns) {
                 DevGradebook.Entry e = gradebook.entries(c.id()).get(p.id());
-                cells.add(e == null ? new Cell("—", "", "", 0, "") : new Cell(
-                        Double.isNaN(e.scoreGiven()) ? "(cleared)" : fmt(e.scoreGiven()) + " / " + fmt(e.scoreMaximum()),
-                        e.timestamp().toString(), e.receivedAt().toString(), e.posts(), e.comment() == null ? "" : e.comment()));
+                // A post without a score: the attempt's progress (AGS 2.0 Score service: activityProgress Started or
+                // InProgress with gradingProgress NotReady) — shown as such, not as a score.
+                boolean underWay = Double.isNaN(e == null ? 0 : e.scoreGiven())
+                        && ("Started".equals(e.activityProgress()) || "InProgress".equals(e.activityProgress()));
+                cells.add(e == null ? new Cell("—", "", "", 0, "", "") : new Cell(
+                        underWay ? e.activityProgress() : Double.isNaN(e.scoreGiven()) ? "(cleared)"
+                                : fmt(e.scoreGiven()) + " / " + fmt(e.scoreMaximum()),
+                        e.timestamp().toString(), e.receivedAt().toString(), e.posts(), e.comment() == null ? "" : e.comment(),
+                        e.activityProgress() + " · " + e.gradingProgress()));
             }
             rows.add(new Row(p.name(), p.id(), cells));
         }
