@@ -9,6 +9,7 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +32,8 @@ import org.attentionlesson.lti.LoginServlet;
 import org.attentionlesson.lti.OidcLogin;
 import org.attentionlesson.lti.PlatformKeys;
 import org.attentionlesson.lti.PlatformOrigins;
+import org.attentionlesson.lti.RegistrationSourceStore;
+import org.attentionlesson.lti.RegistrationSources;
 import org.attentionlesson.lti.Registrations;
 import org.attentionlesson.lti.RegistrationsFile;
 import org.attentionlesson.lti.ToolKeys;
@@ -66,6 +69,7 @@ public final class App implements ServletContextListener {
     private PlatformKeys platformKeys;
     private OutboundPolicy outbound;
     private ServiceOrigins serviceOrigins;
+    private RegistrationSources registrationSources;
     private PlatformHttp platformHttp;
     private LaunchContexts launchContexts;
     private LaunchSession launchSession;
@@ -195,7 +199,12 @@ public final class App implements ServletContextListener {
                 param("attention.outbound.allowHttp", ""));
         closeables.add(outbound);
         log.info("Outbound policy: {}", outbound.describe());
-        serviceOrigins = new ServiceOrigins(db, clock, id -> platformOrigins.stored(id, PlatformOrigins.ADMIN));
+        registrationSources = new RegistrationSources(new RegistrationSourceStore(db), clock);
+        serviceOrigins = new ServiceOrigins(clock, id -> {
+            List<String> declared = new ArrayList<>(platformOrigins.stored(id, PlatformOrigins.ADMIN));
+            declared.addAll(registrationSources.declaredAddresses(id));
+            return declared;
+        });
         registrations.onChange(() -> serviceOrigins.forgetAll());
         Duration timeout = Duration.ofMillis(Long.parseLong(param("attention.ags.timeoutMillis", "10000")));
         OutboundHttp services = outbound.client(
@@ -318,6 +327,11 @@ public final class App implements ServletContextListener {
     /** The outbound request policy: build every client that calls a platform from it. */
     public OutboundPolicy outbound() {
         return outbound;
+    }
+
+    /** Where each registration came from (console, dynamic registration, file). */
+    public RegistrationSources registrationSources() {
+        return registrationSources;
     }
 
     /** The origins each registration declared (service URLs from launches must be on one of them). */

@@ -52,8 +52,10 @@ public final class AdminModule {
                 : Duration.ofSeconds(Long.parseLong(graceSeconds));
         KeyRotation keyRotation = new KeyRotation(app.toolKeys(), grace,
                 Duration.ofHours(Long.parseLong(app.param("attention.keyRetentionHours", "48"))));
-        app.addServlet("adminConsole", new AdminConsoleServlet(app.db(), app.registrations(), app.platformKeys(), health,
-                keyRotation, tool, app.templates(), app.platformOrigins()), "/admin/*");
+        RegistrationAdmin registrationAdmin = new RegistrationAdmin(app.db(), app.registrations(),
+                app.registrationSources(), app.platformOrigins(), app.platformKeys(), health);
+        app.addServlet("adminConsole", new AdminConsoleServlet(registrationAdmin, keyRotation, tool, app.templates()),
+                "/admin/*");
         app.addServlet("adminApi", new AdminApiServlet(app.registrations(), health, keyRotation, app.config().baseUrl()),
                 "/admin/api/*");
         FilterRegistration.Dynamic challenge = app.servletContext().addFilter("authChallenge", new AuthChallengeFilter());
