@@ -23,7 +23,8 @@ public final class LessonModule {
                 RandomGenerator::getDefault, pairsPerAttempt);
         FlashcardService cards = new FlashcardService(app.db(), app.clock());
 
-        app.addServlet("lesson", new LessonPageServlet(app.launchSession(), app.templates(), lessons), "/lesson");
+        app.addServlet("lesson", new LessonPageServlet(app.launchSession(), lessons, new LessonPages(app.templates())),
+                "/lesson");
         app.addServlet("exerciseApi", new ExerciseApiServlet(app.launchSession(), lessons, exercise),
                 "/api/exercise/*");
         app.addServlet("flashcardApi", new FlashcardApiServlet(app.launchSession(), lessons, cards),
