@@ -173,6 +173,7 @@ class ArchitectureTest {
                         \""";
                     String[] c = {"exercise_answer", "flashcard_deck"};
                     String d = "The activity is ready";
+                    String f = "Deployment " + id + " added.";
                     String e = "DELETE FROM ags_line_item_v";
                 }
                 """;
@@ -206,7 +207,7 @@ class ArchitectureTest {
         for (String literal : literals) {
             String lower = literal.toLowerCase(Locale.ROOT);
             for (String table : OWNERS.keySet()) {
-                if (lower.trim().equals(table) || Pattern.compile("\\b(from|join|into|update|table|exists)\\s+"
+                if (literal.equals(table) || Pattern.compile("\\b(from|join|into|update|table|exists)\\s+"
                         + table + "(?![a-z0-9_])").matcher(lower).find()) {
                     found.add(table);
                 }
