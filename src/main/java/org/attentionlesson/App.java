@@ -6,7 +6,9 @@ import jakarta.servlet.ServletContextListener;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -37,6 +39,8 @@ import org.attentionlesson.lti.LoginServlet;
 import org.attentionlesson.lti.OidcLogin;
 import org.attentionlesson.lti.PlatformKeys;
 import org.attentionlesson.lti.PlatformOrigins;
+import org.attentionlesson.lti.RegistrationSourceStore;
+import org.attentionlesson.lti.RegistrationSources;
 import org.attentionlesson.lti.Registrations;
 import org.attentionlesson.lti.RegistrationsFile;
 import org.attentionlesson.lti.ToolKeys;
@@ -106,8 +110,14 @@ public final class App implements ServletContextListener {
         OutboundPolicy outbound = lifecycle.add("outbound policy", OutboundPolicy.fromSettings(config.devMode(),
                 settings.text("attention.outbound.allowPrivateNetworks"), settings.text("attention.outbound.allowHttp")));
         log.info("Outbound policy: {}", outbound.describe());
-        ServiceOrigins serviceOrigins = new ServiceOrigins(db, clock,
-                id -> platformOrigins.stored(id, PlatformOrigins.ADMIN));
+        // A launch's service URLs must be on an origin the registration declared: the admin's LMS addresses and
+        // the addresses its registration (dynamic or file) named.
+        RegistrationSources registrationSources = new RegistrationSources(new RegistrationSourceStore(db), clock);
+        ServiceOrigins serviceOrigins = new ServiceOrigins(clock, id -> {
+            List<String> declared = new ArrayList<>(platformOrigins.stored(id, PlatformOrigins.ADMIN));
+            declared.addAll(registrationSources.declaredAddresses(id));
+            return declared;
+        });
         registrations.onChange(serviceOrigins::forgetAll);
         // One client for platform services (token endpoint, AGS, NRPS) within the attention.ags.* limits.
         OutboundHttp services = lifecycle.add("platform service client", outbound.client(
@@ -162,7 +172,7 @@ public final class App implements ServletContextListener {
         launchService.addListener(deepLinking.launchBinding());
         AdminModule admin = lifecycle.add("admin clients", new AdminModule(config.baseUrl(),
                 config.autoApproveRegistrations(), db, clock, registrations, platformOrigins, platformKeys, toolKeys,
-                outbound, templates, grading, settings, launchFacts));
+                outbound, templates, grading, settings, launchFacts, registrationSources));
         DevPlatform dev = !config.devMode() ? null : new DevPlatform(config.baseUrl(),
                 config.url("/.well-known/jwks.json"), settings.integer("attention.dev.courseSize"), clock, templates,
                 registrations, platformOrigins, platformKeys);

@@ -11,6 +11,7 @@ import org.attentionlesson.lti.LaunchFacts;
 import org.attentionlesson.lti.DynamicRegistrationServlet;
 import org.attentionlesson.lti.PlatformKeys;
 import org.attentionlesson.lti.PlatformOrigins;
+import org.attentionlesson.lti.RegistrationSources;
 import org.attentionlesson.lti.Registrations;
 import org.attentionlesson.lti.ToolConfiguration;
 import org.attentionlesson.lti.ToolConfigurationServlet;
@@ -42,7 +43,8 @@ public final class AdminModule implements AutoCloseable {
 
     public AdminModule(URI baseUrl, boolean autoApprove, Database db, Clock clock, Registrations registrations,
             PlatformOrigins origins, PlatformKeys platformKeys, ToolKeys toolKeys, OutboundPolicy outbound,
-            Templates templates, GradingModule grading, Settings settings, LaunchFacts launchFacts) {
+            Templates templates, GradingModule grading, Settings settings, LaunchFacts launchFacts,
+            RegistrationSources registrationSources) {
         ToolConfiguration tool = new ToolConfiguration(baseUrl);
         DynamicRegistration.Settings drSettings = new DynamicRegistration.Settings(
                 settings.seconds("attention.registrationConnectSeconds"),
@@ -66,8 +68,9 @@ public final class AdminModule implements AutoCloseable {
                 .orElse(Duration.ofMinutes(settings.longValue("attention.keyRotationGraceMinutes")));
         KeyRotation keyRotation = new KeyRotation(toolKeys, grace,
                 Duration.ofHours(settings.longValue("attention.keyRetentionHours")));
-        this.console = new AdminConsoleServlet(db, registrations, platformKeys, health, keyRotation, tool, templates,
-                origins);
+        RegistrationAdmin registrationAdmin = new RegistrationAdmin(db, registrations, registrationSources, origins,
+                platformKeys, health);
+        this.console = new AdminConsoleServlet(registrationAdmin, keyRotation, tool, templates);
         this.api = new AdminApiServlet(registrations, health, keyRotation, baseUrl);
         this.deliveries = new AdminDeliveriesServlet(grading.deliveries(), grading.worker(), registrations, templates);
     }

@@ -29,7 +29,7 @@ public final class LessonModule {
         ExerciseService exercise = new ExerciseService(attempts, catalog, clock,
                 RandomGenerator::getDefault, pairsPerAttempt, launches, rules, listener);
         FlashcardService cards = new FlashcardService(db, clock);
-        this.page = new LessonPageServlet(session, templates, lessons);
+        this.page = new LessonPageServlet(session, lessons, new LessonPages(templates));
         this.exerciseApi = new ExerciseApiServlet(session, lessons, exercise);
         this.flashcardApi = new FlashcardApiServlet(session, lessons, cards);
     }

@@ -6,7 +6,6 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,7 +17,6 @@ import org.attentionlesson.outbound.LogText;
 import org.attentionlesson.outbound.OutboundException;
 import org.attentionlesson.outbound.OutboundHttp;
 import org.attentionlesson.store.Database;
-import org.attentionlesson.store.Sql;
 import org.attentionlesson.web.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +32,7 @@ public final class DynamicRegistration {
     public static final String USER_AGENT = "attention-lesson-lti/1.0 (dynamic registration)";
 
     private final Database db;
+    private final RegistrationSourceStore sources;
     private final Registrations registrations;
     private final ToolConfiguration tool;
     private final Settings settings;
@@ -62,6 +61,7 @@ public final class DynamicRegistration {
     public DynamicRegistration(Database db, Registrations registrations, ToolConfiguration tool, Settings settings,
             Clock clock, OutboundHttp http) {
         this.db = db;
+        this.sources = new RegistrationSourceStore(db);
         this.registrations = registrations;
         this.tool = tool;
         this.settings = settings;
@@ -321,13 +321,9 @@ public final class DynamicRegistration {
 
     private void recordSource(java.sql.Connection c, long registrationId, URI configUrl, PlatformConfiguration platform,
             String grantedScope) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO registration_source (registration_id, method, "
-                + "configuration_url, product_version, granted_scope, registration_endpoint, created_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            Sql.bind(ps, registrationId, "dynamic", clip(withoutQuery(configUrl), 2000), clip(platform.version(), 100),
-                    clip(grantedScope, 2000), clip(withoutQuery(platform.registrationEndpoint()), 2000), clock.instant());
-            ps.executeUpdate();
-        }
+        sources.insert(c, registrationId, new RegistrationSource("dynamic", clip(withoutQuery(configUrl), 2000),
+                clip(platform.version(), 100), clip(grantedScope, 2000),
+                clip(withoutQuery(platform.registrationEndpoint()), 2000), clock.instant()));
     }
 
     private static DynamicRegistrationException alreadyRegistered(String issuer, String clientId) {

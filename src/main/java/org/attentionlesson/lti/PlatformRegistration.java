@@ -1,6 +1,7 @@
 package org.attentionlesson.lti;
 
 import java.net.URI;
+import org.attentionlesson.outbound.RegisteredPlatform;
 
 /**
  * One platform registration: an (issuer, client_id) pair and the platform's endpoints (docs/lti.md §1). Canvas
@@ -16,7 +17,7 @@ public record PlatformRegistration(
         URI tokenUrl,
         String tokenAudience,
         String productFamily,
-        Status status) {
+        Status status) implements RegisteredPlatform {
 
     public enum Status { ACTIVE, PENDING, DISABLED }
 

@@ -1,12 +1,7 @@
 package org.attentionlesson.outbound;
 
-import java.util.List;
-import java.util.function.LongFunction;
-
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,8 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.attentionlesson.lti.PlatformRegistration;
-import org.attentionlesson.store.Database;
 
 /**
  * The origins a registration declared: its issuer, authorization, token and JWKS URLs, and for a dynamic
@@ -26,36 +19,30 @@ import org.attentionlesson.store.Database;
  */
 public final class ServiceOrigins {
     private static final Duration CACHE = Duration.ofSeconds(30);
-    private final Database db;
     private final Clock clock;
     private final Map<Long, Cached> cache = new ConcurrentHashMap<>();
-    private final LongFunction<List<String>> adminAddresses;
+    private final DeclaredAddresses addresses;
 
-    private record Cached(PlatformRegistration registration, Set<String> origins, Instant loadedAt) {
-    }
-
-    public ServiceOrigins(Database db, Clock clock) {
-        this(db, clock, id -> List.of());
+    private record Cached(RegisteredPlatform registration, Set<String> origins, Instant loadedAt) {
     }
 
     /**
-     * {@code adminAddresses}: the LMS addresses an admin entered for a registration (e.g. a Canvas institution's
-     * vanity host, which may serve its AGS and NRPS URLs). Origins learned from launches do not count here.
+     * {@code addresses}: what a registration declared besides its endpoint URLs (the LMS addresses an admin entered,
+     * a dynamic registration's configuration and registration endpoint); read at most every 30 seconds.
      */
-    public ServiceOrigins(Database db, Clock clock, LongFunction<List<String>> adminAddresses) {
-        this.db = db;
+    public ServiceOrigins(Clock clock, DeclaredAddresses addresses) {
         this.clock = clock;
-        this.adminAddresses = adminAddresses;
+        this.addresses = addresses;
     }
 
     /** Whether {@code url} is an absolute URL on one of the registration's declared origins. */
-    public boolean allows(PlatformRegistration registration, String url) {
+    public boolean allows(RegisteredPlatform registration, String url) {
         String o = origin(url);
         return o != null && declared(registration).contains(o);
     }
 
     /** The registration's declared origins, normalised ({@code https://host:443}). */
-    public Set<String> declared(PlatformRegistration r) {
+    public Set<String> declared(RegisteredPlatform r) {
         Cached c = cache.get(r.id());
         if (c != null && c.registration().equals(r) && c.loadedAt().plus(CACHE).isAfter(clock.instant())) {
             return c.origins();
@@ -65,22 +52,9 @@ public final class ServiceOrigins {
         add(out, r.authUrl());
         add(out, r.tokenUrl());
         add(out, r.jwksUrl());
-        for (String address : adminAddresses.apply(r.id())) {
+        for (String address : addresses.of(r.id())) {
             add(out, address);
         }
-        db.withConnection(conn -> {
-            try (PreparedStatement ps = conn.prepareStatement(
-                    "SELECT configuration_url, registration_endpoint FROM registration_source WHERE registration_id = ?")) {
-                ps.setLong(1, r.id());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        add(out, rs.getString(1));
-                        add(out, rs.getString(2));
-                    }
-                }
-            }
-            return null;
-        });
         Set<String> origins = Set.copyOf(out);
         cache.put(r.id(), new Cached(r, origins, clock.instant()));
         return origins;

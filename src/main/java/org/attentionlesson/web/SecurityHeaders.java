@@ -59,11 +59,6 @@ public final class SecurityHeaders {
         apply(req, resp);
     }
 
-    /** A policy that serves no platform on any response. */
-    public static SecurityHeaders selfOnly() {
-        return new SecurityHeaders(id -> List.of(), req -> OptionalLong.empty());
-    }
-
     public void apply(HttpServletRequest req, HttpServletResponse resp) {
         Object platform = req.getAttribute(PLATFORM);
         if (platform == null && req.getAttribute(INSTANCE) == null) {

@@ -35,10 +35,10 @@ class LessonPageTest {
                 .require("attention-in-brief");
         for (Locale locale : List.of(Locale.ENGLISH, Locale.forLanguageTag("fr-CA"), Locale.forLanguageTag("ar"))) {
             for (boolean instructor : new boolean[] {false, true}) {
-                LessonPageServlet.Page page = LessonPageServlet.Page.prepare(templates, LessonPageServlet.TEMPLATE, lesson, locale, instructor)
+                LessonPages.Page page = LessonPages.Page.prepare(templates, LessonPages.TEMPLATE, lesson, locale, instructor)
                         .orElseThrow(() -> new AssertionError("the shipped lesson template must take the fast path"));
                 for (String[] v : VALUES) {
-                    String full = LessonPageServlet.fullRender(templates, LessonPageServlet.TEMPLATE, lesson, locale, instructor, v);
+                    String full = LessonPages.fullRender(templates, LessonPages.TEMPLATE, lesson, locale, instructor, v);
                     byte[] filled = page.fill(v);
                     assertEquals(full, new String(filled, StandardCharsets.UTF_8), locale + " " + String.join("|", v));
                     assertArrayEquals(full.getBytes(StandardCharsets.UTF_8), filled);
@@ -52,7 +52,7 @@ class LessonPageTest {
         Templates templates = new Templates(new Messages());
         Lesson lesson = new ContentLoader(new DirectoryContentSource(Path.of("content"))).load()
                 .require("attention-in-brief");
-        String page = new String(LessonPageServlet.Page.prepare(templates, LessonPageServlet.TEMPLATE, lesson, Locale.ENGLISH, false).orElseThrow()
+        String page = new String(LessonPages.Page.prepare(templates, LessonPages.TEMPLATE, lesson, Locale.ENGLISH, false).orElseThrow()
                 .fill("NAME-1", "COURSE-2", "ROLE-3", "TOKEN-4", "TARGET-5", "https://lms.example/6"), StandardCharsets.UTF_8);
         assertTrue(page.contains("<span id=\"launch-user\">NAME-1</span>"));
         assertTrue(page.contains("<span id=\"launch-course\">COURSE-2</span>"));
@@ -69,21 +69,21 @@ class LessonPageTest {
         Lesson lesson = new ContentLoader(new DirectoryContentSource(Path.of("content"))).load()
                 .require("attention-in-brief");
         for (String template : List.of("test/lesson-upper.ftlh", "test/lesson-if-empty.ftlh", "test/lesson-js.ftlh")) {
-            assertTrue(LessonPageServlet.Page.prepare(templates, template, lesson, Locale.ENGLISH, false).isEmpty(),
+            assertTrue(LessonPages.Page.prepare(templates, template, lesson, Locale.ENGLISH, false).isEmpty(),
                     template);
         }
-        assertTrue(LessonPageServlet.Page.prepare(templates, "test/lesson-plain.ftlh", lesson, Locale.ENGLISH, false)
+        assertTrue(LessonPages.Page.prepare(templates, "test/lesson-plain.ftlh", lesson, Locale.ENGLISH, false)
                 .isPresent());
     }
 
     @Test
     void theWayBackToTheCourseIsOnlyAWebAddress() {
         assertEquals("https://lms.example.edu/course/view.php?id=7",
-                LessonPageServlet.returnUrl(" https://lms.example.edu/course/view.php?id=7"));
-        assertEquals("http://localhost:8080/dev", LessonPageServlet.returnUrl("http://localhost:8080/dev"));
+                LessonPages.returnUrl(" https://lms.example.edu/course/view.php?id=7"));
+        assertEquals("http://localhost:8080/dev", LessonPages.returnUrl("http://localhost:8080/dev"));
         for (String bad : new String[] {null, "", "javascript:alert(1)", "data:text/html,x", "//evil.example/x",
                 "https:no-host", "https://exa mple.org/"}) {
-            assertEquals("", LessonPageServlet.returnUrl(bad), String.valueOf(bad));
+            assertEquals("", LessonPages.returnUrl(bad), String.valueOf(bad));
         }
     }
 }

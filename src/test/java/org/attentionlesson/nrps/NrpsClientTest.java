@@ -228,7 +228,8 @@ class NrpsClientTest {
                     org.attentionlesson.lti.PlatformRegistration.Status.ACTIVE);
             PlatformHttp http = new PlatformHttp(org.attentionlesson.outbound.OutboundPolicy.fromSettings(true, null, null)
                     .client(Duration.ofSeconds(2), Duration.ofSeconds(2), 1 << 20, "test", 8),
-                    new org.attentionlesson.outbound.ServiceOrigins(db, Clock.systemUTC()));
+                    new org.attentionlesson.outbound.ServiceOrigins(Clock.systemUTC(),
+                            org.attentionlesson.outbound.DeclaredAddresses.NONE));
             NrpsClient client = new NrpsClient(http, Clock.systemUTC(), new NrpsClient.Limits(100, 10, 50));
             Roster r = client.fetch(new NrpsClient.Query(base + "/memberships?course=7",
                     "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner", null, lms), new NrpsClient.TokenSource() {
