@@ -35,7 +35,13 @@ class RegistrationAdminTest {
         Clock clock = Clock.systemUTC();
         registrations = new Registrations(db, clock);
         OutboundPolicy outbound = new OutboundPolicy(AddressPolicy.parse("true"), true);
-        health = new RegistrationHealth(db, clock, outbound);
+        org.attentionlesson.lti.LaunchFacts launches = new org.attentionlesson.lti.LaunchFacts(
+                new org.attentionlesson.lti.LaunchContexts(db), db);
+        org.attentionlesson.grading.GradeOutbox outbox = new org.attentionlesson.grading.GradeOutbox(db, clock,
+                new org.attentionlesson.grading.GradingSettings(db, clock), Duration.ofDays(3), launches,
+                new org.attentionlesson.lesson.AttemptScores(new org.attentionlesson.lesson.AttemptStore(db)));
+        health = new RegistrationHealth(launches, new org.attentionlesson.grading.DeliveryReports(outbox), clock,
+                outbound);
         PlatformKeys keys = new PlatformKeys(PlatformKeys.Settings.defaults(),
                 outbound.client(Duration.ofSeconds(1), Duration.ofSeconds(1), 64 * 1024, "test", 2).resourceRetriever());
         admin = new RegistrationAdmin(db, registrations, new RegistrationSources(new RegistrationSourceStore(db), clock),
