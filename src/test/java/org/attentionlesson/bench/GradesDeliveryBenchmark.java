@@ -34,6 +34,8 @@ import org.junit.jupiter.api.Test;
  */
 class GradesDeliveryBenchmark {
     private static final int SCORES = Integer.getInteger("attention.bench.grades", 5000);
+    /** Which databases to run on, comma-separated: {@code h2}, {@code postgres} (default both). */
+    private static final String DATABASES = System.getProperty("attention.bench.gradesDb", "h2,postgres");
 
     private record Sample(long nanos, long cpuNanos, int accepted, Map<Long, ThreadCpu> threads, long gcMillis) {
     }
@@ -145,11 +147,21 @@ class GradesDeliveryBenchmark {
 
     @Test
     void deliverScoresToTheEmulatedPlatform() throws Exception {
+        for (String name : DATABASES.split(",")) {
+            TestDatabase.Kind kind = name.trim().equalsIgnoreCase("postgres") ? TestDatabase.Kind.POSTGRES
+                    : TestDatabase.Kind.H2;
+            run(kind);
+        }
+    }
+
+    private static void run(TestDatabase.Kind kind) throws Exception {
         Path dir = Files.createTempDirectory("grades-bench-");
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("machine", BenchReport.machine());
-        try (TestDatabase db = TestDatabase.h2(dir); TestPlatform platform = TestPlatform.start("bench-client");
+        report.put("database", kind.name());
+        String suffix = kind == TestDatabase.Kind.H2 ? "" : "-pg";
+        try (TestDatabase db = TestDatabase.create(kind, dir); TestPlatform platform = TestPlatform.start("bench-client");
                 AgsPlatform ags = AgsPlatform.start(32)) {
             Map<String, String> params = new HashMap<>(GradeFixture.fastGrading());
             params.putAll(db.params());
@@ -221,7 +233,7 @@ class GradesDeliveryBenchmark {
             report.put("tokenRequestsPer1000Scores", runTokens * 1000.0 / (2 * SCORES));
             report.put("duplicatesAtPlatform", ags.conflicts.get());
             String md = "# Grade delivery benchmark\n\n" + BenchReport.machineLine() + "\n\n"
-                    + "H2 (embedded), one Tomcat node, grading.concurrency=32, batch=128; emulated AGS platform on loopback "
+                    + (kind == TestDatabase.Kind.H2 ? "H2 (embedded)" : "PostgreSQL (loopback)") + ", one Tomcat node, grading.concurrency=32, batch=128; emulated AGS platform on loopback "
                     + "in the same JVM.\n\n"
                     + "| figure | value |\n|---|---|\n"
                     + "| scores delivered | " + delivered + " of " + SCORES + " |\n"
@@ -233,8 +245,8 @@ class GradesDeliveryBenchmark {
                     + String.format(Locale.ROOT, "| token requests per 1,000 scores | %.2f |%n", runTokens * 1000.0 / (2 * SCORES))
                     + "| 409 answers (repeats recognised by the platform) | " + ags.conflicts.get() + " |\n"
                     + split;
-            Files.writeString(BenchReport.dir().resolve("grades-report.md"), md);
-            Files.writeString(BenchReport.dir().resolve("grades-report.json"), BenchReport.json(report));
+            Files.writeString(BenchReport.dir().resolve("grades-report" + suffix + ".md"), md);
+            Files.writeString(BenchReport.dir().resolve("grades-report" + suffix + ".json"), BenchReport.json(report));
             System.out.println(md);
         } finally {
             TomcatServer.deleteRecursively(dir.toFile());
