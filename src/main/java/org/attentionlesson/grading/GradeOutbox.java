@@ -85,19 +85,6 @@ public final class GradeOutbox {
     }
 
     /** The platform took the score (or already had it: 409). */
-    public boolean delivered(OutboxRow row, int httpStatus, String note) {
-        return record(List.of(deliveredOutcome(row, httpStatus, note)))[0];
-    }
-
-    public boolean failed(OutboxRow row, int httpStatus, String reason) {
-        return record(List.of(failedOutcome(row, httpStatus, reason)))[0];
-    }
-
-    /** Schedules the next try; past the row's give-up time it is marked failed with the reason instead. */
-    public boolean retryLater(OutboxRow row, int httpStatus, String reason, Duration delay, boolean countsAsTry) {
-        return record(List.of(retryOutcome(row, httpStatus, reason, delay, countsAsTry)))[0];
-    }
-
     public Outcome deliveredOutcome(OutboxRow row, int httpStatus, String note) {
         return new Outcome(row, OutboxStatus.DELIVERED, httpStatus, note, null, true);
     }
