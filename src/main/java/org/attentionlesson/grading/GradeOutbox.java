@@ -3,14 +3,12 @@ package org.attentionlesson.grading;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.attentionlesson.access.Access;
 import org.attentionlesson.store.Database;
 import org.attentionlesson.store.Sql;
@@ -19,7 +17,7 @@ import org.attentionlesson.store.Sql;
  * The durable grade outbox. The lesson's submit transaction writes a {@code grade_event}; {@link #intake} turns each
  * one into exactly one {@code grade_outbox} row (unique key on the event), applying the grade policy and fixing the
  * score timestamp. {@link #claim} leases due rows to one node at a time ({@code FOR UPDATE SKIP LOCKED} on
- * PostgreSQL); every outcome is written back only by the lease holder.
+ * PostgreSQL); every outcome is written back only by the lease holder, in batches ({@link OutboxLeases}).
  */
 public final class GradeOutbox {
     static final String COLUMNS = "id, grade_event_id, registration_id, subject, resource_link_id, launch_id, "
@@ -39,6 +37,7 @@ public final class GradeOutbox {
     private final Clock clock;
     private final Duration giveUpAfter;
     private final OutboxIntake intake;
+    private final OutboxLeases leases;
 
     /** {@code launches} and {@code scores}: what intake reads from lti and lesson (their public APIs). */
     public GradeOutbox(Database db, Clock clock, GradingSettings settings, Duration giveUpAfter,
@@ -47,6 +46,7 @@ public final class GradeOutbox {
         this.clock = clock;
         this.giveUpAfter = giveUpAfter;
         this.intake = new OutboxIntake(db, clock, settings, giveUpAfter, new OutboxIntake.Sources(launches, scores));
+        this.leases = new OutboxLeases(db, clock);
     }
 
     public Database db() {
@@ -77,57 +77,14 @@ public final class GradeOutbox {
         return intake.run(limit, scan);
     }
 
-    /** Leases up to {@code limit} due rows to {@code owner} for {@code lease}. */
+    /** Leases up to {@code limit} due rows, oldest due first, to {@code owner} for {@code lease} (one statement). */
     public List<OutboxRow> claim(String owner, int limit, Duration lease) {
-        Instant now = clock.instant();
-        String token = UUID.randomUUID().toString();
-        // "ORDER BY status, next_attempt_at" (status is fixed by the WHERE) lets both databases read the due rows in
-        // index order (ix_outbox_due) and stop at the limit, instead of sorting every pending row for each claim.
-        if (db.isPostgres()) {
-            return db.inTransaction(c -> {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE grade_outbox SET lease_token = ?, lease_owner = ?, "
-                        + "lease_until = ? WHERE id IN (SELECT id FROM grade_outbox WHERE status = 'PENDING' "
-                        + "AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?) "
-                        + "ORDER BY status, next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS)) {
-                    Sql.bind(ps, token, owner, now.plus(lease), now, now, limit);
-                    return rows(ps);
-                }
-            });
-        }
-        return db.inTransaction(c -> {
-            List<Long> ids = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM grade_outbox WHERE status = 'PENDING' "
-                    + "AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?) "
-                    + "ORDER BY status, next_attempt_at LIMIT ?")) {
-                Sql.bind(ps, now, now, limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getLong(1));
-                    }
-                }
-            }
-            if (ids.isEmpty()) {
-                return List.<OutboxRow>of();
-            }
-            String in = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
-            // Conditional on the lease still being free, so a concurrent claimer cannot take the same row.
-            try (PreparedStatement ps = c.prepareStatement("UPDATE grade_outbox SET lease_token = ?, lease_owner = ?, "
-                    + "lease_until = ? WHERE id IN (" + in + ") AND " + STILL_PENDING + " "
-                    + "AND (lease_until IS NULL OR lease_until < ?)")) {
-                List<Object> args = new ArrayList<>(List.of(token, owner, now.plus(lease)));
-                args.addAll(ids);
-                args.add(now);
-                Sql.bind(ps, args.toArray());
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM grade_outbox WHERE id IN ("
-                    + in + ") AND lease_token = ?")) {
-                List<Object> args = new ArrayList<>(ids);
-                args.add(token);
-                Sql.bind(ps, args.toArray());
-                return rows(ps);
-            }
-        });
+        return leases.claim(owner, limit, lease);
+    }
+
+    /** Gives back the leases of rows that were claimed but never sent (shutdown): due again at once for any node. */
+    public int release(java.util.Collection<OutboxRow> rows) {
+        return leases.release(rows);
     }
 
     /**
@@ -139,19 +96,6 @@ public final class GradeOutbox {
     }
 
     /** The platform took the score (or already had it: 409). */
-    public boolean delivered(OutboxRow row, int httpStatus, String note) {
-        return record(List.of(deliveredOutcome(row, httpStatus, note)))[0];
-    }
-
-    public boolean failed(OutboxRow row, int httpStatus, String reason) {
-        return record(List.of(failedOutcome(row, httpStatus, reason)))[0];
-    }
-
-    /** Schedules the next try; past the row's give-up time it is marked failed with the reason instead. */
-    public boolean retryLater(OutboxRow row, int httpStatus, String reason, Duration delay, boolean countsAsTry) {
-        return record(List.of(retryOutcome(row, httpStatus, reason, delay, countsAsTry)))[0];
-    }
-
     public Outcome deliveredOutcome(OutboxRow row, int httpStatus, String note) {
         return new Outcome(row, OutboxStatus.DELIVERED, httpStatus, note, null, true);
     }
@@ -170,54 +114,12 @@ public final class GradeOutbox {
     }
 
     /**
-     * Writes outcomes back in one transaction (one JDBC batch per statement shape). Each applies only while the row
-     * is still pending under the caller's lease, so a node whose lease ran out can never overwrite the result of the
-     * node that took the row over. Returns, per outcome, whether it applied.
+     * Writes outcomes back in one transaction, in batches ({@link OutboxLeases#record}). Each applies only while the
+     * row is still pending under the caller's lease, so a node whose lease ran out can never overwrite the result of
+     * the node that took the row over. Returns, per outcome, whether it applied.
      */
     public boolean[] record(List<Outcome> outcomes) {
-        boolean[] applied = new boolean[outcomes.size()];
-        if (outcomes.isEmpty()) {
-            return applied;
-        }
-        Instant now = clock.instant();
-        return db.inTransaction(c -> {
-            List<Integer> finals = new ArrayList<>();
-            List<Integer> retries = new ArrayList<>();
-            try (PreparedStatement fin = c.prepareStatement("UPDATE grade_outbox SET status = ?, tries = tries + 1, "
-                    + "last_http_status = ?, last_error = ?, finished_at = ?, lease_token = NULL, lease_owner = NULL, "
-                    + "lease_until = NULL WHERE id = ? AND lease_token = ? AND " + STILL_PENDING);
-                    PreparedStatement retry = c.prepareStatement("UPDATE grade_outbox SET tries = tries + ?, "
-                    + "next_attempt_at = ?, last_http_status = ?, last_error = ?, lease_token = NULL, lease_owner = NULL, "
-                    + "lease_until = NULL WHERE id = ? AND lease_token = ? AND " + STILL_PENDING)) {
-                for (int i = 0; i < outcomes.size(); i++) {
-                    Outcome o = outcomes.get(i);
-                    Integer http = o.httpStatus() == 0 ? null : o.httpStatus();
-                    if (o.status() != null) {
-                        Sql.bind(fin, o.status(), http, truncate(o.note()), now, o.row().id(), o.row().leaseToken());
-                        fin.addBatch();
-                        finals.add(i);
-                    } else {
-                        Sql.bind(retry, o.countsAsTry() ? 1 : 0, o.nextAttemptAt(), http, truncate(o.note()),
-                                o.row().id(), o.row().leaseToken());
-                        retry.addBatch();
-                        retries.add(i);
-                    }
-                }
-                if (!finals.isEmpty()) {
-                    int[] n = fin.executeBatch();
-                    for (int k = 0; k < n.length; k++) {
-                        applied[finals.get(k)] = n[k] == 1 || n[k] == Statement.SUCCESS_NO_INFO;
-                    }
-                }
-                if (!retries.isEmpty()) {
-                    int[] n = retry.executeBatch();
-                    for (int k = 0; k < n.length; k++) {
-                        applied[retries.get(k)] = n[k] == 1 || n[k] == Statement.SUCCESS_NO_INFO;
-                    }
-                }
-            }
-            return applied;
-        });
+        return leases.record(outcomes);
     }
 
     /**
@@ -342,7 +244,4 @@ public final class GradeOutbox {
         return scope == null ? before : scope.args(before);
     }
 
-    private static String truncate(String s) {
-        return s == null || s.length() <= 2000 ? s : s.substring(0, 1997) + "…";
-    }
 }

@@ -1,7 +1,9 @@
 package org.attentionlesson.grading;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -15,10 +17,12 @@ import org.slf4j.LoggerFactory;
  * of threads. Rows live in the database, so a restart or a dead node loses nothing: a leased row that never got an
  * answer returns to the queue when its lease ends, and its fixed timestamp lets the platform spot a repeat.
  *
- * <p>Under load the dispatcher works in batches: it leases rows only when at least a quarter of the delivery slots
- * are free (one lease query for many rows, never more rows than it can start at once, so no leased row waits in
- * memory), takes new events in only when its poll interval has passed or the last intake found some, and the
- * delivery threads write their outcomes back by group commit ({@link OutcomeWriter}).
+ * <p>Under load the dispatcher works in batches: it keeps up to two rows per delivery thread leased (one lease
+ * statement for many rows), and leases more only when at least half a batch of room is free; a delivery thread
+ * that finishes a score takes the next leased row at once, without waiting for the dispatcher. A leased row waits
+ * in memory for at most about one delivery, and one whose lease is nearly over is not sent but given back.
+ * New events are taken in when the poll interval has passed or the last intake found some, and the delivery
+ * threads write their outcomes back by group commit ({@link OutcomeWriter}).
  */
 public final class GradeWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GradeWorker.class);
@@ -35,6 +39,13 @@ public final class GradeWorker implements AutoCloseable {
     private final Settings settings;
     private final String node;
     private final Semaphore inFlight;
+    /** Leased rows not yet started, in the order they became due, each with the time its lease must be used by. */
+    private final ConcurrentLinkedQueue<Leased> ready = new ConcurrentLinkedQueue<>();
+    /** Rows this node holds: in flight plus waiting in {@link #ready}. */
+    private final AtomicInteger held = new AtomicInteger();
+    /** At most this many rows held at once (two per delivery thread). */
+    private final int maxHeld;
+    /** Lease more only when at least this many rows fit. */
     private final int claimThreshold;
     private final ExecutorService pool;
     private final Thread dispatcher;
@@ -45,6 +56,10 @@ public final class GradeWorker implements AutoCloseable {
     private volatile boolean lookNow;
     /** The dispatcher waits for delivery slots: wake it when enough are free. */
     private volatile boolean waitingForSlots;
+
+    /** A leased row and the instant after which it is no longer sent (its lease could end mid-delivery). */
+    private record Leased(OutboxRow row, long sendByMillis) {
+    }
 
     public GradeWorker(GradeOutbox outbox, GradeDelivery delivery, Settings settings, String node) {
         this(outbox, delivery, null, settings, node);
@@ -57,7 +72,8 @@ public final class GradeWorker implements AutoCloseable {
         this.settings = settings;
         this.node = node;
         this.inFlight = new Semaphore(settings.concurrency());
-        this.claimThreshold = Math.max(1, Math.min(settings.batch(), settings.concurrency() / 4));
+        this.maxHeld = 2 * settings.concurrency();
+        this.claimThreshold = Math.max(1, Math.min(settings.batch(), settings.concurrency()) / 2);
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(settings.concurrency(), r -> {
             Thread t = new Thread(r, "grade-delivery-" + n.incrementAndGet());
@@ -109,31 +125,22 @@ public final class GradeWorker implements AutoCloseable {
                     // Catching up: take the next events in at once; otherwise wait for the poll interval.
                     nextIntake = taken > 0 ? now : now + settings.poll().toMillis();
                 }
-                int free = inFlight.availablePermits();
-                int asked = 0;
-                List<OutboxRow> rows = List.of();
-                if (free >= claimThreshold && (look || taken > 0 || now >= nextClaim)) {
-                    asked = Math.min(free, settings.batch());
-                    rows = outbox.claim(node, asked, settings.lease());
+                int room = maxHeld - held.get();
+                if (room >= claimThreshold && (look || taken > 0 || now >= nextClaim)) {
+                    int asked = Math.min(room, settings.batch());
+                    List<OutboxRow> rows = outbox.claim(node, asked, settings.lease());
                     // A short claim means the due rows are all out: look again after the poll interval.
                     nextClaim = rows.size() < asked ? now + settings.poll().toMillis() : now;
+                    // Sent only while at least a third of the lease is left: a slow platform cannot make a row
+                    // go out on a lease that another node may already have taken over.
+                    long sendBy = System.currentTimeMillis() + settings.lease().toMillis() * 2 / 3;
+                    held.addAndGet(rows.size());
+                    for (OutboxRow row : rows) {
+                        ready.add(new Leased(row, sendBy));
+                    }
                 }
-                for (OutboxRow row : rows) {
-                    inFlight.acquire();
-                    pool.execute(() -> {
-                        try {
-                            delivery.deliver(row);
-                        } finally {
-                            inFlight.release();
-                            if (inFlight.availablePermits() >= claimThreshold) {
-                                synchronized (wake) {
-                                    if (waitingForSlots) {
-                                        wake.notifyAll();
-                                    }
-                                }
-                            }
-                        }
-                    });
+                while (!ready.isEmpty() && inFlight.tryAcquire()) {
+                    pool.execute(this::deliverReady);
                 }
                 healthy = true;
                 synchronized (wake) {
@@ -142,16 +149,19 @@ public final class GradeWorker implements AutoCloseable {
                     }
                     // Sleep until the next intake or claim is due; a claim also needs enough free delivery slots,
                     // and the delivery threads wake the dispatcher when those free up.
-                    boolean slotsShort = inFlight.availablePermits() < claimThreshold;
+                    // The flag is raised before the count is read, so a delivery thread that frees room after
+                    // the read sees the flag and wakes this wait.
+                    waitingForSlots = true;
+                    boolean slotsShort = maxHeld - held.get() < claimThreshold;
+                    waitingForSlots = slotsShort;
                     long wakeAt = slotsShort ? nextIntake : Math.min(nextIntake, nextClaim);
                     long until = wakeAt - System.currentTimeMillis();
-                    if (until > 0) {
-                        waitingForSlots = slotsShort;
-                        try {
+                    try {
+                        if (until > 0) {
                             wake.wait(until);
-                        } finally {
-                            waitingForSlots = false;
                         }
+                    } finally {
+                        waitingForSlots = false;
                     }
                 }
             } catch (InterruptedException e) {
@@ -165,6 +175,42 @@ public final class GradeWorker implements AutoCloseable {
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     return;
+                }
+            }
+        }
+    }
+
+    /** On a delivery thread: sends leased rows one after the other while there are any, then frees its slot. */
+    private void deliverReady() {
+        try {
+            Leased next;
+            while (running && (next = ready.poll()) != null) {
+                try {
+                    if (System.currentTimeMillis() > next.sendByMillis()) {
+                        outbox.release(List.of(next.row())); // too late for this lease: give it back unsent
+                    } else {
+                        delivery.deliver(next.row());
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("Grade worker on {}: row {}: {}", node, next.row().id(), e.toString());
+                } finally {
+                    held.decrementAndGet();
+                    wakeIfRoom();
+                }
+            }
+        } finally {
+            inFlight.release();
+        }
+        if (running && !ready.isEmpty() && inFlight.tryAcquire()) {
+            pool.execute(this::deliverReady); // a row queued between the last poll and the release
+        }
+    }
+
+    private void wakeIfRoom() {
+        if (waitingForSlots && maxHeld - held.get() >= claimThreshold) {
+            synchronized (wake) {
+                if (waitingForSlots) {
+                    wake.notifyAll();
                 }
             }
         }
@@ -205,6 +251,18 @@ public final class GradeWorker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             pool.shutdownNow();
+        }
+        List<OutboxRow> unsent = new ArrayList<>();
+        for (Leased l; (l = ready.poll()) != null; ) {
+            unsent.add(l.row());
+        }
+        if (!unsent.isEmpty()) {
+            try {
+                outbox.release(unsent); // due again at once, for this node's successor or any other node
+            } catch (RuntimeException e) {
+                log.warn("Grade worker on {}: giving back {} leases at shutdown failed: {}", node, unsent.size(),
+                        e.toString());
+            }
         }
         if (writer != null) {
             try {

@@ -34,6 +34,8 @@ import org.junit.jupiter.api.Test;
  */
 class GradesDeliveryBenchmark {
     private static final int SCORES = Integer.getInteger("attention.bench.grades", 5000);
+    /** Which databases to run on, comma-separated: {@code h2}, {@code postgres} (default both). */
+    private static final String DATABASES = System.getProperty("attention.bench.gradesDb", "h2,postgres");
 
     private record Sample(long nanos, long cpuNanos, int accepted, Map<Long, ThreadCpu> threads, long gcMillis) {
     }
@@ -143,16 +145,58 @@ class GradesDeliveryBenchmark {
                 toolMicros);
     }
 
+    /**
+     * The database's own counters: on H2 the statements it executed since the node opened it (query statistics,
+     * switched on in the node's JDBC URL; the database closes between nodes, which resets them); on
+     * PostgreSQL the transactions and the rows written (pg_stat_database), since counting statements there needs
+     * pg_stat_statements preloaded.
+     */
+    private static Map<String, Long> dbCounters(TestDatabase db) throws java.sql.SQLException {
+        Map<String, Long> out = new LinkedHashMap<>();
+        try (java.sql.Connection c = db.connect(); java.sql.Statement st = c.createStatement()) {
+            if (db.isPostgres()) {
+                try (java.sql.ResultSet rs = st.executeQuery("SELECT xact_commit + xact_rollback, tup_inserted, "
+                        + "tup_updated, tup_deleted FROM pg_stat_database WHERE datname = current_database()")) {
+                    rs.next();
+                    out.put("transactions", rs.getLong(1));
+                    out.put("rows inserted", rs.getLong(2));
+                    out.put("rows updated", rs.getLong(3));
+                    out.put("rows deleted", rs.getLong(4));
+                }
+            } else {
+                try (java.sql.ResultSet rs = st.executeQuery("SELECT COALESCE(SUM(EXECUTION_COUNT), 0) FROM "
+                        + "INFORMATION_SCHEMA.QUERY_STATISTICS WHERE SQL_STATEMENT NOT LIKE '%QUERY_STATISTICS%'")) {
+                    rs.next();
+                    out.put("statements", rs.getLong(1));
+                }
+            }
+        }
+        return out;
+    }
+
     @Test
     void deliverScoresToTheEmulatedPlatform() throws Exception {
+        for (String name : DATABASES.split(",")) {
+            TestDatabase.Kind kind = name.trim().equalsIgnoreCase("postgres") ? TestDatabase.Kind.POSTGRES
+                    : TestDatabase.Kind.H2;
+            run(kind);
+        }
+    }
+
+    private static void run(TestDatabase.Kind kind) throws Exception {
         Path dir = Files.createTempDirectory("grades-bench-");
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("machine", BenchReport.machine());
-        try (TestDatabase db = TestDatabase.h2(dir); TestPlatform platform = TestPlatform.start("bench-client");
+        report.put("database", kind.name());
+        String suffix = kind == TestDatabase.Kind.H2 ? "" : "-pg";
+        try (TestDatabase db = TestDatabase.create(kind, dir); TestPlatform platform = TestPlatform.start("bench-client");
                 AgsPlatform ags = AgsPlatform.start(32)) {
             Map<String, String> params = new HashMap<>(GradeFixture.fastGrading());
             params.putAll(db.params());
+            if (!db.isPostgres()) {
+                params.put("attention.jdbcUrl", db.jdbcUrl() + ";QUERY_STATISTICS=TRUE;QUERY_STATISTICS_MAX_ENTRIES=5000");
+            }
             params.put("attention.grading.pollMillis", "20");
             params.put("attention.grading.batch", "128");
             params.put("attention.grading.concurrency", "32");
@@ -181,10 +225,14 @@ class GradesDeliveryBenchmark {
                 GradeFixture.submit(db, all.subList(i, Math.min(all.size(), i + 1000)));
             }
             int tokensBefore = ags.tokenRequests.get();
+            Map<String, Long> dbBefore = db.isPostgres() ? dbCounters(db) : Map.of();
             Run fresh;
             Run warm;
+            Map<String, Long> dbAfter;
             try (TomcatServer second = TomcatServer.start(0, params)) {
                 fresh = measure(ags, os, SCORES);
+                Thread.sleep(1500); // PostgreSQL publishes its counters about once a second
+                dbAfter = dbCounters(db);
                 // 3. The same node again, now warm (JIT done, caches filled): SCORES more submitted while it runs.
                 all.clear();
                 for (int i = 0; i < SCORES; i++) {
@@ -220,8 +268,17 @@ class GradesDeliveryBenchmark {
             report.put("tokenRequestsForRun", runTokens);
             report.put("tokenRequestsPer1000Scores", runTokens * 1000.0 / (2 * SCORES));
             report.put("duplicatesAtPlatform", ags.conflicts.get());
+            StringBuilder dbLines = new StringBuilder();
+            Map<String, Object> dbPerScore = new LinkedHashMap<>();
+            dbAfter.forEach((k, v) -> {
+                double per = (v - dbBefore.getOrDefault(k, 0L)) / (double) SCORES;
+                dbPerScore.put(k, Math.round(per * 100) / 100.0);
+                dbLines.append(String.format(Locale.ROOT, "| database %s per score, fresh node (intake included) | %.2f |%n",
+                        k, per));
+            });
+            report.put("databasePerScoreFreshNode", dbPerScore);
             String md = "# Grade delivery benchmark\n\n" + BenchReport.machineLine() + "\n\n"
-                    + "H2 (embedded), one Tomcat node, grading.concurrency=32, batch=128; emulated AGS platform on loopback "
+                    + (kind == TestDatabase.Kind.H2 ? "H2 (embedded)" : "PostgreSQL (loopback)") + ", one Tomcat node, grading.concurrency=32, batch=128; emulated AGS platform on loopback "
                     + "in the same JVM.\n\n"
                     + "| figure | value |\n|---|---|\n"
                     + "| scores delivered | " + delivered + " of " + SCORES + " |\n"
@@ -232,9 +289,10 @@ class GradesDeliveryBenchmark {
                     + "| token requests for both runs (cold cache) | " + runTokens + " |\n"
                     + String.format(Locale.ROOT, "| token requests per 1,000 scores | %.2f |%n", runTokens * 1000.0 / (2 * SCORES))
                     + "| 409 answers (repeats recognised by the platform) | " + ags.conflicts.get() + " |\n"
+                    + dbLines
                     + split;
-            Files.writeString(BenchReport.dir().resolve("grades-report.md"), md);
-            Files.writeString(BenchReport.dir().resolve("grades-report.json"), BenchReport.json(report));
+            Files.writeString(BenchReport.dir().resolve("grades-report" + suffix + ".md"), md);
+            Files.writeString(BenchReport.dir().resolve("grades-report" + suffix + ".json"), BenchReport.json(report));
             System.out.println(md);
         } finally {
             TomcatServer.deleteRecursively(dir.toFile());
