@@ -44,7 +44,12 @@ final class Lifecycle {
                 log.warn("Stopping {} failed: {}", p.name(), e.toString());
             }
         }
-        deregisterDrivers(Lifecycle.class.getClassLoader());
+        ClassLoader own = Lifecycle.class.getClassLoader();
+        // Only a web application's own loader: on the JVM's class path (unit tests, an embedding process) the
+        // drivers belong to the whole process, which still needs them after this stop.
+        if (own != ClassLoader.getSystemClassLoader()) {
+            deregisterDrivers(own);
+        }
     }
 
     /** Deregisters the JDBC drivers loaded by {@code loader} (the web application's own, from WEB-INF/lib). */
