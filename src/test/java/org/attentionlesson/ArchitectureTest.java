@@ -55,6 +55,7 @@ class ArchitectureTest {
             Map.entry("launch_handoff", "lti"),
             Map.entry("tool_key", "lti"),
             Map.entry("tool_secret", "lti"),
+            Map.entry("lti_config_version", "lti"),
             Map.entry("exercise_attempt", "lesson"),
             Map.entry("exercise_answer", "lesson"),
             Map.entry("flashcard_deck", "lesson"),
@@ -173,6 +174,7 @@ class ArchitectureTest {
                         \""";
                     String[] c = {"exercise_answer", "flashcard_deck"};
                     String d = "The activity is ready";
+                    Object g = model.put("activity", title);
                     String f = "Deployment " + id + " added.";
                     String e = "DELETE FROM ags_line_item_v";
                 }
@@ -207,7 +209,9 @@ class ArchitectureTest {
         for (String literal : literals) {
             String lower = literal.toLowerCase(Locale.ROOT);
             for (String table : OWNERS.keySet()) {
-                if (literal.equals(table) || Pattern.compile("\\b(from|join|into|update|table|exists)\\s+"
+                // A literal that is only a name counts for names with an underscore: "activity" or "deployment"
+                // alone is a word (a template's model key), not a table list; in SQL every table is still found.
+                if ((literal.equals(table) && table.contains("_")) || Pattern.compile("\\b(from|join|into|update|table|exists)\\s+"
                         + table + "(?![a-z0-9_])").matcher(lower).find()) {
                     found.add(table);
                 }

@@ -1,10 +1,10 @@
 package org.attentionlesson.admin;
 
+import org.attentionlesson.web.RandomTokens;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import org.attentionlesson.lti.ToolSecrets;
 import org.attentionlesson.web.ToolException;
 
 /**
@@ -23,7 +23,7 @@ public final class AdminCsrf {
         synchronized (session) {
             String t = (String) session.getAttribute(ATTRIBUTE);
             if (t == null) {
-                t = ToolSecrets.randomToken(32);
+                t = RandomTokens.of(32);
                 session.setAttribute(ATTRIBUTE, t);
             }
             return t;

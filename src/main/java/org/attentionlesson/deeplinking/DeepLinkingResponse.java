@@ -1,5 +1,6 @@
 package org.attentionlesson.deeplinking;
 
+import org.attentionlesson.web.RandomTokens;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -16,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.attentionlesson.lti.ToolSecrets;
 
 /**
  * The tool's {@code LtiDeepLinkingResponse} (Deep Linking 2.0 §4.5, docs/lti.md §7): a JWT signed RS256 with the
@@ -50,7 +50,7 @@ public final class DeepLinkingResponse {
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(LIFETIME)))
                 // Canvas refuses a nonce it has seen before: a fresh random one per response.
-                .claim("nonce", ToolSecrets.randomToken(24))
+                .claim("nonce", RandomTokens.of(24))
                 .claim(LTI + "message_type", MESSAGE_TYPE)
                 .claim(LTI + "version", "1.3.0")
                 .claim(LTI + "deployment_id", to.deploymentId())

@@ -1,5 +1,6 @@
 package org.attentionlesson.deeplinking;
 
+import org.attentionlesson.web.RandomTokens;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -21,7 +22,6 @@ import org.attentionlesson.lti.LaunchSession;
 import org.attentionlesson.lti.MessageType;
 import org.attentionlesson.lti.PlatformRegistration;
 import org.attentionlesson.lti.Registrations;
-import org.attentionlesson.lti.ToolSecrets;
 import org.attentionlesson.web.Json;
 import org.attentionlesson.web.Messages;
 import org.attentionlesson.web.Templates;
@@ -95,7 +95,7 @@ public final class DeepLinkingServlet extends HttpServlet {
             return;
         }
         ActivitySettings s = parsed.settings();
-        Activity activity = new Activity(ToolSecrets.randomToken(16), launch.registrationId(),
+        Activity activity = new Activity(RandomTokens.of(16), launch.registrationId(),
                 launch.deploymentRowId(), launch.id(), s.title(), s.points(), s.policy(), s.attemptLimit(), s.presentation(),
                 launch.subject(), clock.instant());
         activities.insert(activity);

@@ -1,5 +1,6 @@
 package org.attentionlesson.lti;
 
+import org.attentionlesson.web.RandomTokens;
 import static org.attentionlesson.lti.LaunchValidator.AGS;
 import static org.attentionlesson.lti.LaunchValidator.LTI;
 import static org.attentionlesson.lti.LaunchValidator.NRPS;
@@ -214,7 +215,7 @@ final class IdTokenChecks {
             throw LaunchError.CLAIM_INVALID.exception("roles claim too large");
         }
         return new LaunchContext(
-                ToolSecrets.randomToken(24), reg.id(), 0, type, sub,
+                RandomTokens.of(24), reg.id(), 0, type, sub,
                 clip(c.lenientString("name"), 500), clip(c.lenientString("given_name"), 255),
                 clip(c.lenientString("family_name"), 255), clip(c.lenientString("email"), 500), roles,
                 contextId, clip(Claims.lenient(context, "title"), 1000), clip(Claims.lenient(context, "label"), 255),

@@ -1,5 +1,6 @@
 package org.attentionlesson.lti;
 
+import org.attentionlesson.web.RandomTokens;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -60,7 +61,7 @@ public final class LaunchService {
         // The nonce was consumed with its state (LoginStates; LTI Core 1.3 §5.1.3 step 9, Security Framework
         // §5.1.3): what is left is the launch context, its listeners' rows and, for a cookie-less launch, the
         // hand-off code, all in one transaction.
-        String code = v.storageCheck() == null ? null : ToolSecrets.randomToken(32);
+        String code = v.storageCheck() == null ? null : RandomTokens.of(32);
         LaunchContext stored = db.inTransaction(c -> {
             Deployment deployment = v.deployment().isPresent() ? v.deployment().get()
                     : registrations.ensureDeployment(c, v.registration().id(), v.deploymentId(), null);

@@ -1,5 +1,6 @@
 package org.attentionlesson.lti;
 
+import org.attentionlesson.web.RandomTokens;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -68,8 +69,8 @@ public final class OidcLogin {
             // Never redirect to, or later trust, a target we do not serve (docs/lti.md §2).
             throw LaunchError.TARGET_LINK_FOREIGN.exception("target_link_uri=" + clip(r.targetLinkUri()));
         }
-        String state = ToolSecrets.randomToken(32);
-        String nonce = ToolSecrets.randomToken(32);
+        String state = RandomTokens.of(32);
+        String nonce = RandomTokens.of(32);
         Instant now = clock.instant();
         Duration lifetime = config.loginStateLifetime();
         String clientId = blank(r.clientId()) ? null : r.clientId();

@@ -3,8 +3,6 @@ package org.attentionlesson.lti;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Clock;
@@ -18,7 +16,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.attentionlesson.store.Database;
-import org.attentionlesson.store.Sql;
 import org.attentionlesson.web.Json;
 
 /**
@@ -136,15 +133,8 @@ public final class PlatformOrigins {
             Set<String> out = new LinkedHashSet<>();
             add(out, origin(r.get().issuer()));
             add(out, r.get().authUrl() == null ? null : origin(r.get().authUrl().toString()));
-            try (PreparedStatement ps = conn.prepareStatement("SELECT origin FROM registration_origin "
-                    + "WHERE registration_id = ? ORDER BY CASE source WHEN 'admin' THEN 0 WHEN 'registration' THEN 1 "
-                    + "ELSE 2 END, CASE WHEN source = 'launch' THEN seen_at END DESC, seen_at, origin")) {
-                Sql.bind(ps, registrationId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        add(out, rs.getString(1));
-                    }
-                }
+            for (String o : RegistrationOriginStore.ordered(conn, registrationId)) {
+                add(out, o);
             }
             return bounded(out);
         });
@@ -171,19 +161,7 @@ public final class PlatformOrigins {
 
     /** The origins stored for a registration with their source, for the admin console. */
     public List<String> stored(long registrationId, String source) {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT origin FROM registration_origin "
-                    + "WHERE registration_id = ? AND source = ? ORDER BY seen_at, origin")) {
-                Sql.bind(ps, registrationId, source);
-                List<String> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(rs.getString(1));
-                    }
-                }
-                return out;
-            }
-        });
+        return db.withConnection(c -> RegistrationOriginStore.ofSource(c, registrationId, source, false));
     }
 
     /** Replaces the admin's LMS addresses of a registration (console form, registrations file). */
@@ -196,18 +174,10 @@ public final class PlatformOrigins {
     }
 
     public void setConfigured(Connection c, long registrationId, List<String> origins) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "DELETE FROM registration_origin WHERE registration_id = ? AND source = ?")) {
-            Sql.bind(ps, registrationId, ADMIN);
-            ps.executeUpdate();
-        }
+        RegistrationOriginStore.deleteSource(c, registrationId, ADMIN);
         for (String o : origins.subList(0, Math.min(origins.size(), MAX_CONFIGURED))) {
             // An origin learned earlier becomes the admin's: one row per (registration, origin).
-            try (PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM registration_origin WHERE registration_id = ? AND origin = ?")) {
-                Sql.bind(ps, registrationId, o);
-                ps.executeUpdate();
-            }
+            RegistrationOriginStore.delete(c, registrationId, o);
             insert(c, registrationId, o, ADMIN);
         }
         cache.remove(registrationId);
@@ -241,7 +211,7 @@ public final class PlatformOrigins {
         Cached cached = cache.get(launch.registrationId());
         List<String> known = cached == null ? List.of() : cached.origins();
         for (String o : found) {
-            if (known.contains(o) || knownRow(c, launch.registrationId(), o)) {
+            if (known.contains(o) || RegistrationOriginStore.exists(c, launch.registrationId(), o)) {
                 continue;
             }
             Savepoint before = c.setSavepoint();
@@ -266,41 +236,14 @@ public final class PlatformOrigins {
         }
     }
 
-    private static boolean knownRow(Connection c, long registrationId, String origin) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT 1 FROM registration_origin WHERE registration_id = ? AND origin = ?")) {
-            Sql.bind(ps, registrationId, origin);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
     private void evictOldest(Connection c, long registrationId) throws SQLException {
-        List<String> learned = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT origin FROM registration_origin "
-                + "WHERE registration_id = ? AND source = ? ORDER BY seen_at DESC, origin")) {
-            Sql.bind(ps, registrationId, LAUNCH);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    learned.add(rs.getString(1));
-                }
-            }
-        }
+        List<String> learned = RegistrationOriginStore.ofSource(c, registrationId, LAUNCH, true);
         for (String old : learned.subList(Math.min(learned.size(), MAX_LEARNED), learned.size())) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM registration_origin WHERE registration_id = ? AND origin = ?")) {
-                Sql.bind(ps, registrationId, old);
-                ps.executeUpdate();
-            }
+            RegistrationOriginStore.delete(c, registrationId, old);
         }
     }
 
     private void insert(Connection c, long registrationId, String origin, String source) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO registration_origin (registration_id, origin, "
-                + "source, seen_at) VALUES (?, ?, ?, ?)")) {
-            Sql.bind(ps, registrationId, origin, source, clock.instant());
-            ps.executeUpdate();
-        }
+        RegistrationOriginStore.insert(c, registrationId, origin, source, clock.instant());
     }
 }

@@ -6,10 +6,6 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Timestamp;
-import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.attentionlesson.store.Database;
-import org.attentionlesson.store.Sql;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class ToolKeys {
     private static final Logger log = LoggerFactory.getLogger(ToolKeys.class);
 
-    private final Database db;
+    private final ToolKeyStore store;
     private final Clock clock;
     private volatile Snapshot snapshot;
 
@@ -42,7 +37,7 @@ public final class ToolKeys {
     }
 
     public ToolKeys(Database db, Clock clock) {
-        this.db = db;
+        this.store = new ToolKeyStore(db);
         this.clock = clock;
         if (load().isEmpty()) {
             generate(Duration.ZERO);
@@ -79,13 +74,7 @@ public final class ToolKeys {
         // Counted from publication, not from the start of the call: generating a key can take seconds under load,
         // and platforms must have had the whole grace period to see the new key before it signs anything.
         Instant switchAt = next.at().plus(grace);
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE tool_key SET retired_at = ?, unpublish_at = ? "
-                    + "WHERE kid <> ? AND retired_at IS NULL")) {
-                Sql.bind(ps, switchAt, switchAt.plus(retention), kid);
-                return ps.executeUpdate();
-            }
-        });
+        store.retireAllBut(kid, switchAt, switchAt.plus(retention));
         reload();
         log.info("Rotated tool keys: new key {} signs from {}", kid, switchAt);
         return kid;
@@ -94,10 +83,10 @@ public final class ToolKeys {
     public List<KeyInfo> describe() {
         Instant now = clock.instant();
         List<KeyInfo> out = new ArrayList<>();
-        for (Row r : load()) {
-            boolean signing = current().signing != null && current().signing.getKeyID().equals(r.kid);
-            boolean published = r.unpublishAt == null || r.unpublishAt.isAfter(now);
-            out.add(new KeyInfo(r.kid, r.createdAt, r.signingFrom, r.retiredAt, r.unpublishAt, signing, published));
+        for (ToolKeyStore.Row r : load()) {
+            boolean signing = current().signing != null && current().signing.getKeyID().equals(r.kid());
+            boolean published = r.unpublishAt() == null || r.unpublishAt().isAfter(now);
+            out.add(new KeyInfo(r.kid(), r.createdAt(), r.signingFrom(), r.retiredAt(), r.unpublishAt(), signing, published));
         }
         return out;
     }
@@ -113,22 +102,22 @@ public final class ToolKeys {
     /** Re-reads the keys (other nodes may have rotated). */
     public synchronized Snapshot reload() {
         Instant now = clock.instant();
-        List<Row> rows = load();
+        List<ToolKeyStore.Row> rows = load();
         RSAKey signing = null;
         Instant signingFrom = null;
         Instant nextChange = now.plus(Duration.ofDays(3650));
         List<com.nimbusds.jose.jwk.JWK> published = new ArrayList<>();
-        for (Row r : rows) {
-            boolean publishedNow = r.unpublishAt == null || r.unpublishAt.isAfter(now);
+        for (ToolKeyStore.Row r : rows) {
+            boolean publishedNow = r.unpublishAt() == null || r.unpublishAt().isAfter(now);
             if (publishedNow) {
-                published.add(r.key.toPublicJWK());
+                published.add(r.key().toPublicJWK());
             }
-            boolean signingNow = !r.signingFrom.isAfter(now) && (r.retiredAt == null || r.retiredAt.isAfter(now));
-            if (signingNow && (signingFrom == null || r.signingFrom.isAfter(signingFrom))) {
-                signing = r.key;
-                signingFrom = r.signingFrom;
+            boolean signingNow = !r.signingFrom().isAfter(now) && (r.retiredAt() == null || r.retiredAt().isAfter(now));
+            if (signingNow && (signingFrom == null || r.signingFrom().isAfter(signingFrom))) {
+                signing = r.key();
+                signingFrom = r.signingFrom();
             }
-            for (Instant t : new Instant[] {r.signingFrom, r.retiredAt, r.unpublishAt}) {
+            for (Instant t : new Instant[] {r.signingFrom(), r.retiredAt(), r.unpublishAt()}) {
                 if (t != null && t.isAfter(now) && t.isBefore(nextChange)) {
                     nextChange = t;
                 }
@@ -151,42 +140,11 @@ public final class ToolKeys {
             throw new IllegalStateException("Could not generate an RSA key", e);
         }
         Instant now = clock.instant();
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO tool_key (kid, public_jwk, private_jwk, "
-                    + "created_at, signing_from) VALUES (?, ?, ?, ?, ?)")) {
-                Sql.bind(ps, kid, key.toPublicJWK().toJSONString(), key.toJSONString(), now, now.plus(grace));
-                return ps.executeUpdate();
-            }
-        });
+        store.insert(kid, key, now, now.plus(grace));
         return new Published(kid, now);
     }
 
-    private record Row(String kid, RSAKey key, Instant createdAt, Instant signingFrom, Instant retiredAt,
-            Instant unpublishAt) {
-    }
-
-    private List<Row> load() {
-        return db.withConnection(c -> {
-            List<Row> rows = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT kid, private_jwk, created_at, signing_from, "
-                    + "retired_at, unpublish_at FROM tool_key ORDER BY created_at");
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    RSAKey key;
-                    try {
-                        key = RSAKey.parse(rs.getString(2));
-                    } catch (ParseException e) {
-                        throw new IllegalStateException("Stored tool key " + rs.getString(1) + " is unreadable");
-                    }
-                    rows.add(new Row(rs.getString(1), key, inst(rs.getTimestamp(3)), inst(rs.getTimestamp(4)),
-                            inst(rs.getTimestamp(5)), inst(rs.getTimestamp(6))));
-                }
-            }
-            return rows;
-        });
-    }
-
-    private static Instant inst(Timestamp ts) {
-        return Sql.instant(ts);
+    private List<ToolKeyStore.Row> load() {
+        return store.load();
     }
 }

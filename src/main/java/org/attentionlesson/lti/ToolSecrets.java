@@ -46,10 +46,4 @@ public final class ToolSecrets {
             }
         }
     }
-
-    public static String randomToken(int bytes) {
-        byte[] b = new byte[bytes];
-        RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    }
 }

@@ -1,5 +1,6 @@
 package org.attentionlesson.lti;
 
+import org.attentionlesson.web.RandomTokens;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,7 +45,7 @@ class LaunchTokensTest {
     void issuesWhatNimbusWouldAndChecksNimbussTokens() throws Exception {
         for (Instant at : java.util.List.of(NOW, NOW.plusMillis(999), Instant.parse("2030-01-01T00:00:00.5Z"))) {
             LaunchTokens tokens = new LaunchTokens(SECRET, Clock.fixed(at, ZoneOffset.UTC), Duration.ofMinutes(90));
-            String id = ToolSecrets.randomToken(24);
+            String id = RandomTokens.of(24);
             com.nimbusds.jwt.SignedJWT nimbus = new com.nimbusds.jwt.SignedJWT(
                     new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256),
                     new com.nimbusds.jwt.JWTClaimsSet.Builder().subject(id).audience("attention-lti/launch")

@@ -1,5 +1,6 @@
 package org.attentionlesson.devplatform.deeplinking;
 
+import org.attentionlesson.web.RandomTokens;
 import com.nimbusds.jwt.JWTClaimsSet;
 import java.net.URI;
 import java.time.Clock;
@@ -23,7 +24,6 @@ import org.attentionlesson.devplatform.LoginInitiation;
 import org.attentionlesson.devplatform.MessageHint;
 import org.attentionlesson.devplatform.MessageHints;
 import org.attentionlesson.devplatform.gradebook.DevGradebook;
-import org.attentionlesson.lti.ToolSecrets;
 
 /**
  * The dev LMS's side of Deep Linking 2.0: an instructor's "add an activity" starts an {@code LtiDeepLinkingRequest}
@@ -143,7 +143,7 @@ public final class DevDeepLinking implements AuthorizationEndpoint.Extension {
         }
         Instant now = clock.instant();
         pending.values().removeIf(p -> p.sentAt().isBefore(now.minus(PENDING_LIFETIME)));
-        String data = "dl-" + ToolSecrets.randomToken(18);
+        String data = "dl-" + RandomTokens.of(18);
         pending.put(data, new Pending(person.id(), now));
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("deep_link_return_url", returnUrl());

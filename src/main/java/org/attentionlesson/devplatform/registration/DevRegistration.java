@@ -1,5 +1,6 @@
 package org.attentionlesson.devplatform.registration;
 
+import org.attentionlesson.web.RandomTokens;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -30,7 +31,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.attentionlesson.lti.ToolSecrets;
 import org.attentionlesson.web.Json;
 import org.attentionlesson.web.Templates;
 
@@ -110,7 +110,7 @@ public final class DevRegistration extends HttpServlet {
     // ---- the admin's page ----
 
     private void page(HttpServletResponse resp) throws IOException {
-        String token = ToolSecrets.randomToken(24);
+        String token = RandomTokens.of(24);
         tokens.put(token, clock.instant().plusSeconds(3600));
         String configUrl = base + PREFIX + "/openid-configuration";
         String registerUrl = base + "/lti/register?openid_configuration=" + enc(configUrl) + "&registration_token=" + enc(token);
@@ -208,7 +208,7 @@ public final class DevRegistration extends HttpServlet {
         }
         List<String> redirects = new ArrayList<>();
         body.path("redirect_uris").forEach(r -> redirects.add(r.asText()));
-        String clientId = "dev-dr-" + ToolSecrets.randomToken(9);
+        String clientId = "dev-dr-" + RandomTokens.of(9);
         String deploymentId = String.valueOf(deployments.incrementAndGet());
         clients.put(clientId, new Client(clientId, deploymentId, body.path("client_name").asText("tool"),
                 body.path("initiate_login_uri").asText(), redirects, target.isEmpty() ? redirects.get(0) : target,
