@@ -77,6 +77,7 @@ class ClassPageBenchmark {
                         r.get("pageKb"), r.get("timeSortMedianMs"), r.get("timeSortCpuMs"), r.get("csvMedianMs"),
                         r.get("csvCpuMs"), r.get("csvKb"),
                         r.get("csvAllocatedMb"), r.get("csvPeakHeapDeltaMb")));
+                Files.writeString(BenchReport.dir().resolve("class-report.md"), md.toString()); // so far
             }
         }
         report.put("classPage", runs);
