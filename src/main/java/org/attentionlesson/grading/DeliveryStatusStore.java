@@ -34,8 +34,17 @@ final class DeliveryStatusStore {
         return db.withConnection(c -> {
             for (int from = 0; from < all.size(); from += BATCH) {
                 List<String> batch = all.subList(from, Math.min(all.size(), from + BATCH));
-                // Every column of ix_outbox_learner in one row IN list, none compared apart: only so does H2 look
-                // each student up in that index instead of reading the whole link per batch.
+                if (db.isPostgres()) { // PostgreSQL looks a plain IN list up in ix_outbox_learner
+                    try (PreparedStatement ps = c.prepareStatement("SELECT subject, status FROM grade_outbox WHERE "
+                            + "subject IN (?" + ", ?".repeat(batch.size() - 1) + ")" + scope.where("")
+                            + " ORDER BY id DESC")) {
+                        Sql.bind(ps, scope.args(batch.toArray()));
+                        read(ps, out);
+                    }
+                    continue;
+                }
+                // H2: every column of ix_outbox_learner in one row IN list, none compared apart: only so does H2
+                // look each student up in that index instead of reading the whole link per batch.
                 boolean link = scope.resourceLinkId() != null;
                 String tuple = link ? "(?, ?, ?)" : "(?, ?)";
                 try (PreparedStatement ps = c.prepareStatement("SELECT subject, status FROM grade_outbox WHERE "

@@ -55,8 +55,19 @@ final class AttemptRecordStore {
         return db.withConnection(c -> {
             for (int from = 0; from < all.size(); from += BATCH) {
                 List<String> batch = all.subList(from, Math.min(all.size(), from + BATCH));
-                // Every column of ix_attempt_learner in one row IN list, none compared apart: only so does H2 look
-                // each learner up in that index instead of reading the whole link per batch.
+                if (db.isPostgres()) { // PostgreSQL looks a plain IN list up in ix_attempt_learner
+                    try (PreparedStatement ps = c.prepareStatement("SELECT " + SUMMARY + LAST_ANSWER
+                            + " FROM exercise_attempt a WHERE a.learner_key IN (?" + ", ?".repeat(batch.size() - 1)
+                            + ") AND a.lesson_id = ? AND a.anonymous = FALSE" + scope.where("a"))) {
+                        List<Object> values = new ArrayList<>(batch);
+                        values.add(lessonId);
+                        Sql.bind(ps, scope.args(values.toArray()));
+                        read(ps, true, out);
+                    }
+                    continue;
+                }
+                // H2: every column of ix_attempt_learner in one row IN list, none compared apart: only so does H2
+                // look each learner up in that index instead of reading the whole link per batch.
                 boolean link = scope.resourceLinkId() != null;
                 String tuple = link ? "(?, ?, ?, ?)" : "(?, ?)";
                 try (PreparedStatement ps = c.prepareStatement("SELECT " + SUMMARY + LAST_ANSWER
