@@ -34,24 +34,35 @@ final class DeliveryStatusStore {
         return db.withConnection(c -> {
             for (int from = 0; from < all.size(); from += BATCH) {
                 List<String> batch = all.subList(from, Math.min(all.size(), from + BATCH));
-                // (registration_id, subject) IN (…) and no separate registration_id = ?: H2 then looks each student
-                // up in ix_outbox_learner instead of reading the whole link per batch.
+                if (db.isPostgres()) { // PostgreSQL looks a plain IN list up in ix_outbox_learner
+                    try (PreparedStatement ps = c.prepareStatement("SELECT subject, status FROM grade_outbox WHERE "
+                            + "progress = 'COMPLETED' AND subject IN (?" + ", ?".repeat(batch.size() - 1) + ")" + scope.where("")
+                            + " ORDER BY id DESC")) {
+                        Sql.bind(ps, scope.args(batch.toArray()));
+                        read(ps, out);
+                    }
+                    continue;
+                }
+                // H2: every column of ix_outbox_learner in one row IN list, none compared apart: only so does H2
+                // look each student up in that index instead of reading the whole link per batch.
+                boolean link = scope.resourceLinkId() != null;
+                String tuple = link ? "(?, ?, ?)" : "(?, ?)";
                 try (PreparedStatement ps = c.prepareStatement("SELECT subject, status FROM grade_outbox WHERE "
-                        + "progress = 'COMPLETED' AND (registration_id, subject) IN ((?, ?)" + ", (?, ?)".repeat(batch.size() - 1) + ")"
-                        + " AND deployment_row_id = ? AND "
-                        + (scope.contextId() == null ? "context_id IS NULL" : "context_id = ?")
-                        + (scope.resourceLinkId() == null ? "" : " AND resource_link_id = ?") + " ORDER BY id DESC")) {
-                    List<Object> values = new ArrayList<>(batch.size() * 2 + 3);
+                        + "progress = 'COMPLETED' AND "
+                        + (link ? "(registration_id, subject, resource_link_id)" : "(registration_id, subject)")
+                        + " IN (" + tuple + (", " + tuple).repeat(batch.size() - 1) + ") AND deployment_row_id = ? AND "
+                        + (scope.contextId() == null ? "context_id IS NULL" : "context_id = ?") + " ORDER BY id DESC")) {
+                    List<Object> values = new ArrayList<>(batch.size() * 3 + 2);
                     for (String subject : batch) {
                         values.add(scope.registrationId());
                         values.add(subject);
+                        if (link) {
+                            values.add(scope.resourceLinkId());
+                        }
                     }
                     values.add(scope.deploymentRowId());
                     if (scope.contextId() != null) {
                         values.add(scope.contextId());
-                    }
-                    if (scope.resourceLinkId() != null) {
-                        values.add(scope.resourceLinkId());
                     }
                     Sql.bind(ps, values.toArray());
                     read(ps, out);

@@ -10,7 +10,9 @@ import org.attentionlesson.instructor.ClassRoster.MemberRow;
  * The class list as CSV (RFC 4180: comma separated, CRLF line ends, fields with a comma, quote or line break in
  * double quotes, quotes doubled), written row by row to the response. A text cell that a spreadsheet would read as
  * a formula — starting with {@code =}, {@code +}, {@code -}, {@code @}, a tab or a carriage return — gets a leading
- * apostrophe (OWASP, "CSV Injection"), so opening the file runs nothing.
+ * apostrophe (OWASP, "CSV Injection"), so opening the file runs nothing. The class page streams it: the header,
+ * then each row as {@link ClassRoster#forEach} reads it (roster members in the platform's order, then students
+ * known only from a launch), so a large class never sits in memory whole.
  */
 public final class ClassCsv {
     /** The UTF-8 byte order mark, so spreadsheets read the file as UTF-8. */

@@ -31,7 +31,8 @@ import org.attentionlesson.web.ToolException;
  * NO_RESOURCE_LINK; rows of other deployments and courses are never read). Views: the students ({@code view=students}, default; every roster member,
  * sorted, filtered and paged, see {@link ClassView}), the items and class attention map ({@code view=items}), the
  * twin pairs ({@code view=pairs}), one student's work ({@code student=<user id>}), and
- * {@code GET /instructor/class/export?lt=…} the CSV. {@code refresh=1} reads the roster from the platform anew.
+ * {@code GET /instructor/class/export?lt=…} the CSV (streamed). {@code refresh=1} reads the roster from the platform
+ * anew. The students view reads the whole class light and completes only the page shown ({@link ClassRoster}).
  */
 public final class ClassResultsServlet extends HttpServlet {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")

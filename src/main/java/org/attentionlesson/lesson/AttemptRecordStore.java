@@ -55,19 +55,45 @@ final class AttemptRecordStore {
         return db.withConnection(c -> {
             for (int from = 0; from < all.size(); from += BATCH) {
                 List<String> batch = all.subList(from, Math.min(all.size(), from + BATCH));
-                // (registration_id, learner_key) IN (…) and no separate registration_id = ?: H2 then looks each
-                // learner up in ix_attempt_learner instead of reading the whole link per batch.
-                try (PreparedStatement ps = c.prepareStatement("SELECT " + SUMMARY + LAST_ANSWER
-                        + " FROM exercise_attempt a WHERE (a.registration_id, a.learner_key) IN (" + "(?, ?)"
-                        + ", (?, ?)".repeat(batch.size() - 1) + ") AND a.lesson_id = ? AND a.anonymous = FALSE"
-                        + InRegistration.where(scope, "a"))) {
-                    Object[] values = new Object[batch.size() * 2 + 1];
-                    for (int i = 0; i < batch.size(); i++) {
-                        values[2 * i] = scope.registrationId();
-                        values[2 * i + 1] = batch.get(i);
+                if (db.isPostgres()) { // PostgreSQL looks a plain IN list up in ix_attempt_learner
+                    try (PreparedStatement ps = c.prepareStatement("SELECT " + SUMMARY + LAST_ANSWER
+                            + " FROM exercise_attempt a WHERE a.learner_key IN (?" + ", ?".repeat(batch.size() - 1)
+                            + ") AND a.lesson_id = ? AND a.anonymous = FALSE" + scope.where("a"))) {
+                        List<Object> values = new ArrayList<>(batch);
+                        values.add(lessonId);
+                        Sql.bind(ps, scope.args(values.toArray()));
+                        read(ps, true, out);
                     }
-                    values[values.length - 1] = lessonId;
-                    Sql.bind(ps, InRegistration.args(scope, values));
+                    continue;
+                }
+                // H2: every column of ix_attempt_learner in one row IN list, none compared apart: only so does H2
+                // look each learner up in that index instead of reading the whole link per batch.
+                boolean link = scope.resourceLinkId() != null;
+                String tuple = link ? "(?, ?, ?, ?)" : "(?, ?)";
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + SUMMARY + LAST_ANSWER
+                        + " FROM exercise_attempt a WHERE " + (link
+                                ? "(a.registration_id, a.learner_key, a.resource_link_id, a.lesson_id)"
+                                : "(a.registration_id, a.learner_key)") + " IN (" + tuple
+                        + (", " + tuple).repeat(batch.size() - 1) + ")" + (link ? "" : " AND a.lesson_id = ?")
+                        + " AND a.anonymous = FALSE AND a.deployment_row_id = ? AND "
+                        + (scope.contextId() == null ? "a.context_id IS NULL" : "a.context_id = ?"))) {
+                    List<Object> values = new ArrayList<>(batch.size() * 4 + 3);
+                    for (String key : batch) {
+                        values.add(scope.registrationId());
+                        values.add(key);
+                        if (link) {
+                            values.add(scope.resourceLinkId());
+                            values.add(lessonId);
+                        }
+                    }
+                    if (!link) {
+                        values.add(lessonId);
+                    }
+                    values.add(scope.deploymentRowId());
+                    if (scope.contextId() != null) {
+                        values.add(scope.contextId());
+                    }
+                    Sql.bind(ps, values.toArray());
                     read(ps, true, out);
                 }
             }
@@ -142,31 +168,6 @@ final class AttemptRecordStore {
                         Sql.instant(rs.getTimestamp(4)), Sql.instant(rs.getTimestamp(5)), number(rs, 6), number(rs, 7),
                         lastAnswers ? Sql.instant(rs.getTimestamp(8)) : null));
             }
-        }
-    }
-
-    /** A scope's conditions but the registration's, for queries that fix the registration in a row IN list. */
-    static final class InRegistration {
-        private InRegistration() {
-        }
-
-        static String where(Access.Scope scope, String alias) {
-            String p = alias.isEmpty() ? "" : alias + ".";
-            return " AND " + p + "deployment_row_id = ? AND "
-                    + (scope.contextId() == null ? p + "context_id IS NULL" : p + "context_id = ?")
-                    + (scope.resourceLinkId() == null ? "" : " AND " + p + "resource_link_id = ?");
-        }
-
-        static Object[] args(Access.Scope scope, Object[] before) {
-            List<Object> all = new ArrayList<>(Arrays.asList(before));
-            all.add(scope.deploymentRowId());
-            if (scope.contextId() != null) {
-                all.add(scope.contextId());
-            }
-            if (scope.resourceLinkId() != null) {
-                all.add(scope.resourceLinkId());
-            }
-            return all.toArray();
         }
     }
 

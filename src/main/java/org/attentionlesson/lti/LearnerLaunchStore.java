@@ -51,8 +51,17 @@ final class LearnerLaunchStore {
         return db.withConnection(c -> {
             for (int from = 0; from < all.size(); from += BATCH) {
                 List<String> batch = all.subList(from, Math.min(all.size(), from + BATCH));
-                // (registration_id, subject) IN (…) and no separate registration_id = ?: H2 then looks each user up
-                // in ix_launch_user instead of reading the whole place per batch.
+                if (db.isPostgres()) { // PostgreSQL looks a plain IN list up in ix_launch_user
+                    try (PreparedStatement ps = c.prepareStatement("SELECT " + PERSON + " FROM launch_context "
+                            + "WHERE subject IN (?" + ", ?".repeat(batch.size() - 1) + ")" + where(place)
+                            + " ORDER BY created_at DESC")) {
+                        Sql.bind(ps, concat(batch.toArray(), args(place)));
+                        read(ps, out);
+                    }
+                    continue;
+                }
+                // H2: (registration_id, subject) IN (…) and no separate registration_id = ?: only so does H2 look
+                // each user up in ix_launch_user instead of reading the whole place per batch.
                 try (PreparedStatement ps = c.prepareStatement("SELECT " + PERSON + " FROM launch_context "
                         + "WHERE (registration_id, subject) IN (" + pairs(batch.size()) + ")" + whereInRegistration(place)
                         + " ORDER BY created_at DESC")) {
