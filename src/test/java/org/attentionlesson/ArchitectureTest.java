@@ -128,6 +128,21 @@ class ArchitectureTest {
     }
 
     @Test
+    void noMainSourceFileIsLongerThan400Lines() throws IOException {
+        // A file that grows past this does more than one job: split it by responsibility (docs/ARCHITECTURE.md).
+        List<String> tooLong = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(MAIN_JAVA)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+                long lines = Files.readAllLines(file).size();
+                if (lines > 400) {
+                    tooLong.add(MAIN_JAVA.relativize(file) + " has " + lines + " lines");
+                }
+            }
+        }
+        assertEquals(List.of(), tooLong, "main source files over 400 lines");
+    }
+
+    @Test
     void everyTableTheMigrationsLeaveHasAnOwner() throws IOException {
         // Replays CREATE, DROP and RENAME in version order: what is left is the schema the code works on.
         Pattern statement = Pattern.compile("(?i)create\\s+(?:table|(?:or\\s+replace\\s+)?view)\\s+(?:if\\s+not\\s+exists\\s+)?"

@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.attentionlesson.grading.DeliveryReports;
 import org.attentionlesson.grading.GradeWorker;
-import org.attentionlesson.instructor.GradeDeliveryServlet;
+import org.attentionlesson.grading.GradeDeliveryServlet;
 import org.attentionlesson.lti.Deployment;
 import org.attentionlesson.lti.PlatformRegistration;
 import org.attentionlesson.lti.Registrations;

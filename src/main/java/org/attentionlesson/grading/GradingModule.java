@@ -10,11 +10,13 @@ import org.attentionlesson.ags.AgsService;
 import org.attentionlesson.ags.PlatformHttp;
 import org.attentionlesson.lesson.AttemptScores;
 import org.attentionlesson.lti.LaunchFacts;
+import org.attentionlesson.lti.ContextLearners;
 import org.attentionlesson.lti.LaunchSession;
 import org.attentionlesson.lti.Registrations;
 import org.attentionlesson.store.Database;
 import org.attentionlesson.web.Messages;
 import org.attentionlesson.web.Settings;
+import org.attentionlesson.web.Templates;
 
 /**
  * Grading: service tokens and AGS calls, the outbox and its worker, and the student's status endpoint. The
@@ -44,11 +46,13 @@ public final class GradingModule implements AutoCloseable {
     private final GradeEvents events = new GradeEvents();
     private final DeliveryReports deliveries;
     private final HttpServlet statusServlet;
+    private final LaunchSession session;
 
     public GradingModule(Database db, Clock clock, Registrations registrations, PlatformHttp http,
             Supplier<RSAKey> signingKey, LaunchSession session, Messages messages, String nodeName, Tuning config,
             LaunchFacts launches, AttemptScores scores) {
         this.config = config;
+        this.session = session;
         // Shared with the roster (NRPS): one HTTP client and one token cache for every platform service call.
         this.tokens = new AccessTokens(http, signingKey, clock, Duration.ofSeconds(60));
         AgsService ags = new AgsService(http);
@@ -105,6 +109,14 @@ public final class GradingModule implements AutoCloseable {
 
     public GradeReposts reposts() {
         return reposts;
+    }
+
+    /**
+     * {@code /instructor/grades}: where each of a link's scores is on its way to the gradebook, with retry and
+     * resend (an instructor's page, from a launch; names from lti's {@link ContextLearners}).
+     */
+    public HttpServlet deliveriesPage(Templates templates, ContextLearners learners) {
+        return new GradeDeliveryServlet(session, templates, outbox, settings, worker, learners).withReposts(reposts);
     }
 
     /** The lesson's attempt reports become grade events (wired by the root as the lesson's listener). */

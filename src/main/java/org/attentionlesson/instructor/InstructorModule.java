@@ -1,9 +1,12 @@
 package org.attentionlesson.instructor;
 
 import jakarta.servlet.http.HttpServlet;
+import org.attentionlesson.grading.DeliveryStatus;
 import org.attentionlesson.grading.GradingModule;
+import org.attentionlesson.lesson.AttemptRecords;
 import org.attentionlesson.lesson.Lessons;
 import org.attentionlesson.lesson.content.LessonCatalog;
+import org.attentionlesson.lti.ContextLearners;
 import org.attentionlesson.lti.LaunchSession;
 import org.attentionlesson.nrps.RosterService;
 import org.attentionlesson.store.Database;
@@ -20,13 +23,17 @@ public final class InstructorModule {
 
     public InstructorModule(Database db, LessonCatalog catalog, LaunchSession session, Templates templates,
             RosterService roster, GradingModule grading) {
-        LearnerNames names = new LearnerNames(db);
-        this.classResults = new ClassResultsServlet(session, templates, new Lessons(catalog), new ClassResults(db),
-                new ClassRoster(db), roster, new StudentWork(db));
-        this.gradeDeliveries = new GradeDeliveryServlet(session, templates, grading.outbox(), grading.settings(),
-                grading.worker(), names).withReposts(grading.reposts());
-        this.submissionReview = new SubmissionReviewServlet(session, templates, new SubmissionReview(db, catalog),
-                names);
+        // What the pages read, each through its owner's API: launches (lti), attempts (lesson), deliveries (grading).
+        ContextLearners learners = new ContextLearners(db);
+        AttemptRecords attempts = new AttemptRecords(db);
+        DeliveryStatus deliveries = new DeliveryStatus(db);
+        LearnerNames names = new LearnerNames(learners);
+        this.classResults = new ClassResultsServlet(session, templates, new Lessons(catalog),
+                new ClassResults(attempts), new ClassRoster(learners, attempts, deliveries), roster,
+                new StudentWork(attempts));
+        this.gradeDeliveries = grading.deliveriesPage(templates, learners);
+        this.submissionReview = new SubmissionReviewServlet(session, templates,
+                new SubmissionReview(attempts, deliveries, catalog), names);
     }
 
     /** {@code /instructor/class}: the class's results, CSV and roster. */

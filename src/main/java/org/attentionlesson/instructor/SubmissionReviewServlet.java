@@ -15,6 +15,7 @@ import org.attentionlesson.lti.LaunchSession;
 import org.attentionlesson.lti.MessageType;
 import org.attentionlesson.web.Json;
 import org.attentionlesson.web.Messages;
+import org.attentionlesson.web.ReadableTime;
 import org.attentionlesson.web.Templates;
 import org.attentionlesson.web.ToolException;
 

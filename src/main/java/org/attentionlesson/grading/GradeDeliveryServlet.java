@@ -1,4 +1,4 @@
-package org.attentionlesson.instructor;
+package org.attentionlesson.grading;
 
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -10,14 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.attentionlesson.access.Access;
-import org.attentionlesson.grading.GradeOutbox;
-import org.attentionlesson.grading.GradePolicy;
-import org.attentionlesson.grading.GradeWorker;
-import org.attentionlesson.grading.GradingSettings;
-import org.attentionlesson.grading.OutboxRow;
+import org.attentionlesson.lti.ContextLearners;
 import org.attentionlesson.lti.LaunchContext;
 import org.attentionlesson.lti.LaunchSession;
 import org.attentionlesson.web.Messages;
+import org.attentionlesson.web.ReadableTime;
 import org.attentionlesson.web.Templates;
 import org.attentionlesson.web.ToolException;
 
@@ -36,12 +33,12 @@ public final class GradeDeliveryServlet extends HttpServlet {
     private final GradeOutbox outbox;
     private final GradingSettings settings;
     private final GradeWorker worker;
-    private final LearnerNames names;
+    private final ContextLearners names;
     /** Re-posts grades after a policy change and on "resend grades"; null: neither is offered. */
-    private volatile org.attentionlesson.grading.GradeReposts reposts;
+    private volatile GradeReposts reposts;
 
     public GradeDeliveryServlet(LaunchSession session, Templates templates, GradeOutbox outbox, GradingSettings settings,
-            GradeWorker worker, LearnerNames names) {
+            GradeWorker worker, ContextLearners names) {
         this.access = new Access(session);
         this.names = names;
         this.templates = templates;
@@ -50,7 +47,7 @@ public final class GradeDeliveryServlet extends HttpServlet {
         this.worker = worker;
     }
 
-    public GradeDeliveryServlet withReposts(org.attentionlesson.grading.GradeReposts reposts) {
+    public GradeDeliveryServlet withReposts(GradeReposts reposts) {
         this.reposts = reposts;
         return this;
     }
@@ -68,10 +65,10 @@ public final class GradeDeliveryServlet extends HttpServlet {
         LaunchContext launch = grant.launch();
         java.util.Locale locale = Messages.parseLocale(launch.locale());
         List<OutboxRow> rows = outbox.problems(grant.scope(), 200);
-        Map<LearnerNames.Who, String> named = names.of(rows.stream()
-                .map(r -> new LearnerNames.Who(r.registrationId(), r.subject())).toList());
+        Map<ContextLearners.Who, String> named = names.names(rows.stream()
+                .map(r -> new ContextLearners.Who(r.registrationId(), r.subject())).toList());
         List<Problem> problems = rows.stream().map(r -> problem(r,
-                named.getOrDefault(new LearnerNames.Who(r.registrationId(), r.subject()), ""), locale)).toList();
+                named.getOrDefault(new ContextLearners.Who(r.registrationId(), r.subject()), ""), locale)).toList();
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("launchToken", LaunchSession.tokenOf(req));
         model.put("wholeCourse", grant.scope().wholeContext());

@@ -1,12 +1,12 @@
-package org.attentionlesson.instructor;
+package org.attentionlesson.web;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.Locale;
 import java.util.Map;
-import org.attentionlesson.ags.Score;
 
 /**
  * A moment as instructor pages show it: {@code <time datetime="ISO">readable text</time>}. The text is the date and
@@ -14,6 +14,8 @@ import org.attentionlesson.ags.Score;
  * rewrites it in the reader's own time zone when scripts run.
  */
 public final class ReadableTime {
+    private static final DateTimeFormatter ISO_MILLIS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private ReadableTime() {
     }
 
@@ -24,6 +26,6 @@ public final class ReadableTime {
         }
         DateTimeFormatter f = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT)
                 .withLocale(locale).withZone(ZoneOffset.UTC);
-        return Map.of("iso", Score.iso(when), "text", f.format(when) + " UTC");
+        return Map.of("iso", ISO_MILLIS.format(when.truncatedTo(ChronoUnit.MILLIS)), "text", f.format(when) + " UTC");
     }
 }
