@@ -21,15 +21,15 @@ import org.attentionlesson.deeplinking.DeepLinkingModule;
 import org.attentionlesson.devplatform.DevPlatform;
 import org.attentionlesson.grading.GradingModule;
 import org.attentionlesson.instructor.InstructorModule;
+import org.attentionlesson.lesson.AttemptScores;
+import org.attentionlesson.lesson.AttemptStore;
 import org.attentionlesson.lesson.LessonModule;
 import org.attentionlesson.lesson.ServletContextContentSource;
 import org.attentionlesson.lesson.content.ContentLoader;
 import org.attentionlesson.lesson.content.LessonCatalog;
-import org.attentionlesson.lesson.AttemptScores;
-import org.attentionlesson.lesson.AttemptStore;
 import org.attentionlesson.lti.JwksServlet;
-import org.attentionlesson.lti.LaunchFacts;
 import org.attentionlesson.lti.LaunchContexts;
+import org.attentionlesson.lti.LaunchFacts;
 import org.attentionlesson.lti.LaunchService;
 import org.attentionlesson.lti.LaunchServlet;
 import org.attentionlesson.lti.LaunchSession;
@@ -99,16 +99,25 @@ public final class App implements ServletContextListener {
         // Storage: the data folder (0700), the pool with the schema migrated, the database files (0600).
         Optional<Path> h2Folder = config.h2Folder();
         h2Folder.ifPresent(DataDirectory::prepare); // refuses to start when it cannot
-        Database db = lifecycle.add("database", new Database(Lifecycle.keepH2OpenUntilClosed(config.jdbcUrl()),
-                config.jdbcUser(), config.jdbcPassword(), config.usesPostgres() ? 16 : 10));
+        Database db = lifecycle.add(
+                "database",
+                new Database(
+                        Lifecycle.keepH2OpenUntilClosed(config.jdbcUrl()),
+                        config.jdbcUser(),
+                        config.jdbcPassword(),
+                        config.usesPostgres() ? 16 : 10));
         h2Folder.ifPresent(DataDirectory::tighten);
 
         // Registrations, the tool's keys, and the outbound policy every call to a platform goes through.
         Registrations registrations = new Registrations(db, clock);
         PlatformOrigins platformOrigins = new PlatformOrigins(db, registrations, clock);
         ToolKeys toolKeys = new ToolKeys(db, clock);
-        OutboundPolicy outbound = lifecycle.add("outbound policy", OutboundPolicy.fromSettings(config.devMode(),
-                settings.text("attention.outbound.allowPrivateNetworks"), settings.text("attention.outbound.allowHttp")));
+        OutboundPolicy outbound = lifecycle.add(
+                "outbound policy",
+                OutboundPolicy.fromSettings(
+                        config.devMode(),
+                        settings.text("attention.outbound.allowPrivateNetworks"),
+                        settings.text("attention.outbound.allowHttp")));
         log.info("Outbound policy: {}", outbound.describe());
         // A launch's service URLs must be on an origin the registration declared: the admin's LMS addresses and
         // the addresses its registration (dynamic or file) named.
@@ -120,28 +129,44 @@ public final class App implements ServletContextListener {
         });
         registrations.onChange(serviceOrigins::forgetAll);
         // One client for platform services (token endpoint, AGS, NRPS) within the attention.ags.* limits.
-        OutboundHttp services = lifecycle.add("platform service client", outbound.client(
-                settings.millis("attention.ags.connectTimeoutMillis"), settings.millis("attention.ags.timeoutMillis"),
-                settings.integer("attention.ags.maxReplyBytes"), "AttentionLessonLTI/0.1 (+" + config.baseUrl() + ")",
-                2 * settings.integer("attention.grading.concurrency")));
+        OutboundHttp services = lifecycle.add(
+                "platform service client",
+                outbound.client(
+                        settings.millis("attention.ags.connectTimeoutMillis"),
+                        settings.millis("attention.ags.timeoutMillis"),
+                        settings.integer("attention.ags.maxReplyBytes"),
+                        "AttentionLessonLTI/0.1 (+" + config.baseUrl() + ")",
+                        2 * settings.integer("attention.grading.concurrency")));
         PlatformHttp platformHttp = new PlatformHttp(services, serviceOrigins);
-        PlatformKeys.Settings keySettings = new PlatformKeys.Settings(settings.seconds("attention.jwksCacheSeconds"),
-                settings.seconds("attention.jwksMinRefetchSeconds"), Duration.ofHours(24), Duration.ofSeconds(5),
+        PlatformKeys.Settings keySettings = new PlatformKeys.Settings(
+                settings.seconds("attention.jwksCacheSeconds"),
+                settings.seconds("attention.jwksMinRefetchSeconds"),
+                Duration.ofHours(24),
+                Duration.ofSeconds(5),
                 256 * 1024);
-        OutboundHttp jwksClient = lifecycle.add("platform JWKS client", outbound.client(keySettings.httpTimeout(),
-                keySettings.httpTimeout(), keySettings.maxBytes(), "attention-lesson-lti/1.0 (keys)", 8));
+        OutboundHttp jwksClient = lifecycle.add(
+                "platform JWKS client",
+                outbound.client(
+                        keySettings.httpTimeout(),
+                        keySettings.httpTimeout(),
+                        keySettings.maxBytes(),
+                        "attention-lesson-lti/1.0 (keys)",
+                        8));
         PlatformKeys platformKeys = new PlatformKeys(keySettings, jwksClient.resourceRetriever());
 
         // Launches (docs/lti.md): login, id_token validation, the stored launch and the page's launch token.
         LaunchContexts launchContexts = new LaunchContexts(db);
-        LaunchTokens launchTokens = new LaunchTokens(ToolSecrets.get(db, clock, "launch-token"), clock,
-                config.launchTokenLifetime());
+        LaunchTokens launchTokens =
+                new LaunchTokens(ToolSecrets.get(db, clock, "launch-token"), clock, config.launchTokenLifetime());
         LaunchSession launchSession = new LaunchSession(launchTokens, launchContexts);
         Templates templates = new Templates(new Messages());
         Duration pendingLifetime = Duration.ofDays(settings.longValue("attention.pendingRegistrationDays"));
         purgePending(registrations, clock, pendingLifetime);
-        config.registrationsFile().ifPresent(file -> log.info("Loaded {} registrations from {}",
-                RegistrationsFile.load(file, registrations, platformOrigins), file));
+        config.registrationsFile()
+                .ifPresent(file -> log.info(
+                        "Loaded {} registrations from {}",
+                        RegistrationsFile.load(file, registrations, platformOrigins),
+                        file));
         OidcLogin login = new OidcLogin(config, db, registrations, clock);
         LaunchValidator validator = new LaunchValidator(config, db, registrations, platformKeys, login, clock);
         LaunchService launchService = new LaunchService(db, registrations, launchContexts, launchTokens, clock);
@@ -149,8 +174,9 @@ public final class App implements ServletContextListener {
 
         // Each response's frame-ancestors and form-action name only the platform it serves (SecurityHeaders).
         PlatformOfRequest platformOf = new PlatformOfRequest(launchSession, launchContexts, registrations);
-        ErrorBoundary boundary = new ErrorBoundary(templates, new SecurityHeaders(platformOrigins::frameOrigins,
-                platformOf::ofPage).onRefusal(platformOf::ofRefused),
+        ErrorBoundary boundary = new ErrorBoundary(
+                templates,
+                new SecurityHeaders(platformOrigins::frameOrigins, platformOf::ofPage).onRefusal(platformOf::ofRefused),
                 settings.longValue("attention.maxRequestKb") * 1024);
 
         // Features, each given what it needs. Content is read and checked once (a broken file stops start-up).
@@ -159,23 +185,72 @@ public final class App implements ServletContextListener {
         LessonCatalog catalog = new ContentLoader(new ServletContextContentSource(servletContext)).load();
         LaunchFacts launchFacts = new LaunchFacts(launchContexts, db);
         AttemptStore attempts = new AttemptStore(db);
-        GradingModule grading = lifecycle.add("grade worker", new GradingModule(db, clock, registrations,
-                platformHttp, toolKeys::signingKey, launchSession, templates.messages(), config.nodeName(),
-                GradingModule.Tuning.from(settings), launchFacts, new AttemptScores(attempts)));
-        LessonModule lesson = new LessonModule(db, clock, catalog, launchSession, templates, settings, attempts,
-                launchFacts, grading.settings().activityRules(), grading.events());
+        GradingModule grading = lifecycle.add(
+                "grade worker",
+                new GradingModule(
+                        db,
+                        clock,
+                        registrations,
+                        platformHttp,
+                        toolKeys::signingKey,
+                        launchSession,
+                        templates.messages(),
+                        config.nodeName(),
+                        GradingModule.Tuning.from(settings),
+                        launchFacts,
+                        new AttemptScores(attempts)));
+        LessonModule lesson = new LessonModule(
+                db,
+                clock,
+                catalog,
+                launchSession,
+                templates,
+                settings,
+                attempts,
+                launchFacts,
+                grading.settings().activityRules(),
+                grading.events());
         NrpsModule nrps = new NrpsModule(platformHttp, grading.tokens(), registrations, clock, settings);
-        InstructorModule instructor = new InstructorModule(db, catalog, launchSession, templates, nrps.roster(),
-                grading);
-        DeepLinkingModule deepLinking = new DeepLinkingModule(db, clock, toolKeys::signingKey, launchSession,
-                templates, registrations, config.url("/lti/launch"), grading.settings());
+        InstructorModule instructor =
+                new InstructorModule(db, catalog, launchSession, templates, nrps.roster(), grading);
+        DeepLinkingModule deepLinking = new DeepLinkingModule(
+                db,
+                clock,
+                toolKeys::signingKey,
+                launchSession,
+                templates,
+                registrations,
+                config.url("/lti/launch"),
+                grading.settings());
         launchService.addListener(deepLinking.launchBinding());
-        AdminModule admin = lifecycle.add("admin clients", new AdminModule(config.baseUrl(),
-                config.autoApproveRegistrations(), db, clock, registrations, platformOrigins, platformKeys, toolKeys,
-                outbound, templates, grading, settings, launchFacts, registrationSources));
-        DevPlatform dev = !config.devMode() ? null : new DevPlatform(config.baseUrl(),
-                config.url("/.well-known/jwks.json"), settings.integer("attention.dev.courseSize"), clock, templates,
-                registrations, platformOrigins, platformKeys);
+        AdminModule admin = lifecycle.add(
+                "admin clients",
+                new AdminModule(
+                        config.baseUrl(),
+                        config.autoApproveRegistrations(),
+                        db,
+                        clock,
+                        registrations,
+                        platformOrigins,
+                        platformKeys,
+                        toolKeys,
+                        outbound,
+                        templates,
+                        grading,
+                        settings,
+                        launchFacts,
+                        registrationSources));
+        DevPlatform dev = !config.devMode()
+                ? null
+                : new DevPlatform(
+                        config.baseUrl(),
+                        config.url("/.well-known/jwks.json"),
+                        settings.integer("attention.dev.courseSize"),
+                        clock,
+                        templates,
+                        registrations,
+                        platformOrigins,
+                        platformKeys);
 
         Map<String, BooleanSupplier> health = new LinkedHashMap<>();
         health.put("database", db::isReachable);
@@ -184,15 +259,21 @@ public final class App implements ServletContextListener {
             health.put("gradeWorker", grading.worker()::healthy);
         }
         boolean secureCookies = true; // SameSite=None requires Secure; browsers accept it on http://localhost
-        Routes.Core core = new Routes.Core(boundary, new ErrorServlet(boundary),
+        Routes.Core core = new Routes.Core(
+                boundary,
+                new ErrorServlet(boundary),
                 new LoginServlet(login, secureCookies, templates),
-                new LaunchServlet(validator, launchService, secureCookies, templates), new JwksServlet(toolKeys),
-                new HealthServlet(health), new FaviconServlet());
+                new LaunchServlet(validator, launchService, secureCookies, templates),
+                new JwksServlet(toolKeys),
+                new HealthServlet(health),
+                new FaviconServlet());
         new Routes(servletContext).map(core, lesson, grading, instructor, deepLinking, admin, dev);
 
         grading.start();
-        lifecycle.add("housekeeping", housekeeping(config, settings, clock, login, launchService, launchContexts,
-                registrations, pendingLifetime));
+        lifecycle.add(
+                "housekeeping",
+                housekeeping(
+                        config, settings, clock, login, launchService, launchContexts, registrations, pendingLifetime));
         log.info("Ready at {}", config.baseUrl());
     }
 
@@ -200,8 +281,14 @@ public final class App implements ServletContextListener {
      * Every {@code attention.housekeepingSeconds}: expired login states, used nonces past any token's life, launch
      * contexts nothing needs, registrations nobody approved in time. Stopped (and waited for) before the database.
      */
-    private static AutoCloseable housekeeping(Config config, Settings settings, Clock clock, OidcLogin login,
-            LaunchService launchService, LaunchContexts launchContexts, Registrations registrations,
+    private static AutoCloseable housekeeping(
+            Config config,
+            Settings settings,
+            Clock clock,
+            OidcLogin login,
+            LaunchService launchService,
+            LaunchContexts launchContexts,
+            Registrations registrations,
             Duration pendingLifetime) {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "attention-housekeeping");
@@ -215,20 +302,28 @@ public final class App implements ServletContextListener {
         }
         Duration launchRetention = keepLaunches;
         Duration keepNonces = Duration.ofDays(1);
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                int states = login.purgeExpired();
-                int nonces = launchService.purgeOldNonces(keepNonces);
-                purgePending(registrations, clock, pendingLifetime);
-                int launches = launchContexts.purgeOlderThan(clock.instant().minus(launchRetention));
-                if (states + nonces + launches > 0) {
-                    log.debug("Housekeeping purged {} login states, {} used nonces, {} launch contexts", states, nonces,
-                            launches);
-                }
-            } catch (RuntimeException e) {
-                log.warn("Housekeeping failed: {}", e.getMessage());
-            }
-        }, every, every, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        int states = login.purgeExpired();
+                        int nonces = launchService.purgeOldNonces(keepNonces);
+                        purgePending(registrations, clock, pendingLifetime);
+                        int launches =
+                                launchContexts.purgeOlderThan(clock.instant().minus(launchRetention));
+                        if (states + nonces + launches > 0) {
+                            log.debug(
+                                    "Housekeeping purged {} login states, {} used nonces, {} launch contexts",
+                                    states,
+                                    nonces,
+                                    launches);
+                        }
+                    } catch (RuntimeException e) {
+                        log.warn("Housekeeping failed: {}", e.getMessage());
+                    }
+                },
+                every,
+                every,
+                TimeUnit.SECONDS);
         return () -> {
             scheduler.shutdown(); // a round in progress finishes; none starts
             if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {

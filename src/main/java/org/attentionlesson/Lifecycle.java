@@ -18,8 +18,7 @@ import org.slf4j.LoggerFactory;
 final class Lifecycle {
     private static final Logger log = LoggerFactory.getLogger(Lifecycle.class);
 
-    private record Part(String name, AutoCloseable stop) {
-    }
+    private record Part(String name, AutoCloseable stop) {}
 
     private final Deque<Part> started = new ArrayDeque<>();
 
@@ -59,7 +58,10 @@ final class Lifecycle {
                 try {
                     DriverManager.deregisterDriver(d);
                 } catch (SQLException | SecurityException e) {
-                    log.warn("Could not deregister the JDBC driver {}: {}", d.getClass().getName(), e.toString());
+                    log.warn(
+                            "Could not deregister the JDBC driver {}: {}",
+                            d.getClass().getName(),
+                            e.toString());
                 }
             }
         }
@@ -72,8 +74,11 @@ final class Lifecycle {
     static String keepH2OpenUntilClosed(String jdbcUrl) {
         String upper = jdbcUrl.toUpperCase(java.util.Locale.ROOT);
         // H2 refuses the setting on a database other processes may share (AUTO_SERVER=TRUE) and on a remote one.
-        if (!jdbcUrl.startsWith("jdbc:h2:") || jdbcUrl.startsWith("jdbc:h2:tcp:") || jdbcUrl.startsWith("jdbc:h2:ssl:")
-                || upper.contains("DB_CLOSE_ON_EXIT") || upper.contains("AUTO_SERVER=TRUE")) {
+        if (!jdbcUrl.startsWith("jdbc:h2:")
+                || jdbcUrl.startsWith("jdbc:h2:tcp:")
+                || jdbcUrl.startsWith("jdbc:h2:ssl:")
+                || upper.contains("DB_CLOSE_ON_EXIT")
+                || upper.contains("AUTO_SERVER=TRUE")) {
             return jdbcUrl;
         }
         return jdbcUrl + ";DB_CLOSE_ON_EXIT=FALSE";

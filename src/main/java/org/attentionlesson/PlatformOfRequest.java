@@ -31,8 +31,11 @@ final class PlatformOfRequest {
         if (token == null || token.isBlank() || token.length() > 4096) {
             return OptionalLong.empty();
         }
-        return session.tokens().check(token).flatMap(contexts::find)
-                .map(l -> OptionalLong.of(l.registrationId())).orElse(OptionalLong.empty());
+        return session.tokens()
+                .check(token)
+                .flatMap(contexts::find)
+                .map(l -> OptionalLong.of(l.registrationId()))
+                .orElse(OptionalLong.empty());
     }
 
     /**
@@ -44,13 +47,16 @@ final class PlatformOfRequest {
         String path = req.getServletPath();
         String issuer = null;
         String clientId = null;
-        if ("/lti/launch".equals(path) && req.getParameter("id_token") != null
+        if ("/lti/launch".equals(path)
+                && req.getParameter("id_token") != null
                 && req.getParameter("id_token").length() < 20_000) {
             try {
-                JWTClaimsSet claims = JWTParser.parse(req.getParameter("id_token")).getJWTClaimsSet();
+                JWTClaimsSet claims =
+                        JWTParser.parse(req.getParameter("id_token")).getJWTClaimsSet();
                 issuer = claims.getIssuer();
                 clientId = claims.getAudience() != null && claims.getAudience().size() == 1
-                        ? claims.getAudience().get(0) : null;
+                        ? claims.getAudience().get(0)
+                        : null;
             } catch (ParseException e) {
                 return OptionalLong.empty();
             }
@@ -61,6 +67,9 @@ final class PlatformOfRequest {
         if (issuer == null || clientId == null || issuer.length() > 1000 || clientId.length() > 255) {
             return OptionalLong.empty();
         }
-        return registrations.find(issuer, clientId).map(r -> OptionalLong.of(r.id())).orElse(OptionalLong.empty());
+        return registrations
+                .find(issuer, clientId)
+                .map(r -> OptionalLong.of(r.id()))
+                .orElse(OptionalLong.empty());
     }
 }

@@ -19,9 +19,14 @@ import org.attentionlesson.lesson.LessonModule;
  */
 final class Routes {
     /** The servlets of the LTI core (docs/lti.md): login, launch, the tool's keys, health and the error page. */
-    record Core(Filter errorBoundary, Servlet error, Servlet login, Servlet launch, Servlet jwks, Servlet health,
-            Servlet favicon) {
-    }
+    record Core(
+            Filter errorBoundary,
+            Servlet error,
+            Servlet login,
+            Servlet launch,
+            Servlet jwks,
+            Servlet health,
+            Servlet favicon) {}
 
     private final ServletContext ctx;
 
@@ -29,8 +34,14 @@ final class Routes {
         this.ctx = ctx;
     }
 
-    void map(Core core, LessonModule lesson, GradingModule grading, InstructorModule instructor,
-            DeepLinkingModule deepLinking, AdminModule admin, DevPlatform dev) {
+    void map(
+            Core core,
+            LessonModule lesson,
+            GradingModule grading,
+            InstructorModule instructor,
+            DeepLinkingModule deepLinking,
+            AdminModule admin,
+            DevPlatform dev) {
         filter("errorBoundary", core.errorBoundary(), DispatcherType.REQUEST, false, "/*");
         servlet("error", core.error(), "/error");
         // LTI Core 1.3: OIDC third-party login, the launch (and its confirm step), the tool's public keys.
@@ -75,7 +86,10 @@ final class Routes {
             servlet("devGradebook", dev.gradebookPage(), "/dev/gradebook");
             servlet("devDeepLinkingStart", dev.deepLinkingStart(), "/dev/deep-linking/start");
             servlet("devDeepLinkingReturn", dev.deepLinkingReturn(), "/dev/deep-linking/return");
-            servlet("devDeepLinkedLaunch", dev.deepLinkingLaunch(), "/dev/deep-linking/open",
+            servlet(
+                    "devDeepLinkedLaunch",
+                    dev.deepLinkingLaunch(),
+                    "/dev/deep-linking/open",
                     "/dev/deep-linking/launch");
             servlet("devRegistration", dev.registration(), DevRegistration.PREFIX, DevRegistration.PREFIX + "/*");
         }

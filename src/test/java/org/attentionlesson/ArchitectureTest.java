@@ -87,23 +87,32 @@ class ArchitectureTest {
 
     @Test
     void featurePackagesDoNotImportTheCompositionRoot() {
-        noClasses().that().resideInAPackage(ROOT + ".*..")
-                .should().dependOnClassesThat().resideInAPackage(ROOT)
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".*..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(ROOT)
                 .because("modules get what they need through their constructors; only the root knows every module")
                 .check(main);
     }
 
     @Test
     void servletsHoldNoJdbc() {
-        noClasses().that().areAssignableTo(HttpServlet.class)
-                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..")
+        noClasses()
+                .that()
+                .areAssignableTo(HttpServlet.class)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("java.sql..", "javax.sql..")
                 .because("servlets read the request, call a module's Java API and render; SQL lives in store classes")
                 .check(main);
     }
 
     @Test
     void storeClassesAreUsedOnlyInsideTheirPackageAndByTheRoot() {
-        classes().that(areStoreClasses())
+        classes()
+                .that(areStoreClasses())
                 .should(beUsedOnlyFromTheirOwnPackageOrTheRoot())
                 .because("other packages call the owner's public API, which returns records")
                 .check(main);
@@ -113,18 +122,20 @@ class ArchitectureTest {
     void sqlNamingATableAppearsOnlyInItsOwningPackage() throws IOException {
         List<String> violations = new ArrayList<>();
         try (Stream<Path> files = Files.walk(MAIN_JAVA)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
                 String pkg = topLevelPackage(file);
                 for (String table : tablesNamedInSql(Files.readString(file))) {
                     if (!OWNERS.get(table).equals(pkg)) {
-                        violations.add(MAIN_JAVA.relativize(file) + " names " + table + " (owner: "
-                                + OWNERS.get(table) + ")");
+                        violations.add(
+                                MAIN_JAVA.relativize(file) + " names " + table + " (owner: " + OWNERS.get(table) + ")");
                     }
                 }
             }
         }
-        assertTrue(violations.isEmpty(), violations.size() + " SQL uses outside the owner:\n"
-                + String.join("\n", violations));
+        assertTrue(
+                violations.isEmpty(),
+                violations.size() + " SQL uses outside the owner:\n" + String.join("\n", violations));
     }
 
     @Test
@@ -132,7 +143,8 @@ class ArchitectureTest {
         // A file that grows past this does more than one job: split it by responsibility (docs/ARCHITECTURE.md).
         List<String> tooLong = new ArrayList<>();
         try (Stream<Path> files = Files.walk(MAIN_JAVA)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
                 long lines = Files.readAllLines(file).size();
                 if (lines > 400) {
                     tooLong.add(MAIN_JAVA.relativize(file) + " has " + lines + " lines");
@@ -145,14 +157,16 @@ class ArchitectureTest {
     @Test
     void everyTableTheMigrationsLeaveHasAnOwner() throws IOException {
         // Replays CREATE, DROP and RENAME in version order: what is left is the schema the code works on.
-        Pattern statement = Pattern.compile("(?i)create\\s+(?:table|(?:or\\s+replace\\s+)?view)\\s+(?:if\\s+not\\s+exists\\s+)?"
-                + "([a-z_][a-z0-9_]*)|drop\\s+(?:table|view)\\s+(?:if\\s+exists\\s+)?([a-z_][a-z0-9_]*)"
-                + "|alter\\s+table\\s+([a-z_][a-z0-9_]*)\\s+rename\\s+to\\s+([a-z_][a-z0-9_]*)");
+        Pattern statement =
+                Pattern.compile("(?i)create\\s+(?:table|(?:or\\s+replace\\s+)?view)\\s+(?:if\\s+not\\s+exists\\s+)?"
+                        + "([a-z_][a-z0-9_]*)|drop\\s+(?:table|view)\\s+(?:if\\s+exists\\s+)?([a-z_][a-z0-9_]*)"
+                        + "|alter\\s+table\\s+([a-z_][a-z0-9_]*)\\s+rename\\s+to\\s+([a-z_][a-z0-9_]*)");
         TreeSet<String> tables = new TreeSet<>();
         List<Path> migrations;
         try (Stream<Path> files = Files.list(MIGRATIONS)) {
             migrations = files.filter(x -> x.getFileName().toString().matches("V\\d+__.*\\.sql"))
-                    .sorted(Comparator.comparingInt(ArchitectureTest::version)).toList();
+                    .sorted(Comparator.comparingInt(ArchitectureTest::version))
+                    .toList();
         }
         for (Path f : migrations) {
             Matcher m = statement.matcher(Files.readString(f).toLowerCase(Locale.ROOT));
@@ -194,8 +208,10 @@ class ArchitectureTest {
                     String e = "DELETE FROM ags_line_item_v";
                 }
                 """;
-        assertEquals(new TreeSet<>(List.of("launch_context", "grade_outbox", "exercise_answer", "flashcard_deck",
-                "ags_line_item_v")), tablesNamedInSql(source));
+        assertEquals(
+                new TreeSet<>(List.of(
+                        "launch_context", "grade_outbox", "exercise_answer", "flashcard_deck", "ags_line_item_v")),
+                tablesNamedInSql(source));
     }
 
     // ---- the source scan ----
@@ -226,8 +242,10 @@ class ArchitectureTest {
             for (String table : OWNERS.keySet()) {
                 // A literal that is only a name counts for names with an underscore: "activity" or "deployment"
                 // alone is a word (a template's model key), not a table list; in SQL every table is still found.
-                if ((literal.equals(table) && table.contains("_")) || Pattern.compile("\\b(from|join|into|update|table|exists)\\s+"
-                        + table + "(?![a-z0-9_])").matcher(lower).find()) {
+                if ((literal.equals(table) && table.contains("_"))
+                        || Pattern.compile("\\b(from|join|into|update|table|exists)\\s+" + table + "(?![a-z0-9_])")
+                                .matcher(lower)
+                                .find()) {
                     found.add(table);
                 }
             }
@@ -261,8 +279,9 @@ class ArchitectureTest {
         return new DescribedPredicate<>("are store classes (use java.sql.Statement or PreparedStatement)") {
             @Override
             public boolean test(JavaClass c) {
-                return !topLevelPackage(c).equals("store") && c.getDirectDependenciesFromSelf().stream()
-                        .anyMatch(d -> d.getTargetClass().isAssignableTo(Statement.class));
+                return !topLevelPackage(c).equals("store")
+                        && c.getDirectDependenciesFromSelf().stream()
+                                .anyMatch(d -> d.getTargetClass().isAssignableTo(Statement.class));
             }
         };
     }
@@ -279,8 +298,8 @@ class ArchitectureTest {
                         outside.putIfAbsent(d.getOriginClass().getName(), d.getDescription());
                     }
                 }
-                outside.forEach((origin, description) -> events.add(SimpleConditionEvent.violated(store,
-                        "store class " + store.getName() + " is used by " + origin + ": " + description)));
+                outside.forEach((origin, description) -> events.add(SimpleConditionEvent.violated(
+                        store, "store class " + store.getName() + " is used by " + origin + ": " + description)));
             }
         };
     }

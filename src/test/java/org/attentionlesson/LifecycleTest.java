@@ -45,15 +45,19 @@ class LifecycleTest {
 
     @Test
     void anEmbeddedH2DatabaseStaysOpenUntilThePoolClosesIt() {
-        assertEquals("jdbc:h2:file:/srv/a/attention;DB_CLOSE_ON_EXIT=FALSE",
+        assertEquals(
+                "jdbc:h2:file:/srv/a/attention;DB_CLOSE_ON_EXIT=FALSE",
                 Lifecycle.keepH2OpenUntilClosed("jdbc:h2:file:/srv/a/attention"));
         assertEquals("jdbc:h2:mem:x;DB_CLOSE_ON_EXIT=FALSE", Lifecycle.keepH2OpenUntilClosed("jdbc:h2:mem:x"));
     }
 
     @Test
     void urlsWhereH2RefusesTheSettingOrThatAreNotH2AreLeftAsTheyAre() {
-        for (String url : List.of("jdbc:h2:file:/srv/a;AUTO_SERVER=TRUE", "jdbc:h2:tcp://db/attention",
-                "jdbc:h2:file:/srv/a;DB_CLOSE_ON_EXIT=TRUE", "jdbc:postgresql://db/attention")) {
+        for (String url : List.of(
+                "jdbc:h2:file:/srv/a;AUTO_SERVER=TRUE",
+                "jdbc:h2:tcp://db/attention",
+                "jdbc:h2:file:/srv/a;DB_CLOSE_ON_EXIT=TRUE",
+                "jdbc:postgresql://db/attention")) {
             assertEquals(url, Lifecycle.keepH2OpenUntilClosed(url));
         }
     }

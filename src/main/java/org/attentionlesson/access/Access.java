@@ -31,8 +31,7 @@ public final class Access {
     }
 
     /** A granted request: the launch and the rows it may read or change. */
-    public record Grant(LaunchContext launch, Scope scope) {
-    }
+    public record Grant(LaunchContext launch, Scope scope) {}
 
     /**
      * Rows of one registration, deployment and context, and of one resource link unless {@code resourceLinkId} is
@@ -41,7 +40,10 @@ public final class Access {
      */
     public record Scope(long registrationId, long deploymentRowId, String contextId, String resourceLinkId) {
         public static Scope of(LaunchContext launch, boolean withLink) {
-            return new Scope(launch.registrationId(), launch.deploymentRowId(), launch.contextId(),
+            return new Scope(
+                    launch.registrationId(),
+                    launch.deploymentRowId(),
+                    launch.contextId(),
                     withLink ? launch.resourceLinkId() : null);
         }
 
@@ -110,7 +112,8 @@ public final class Access {
             case STAFF_OF_LINK -> {
                 requireStaff(launch);
                 if (launch.resourceLinkId() == null) {
-                    throw ToolException.badRequest("NO_RESOURCE_LINK",
+                    throw ToolException.badRequest(
+                            "NO_RESOURCE_LINK",
                             "Open this page from an activity in your course: it shows that activity's results.");
                 }
                 return new Grant(launch, Scope.of(launch, true));

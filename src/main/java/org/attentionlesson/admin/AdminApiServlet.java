@@ -28,7 +28,8 @@ public final class AdminApiServlet extends HttpServlet {
     private final KeyRotation keyRotation;
     private final URI baseUrl;
 
-    public AdminApiServlet(Registrations registrations, RegistrationHealth health, KeyRotation keyRotation, URI baseUrl) {
+    public AdminApiServlet(
+            Registrations registrations, RegistrationHealth health, KeyRotation keyRotation, URI baseUrl) {
         this.registrations = registrations;
         this.health = health;
         this.keyRotation = keyRotation;
@@ -50,8 +51,15 @@ public final class AdminApiServlet extends HttpServlet {
                     m.put("issuer", r.issuer());
                     m.put("clientId", r.clientId());
                     m.put("status", r.status().name());
-                    m.put("deployments", registrations.deployments(r.id()).stream().map(d -> Map.of(
-                            "deploymentId", d.deploymentId(), "status", d.status().name())).toList());
+                    m.put(
+                            "deployments",
+                            registrations.deployments(r.id()).stream()
+                                    .map(d -> Map.of(
+                                            "deploymentId",
+                                            d.deploymentId(),
+                                            "status",
+                                            d.status().name()))
+                                    .toList());
                     m.put("health", h.get(r.id()));
                     out.add(m);
                 }
@@ -71,7 +79,8 @@ public final class AdminApiServlet extends HttpServlet {
             throw ToolException.forbidden("ADMIN_ORIGIN", "Admin API calls from other sites are refused.");
         }
         JsonNode body = Json.read(req, JsonNode.class); // requires application/json
-        Optional<String> grace = body.hasNonNull("graceMinutes") ? Optional.of(body.get("graceMinutes").asText())
+        Optional<String> grace = body.hasNonNull("graceMinutes")
+                ? Optional.of(body.get("graceMinutes").asText())
                 : Optional.empty();
         String kid = keyRotation.rotate(grace, req.getRemoteUser());
         Map<String, Object> out = new LinkedHashMap<>();

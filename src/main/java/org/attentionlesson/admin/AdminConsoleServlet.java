@@ -32,8 +32,8 @@ public final class AdminConsoleServlet extends HttpServlet {
     private final ToolConfiguration tool;
     private final Templates templates;
 
-    public AdminConsoleServlet(RegistrationAdmin admin, KeyRotation keyRotation, ToolConfiguration tool,
-            Templates templates) {
+    public AdminConsoleServlet(
+            RegistrationAdmin admin, KeyRotation keyRotation, ToolConfiguration tool, Templates templates) {
         this.admin = admin;
         this.keyRotation = keyRotation;
         this.tool = tool;
@@ -50,9 +50,15 @@ public final class AdminConsoleServlet extends HttpServlet {
             List<RegistrationView> rows = admin.all();
             model.put("registrations", rows);
             // What needs an admin comes first: pending registrations refuse every launch until approved.
-            model.put("pending", rows.stream().filter(r -> "PENDING".equals(r.status())).toList());
+            model.put(
+                    "pending",
+                    rows.stream().filter(r -> "PENDING".equals(r.status())).toList());
             model.put("guides", SetupGuides.NAMES);
-            model.put("keys", keyRotation.describe().stream().map(RegistrationView.KeyView::of).toList());
+            model.put(
+                    "keys",
+                    keyRotation.describe().stream()
+                            .map(RegistrationView.KeyView::of)
+                            .toList());
             model.put("graceMinutes", keyRotation.grace().toMinutes());
             model.put("retentionHours", keyRotation.retention().toHours());
             templates.send(resp, 200, "admin/index.ftlh", model, Locale.ENGLISH);
@@ -94,12 +100,14 @@ public final class AdminConsoleServlet extends HttpServlet {
             PlatformRegistration r = admin.registration(parts[1]);
             back = req.getContextPath() + "/admin/registrations/" + r.id();
             String action = parts.length == 2 ? "edit" : parts[2];
-            flash(req, switch (action) {
-                case "edit" -> admin.edit(r, RegistrationForm.parse(req, false));
-                case "approve", "enable", "disable" -> admin.setStatus(r, action);
-                case "deployments" -> deployments(req, r, parts);
-                default -> throw RegistrationAdmin.noSuchAction();
-            });
+            flash(
+                    req,
+                    switch (action) {
+                        case "edit" -> admin.edit(r, RegistrationForm.parse(req, false));
+                        case "approve", "enable", "disable" -> admin.setStatus(r, action);
+                        case "deployments" -> deployments(req, r, parts);
+                        default -> throw RegistrationAdmin.noSuchAction();
+                    });
             log.info("Admin {} did {} on registration {}", req.getRemoteUser(), action, r.id());
         } else {
             throw RegistrationAdmin.noSuchAction();

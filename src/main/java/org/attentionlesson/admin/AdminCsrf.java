@@ -1,10 +1,10 @@
 package org.attentionlesson.admin;
 
-import org.attentionlesson.web.RandomTokens;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import org.attentionlesson.web.RandomTokens;
 import org.attentionlesson.web.ToolException;
 
 /**
@@ -15,8 +15,7 @@ public final class AdminCsrf {
     static final String ATTRIBUTE = "attention.admin.csrf";
     public static final String FIELD = "csrf";
 
-    private AdminCsrf() {
-    }
+    private AdminCsrf() {}
 
     public static String token(HttpServletRequest req) {
         HttpSession session = req.getSession(true);
@@ -34,10 +33,14 @@ public final class AdminCsrf {
         HttpSession session = req.getSession(false);
         String expected = session == null ? null : (String) session.getAttribute(ATTRIBUTE);
         String given = req.getParameter(FIELD);
-        if (expected == null || given == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-                given.getBytes(StandardCharsets.UTF_8))) {
-            throw ToolException.forbidden("ADMIN_CSRF", "This form has expired or did not come from the admin console. "
-                    + "Reload the admin page and try again.");
+        if (expected == null
+                || given == null
+                || !MessageDigest.isEqual(
+                        expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8))) {
+            throw ToolException.forbidden(
+                    "ADMIN_CSRF",
+                    "This form has expired or did not come from the admin console. "
+                            + "Reload the admin page and try again.");
         }
     }
 }

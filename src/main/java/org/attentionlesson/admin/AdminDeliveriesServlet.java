@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.attentionlesson.grading.DeliveryReports;
-import org.attentionlesson.grading.GradeWorker;
 import org.attentionlesson.grading.GradeDeliveryServlet;
+import org.attentionlesson.grading.GradeWorker;
 import org.attentionlesson.lti.Deployment;
 import org.attentionlesson.lti.PlatformRegistration;
 import org.attentionlesson.lti.Registrations;
@@ -36,8 +36,8 @@ public final class AdminDeliveriesServlet extends HttpServlet {
     private final Registrations registrations;
     private final Templates templates;
 
-    public AdminDeliveriesServlet(DeliveryReports deliveries, GradeWorker worker, Registrations registrations,
-            Templates templates) {
+    public AdminDeliveriesServlet(
+            DeliveryReports deliveries, GradeWorker worker, Registrations registrations, Templates templates) {
         this.deliveries = deliveries;
         this.worker = worker;
         this.registrations = registrations;
@@ -59,19 +59,25 @@ public final class AdminDeliveriesServlet extends HttpServlet {
         model.put("admin", req.getRemoteUser() == null ? "" : req.getRemoteUser());
         model.put("flash", "");
         model.put("notice", "retried".equals(req.getParameter("notice")));
-        model.put("counts", deliveries.counts().entrySet().stream()
-                .collect(java.util.stream.Collectors.toMap(e -> e.getKey().name(), Map.Entry::getValue)));
+        model.put(
+                "counts",
+                deliveries.counts().entrySet().stream()
+                        .collect(java.util.stream.Collectors.toMap(
+                                e -> e.getKey().name(), Map.Entry::getValue)));
         List<Map<String, Object>> rows = new ArrayList<>();
         for (DeliveryReports.Problem d : deliveries.problems(LIMIT)) {
             GradeDeliveryServlet.Problem p = GradeDeliveryServlet.problem(d.row());
             long registration = d.row().registrationId();
-            if (d.row().deploymentRowId() != null && !deploymentIds.containsKey(d.row().deploymentRowId())) {
+            if (d.row().deploymentRowId() != null
+                    && !deploymentIds.containsKey(d.row().deploymentRowId())) {
                 // The deployment id the platform sent, for each deployment of the row's registration (lti's API).
                 for (Deployment dep : registrations.deployments(registration)) {
                     deploymentIds.put(dep.id(), dep.deploymentId());
                 }
             }
-            String deployment = d.row().deploymentRowId() == null ? null : deploymentIds.get(d.row().deploymentRowId());
+            String deployment = d.row().deploymentRowId() == null
+                    ? null
+                    : deploymentIds.get(d.row().deploymentRowId());
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("p", p);
             m.put("platform", names.getOrDefault(registration, "#" + registration));

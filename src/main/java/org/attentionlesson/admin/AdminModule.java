@@ -7,8 +7,8 @@ import java.time.Clock;
 import java.time.Duration;
 import org.attentionlesson.grading.GradingModule;
 import org.attentionlesson.lti.DynamicRegistration;
-import org.attentionlesson.lti.LaunchFacts;
 import org.attentionlesson.lti.DynamicRegistrationServlet;
+import org.attentionlesson.lti.LaunchFacts;
 import org.attentionlesson.lti.PlatformKeys;
 import org.attentionlesson.lti.PlatformOrigins;
 import org.attentionlesson.lti.RegistrationSources;
@@ -41,9 +41,20 @@ public final class AdminModule implements AutoCloseable {
     private final HttpServlet api;
     private final HttpServlet deliveries;
 
-    public AdminModule(URI baseUrl, boolean autoApprove, Database db, Clock clock, Registrations registrations,
-            PlatformOrigins origins, PlatformKeys platformKeys, ToolKeys toolKeys, OutboundPolicy outbound,
-            Templates templates, GradingModule grading, Settings settings, LaunchFacts launchFacts,
+    public AdminModule(
+            URI baseUrl,
+            boolean autoApprove,
+            Database db,
+            Clock clock,
+            Registrations registrations,
+            PlatformOrigins origins,
+            PlatformKeys platformKeys,
+            ToolKeys toolKeys,
+            OutboundPolicy outbound,
+            Templates templates,
+            GradingModule grading,
+            Settings settings,
+            LaunchFacts launchFacts,
             RegistrationSources registrationSources) {
         ToolConfiguration tool = new ToolConfiguration(baseUrl);
         DynamicRegistration.Settings drSettings = new DynamicRegistration.Settings(
@@ -52,12 +63,17 @@ public final class AdminModule implements AutoCloseable {
                 settings.integer("attention.registrationMaxKb") * 1024,
                 outbound.allowsHttp(),
                 autoApprove);
-        this.registrationClient = outbound.client(drSettings.connectTimeout(), drSettings.requestTimeout(),
-                drSettings.maxBytes(), DynamicRegistration.USER_AGENT, 8);
-        DynamicRegistration registration = new DynamicRegistration(db, registrations, tool, drSettings, clock,
-                registrationClient).limitPending(settings.integer("attention.maxPendingRegistrations"), origins);
-        RateLimit registrationLimit = new RateLimit(settings.integer("attention.registrationAttemptsPerMinute"),
-                Duration.ofMinutes(1), clock);
+        this.registrationClient = outbound.client(
+                drSettings.connectTimeout(),
+                drSettings.requestTimeout(),
+                drSettings.maxBytes(),
+                DynamicRegistration.USER_AGENT,
+                8);
+        DynamicRegistration registration = new DynamicRegistration(
+                        db, registrations, tool, drSettings, clock, registrationClient)
+                .limitPending(settings.integer("attention.maxPendingRegistrations"), origins);
+        RateLimit registrationLimit = new RateLimit(
+                settings.integer("attention.registrationAttemptsPerMinute"), Duration.ofMinutes(1), clock);
         this.dynamicRegistration = new DynamicRegistrationServlet(registration, tool, templates, registrationLimit);
         this.toolConfiguration = new ToolConfigurationServlet(tool, templates);
 
@@ -66,10 +82,10 @@ public final class AdminModule implements AutoCloseable {
         Duration grace = settings.optional("attention.keyRotationGraceSeconds")
                 .map(s -> Duration.ofSeconds(Long.parseLong(s)))
                 .orElse(Duration.ofMinutes(settings.longValue("attention.keyRotationGraceMinutes")));
-        KeyRotation keyRotation = new KeyRotation(toolKeys, grace,
-                Duration.ofHours(settings.longValue("attention.keyRetentionHours")));
-        RegistrationAdmin registrationAdmin = new RegistrationAdmin(db, registrations, registrationSources, origins,
-                platformKeys, health);
+        KeyRotation keyRotation =
+                new KeyRotation(toolKeys, grace, Duration.ofHours(settings.longValue("attention.keyRetentionHours")));
+        RegistrationAdmin registrationAdmin =
+                new RegistrationAdmin(db, registrations, registrationSources, origins, platformKeys, health);
         this.console = new AdminConsoleServlet(registrationAdmin, keyRotation, tool, templates);
         this.api = new AdminApiServlet(registrations, health, keyRotation, baseUrl);
         this.deliveries = new AdminDeliveriesServlet(grading.deliveries(), grading.worker(), registrations, templates);

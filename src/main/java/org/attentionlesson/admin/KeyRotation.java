@@ -45,7 +45,8 @@ public final class KeyRotation {
                 }
                 g = Duration.ofMinutes(m);
             } catch (NumberFormatException e) {
-                throw ToolException.badRequest("ADMIN_GRACE_INVALID",
+                throw ToolException.badRequest(
+                        "ADMIN_GRACE_INVALID",
                         "The grace period is a whole number of minutes between 0 and " + MAX_GRACE_MINUTES + ".");
             }
         }

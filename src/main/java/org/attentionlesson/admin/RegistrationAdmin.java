@@ -29,8 +29,13 @@ public final class RegistrationAdmin {
     private final PlatformKeys platformKeys;
     private final RegistrationHealth health;
 
-    public RegistrationAdmin(Database db, Registrations registrations, RegistrationSources sources,
-            PlatformOrigins origins, PlatformKeys platformKeys, RegistrationHealth health) {
+    public RegistrationAdmin(
+            Database db,
+            Registrations registrations,
+            RegistrationSources sources,
+            PlatformOrigins origins,
+            PlatformKeys platformKeys,
+            RegistrationHealth health) {
         this.db = db;
         this.registrations = registrations;
         this.sources = sources;
@@ -62,7 +67,8 @@ public final class RegistrationAdmin {
 
     /** The registration with this id (as typed in an address), or 404 {@code NOT_FOUND}. */
     public PlatformRegistration registration(String id) {
-        return registrations.find(parseId(id))
+        return registrations
+                .find(parseId(id))
                 .orElseThrow(() -> ToolException.notFound("NOT_FOUND", "There is no such registration."));
     }
 
@@ -75,8 +81,17 @@ public final class RegistrationAdmin {
                 if (registrations.find(f.issuer(), f.clientId()).isPresent()) {
                     throw duplicate();
                 }
-                PlatformRegistration r = registrations.insert(c, f.issuer(), f.clientId(), f.name(), f.authUrl(),
-                        f.jwksUrl(), f.tokenUrl(), f.tokenAudience(), null, PlatformRegistration.Status.ACTIVE);
+                PlatformRegistration r = registrations.insert(
+                        c,
+                        f.issuer(),
+                        f.clientId(),
+                        f.name(),
+                        f.authUrl(),
+                        f.jwksUrl(),
+                        f.tokenUrl(),
+                        f.tokenAudience(),
+                        null,
+                        PlatformRegistration.Status.ACTIVE);
                 for (String d : f.deploymentIds()) {
                     registrations.ensureDeployment(c, r.id(), d, null);
                 }
@@ -99,8 +114,16 @@ public final class RegistrationAdmin {
 
     /** Saves an edit; the issuer and client id stay (they identify the registration). */
     public String edit(PlatformRegistration r, RegistrationForm f) {
-        registrations.upsert(r.issuer(), r.clientId(), f.name(), f.authUrl(), f.jwksUrl(), f.tokenUrl(),
-                f.tokenAudience(), r.productFamily(), r.status());
+        registrations.upsert(
+                r.issuer(),
+                r.clientId(),
+                f.name(),
+                f.authUrl(),
+                f.jwksUrl(),
+                f.tokenUrl(),
+                f.tokenAudience(),
+                r.productFamily(),
+                r.status());
         if (f.lmsAddresses() != null) {
             origins.setConfigured(r.id(), f.lmsAddresses());
         }
@@ -126,7 +149,9 @@ public final class RegistrationAdmin {
 
     /** Declares a deployment id an admin typed (1 to 255 characters) on the registration. */
     public String declareDeployment(PlatformRegistration r, String deploymentId, String name) {
-        if (deploymentId == null || deploymentId.isBlank() || deploymentId.trim().length() > 255) {
+        if (deploymentId == null
+                || deploymentId.isBlank()
+                || deploymentId.trim().length() > 255) {
             throw ToolException.badRequest("ADMIN_FORM_INVALID", "A deployment id is 1 to 255 characters.");
         }
         String id = deploymentId.trim();
@@ -137,7 +162,9 @@ public final class RegistrationAdmin {
     /** {@code enable}/{@code approve} or {@code disable} one of the registration's deployments (by row id). */
     public String setDeploymentStatus(PlatformRegistration r, String rowId, String action) {
         long row = parseId(rowId);
-        Deployment d = registrations.deployments(r.id()).stream().filter(x -> x.id() == row).findFirst()
+        Deployment d = registrations.deployments(r.id()).stream()
+                .filter(x -> x.id() == row)
+                .findFirst()
                 .orElseThrow(() -> ToolException.notFound("NOT_FOUND", "There is no such deployment."));
         Deployment.Status s = switch (action) {
             case "enable", "approve" -> Deployment.Status.ACTIVE;
@@ -145,9 +172,12 @@ public final class RegistrationAdmin {
             default -> throw noSuchAction();
         };
         registrations.setDeploymentStatus(d.id(), s);
-        return "Deployment " + d.deploymentId() + (s == Deployment.Status.ACTIVE
-                ? (d.status() == Deployment.Status.REFUSED ? " approved: launches from it work now." : " enabled.")
-                : " disabled.");
+        return "Deployment " + d.deploymentId()
+                + (s == Deployment.Status.ACTIVE
+                        ? (d.status() == Deployment.Status.REFUSED
+                                ? " approved: launches from it work now."
+                                : " enabled.")
+                        : " disabled.");
     }
 
     static ToolException noSuchAction() {

@@ -11,8 +11,16 @@ import org.attentionlesson.lti.PlatformOrigins;
 import org.attentionlesson.web.ToolException;
 
 /** A registration as an admin types it in the console: parsed and checked once, here at the edge. */
-public record RegistrationForm(String name, String issuer, String clientId, URI authUrl, URI jwksUrl, URI tokenUrl,
-        String tokenAudience, List<String> deploymentIds, List<String> lmsAddresses) {
+public record RegistrationForm(
+        String name,
+        String issuer,
+        String clientId,
+        URI authUrl,
+        URI jwksUrl,
+        URI tokenUrl,
+        String tokenAudience,
+        List<String> deploymentIds,
+        List<String> lmsAddresses) {
 
     public static RegistrationForm parse(HttpServletRequest req, boolean identityRequired) {
         List<String> problems = new ArrayList<>();
@@ -75,7 +83,8 @@ public record RegistrationForm(String name, String issuer, String clientId, URI 
         }
         try {
             URI u = new URI(v);
-            if (!u.isAbsolute() || u.getHost() == null
+            if (!u.isAbsolute()
+                    || u.getHost() == null
                     || !("https".equalsIgnoreCase(u.getScheme()) || "http".equalsIgnoreCase(u.getScheme()))) {
                 throw new URISyntaxException(v, "not absolute http(s)");
             }

@@ -34,15 +34,12 @@ public final class RegistrationHealth implements AutoCloseable {
     private final OutboundHttp http;
     private final Map<String, Jwks> jwksCache = new ConcurrentHashMap<>();
 
-    public record Jwks(boolean reachable, String detail, Instant checkedAt) {
-    }
+    public record Jwks(boolean reachable, String detail, Instant checkedAt) {}
 
-    public record Launches(Instant last, long count) {
-    }
+    public record Launches(Instant last, long count) {}
 
     /** {@code available}: grades are reported (always, since grading reports them through its API). */
-    public record Grades(boolean available, Instant lastDelivered, long pending, long failed) {
-    }
+    public record Grades(boolean available, Instant lastDelivered, long pending, long failed) {}
 
     public record Health(Jwks jwks, Launches launches, Grades grades) {
         public boolean healthy() {
@@ -51,8 +48,8 @@ public final class RegistrationHealth implements AutoCloseable {
     }
 
     /** JWKS checks go through the outbound policy (no redirects, no private addresses unless allowed). */
-    public RegistrationHealth(LaunchFacts launchFacts, DeliveryReports deliveries, Clock clock,
-            OutboundPolicy outbound) {
+    public RegistrationHealth(
+            LaunchFacts launchFacts, DeliveryReports deliveries, Clock clock, OutboundPolicy outbound) {
         this.launchFacts = launchFacts;
         this.deliveries = deliveries;
         this.clock = clock;
@@ -97,18 +94,23 @@ public final class RegistrationHealth implements AutoCloseable {
             if (resp.status() != 200) {
                 result = new Jwks(false, "HTTP " + resp.status(), clock.instant());
             } else {
-                int n = JWKSet.parse(new String(resp.body(), StandardCharsets.UTF_8)).getKeys().size();
+                int n = JWKSet.parse(new String(resp.body(), StandardCharsets.UTF_8))
+                        .getKeys()
+                        .size();
                 result = new Jwks(n > 0, n + (n == 1 ? " key" : " keys"), clock.instant());
             }
         } catch (java.text.ParseException e) {
             result = new Jwks(false, "not a JWKS document", clock.instant());
         } catch (OutboundException e) {
-            result = new Jwks(false, switch (e.kind()) {
-                case TOO_LARGE -> "answer too large";
-                case TIMEOUT -> "no answer within " + JWKS_TIMEOUT.toSeconds() + " s";
-                case BAD_URL, REFUSED_ADDRESS -> "refused by the outbound policy: " + e.getMessage();
-                default -> "unreachable";
-            }, clock.instant());
+            result = new Jwks(
+                    false,
+                    switch (e.kind()) {
+                        case TOO_LARGE -> "answer too large";
+                        case TIMEOUT -> "no answer within " + JWKS_TIMEOUT.toSeconds() + " s";
+                        case BAD_URL, REFUSED_ADDRESS -> "refused by the outbound policy: " + e.getMessage();
+                        default -> "unreachable";
+                    },
+                    clock.instant());
         } catch (RuntimeException e) {
             result = new Jwks(false, "unreachable (" + e.getClass().getSimpleName() + ")", clock.instant());
         }

@@ -32,8 +32,7 @@ public final class AccessTokens {
     private final ConcurrentHashMap<Key, CompletableFuture<AccessToken>> cache = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
 
-    private record Key(long registrationId, String tokenUrl, Set<String> scopes) {
-    }
+    private record Key(long registrationId, String tokenUrl, Set<String> scopes) {}
 
     public AccessTokens(PlatformHttp http, Supplier<RSAKey> signingKey, Clock clock, Duration renewEarly) {
         this.http = http;
@@ -72,7 +71,10 @@ public final class AccessTokens {
     public void invalidate(PlatformRegistration registration, Set<String> scopes, AccessToken token) {
         Key key = new Key(registration.id(), String.valueOf(registration.tokenUrl()), Set.copyOf(scopes));
         CompletableFuture<AccessToken> current = cache.get(key);
-        if (current != null && current.isDone() && !current.isCompletedExceptionally() && current.join().equals(token)) {
+        if (current != null
+                && current.isDone()
+                && !current.isCompletedExceptionally()
+                && current.join().equals(token)) {
             cache.remove(key, current);
         }
     }
@@ -116,14 +118,17 @@ public final class AccessTokens {
                 + "&client_assertion_type=" + enc("urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
                 + "&client_assertion=" + enc(assertion)
                 + "&scope=" + enc(String.join(" ", scopes));
-        PlatformHttp.Reply reply = http.send("The token endpoint", HttpRequest.newBuilder(registration.tokenUrl())
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(form)));
+        PlatformHttp.Reply reply = http.send(
+                "The token endpoint",
+                HttpRequest.newBuilder(registration.tokenUrl())
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("Accept", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(form)));
         if (!reply.ok()) {
             AgsException e = AgsException.fromResponse("The token endpoint", reply);
             // A refused assertion (400/401) can be a clock or key problem that an admin fixes; keep retrying.
-            throw e.kind() == AgsException.Kind.RETRYABLE ? e
+            throw e.kind() == AgsException.Kind.RETRYABLE
+                    ? e
                     : new AgsException(AgsException.Kind.RETRYABLE, reply.status(), e.getMessage(), null);
         }
         JsonNode body;
@@ -140,12 +145,16 @@ public final class AccessTokens {
         if (!type.equalsIgnoreCase("bearer")) {
             throw AgsException.retryable("The token endpoint answered a token of type " + type + ", not Bearer");
         }
-        long expiresIn = body.path("expires_in").canConvertToLong() ? body.path("expires_in").asLong() : 3600;
+        long expiresIn = body.path("expires_in").canConvertToLong()
+                ? body.path("expires_in").asLong()
+                : 3600;
         if (expiresIn <= 0) {
             expiresIn = 60;
         }
         // Renew a minute early, or a quarter of the lifetime early for short-lived tokens.
-        Duration early = renewEarly.compareTo(Duration.ofSeconds(expiresIn / 4)) < 0 ? renewEarly : Duration.ofSeconds(expiresIn / 4);
+        Duration early = renewEarly.compareTo(Duration.ofSeconds(expiresIn / 4)) < 0
+                ? renewEarly
+                : Duration.ofSeconds(expiresIn / 4);
         Instant expiresAt = now.plusSeconds(expiresIn);
         return new AccessToken(value.asText(), Set.copyOf(scopes), expiresAt, expiresAt.minus(early));
     }

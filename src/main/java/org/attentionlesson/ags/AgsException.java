@@ -68,7 +68,9 @@ public final class AgsException extends Exception {
     static AgsException fromResponse(String what, PlatformHttp.Reply reply) {
         int s = reply.status();
         String reason = what + " answered HTTP " + s + statusWords(s) + ".";
-        String body = reply.body() == null ? null : reply.body().length() > 2000 ? reply.body().substring(0, 2000) : reply.body();
+        String body = reply.body() == null
+                ? null
+                : reply.body().length() > 2000 ? reply.body().substring(0, 2000) : reply.body();
         if (s == 401) {
             return new AgsException(Kind.UNAUTHORIZED, s, reason, null, body);
         }

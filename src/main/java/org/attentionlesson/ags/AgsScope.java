@@ -17,8 +17,7 @@ public final class AgsScope {
     public static final String SCORE_TYPE = "application/vnd.ims.lis.v1.score+json";
     public static final String RESULT_CONTAINER_TYPE = "application/vnd.ims.lis.v2.resultcontainer+json";
 
-    private AgsScope() {
-    }
+    private AgsScope() {}
 
     /**
      * The scopes to ask a token for: those of the launch claim that this tool uses, sorted, so one registration

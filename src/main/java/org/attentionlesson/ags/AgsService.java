@@ -31,16 +31,19 @@ public final class AgsService {
      * Our line item in the container: matched by {@code resourceLinkId}, else by {@code resourceId} and
      * {@code tag}, following {@code rel="next"} pages.
      */
-    public Optional<LineItem> find(String containerUrl, AccessToken token, String resourceLinkId, String resourceId,
-            String tag) throws AgsException {
+    public Optional<LineItem> find(
+            String containerUrl, AccessToken token, String resourceLinkId, String resourceId, String tag)
+            throws AgsException {
         String url = withQuery(containerUrl, "resource_link_id=" + enc(resourceLinkId));
         Set<String> seen = new HashSet<>();
         LineItem byResource = null;
         for (int page = 0; url != null && page < MAX_PAGES && seen.add(url); page++) {
-            PlatformHttp.Reply r = http.send("The line item container", HttpRequest.newBuilder(URI.create(url))
-                    .header("Authorization", "Bearer " + token.value())
-                    .header("Accept", AgsScope.LINEITEM_CONTAINER_TYPE)
-                    .GET());
+            PlatformHttp.Reply r = http.send(
+                    "The line item container",
+                    HttpRequest.newBuilder(URI.create(url))
+                            .header("Authorization", "Bearer " + token.value())
+                            .header("Accept", AgsScope.LINEITEM_CONTAINER_TYPE)
+                            .GET());
             if (!r.ok()) {
                 throw AgsException.fromResponse("The line item container", r);
             }
@@ -56,14 +59,18 @@ public final class AgsService {
                 if (resourceLinkId.equals(item.resourceLinkId())) {
                     return Optional.of(item);
                 }
-                if (byResource == null && resourceId != null && resourceId.equals(item.resourceId())
+                if (byResource == null
+                        && resourceId != null
+                        && resourceId.equals(item.resourceId())
                         && (tag == null || tag.equals(item.tag()))) {
                     byResource = item;
                 }
             }
             url = LinkHeader.next(r.headers().allValues("Link")).orElse(null);
-            if (url != null && !java.util.Objects.equals(org.attentionlesson.outbound.ServiceOrigins.origin(url),
-                    org.attentionlesson.outbound.ServiceOrigins.origin(containerUrl))) {
+            if (url != null
+                    && !java.util.Objects.equals(
+                            org.attentionlesson.outbound.ServiceOrigins.origin(url),
+                            org.attentionlesson.outbound.ServiceOrigins.origin(containerUrl))) {
                 throw PlatformHttp.offOrigin("The next page of the line item container"); // never followed elsewhere
             }
         }
@@ -72,10 +79,12 @@ public final class AgsService {
 
     /** Reads one line item (AGS 2.0 §3.2, needs {@code lineitem} or {@code lineitem.readonly}). */
     public LineItem get(String lineItemUrl, AccessToken token) throws AgsException {
-        PlatformHttp.Reply r = http.send("The line item", HttpRequest.newBuilder(URI.create(lineItemUrl))
-                .header("Authorization", "Bearer " + token.value())
-                .header("Accept", AgsScope.LINEITEM_TYPE)
-                .GET());
+        PlatformHttp.Reply r = http.send(
+                "The line item",
+                HttpRequest.newBuilder(URI.create(lineItemUrl))
+                        .header("Authorization", "Bearer " + token.value())
+                        .header("Accept", AgsScope.LINEITEM_TYPE)
+                        .GET());
         if (!r.ok()) {
             throw AgsException.fromResponse("The line item", r);
         }
@@ -88,11 +97,13 @@ public final class AgsService {
 
     /** Creates the line item in the container (needs the {@code lineitem} scope). */
     public LineItem create(String containerUrl, AccessToken token, LineItem draft) throws AgsException {
-        PlatformHttp.Reply r = http.send("The line item container", HttpRequest.newBuilder(URI.create(containerUrl))
-                .header("Authorization", "Bearer " + token.value())
-                .header("Content-Type", AgsScope.LINEITEM_TYPE)
-                .header("Accept", AgsScope.LINEITEM_TYPE)
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(draft.creationBody()))));
+        PlatformHttp.Reply r = http.send(
+                "The line item container",
+                HttpRequest.newBuilder(URI.create(containerUrl))
+                        .header("Authorization", "Bearer " + token.value())
+                        .header("Content-Type", AgsScope.LINEITEM_TYPE)
+                        .header("Accept", AgsScope.LINEITEM_TYPE)
+                        .POST(HttpRequest.BodyPublishers.ofString(Json.write(draft.creationBody()))));
         if (!r.ok()) {
             throw AgsException.fromResponse("Creating the line item", r);
         }
@@ -110,10 +121,12 @@ public final class AgsService {
      * @return the HTTP status the platform answered (200-299 or 409)
      */
     public int publish(String lineItemUrl, AccessToken token, Score score) throws AgsException {
-        PlatformHttp.Reply r = http.send("The scores endpoint", HttpRequest.newBuilder(scoresUrl(lineItemUrl))
-                .header("Authorization", "Bearer " + token.value())
-                .header("Content-Type", AgsScope.SCORE_TYPE)
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(score.body()))));
+        PlatformHttp.Reply r = http.send(
+                "The scores endpoint",
+                HttpRequest.newBuilder(scoresUrl(lineItemUrl))
+                        .header("Authorization", "Bearer " + token.value())
+                        .header("Content-Type", AgsScope.SCORE_TYPE)
+                        .POST(HttpRequest.BodyPublishers.ofString(Json.write(score.body()))));
         if (r.ok() || r.status() == 409) {
             return r.status();
         }
@@ -128,7 +141,11 @@ public final class AgsService {
             path = path.substring(0, path.length() - 1);
         }
         StringBuilder sb = new StringBuilder();
-        sb.append(u.getScheme()).append("://").append(u.getRawAuthority()).append(path).append("/scores");
+        sb.append(u.getScheme())
+                .append("://")
+                .append(u.getRawAuthority())
+                .append(path)
+                .append("/scores");
         if (u.getRawQuery() != null) {
             sb.append('?').append(u.getRawQuery());
         }

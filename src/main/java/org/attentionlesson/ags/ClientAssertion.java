@@ -23,8 +23,7 @@ public final class ClientAssertion {
     static final Duration BACKDATE = Duration.ofSeconds(5);
     static final Duration LIFETIME = Duration.ofMinutes(4);
 
-    private ClientAssertion() {
-    }
+    private ClientAssertion() {}
 
     public static String sign(PlatformRegistration registration, RSAKey key, Instant now) {
         Instant iat = now.minus(BACKDATE);
@@ -36,8 +35,12 @@ public final class ClientAssertion {
                 .expirationTime(Date.from(iat.plus(LIFETIME)))
                 .jwtID(UUID.randomUUID().toString())
                 .build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
-                .type(JOSEObjectType.JWT).build(), claims);
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .keyID(key.getKeyID())
+                        .type(JOSEObjectType.JWT)
+                        .build(),
+                claims);
         try {
             jwt.sign(new RSASSASigner(key));
         } catch (JOSEException e) {

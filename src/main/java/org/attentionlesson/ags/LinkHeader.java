@@ -16,8 +16,7 @@ public final class LinkHeader {
             "rel\\s*=\\s*[\"\\u201C\\u201D\\u2018\\u2019']?\\s*(?:[^\"\\u201C\\u201D]*\\s)?next(?:\\s[^\"\\u201C\\u201D]*)?\\s*[\"\\u201C\\u201D\\u2018\\u2019']?\\s*(?:;|$)",
             Pattern.CASE_INSENSITIVE);
 
-    private LinkHeader() {
-    }
+    private LinkHeader() {}
 
     public static Optional<String> next(List<String> headerValues) {
         for (String value : headerValues) {

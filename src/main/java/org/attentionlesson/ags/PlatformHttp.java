@@ -48,7 +48,8 @@ public final class PlatformHttp {
                 return Duration.ofSeconds(Math.max(0, Long.parseLong(v.trim())));
             } catch (NumberFormatException e) {
                 try {
-                    Instant at = ZonedDateTime.parse(v.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                    Instant at = ZonedDateTime.parse(v.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                            .toInstant();
                     Duration d = Duration.between(Instant.now(), at);
                     return d.isNegative() ? Duration.ZERO : d;
                 } catch (RuntimeException ignored) {
@@ -94,7 +95,8 @@ public final class PlatformHttp {
 
     /** The refusal of a service URL outside the registration's origins (plain words, no URL). */
     public static AgsException offOrigin(String what) {
-        return AgsException.permanent(0, what + " is not on a site this platform registered; the tool did not call it.");
+        return AgsException.permanent(
+                0, what + " is not on a site this platform registered; the tool did not call it.");
     }
 
     /**
@@ -111,17 +113,21 @@ public final class PlatformHttp {
         OutboundHttp.Request out = new OutboundHttp.Request(req.method(), req.uri(), headers, body(req));
         try {
             OutboundHttp.Response r = client.exchange(out);
-            return new Reply(r.status(), HttpHeaders.of(r.headers(), (a, b) -> true),
+            return new Reply(
+                    r.status(),
+                    HttpHeaders.of(r.headers(), (a, b) -> true),
                     new String(r.body(), StandardCharsets.UTF_8));
         } catch (OutboundException e) {
             switch (e.kind()) {
                 case TIMEOUT:
-                    throw AgsException.retryable(what + " did not answer within " + client.timeout().toMillis() + " ms");
+                    throw AgsException.retryable(
+                            what + " did not answer within " + client.timeout().toMillis() + " ms");
                 case TOO_LARGE:
                     throw AgsException.retryable(what + " answered more than " + client.maxBytes() + " bytes");
                 case BAD_URL:
                 case REFUSED_ADDRESS:
-                    throw AgsException.permanent(0, what + " is at an address the tool may not call: " + e.getMessage());
+                    throw AgsException.permanent(
+                            0, what + " is at an address the tool may not call: " + e.getMessage());
                 default:
                     throw AgsException.retryable(what + " could not be reached: " + e.getMessage());
             }

@@ -20,8 +20,17 @@ import java.util.Map;
  * @param gradingProgress  AGS gradingProgress: FullyGraded, Pending, PendingManual, Failed or NotReady; with
  *                         anything but FullyGraded no score is sent
  */
-public record Score(String userId, double scoreGiven, double scoreMaximum, String comment, Instant timestamp,
-        Instant submittedAt, boolean canvas, boolean newSubmission, String activityProgress, String gradingProgress) {
+public record Score(
+        String userId,
+        double scoreGiven,
+        double scoreMaximum,
+        String comment,
+        Instant timestamp,
+        Instant submittedAt,
+        boolean canvas,
+        boolean newSubmission,
+        String activityProgress,
+        String gradingProgress) {
     public static final String ACTIVITY_PROGRESS = "Completed";
     public static final String GRADING_PROGRESS = "FullyGraded";
     public static final String STARTED = "Started";
@@ -29,10 +38,26 @@ public record Score(String userId, double scoreGiven, double scoreMaximum, Strin
     public static final String NOT_READY = "NotReady";
 
     /** A submitted, auto-scored attempt: Completed and FullyGraded. */
-    public Score(String userId, double scoreGiven, double scoreMaximum, String comment, Instant timestamp,
-            Instant submittedAt, boolean canvas, boolean newSubmission) {
-        this(userId, scoreGiven, scoreMaximum, comment, timestamp, submittedAt, canvas, newSubmission,
-                ACTIVITY_PROGRESS, GRADING_PROGRESS);
+    public Score(
+            String userId,
+            double scoreGiven,
+            double scoreMaximum,
+            String comment,
+            Instant timestamp,
+            Instant submittedAt,
+            boolean canvas,
+            boolean newSubmission) {
+        this(
+                userId,
+                scoreGiven,
+                scoreMaximum,
+                comment,
+                timestamp,
+                submittedAt,
+                canvas,
+                newSubmission,
+                ACTIVITY_PROGRESS,
+                GRADING_PROGRESS);
     }
 
     /** An attempt under way: {@code activityProgress} Started or InProgress, NotReady, no score (nothing to clear). */
@@ -44,10 +69,11 @@ public record Score(String userId, double scoreGiven, double scoreMaximum, Strin
     public boolean graded() {
         return GRADING_PROGRESS.equals(gradingProgress);
     }
+
     public static final String CANVAS_SUBMISSION = "https://canvas.instructure.com/lti/submission";
 
-    private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter ISO_MILLIS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     /** ISO 8601 in UTC with milliseconds, e.g. {@code 2026-03-01T12:34:56.789Z}. */
     public static String iso(Instant t) {

@@ -26,18 +26,30 @@ public final class Activities {
     public void insert(Activity a) {
         try {
             db.withConnection(c -> {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO activity (" + COLUMNS
-                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    Sql.bind(ps, a.id(), a.registrationId(), a.deploymentRowId(), a.launchId(), a.title(), a.points(),
-                            a.policy(), a.presentation() == null ? null : a.presentation().wire(), a.createdBy(),
-                            a.createdAt(), a.attemptLimit());
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO activity (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    Sql.bind(
+                            ps,
+                            a.id(),
+                            a.registrationId(),
+                            a.deploymentRowId(),
+                            a.launchId(),
+                            a.title(),
+                            a.points(),
+                            a.policy(),
+                            a.presentation() == null ? null : a.presentation().wire(),
+                            a.createdBy(),
+                            a.createdAt(),
+                            a.attemptLimit());
                     return ps.executeUpdate();
                 }
             });
         } catch (Database.StoreException e) {
             if (e.isUniqueViolation()) {
-                throw ToolException.conflict("DL_ALREADY_ANSWERED", "An activity was already added from this page. "
-                        + "To add another, start again from your course.");
+                throw ToolException.conflict(
+                        "DL_ALREADY_ANSWERED",
+                        "An activity was already added from this page. "
+                                + "To add another, start again from your course.");
             }
             throw e;
         }
@@ -49,8 +61,8 @@ public final class Activities {
 
     /** The activity with this id made under this registration (an id from another platform finds nothing). */
     public Optional<Activity> find(Connection c, long registrationId, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                + " FROM activity WHERE id = ? AND registration_id = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT " + COLUMNS + " FROM activity WHERE id = ? AND registration_id = ?")) {
             Sql.bind(ps, id, registrationId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -58,9 +70,17 @@ public final class Activities {
                 }
                 int limit = rs.getInt(11);
                 Integer attemptLimit = rs.wasNull() || !GradingSettings.validLimit(limit) ? null : limit;
-                return Optional.of(new Activity(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
-                        rs.getString(5), rs.getDouble(6), GradePolicy.parse(rs.getString(7)).orElse(GradePolicy.DEFAULT),
-                        attemptLimit, Presentation.fromWire(rs.getString(8)).orElse(null), rs.getString(9),
+                return Optional.of(new Activity(
+                        rs.getString(1),
+                        rs.getLong(2),
+                        rs.getLong(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getDouble(6),
+                        GradePolicy.parse(rs.getString(7)).orElse(GradePolicy.DEFAULT),
+                        attemptLimit,
+                        Presentation.fromWire(rs.getString(8)).orElse(null),
+                        rs.getString(9),
                         Sql.instant(rs.getTimestamp(10))));
             }
         }

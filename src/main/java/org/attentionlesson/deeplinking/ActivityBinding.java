@@ -33,7 +33,8 @@ public final class ActivityBinding implements LaunchService.LaunchListener {
     /** The setting belongs to the link in the launch's deployment (LTI Core 1.3 §5.3.5). */
     @Override
     public void launched(Connection c, LaunchContext launch) throws SQLException {
-        if (launch.messageType() != MessageType.RESOURCE_LINK || launch.resourceLinkId() == null
+        if (launch.messageType() != MessageType.RESOURCE_LINK
+                || launch.resourceLinkId() == null
                 || launch.custom() == null) {
             return;
         }
@@ -44,16 +45,30 @@ public final class ActivityBinding implements LaunchService.LaunchListener {
         Optional<Activity> activity = activities.find(c, launch.registrationId(), id.trim());
         if (activity.isEmpty()) {
             // A copied course from another installation, or a hand-edited custom parameter: the lesson still runs.
-            log.info("Launch {} names activity {} which registration {} does not have", launch.id(), id.trim(),
+            log.info(
+                    "Launch {} names activity {} which registration {} does not have",
+                    launch.id(),
+                    id.trim(),
                     launch.registrationId());
             return;
         }
         // Grading owns the setting (GradingSettings); the exercise and the grade policy read it from there.
-        if (settings.saveIfAbsent(c, launch.registrationId(), launch.deploymentRowId(), launch.resourceLinkId(),
-                activity.get().policy(), activity.get().attemptLimit())) {
-            log.info("Activity {} bound to resource link {} of registration {} with policy {} and attempts {}",
-                    activity.get().id(), launch.resourceLinkId(), launch.registrationId(), activity.get().policy(),
-                    activity.get().attemptLimit() == null ? "unlimited" : activity.get().attemptLimit());
+        if (settings.saveIfAbsent(
+                c,
+                launch.registrationId(),
+                launch.deploymentRowId(),
+                launch.resourceLinkId(),
+                activity.get().policy(),
+                activity.get().attemptLimit())) {
+            log.info(
+                    "Activity {} bound to resource link {} of registration {} with policy {} and attempts {}",
+                    activity.get().id(),
+                    launch.resourceLinkId(),
+                    launch.registrationId(),
+                    activity.get().policy(),
+                    activity.get().attemptLimit() == null
+                            ? "unlimited"
+                            : activity.get().attemptLimit());
         }
     }
 }

@@ -13,10 +13,11 @@ import org.attentionlesson.grading.GradingSettings;
  * ({@code lineItem.scoreMaximum}), which attempt counts, how many attempts a learner may start (null: unlimited), and
  * how the activity opens (null: the platform decides, when it accepts neither a frame nor a window).
  */
-public record ActivitySettings(String title, double points, GradePolicy policy, Integer attemptLimit,
-        Presentation presentation) {
+public record ActivitySettings(
+        String title, double points, GradePolicy policy, Integer attemptLimit, Presentation presentation) {
     /** The form value of "unlimited attempts". */
     public static final String UNLIMITED = "unlimited";
+
     public static final String DEFAULT_TITLE = "Attention and transformers, in brief";
     public static final double DEFAULT_POINTS = 10;
     public static final int MAX_TITLE = 255;
@@ -30,18 +31,22 @@ public record ActivitySettings(String title, double points, GradePolicy policy, 
     }
 
     /** Either valid settings or the form to show again with its errors. */
-    public record Parsed(ActivitySettings settings, Form form) {
-    }
+    public record Parsed(ActivitySettings settings, Form form) {}
 
     /** The picker's first view: the platform's suggested title if any, else the lesson's. */
     public static Form defaults(DeepLinkingSettings request, Set<Presentation> offered) {
         Map<String, String> v = new LinkedHashMap<>();
-        v.put("title", request.title() != null && request.title().length() <= MAX_TITLE ? request.title() : DEFAULT_TITLE);
+        v.put(
+                "title",
+                request.title() != null && request.title().length() <= MAX_TITLE ? request.title() : DEFAULT_TITLE);
         v.put("points", "10");
         v.put("policy", GradePolicy.DEFAULT.name());
         v.put("attempts", UNLIMITED);
-        v.put("presentation", offered.contains(Presentation.IFRAME) ? Presentation.IFRAME.wire()
-                : offered.contains(Presentation.WINDOW) ? Presentation.WINDOW.wire() : "");
+        v.put(
+                "presentation",
+                offered.contains(Presentation.IFRAME)
+                        ? Presentation.IFRAME.wire()
+                        : offered.contains(Presentation.WINDOW) ? Presentation.WINDOW.wire() : "");
         return new Form(v, Map.of());
     }
 
@@ -58,7 +63,8 @@ public record ActivitySettings(String title, double points, GradePolicy policy, 
             errors.put("title", "dl.error.titleTooLong");
         }
 
-        String pointsText = param.apply("points") == null ? "" : param.apply("points").strip();
+        String pointsText =
+                param.apply("points") == null ? "" : param.apply("points").strip();
         v.put("points", pointsText);
         BigDecimal points = null;
         try {
@@ -73,7 +79,8 @@ public record ActivitySettings(String title, double points, GradePolicy policy, 
             errors.put("points", "dl.error.pointsRange");
         }
 
-        String policyText = param.apply("policy") == null ? "" : param.apply("policy").strip();
+        String policyText =
+                param.apply("policy") == null ? "" : param.apply("policy").strip();
         v.put("policy", policyText.toUpperCase(java.util.Locale.ROOT));
         GradePolicy policy = GradePolicy.parse(policyText).orElse(null);
         if (policy == null) {
@@ -81,7 +88,9 @@ public record ActivitySettings(String title, double points, GradePolicy policy, 
         }
 
         // Absent means unlimited (the default), so a form from before this setting still adds the activity.
-        String attemptsText = param.apply("attempts") == null ? UNLIMITED : param.apply("attempts").strip();
+        String attemptsText = param.apply("attempts") == null
+                ? UNLIMITED
+                : param.apply("attempts").strip();
         v.put("attempts", attemptsText);
         Integer attemptLimit = null;
         if (!attemptsText.equalsIgnoreCase(UNLIMITED)) {
@@ -95,7 +104,9 @@ public record ActivitySettings(String title, double points, GradePolicy policy, 
             }
         }
 
-        String presentationText = param.apply("presentation") == null ? "" : param.apply("presentation").strip();
+        String presentationText = param.apply("presentation") == null
+                ? ""
+                : param.apply("presentation").strip();
         v.put("presentation", presentationText);
         Presentation presentation = null;
         if (offered.isEmpty()) {
@@ -103,7 +114,9 @@ public record ActivitySettings(String title, double points, GradePolicy policy, 
                 errors.put("presentation", "dl.error.presentation");
             }
         } else {
-            presentation = Presentation.fromWire(presentationText).filter(offered::contains).orElse(null);
+            presentation = Presentation.fromWire(presentationText)
+                    .filter(offered::contains)
+                    .orElse(null);
             if (presentation == null) {
                 errors.put("presentation", "dl.error.presentation");
             }
@@ -112,7 +125,8 @@ public record ActivitySettings(String title, double points, GradePolicy policy, 
         if (!errors.isEmpty()) {
             return new Parsed(null, new Form(v, errors));
         }
-        return new Parsed(new ActivitySettings(title, points.doubleValue(), policy, attemptLimit,
-                presentation), new Form(v, Map.of()));
+        return new Parsed(
+                new ActivitySettings(title, points.doubleValue(), policy, attemptLimit, presentation),
+                new Form(v, Map.of()));
     }
 }

@@ -19,13 +19,20 @@ public final class DeepLinkingModule {
     private final HttpServlet picker;
     private final LaunchService.LaunchListener binding;
 
-    public DeepLinkingModule(Database db, Clock clock, Supplier<RSAKey> signingKey, LaunchSession session,
-            Templates templates, Registrations registrations, String launchUrl, GradingSettings gradingSettings) {
+    public DeepLinkingModule(
+            Database db,
+            Clock clock,
+            Supplier<RSAKey> signingKey,
+            LaunchSession session,
+            Templates templates,
+            Registrations registrations,
+            String launchUrl,
+            GradingSettings gradingSettings) {
         Activities activities = new Activities(db);
         DeepLinkingResponse responses = new DeepLinkingResponse(signingKey, clock);
         this.binding = new ActivityBinding(activities, gradingSettings);
-        this.picker = new DeepLinkingServlet(session, templates, registrations, activities, responses, launchUrl,
-                clock);
+        this.picker =
+                new DeepLinkingServlet(session, templates, registrations, activities, responses, launchUrl, clock);
     }
 
     /** {@code /deep-linking}: the activity picker a deep linking request opens. */

@@ -1,6 +1,5 @@
 package org.attentionlesson.deeplinking;
 
-import org.attentionlesson.web.RandomTokens;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -17,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.attentionlesson.web.RandomTokens;
 
 /**
  * The tool's {@code LtiDeepLinkingResponse} (Deep Linking 2.0 §4.5, docs/lti.md §7): a JWT signed RS256 with the
@@ -30,8 +30,7 @@ public final class DeepLinkingResponse {
     static final Duration LIFETIME = Duration.ofMinutes(5);
 
     /** Who the response is from and to, and what it answers. */
-    public record Addressing(String clientId, String platformIssuer, String deploymentId, Object data) {
-    }
+    public record Addressing(String clientId, String platformIssuer, String deploymentId, Object data) {}
 
     private final Supplier<RSAKey> signingKey;
     private final Clock clock;
@@ -62,8 +61,12 @@ public final class DeepLinkingResponse {
             claims.claim(DL + "msg", msg);
         }
         RSAKey key = signingKey.get();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
-                .type(JOSEObjectType.JWT).build(), claims.build());
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .keyID(key.getKeyID())
+                        .type(JOSEObjectType.JWT)
+                        .build(),
+                claims.build());
         try {
             jwt.sign(new RSASSASigner(key));
         } catch (JOSEException e) {
@@ -76,8 +79,8 @@ public final class DeepLinkingResponse {
      * Our one content item (Deep Linking 2.0 §3.4): an LTI resource link back to the tool's launch URL whose custom
      * parameter names the activity, with a line item of the chosen points when the platform takes line items.
      */
-    public static Map<String, Object> resourceLink(Activity activity, String text, String launchUrl,
-            boolean withLineItem) {
+    public static Map<String, Object> resourceLink(
+            Activity activity, String text, String launchUrl, boolean withLineItem) {
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("type", DeepLinkingSettings.LTI_RESOURCE_LINK);
         item.put("title", activity.title());

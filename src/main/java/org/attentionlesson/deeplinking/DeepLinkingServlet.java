@@ -1,6 +1,5 @@
 package org.attentionlesson.deeplinking;
 
-import org.attentionlesson.web.RandomTokens;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -24,6 +23,7 @@ import org.attentionlesson.lti.PlatformRegistration;
 import org.attentionlesson.lti.Registrations;
 import org.attentionlesson.web.Json;
 import org.attentionlesson.web.Messages;
+import org.attentionlesson.web.RandomTokens;
 import org.attentionlesson.web.Templates;
 import org.attentionlesson.web.ToolException;
 import org.slf4j.Logger;
@@ -46,8 +46,14 @@ public final class DeepLinkingServlet extends HttpServlet {
     private final String launchUrl;
     private final Clock clock;
 
-    public DeepLinkingServlet(LaunchSession session, Templates templates, Registrations registrations,
-            Activities activities, DeepLinkingResponse responses, String launchUrl, Clock clock) {
+    public DeepLinkingServlet(
+            LaunchSession session,
+            Templates templates,
+            Registrations registrations,
+            Activities activities,
+            DeepLinkingResponse responses,
+            String launchUrl,
+            Clock clock) {
         this.session = session;
         this.templates = templates;
         this.registrations = registrations;
@@ -86,8 +92,10 @@ public final class DeepLinkingServlet extends HttpServlet {
             throw ToolException.badRequest("DL_BAD_ACTION", "Choose \"Add to course\" or \"Cancel\".");
         }
         if (!dl.acceptsResourceLinks()) {
-            throw ToolException.conflict("DL_TYPE_NOT_ACCEPTED", "Your course does not accept this kind of activity "
-                    + "here. Go back to your course and add it where external tool links are offered.");
+            throw ToolException.conflict(
+                    "DL_TYPE_NOT_ACCEPTED",
+                    "Your course does not accept this kind of activity "
+                            + "here. Go back to your course and add it where external tool links are offered.");
         }
         ActivitySettings.Parsed parsed = ActivitySettings.parse(req::getParameter, offered(launch, dl));
         if (parsed.settings() == null) {
@@ -95,24 +103,43 @@ public final class DeepLinkingServlet extends HttpServlet {
             return;
         }
         ActivitySettings s = parsed.settings();
-        Activity activity = new Activity(RandomTokens.of(16), launch.registrationId(),
-                launch.deploymentRowId(), launch.id(), s.title(), s.points(), s.policy(), s.attemptLimit(), s.presentation(),
-                launch.subject(), clock.instant());
+        Activity activity = new Activity(
+                RandomTokens.of(16),
+                launch.registrationId(),
+                launch.deploymentRowId(),
+                launch.id(),
+                s.title(),
+                s.points(),
+                s.policy(),
+                s.attemptLimit(),
+                s.presentation(),
+                launch.subject(),
+                clock.instant());
         activities.insert(activity);
-        Map<String, Object> item = DeepLinkingResponse.resourceLink(activity, t.get("dl.item.text"), launchUrl,
-                dl.acceptsLineItem());
-        String jwt = responses.sign(addressing(launch, dl), List.of(item),
-                t.get("dl.msg.added").replace("{0}", activity.title()));
-        log.info("Deep linking launch {}: activity {} added for registration {} ({} points, policy {}, attempts {}, {})",
-                launch.id(), activity.id(), launch.registrationId(), DeepLinkingResponse.number(s.points()),
-                s.policy(), s.attemptLimit() == null ? ActivitySettings.UNLIMITED : s.attemptLimit(), s.presentation() == null ? "platform's presentation" : s.presentation().wire());
+        Map<String, Object> item =
+                DeepLinkingResponse.resourceLink(activity, t.get("dl.item.text"), launchUrl, dl.acceptsLineItem());
+        String jwt = responses.sign(
+                addressing(launch, dl), List.of(item), t.get("dl.msg.added").replace("{0}", activity.title()));
+        log.info(
+                "Deep linking launch {}: activity {} added for registration {} ({} points, policy {}, attempts {}, {})",
+                launch.id(),
+                activity.id(),
+                launch.registrationId(),
+                DeepLinkingResponse.number(s.points()),
+                s.policy(),
+                s.attemptLimit() == null ? ActivitySettings.UNLIMITED : s.attemptLimit(),
+                s.presentation() == null
+                        ? "platform's presentation"
+                        : s.presentation().wire());
         sendReturn(resp, dl, jwt, locale, "dl.return.added");
     }
 
     private LaunchContext deepLinkingLaunch(HttpServletRequest req) {
-        LaunchContext launch = new Access(session).require(req, Access.Need.STAFF_OF_PLACE).launch();
+        LaunchContext launch =
+                new Access(session).require(req, Access.Need.STAFF_OF_PLACE).launch();
         if (launch.messageType() != MessageType.DEEP_LINKING) {
-            throw ToolException.badRequest("NOT_DEEP_LINKING",
+            throw ToolException.badRequest(
+                    "NOT_DEEP_LINKING",
                     "This page is for adding the activity to a course. Start from your course's \"add activity\" page.");
         }
         return launch;
@@ -130,21 +157,36 @@ public final class DeepLinkingServlet extends HttpServlet {
     /** The launch's {@code lti:tool_platform.product_family_code} (LTI 1.3 §5.4.1) names Moodle. */
     static boolean launchContainerDecides(LaunchContext launch) {
         return launch.platformJson() != null
-                && "moodle".equalsIgnoreCase(Json.parse(launch.platformJson()).path("product_family_code").asText(""));
+                && "moodle"
+                        .equalsIgnoreCase(Json.parse(launch.platformJson())
+                                .path("product_family_code")
+                                .asText(""));
     }
 
     private DeepLinkingResponse.Addressing addressing(LaunchContext launch, DeepLinkingSettings dl) {
-        PlatformRegistration reg = registrations.find(launch.registrationId()).orElseThrow(() ->
-                new ToolException(409, "REGISTRATION_GONE", "This platform is no longer registered with the tool."));
+        PlatformRegistration reg = registrations
+                .find(launch.registrationId())
+                .orElseThrow(() -> new ToolException(
+                        409, "REGISTRATION_GONE", "This platform is no longer registered with the tool."));
         String deploymentId = registrations.deployments(launch.registrationId()).stream()
-                .filter(d -> d.id() == launch.deploymentRowId()).map(Deployment::deploymentId).findFirst()
-                .orElseThrow(() -> new ToolException(409, "DEPLOYMENT_GONE",
+                .filter(d -> d.id() == launch.deploymentRowId())
+                .map(Deployment::deploymentId)
+                .findFirst()
+                .orElseThrow(() -> new ToolException(
+                        409,
+                        "DEPLOYMENT_GONE",
                         "This installation of the tool is no longer known. Start again from your course."));
         return new DeepLinkingResponse.Addressing(reg.clientId(), reg.issuer(), deploymentId, dl.dataValue());
     }
 
-    private void sendPicker(HttpServletRequest req, HttpServletResponse resp, LaunchContext launch,
-            DeepLinkingSettings dl, int status, ActivitySettings.Form form) throws IOException {
+    private void sendPicker(
+            HttpServletRequest req,
+            HttpServletResponse resp,
+            LaunchContext launch,
+            DeepLinkingSettings dl,
+            int status,
+            ActivitySettings.Form form)
+            throws IOException {
         Map<String, Object> model = new LinkedHashMap<>(facts(launch));
         model.put("launchToken", LaunchSession.tokenOf(req));
         model.put("values", form.values());
@@ -158,26 +200,36 @@ public final class DeepLinkingServlet extends HttpServlet {
             }
         }
         model.put("presentations", presentations);
-        model.put("policies", List.of(GradePolicy.BEST.name(), GradePolicy.LATEST.name(), GradePolicy.FIRST.name(),
-                GradePolicy.AVERAGE.name()));
-        model.put("attemptChoices", java.util.stream.IntStream.rangeClosed(1, GradingSettings.MAX_ATTEMPT_LIMIT)
-                .mapToObj(String::valueOf).toList());
+        model.put(
+                "policies",
+                List.of(
+                        GradePolicy.BEST.name(),
+                        GradePolicy.LATEST.name(),
+                        GradePolicy.FIRST.name(),
+                        GradePolicy.AVERAGE.name()));
+        model.put(
+                "attemptChoices",
+                java.util.stream.IntStream.rangeClosed(1, GradingSettings.MAX_ATTEMPT_LIMIT)
+                        .mapToObj(String::valueOf)
+                        .toList());
         model.put("autoCreate", dl.autoCreate());
         model.put("acceptsLineItem", dl.acceptsLineItem());
         model.put("maxTitle", ActivitySettings.MAX_TITLE);
         templates.send(resp, status, "deeplinking/picker.ftlh", model, Messages.parseLocale(launch.locale()));
     }
 
-    private void sendUnsupported(HttpServletRequest req, HttpServletResponse resp, LaunchContext launch,
-            DeepLinkingSettings dl) throws IOException {
+    private void sendUnsupported(
+            HttpServletRequest req, HttpServletResponse resp, LaunchContext launch, DeepLinkingSettings dl)
+            throws IOException {
         Map<String, Object> model = new LinkedHashMap<>(facts(launch));
         model.put("launchToken", LaunchSession.tokenOf(req));
         model.put("acceptTypes", dl.acceptTypes());
         templates.send(resp, 200, "deeplinking/unsupported.ftlh", model, Messages.parseLocale(launch.locale()));
     }
 
-    private void sendReturn(HttpServletResponse resp, DeepLinkingSettings dl, String jwt, Locale locale,
-            String headingKey) throws IOException {
+    private void sendReturn(
+            HttpServletResponse resp, DeepLinkingSettings dl, String jwt, Locale locale, String headingKey)
+            throws IOException {
         URI url = dl.returnUrl();
         // The shared policy lets forms post to registered platform origins; Canvas's return URL is on the
         // institution's own host, which no registration names, so allow exactly this one origin here.

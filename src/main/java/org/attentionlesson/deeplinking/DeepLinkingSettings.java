@@ -31,13 +31,16 @@ public record DeepLinkingSettings(
 
     public DeepLinkingSettings {
         acceptTypes = List.copyOf(acceptTypes);
-        acceptedPresentations = Collections.unmodifiableSet(acceptedPresentations.isEmpty()
-                ? EnumSet.noneOf(Presentation.class) : EnumSet.copyOf(acceptedPresentations));
+        acceptedPresentations = Collections.unmodifiableSet(
+                acceptedPresentations.isEmpty()
+                        ? EnumSet.noneOf(Presentation.class)
+                        : EnumSet.copyOf(acceptedPresentations));
     }
 
     public static DeepLinkingSettings parse(String json) {
         if (json == null || json.isBlank()) {
-            throw ToolException.badRequest("DL_SETTINGS_MISSING",
+            throw ToolException.badRequest(
+                    "DL_SETTINGS_MISSING",
                     "This launch has no deep linking settings. Start adding the activity again from your course.");
         }
         JsonNode s = Json.parse(json);
@@ -55,9 +58,17 @@ public record DeepLinkingSettings(
         }
         JsonNode lineItem = s.get("accept_lineitem");
         JsonNode data = s.get("data");
-        return new DeepLinkingSettings(returnUrl, types, presentations, stated, bool(s.get("accept_multiple")),
-                bool(s.get("auto_create")), lineItem != null && lineItem.isBoolean() ? lineItem.booleanValue() : null,
-                text(s.get("title")), text(s.get("text")), data == null || data.isNull() ? null : data);
+        return new DeepLinkingSettings(
+                returnUrl,
+                types,
+                presentations,
+                stated,
+                bool(s.get("accept_multiple")),
+                bool(s.get("auto_create")),
+                lineItem != null && lineItem.isBoolean() ? lineItem.booleanValue() : null,
+                text(s.get("title")),
+                text(s.get("text")),
+                data == null || data.isNull() ? null : data);
     }
 
     public boolean acceptsResourceLinks() {
@@ -82,9 +93,11 @@ public record DeepLinkingSettings(
             uri = null;
         }
         // The response page posts a form to this URL: anything but an absolute http(s) URL is refused.
-        if (uri == null || uri.getHost() == null
+        if (uri == null
+                || uri.getHost() == null
                 || !("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))) {
-            throw ToolException.badRequest("DL_RETURN_URL_INVALID",
+            throw ToolException.badRequest(
+                    "DL_RETURN_URL_INVALID",
                     "Your course sent an unusable return address for adding activities. Tell your LMS administrator.");
         }
         return uri;
@@ -110,6 +123,8 @@ public record DeepLinkingSettings(
     }
 
     private static String text(JsonNode node) {
-        return node != null && node.isTextual() && !node.asText().isBlank() ? node.asText().trim() : null;
+        return node != null && node.isTextual() && !node.asText().isBlank()
+                ? node.asText().trim()
+                : null;
     }
 }

@@ -8,7 +8,8 @@ import java.util.Optional;
  * 2.0 §3.4.5), offered only when the request's {@code accept_presentation_document_targets} lists it.
  */
 public enum Presentation {
-    IFRAME, WINDOW;
+    IFRAME,
+    WINDOW;
 
     /** The document target name in {@code accept_presentation_document_targets}. */
     public String wire() {

@@ -26,11 +26,16 @@ public final class AuthorizationEndpoint {
     private final IdTokenFactory idTokens;
     private final List<Extension> extensions;
 
-    public AuthorizationEndpoint(DevEndpoints endpoints, DevCourse course, MessageHints hints, IdTokenFactory idTokens) {
+    public AuthorizationEndpoint(
+            DevEndpoints endpoints, DevCourse course, MessageHints hints, IdTokenFactory idTokens) {
         this(endpoints, course, hints, idTokens, List.of());
     }
 
-    public AuthorizationEndpoint(DevEndpoints endpoints, DevCourse course, MessageHints hints, IdTokenFactory idTokens,
+    public AuthorizationEndpoint(
+            DevEndpoints endpoints,
+            DevCourse course,
+            MessageHints hints,
+            IdTokenFactory idTokens,
             List<Extension> extensions) {
         this.endpoints = endpoints;
         this.course = course;
@@ -67,11 +72,12 @@ public final class AuthorizationEndpoint {
             }
         }
         if (!MessageHint.RESOURCE_LINK_REQUEST.equals(hint.messageType())) {
-            throw new AuthenticationRefused("lti_message_hint names a message type this LMS cannot send: "
-                    + hint.messageType());
+            throw new AuthenticationRefused(
+                    "lti_message_hint names a message type this LMS cannot send: " + hint.messageType());
         }
         DevResourceLink link = course.link(hint.resourceLinkId())
-                .orElseThrow(() -> new AuthenticationRefused("lti_message_hint names no resource link of this course."));
+                .orElseThrow(
+                        () -> new AuthenticationRefused("lti_message_hint names no resource link of this course."));
         String idToken = idTokens.resourceLinkRequest(course, person, link, hint.documentTarget(), r.nonce());
         return new AuthenticationResponse(r.redirectUri(), idToken, r.state());
     }

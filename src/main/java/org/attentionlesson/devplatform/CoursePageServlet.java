@@ -38,7 +38,9 @@ final class CoursePageServlet extends HttpServlet {
         model.put("link", course.firstLink());
         model.put("people", people);
         model.put("method", DevPages.wire(method));
-        model.put("instructors", course.people().stream().filter(DevPerson::isInstructor).toList());
+        model.put(
+                "instructors",
+                course.people().stream().filter(DevPerson::isInstructor).toList());
         model.put("deepLinked", deepLinked.get());
         String dl = req.getParameter("dl");
         model.put("dlNotice", "added".equals(dl) ? "dl.dev.added" : "cancelled".equals(dl) ? "dl.dev.cancelled" : "");

@@ -28,8 +28,13 @@ final class DevPages {
     }
 
     /** An auto-submitting form page (LTI's usual way to POST across the browser), e.g. login or launch. */
-    void sendAutoPost(HttpServletRequest req, HttpServletResponse resp, String headingKey, String action,
-            Map<String, String> fields) throws IOException {
+    void sendAutoPost(
+            HttpServletRequest req,
+            HttpServletResponse resp,
+            String headingKey,
+            String action,
+            Map<String, String> fields)
+            throws IOException {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("base", req.getContextPath());
         model.put("headingKey", headingKey);
@@ -43,8 +48,10 @@ final class DevPages {
         if (id == null || id.isBlank()) {
             throw ToolException.badRequest("DEV_USER_MISSING", "Choose a person to launch as (?user=student-ada).");
         }
-        return course.person(id).orElseThrow(() -> ToolException.badRequest("DEV_USER_UNKNOWN",
-                "The dev LMS has no person with that id. Pick one on the course page at /dev."));
+        return course.person(id)
+                .orElseThrow(() -> ToolException.badRequest(
+                        "DEV_USER_UNKNOWN",
+                        "The dev LMS has no person with that id. Pick one on the course page at /dev."));
     }
 
     static LoginInitiation.Method method(HttpServletRequest req) {
@@ -63,8 +70,8 @@ final class DevPages {
         if (t == null || t.isBlank()) {
             return DocumentTarget.WINDOW;
         }
-        return DocumentTarget.fromWire(t).orElseThrow(() -> ToolException.badRequest("DEV_TARGET_UNKNOWN",
-                "target must be iframe or window."));
+        return DocumentTarget.fromWire(t)
+                .orElseThrow(() -> ToolException.badRequest("DEV_TARGET_UNKNOWN", "target must be iframe or window."));
     }
 
     static String wire(LoginInitiation.Method method) {

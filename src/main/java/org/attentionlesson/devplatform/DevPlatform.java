@@ -46,8 +46,15 @@ public final class DevPlatform {
      * Registers the dev LMS with the tool (issuer {@code <baseUrl>/dev}) and builds its pages. {@code toolJwksUrl} is
      * where it reads the tool's public keys, as a real platform would.
      */
-    public DevPlatform(URI baseUrl, String toolJwksUrl, int courseSize, Clock clock, Templates templates,
-            Registrations registrations, PlatformOrigins origins, PlatformKeys platformKeys) {
+    public DevPlatform(
+            URI baseUrl,
+            String toolJwksUrl,
+            int courseSize,
+            Clock clock,
+            Templates templates,
+            Registrations registrations,
+            PlatformOrigins origins,
+            PlatformKeys platformKeys) {
         DevEndpoints endpoints = DevEndpoints.of(baseUrl);
         this.course = DevCourse.sample(courseSize);
         DevSigningKey key = DevSigningKey.generate(clock.instant());
@@ -55,9 +62,16 @@ public final class DevPlatform {
         IdTokenFactory idTokens = new IdTokenFactory(endpoints, key, clock);
         DevPages pages = new DevPages(templates, course);
 
-        PlatformRegistration registration = registrations.upsert(endpoints.issuer(), DevEndpoints.CLIENT_ID,
-                IdTokenFactory.PLATFORM_NAME, endpoints.authUrl(), endpoints.jwksUrl(), endpoints.tokenUrl(), null,
-                IdTokenFactory.PRODUCT_FAMILY, PlatformRegistration.Status.ACTIVE);
+        PlatformRegistration registration = registrations.upsert(
+                endpoints.issuer(),
+                DevEndpoints.CLIENT_ID,
+                IdTokenFactory.PLATFORM_NAME,
+                endpoints.authUrl(),
+                endpoints.jwksUrl(),
+                endpoints.tokenUrl(),
+                null,
+                IdTokenFactory.PRODUCT_FAMILY,
+                PlatformRegistration.Status.ACTIVE);
         registrations.ensureDeployment(registration.id(), DevEndpoints.DEPLOYMENT_ID, course.title());
         // The dev LMS's course page may be opened under another loopback name of this machine than the base URL's
         // (127.0.0.1 for localhost): those origins may frame the tool for this registration (SecurityHeaders).
@@ -66,14 +80,14 @@ public final class DevPlatform {
         platformKeys.forget(endpoints.jwksUrl());
 
         this.gradebook = DevGradebook.create(endpoints, course, clock);
-        this.deepLinking = DevDeepLinking.create(endpoints, course, key, hints, idTokens, gradebook, toolJwksUrl,
-                clock);
+        this.deepLinking =
+                DevDeepLinking.create(endpoints, course, key, hints, idTokens, gradebook, toolJwksUrl, clock);
         this.registrationSide = DevRegistration.create(baseUrl, templates, clock);
         this.coursePage = new CoursePageServlet(pages, deepLinking::links);
         this.courseFrame = new CourseFrameServlet(pages, endpoints);
         this.loginInitiation = new LoginInitiationServlet(pages, new LoginInitiation(endpoints, hints));
-        this.authorization = new AuthorizationServlet(pages,
-                new AuthorizationEndpoint(endpoints, course, hints, idTokens, List.of(deepLinking)));
+        this.authorization = new AuthorizationServlet(
+                pages, new AuthorizationEndpoint(endpoints, course, hints, idTokens, List.of(deepLinking)));
         this.jwks = new DevJwksServlet(key);
         this.token = gradebook.tokenServlet(toolJwksUrl);
         this.gradebookPage = gradebook.gradebookServlet(templates);
@@ -160,7 +174,9 @@ public final class DevPlatform {
             return List.of();
         }
         String port = u.getPort() == -1 ? "" : ":" + u.getPort();
-        return List.of("localhost", "127.0.0.1", "[::1]").stream().filter(h -> !h.equals(host))
-                .map(h -> u.getScheme() + "://" + h + port).toList();
+        return List.of("localhost", "127.0.0.1", "[::1]").stream()
+                .filter(h -> !h.equals(host))
+                .map(h -> u.getScheme() + "://" + h + port)
+                .toList();
     }
 }

@@ -1,9 +1,9 @@
 package org.attentionlesson.devplatform;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
@@ -33,7 +33,8 @@ public final class DevSigningKey {
 
     public static DevSigningKey generate(Instant now) {
         try {
-            String kid = "dev-lms-" + now.getEpochSecond() + "-" + UUID.randomUUID().toString().substring(0, 8);
+            String kid = "dev-lms-" + now.getEpochSecond() + "-"
+                    + UUID.randomUUID().toString().substring(0, 8);
             return new DevSigningKey(new RSAKeyGenerator(2048)
                     .keyID(kid)
                     .keyUse(KeyUse.SIGNATURE)
@@ -55,8 +56,12 @@ public final class DevSigningKey {
     }
 
     public String sign(JWTClaimsSet claims) {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid()).type(JOSEObjectType.JWT)
-                .build(), claims);
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .keyID(kid())
+                        .type(JOSEObjectType.JWT)
+                        .build(),
+                claims);
         try {
             jwt.sign(signer);
         } catch (JOSEException e) {

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /** Where the dev LMS shows the tool: {@code lti:launch_presentation.document_target} (LTI Core 1.3 §5.4.1). */
 public enum DocumentTarget {
-    IFRAME, WINDOW;
+    IFRAME,
+    WINDOW;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

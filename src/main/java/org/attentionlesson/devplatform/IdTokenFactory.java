@@ -35,21 +35,29 @@ public final class IdTokenFactory {
         this.key = key;
         this.clock = clock;
         // Stable for one issuer, like a real installation's GUID.
-        this.platformGuid = UUID.nameUUIDFromBytes(endpoints.issuer().getBytes(StandardCharsets.UTF_8)).toString();
+        this.platformGuid = UUID.nameUUIDFromBytes(endpoints.issuer().getBytes(StandardCharsets.UTF_8))
+                .toString();
     }
 
     /** An {@code LtiResourceLinkRequest} for {@code person} opening {@code link} in {@code course}. */
-    public String resourceLinkRequest(DevCourse course, DevPerson person, DevResourceLink link, DocumentTarget target,
-            String nonce) {
-        return resourceLinkRequest(course, person, link, target, nonce, Map.of(), endpoints.lineItemUrl(course.id(), 1));
+    public String resourceLinkRequest(
+            DevCourse course, DevPerson person, DevResourceLink link, DocumentTarget target, String nonce) {
+        return resourceLinkRequest(
+                course, person, link, target, nonce, Map.of(), endpoints.lineItemUrl(course.id(), 1));
     }
 
     /**
      * As above for a link with its own custom parameters (e.g. one made by deep linking) and gradebook column
      * ({@code lineItemUrl} null: the link has none, so the AGS claim carries only the container).
      */
-    public String resourceLinkRequest(DevCourse course, DevPerson person, DevResourceLink link, DocumentTarget target,
-            String nonce, Map<String, String> custom, String lineItemUrl) {
+    public String resourceLinkRequest(
+            DevCourse course,
+            DevPerson person,
+            DevResourceLink link,
+            DocumentTarget target,
+            String nonce,
+            Map<String, String> custom,
+            String lineItemUrl) {
         Map<String, Object> ags = ordered(
                 "scope", List.of(AGS_SCOPE + "lineitem", AGS_SCOPE + "score", AGS_SCOPE + "result.readonly"),
                 "lineitems", endpoints.lineItemsUrl(course.id()));
@@ -66,8 +74,8 @@ public final class IdTokenFactory {
     }
 
     /** The claims of every LTI message from this platform to the tool about {@code person} in {@code course}. */
-    public JWTClaimsSet.Builder common(DevCourse course, DevPerson person, String nonce, String messageType,
-            DocumentTarget target) {
+    public JWTClaimsSet.Builder common(
+            DevCourse course, DevPerson person, String nonce, String messageType, DocumentTarget target) {
         Instant now = clock.instant();
         return new JWTClaimsSet.Builder()
                 .issuer(endpoints.issuer())
@@ -85,16 +93,35 @@ public final class IdTokenFactory {
                 .claim(LTI + "version", "1.3.0")
                 .claim(LTI + "deployment_id", DevEndpoints.DEPLOYMENT_ID)
                 .claim(LTI + "roles", person.roles())
-                .claim(LTI + "context", ordered("id", course.id(), "label", course.label(), "title", course.title(),
-                        "type", List.of(course.type())))
-                .claim(LTI + "launch_presentation", ordered("document_target", target.wire(),
-                        "return_url", endpoints.returnUrl(), "locale", "en-US"))
+                .claim(
+                        LTI + "context",
+                        ordered(
+                                "id",
+                                course.id(),
+                                "label",
+                                course.label(),
+                                "title",
+                                course.title(),
+                                "type",
+                                List.of(course.type())))
+                .claim(
+                        LTI + "launch_presentation",
+                        ordered(
+                                "document_target",
+                                target.wire(),
+                                "return_url",
+                                endpoints.returnUrl(),
+                                "locale",
+                                "en-US"))
                 .claim(LTI + "custom", Map.of())
-                .claim(LTI + "tool_platform", ordered("guid", platformGuid, "name", PLATFORM_NAME,
-                        "product_family_code", PRODUCT_FAMILY))
-                .claim(NRPS + "namesroleservice", ordered(
-                        "context_memberships_url", endpoints.membershipsUrl(course.id()),
-                        "service_versions", List.of("2.0")));
+                .claim(
+                        LTI + "tool_platform",
+                        ordered("guid", platformGuid, "name", PLATFORM_NAME, "product_family_code", PRODUCT_FAMILY))
+                .claim(
+                        NRPS + "namesroleservice",
+                        ordered(
+                                "context_memberships_url", endpoints.membershipsUrl(course.id()),
+                                "service_versions", List.of("2.0")));
     }
 
     private static Map<String, Object> ordered(Object... keyValues) {

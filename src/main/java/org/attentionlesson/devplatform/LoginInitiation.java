@@ -12,7 +12,10 @@ import java.util.Map;
  * (Moodle).
  */
 public final class LoginInitiation {
-    public enum Method { GET, POST }
+    public enum Method {
+        GET,
+        POST
+    }
 
     private final DevEndpoints endpoints;
     private final MessageHints hints;
@@ -43,7 +46,9 @@ public final class LoginInitiation {
         StringBuilder sb = new StringBuilder(loginUrl());
         char sep = '?';
         for (Map.Entry<String, String> e : fields.entrySet()) {
-            sb.append(sep).append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
+            sb.append(sep)
+                    .append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8))
+                    .append('=')
                     .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
             sep = '&';
         }

@@ -79,7 +79,9 @@ public final class MessageHints {
                 return Optional.empty();
             }
             JWTClaimsSet c = jwt.getJWTClaimsSet();
-            if (c.getAudience() == null || !c.getAudience().contains(AUDIENCE) || c.getExpirationTime() == null
+            if (c.getAudience() == null
+                    || !c.getAudience().contains(AUDIENCE)
+                    || c.getExpirationTime() == null
                     || !c.getExpirationTime().toInstant().isAfter(clock.instant())) {
                 return Optional.empty();
             }
@@ -87,8 +89,8 @@ public final class MessageHints {
             if (c.getSubject() == null || c.getStringClaim("msg") == null || target.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(new MessageHint(c.getSubject(), c.getStringClaim("msg"), c.getStringClaim("link"),
-                    target.get()));
+            return Optional.of(
+                    new MessageHint(c.getSubject(), c.getStringClaim("msg"), c.getStringClaim("link"), target.get()));
         } catch (ParseException | JOSEException | IllegalStateException e) {
             return Optional.empty();
         }

@@ -11,12 +11,10 @@ import java.util.Map;
  */
 public final class DeliveryReports {
     /** A delivery an admin should look at, with the course (context id) it was made in (null when unknown). */
-    public record Problem(OutboxRow row, String contextId) {
-    }
+    public record Problem(OutboxRow row, String contextId) {}
 
     /** One registration's deliveries: the platform's last acceptance, and rows waiting or failed. */
-    public record RegistrationGrades(Instant lastDelivered, long pending, long failed) {
-    }
+    public record RegistrationGrades(Instant lastDelivered, long pending, long failed) {}
 
     private final GradeOutbox outbox;
     private final OutboxReportStore store;
@@ -33,7 +31,8 @@ public final class DeliveryReports {
     /** Failed rows and waiting rows that failed at least once, newest first. */
     public List<Problem> problems(int limit) {
         List<OutboxRow> rows = outbox.problems(null, limit);
-        Map<Long, String> contexts = store.contextIds(rows.stream().map(OutboxRow::id).toList());
+        Map<Long, String> contexts =
+                store.contextIds(rows.stream().map(OutboxRow::id).toList());
         return rows.stream().map(r -> new Problem(r, contexts.get(r.id()))).toList();
     }
 

@@ -13,8 +13,7 @@ import org.attentionlesson.store.Database;
  */
 public final class DeliveryStatus {
     /** Status name per subject, and whether the bound on rows read cut the reading short. */
-    public record Latest(Map<String, String> bySubject, boolean truncated) {
-    }
+    public record Latest(Map<String, String> bySubject, boolean truncated) {}
 
     private final DeliveryStatusStore store;
 
@@ -37,7 +36,8 @@ public final class DeliveryStatus {
      * only the line item (LTI Submission Review 1.0, docs/lti.md).
      */
     public Optional<String> resourceLinkOfLineItem(long registrationId, long deploymentRowId, String lineItemUrl) {
-        return lineItemUrl == null ? Optional.empty()
+        return lineItemUrl == null
+                ? Optional.empty()
                 : store.resourceLinkOfLineItem(registrationId, deploymentRowId, lineItemUrl);
     }
 }

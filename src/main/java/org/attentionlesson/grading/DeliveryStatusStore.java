@@ -36,7 +36,8 @@ final class DeliveryStatusStore {
                 List<String> batch = all.subList(from, Math.min(all.size(), from + BATCH));
                 if (db.isPostgres()) { // PostgreSQL looks a plain IN list up in ix_outbox_learner
                     try (PreparedStatement ps = c.prepareStatement("SELECT subject, status FROM grade_outbox WHERE "
-                            + "progress = 'COMPLETED' AND subject IN (?" + ", ?".repeat(batch.size() - 1) + ")" + scope.where("")
+                            + "progress = 'COMPLETED' AND subject IN (?" + ", ?".repeat(batch.size() - 1) + ")"
+                            + scope.where("")
                             + " ORDER BY id DESC")) {
                         Sql.bind(ps, scope.args(batch.toArray()));
                         read(ps, out);
@@ -51,7 +52,8 @@ final class DeliveryStatusStore {
                         + "progress = 'COMPLETED' AND "
                         + (link ? "(registration_id, subject, resource_link_id)" : "(registration_id, subject)")
                         + " IN (" + tuple + (", " + tuple).repeat(batch.size() - 1) + ") AND deployment_row_id = ? AND "
-                        + (scope.contextId() == null ? "context_id IS NULL" : "context_id = ?") + " ORDER BY id DESC")) {
+                        + (scope.contextId() == null ? "context_id IS NULL" : "context_id = ?")
+                        + " ORDER BY id DESC")) {
                     List<Object> values = new ArrayList<>(batch.size() * 3 + 2);
                     for (String subject : batch) {
                         values.add(scope.registrationId());
@@ -75,8 +77,9 @@ final class DeliveryStatusStore {
     DeliveryStatus.Latest latestAll(Access.Scope scope, int maxRows) {
         return db.withConnection(c -> {
             Map<String, String> out = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT subject, status FROM grade_outbox WHERE progress = 'COMPLETED'"
-                    + scope.where("") + " ORDER BY id DESC")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT subject, status FROM grade_outbox WHERE progress = 'COMPLETED'"
+                            + scope.where("") + " ORDER BY id DESC")) {
                 ps.setMaxRows(maxRows);
                 Sql.bind(ps, scope.args());
                 int n = read(ps, out);

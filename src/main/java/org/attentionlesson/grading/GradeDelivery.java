@@ -38,22 +38,35 @@ public final class GradeDelivery {
     private final Clock clock;
     /** A platform that asked us to wait (429/503 with Retry-After) is left alone until then. */
     private final Map<Long, Instant> pausedUntil = new ConcurrentHashMap<>();
+
     private final Map<Long, CachedRegistration> registrationCache = new ConcurrentHashMap<>();
     /** Where outcomes go: straight to the outbox, or to a group-commit writer ({@link OutcomeWriter}). */
     private final Consumer<GradeOutbox.Outcome> results;
     /** The gradebook columns' own maximums; null: scores go out on the tool's scale. */
     private volatile LineItemMaximums maximums;
 
-    private record CachedRegistration(PlatformRegistration registration, Instant loadedAt) {
-    }
+    private record CachedRegistration(PlatformRegistration registration, Instant loadedAt) {}
 
-    public GradeDelivery(GradeOutbox outbox, Registrations registrations, AccessTokens tokens, AgsService ags,
-            LineItemBindings lineItems, Backoff backoff, Clock clock) {
+    public GradeDelivery(
+            GradeOutbox outbox,
+            Registrations registrations,
+            AccessTokens tokens,
+            AgsService ags,
+            LineItemBindings lineItems,
+            Backoff backoff,
+            Clock clock) {
         this(outbox, registrations, tokens, ags, lineItems, backoff, clock, o -> outbox.record(List.of(o)));
     }
 
-    public GradeDelivery(GradeOutbox outbox, Registrations registrations, AccessTokens tokens, AgsService ags,
-            LineItemBindings lineItems, Backoff backoff, Clock clock, Consumer<GradeOutbox.Outcome> results) {
+    public GradeDelivery(
+            GradeOutbox outbox,
+            Registrations registrations,
+            AccessTokens tokens,
+            AgsService ags,
+            LineItemBindings lineItems,
+            Backoff backoff,
+            Clock clock,
+            Consumer<GradeOutbox.Outcome> results) {
         this.results = results;
         this.outbox = outbox;
         this.registrations = registrations;
@@ -76,15 +89,22 @@ public final class GradeDelivery {
             if (row.scoreTimestamp() != null && row.scoreTimestamp().isAfter(now)) {
                 // The row's timestamp is a second after the previous score's (Moodle compares whole seconds); a
                 // timestamp in the future is a lie platforms may refuse, so the row waits until it is true.
-                results.accept(outbox.retryOutcome(row, 0, row.lastError(),
-                        Duration.between(now, row.scoreTimestamp()).plusMillis(1), false));
+                results.accept(outbox.retryOutcome(
+                        row,
+                        0,
+                        row.lastError(),
+                        Duration.between(now, row.scoreTimestamp()).plusMillis(1),
+                        false));
                 return;
             }
             Instant pause = pausedUntil.get(row.registrationId());
             if (pause != null && pause.isAfter(clock.instant())) {
-                results.accept(outbox.retryOutcome(row, 0, row.lastError() == null
-                        ? "Waiting: the platform asked us to slow down." : row.lastError(),
-                        Duration.between(clock.instant(), pause), false));
+                results.accept(outbox.retryOutcome(
+                        row,
+                        0,
+                        row.lastError() == null ? "Waiting: the platform asked us to slow down." : row.lastError(),
+                        Duration.between(clock.instant(), pause),
+                        false));
                 return;
             }
             PlatformRegistration registration = registration(row.registrationId());
@@ -95,11 +115,16 @@ public final class GradeDelivery {
             // The launch's service URLs are only called on the registration's own origins (tenant isolation).
             if ((row.agsLineitem() != null && !ags.serviceUrlAllowed(registration, row.agsLineitem()))
                     || (row.agsLineitems() != null && !ags.serviceUrlAllowed(registration, row.agsLineitems()))) {
-                log.warn("Grade row {}: the launch's AGS address {} is not on registration {}'s origins; not called",
-                        row.id(), LogText.neutral(row.agsLineitem() != null ? row.agsLineitem() : row.agsLineitems(), 300),
+                log.warn(
+                        "Grade row {}: the launch's AGS address {} is not on registration {}'s origins; not called",
+                        row.id(),
+                        LogText.neutral(row.agsLineitem() != null ? row.agsLineitem() : row.agsLineitems(), 300),
                         registration.id());
-                results.accept(outbox.failedOutcome(row, 0, "The grade service address from the launch is not on a "
-                        + "site this platform registered; the tool did not call it."));
+                results.accept(outbox.failedOutcome(
+                        row,
+                        0,
+                        "The grade service address from the launch is not on a "
+                                + "site this platform registered; the tool did not call it."));
                 return;
             }
             Set<String> scopes = AgsScope.requested(row.scopes());
@@ -118,23 +143,31 @@ public final class GradeDelivery {
                     status = send(row, registration, token);
                 } catch (AgsException again) {
                     if (again.kind() == AgsException.Kind.UNAUTHORIZED) {
-                        throw new AgsException(AgsException.Kind.RETRYABLE, 401, again.getMessage() + " (a fresh token "
-                                + "was refused too: on Moodle, check that the web server passes the Authorization "
-                                + "header to PHP)", null);
+                        throw new AgsException(
+                                AgsException.Kind.RETRYABLE,
+                                401,
+                                again.getMessage() + " (a fresh token "
+                                        + "was refused too: on Moodle, check that the web server passes the Authorization "
+                                        + "header to PHP)",
+                                null);
                     }
                     throw again;
                 }
             }
-            results.accept(outbox.deliveredOutcome(row, status, status == 409
-                    ? "The platform already had this score or a newer one (409)." : null));
+            results.accept(outbox.deliveredOutcome(
+                    row, status, status == 409 ? "The platform already had this score or a newer one (409)." : null));
         } catch (AgsException e) {
             onFailure(row, e);
         } catch (RuntimeException e) {
             // A bug or a database hiccup must not lose the row: it stays leased and returns when the lease ends.
             log.warn("Delivering grade row {} failed unexpectedly: {}", row.id(), e.toString());
             try {
-                results.accept(outbox.retryOutcome(row, 0, "Internal error: " + e.getClass().getSimpleName(),
-                        backoff.delay(row.tries() + 1, null), true));
+                results.accept(outbox.retryOutcome(
+                        row,
+                        0,
+                        "Internal error: " + e.getClass().getSimpleName(),
+                        backoff.delay(row.tries() + 1, null),
+                        true));
             } catch (RuntimeException ignored) {
                 // the lease expires and another try follows
             }
@@ -149,22 +182,38 @@ public final class GradeDelivery {
         boolean canvas = "canvas".equalsIgnoreCase(registration.productFamily());
         if (!row.finalScore()) {
             // An attempt under way: its progress without a score (AGS 2.0 Score service, gradingProgress NotReady).
-            return ags.publish(lineItem, token, Score.progress(row.subject(), "STARTED".equals(row.progress())
-                    ? Score.STARTED : Score.IN_PROGRESS, comment(row), row.scoreTimestamp()));
+            return ags.publish(
+                    lineItem,
+                    token,
+                    Score.progress(
+                            row.subject(),
+                            "STARTED".equals(row.progress()) ? Score.STARTED : Score.IN_PROGRESS,
+                            comment(row),
+                            row.scoreTimestamp()));
         }
         double given = row.scoreGiven();
         double max = row.scoreMaximum();
-        Double columnMax = maximums == null ? null : maximums.maximum(lineItem, token, AgsScope.requested(row.scopes()));
+        Double columnMax =
+                maximums == null ? null : maximums.maximum(lineItem, token, AgsScope.requested(row.scopes()));
         if (columnMax != null && columnMax != max) {
             given = LineItemMaximums.scale(given, max, columnMax);
             max = columnMax;
         }
-        Score score = new Score(row.subject(), given, max, comment(row), row.scoreTimestamp(),
-                row.submittedAt(), canvas, row.tries() == 0 && !row.regrade());
+        Score score = new Score(
+                row.subject(),
+                given,
+                max,
+                comment(row),
+                row.scoreTimestamp(),
+                row.submittedAt(),
+                canvas,
+                row.tries() == 0 && !row.regrade());
         try {
             return ags.publish(lineItem, token, score);
         } catch (AgsException e) {
-            if (canvas && e.httpStatus() == 400 && e.platformText().toLowerCase(Locale.ROOT).contains("timestamp")) {
+            if (canvas
+                    && e.httpStatus() == 400
+                    && e.platformText().toLowerCase(Locale.ROOT).contains("timestamp")) {
                 return 409; // Canvas refuses a strictly earlier timestamp with 400: superseded (docs/lti.md §5)
             }
             if (e.httpStatus() == 404 && row.agsLineitem() == null) {
@@ -176,7 +225,11 @@ public final class GradeDelivery {
 
     private void onFailure(OutboxRow row, AgsException e) {
         if (!e.platformText().isEmpty()) {
-            log.info("Grade row {}: {} The platform said: {}", row.id(), e.getMessage(), LogText.neutral(e.platformText(), 500));
+            log.info(
+                    "Grade row {}: {} The platform said: {}",
+                    row.id(),
+                    e.getMessage(),
+                    LogText.neutral(e.platformText(), 500));
         }
         if (e.kind() == AgsException.Kind.PERMANENT) {
             log.info("Grade row {} refused by the platform: {}", row.id(), e.getMessage());
@@ -184,11 +237,11 @@ public final class GradeDelivery {
             return;
         }
         if (e.retryAfter() != null && (e.httpStatus() == 429 || e.httpStatus() == 503)) {
-            pausedUntil.merge(row.registrationId(), clock.instant().plus(e.retryAfter()),
-                    (a, b) -> a.isAfter(b) ? a : b);
+            pausedUntil.merge(
+                    row.registrationId(), clock.instant().plus(e.retryAfter()), (a, b) -> a.isAfter(b) ? a : b);
         }
-        results.accept(outbox.retryOutcome(row, e.httpStatus(), e.getMessage(),
-                backoff.delay(row.tries() + 1, e.retryAfter()), true));
+        results.accept(outbox.retryOutcome(
+                row, e.httpStatus(), e.getMessage(), backoff.delay(row.tries() + 1, e.retryAfter()), true));
     }
 
     private PlatformRegistration registration(long id) {
@@ -206,7 +259,8 @@ public final class GradeDelivery {
 
     static String comment(OutboxRow row) {
         if (!row.finalScore()) {
-            return "Attempt " + row.attemptNumber() + ("STARTED".equals(row.progress()) ? " started." : " in progress.");
+            return "Attempt " + row.attemptNumber()
+                    + ("STARTED".equals(row.progress()) ? " started." : " in progress.");
         }
         return "Attempt " + row.attemptNumber() + ": " + points(row.scoreGiven()) + " of " + points(row.scoreMaximum())
                 + " points.";

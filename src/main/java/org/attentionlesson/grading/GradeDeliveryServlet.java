@@ -37,8 +37,13 @@ public final class GradeDeliveryServlet extends HttpServlet {
     /** Re-posts grades after a policy change and on "resend grades"; null: neither is offered. */
     private volatile GradeReposts reposts;
 
-    public GradeDeliveryServlet(LaunchSession session, Templates templates, GradeOutbox outbox, GradingSettings settings,
-            GradeWorker worker, ContextLearners names) {
+    public GradeDeliveryServlet(
+            LaunchSession session,
+            Templates templates,
+            GradeOutbox outbox,
+            GradingSettings settings,
+            GradeWorker worker,
+            ContextLearners names) {
         this.access = new Access(session);
         this.names = names;
         this.templates = templates;
@@ -54,10 +59,19 @@ public final class GradeDeliveryServlet extends HttpServlet {
 
     /** A problem row as the page shows it. */
     /** A problem row as the page shows it; {@code name} is empty when no launch named the student. */
-    public record Problem(long id, String subject, String name, String activity, int attempt, String score,
-            String status, String reason, Integer httpStatus, int tries, Map<String, String> createdAt,
-            Map<String, String> nextTry) {
-    }
+    public record Problem(
+            long id,
+            String subject,
+            String name,
+            String activity,
+            int attempt,
+            String score,
+            String status,
+            String reason,
+            Integer httpStatus,
+            int tries,
+            Map<String, String> createdAt,
+            Map<String, String> nextTry) {}
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -66,23 +80,36 @@ public final class GradeDeliveryServlet extends HttpServlet {
         java.util.Locale locale = Messages.parseLocale(launch.locale());
         List<OutboxRow> rows = outbox.problems(grant.scope(), 200);
         Map<ContextLearners.Who, String> named = names.names(rows.stream()
-                .map(r -> new ContextLearners.Who(r.registrationId(), r.subject())).toList());
-        List<Problem> problems = rows.stream().map(r -> problem(r,
-                named.getOrDefault(new ContextLearners.Who(r.registrationId(), r.subject()), ""), locale)).toList();
+                .map(r -> new ContextLearners.Who(r.registrationId(), r.subject()))
+                .toList());
+        List<Problem> problems = rows.stream()
+                .map(r -> problem(
+                        r, named.getOrDefault(new ContextLearners.Who(r.registrationId(), r.subject()), ""), locale))
+                .toList();
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("launchToken", LaunchSession.tokenOf(req));
         model.put("wholeCourse", grant.scope().wholeContext());
-        model.put("activity", launch.resourceLinkTitle() != null ? launch.resourceLinkTitle()
-                : launch.contextTitle() != null ? launch.contextTitle() : "");
-        model.put("counts", outbox.counts(grant.scope()).entrySet().stream()
-                .collect(java.util.stream.Collectors.toMap(e -> e.getKey().name(), Map.Entry::getValue)));
+        model.put(
+                "activity",
+                launch.resourceLinkTitle() != null
+                        ? launch.resourceLinkTitle()
+                        : launch.contextTitle() != null ? launch.contextTitle() : "");
+        model.put(
+                "counts",
+                outbox.counts(grant.scope()).entrySet().stream()
+                        .collect(java.util.stream.Collectors.toMap(
+                                e -> e.getKey().name(), Map.Entry::getValue)));
         model.put("problems", problems);
-        GradingSettings.Rules rules = launch.resourceLinkId() == null ? GradingSettings.Rules.DEFAULT
+        GradingSettings.Rules rules = launch.resourceLinkId() == null
+                ? GradingSettings.Rules.DEFAULT
                 : settings.rules(launch.registrationId(), launch.deploymentRowId(), launch.resourceLinkId());
         model.put("policy", rules.policy().name());
         model.put("attempts", rules.attemptLimit() == null ? UNLIMITED : String.valueOf(rules.attemptLimit()));
-        model.put("attemptChoices", java.util.stream.IntStream.rangeClosed(1, GradingSettings.MAX_ATTEMPT_LIMIT)
-                .mapToObj(String::valueOf).toList());
+        model.put(
+                "attemptChoices",
+                java.util.stream.IntStream.rangeClosed(1, GradingSettings.MAX_ATTEMPT_LIMIT)
+                        .mapToObj(String::valueOf)
+                        .toList());
         model.put("hasLink", launch.resourceLinkId() != null);
         model.put("notice", req.getParameter("notice") == null ? "" : req.getParameter("notice"));
         templates.send(resp, 200, "grading/deliveries.ftlh", model, locale);
@@ -111,31 +138,42 @@ public final class GradeDeliveryServlet extends HttpServlet {
                 throw ToolException.notFound("DELIVERY_NOT_FOUND", "There is no such failed or waiting delivery here.");
             }
         } else if ("policy".equals(action) && launch.resourceLinkId() != null) {
-            GradePolicy policy = GradePolicy.parse(req.getParameter("policy")).orElseThrow(() ->
-                    ToolException.badRequest("BAD_POLICY", "Choose best, latest, first attempt or the average."));
-            GradePolicy before = settings.policy(launch.registrationId(), launch.deploymentRowId(),
-                    launch.resourceLinkId());
+            GradePolicy policy = GradePolicy.parse(req.getParameter("policy"))
+                    .orElseThrow(() -> ToolException.badRequest(
+                            "BAD_POLICY", "Choose best, latest, first attempt or the average."));
+            GradePolicy before =
+                    settings.policy(launch.registrationId(), launch.deploymentRowId(), launch.resourceLinkId());
             settings.setPolicy(launch.registrationId(), launch.deploymentRowId(), launch.resourceLinkId(), policy);
             if (before != policy && reposts != null) {
-                reposts.repost(launch.registrationId(), launch.deploymentRowId(), launch.resourceLinkId(), policy, true);
+                reposts.repost(
+                        launch.registrationId(), launch.deploymentRowId(), launch.resourceLinkId(), policy, true);
                 worker.nudge();
             }
             notice = "policy";
         } else if ("resend".equals(action) && launch.resourceLinkId() != null && reposts != null) {
-            reposts.repost(launch.registrationId(), launch.deploymentRowId(), launch.resourceLinkId(),
-                    settings.policy(launch.registrationId(), launch.deploymentRowId(), launch.resourceLinkId()), false);
+            reposts.repost(
+                    launch.registrationId(),
+                    launch.deploymentRowId(),
+                    launch.resourceLinkId(),
+                    settings.policy(launch.registrationId(), launch.deploymentRowId(), launch.resourceLinkId()),
+                    false);
             worker.nudge();
             notice = "resent";
         } else if ("attempts".equals(action) && launch.resourceLinkId() != null) {
-            settings.setAttemptLimit(launch.registrationId(), launch.deploymentRowId(), launch.resourceLinkId(),
+            settings.setAttemptLimit(
+                    launch.registrationId(),
+                    launch.deploymentRowId(),
+                    launch.resourceLinkId(),
                     attemptLimit(req.getParameter("attempts")));
             notice = "attempts";
         } else {
             throw ToolException.badRequest("BAD_ACTION", "Unknown action.");
         }
         resp.setStatus(303);
-        resp.setHeader("Location", req.getContextPath() + "/instructor/grades?lt="
-                + URLEncoder.encode(LaunchSession.tokenOf(req), StandardCharsets.UTF_8) + "&notice=" + notice);
+        resp.setHeader(
+                "Location",
+                req.getContextPath() + "/instructor/grades?lt="
+                        + URLEncoder.encode(LaunchSession.tokenOf(req), StandardCharsets.UTF_8) + "&notice=" + notice);
     }
 
     /** "unlimited" (null) or 1 to {@link GradingSettings#MAX_ATTEMPT_LIMIT}. */
@@ -152,8 +190,9 @@ public final class GradeDeliveryServlet extends HttpServlet {
         } catch (NumberFormatException e) {
             // refused below
         }
-        throw ToolException.badRequest("BAD_ATTEMPTS", "Choose unlimited attempts, or a number from 1 to "
-                + GradingSettings.MAX_ATTEMPT_LIMIT + ".");
+        throw ToolException.badRequest(
+                "BAD_ATTEMPTS",
+                "Choose unlimited attempts, or a number from 1 to " + GradingSettings.MAX_ATTEMPT_LIMIT + ".");
     }
 
     /** A row as the admin console's deliveries page shows it (no name lookup, English dates). */
@@ -163,9 +202,18 @@ public final class GradeDeliveryServlet extends HttpServlet {
 
     private static Problem problem(OutboxRow r, String name, java.util.Locale locale) {
         String score = fmt(r.scoreGiven()) + " / " + fmt(r.scoreMaximum());
-        return new Problem(r.id(), r.subject(), name, r.linkTitle() == null ? r.resourceLinkId() : r.linkTitle(),
-                r.attemptNumber(), score, r.status().name(), r.lastError() == null ? "" : r.lastError(),
-                r.lastHttpStatus(), r.tries(), ReadableTime.of(r.createdAt(), locale),
+        return new Problem(
+                r.id(),
+                r.subject(),
+                name,
+                r.linkTitle() == null ? r.resourceLinkId() : r.linkTitle(),
+                r.attemptNumber(),
+                score,
+                r.status().name(),
+                r.lastError() == null ? "" : r.lastError(),
+                r.lastHttpStatus(),
+                r.tries(),
+                ReadableTime.of(r.createdAt(), locale),
                 ReadableTime.of(r.status().name().equals("PENDING") ? r.nextAttemptAt() : null, locale));
     }
 

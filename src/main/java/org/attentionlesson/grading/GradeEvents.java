@@ -25,24 +25,38 @@ public final class GradeEvents implements AttemptListener {
             return;
         }
         LaunchFacts.Facts launch = e.launch();
-        Long deployment = e.deploymentRowId() != null ? e.deploymentRowId()
-                : launch == null ? null : launch.deploymentRowId();
+        Long deployment =
+                e.deploymentRowId() != null ? e.deploymentRowId() : launch == null ? null : launch.deploymentRowId();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO grade_event (attempt_id, registration_id, subject, "
                 + "resource_link_id, launch_id, score_given, score_maximum, created_at, progress, attempt_number, "
                 + "submitted_at, deployment_row_id, context_id, link_title, ags_lineitems, ags_lineitem, ags_scopes) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            Sql.bind(ps, e.attemptId(), e.registrationId(), e.subject(), e.resourceLinkId(), e.launchId(),
-                    e.scoreGiven() == null ? 0d : e.scoreGiven(), e.scoreMaximum(), e.at(), e.progress().name(),
-                    e.attemptNumber(), e.submittedAt(), deployment,
+            Sql.bind(
+                    ps,
+                    e.attemptId(),
+                    e.registrationId(),
+                    e.subject(),
+                    e.resourceLinkId(),
+                    e.launchId(),
+                    e.scoreGiven() == null ? 0d : e.scoreGiven(),
+                    e.scoreMaximum(),
+                    e.at(),
+                    e.progress().name(),
+                    e.attemptNumber(),
+                    e.submittedAt(),
+                    deployment,
                     e.contextId() != null ? e.contextId() : launch == null ? null : launch.contextId(),
-                    launch == null ? null : launch.resourceLinkTitle(), launch == null ? null : launch.agsLineitems(),
-                    launch == null ? null : launch.agsLineitem(), launch == null ? null : launch.agsScopesText());
+                    launch == null ? null : launch.resourceLinkTitle(),
+                    launch == null ? null : launch.agsLineitems(),
+                    launch == null ? null : launch.agsLineitem(),
+                    launch == null ? null : launch.agsScopesText());
             ps.executeUpdate();
         }
     }
 
     private static boolean recorded(Connection c, AttemptEvent e) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM grade_event WHERE attempt_id = ? AND progress = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT 1 FROM grade_event WHERE attempt_id = ? AND progress = ?")) {
             Sql.bind(ps, e.attemptId(), e.progress().name());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();

@@ -40,8 +40,13 @@ public final class GradeOutbox {
     private final OutboxLeases leases;
 
     /** {@code launches} and {@code scores}: what intake reads from lti and lesson (their public APIs). */
-    public GradeOutbox(Database db, Clock clock, GradingSettings settings, Duration giveUpAfter,
-            org.attentionlesson.lti.LaunchFacts launches, org.attentionlesson.lesson.AttemptScores scores) {
+    public GradeOutbox(
+            Database db,
+            Clock clock,
+            GradingSettings settings,
+            Duration giveUpAfter,
+            org.attentionlesson.lti.LaunchFacts launches,
+            org.attentionlesson.lesson.AttemptScores scores) {
         this.db = db;
         this.clock = clock;
         this.giveUpAfter = giveUpAfter;
@@ -91,9 +96,13 @@ public final class GradeOutbox {
      * What became of one try of a leased row, to be written back by {@link #record}: a final status (delivered or
      * failed), or {@code status} null for "try again at {@code nextAttemptAt}".
      */
-    public record Outcome(OutboxRow row, OutboxStatus status, int httpStatus, String note, Instant nextAttemptAt,
-            boolean countsAsTry) {
-    }
+    public record Outcome(
+            OutboxRow row,
+            OutboxStatus status,
+            int httpStatus,
+            String note,
+            Instant nextAttemptAt,
+            boolean countsAsTry) {}
 
     /** The platform took the score (or already had it: 409). */
     public Outcome deliveredOutcome(OutboxRow row, int httpStatus, String note) {
@@ -130,9 +139,10 @@ public final class GradeOutbox {
     public boolean retryNow(long id, Access.Scope scope) {
         Instant now = clock.instant();
         return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE grade_outbox SET status = 'PENDING', regrade = TRUE, "
-                    + "next_attempt_at = ?, give_up_at = ?, finished_at = NULL, lease_token = NULL, lease_owner = NULL, "
-                    + "lease_until = NULL WHERE id = ? AND status IN ('FAILED', 'PENDING')" + where(scope))) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE grade_outbox SET status = 'PENDING', regrade = TRUE, "
+                            + "next_attempt_at = ?, give_up_at = ?, finished_at = NULL, lease_token = NULL, lease_owner = NULL, "
+                            + "lease_until = NULL WHERE id = ? AND status IN ('FAILED', 'PENDING')" + where(scope))) {
                 Sql.bind(ps, args(scope, now, now.plus(giveUpAfter), id));
                 return ps.executeUpdate() == 1;
             }
@@ -142,10 +152,13 @@ public final class GradeOutbox {
     /** Where row {@code id} stands, if it lies inside {@code scope} (Access); null = any row (admin console). */
     public Optional<OutboxStatus> statusOf(long id, Access.Scope scope) {
         return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT status FROM grade_outbox WHERE id = ?" + where(scope))) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT status FROM grade_outbox WHERE id = ?" + where(scope))) {
                 Sql.bind(ps, args(scope, id));
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(OutboxStatus.valueOf(rs.getString(1))) : Optional.<OutboxStatus>empty();
+                    return rs.next()
+                            ? Optional.of(OutboxStatus.valueOf(rs.getString(1)))
+                            : Optional.<OutboxStatus>empty();
                 }
             }
         });
@@ -202,8 +215,8 @@ public final class GradeOutbox {
             for (OutboxStatus s : OutboxStatus.values()) {
                 out.put(s, 0L);
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) FROM grade_outbox WHERE 1 = 1"
-                    + where(scope) + " GROUP BY status")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT status, COUNT(*) FROM grade_outbox WHERE 1 = 1" + where(scope) + " GROUP BY status")) {
                 Sql.bind(ps, args(scope));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -223,13 +236,34 @@ public final class GradeOutbox {
                 Long gradeEvent = rs.wasNull() ? null : ge;
                 int hs = rs.getInt(22);
                 Integer httpStatus = rs.wasNull() ? null : hs;
-                out.add(new OutboxRow(rs.getLong(1), gradeEvent, rs.getLong(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), rs.getInt(7), rs.getDouble(8), rs.getDouble(9), Sql.instant(rs.getTimestamp(10)),
-                        Sql.instant(rs.getTimestamp(11)), rs.getString(12), rs.getString(13), rs.getString(14),
-                        rs.getString(15), rs.getBoolean(16), OutboxStatus.valueOf(rs.getString(17)), rs.getInt(18),
-                        Sql.instant(rs.getTimestamp(19)), Sql.instant(rs.getTimestamp(20)), rs.getString(21), httpStatus,
-                        rs.getString(23), Sql.instant(rs.getTimestamp(24)), Sql.instant(rs.getTimestamp(25)),
-                        rs.getObject(26, Long.class), rs.getString(27)));
+                out.add(new OutboxRow(
+                        rs.getLong(1),
+                        gradeEvent,
+                        rs.getLong(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getInt(7),
+                        rs.getDouble(8),
+                        rs.getDouble(9),
+                        Sql.instant(rs.getTimestamp(10)),
+                        Sql.instant(rs.getTimestamp(11)),
+                        rs.getString(12),
+                        rs.getString(13),
+                        rs.getString(14),
+                        rs.getString(15),
+                        rs.getBoolean(16),
+                        OutboxStatus.valueOf(rs.getString(17)),
+                        rs.getInt(18),
+                        Sql.instant(rs.getTimestamp(19)),
+                        Sql.instant(rs.getTimestamp(20)),
+                        rs.getString(21),
+                        httpStatus,
+                        rs.getString(23),
+                        Sql.instant(rs.getTimestamp(24)),
+                        Sql.instant(rs.getTimestamp(25)),
+                        rs.getObject(26, Long.class),
+                        rs.getString(27)));
             }
         }
         return out;
@@ -243,5 +277,4 @@ public final class GradeOutbox {
     private static Object[] args(Access.Scope scope, Object... before) {
         return scope == null ? before : scope.args(before);
     }
-
 }

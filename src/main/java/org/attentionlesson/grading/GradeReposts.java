@@ -35,23 +35,31 @@ public final class GradeReposts {
         this.scores = scores;
     }
 
-    record Grade(int attemptNumber, double given, double maximum, Instant submittedAt) {
-    }
+    record Grade(int attemptNumber, double given, double maximum, Instant submittedAt) {}
 
     /**
      * Queues the policy's grade of every student with submitted attempts at the link; with {@code onlyChanged},
      * only where it differs from the score last sent or waiting. Returns how many rows were queued. Only the link in
      * that deployment: link ids are unique only within a deployment (LTI Core 1.3 §5.3.5).
      */
-    public int repost(long registrationId, long deploymentRowId, String resourceLinkId, GradePolicy policy,
-            boolean onlyChanged) {
+    public int repost(
+            long registrationId, long deploymentRowId, String resourceLinkId, GradePolicy policy, boolean onlyChanged) {
         return db.inTransaction(c -> {
             Map<String, Grade> grades = grades(c, registrationId, deploymentRowId, resourceLinkId, policy);
             Instant now = clock.instant();
             int queued = 0;
             for (Map.Entry<String, Grade> g : grades.entrySet()) {
-                queued += queue(c, registrationId, deploymentRowId, resourceLinkId, g.getKey(), g.getValue(),
-                        onlyChanged, now) ? 1 : 0;
+                queued += queue(
+                                c,
+                                registrationId,
+                                deploymentRowId,
+                                resourceLinkId,
+                                g.getKey(),
+                                g.getValue(),
+                                onlyChanged,
+                                now)
+                        ? 1
+                        : 0;
             }
             return queued;
         });
@@ -74,8 +82,8 @@ public final class GradeReposts {
             throws SQLException {
         Map<String, List<Grade>> attempts = new LinkedHashMap<>();
         for (AttemptScores.Submitted a : scores.atLink(c, reg, deployment, link, MAX_STUDENTS * 10)) {
-            attempts.computeIfAbsent(a.learnerKey(), k -> new ArrayList<>()).add(new Grade(a.attemptNumber(),
-                    a.scoreGiven(), a.scoreMaximum(), a.submittedAt()));
+            attempts.computeIfAbsent(a.learnerKey(), k -> new ArrayList<>())
+                    .add(new Grade(a.attemptNumber(), a.scoreGiven(), a.scoreMaximum(), a.submittedAt()));
         }
         Map<String, Grade> out = new LinkedHashMap<>();
         attempts.forEach((learner, list) -> out.put(learner, pick(list, policy)));
@@ -87,16 +95,35 @@ public final class GradeReposts {
         return switch (policy) {
             case FIRST -> list.get(0);
             case LATEST -> last;
-            case BEST -> list.stream().reduce((a, b) -> b.given() / b.maximum() > a.given() / a.maximum() ? b : a)
-                    .orElse(last);
-            case AVERAGE -> new Grade(last.attemptNumber(), Math.round(list.stream()
-                    .mapToDouble(g -> g.given() / g.maximum()).average().orElse(0) * last.maximum() * 10_000d) / 10_000d,
-                    last.maximum(), last.submittedAt());
+            case BEST ->
+                list.stream()
+                        .reduce((a, b) -> b.given() / b.maximum() > a.given() / a.maximum() ? b : a)
+                        .orElse(last);
+            case AVERAGE ->
+                new Grade(
+                        last.attemptNumber(),
+                        Math.round(list.stream()
+                                                .mapToDouble(g -> g.given() / g.maximum())
+                                                .average()
+                                                .orElse(0)
+                                        * last.maximum()
+                                        * 10_000d)
+                                / 10_000d,
+                        last.maximum(),
+                        last.submittedAt());
         };
     }
 
-    private boolean queue(Connection c, long reg, long deployment, String link, String subject, Grade grade,
-            boolean onlyChanged, Instant now) throws SQLException {
+    private boolean queue(
+            Connection c,
+            long reg,
+            long deployment,
+            String link,
+            String subject,
+            Grade grade,
+            boolean onlyChanged,
+            Instant now)
+            throws SQLException {
         // The latest row of this student at the link: where the grade services are, and what was sent last.
         GradeRepostStore.History h = GradeRepostStore.history(c, reg, deployment, subject, link);
         if (h.services() == null) {
@@ -109,8 +136,8 @@ public final class GradeReposts {
         if (h.lastTimestamp() != null && timestamp.isBefore(h.lastTimestamp().plusSeconds(1))) {
             timestamp = h.lastTimestamp().plusSeconds(1); // Moodle compares whole seconds; the delivery waits for it
         }
-        GradeRepostStore.queue(c, reg, deployment, subject, link, h.services(), grade, timestamp, now,
-                now.plus(giveUpAfter));
+        GradeRepostStore.queue(
+                c, reg, deployment, subject, link, h.services(), grade, timestamp, now, now.plus(giveUpAfter));
         return true;
     }
 }

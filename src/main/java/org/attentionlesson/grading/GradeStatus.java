@@ -12,12 +12,17 @@ import org.attentionlesson.lti.LaunchContext;
  * grade service, or did not say who the student is), or {@code none} (nothing submitted yet).
  */
 public final class GradeStatus {
-    public enum State { none, sending, sent, delayed, local }
+    public enum State {
+        none,
+        sending,
+        sent,
+        delayed,
+        local
+    }
 
     /** JSON body of {@code GET /api/grade-status}. */
-    public record View(State state, String message, Integer attempt, Double scoreGiven, Double scoreMaximum,
-            Instant updatedAt) {
-    }
+    public record View(
+            State state, String message, Integer attempt, Double scoreGiven, Double scoreMaximum, Instant updatedAt) {}
 
     private final GradeOutbox outbox;
     private final Clock clock;
@@ -33,8 +38,7 @@ public final class GradeStatus {
         return rowState(launch).state;
     }
 
-    record Found(State state, OutboxRow row) {
-    }
+    record Found(State state, OutboxRow row) {}
 
     Found rowState(LaunchContext launch) {
         if (launch.anonymous() || launch.resourceLinkId() == null) {
@@ -53,8 +57,10 @@ public final class GradeStatus {
             case DELIVERED -> unseen ? State.sending : State.sent;
             case LOCAL_ONLY -> State.local;
             case FAILED -> State.delayed;
-            case PENDING -> r.tries() > 0 || r.createdAt().plus(delayedAfter).isBefore(clock.instant())
-                    ? State.delayed : State.sending;
+            case PENDING ->
+                r.tries() > 0 || r.createdAt().plus(delayedAfter).isBefore(clock.instant())
+                        ? State.delayed
+                        : State.sending;
             default -> State.sending;
         };
         return new Found(s, r);

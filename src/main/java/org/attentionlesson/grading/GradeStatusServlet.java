@@ -34,14 +34,21 @@ public final class GradeStatusServlet extends HttpServlet {
         Locale locale = Messages.parseLocale(launch.locale());
         String message = messages.get(locale, "grading.status." + found.state().name());
         OutboxRow r = found.row();
-        Json.send(resp, 200, new GradeStatus.View(found.state(), message, r == null ? null : r.attemptNumber(),
-                r == null ? null : r.scoreGiven(), r == null ? null : r.scoreMaximum(),
-                r == null ? null : (r.finishedAt() != null ? r.finishedAt() : r.createdAt())));
+        Json.send(
+                resp,
+                200,
+                new GradeStatus.View(
+                        found.state(),
+                        message,
+                        r == null ? null : r.attemptNumber(),
+                        r == null ? null : r.scoreGiven(),
+                        r == null ? null : r.scoreMaximum(),
+                        r == null ? null : (r.finishedAt() != null ? r.finishedAt() : r.createdAt())));
     }
 
     @Override
-    protected void service(HttpServletRequest req, HttpServletResponse resp) throws jakarta.servlet.ServletException,
-            IOException {
+    protected void service(HttpServletRequest req, HttpServletResponse resp)
+            throws jakarta.servlet.ServletException, IOException {
         if (!"GET".equals(req.getMethod())) {
             throw new ToolException(405, "METHOD_NOT_ALLOWED", "Use GET for this call.");
         }

@@ -30,8 +30,7 @@ public final class GradeWorker implements AutoCloseable {
     private static final long RECENT_INTAKE_EVERY_MS = 2_000;
     private static final int INTAKE_BATCH = 500;
 
-    public record Settings(Duration poll, int batch, int concurrency, Duration lease) {
-    }
+    public record Settings(Duration poll, int batch, int concurrency, Duration lease) {}
 
     private final GradeOutbox outbox;
     private final GradeDelivery delivery;
@@ -47,6 +46,7 @@ public final class GradeWorker implements AutoCloseable {
     private final int maxHeld;
     /** Lease more only when at least this many rows fit. */
     private final int claimThreshold;
+
     private final ExecutorService pool;
     private final Thread dispatcher;
     private final Object wake = new Object();
@@ -58,8 +58,7 @@ public final class GradeWorker implements AutoCloseable {
     private volatile boolean waitingForSlots;
 
     /** A leased row and the instant after which it is no longer sent (its lease could end mid-delivery). */
-    private record Leased(OutboxRow row, long sendByMillis) {
-    }
+    private record Leased(OutboxRow row, long sendByMillis) {}
 
     public GradeWorker(GradeOutbox outbox, GradeDelivery delivery, Settings settings, String node) {
         this(outbox, delivery, null, settings, node);
@@ -114,8 +113,9 @@ public final class GradeWorker implements AutoCloseable {
                 boolean recent = look || now - lastRecent > RECENT_INTAKE_EVERY_MS;
                 int taken = 0;
                 if (full || look || now >= nextIntake) {
-                    taken = outbox.intake(INTAKE_BATCH, full ? GradeOutbox.Scan.FULL
-                            : recent ? GradeOutbox.Scan.RECENT : GradeOutbox.Scan.NEW);
+                    taken = outbox.intake(
+                            INTAKE_BATCH,
+                            full ? GradeOutbox.Scan.FULL : recent ? GradeOutbox.Scan.RECENT : GradeOutbox.Scan.NEW);
                     if (full) {
                         lastFull = now;
                     }
@@ -243,8 +243,11 @@ public final class GradeWorker implements AutoCloseable {
             }
             pool.shutdown();
             if (!pool.awaitTermination(Math.max(1, remainingMillis(deadline)), TimeUnit.MILLISECONDS)) {
-                log.info("Grade worker on {}: deliveries still running after {} s are interrupted; their rows return "
-                        + "when the lease ends", node, drain.toSeconds());
+                log.info(
+                        "Grade worker on {}: deliveries still running after {} s are interrupted; their rows return "
+                                + "when the lease ends",
+                        node,
+                        drain.toSeconds());
                 pool.shutdownNow();
                 pool.awaitTermination(5, TimeUnit.SECONDS);
             }
@@ -260,7 +263,10 @@ public final class GradeWorker implements AutoCloseable {
             try {
                 outbox.release(unsent); // due again at once, for this node's successor or any other node
             } catch (RuntimeException e) {
-                log.warn("Grade worker on {}: giving back {} leases at shutdown failed: {}", node, unsent.size(),
+                log.warn(
+                        "Grade worker on {}: giving back {} leases at shutdown failed: {}",
+                        node,
+                        unsent.size(),
                         e.toString());
             }
         }

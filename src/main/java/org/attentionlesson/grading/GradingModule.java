@@ -9,8 +9,8 @@ import org.attentionlesson.ags.AccessTokens;
 import org.attentionlesson.ags.AgsService;
 import org.attentionlesson.ags.PlatformHttp;
 import org.attentionlesson.lesson.AttemptScores;
-import org.attentionlesson.lti.LaunchFacts;
 import org.attentionlesson.lti.ContextLearners;
+import org.attentionlesson.lti.LaunchFacts;
 import org.attentionlesson.lti.LaunchSession;
 import org.attentionlesson.lti.Registrations;
 import org.attentionlesson.store.Database;
@@ -26,13 +26,26 @@ import org.attentionlesson.web.Templates;
  */
 public final class GradingModule implements AutoCloseable {
     /** The {@code attention.grading.*} settings. */
-    public record Tuning(boolean runWorker, Duration poll, int batch, int concurrency, Duration lease,
-            Duration backoffBase, Duration backoffMax, Duration giveUp, Duration drain) {
+    public record Tuning(
+            boolean runWorker,
+            Duration poll,
+            int batch,
+            int concurrency,
+            Duration lease,
+            Duration backoffBase,
+            Duration backoffMax,
+            Duration giveUp,
+            Duration drain) {
         public static Tuning from(Settings s) {
-            return new Tuning(s.flag("attention.grading.worker"), s.millis("attention.grading.pollMillis"),
-                    s.integer("attention.grading.batch"), s.integer("attention.grading.concurrency"),
-                    s.seconds("attention.grading.leaseSeconds"), s.millis("attention.grading.backoffBaseMillis"),
-                    s.millis("attention.grading.backoffMaxMillis"), s.seconds("attention.grading.giveUpSeconds"),
+            return new Tuning(
+                    s.flag("attention.grading.worker"),
+                    s.millis("attention.grading.pollMillis"),
+                    s.integer("attention.grading.batch"),
+                    s.integer("attention.grading.concurrency"),
+                    s.seconds("attention.grading.leaseSeconds"),
+                    s.millis("attention.grading.backoffBaseMillis"),
+                    s.millis("attention.grading.backoffMaxMillis"),
+                    s.seconds("attention.grading.giveUpSeconds"),
                     s.seconds("attention.grading.drainSeconds"));
         }
     }
@@ -48,9 +61,18 @@ public final class GradingModule implements AutoCloseable {
     private final HttpServlet statusServlet;
     private final LaunchSession session;
 
-    public GradingModule(Database db, Clock clock, Registrations registrations, PlatformHttp http,
-            Supplier<RSAKey> signingKey, LaunchSession session, Messages messages, String nodeName, Tuning config,
-            LaunchFacts launches, AttemptScores scores) {
+    public GradingModule(
+            Database db,
+            Clock clock,
+            Registrations registrations,
+            PlatformHttp http,
+            Supplier<RSAKey> signingKey,
+            LaunchSession session,
+            Messages messages,
+            String nodeName,
+            Tuning config,
+            LaunchFacts launches,
+            AttemptScores scores) {
         this.config = config;
         this.session = session;
         // Shared with the roster (NRPS): one HTTP client and one token cache for every platform service call.
@@ -63,13 +85,18 @@ public final class GradingModule implements AutoCloseable {
         LineItemBindings lineItems = new LineItemBindings(db, ags, clock, node, config.lease());
         Backoff backoff = new Backoff(config.backoffBase(), config.backoffMax());
         OutcomeWriter writer = new OutcomeWriter(outbox);
-        GradeDelivery delivery = new GradeDelivery(outbox, registrations, tokens, ags, lineItems, backoff, clock,
-                writer).scaledBy(new LineItemMaximums(ags, clock, Duration.ofMinutes(5)));
-        this.worker = new GradeWorker(outbox, delivery, writer, new GradeWorker.Settings(config.poll(),
-                config.batch(), config.concurrency(), config.lease()), node);
+        GradeDelivery delivery = new GradeDelivery(
+                        outbox, registrations, tokens, ags, lineItems, backoff, clock, writer)
+                .scaledBy(new LineItemMaximums(ags, clock, Duration.ofMinutes(5)));
+        this.worker = new GradeWorker(
+                outbox,
+                delivery,
+                writer,
+                new GradeWorker.Settings(config.poll(), config.batch(), config.concurrency(), config.lease()),
+                node);
         this.reposts = new GradeReposts(db, clock, config.giveUp(), scores);
-        this.statusServlet = new GradeStatusServlet(session, new GradeStatus(outbox, clock, Duration.ofSeconds(30)),
-                messages);
+        this.statusServlet =
+                new GradeStatusServlet(session, new GradeStatus(outbox, clock, Duration.ofSeconds(30)), messages);
     }
 
     /** Starts the delivery worker when this node runs one ({@code attention.grading.worker}). */

@@ -75,10 +75,21 @@ public final class GradingSettings {
      * Saves an activity's first settings inside the caller's transaction (a deep-linked activity's first launch),
      * unless the link already has a row: a later change by the instructor stands. True when saved.
      */
-    public boolean saveIfAbsent(Connection c, long registrationId, long deploymentRowId, String resourceLinkId,
-            GradePolicy policy, Integer attemptLimit) throws SQLException {
-        return GradingSettingStore.insertIfAbsent(c, registrationId, deploymentRowId, resourceLinkId,
-                new Rules(policy == null ? GradePolicy.DEFAULT : policy, attemptLimit), clock.instant());
+    public boolean saveIfAbsent(
+            Connection c,
+            long registrationId,
+            long deploymentRowId,
+            String resourceLinkId,
+            GradePolicy policy,
+            Integer attemptLimit)
+            throws SQLException {
+        return GradingSettingStore.insertIfAbsent(
+                c,
+                registrationId,
+                deploymentRowId,
+                resourceLinkId,
+                new Rules(policy == null ? GradePolicy.DEFAULT : policy, attemptLimit),
+                clock.instant());
     }
 
     public void setPolicy(long registrationId, long deploymentRowId, String resourceLinkId, GradePolicy policy) {
@@ -86,17 +97,27 @@ public final class GradingSettings {
     }
 
     /** Sets the attempts allowed ({@code null}: unlimited); applies to attempts started from now on. */
-    public void setAttemptLimit(long registrationId, long deploymentRowId, String resourceLinkId,
-            Integer attemptLimit) {
-        upsert(registrationId, deploymentRowId, resourceLinkId, "attempt_limit", attemptLimit,
+    public void setAttemptLimit(
+            long registrationId, long deploymentRowId, String resourceLinkId, Integer attemptLimit) {
+        upsert(
+                registrationId,
+                deploymentRowId,
+                resourceLinkId,
+                "attempt_limit",
+                attemptLimit,
                 new Rules(GradePolicy.DEFAULT, attemptLimit));
     }
 
-    private void upsert(long registrationId, long deploymentRowId, String resourceLinkId, String column, Object value,
+    private void upsert(
+            long registrationId,
+            long deploymentRowId,
+            String resourceLinkId,
+            String column,
+            Object value,
             Rules inserted) {
         db.inTransaction(c -> {
-            GradingSettingStore.upsert(c, registrationId, deploymentRowId, resourceLinkId, column, value, inserted,
-                    clock.instant());
+            GradingSettingStore.upsert(
+                    c, registrationId, deploymentRowId, resourceLinkId, column, value, inserted, clock.instant());
             return null;
         });
     }

@@ -51,9 +51,11 @@ public final class LineItemBindings {
         boolean canCreate = row.scopes().contains(org.attentionlesson.ags.AgsScope.LINEITEM);
         boolean canRead = canCreate || row.scopes().contains(org.attentionlesson.ags.AgsScope.LINEITEM_READONLY);
         if (!canRead) {
-            throw AgsException.permanent(0, "The launch named no line item, and the platform granted no line item "
-                    + "scope to find or create one. Ask the admin to grant the line item scope, or bind the link to a "
-                    + "gradebook column.");
+            throw AgsException.permanent(
+                    0,
+                    "The launch named no line item, and the platform granted no line item "
+                            + "scope to find or create one. Ask the admin to grant the line item scope, or bind the link to a "
+                            + "gradebook column.");
         }
         String key = key(row);
         String url = known.get(key);
@@ -71,8 +73,11 @@ public final class LineItemBindings {
                 return stored.get();
             }
             if (!claim(row)) {
-                throw new AgsException(AgsException.Kind.RETRYABLE, 0,
-                        "Another node is finding or creating this activity's line item.", Duration.ofSeconds(1));
+                throw new AgsException(
+                        AgsException.Kind.RETRYABLE,
+                        0,
+                        "Another node is finding or creating this activity's line item.",
+                        Duration.ofSeconds(1));
             }
             String resourceId = "attention:" + row.resourceLinkId();
             Optional<LineItem> found = ags.find(row.agsLineitems(), token, row.resourceLinkId(), resourceId, TAG);
@@ -80,13 +85,18 @@ public final class LineItemBindings {
             if (found.isPresent()) {
                 item = found.get();
             } else if (canCreate) {
-                String label = row.linkTitle() == null || row.linkTitle().isBlank() ? "Attention lesson" : row.linkTitle();
-                item = ags.create(row.agsLineitems(), token, new LineItem(null, label, row.scoreMaximum(), resourceId,
-                        TAG, row.resourceLinkId()));
+                String label =
+                        row.linkTitle() == null || row.linkTitle().isBlank() ? "Attention lesson" : row.linkTitle();
+                item = ags.create(
+                        row.agsLineitems(),
+                        token,
+                        new LineItem(null, label, row.scoreMaximum(), resourceId, TAG, row.resourceLinkId()));
             } else {
                 release(row);
-                throw AgsException.permanent(0, "The platform has no line item for this activity, and the tool may "
-                        + "only read line items (lineitem.readonly).");
+                throw AgsException.permanent(
+                        0,
+                        "The platform has no line item for this activity, and the tool may "
+                                + "only read line items (lineitem.readonly).");
             }
             record(row, item.id());
             known.put(key, item.id());
@@ -121,7 +131,9 @@ public final class LineItemBindings {
                     + "AND deployment_row_id = ? AND resource_link_id = ?")) {
                 Sql.bind(ps, row.registrationId(), deployment(row), row.resourceLinkId());
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() && rs.getString(1) != null ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+                    return rs.next() && rs.getString(1) != null
+                            ? Optional.of(rs.getString(1))
+                            : Optional.<String>empty();
                 }
             }
         });
@@ -131,9 +143,16 @@ public final class LineItemBindings {
     private boolean claim(OutboxRow row) {
         Instant now = clock.instant();
         return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ags_line_item (registration_id, deployment_row_id, "
-                    + "resource_link_id, url, claimed_by, claim_until, updated_at) VALUES (?, ?, ?, NULL, ?, ?, ?)")) {
-                Sql.bind(ps, row.registrationId(), deployment(row), row.resourceLinkId(), node, now.plus(claimTime),
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO ags_line_item (registration_id, deployment_row_id, "
+                            + "resource_link_id, url, claimed_by, claim_until, updated_at) VALUES (?, ?, ?, NULL, ?, ?, ?)")) {
+                Sql.bind(
+                        ps,
+                        row.registrationId(),
+                        deployment(row),
+                        row.resourceLinkId(),
+                        node,
+                        now.plus(claimTime),
                         now);
                 ps.executeUpdate();
                 return true;
@@ -145,8 +164,16 @@ public final class LineItemBindings {
             try (PreparedStatement ps = c.prepareStatement("UPDATE ags_line_item SET claimed_by = ?, claim_until = ?, "
                     + "updated_at = ? WHERE registration_id = ? AND deployment_row_id = ? AND resource_link_id = ? "
                     + "AND url IS NULL AND (claim_until < ? OR claimed_by = ?)")) {
-                Sql.bind(ps, node, now.plus(claimTime), now, row.registrationId(), deployment(row), row.resourceLinkId(),
-                        now, node);
+                Sql.bind(
+                        ps,
+                        node,
+                        now.plus(claimTime),
+                        now,
+                        row.registrationId(),
+                        deployment(row),
+                        row.resourceLinkId(),
+                        now,
+                        node);
                 return ps.executeUpdate() == 1;
             }
         });

@@ -17,8 +17,7 @@ import org.attentionlesson.ags.LineItem;
  * 5 for half marks, not 9 of 18 rescaled by the platform). Cached a few minutes per line item URL.
  */
 public final class LineItemMaximums {
-    private record Known(Double maximum, Instant readAt) {
-    }
+    private record Known(Double maximum, Instant readAt) {}
 
     private final AgsService ags;
     private final Clock clock;

@@ -38,12 +38,26 @@ final class OutboxIntake {
     static final String COMPLETED = "COMPLETED";
 
     /** Where intake reads what grade events do not carry: launches (lti) and submitted attempts (lesson). */
-    record Sources(LaunchFacts launches, AttemptScores scores) {
-    }
+    record Sources(LaunchFacts launches, AttemptScores scores) {}
 
-    private record Event(long id, long registrationId, String subject, String link, String launchId, double given,
-            double maximum, Instant created, int attemptNumber, Instant submittedAt, String lineitems, String lineitem,
-            String scopes, String linkTitle, Long deployment, String contextId, String progress) {
+    private record Event(
+            long id,
+            long registrationId,
+            String subject,
+            String link,
+            String launchId,
+            double given,
+            double maximum,
+            Instant created,
+            int attemptNumber,
+            Instant submittedAt,
+            String lineitems,
+            String lineitem,
+            String scopes,
+            String linkTitle,
+            Long deployment,
+            String contextId,
+            String progress) {
         boolean finalScore() {
             return COMPLETED.equals(progress);
         }
@@ -107,11 +121,24 @@ final class OutboxIntake {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         int number = rs.getInt(9);
-                        events.add(withLaunch(new Event(rs.getLong(1), rs.getLong(2), rs.getString(3),
-                                rs.getString(4), rs.getString(5), rs.getDouble(6), rs.getDouble(7),
-                                Sql.instant(rs.getTimestamp(8)), rs.wasNull() ? 0 : number,
-                                Sql.instant(rs.getTimestamp(10)), rs.getString(11), rs.getString(12), rs.getString(13),
-                                rs.getString(14), rs.getObject(15, Long.class), rs.getString(16), rs.getString(17))));
+                        events.add(withLaunch(new Event(
+                                rs.getLong(1),
+                                rs.getLong(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                rs.getDouble(6),
+                                rs.getDouble(7),
+                                Sql.instant(rs.getTimestamp(8)),
+                                rs.wasNull() ? 0 : number,
+                                Sql.instant(rs.getTimestamp(10)),
+                                rs.getString(11),
+                                rs.getString(12),
+                                rs.getString(13),
+                                rs.getString(14),
+                                rs.getObject(15, Long.class),
+                                rs.getString(16),
+                                rs.getString(17))));
                     }
                 }
             }
@@ -145,9 +172,24 @@ final class OutboxIntake {
             return e;
         }
         LaunchFacts.Facts l = f.get();
-        return new Event(e.id(), e.registrationId(), e.subject(), e.link(), e.launchId(), e.given(), e.maximum(),
-                e.created(), e.attemptNumber(), e.submittedAt(), l.agsLineitems(), l.agsLineitem(), l.agsScopesText(),
-                l.resourceLinkTitle(), l.deploymentRowId(), l.contextId(), e.progress());
+        return new Event(
+                e.id(),
+                e.registrationId(),
+                e.subject(),
+                e.link(),
+                e.launchId(),
+                e.given(),
+                e.maximum(),
+                e.created(),
+                e.attemptNumber(),
+                e.submittedAt(),
+                l.agsLineitems(),
+                l.agsLineitem(),
+                l.agsScopesText(),
+                l.resourceLinkTitle(),
+                l.deploymentRowId(),
+                l.contextId(),
+                e.progress());
     }
 
     /** The learner at the activity in the event's deployment (rows from before it was kept: no deployment). */
@@ -182,7 +224,8 @@ final class OutboxIntake {
                 + "AND progress = 'COMPLETED' THEN score_given END), SUM(CASE WHEN status IN ('PENDING','DELIVERED',"
                 + "'FAILED','SUPERSEDED') AND progress = 'COMPLETED' THEN 1 ELSE 0 END), MAX(score_timestamp), "
                 + "SUM(CASE WHEN status = 'PENDING' THEN 1 ELSE 0 END), "
-                + "SUM(CASE WHEN progress = 'COMPLETED' THEN 1 ELSE 0 END) FROM grade_outbox WHERE " + sameActivity(e))) {
+                + "SUM(CASE WHEN progress = 'COMPLETED' THEN 1 ELSE 0 END) FROM grade_outbox WHERE "
+                + sameActivity(e))) {
             Sql.bind(ps, activityArgs(e));
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
@@ -200,7 +243,8 @@ final class OutboxIntake {
             // Moodle compares whole seconds and treats an equal timestamp as older (docs/lti.md §5).
             timestamp = lastTimestamp.plusSeconds(1);
         }
-        boolean agsPresent = (e.lineitems() != null || e.lineitem() != null) && e.scopes() != null
+        boolean agsPresent = (e.lineitems() != null || e.lineitem() != null)
+                && e.scopes() != null
                 && List.of(e.scopes().trim().split("\\s+")).contains(SCORE_SCOPE);
         OutboxStatus status;
         String note = null;
@@ -228,8 +272,8 @@ final class OutboxIntake {
                 policies.put(key, policy);
             }
             if (policy == GradePolicy.AVERAGE) {
-                given = GradeReposts.average(sources.scores().of(c, e.registrationId(), e.deployment(), e.subject(),
-                        e.link()), e.maximum());
+                given = GradeReposts.average(
+                        sources.scores().of(c, e.registrationId(), e.deployment(), e.subject(), e.link()), e.maximum());
             }
             if (policy.sends(given, best, any)) {
                 status = OutboxStatus.PENDING;
@@ -240,16 +284,40 @@ final class OutboxIntake {
             }
         }
         long id;
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO grade_outbox (grade_event_id, registration_id, "
-                + "subject, resource_link_id, launch_id, attempt_number, score_given, score_maximum, score_timestamp, "
-                + "submitted_at, ags_lineitems, ags_lineitem, ags_scopes, link_title, regrade, status, tries, "
-                + "next_attempt_at, give_up_at, last_error, created_at, finished_at, deployment_row_id, context_id, "
-                + "progress) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO grade_outbox (grade_event_id, registration_id, "
+                        + "subject, resource_link_id, launch_id, attempt_number, score_given, score_maximum, score_timestamp, "
+                        + "submitted_at, ags_lineitems, ags_lineitem, ags_scopes, link_title, regrade, status, tries, "
+                        + "next_attempt_at, give_up_at, last_error, created_at, finished_at, deployment_row_id, context_id, "
+                        + "progress) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
-            Sql.bind(ps, e.id(), e.registrationId(), e.subject(), e.link(), e.launchId(), e.attemptNumber(), given,
-                    e.maximum(), timestamp, submittedAt, e.lineitems(), e.lineitem(), e.scopes(), e.linkTitle(), false,
-                    status, 0, now, now.plus(giveUpAfter), note, now, status == OutboxStatus.PENDING ? null : now,
-                    e.deployment(), e.contextId(), e.progress());
+            Sql.bind(
+                    ps,
+                    e.id(),
+                    e.registrationId(),
+                    e.subject(),
+                    e.link(),
+                    e.launchId(),
+                    e.attemptNumber(),
+                    given,
+                    e.maximum(),
+                    timestamp,
+                    submittedAt,
+                    e.lineitems(),
+                    e.lineitem(),
+                    e.scopes(),
+                    e.linkTitle(),
+                    false,
+                    status,
+                    0,
+                    now,
+                    now.plus(giveUpAfter),
+                    note,
+                    now,
+                    status == OutboxStatus.PENDING ? null : now,
+                    e.deployment(),
+                    e.contextId(),
+                    e.progress());
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
@@ -259,8 +327,9 @@ final class OutboxIntake {
         if (status == OutboxStatus.PENDING && anyPending) {
             // The newer report is the one that counts: older rows still waiting (an earlier score, or the attempt's
             // progress) need not go out at all.
-            try (PreparedStatement ps = c.prepareStatement("UPDATE grade_outbox SET status = 'SUPERSEDED', "
-                    + "finished_at = ?, last_error = ? WHERE " + sameActivity(e) + " AND status = 'PENDING' AND id < ?")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE grade_outbox SET status = 'SUPERSEDED', " + "finished_at = ?, last_error = ? WHERE "
+                            + sameActivity(e) + " AND status = 'PENDING' AND id < ?")) {
                 Object[] args = activityArgs(e, now, "Replaced by a newer score before it was sent.");
                 Object[] all = java.util.Arrays.copyOf(args, args.length + 1);
                 all[args.length] = id;

@@ -35,6 +35,7 @@ final class OutboxLeases {
      * pending row (PostgreSQL picks the primary key either way).
      */
     static final String STILL_PENDING = "COALESCE(status, '') = 'PENDING'";
+
     private static final String CLEAR_LEASE = "lease_token = NULL, lease_owner = NULL, lease_until = NULL";
 
     private final Database db;
@@ -53,11 +54,12 @@ final class OutboxLeases {
         // index order (ix_outbox_due) and stop at the limit, instead of sorting every pending row for each claim.
         if (db.isPostgres()) {
             return db.inTransaction(c -> {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE grade_outbox SET lease_token = ?, lease_owner = ?, "
-                        + "lease_until = ? WHERE id IN (SELECT id FROM grade_outbox WHERE status = 'PENDING' "
-                        + "AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?) "
-                        + "ORDER BY status, next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING "
-                        + GradeOutbox.COLUMNS)) {
+                try (PreparedStatement ps =
+                        c.prepareStatement("UPDATE grade_outbox SET lease_token = ?, lease_owner = ?, "
+                                + "lease_until = ? WHERE id IN (SELECT id FROM grade_outbox WHERE status = 'PENDING' "
+                                + "AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?) "
+                                + "ORDER BY status, next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING "
+                                + GradeOutbox.COLUMNS)) {
                     Sql.bind(ps, token, owner, now.plus(lease), now, now, limit);
                     return sorted(GradeOutbox.rows(ps));
                 }
@@ -82,7 +84,8 @@ final class OutboxLeases {
             // come back from the update itself (H2's data change delta table), one statement for the batch.
             try (PreparedStatement ps = c.prepareStatement("SELECT " + GradeOutbox.COLUMNS + " FROM FINAL TABLE ("
                     + "UPDATE grade_outbox SET lease_token = ?, lease_owner = ?, lease_until = ? WHERE id IN ("
-                    + marks(padded(ids).size()) + ") AND " + STILL_PENDING + " AND (lease_until IS NULL OR lease_until < ?))")) {
+                    + marks(padded(ids).size()) + ") AND " + STILL_PENDING
+                    + " AND (lease_until IS NULL OR lease_until < ?))")) {
                 List<Object> args = new ArrayList<>(List.of(token, owner, now.plus(lease)));
                 args.addAll(padded(ids));
                 args.add(now);
@@ -123,8 +126,7 @@ final class OutboxLeases {
     }
 
     /** The rows that end the same way under the same lease: one statement writes them all. */
-    private record FinalGroup(OutboxStatus status, Integer http, String note, String leaseToken) {
-    }
+    private record FinalGroup(OutboxStatus status, Integer http, String note, String leaseToken) {}
 
     /**
      * Writes outcomes back in one transaction: final outcomes (delivered, failed) grouped by what they record and
@@ -143,8 +145,14 @@ final class OutboxLeases {
         for (int i = 0; i < outcomes.size(); i++) {
             GradeOutbox.Outcome o = outcomes.get(i);
             if (o.status() != null) {
-                finals.computeIfAbsent(new FinalGroup(o.status(), http(o), truncate(o.note()), o.row().leaseToken()),
-                        k -> new ArrayList<>()).add(i);
+                finals.computeIfAbsent(
+                                new FinalGroup(
+                                        o.status(),
+                                        http(o),
+                                        truncate(o.note()),
+                                        o.row().leaseToken()),
+                                k -> new ArrayList<>())
+                        .add(i);
             } else {
                 retries.add(i);
             }
@@ -160,8 +168,14 @@ final class OutboxLeases {
         });
     }
 
-    private void writeFinal(Connection c, FinalGroup g, List<Integer> members, List<GradeOutbox.Outcome> outcomes,
-            Instant now, boolean[] applied) throws SQLException {
+    private void writeFinal(
+            Connection c,
+            FinalGroup g,
+            List<Integer> members,
+            List<GradeOutbox.Outcome> outcomes,
+            Instant now,
+            boolean[] applied)
+            throws SQLException {
         List<Object> args = new ArrayList<>(java.util.Arrays.asList(g.status(), g.http(), g.note(), now));
         List<Long> ids = new ArrayList<>();
         for (int i : members) {
@@ -189,15 +203,22 @@ final class OutboxLeases {
         }
     }
 
-    private static void writeRetries(Connection c, List<Integer> retries, List<GradeOutbox.Outcome> outcomes,
-            boolean[] applied) throws SQLException {
+    private static void writeRetries(
+            Connection c, List<Integer> retries, List<GradeOutbox.Outcome> outcomes, boolean[] applied)
+            throws SQLException {
         try (PreparedStatement retry = c.prepareStatement("UPDATE grade_outbox SET tries = tries + ?, "
                 + "next_attempt_at = ?, last_http_status = ?, last_error = ?, " + CLEAR_LEASE + " WHERE id = ? "
                 + "AND lease_token = ? AND " + STILL_PENDING)) {
             for (int i : retries) {
                 GradeOutbox.Outcome o = outcomes.get(i);
-                Sql.bind(retry, o.countsAsTry() ? 1 : 0, o.nextAttemptAt(), http(o), truncate(o.note()),
-                        o.row().id(), o.row().leaseToken());
+                Sql.bind(
+                        retry,
+                        o.countsAsTry() ? 1 : 0,
+                        o.nextAttemptAt(),
+                        http(o),
+                        truncate(o.note()),
+                        o.row().id(),
+                        o.row().leaseToken());
                 retry.addBatch();
             }
             int[] n = retry.executeBatch();
@@ -210,7 +231,9 @@ final class OutboxLeases {
     /** Rows in the order they became due (RETURNING and FINAL TABLE promise no order). */
     private static List<OutboxRow> sorted(List<OutboxRow> rows) {
         rows.sort((a, b) -> {
-            int byDue = Objects.compare(a.nextAttemptAt(), b.nextAttemptAt(),
+            int byDue = Objects.compare(
+                    a.nextAttemptAt(),
+                    b.nextAttemptAt(),
                     java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()));
             return byDue != 0 ? byDue : Long.compare(a.id(), b.id());
         });

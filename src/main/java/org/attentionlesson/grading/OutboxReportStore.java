@@ -48,8 +48,8 @@ final class OutboxReportStore {
                 Sql.bind(ps, registrationId);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    return new DeliveryReports.RegistrationGrades(Sql.instant(rs.getTimestamp(3)), rs.getLong(1),
-                            rs.getLong(2));
+                    return new DeliveryReports.RegistrationGrades(
+                            Sql.instant(rs.getTimestamp(3)), rs.getLong(1), rs.getLong(2));
                 }
             }
         });

@@ -17,11 +17,20 @@ import org.attentionlesson.instructor.ClassRoster.MemberRow;
 public final class ClassCsv {
     /** The UTF-8 byte order mark, so spreadsheets read the file as UTF-8. */
     public static final char BOM = '\uFEFF';
-    static final List<String> HEADER = List.of("user_id", "name", "progress", "attempts", "best_percent",
-            "latest_percent", "time_spent_seconds", "last_activity_utc", "gradebook", "in_roster");
 
-    private ClassCsv() {
-    }
+    static final List<String> HEADER = List.of(
+            "user_id",
+            "name",
+            "progress",
+            "attempts",
+            "best_percent",
+            "latest_percent",
+            "time_spent_seconds",
+            "last_activity_utc",
+            "gradebook",
+            "in_roster");
+
+    private ClassCsv() {}
 
     /** The whole file for {@code rows}. */
     public static void write(Writer out, List<MemberRow> rows) throws IOException {
@@ -40,12 +49,19 @@ public final class ClassCsv {
 
     /** One member's line. */
     public static void row(Writer out, MemberRow r) throws IOException {
-        line(out, List.of(r.subject(), r.name() == null ? "" : r.name(), r.progress().name().toLowerCase(java.util.Locale.ROOT),
-                String.valueOf(r.attempts()), r.bestPercent() == null ? "" : r.bestPercent().toString(),
-                r.latestPercent() == null ? "" : r.latestPercent().toString(), String.valueOf(r.secondsSpent()),
-                r.lastActivity() == null ? "" : DateTimeFormatter.ISO_INSTANT.format(r.lastActivity()),
-                r.delivery() == null ? "" : r.delivery().toLowerCase(java.util.Locale.ROOT),
-                r.inRoster() ? "yes" : "no"));
+        line(
+                out,
+                List.of(
+                        r.subject(),
+                        r.name() == null ? "" : r.name(),
+                        r.progress().name().toLowerCase(java.util.Locale.ROOT),
+                        String.valueOf(r.attempts()),
+                        r.bestPercent() == null ? "" : r.bestPercent().toString(),
+                        r.latestPercent() == null ? "" : r.latestPercent().toString(),
+                        String.valueOf(r.secondsSpent()),
+                        r.lastActivity() == null ? "" : DateTimeFormatter.ISO_INSTANT.format(r.lastActivity()),
+                        r.delivery() == null ? "" : r.delivery().toLowerCase(java.util.Locale.ROOT),
+                        r.inRoster() ? "yes" : "no"));
     }
 
     static void line(Writer out, List<String> cells) throws IOException {

@@ -26,35 +26,72 @@ public final class ClassResults {
     static final int MAX_ROWS = 50_000;
 
     /** One word of an item's sentence in the class attention map; shares are whole percentages of the answers. */
-    public record WordRow(int index, String word, boolean pronoun, boolean answer, boolean cue, int antecedentCount,
-            int antecedentPercent, int cueCount, int cuePercent, int weightPercent) {
-    }
+    public record WordRow(
+            int index,
+            String word,
+            boolean pronoun,
+            boolean answer,
+            boolean cue,
+            int antecedentCount,
+            int antecedentPercent,
+            int cueCount,
+            int cuePercent,
+            int weightPercent) {}
 
     /** One item somebody committed, with the class's numbers. */
-    public record ItemRow(String itemId, int number, String sentence, String pronoun, int answers, int rightCount,
-            int rightPercent, int cueCount, int cuePercent, String wrongWord, int wrongWordCount, int pairs,
-            int pairsConsistent, Integer pairPercent, Long medianSeconds, List<WordRow> words) {
-    }
+    public record ItemRow(
+            String itemId,
+            int number,
+            String sentence,
+            String pronoun,
+            int answers,
+            int rightCount,
+            int rightPercent,
+            int cueCount,
+            int cuePercent,
+            String wrongWord,
+            int wrongWordCount,
+            int pairs,
+            int pairsConsistent,
+            Integer pairPercent,
+            Long medianSeconds,
+            List<WordRow> words) {}
 
     /** The items part of the page: per item numbers, and whether a bound cut the reading short. */
-    public record Report(List<ItemRow> items, List<PairRow> pairs, boolean truncated) {
-    }
+    public record Report(List<ItemRow> items, List<PairRow> pairs, boolean truncated) {}
 
     /**
      * One pair of twin items: of the attempts that answered both, how many got both antecedents right, only the
      * first, only the second, or neither. Only one right is the sign of guessing (docs/exercise.md, "Items: minimal pairs").
      */
-    public record PairRow(String pairId, String firstId, String firstSentence, String secondId, String secondSentence,
-            int attempts, int bothRight, int onlyFirst, int onlySecond, int neither, Integer bothPercent,
-            Integer onlyOnePercent) {
-    }
+    public record PairRow(
+            String pairId,
+            String firstId,
+            String firstSentence,
+            String secondId,
+            String secondSentence,
+            int attempts,
+            int bothRight,
+            int onlyFirst,
+            int onlySecond,
+            int neither,
+            Integer bothPercent,
+            Integer onlyOnePercent) {}
 
-    private record Answer(long attemptId, String learnerKey, String itemId, int antecedent, int cue,
-            boolean antecedentCorrect, boolean cueCorrect, Instant startedAt, Instant committedAt) {
-    }
+    private record Answer(
+            long attemptId,
+            String learnerKey,
+            String itemId,
+            int antecedent,
+            int cue,
+            boolean antecedentCorrect,
+            boolean cueCorrect,
+            Instant startedAt,
+            Instant committedAt) {}
 
-    private static final java.time.format.DateTimeFormatter WHEN = java.time.format.DateTimeFormatter
-            .ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(java.time.ZoneOffset.UTC);
+    private static final java.time.format.DateTimeFormatter WHEN = java.time.format.DateTimeFormatter.ofPattern(
+                    "yyyy-MM-dd HH:mm 'UTC'")
+            .withZone(java.time.ZoneOffset.UTC);
 
     private final AttemptRecords attempts;
 
@@ -73,8 +110,16 @@ public final class ClassResults {
         for (AttemptRecords.ClassAnswer a : read.answers()) {
             if (!staff.contains(a.learnerKey())) {
                 AttemptRecords.AnswerRecord x = a.answer();
-                answers.add(new Answer(a.attemptId(), a.learnerKey(), x.itemId(), x.antecedentIndex(), x.cueIndex(),
-                        x.antecedentCorrect(), x.cueCorrect(), a.attemptStartedAt(), x.committedAt()));
+                answers.add(new Answer(
+                        a.attemptId(),
+                        a.learnerKey(),
+                        x.itemId(),
+                        x.antecedentIndex(),
+                        x.cueIndex(),
+                        x.antecedentCorrect(),
+                        x.cueCorrect(),
+                        a.attemptStartedAt(),
+                        x.committedAt()));
             }
         }
         return new Report(items(lesson.exercise(), answers), pairs(lesson.exercise(), answers), read.truncated());
@@ -98,7 +143,8 @@ public final class ClassResults {
             }
             if (previous != null && a.committedAt() != null) {
                 seconds.computeIfAbsent(a.itemId(), k -> new ArrayList<>())
-                        .add(Math.max(0, Duration.between(previous, a.committedAt()).toSeconds()));
+                        .add(Math.max(
+                                0, Duration.between(previous, a.committedAt()).toSeconds()));
             }
             previous = a.committedAt();
         }
@@ -145,15 +191,35 @@ public final class ClassResults {
             List<WordRow> words = new ArrayList<>();
             for (int i = 0; i < item.tokens().size(); i++) {
                 double weight = i < item.weights().size() ? item.weights().get(i) : 0;
-                words.add(new WordRow(i, item.tokens().get(i), i == item.pronoun(), item.isAccepted(i), item.isCue(i),
-                        antecedentCounts[i], share(antecedentCounts[i], n), cueCounts[i], share(cueCounts[i], n),
+                words.add(new WordRow(
+                        i,
+                        item.tokens().get(i),
+                        i == item.pronoun(),
+                        item.isAccepted(i),
+                        item.isCue(i),
+                        antecedentCounts[i],
+                        share(antecedentCounts[i], n),
+                        cueCounts[i],
+                        share(cueCounts[i], n),
                         (int) Math.round(weight * 100)));
             }
-            rows.add(new ItemRow(item.id(), number, item.sentence(), item.pronounToken(), n, right,
-                    share(right, n), cueRight, share(cueRight, n),
-                    wrongIndex < 0 ? null : item.tokens().get(wrongIndex), wrongIndex < 0 ? 0 : wrongCounts[wrongIndex],
-                    pairs, consistent, pairs == 0 ? null : share(consistent, pairs),
-                    median(seconds.getOrDefault(item.id(), List.of())), List.copyOf(words)));
+            rows.add(new ItemRow(
+                    item.id(),
+                    number,
+                    item.sentence(),
+                    item.pronounToken(),
+                    n,
+                    right,
+                    share(right, n),
+                    cueRight,
+                    share(cueRight, n),
+                    wrongIndex < 0 ? null : item.tokens().get(wrongIndex),
+                    wrongIndex < 0 ? 0 : wrongCounts[wrongIndex],
+                    pairs,
+                    consistent,
+                    pairs == 0 ? null : share(consistent, pairs),
+                    median(seconds.getOrDefault(item.id(), List.of())),
+                    List.copyOf(words)));
         }
         return rows;
     }
@@ -185,9 +251,19 @@ public final class ClassResults {
                     second++;
                 }
             }
-            rows.add(new PairRow(pair.id(), pair.first().id(), pair.first().sentence(),
-                    pair.second().id(), pair.second().sentence(), n, both, first, second,
-                    n - both - first - second, n == 0 ? null : share(both, n), n == 0 ? null : share(first + second, n)));
+            rows.add(new PairRow(
+                    pair.id(),
+                    pair.first().id(),
+                    pair.first().sentence(),
+                    pair.second().id(),
+                    pair.second().sentence(),
+                    n,
+                    both,
+                    first,
+                    second,
+                    n - both - first - second,
+                    n == 0 ? null : share(both, n),
+                    n == 0 ? null : share(first + second, n)));
         }
         return rows;
     }

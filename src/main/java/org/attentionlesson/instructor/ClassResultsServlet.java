@@ -35,8 +35,8 @@ import org.attentionlesson.web.ToolException;
  * anew. The students view reads the whole class light and completes only the page shown ({@link ClassRoster}).
  */
 public final class ClassResultsServlet extends HttpServlet {
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter WHEN =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private final Access access;
     private final Templates templates;
@@ -46,8 +46,14 @@ public final class ClassResultsServlet extends HttpServlet {
     private final RosterService rosters;
     private final StudentWork work;
 
-    public ClassResultsServlet(LaunchSession session, Templates templates, Lessons lessons, ClassResults results,
-            ClassRoster roster, RosterService rosters, StudentWork work) {
+    public ClassResultsServlet(
+            LaunchSession session,
+            Templates templates,
+            Lessons lessons,
+            ClassResults results,
+            ClassRoster roster,
+            RosterService rosters,
+            StudentWork work) {
         this.access = new Access(session);
         this.templates = templates;
         this.lessons = lessons;
@@ -77,15 +83,18 @@ public final class ClassResultsServlet extends HttpServlet {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("launchToken", LaunchSession.tokenOf(req));
         model.put("activity", launch.resourceLinkTitle() == null ? lesson.title() : launch.resourceLinkTitle());
-        model.put("rosterNotice", members.problem() == null ? "" : members.problem().message());
-        model.put("rosterCode", members.problem() == null ? "" : members.problem().code());
+        model.put(
+                "rosterNotice",
+                members.problem() == null ? "" : members.problem().message());
+        model.put(
+                "rosterCode", members.problem() == null ? "" : members.problem().code());
         model.put("rosterAt", WHEN.format(members.fetchedAt()));
         model.put("rosterKnown", members.complete());
         model.put("truncated", false);
         if (student != null) {
             MemberRow row = roster.one(scope, lesson.id(), members, student)
-                    .orElseThrow(() -> ToolException.notFound("STUDENT_UNKNOWN",
-                            "No student with that user id is in this class."));
+                    .orElseThrow(() -> ToolException.notFound(
+                            "STUDENT_UNKNOWN", "No student with that user id is in this class."));
             model.put("view", "student");
             model.put("student", studentModel(row));
             model.put("attempts", work.attempts(scope, lesson.id(), row.subject(), lesson.exercise()));
@@ -99,7 +108,8 @@ public final class ClassResultsServlet extends HttpServlet {
             ClassView.Query q = ClassView.Query.of(req);
             // The whole class is read light (one query per source); only the shown page is read in full, unless the
             // sort needs a column the light reading leaves out.
-            boolean sortsByDetail = q.sort() == ClassView.Sort.TIME || q.sort() == ClassView.Sort.ACTIVITY
+            boolean sortsByDetail = q.sort() == ClassView.Sort.TIME
+                    || q.sort() == ClassView.Sort.ACTIVITY
                     || q.sort() == ClassView.Sort.DELIVERY;
             ClassRoster.Result cls = roster.forLink(scope, lesson.id(), members, sortsByDetail);
             ClassView.Page page = ClassView.page(cls.members(), q);
@@ -112,10 +122,17 @@ public final class ClassResultsServlet extends HttpServlet {
             model.put("students", rows);
             model.put("page", page);
             model.put("truncated", cls.truncated());
-            model.put("query", Map.of("sort", q.sort().name().toLowerCase(java.util.Locale.ROOT),
-                    "dir", q.descending() ? "desc" : "asc",
-                    "progress", q.progress() == null ? "" : q.progress().name().toLowerCase(java.util.Locale.ROOT),
-                    "q", q.search()));
+            model.put(
+                    "query",
+                    Map.of(
+                            "sort",
+                            q.sort().name().toLowerCase(java.util.Locale.ROOT),
+                            "dir",
+                            q.descending() ? "desc" : "asc",
+                            "progress",
+                            q.progress() == null ? "" : q.progress().name().toLowerCase(java.util.Locale.ROOT),
+                            "q",
+                            q.search()));
         } else {
             throw ToolException.badRequest("BAD_VIEW", "view must be students, items or pairs.");
         }
@@ -147,8 +164,8 @@ public final class ClassResultsServlet extends HttpServlet {
         resp.setHeader("Content-Disposition", "attachment; filename=\"class-results.csv\"");
         resp.setHeader("Cache-Control", "no-store");
         resp.setHeader("X-Content-Type-Options", "nosniff");
-        BufferedWriter out = new BufferedWriter(new OutputStreamWriter(resp.getOutputStream(), StandardCharsets.UTF_8),
-                16 * 1024);
+        BufferedWriter out =
+                new BufferedWriter(new OutputStreamWriter(resp.getOutputStream(), StandardCharsets.UTF_8), 16 * 1024);
         ClassCsv.header(out);
         roster.forEach(scope, lessonId, members, r -> ClassCsv.row(out, r));
         out.flush();

@@ -39,14 +39,27 @@ public final class ClassRoster {
     static final int CHUNK = 500;
 
     /** Where a student is with the activity. */
-    public enum Progress { NOT_STARTED, IN_PROGRESS, SUBMITTED }
+    public enum Progress {
+        NOT_STARTED,
+        IN_PROGRESS,
+        SUBMITTED
+    }
 
     /**
      * One student. {@code name} may be null (no name shared); {@code inRoster} false for a student known only from a
      * launch (no roster, or no longer in it); {@code inactive} for a roster member the platform marks Inactive.
      */
-    public record MemberRow(String subject, String name, Progress progress, int attempts, Integer bestPercent,
-            Integer latestPercent, long secondsSpent, Instant lastActivity, String delivery, boolean inRoster,
+    public record MemberRow(
+            String subject,
+            String name,
+            Progress progress,
+            int attempts,
+            Integer bestPercent,
+            Integer latestPercent,
+            long secondsSpent,
+            Instant lastActivity,
+            String delivery,
+            boolean inRoster,
             boolean inactive) {
         /** The name to sort and search by: the name, else the user id. */
         public String sortName() {
@@ -58,8 +71,7 @@ public final class ClassRoster {
      * The rows (unsorted), the subjects of staff who launched the link (their answers are not the class's), whether a
      * bound cut the reading short, and whether the rows are complete (else see {@link #complete}).
      */
-    public record Result(List<MemberRow> members, Set<String> staff, boolean truncated, boolean complete) {
-    }
+    public record Result(List<MemberRow> members, Set<String> staff, boolean truncated, boolean complete) {}
 
     /** Receives rows one by one. */
     public interface RowSink {
@@ -119,13 +131,21 @@ public final class ClassRoster {
             }
             ContextLearners.Learner l = launched.get(m.userId());
             String name = m.displayName() != null ? m.displayName() : l == null ? null : l.name();
-            rows.put(m.userId(), row(m.userId(), name, tallies.get(m.userId()), status.get(m.userId()), true,
-                    m.status() == Member.Status.INACTIVE));
+            rows.put(
+                    m.userId(),
+                    row(
+                            m.userId(),
+                            name,
+                            tallies.get(m.userId()),
+                            status.get(m.userId()),
+                            true,
+                            m.status() == Member.Status.INACTIVE));
         }
         for (ContextLearners.Learner l : seen.learners()) {
             if (!l.staff() && !rows.containsKey(l.subject())) {
-                rows.put(l.subject(), row(l.subject(), l.name(), tallies.get(l.subject()), status.get(l.subject()),
-                        false, false));
+                rows.put(
+                        l.subject(),
+                        row(l.subject(), l.name(), tallies.get(l.subject()), status.get(l.subject()), false, false));
             }
         }
         boolean truncated = seen.truncated() || summaries.truncated() || delivery != null && delivery.truncated();
@@ -136,7 +156,8 @@ public final class ClassRoster {
     public Set<String> staff(Access.Scope scope, Roster roster) {
         Set<String> staff = new HashSet<>();
         roster.members().stream().filter(Member::isInstructor).forEach(m -> staff.add(m.userId()));
-        learners.atPlace(place(scope), MAX_ROWS).learners().stream().filter(ContextLearners.Learner::staff)
+        learners.atPlace(place(scope), MAX_ROWS).learners().stream()
+                .filter(ContextLearners.Learner::staff)
                 .forEach(l -> staff.add(l.subject()));
         return staff;
     }
@@ -148,7 +169,12 @@ public final class ClassRoster {
         Map<String, String> status = deliveries.latestOf(scope, subjects);
         List<MemberRow> out = new ArrayList<>(rows.size());
         for (MemberRow r : rows) {
-            out.add(row(r.subject(), r.name(), tallies.get(r.subject()), status.get(r.subject()), r.inRoster(),
+            out.add(row(
+                    r.subject(),
+                    r.name(),
+                    tallies.get(r.subject()),
+                    status.get(r.subject()),
+                    r.inRoster(),
                     r.inactive()));
         }
         return out;
@@ -157,9 +183,12 @@ public final class ClassRoster {
     /** One student of the class, complete; empty when {@code subject} is staff or not in the class. */
     public Optional<MemberRow> one(Access.Scope scope, String lessonId, Roster roster, String subject) {
         Map<String, Member> inRoster = new HashMap<>();
-        roster.members().stream().filter(m -> m.userId().equals(subject)).findFirst()
+        roster.members().stream()
+                .filter(m -> m.userId().equals(subject))
+                .findFirst()
                 .ifPresent(m -> inRoster.put(m.userId(), m));
-        return build(scope, lessonId, List.of(subject), inRoster, false).stream().findFirst();
+        return build(scope, lessonId, List.of(subject), inRoster, false).stream()
+                .findFirst();
     }
 
     /**
@@ -191,7 +220,13 @@ public final class ClassRoster {
                 return;
             }
             after = subjects.get(subjects.size() - 1);
-            emit(build(scope, lessonId, subjects.stream().filter(s -> !byId.containsKey(s)).toList(), byId, true),
+            emit(
+                    build(
+                            scope,
+                            lessonId,
+                            subjects.stream().filter(s -> !byId.containsKey(s)).toList(),
+                            byId,
+                            true),
                     sink);
             if (subjects.size() < CHUNK) {
                 return;
@@ -209,8 +244,12 @@ public final class ClassRoster {
      * Complete rows for {@code subjects}, in order; staff, and users neither in {@code roster} nor launched at the
      * link, are left out. {@code launchedOnly}: the subjects are known to have launched and not to be in the roster.
      */
-    private List<MemberRow> build(Access.Scope scope, String lessonId, Collection<String> subjects,
-            Map<String, Member> roster, boolean launchedOnly) {
+    private List<MemberRow> build(
+            Access.Scope scope,
+            String lessonId,
+            Collection<String> subjects,
+            Map<String, Member> roster,
+            boolean launchedOnly) {
         if (subjects.isEmpty()) {
             return List.of();
         }
@@ -221,13 +260,19 @@ public final class ClassRoster {
         for (String s : subjects) {
             Member m = launchedOnly ? null : roster.get(s);
             ContextLearners.Learner l = launched.get(s);
-            if (m != null && (m.isInstructor() || m.status() == Member.Status.DELETED) || l != null && l.staff()
+            if (m != null && (m.isInstructor() || m.status() == Member.Status.DELETED)
+                    || l != null && l.staff()
                     || m == null && l == null) {
                 continue;
             }
             String name = m != null && m.displayName() != null ? m.displayName() : l == null ? null : l.name();
-            out.add(row(s, name, tallies.get(s), status.get(s), m != null, m != null
-                    && m.status() == Member.Status.INACTIVE));
+            out.add(row(
+                    s,
+                    name,
+                    tallies.get(s),
+                    status.get(s),
+                    m != null,
+                    m != null && m.status() == Member.Status.INACTIVE));
         }
         return out;
     }
@@ -262,20 +307,30 @@ public final class ClassRoster {
         return out;
     }
 
-    private static MemberRow row(String subject, String name, Tally t, String delivery, boolean inRoster,
-            boolean inactive) {
+    private static MemberRow row(
+            String subject, String name, Tally t, String delivery, boolean inRoster, boolean inactive) {
         if (t == null || t.attempts == 0) {
-            return new MemberRow(subject, name, Progress.NOT_STARTED, 0, null, null, 0, null, delivery, inRoster,
-                    inactive);
+            return new MemberRow(
+                    subject, name, Progress.NOT_STARTED, 0, null, null, 0, null, delivery, inRoster, inactive);
         }
         Progress progress = t.open ? Progress.IN_PROGRESS : Progress.SUBMITTED;
-        return new MemberRow(subject, name, progress, t.attempts, percent(t.best), percent(t.latest), t.seconds, t.last,
-                delivery, inRoster, inactive);
+        return new MemberRow(
+                subject,
+                name,
+                progress,
+                t.attempts,
+                percent(t.best),
+                percent(t.latest),
+                t.seconds,
+                t.last,
+                delivery,
+                inRoster,
+                inactive);
     }
 
     static ContextLearners.Place place(Access.Scope scope) {
-        return new ContextLearners.Place(scope.registrationId(), scope.deploymentRowId(), scope.contextId(),
-                scope.resourceLinkId());
+        return new ContextLearners.Place(
+                scope.registrationId(), scope.deploymentRowId(), scope.contextId(), scope.resourceLinkId());
     }
 
     private static Integer percent(Double share) {

@@ -19,7 +19,16 @@ public final class ClassView {
     public static final int PAGE_SIZE = 200;
 
     /** The sortable columns, as named in the {@code sort} parameter. */
-    public enum Sort { NAME, PROGRESS, BEST, LATEST, ATTEMPTS, TIME, ACTIVITY, DELIVERY }
+    public enum Sort {
+        NAME,
+        PROGRESS,
+        BEST,
+        LATEST,
+        ATTEMPTS,
+        TIME,
+        ACTIVITY,
+        DELIVERY
+    }
 
     /** What the request asked for; {@code progress} null means every student. */
     public record Query(Sort sort, boolean descending, Progress progress, String search, int page) {
@@ -59,19 +68,19 @@ public final class ClassView {
             try {
                 return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
             } catch (IllegalArgumentException e) {
-                throw ToolException.badRequest(code, "Unknown value for " + (code.equals("BAD_SORT") ? "sort" : "progress")
-                        + ". Use the links on the page.");
+                throw ToolException.badRequest(
+                        code,
+                        "Unknown value for " + (code.equals("BAD_SORT") ? "sort" : "progress")
+                                + ". Use the links on the page.");
             }
         }
     }
 
     /** One page of rows, with the totals the page shows (per progress name, and after the filter). */
-    public record Page(List<MemberRow> rows, int page, int pages, int total, int matching,
-            Map<String, Integer> counts) {
-    }
+    public record Page(
+            List<MemberRow> rows, int page, int pages, int total, int matching, Map<String, Integer> counts) {}
 
-    private ClassView() {
-    }
+    private ClassView() {}
 
     /** Every matching row, sorted (for paging). */
     public static List<MemberRow> sorted(List<MemberRow> all, Query q) {
@@ -81,7 +90,8 @@ public final class ClassView {
             if (q.progress() != null && r.progress() != q.progress()) {
                 continue;
             }
-            if (!needle.isEmpty() && !r.subject().toLowerCase(Locale.ROOT).contains(needle)
+            if (!needle.isEmpty()
+                    && !r.subject().toLowerCase(Locale.ROOT).contains(needle)
                     && (r.name() == null || !r.name().toLowerCase(Locale.ROOT).contains(needle))) {
                 continue;
             }
@@ -96,7 +106,8 @@ public final class ClassView {
             case LATEST -> nullsFirst(MemberRow::latestPercent);
             case ATTEMPTS -> Comparator.comparingInt(MemberRow::attempts);
             case TIME -> Comparator.comparingLong(MemberRow::secondsSpent);
-            case ACTIVITY -> Comparator.comparing(MemberRow::lastActivity, Comparator.nullsFirst(Comparator.naturalOrder()));
+            case ACTIVITY ->
+                Comparator.comparing(MemberRow::lastActivity, Comparator.nullsFirst(Comparator.naturalOrder()));
             case DELIVERY -> Comparator.comparing((MemberRow r) -> r.delivery() == null ? "" : r.delivery());
         };
         if (q.descending()) {

@@ -21,19 +21,29 @@ public final class InstructorModule {
     private final HttpServlet gradeDeliveries;
     private final HttpServlet submissionReview;
 
-    public InstructorModule(Database db, LessonCatalog catalog, LaunchSession session, Templates templates,
-            RosterService roster, GradingModule grading) {
+    public InstructorModule(
+            Database db,
+            LessonCatalog catalog,
+            LaunchSession session,
+            Templates templates,
+            RosterService roster,
+            GradingModule grading) {
         // What the pages read, each through its owner's API: launches (lti), attempts (lesson), deliveries (grading).
         ContextLearners learners = new ContextLearners(db);
         AttemptRecords attempts = new AttemptRecords(db);
         DeliveryStatus deliveries = new DeliveryStatus(db);
         LearnerNames names = new LearnerNames(learners);
-        this.classResults = new ClassResultsServlet(session, templates, new Lessons(catalog),
-                new ClassResults(attempts), new ClassRoster(learners, attempts, deliveries), roster,
+        this.classResults = new ClassResultsServlet(
+                session,
+                templates,
+                new Lessons(catalog),
+                new ClassResults(attempts),
+                new ClassRoster(learners, attempts, deliveries),
+                roster,
                 new StudentWork(attempts));
         this.gradeDeliveries = grading.deliveriesPage(templates, learners);
-        this.submissionReview = new SubmissionReviewServlet(session, templates,
-                new SubmissionReview(attempts, deliveries, catalog), names);
+        this.submissionReview = new SubmissionReviewServlet(
+                session, templates, new SubmissionReview(attempts, deliveries, catalog), names);
     }
 
     /** {@code /instructor/class}: the class's results, CSV and roster. */

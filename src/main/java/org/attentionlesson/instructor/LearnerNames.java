@@ -15,8 +15,7 @@ import org.attentionlesson.store.Database;
  */
 public final class LearnerNames {
     /** Who a row is about: a registration's user. */
-    public record Who(long registrationId, String subject) {
-    }
+    public record Who(long registrationId, String subject) {}
 
     private final ContextLearners learners;
 
@@ -31,7 +30,8 @@ public final class LearnerNames {
     /** The display name of each user that has one; users without a name are absent from the map. */
     public Map<Who, String> of(Collection<Who> people) {
         Map<ContextLearners.Who, String> found = learners.names(people.stream()
-                .map(w -> new ContextLearners.Who(w.registrationId(), w.subject())).toList());
+                .map(w -> new ContextLearners.Who(w.registrationId(), w.subject()))
+                .toList());
         Map<Who, String> out = new HashMap<>();
         found.forEach((w, name) -> out.put(new Who(w.registrationId(), w.subject()), name));
         return out;

@@ -21,17 +21,23 @@ import org.attentionlesson.store.Database;
  */
 public final class StudentWork {
     /** One item of an attempt; {@code chosen}, {@code cue} and {@code seconds} are null when not answered. */
-    public record ItemRow(String itemId, String sentence, String pronoun, String chosen, boolean correct, String cue,
-            boolean foundCue, Long seconds) {
+    public record ItemRow(
+            String itemId,
+            String sentence,
+            String pronoun,
+            String chosen,
+            boolean correct,
+            String cue,
+            boolean foundCue,
+            Long seconds) {
         public boolean answered() {
             return chosen != null;
         }
     }
 
     /** One attempt; {@code scorePercent} only once submitted. */
-    public record AttemptRow(int number, Instant startedAt, Instant submittedAt, Integer scorePercent,
-            List<ItemRow> items) {
-    }
+    public record AttemptRow(
+            int number, Instant startedAt, Instant submittedAt, Integer scorePercent, List<ItemRow> items) {}
 
     private final AttemptRecords records;
 
@@ -51,21 +57,28 @@ public final class StudentWork {
                 byItem.put(a.itemId(), a);
             }
             double max = w.scoreMaximum() == null ? 0 : w.scoreMaximum();
-            Integer pct = w.submittedAt() == null || max <= 0 ? null
+            Integer pct = w.submittedAt() == null || max <= 0
+                    ? null
                     : (int) Math.round(100 * (w.scoreGiven() == null ? 0 : w.scoreGiven()) / max);
-            out.add(new AttemptRow(w.number(), w.startedAt(), w.submittedAt(), pct,
+            out.add(new AttemptRow(
+                    w.number(),
+                    w.startedAt(),
+                    w.submittedAt(),
+                    pct,
                     items(exercise, w.itemIds(), byItem, w.startedAt())));
         }
         return out;
     }
 
-    private static List<ItemRow> items(Exercise exercise, List<String> planned, Map<String, AnswerRecord> answers,
-            Instant started) {
+    private static List<ItemRow> items(
+            Exercise exercise, List<String> planned, Map<String, AnswerRecord> answers, Instant started) {
         Map<String, Long> seconds = new LinkedHashMap<>();
         Instant previous = started;
         for (AnswerRecord a : answers.values()) { // in commit order
             if (previous != null && a.committedAt() != null) {
-                seconds.put(a.itemId(), Math.max(0, Duration.between(previous, a.committedAt()).toSeconds()));
+                seconds.put(
+                        a.itemId(),
+                        Math.max(0, Duration.between(previous, a.committedAt()).toSeconds()));
             }
             previous = a.committedAt();
         }
@@ -77,15 +90,25 @@ public final class StudentWork {
             String sentence = item.map(ExerciseItem::sentence).orElse(id);
             String pronoun = item.map(ExerciseItem::pronounToken).orElse("");
             AnswerRecord a = answers.get(id);
-            rows.add(a == null ? new ItemRow(id, sentence, pronoun, null, false, null, false, null)
-                    : new ItemRow(id, sentence, pronoun, token(item, a.antecedentIndex()), a.antecedentCorrect(),
-                            token(item, a.cueIndex()), a.cueCorrect(), seconds.get(id)));
+            rows.add(
+                    a == null
+                            ? new ItemRow(id, sentence, pronoun, null, false, null, false, null)
+                            : new ItemRow(
+                                    id,
+                                    sentence,
+                                    pronoun,
+                                    token(item, a.antecedentIndex()),
+                                    a.antecedentCorrect(),
+                                    token(item, a.cueIndex()),
+                                    a.cueCorrect(),
+                                    seconds.get(id)));
         }
         return rows;
     }
 
     private static String token(Optional<ExerciseItem> item, int index) {
-        return item.filter(i -> index >= 0 && index < i.tokens().size()).map(i -> i.tokens().get(index))
+        return item.filter(i -> index >= 0 && index < i.tokens().size())
+                .map(i -> i.tokens().get(index))
                 .orElse("#" + index);
     }
 }

@@ -25,13 +25,27 @@ public final class SubmissionReview {
     static final int MAX_ATTEMPTS = 1_000;
 
     /** One committed (or not yet committed) item of an attempt, as the page shows it. */
-    public record ItemRow(String itemId, String sentence, String pronoun, boolean answered, String chosen,
-            boolean antecedentCorrect, String cue, boolean cueCorrect, double points, double maxPoints) {
-    }
+    public record ItemRow(
+            String itemId,
+            String sentence,
+            String pronoun,
+            boolean answered,
+            String chosen,
+            boolean antecedentCorrect,
+            String cue,
+            boolean cueCorrect,
+            double points,
+            double maxPoints) {}
 
     /** One attempt with its items and total. */
-    public record AttemptRow(int number, String lessonId, Instant startedAt, Instant submittedAt, double scoreGiven,
-            double scoreMaximum, List<ItemRow> items) {
+    public record AttemptRow(
+            int number,
+            String lessonId,
+            Instant startedAt,
+            Instant submittedAt,
+            double scoreGiven,
+            double scoreMaximum,
+            List<ItemRow> items) {
         public boolean submitted() {
             return submittedAt != null;
         }
@@ -81,8 +95,10 @@ public final class SubmissionReview {
     private List<ItemRow> items(AttemptRecords.AttemptWork w) {
         Map<String, ItemScore> answers = new LinkedHashMap<>();
         for (AttemptRecords.AnswerRecord a : w.answers()) {
-            answers.put(a.itemId(), new ItemScore(a.itemId(), a.antecedentIndex(), a.cueIndex(), a.antecedentCorrect(),
-                    a.cueCorrect()));
+            answers.put(
+                    a.itemId(),
+                    new ItemScore(
+                            a.itemId(), a.antecedentIndex(), a.cueIndex(), a.antecedentCorrect(), a.cueCorrect()));
         }
         Optional<Lesson> lesson = catalog.find(w.lessonId());
         List<String> order = new ArrayList<>(w.itemIds());
@@ -96,8 +112,16 @@ public final class SubmissionReview {
             if (a == null) {
                 rows.add(new ItemRow(itemId, sentence, pronoun, false, "", false, "", false, 0, ItemScore.MAX_POINTS));
             } else {
-                rows.add(new ItemRow(itemId, sentence, pronoun, true, token(item, a.antecedentIndex()),
-                        a.antecedentCorrect(), token(item, a.cueIndex()), a.cueCorrect(), a.points(),
+                rows.add(new ItemRow(
+                        itemId,
+                        sentence,
+                        pronoun,
+                        true,
+                        token(item, a.antecedentIndex()),
+                        a.antecedentCorrect(),
+                        token(item, a.cueIndex()),
+                        a.cueCorrect(),
+                        a.points(),
                         ItemScore.MAX_POINTS));
             }
         }
@@ -105,7 +129,8 @@ public final class SubmissionReview {
     }
 
     private static String token(Optional<ExerciseItem> item, int index) {
-        return item.filter(i -> index >= 0 && index < i.tokens().size()).map(i -> i.tokens().get(index))
+        return item.filter(i -> index >= 0 && index < i.tokens().size())
+                .map(i -> i.tokens().get(index))
                 .orElse("#" + index);
     }
 }

@@ -31,8 +31,8 @@ public final class SubmissionReviewServlet extends HttpServlet {
     private final SubmissionReview review;
     private final LearnerNames names;
 
-    public SubmissionReviewServlet(LaunchSession session, Templates templates, SubmissionReview review,
-            LearnerNames names) {
+    public SubmissionReviewServlet(
+            LaunchSession session, Templates templates, SubmissionReview review, LearnerNames names) {
         this.access = new Access(session);
         this.templates = templates;
         this.review = review;
@@ -44,18 +44,24 @@ public final class SubmissionReviewServlet extends HttpServlet {
         Access.Grant grant = access.require(req, Access.Need.STAFF_OF_PLACE);
         LaunchContext launch = grant.launch();
         if (launch.messageType() != MessageType.SUBMISSION_REVIEW) {
-            throw ToolException.badRequest("NOT_SUBMISSION_REVIEW",
+            throw ToolException.badRequest(
+                    "NOT_SUBMISSION_REVIEW",
                     "This page shows a student's work when opened from your course's gradebook.");
         }
-        JsonNode forUser = Json.parse(launch.deepLinkingSettingsJson() == null ? "{}" : launch.deepLinkingSettingsJson())
+        JsonNode forUser = Json.parse(
+                        launch.deepLinkingSettingsJson() == null ? "{}" : launch.deepLinkingSettingsJson())
                 .path("for_user");
         String userId = forUser.path("user_id").asText("");
         if (userId.isBlank()) {
             throw ToolException.badRequest("FOR_USER_MISSING", "Your course did not say whose work to show.");
         }
-        String link = launch.resourceLinkId() != null ? launch.resourceLinkId()
-                : review.resourceLinkOfLineItem(launch.registrationId(), launch.deploymentRowId(),
-                        launch.ags().lineitem()).orElse(null);
+        String link = launch.resourceLinkId() != null
+                ? launch.resourceLinkId()
+                : review.resourceLinkOfLineItem(
+                                launch.registrationId(),
+                                launch.deploymentRowId(),
+                                launch.ags().lineitem())
+                        .orElse(null);
 
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("userName", launch.displayName() == null ? "" : launch.displayName());
@@ -75,8 +81,11 @@ public final class SubmissionReviewServlet extends HttpServlet {
         List<Map<String, Object>> attempts = new ArrayList<>();
         if (link != null) {
             // Only the reviewer's own deployment and course (Access): link ids are unique only within a deployment.
-            Access.Scope scope = new Access.Scope(grant.scope().registrationId(), grant.scope().deploymentRowId(),
-                    grant.scope().contextId(), link);
+            Access.Scope scope = new Access.Scope(
+                    grant.scope().registrationId(),
+                    grant.scope().deploymentRowId(),
+                    grant.scope().contextId(),
+                    link);
             for (SubmissionReview.AttemptRow a : review.attempts(scope, userId)) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("number", a.number());
@@ -111,7 +120,9 @@ public final class SubmissionReviewServlet extends HttpServlet {
     private static String learnerName(JsonNode forUser) {
         String name = forUser.path("name").asText("");
         if (name.isBlank()) {
-            name = (forUser.path("given_name").asText("") + " " + forUser.path("family_name").asText("")).trim();
+            name = (forUser.path("given_name").asText("") + " "
+                            + forUser.path("family_name").asText(""))
+                    .trim();
         }
         return name;
     }

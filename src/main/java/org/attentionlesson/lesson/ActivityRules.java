@@ -10,8 +10,7 @@ import java.sql.SQLException;
 @FunctionalInterface
 public interface ActivityRules {
     /** {@code attemptLimit} null means unlimited. */
-    record Rules(Integer attemptLimit, String policyName) {
-    }
+    record Rules(Integer attemptLimit, String policyName) {}
 
     /** Unlimited attempts, best score counts: an activity nobody set up. */
     ActivityRules DEFAULTS = (c, registrationId, deploymentRowId, resourceLinkId) -> new Rules(null, "BEST");

@@ -12,9 +12,22 @@ import org.attentionlesson.lti.LaunchFacts;
  * @param scoreGiven   the points, null until {@link Progress#COMPLETED}
  * @param scoreMaximum the points possible (the number of items times an item's maximum)
  */
-public record AttemptEvent(Progress progress, long attemptId, long registrationId, Long deploymentRowId,
-        String contextId, String resourceLinkId, String subject, String launchId, int attemptNumber, Double scoreGiven,
-        double scoreMaximum, Instant startedAt, Instant submittedAt, Instant at, LaunchFacts.Facts launch) {
+public record AttemptEvent(
+        Progress progress,
+        long attemptId,
+        long registrationId,
+        Long deploymentRowId,
+        String contextId,
+        String resourceLinkId,
+        String subject,
+        String launchId,
+        int attemptNumber,
+        Double scoreGiven,
+        double scoreMaximum,
+        Instant startedAt,
+        Instant submittedAt,
+        Instant at,
+        LaunchFacts.Facts launch) {
 
     /**
      * Where the attempt stands, in the terms of the AGS 2.0 Score service's {@code activityProgress}

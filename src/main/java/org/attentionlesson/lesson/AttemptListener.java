@@ -10,7 +10,7 @@ import java.sql.SQLException;
  */
 @FunctionalInterface
 public interface AttemptListener {
-    AttemptListener NONE = (c, event) -> { };
+    AttemptListener NONE = (c, event) -> {};
 
     void attemptReported(Connection c, AttemptEvent event) throws SQLException;
 }

@@ -21,8 +21,9 @@ import org.attentionlesson.store.Sql;
 final class AttemptRecordStore {
     /** Learners per IN list. */
     static final int BATCH = 200;
-    private static final String SUMMARY = "a.id, a.learner_key, a.attempt_number, a.started_at, a.submitted_at, "
-            + "a.score_given, a.score_maximum";
+
+    private static final String SUMMARY =
+            "a.id, a.learner_key, a.attempt_number, a.started_at, a.submitted_at, " + "a.score_given, a.score_maximum";
     private static final String LAST_ANSWER = ", CASE WHEN a.submitted_at IS NULL THEN (SELECT MAX(x.committed_at) "
             + "FROM exercise_answer x WHERE x.attempt_id = a.id) END";
 
@@ -32,8 +33,7 @@ final class AttemptRecordStore {
         this.db = db;
     }
 
-    AttemptRecords.Summaries summaries(Access.Scope scope, String lessonId, boolean lastAnswers,
-            int maxRows) {
+    AttemptRecords.Summaries summaries(Access.Scope scope, String lessonId, boolean lastAnswers, int maxRows) {
         return db.withConnection(c -> {
             List<AttemptSummary> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT " + SUMMARY + (lastAnswers ? LAST_ANSWER : "")
@@ -71,9 +71,11 @@ final class AttemptRecordStore {
                 boolean link = scope.resourceLinkId() != null;
                 String tuple = link ? "(?, ?, ?, ?)" : "(?, ?)";
                 try (PreparedStatement ps = c.prepareStatement("SELECT " + SUMMARY + LAST_ANSWER
-                        + " FROM exercise_attempt a WHERE " + (link
+                        + " FROM exercise_attempt a WHERE "
+                        + (link
                                 ? "(a.registration_id, a.learner_key, a.resource_link_id, a.lesson_id)"
-                                : "(a.registration_id, a.learner_key)") + " IN (" + tuple
+                                : "(a.registration_id, a.learner_key)")
+                        + " IN (" + tuple
                         + (", " + tuple).repeat(batch.size() - 1) + ")" + (link ? "" : " AND a.lesson_id = ?")
                         + " AND a.anonymous = FALSE AND a.deployment_row_id = ? AND "
                         + (scope.contextId() == null ? "a.context_id IS NULL" : "a.context_id = ?"))) {
@@ -104,19 +106,28 @@ final class AttemptRecordStore {
     List<AttemptWork> work(Access.Scope scope, String lessonId, String learnerKey, int maxAttempts) {
         return db.withConnection(c -> {
             List<AttemptWork> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, attempt_number, lesson_id, item_ids, started_at, "
-                    + "submitted_at, score_given, score_maximum FROM exercise_attempt WHERE learner_key = ? "
-                    + (lessonId == null ? "" : "AND lesson_id = ? ") + "AND anonymous = FALSE" + scope.where("")
-                    + " ORDER BY lesson_id, attempt_number")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT id, attempt_number, lesson_id, item_ids, started_at, "
+                            + "submitted_at, score_given, score_maximum FROM exercise_attempt WHERE learner_key = ? "
+                            + (lessonId == null ? "" : "AND lesson_id = ? ") + "AND anonymous = FALSE" + scope.where("")
+                            + " ORDER BY lesson_id, attempt_number")) {
                 ps.setMaxRows(maxAttempts);
-                Sql.bind(ps, scope.args(lessonId == null ? new Object[] {learnerKey}
-                        : new Object[] {learnerKey, lessonId}));
+                Sql.bind(
+                        ps,
+                        scope.args(lessonId == null ? new Object[] {learnerKey} : new Object[] {learnerKey, lessonId}));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         long id = rs.getLong(1);
-                        out.add(new AttemptWork(id, rs.getInt(2), rs.getString(3), split(rs.getString(4)),
-                                Sql.instant(rs.getTimestamp(5)), Sql.instant(rs.getTimestamp(6)), number(rs, 7),
-                                number(rs, 8), answers(c, id)));
+                        out.add(new AttemptWork(
+                                id,
+                                rs.getInt(2),
+                                rs.getString(3),
+                                split(rs.getString(4)),
+                                Sql.instant(rs.getTimestamp(5)),
+                                Sql.instant(rs.getTimestamp(6)),
+                                number(rs, 7),
+                                number(rs, 8),
+                                answers(c, id)));
                     }
                 }
             }
@@ -135,9 +146,17 @@ final class AttemptRecordStore {
                 Sql.bind(ps, scope.args(new Object[] {lessonId}));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new ClassAnswer(rs.getLong(1), rs.getString(2), Sql.instant(rs.getTimestamp(3)),
-                                new AnswerRecord(rs.getString(4), rs.getInt(5), rs.getInt(6), rs.getBoolean(7),
-                                        rs.getBoolean(8), Sql.instant(rs.getTimestamp(9)))));
+                        out.add(new ClassAnswer(
+                                rs.getLong(1),
+                                rs.getString(2),
+                                Sql.instant(rs.getTimestamp(3)),
+                                new AnswerRecord(
+                                        rs.getString(4),
+                                        rs.getInt(5),
+                                        rs.getInt(6),
+                                        rs.getBoolean(7),
+                                        rs.getBoolean(8),
+                                        Sql.instant(rs.getTimestamp(9)))));
                     }
                 }
             }
@@ -153,8 +172,13 @@ final class AttemptRecordStore {
             Sql.bind(ps, attemptId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new AnswerRecord(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getBoolean(4),
-                            rs.getBoolean(5), Sql.instant(rs.getTimestamp(6))));
+                    out.add(new AnswerRecord(
+                            rs.getString(1),
+                            rs.getInt(2),
+                            rs.getInt(3),
+                            rs.getBoolean(4),
+                            rs.getBoolean(5),
+                            Sql.instant(rs.getTimestamp(6))));
                 }
             }
         }
@@ -164,8 +188,14 @@ final class AttemptRecordStore {
     private static void read(PreparedStatement ps, boolean lastAnswers, List<AttemptSummary> out) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(new AttemptSummary(rs.getLong(1), rs.getString(2), rs.getInt(3),
-                        Sql.instant(rs.getTimestamp(4)), Sql.instant(rs.getTimestamp(5)), number(rs, 6), number(rs, 7),
+                out.add(new AttemptSummary(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getInt(3),
+                        Sql.instant(rs.getTimestamp(4)),
+                        Sql.instant(rs.getTimestamp(5)),
+                        number(rs, 6),
+                        number(rs, 7),
                         lastAnswers ? Sql.instant(rs.getTimestamp(8)) : null));
             }
         }

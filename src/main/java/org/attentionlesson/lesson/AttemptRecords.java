@@ -18,34 +18,49 @@ public final class AttemptRecords {
      * One attempt. {@code scoreGiven}/{@code scoreMaximum} are set once submitted; {@code lastAnswerAt} (the latest
      * committed answer) only for an open attempt and only when asked for.
      */
-    public record AttemptSummary(long id, String learnerKey, int number, Instant startedAt, Instant submittedAt,
-            Double scoreGiven, Double scoreMaximum, Instant lastAnswerAt) {
+    public record AttemptSummary(
+            long id,
+            String learnerKey,
+            int number,
+            Instant startedAt,
+            Instant submittedAt,
+            Double scoreGiven,
+            Double scoreMaximum,
+            Instant lastAnswerAt) {
         public boolean submitted() {
             return submittedAt != null;
         }
     }
 
     /** The attempts read, and whether the bound on rows cut them short. */
-    public record Summaries(List<AttemptSummary> attempts, boolean truncated) {
-    }
+    public record Summaries(List<AttemptSummary> attempts, boolean truncated) {}
 
     /** One committed answer of an attempt. */
-    public record AnswerRecord(String itemId, int antecedentIndex, int cueIndex, boolean antecedentCorrect,
-            boolean cueCorrect, Instant committedAt) {
-    }
+    public record AnswerRecord(
+            String itemId,
+            int antecedentIndex,
+            int cueIndex,
+            boolean antecedentCorrect,
+            boolean cueCorrect,
+            Instant committedAt) {}
 
     /** One attempt of a learner, with the items planned for it and its answers in commit order. */
-    public record AttemptWork(long id, int number, String lessonId, List<String> itemIds, Instant startedAt,
-            Instant submittedAt, Double scoreGiven, Double scoreMaximum, List<AnswerRecord> answers) {
-    }
+    public record AttemptWork(
+            long id,
+            int number,
+            String lessonId,
+            List<String> itemIds,
+            Instant startedAt,
+            Instant submittedAt,
+            Double scoreGiven,
+            Double scoreMaximum,
+            List<AnswerRecord> answers) {}
 
     /** One answer of the class, with its attempt's id, learner and start (answers come ordered by attempt). */
-    public record ClassAnswer(long attemptId, String learnerKey, Instant attemptStartedAt, AnswerRecord answer) {
-    }
+    public record ClassAnswer(long attemptId, String learnerKey, Instant attemptStartedAt, AnswerRecord answer) {}
 
     /** The class's answers read, and whether the bound cut them short. */
-    public record ClassAnswers(List<ClassAnswer> answers, boolean truncated) {
-    }
+    public record ClassAnswers(List<ClassAnswer> answers, boolean truncated) {}
 
     private final AttemptRecordStore store;
 

@@ -44,8 +44,9 @@ public final class AttemptStore {
                 + "WHERE registration_id = ? AND learner_key = ? AND resource_link_id = ? AND lesson_id = ?"
                 + (deploymentRowId == null ? NO_DEPLOYMENT : SAME_DEPLOYMENT)
                 + " ORDER BY attempt_number DESC FETCH FIRST 1 ROWS ONLY")) {
-            Sql.bind(ps, args(deploymentRowId, learner.registrationId(), learner.key(), learner.resourceLinkId(),
-                    lessonId));
+            Sql.bind(
+                    ps,
+                    args(deploymentRowId, learner.registrationId(), learner.key(), learner.resourceLinkId(), lessonId));
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(attempt(rs)) : Optional.empty();
             }
@@ -54,8 +55,8 @@ public final class AttemptStore {
 
     /** Reads an attempt; {@code forUpdate} locks its row until the transaction ends. */
     public Optional<Attempt> find(Connection c, long attemptId, boolean forUpdate) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM exercise_attempt WHERE id = ?"
-                + (forUpdate ? " FOR UPDATE" : ""))) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM exercise_attempt WHERE id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
             Sql.bind(ps, attemptId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(attempt(rs)) : Optional.empty();
@@ -70,8 +71,9 @@ public final class AttemptStore {
         try (PreparedStatement ps = c.prepareStatement("SELECT pair_ids FROM exercise_attempt "
                 + "WHERE registration_id = ? AND learner_key = ? AND resource_link_id = ? AND lesson_id = ?"
                 + (deploymentRowId == null ? NO_DEPLOYMENT : SAME_DEPLOYMENT) + " ORDER BY attempt_number")) {
-            Sql.bind(ps, args(deploymentRowId, learner.registrationId(), learner.key(), learner.resourceLinkId(),
-                    lessonId));
+            Sql.bind(
+                    ps,
+                    args(deploymentRowId, learner.registrationId(), learner.key(), learner.resourceLinkId(), lessonId));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     seen.addAll(split(rs.getString(1)));
@@ -82,20 +84,55 @@ public final class AttemptStore {
     }
 
     /** The deployment and course come from the launch (lti): instructor views are scoped by them (access.Access). */
-    public Attempt insert(Connection c, Learner learner, Long deploymentRowId, String contextId, String lessonId,
-                          int number, List<String> pairIds, List<String> itemIds, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO exercise_attempt (registration_id, learner_key, "
-                + "anonymous, resource_link_id, lesson_id, attempt_number, launch_id, pair_ids, item_ids, started_at, "
-                + "deployment_row_id, context_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
-            Sql.bind(ps, learner.registrationId(), learner.key(), learner.anonymous(), learner.resourceLinkId(),
-                    lessonId, number, learner.launchId(), String.join(",", pairIds), String.join(",", itemIds), now,
-                    deploymentRowId, contextId);
+    public Attempt insert(
+            Connection c,
+            Learner learner,
+            Long deploymentRowId,
+            String contextId,
+            String lessonId,
+            int number,
+            List<String> pairIds,
+            List<String> itemIds,
+            Instant now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO exercise_attempt (registration_id, learner_key, "
+                        + "anonymous, resource_link_id, lesson_id, attempt_number, launch_id, pair_ids, item_ids, started_at, "
+                        + "deployment_row_id, context_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                new String[] {"id"})) {
+            Sql.bind(
+                    ps,
+                    learner.registrationId(),
+                    learner.key(),
+                    learner.anonymous(),
+                    learner.resourceLinkId(),
+                    lessonId,
+                    number,
+                    learner.launchId(),
+                    String.join(",", pairIds),
+                    String.join(",", itemIds),
+                    now,
+                    deploymentRowId,
+                    contextId);
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
-                return new Attempt(keys.getLong(1), learner.registrationId(), learner.key(), learner.anonymous(),
-                        learner.resourceLinkId(), lessonId, number, pairIds, itemIds, now, null, null, null,
-                        deploymentRowId, contextId);
+                return new Attempt(
+                        keys.getLong(1),
+                        learner.registrationId(),
+                        learner.key(),
+                        learner.anonymous(),
+                        learner.resourceLinkId(),
+                        lessonId,
+                        number,
+                        pairIds,
+                        itemIds,
+                        now,
+                        null,
+                        null,
+                        null,
+                        deploymentRowId,
+                        contextId);
             }
         }
     }
@@ -109,8 +146,8 @@ public final class AttemptStore {
             Sql.bind(ps, attemptId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    ItemScore score = new ItemScore(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getBoolean(4),
-                            rs.getBoolean(5));
+                    ItemScore score = new ItemScore(
+                            rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getBoolean(4), rs.getBoolean(5));
                     answers.put(score.itemId(), new CommittedAnswer(attemptId, score, Sql.instant(rs.getTimestamp(6))));
                 }
             }
@@ -122,8 +159,16 @@ public final class AttemptStore {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO exercise_answer (attempt_id, item_id, "
                 + "antecedent_index, cue_index, antecedent_correct, cue_correct, points, committed_at) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            Sql.bind(ps, attemptId, score.itemId(), score.antecedentIndex(), score.cueIndex(),
-                    score.antecedentCorrect(), score.cueCorrect(), score.points(), now);
+            Sql.bind(
+                    ps,
+                    attemptId,
+                    score.itemId(),
+                    score.antecedentIndex(),
+                    score.cueIndex(),
+                    score.antecedentCorrect(),
+                    score.cueCorrect(),
+                    score.points(),
+                    now);
             ps.executeUpdate();
         }
     }
@@ -142,12 +187,14 @@ public final class AttemptStore {
      * The submitted, non-anonymous attempts at a link in one deployment, by learner and attempt number (what a grade
      * policy is computed from); at most {@code maxRows}.
      */
-    public List<AttemptScores.Submitted> submitted(Connection c, long registrationId, long deploymentRowId,
-            String resourceLinkId, int maxRows) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT learner_key, attempt_number, score_given, score_maximum, "
-                + "submitted_at FROM exercise_attempt WHERE registration_id = ? AND deployment_row_id = ? "
-                + "AND resource_link_id = ? AND anonymous = FALSE AND submitted_at IS NOT NULL AND score_maximum > 0 "
-                + "ORDER BY learner_key, attempt_number")) {
+    public List<AttemptScores.Submitted> submitted(
+            Connection c, long registrationId, long deploymentRowId, String resourceLinkId, int maxRows)
+            throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT learner_key, attempt_number, score_given, score_maximum, "
+                        + "submitted_at FROM exercise_attempt WHERE registration_id = ? AND deployment_row_id = ? "
+                        + "AND resource_link_id = ? AND anonymous = FALSE AND submitted_at IS NOT NULL AND score_maximum > 0 "
+                        + "ORDER BY learner_key, attempt_number")) {
             ps.setMaxRows(maxRows);
             Sql.bind(ps, registrationId, deploymentRowId, resourceLinkId);
             return submittedRows(ps);
@@ -155,12 +202,14 @@ public final class AttemptStore {
     }
 
     /** One learner's submitted attempts at a link in a deployment ({@code null}: unknown), oldest first. */
-    public List<AttemptScores.Submitted> submittedBy(Connection c, long registrationId, Long deploymentRowId,
-            String learnerKey, String resourceLinkId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT learner_key, attempt_number, score_given, score_maximum, "
-                + "submitted_at FROM exercise_attempt WHERE registration_id = ? AND learner_key = ? "
-                + "AND resource_link_id = ? AND anonymous = FALSE AND submitted_at IS NOT NULL"
-                + (deploymentRowId == null ? NO_DEPLOYMENT : SAME_DEPLOYMENT) + " ORDER BY attempt_number")) {
+    public List<AttemptScores.Submitted> submittedBy(
+            Connection c, long registrationId, Long deploymentRowId, String learnerKey, String resourceLinkId)
+            throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT learner_key, attempt_number, score_given, score_maximum, "
+                        + "submitted_at FROM exercise_attempt WHERE registration_id = ? AND learner_key = ? "
+                        + "AND resource_link_id = ? AND anonymous = FALSE AND submitted_at IS NOT NULL"
+                        + (deploymentRowId == null ? NO_DEPLOYMENT : SAME_DEPLOYMENT) + " ORDER BY attempt_number")) {
             Sql.bind(ps, args(deploymentRowId, registrationId, learnerKey, resourceLinkId));
             return submittedRows(ps);
         }
@@ -170,7 +219,11 @@ public final class AttemptStore {
         List<AttemptScores.Submitted> out = new java.util.ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(new AttemptScores.Submitted(rs.getString(1), rs.getInt(2), rs.getDouble(3), rs.getDouble(4),
+                out.add(new AttemptScores.Submitted(
+                        rs.getString(1),
+                        rs.getInt(2),
+                        rs.getDouble(3),
+                        rs.getDouble(4),
                         Sql.instant(rs.getTimestamp(5))));
             }
         }
@@ -191,10 +244,22 @@ public final class AttemptStore {
         Double scoreGiven = rs.wasNull() ? null : given;
         double max = rs.getDouble(13);
         Double scoreMax = rs.wasNull() ? null : max;
-        return new Attempt(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getBoolean(4), rs.getString(5),
-                rs.getString(6), rs.getInt(7), split(rs.getString(8)), split(rs.getString(9)),
-                Sql.instant(rs.getTimestamp(10)), Sql.instant(rs.getTimestamp(11)), scoreGiven, scoreMax,
-                rs.getObject(14, Long.class), rs.getString(15));
+        return new Attempt(
+                rs.getLong(1),
+                rs.getLong(2),
+                rs.getString(3),
+                rs.getBoolean(4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getInt(7),
+                split(rs.getString(8)),
+                split(rs.getString(9)),
+                Sql.instant(rs.getTimestamp(10)),
+                Sql.instant(rs.getTimestamp(11)),
+                scoreGiven,
+                scoreMax,
+                rs.getObject(14, Long.class),
+                rs.getString(15));
     }
 
     private static List<String> split(String csv) {

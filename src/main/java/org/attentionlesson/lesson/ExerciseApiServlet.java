@@ -32,12 +32,12 @@ public final class ExerciseApiServlet extends HttpServlet {
     private static final Pattern ATTEMPT = Pattern.compile("/attempts/([^/]+)");
     /** The latest attempt of someone who has none yet. */
     static final java.util.Map<String, String> NO_ATTEMPT = java.util.Map.of("status", "none");
+
     private static final Pattern ITEM = Pattern.compile("/attempts/([^/]+)/items/([^/]+)");
     private static final Pattern SUBMIT = Pattern.compile("/attempts/([^/]+)/submit");
 
     /** The body of a commit: token positions in the item's sentence. */
-    public record CommitRequest(Integer antecedent, Integer cue) {
-    }
+    public record CommitRequest(Integer antecedent, Integer cue) {}
 
     private final Access access;
     private final Lessons lessons;
@@ -58,24 +58,30 @@ public final class ExerciseApiServlet extends HttpServlet {
         Matcher m;
         if (path.equals("/rules")) {
             requireMethod(method, "GET");
-            Json.send(resp, 200, exercise.rules(learner, lessons.forLaunch(launch).id()));
+            Json.send(
+                    resp, 200, exercise.rules(learner, lessons.forLaunch(launch).id()));
         } else if (path.equals("/attempts/latest")) {
             requireMethod(method, "GET");
             Lesson lesson = lessons.forLaunch(launch);
-            Object latest = exercise.latest(learner, lesson.id()).map(a -> (Object) a).orElse(NO_ATTEMPT);
+            Object latest =
+                    exercise.latest(learner, lesson.id()).map(a -> (Object) a).orElse(NO_ATTEMPT);
             Json.send(resp, 200, latest);
         } else if (path.equals("/attempts") || path.equals("/attempts/")) {
             requireMethod(method, "POST");
-            Json.send(resp, 200, exercise.start(learner, lessons.forLaunch(launch).id()));
+            Json.send(
+                    resp, 200, exercise.start(learner, lessons.forLaunch(launch).id()));
         } else if ((m = ITEM.matcher(path)).matches()) {
             requireMethod(method, "PUT");
             CommitRequest body = Json.read(req, CommitRequest.class);
             if (body.antecedent() == null || body.cue() == null) {
-                throw ToolException.badRequest("ANSWER_INCOMPLETE",
+                throw ToolException.badRequest(
+                        "ANSWER_INCOMPLETE",
                         "Send both the word the pronoun refers to (antecedent) and the word that decided it (cue).");
             }
-            Json.send(resp, 200, exercise.commit(learner, attemptId(m.group(1)), m.group(2), body.antecedent(),
-                    body.cue()));
+            Json.send(
+                    resp,
+                    200,
+                    exercise.commit(learner, attemptId(m.group(1)), m.group(2), body.antecedent(), body.cue()));
         } else if ((m = SUBMIT.matcher(path)).matches()) {
             requireMethod(method, "POST");
             Json.send(resp, 200, exercise.submit(learner, attemptId(m.group(1))));

@@ -5,19 +5,15 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.attentionlesson.lesson.ExerciseViews.AttemptView;
-import org.attentionlesson.lesson.ExerciseViews.CandidateView;
 import org.attentionlesson.lesson.ExerciseViews.ItemView;
-import org.attentionlesson.lesson.ExerciseViews.Reveal;
 import org.attentionlesson.lesson.ExerciseViews.RulesView;
 import org.attentionlesson.lesson.ExerciseViews.Status;
-import org.attentionlesson.lesson.ExerciseViews.Twin;
 import org.attentionlesson.lesson.content.Exercise;
 import org.attentionlesson.lesson.content.ExerciseItem;
 import org.attentionlesson.lesson.content.Lesson;
@@ -49,9 +45,15 @@ public final class ExerciseService {
     private final ActivityRules activityRules;
     private final AttemptListener listener;
 
-    public ExerciseService(AttemptStore store, LessonCatalog catalog, Clock clock, Supplier<RandomGenerator> random,
-                           int pairsPerAttempt, LaunchFacts launches, ActivityRules activityRules,
-                           AttemptListener listener) {
+    public ExerciseService(
+            AttemptStore store,
+            LessonCatalog catalog,
+            Clock clock,
+            Supplier<RandomGenerator> random,
+            int pairsPerAttempt,
+            LaunchFacts launches,
+            ActivityRules activityRules,
+            AttemptListener listener) {
         this.store = store;
         this.catalog = catalog;
         this.clock = clock;
@@ -74,7 +76,11 @@ public final class ExerciseService {
     /** The activity's rules for this learner, whether or not they have started. */
     public RulesView rules(Learner learner, String lessonId) {
         Long deployment = deploymentOf(learner);
-        return db().withConnection(c -> rulesView(c, learner.registrationId(), deployment, learner.resourceLinkId(),
+        return db().withConnection(c -> rulesView(
+                c,
+                learner.registrationId(),
+                deployment,
+                learner.resourceLinkId(),
                 store.latest(c, learner, deployment, lessonId)));
     }
 
@@ -94,19 +100,29 @@ public final class ExerciseService {
                         return view(c, latest.get());
                     }
                     int number = latest.map(a -> a.number() + 1).orElse(1);
-                    Integer limit = activityRules.rules(c, learner.registrationId(), deployment,
-                            learner.resourceLinkId()).attemptLimit();
+                    Integer limit = activityRules
+                            .rules(c, learner.registrationId(), deployment, learner.resourceLinkId())
+                            .attemptLimit();
                     if (limit != null && number > limit) {
-                        throw ToolException.conflict("ATTEMPT_LIMIT_REACHED", limit == 1
-                                ? "You have used your one attempt at this exercise; no new attempt can be started."
-                                : "You have used all " + limit + " attempts at this exercise; no new attempt can be "
-                                + "started.");
+                        throw ToolException.conflict(
+                                "ATTEMPT_LIMIT_REACHED",
+                                limit == 1
+                                        ? "You have used your one attempt at this exercise; no new attempt can be started."
+                                        : "You have used all " + limit
+                                                + " attempts at this exercise; no new attempt can be " + "started.");
                     }
-                    AttemptPlan plan = AttemptPlanner.plan(exercise, store.pairsSeen(c, learner, deployment, lessonId),
-                            random.get(), pairsPerAttempt);
-                    Attempt created = store.insert(c, learner, deployment,
-                            launch.map(LaunchFacts.Facts::contextId).orElse(null), lessonId, number, plan.pairIds(),
-                            plan.itemIds(), clock.instant());
+                    AttemptPlan plan = AttemptPlanner.plan(
+                            exercise, store.pairsSeen(c, learner, deployment, lessonId), random.get(), pairsPerAttempt);
+                    Attempt created = store.insert(
+                            c,
+                            learner,
+                            deployment,
+                            launch.map(LaunchFacts.Facts::contextId).orElse(null),
+                            lessonId,
+                            number,
+                            plan.pairIds(),
+                            plan.itemIds(),
+                            clock.instant());
                     report(c, learner, created, AttemptEvent.Progress.STARTED, null, created.startedAt(), launch);
                     return view(c, created);
                 });
@@ -134,26 +150,37 @@ public final class ExerciseService {
                     Attempt attempt = owned(c, learner, attemptId, true);
                     ExerciseItem item = itemOf(attempt, itemId);
                     if (attempt.submitted()) {
-                        throw ToolException.conflict("ATTEMPT_SUBMITTED",
+                        throw ToolException.conflict(
+                                "ATTEMPT_SUBMITTED",
                                 "This attempt has been submitted; its answers can no longer change.");
                     }
                     Map<String, CommittedAnswer> answers = store.answers(c, attempt.id());
                     CommittedAnswer stored = answers.get(item.id());
                     if (stored != null) {
                         if (!stored.sameChoice(antecedentIndex, cueIndex)) {
-                            throw ToolException.conflict("ITEM_ALREADY_COMMITTED", "You already committed an answer "
-                                    + "to this item, and a committed answer cannot be changed.");
+                            throw ToolException.conflict(
+                                    "ITEM_ALREADY_COMMITTED",
+                                    "You already committed an answer "
+                                            + "to this item, and a committed answer cannot be changed.");
                         }
-                        return itemView(attempt, item, answers);
+                        return ItemViews.itemView(
+                                attempt, lesson(attempt.lessonId()).exercise(), item, answers);
                     }
                     ItemScore score = score(item, antecedentIndex, cueIndex);
                     Instant now = clock.instant();
                     store.insertAnswer(c, attempt.id(), score, now);
                     if (answers.isEmpty()) { // the first answer: the attempt is in progress (reported once)
-                        report(c, learner, attempt, AttemptEvent.Progress.IN_PROGRESS, null, now,
+                        report(
+                                c,
+                                learner,
+                                attempt,
+                                AttemptEvent.Progress.IN_PROGRESS,
+                                null,
+                                now,
                                 launches.of(learner.launchId()));
                     }
-                    return itemView(attempt, item, store.answers(c, attempt.id()));
+                    return ItemViews.itemView(
+                            attempt, lesson(attempt.lessonId()).exercise(), item, store.answers(c, attempt.id()));
                 });
             } catch (Database.StoreException e) {
                 // The same item committed by a parallel request: answer from what it stored.
@@ -177,14 +204,21 @@ public final class ExerciseService {
             Map<String, CommittedAnswer> answers = store.answers(c, attempt.id());
             int missing = attempt.itemIds().size() - answers.size();
             if (missing > 0) {
-                throw ToolException.conflict("ATTEMPT_INCOMPLETE", "Commit an answer to every item before you "
-                        + "submit (" + missing + " left).");
+                throw ToolException.conflict(
+                        "ATTEMPT_INCOMPLETE",
+                        "Commit an answer to every item before you " + "submit (" + missing + " left).");
             }
             AttemptGrade grade = grade(attempt, answers);
             Instant now = clock.instant();
             store.markSubmitted(c, attempt.id(), grade.points(), grade.maxPoints(), now);
             Attempt submitted = store.find(c, attempt.id(), false).orElseThrow();
-            report(c, learner, submitted, AttemptEvent.Progress.COMPLETED, grade.points(), now,
+            report(
+                    c,
+                    learner,
+                    submitted,
+                    AttemptEvent.Progress.COMPLETED,
+                    grade.points(),
+                    now,
                     launches.of(learner.launchId()));
             return view(c, submitted);
         });
@@ -199,21 +233,43 @@ public final class ExerciseService {
     }
 
     /** Tells the listener where a known learner's attempt stands; anonymous work is never reported (never graded). */
-    private void report(Connection c, Learner learner, Attempt attempt, AttemptEvent.Progress progress,
-            Double scoreGiven, Instant at, Optional<LaunchFacts.Facts> launch) throws SQLException {
+    private void report(
+            Connection c,
+            Learner learner,
+            Attempt attempt,
+            AttemptEvent.Progress progress,
+            Double scoreGiven,
+            Instant at,
+            Optional<LaunchFacts.Facts> launch)
+            throws SQLException {
         if (learner.anonymous() || attempt.anonymous()) {
             return;
         }
         double maximum = Scoring.grade(List.of(), attempt.itemIds().size()).maxPoints();
-        listener.attemptReported(c, new AttemptEvent(progress, attempt.id(), attempt.registrationId(),
-                attempt.deploymentRowId(), attempt.contextId(), attempt.resourceLinkId(), learner.subject(),
-                learner.launchId(), attempt.number(), scoreGiven, maximum, attempt.startedAt(),
-                attempt.submittedAt(), at, launch.orElse(null)));
+        listener.attemptReported(
+                c,
+                new AttemptEvent(
+                        progress,
+                        attempt.id(),
+                        attempt.registrationId(),
+                        attempt.deploymentRowId(),
+                        attempt.contextId(),
+                        attempt.resourceLinkId(),
+                        learner.subject(),
+                        learner.launchId(),
+                        attempt.number(),
+                        scoreGiven,
+                        maximum,
+                        attempt.startedAt(),
+                        attempt.submittedAt(),
+                        at,
+                        launch.orElse(null)));
     }
 
     private Lesson lesson(String lessonId) {
-        return catalog.find(lessonId).orElseThrow(() -> ToolException.notFound("LESSON_NOT_FOUND",
-                "This activity's lesson is not available."));
+        return catalog.find(lessonId)
+                .orElseThrow(
+                        () -> ToolException.notFound("LESSON_NOT_FOUND", "This activity's lesson is not available."));
     }
 
     private Attempt owned(Connection c, Learner learner, long attemptId, boolean forUpdate) throws SQLException {
@@ -236,19 +292,21 @@ public final class ExerciseService {
         int size = item.tokens().size();
         for (int index : new int[] {antecedentIndex, cueIndex}) {
             if (index < 0 || index >= size) {
-                throw ToolException.badRequest("POSITION_OUT_OF_RANGE",
-                        "A chosen word position must be between 0 and " + (size - 1) + ".");
+                throw ToolException.badRequest(
+                        "POSITION_OUT_OF_RANGE", "A chosen word position must be between 0 and " + (size - 1) + ".");
             }
             if (index == item.pronoun()) {
-                throw ToolException.badRequest("PRONOUN_NOT_SELECTABLE",
-                        "The pronoun itself cannot be chosen; pick another word.");
+                throw ToolException.badRequest(
+                        "PRONOUN_NOT_SELECTABLE", "The pronoun itself cannot be chosen; pick another word.");
             }
         }
         return Scoring.score(item, antecedentIndex, cueIndex);
     }
 
     private AttemptGrade grade(Attempt attempt, Map<String, CommittedAnswer> answers) {
-        return Scoring.grade(answers.values().stream().map(CommittedAnswer::score).toList(), attempt.itemIds().size());
+        return Scoring.grade(
+                answers.values().stream().map(CommittedAnswer::score).toList(),
+                attempt.itemIds().size());
     }
 
     private AttemptView view(Connection c, Attempt attempt) throws SQLException {
@@ -256,66 +314,48 @@ public final class ExerciseService {
         Exercise exercise = lesson(attempt.lessonId()).exercise();
         List<ItemView> items = new ArrayList<>();
         for (String id : attempt.itemIds()) {
-            items.add(itemView(attempt, exercise.item(id), answers));
+            items.add(ItemViews.itemView(attempt, exercise, exercise.item(id), answers));
         }
         AttemptGrade grade = grade(attempt, answers);
         Double fraction = attempt.submitted() ? grade.fraction() : null;
-        return new AttemptView(attempt.id(), attempt.number(), attempt.submitted() ? Status.submitted : Status.open,
-                attempt.itemIds().size(), answers.size(), grade.points(), grade.maxPoints(), fraction,
-                attempt.submittedAt(), attempt.submitted() && !attempt.anonymous(), items,
-                rulesView(c, attempt.registrationId(), attempt.deploymentRowId(),
-                        attempt.resourceLinkId(), store.latest(c, new Learner(
-                        attempt.registrationId(), attempt.learnerKey(), attempt.anonymous(), null,
-                        attempt.resourceLinkId(), null), attempt.deploymentRowId(), attempt.lessonId())));
+        return new AttemptView(
+                attempt.id(),
+                attempt.number(),
+                attempt.submitted() ? Status.submitted : Status.open,
+                attempt.itemIds().size(),
+                answers.size(),
+                grade.points(),
+                grade.maxPoints(),
+                fraction,
+                attempt.submittedAt(),
+                attempt.submitted() && !attempt.anonymous(),
+                items,
+                rulesView(
+                        c,
+                        attempt.registrationId(),
+                        attempt.deploymentRowId(),
+                        attempt.resourceLinkId(),
+                        store.latest(
+                                c,
+                                new Learner(
+                                        attempt.registrationId(),
+                                        attempt.learnerKey(),
+                                        attempt.anonymous(),
+                                        null,
+                                        attempt.resourceLinkId(),
+                                        null),
+                                attempt.deploymentRowId(),
+                                attempt.lessonId())));
     }
 
     /** The rules with the learner's latest attempt (the highest number, which is how many were started). */
-    private RulesView rulesView(Connection c, long registrationId, Long deploymentRowId, String resourceLinkId,
-            Optional<Attempt> latest) throws SQLException {
+    private RulesView rulesView(
+            Connection c, long registrationId, Long deploymentRowId, String resourceLinkId, Optional<Attempt> latest)
+            throws SQLException {
         ActivityRules.Rules rules = activityRules.rules(c, registrationId, deploymentRowId, resourceLinkId);
         int started = latest.map(Attempt::number).orElse(0);
         boolean open = latest.isPresent() && !latest.get().submitted();
         boolean allowed = !open && (rules.attemptLimit() == null || started < rules.attemptLimit());
         return new RulesView(rules.attemptLimit(), rules.policyName(), started, allowed);
-    }
-
-    private ItemView itemView(Attempt attempt, ExerciseItem item, Map<String, CommittedAnswer> answers) {
-        int position = attempt.itemIds().indexOf(item.id()) + 1;
-        CommittedAnswer answer = answers.get(item.id());
-        Reveal reveal = answer == null ? null : reveal(attempt, item, answer.score(), answers);
-        // The second twin's words would give the first one's answer away (they differ only at the cue): they are
-        // sent only once the first twin of the pair is committed.
-        int twinPosition = attempt.itemIds().indexOf(item.twin()) + 1;
-        boolean locked = answer == null && twinPosition > 0 && twinPosition < position
-                && !answers.containsKey(item.twin());
-        return locked
-                ? new ItemView(item.id(), position, null, null, null, item.pronoun(), false, true, null)
-                : new ItemView(item.id(), position, item.tokens(), item.before(), item.after(), item.pronoun(),
-                        answer != null, false, reveal);
-    }
-
-    private Reveal reveal(Attempt attempt, ExerciseItem item, ItemScore score, Map<String, CommittedAnswer> answers) {
-        Exercise exercise = lesson(attempt.lessonId()).exercise();
-        ExerciseItem twin = exercise.twinOf(item);
-        boolean twinCommitted = answers.containsKey(twin.id());
-        Twin twinView = twinCommitted ? new Twin(twin.id(), twin.tokens(), twin.after(), twin.pronoun(), twin.cue(),
-                twin.answerCandidate().label(), strongest(twin), strongest(item)) : null;
-        Map<String, String> whyNot = new LinkedHashMap<>(item.whyNot());
-        List<CandidateView> candidates = item.candidates().stream()
-                .map(cand -> new CandidateView(cand.id(), cand.label(), cand.head(),
-                        cand.spanStart(), cand.spanEnd())).toList();
-        return new Reveal(score.antecedentIndex(), score.cueIndex(), score.antecedentCorrect(), score.cueCorrect(),
-                score.points(), ItemScore.MAX_POINTS, item.answerCandidate().label(), item.accepted(), item.cue(),
-                item.weights(), item.explanation(), whyNot, candidates, !twinCommitted, twinView);
-    }
-
-    private static int strongest(ExerciseItem item) {
-        int best = 0;
-        for (int i = 1; i < item.weights().size(); i++) {
-            if (item.weights().get(i) > item.weights().get(best)) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

@@ -27,8 +27,7 @@ public final class FlashcardApiServlet extends HttpServlet {
     private static final Pattern BACK = Pattern.compile("/cards/([^/]+)/back");
     private static final Pattern RECALL = Pattern.compile("/cards/([^/]+)/recall");
 
-    public record RecallRequest(String result) {
-    }
+    public record RecallRequest(String result) {}
 
     private final Access access;
     private final Lessons lessons;

@@ -17,8 +17,7 @@ public final class FlashcardDeck {
     public static final int RECALLS_TO_RETIRE = 2;
 
     /** The stored form: the queue (front first), recall counts, and retired cards. */
-    public record State(List<String> queue, Map<String, Integer> recalls, List<String> retired) {
-    }
+    public record State(List<String> queue, Map<String, Integer> recalls, List<String> retired) {}
 
     private final List<String> queue;
     private final Map<String, Integer> recalls;
@@ -31,8 +30,8 @@ public final class FlashcardDeck {
     }
 
     public static FlashcardDeck fresh(List<Flashcard> cards) {
-        return new FlashcardDeck(new ArrayList<>(cards.stream().map(Flashcard::id).toList()), new LinkedHashMap<>(),
-                new ArrayList<>());
+        return new FlashcardDeck(
+                new ArrayList<>(cards.stream().map(Flashcard::id).toList()), new LinkedHashMap<>(), new ArrayList<>());
     }
 
     /** Restores a stored deck, dropping cards the content no longer has and adding new ones at the end. */

@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import org.attentionlesson.lesson.content.Flashcard;
 import org.attentionlesson.lesson.content.Lesson;
@@ -18,17 +17,17 @@ import org.attentionlesson.web.ToolException;
 /** Each learner's flashcard deck for a lesson, kept in {@code flashcard_deck}. Not graded. */
 public final class FlashcardService {
 
-    public enum Recall { again, knew }
+    public enum Recall {
+        again,
+        knew
+    }
 
     /** The deck as the page sees it: the current card's front only; the back is asked for separately. */
-    public record DeckView(int total, int retired, boolean done, CardFront current) {
-    }
+    public record DeckView(int total, int retired, boolean done, CardFront current) {}
 
-    public record CardFront(String id, String front, int recalls) {
-    }
+    public record CardFront(String id, String front, int recalls) {}
 
-    public record CardBack(String id, String back) {
-    }
+    public record CardBack(String id, String back) {}
 
     private final Database db;
     private final Clock clock;
@@ -53,8 +52,9 @@ public final class FlashcardService {
         return db.inTransaction(c -> {
             FlashcardDeck deck = load(c, learner, lesson, true);
             if (deck.current().isEmpty() || !deck.current().get().equals(cardId)) {
-                throw ToolException.conflict("CARD_NOT_CURRENT", "That card is not the one in front of you; "
-                        + "reload the page to continue.");
+                throw ToolException.conflict(
+                        "CARD_NOT_CURRENT",
+                        "That card is not the one in front of you; " + "reload the page to continue.");
             }
             if (recall == Recall.again) {
                 deck.again();
@@ -76,7 +76,9 @@ public final class FlashcardService {
     }
 
     private static Flashcard card(Lesson lesson, String cardId) {
-        return lesson.flashcards().stream().filter(f -> f.id().equals(cardId)).findFirst()
+        return lesson.flashcards().stream()
+                .filter(f -> f.id().equals(cardId))
+                .findFirst()
                 .orElseThrow(() -> ToolException.notFound("CARD_NOT_FOUND", "This lesson has no such flashcard."));
     }
 
@@ -89,8 +91,9 @@ public final class FlashcardService {
     }
 
     private FlashcardDeck load(Connection c, Learner learner, Lesson lesson, boolean forUpdate) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT state_json FROM flashcard_deck WHERE registration_id = ? "
-                + "AND learner_key = ? AND lesson_id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT state_json FROM flashcard_deck WHERE registration_id = ? "
+                        + "AND learner_key = ? AND lesson_id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
             Sql.bind(ps, learner.registrationId(), learner.key(), lesson.id());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -121,5 +124,4 @@ public final class FlashcardService {
             ins.executeUpdate();
         }
     }
-
 }

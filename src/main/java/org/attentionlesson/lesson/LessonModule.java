@@ -20,14 +20,23 @@ public final class LessonModule {
     private final HttpServlet exerciseApi;
     private final HttpServlet flashcardApi;
 
-    public LessonModule(Database db, Clock clock, LessonCatalog catalog, LaunchSession session, Templates templates,
-            Settings settings, AttemptStore attempts, LaunchFacts launches, ActivityRules rules,
+    public LessonModule(
+            Database db,
+            Clock clock,
+            LessonCatalog catalog,
+            LaunchSession session,
+            Templates templates,
+            Settings settings,
+            AttemptStore attempts,
+            LaunchFacts launches,
+            ActivityRules rules,
             AttemptListener listener) {
         Lessons lessons = new Lessons(catalog);
-        int pairsPerAttempt = settings.optional("attention.pairsPerAttempt").map(Integer::parseInt)
+        int pairsPerAttempt = settings.optional("attention.pairsPerAttempt")
+                .map(Integer::parseInt)
                 .orElse(AttemptPlanner.DEFAULT_PAIRS_PER_ATTEMPT);
-        ExerciseService exercise = new ExerciseService(attempts, catalog, clock,
-                RandomGenerator::getDefault, pairsPerAttempt, launches, rules, listener);
+        ExerciseService exercise = new ExerciseService(
+                attempts, catalog, clock, RandomGenerator::getDefault, pairsPerAttempt, launches, rules, listener);
         FlashcardService cards = new FlashcardService(db, clock);
         this.page = new LessonPageServlet(session, lessons, new LessonPages(templates));
         this.exerciseApi = new ExerciseApiServlet(session, lessons, exercise);

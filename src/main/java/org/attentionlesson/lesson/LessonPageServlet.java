@@ -31,9 +31,14 @@ public final class LessonPageServlet extends HttpServlet {
         LaunchContext launch = session.require(req);
         Locale locale = Messages.parseLocale(launch.locale());
         Lesson lesson = lessons.forLaunch(launch);
-        String[] values = {launch.displayName() == null ? "" : launch.displayName(),
-                launch.contextTitle() == null ? "" : launch.contextTitle(), launch.roleLabel(), LaunchSession.tokenOf(req),
-                launch.documentTarget() == null ? "" : launch.documentTarget(), LessonPages.returnUrl(launch.returnUrl())};
+        String[] values = {
+            launch.displayName() == null ? "" : launch.displayName(),
+            launch.contextTitle() == null ? "" : launch.contextTitle(),
+            launch.roleLabel(),
+            LaunchSession.tokenOf(req),
+            launch.documentTarget() == null ? "" : launch.documentTarget(),
+            LessonPages.returnUrl(launch.returnUrl())
+        };
         byte[] body = pages.render(lesson, locale, launch.isInstructor(), values);
         resp.setStatus(200);
         resp.setContentType("text/html;charset=UTF-8");

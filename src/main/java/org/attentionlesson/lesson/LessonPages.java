@@ -42,8 +42,8 @@ public final class LessonPages {
     private static final String[] SCRIPT_PREFIXES = {"exercise.", "cards.", "frame."};
     static final String TEMPLATE = "lesson/lesson.ftlh";
     /** The per-launch strings of the model, in slot order. */
-    static final List<String> SLOTS = List.of("userName", "courseTitle", "role", "launchToken", "documentTarget",
-            "returnUrl");
+    static final List<String> SLOTS =
+            List.of("userName", "courseTitle", "role", "launchToken", "documentTarget", "returnUrl");
     /** Pages kept at most (lessons × locales seen × 2); past this the cache starts over. */
     private static final int MAX_PAGES = 128;
 
@@ -60,10 +60,11 @@ public final class LessonPages {
      */
     public byte[] render(Lesson lesson, Locale locale, boolean instructor, String... values) {
         Optional<Page> page = page(lesson, locale, instructor);
-        return page.isPresent() ? page.get().fill(values)
-                : fullRender(templates, TEMPLATE, lesson, locale, instructor, values).getBytes(StandardCharsets.UTF_8);
+        return page.isPresent()
+                ? page.get().fill(values)
+                : fullRender(templates, TEMPLATE, lesson, locale, instructor, values)
+                        .getBytes(StandardCharsets.UTF_8);
     }
-
 
     /**
      * The launch's {@code launch_presentation.return_url} (LTI 1.3 core, "Launch presentation claim") when it is an
@@ -84,8 +85,8 @@ public final class LessonPages {
     }
 
     /** The page as Freemarker renders it for these values ({@link #SLOTS} order). */
-    static String fullRender(Templates templates, String template, Lesson lesson, Locale locale, boolean instructor,
-            String... values) {
+    static String fullRender(
+            Templates templates, String template, Lesson lesson, Locale locale, boolean instructor, String... values) {
         Map<String, Object> model = new HashMap<>();
         model.put("lesson", lesson);
         for (int i = 0; i < SLOTS.size(); i++) {
@@ -103,8 +104,11 @@ public final class LessonPages {
         if (page == null) {
             page = Page.prepare(templates, TEMPLATE, lesson, locale, instructor);
             if (page.isEmpty()) {
-                log.warn("The lesson page for {} {} is rendered in full on every request: the template uses a "
-                        + "per-launch value in a way the pre-rendered page cannot reproduce", lesson.id(), locale);
+                log.warn(
+                        "The lesson page for {} {} is rendered in full on every request: the template uses a "
+                                + "per-launch value in a way the pre-rendered page cannot reproduce",
+                        lesson.id(),
+                        locale);
             }
             if (pages.size() >= MAX_PAGES) {
                 pages.clear();
@@ -118,7 +122,10 @@ public final class LessonPages {
     private record PageKey(Lesson lesson, Locale locale, boolean instructor) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof PageKey k && k.lesson == lesson && k.locale.equals(locale) && k.instructor == instructor;
+            return o instanceof PageKey k
+                    && k.lesson == lesson
+                    && k.locale.equals(locale)
+                    && k.instructor == instructor;
         }
 
         @Override
@@ -154,12 +161,25 @@ public final class LessonPages {
         private static final SecureRandom RANDOM = new SecureRandom();
         /** Characters every encoding above changes, each differently: tells which one the template applied. */
         private static final String PROBE = "<&'\" é/?=+";
+
         private static final List<String[]> SAMPLES = List.of(
                 new String[] {"", "", "", "", "", ""},
-                new String[] {"Ada Lovelace", "Intro to Deep Learning", "Learner", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln",
-                        "iframe", "https://lms.example.edu/course/view.php?id=7&section=2"},
-                new String[] {"<b>Zoë</b> & \"O'Brien\"", "Cours d’été — «IA» 深度学习 🙂", "Instructor", "a+b/c=&d<e>%20",
-                        "<window>\"", "https://x.example/?a=<b>&c=\"d\"'"});
+                new String[] {
+                    "Ada Lovelace",
+                    "Intro to Deep Learning",
+                    "Learner",
+                    "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln",
+                    "iframe",
+                    "https://lms.example.edu/course/view.php?id=7&section=2"
+                },
+                new String[] {
+                    "<b>Zoë</b> & \"O'Brien\"",
+                    "Cours d’été — «IA» 深度学习 🙂",
+                    "Instructor",
+                    "a+b/c=&d<e>%20",
+                    "<window>\"",
+                    "https://x.example/?a=<b>&c=\"d\"'"
+                });
         private final byte[][] parts;
         private final int[] slots;
         private final Encoding[] encodings;
@@ -177,8 +197,8 @@ public final class LessonPages {
         }
 
         /** The pre-rendered page, or empty when its fill would not equal a full render. */
-        static Optional<Page> prepare(Templates templates, String template, Lesson lesson, Locale locale,
-                boolean instructor) {
+        static Optional<Page> prepare(
+                Templates templates, String template, Lesson lesson, Locale locale, boolean instructor) {
             byte[] r = new byte[12];
             RANDOM.nextBytes(r);
             String open = "lessonslot" + HexFormat.of().formatHex(r) + "a";
@@ -205,8 +225,10 @@ public final class LessonPages {
                     return Optional.empty();
                 }
                 String probe = html.substring(underscore + 1, end);
-                Encoding encoding = Arrays.stream(Encoding.values()).filter(e -> e.apply(PROBE).equals(probe))
-                        .findFirst().orElse(null);
+                Encoding encoding = Arrays.stream(Encoding.values())
+                        .filter(e -> e.apply(PROBE).equals(probe))
+                        .findFirst()
+                        .orElse(null);
                 if (slot < 0 || slot >= SLOTS.size() || encoding == null) {
                     return Optional.empty();
                 }
@@ -216,7 +238,9 @@ public final class LessonPages {
                 from = end + close.length();
             }
             parts.add(html.substring(from).getBytes(StandardCharsets.UTF_8));
-            Page page = new Page(parts.toArray(new byte[0][]), slots.stream().mapToInt(Integer::intValue).toArray(),
+            Page page = new Page(
+                    parts.toArray(new byte[0][]),
+                    slots.stream().mapToInt(Integer::intValue).toArray(),
                     encodings.toArray(new Encoding[0]));
             for (String[] sample : SAMPLES) {
                 String full = fullRender(templates, template, lesson, locale, instructor, sample);
@@ -259,6 +283,9 @@ public final class LessonPages {
                 }
             }
         }
-        return Json.write(picked).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
+        return Json.write(picked)
+                .replace("<", "\\u003c")
+                .replace(">", "\\u003e")
+                .replace("&", "\\u0026");
     }
 }

@@ -26,8 +26,10 @@ public final class Lessons {
     public Lesson forLaunch(LaunchContext launch) {
         String wanted = launch.custom() == null ? null : launch.custom().get(CUSTOM_PARAM);
         if (wanted != null && !wanted.isBlank()) {
-            return catalog.find(wanted.trim()).orElseThrow(() -> ToolException.notFound("LESSON_NOT_FOUND",
-                    "This activity points at a lesson the tool does not have. Tell your instructor."));
+            return catalog.find(wanted.trim())
+                    .orElseThrow(() -> ToolException.notFound(
+                            "LESSON_NOT_FOUND",
+                            "This activity points at a lesson the tool does not have. Tell your instructor."));
         }
         return catalog.find(DEFAULT_LESSON).orElseGet(() -> catalog.lessons().get(0));
     }

@@ -1,8 +1,8 @@
 package org.attentionlesson.lti;
 
 import com.nimbusds.jose.Algorithm;
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.Header;
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
@@ -53,7 +53,9 @@ record CompactJws(String token, String[] parts, JWSHeader header, SignedJWT pars
             return parsed.verify(verifier);
         }
         try {
-            return verifier.verify(header, (parts[0] + '.' + parts[1]).getBytes(StandardCharsets.UTF_8),
+            return verifier.verify(
+                    header,
+                    (parts[0] + '.' + parts[1]).getBytes(StandardCharsets.UTF_8),
                     JoseDecoding.base64URL(parts[2]));
         } catch (JOSEException e) {
             throw e;
@@ -63,6 +65,8 @@ record CompactJws(String token, String[] parts, JWSHeader header, SignedJWT pars
     }
 
     JWTClaimsSet claims() throws ParseException {
-        return parsed != null ? JoseDecoding.claims(parsed) : JoseDecoding.claims(parts[1], () -> SignedJWT.parse(token));
+        return parsed != null
+                ? JoseDecoding.claims(parsed)
+                : JoseDecoding.claims(parts[1], () -> SignedJWT.parse(token));
     }
 }

@@ -19,20 +19,16 @@ public final class ContextLearners {
      * A place: registration, deployment (row id), context (null for a launch without one) and resource link (null:
      * the whole context).
      */
-    public record Place(long registrationId, long deploymentRowId, String contextId, String resourceLinkId) {
-    }
+    public record Place(long registrationId, long deploymentRowId, String contextId, String resourceLinkId) {}
 
     /** One user as their latest launch at the place shows them; {@code name} null when none was shared. */
-    public record Learner(String subject, String name, boolean staff) {
-    }
+    public record Learner(String subject, String name, boolean staff) {}
 
     /** The users read, and whether the bound on rows read cut the list short. */
-    public record Seen(List<Learner> learners, boolean truncated) {
-    }
+    public record Seen(List<Learner> learners, boolean truncated) {}
 
     /** A user of a registration (user ids are unique per platform only). */
-    public record Who(long registrationId, String subject) {
-    }
+    public record Who(long registrationId, String subject) {}
 
     private final LearnerLaunchStore store;
 

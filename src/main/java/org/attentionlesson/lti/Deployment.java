@@ -6,5 +6,9 @@ public record Deployment(long id, long registrationId, String deploymentId, Stri
      * {@code REFUSED}: seen in a launch while {@code attention.unknownDeployments=reject}, refused, and listed in the
      * admin console for approval (then {@code ACTIVE}). A refused deployment stays refused whatever the policy.
      */
-    public enum Status { ACTIVE, DISABLED, REFUSED }
+    public enum Status {
+        ACTIVE,
+        DISABLED,
+        REFUSED
+    }
 }

@@ -2,7 +2,6 @@ package org.attentionlesson.lti;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.attentionlesson.outbound.LogText;
 import org.attentionlesson.outbound.OutboundException;
@@ -45,21 +43,31 @@ public final class DynamicRegistration {
      * @param allowLoopbackHttp the outbound policy allows plain http (dev mode): a platform on this machine may use it
      * @param approveAtOnce new registrations are ACTIVE (else PENDING until an admin approves)
      */
-    public record Settings(Duration connectTimeout, Duration requestTimeout, int maxBytes, boolean allowLoopbackHttp,
-            boolean approveAtOnce) {
-    }
+    public record Settings(
+            Duration connectTimeout,
+            Duration requestTimeout,
+            int maxBytes,
+            boolean allowLoopbackHttp,
+            boolean approveAtOnce) {}
 
     /** What a finished registration stored. */
-    public record Outcome(PlatformRegistration registration, Optional<Deployment> deployment,
-            PlatformConfiguration platform, String grantedScope) {
-    }
+    public record Outcome(
+            PlatformRegistration registration,
+            Optional<Deployment> deployment,
+            PlatformConfiguration platform,
+            String grantedScope) {}
 
     /**
      * @param http the outbound policy's client with this feature's limits (connect timeout, deadline, size); it
      *             follows no redirect (one could lead past the issuer check) and refuses private addresses
      */
-    public DynamicRegistration(Database db, Registrations registrations, ToolConfiguration tool, Settings settings,
-            Clock clock, OutboundHttp http) {
+    public DynamicRegistration(
+            Database db,
+            Registrations registrations,
+            ToolConfiguration tool,
+            Settings settings,
+            Clock clock,
+            OutboundHttp http) {
         this.db = db;
         this.sources = new RegistrationSourceStore(db);
         this.registrations = registrations;
@@ -93,8 +101,12 @@ public final class DynamicRegistration {
         String token = registrationToken == null || registrationToken.isBlank() ? null : registrationToken.trim();
         PlatformConfiguration platform = fetchConfiguration(configUrl, token);
         checkIssuer(configUrl, platform);
-        for (URI endpoint : new URI[] {platform.authorizationEndpoint(), platform.jwksUri(),
-                platform.registrationEndpoint(), platform.tokenEndpoint()}) {
+        for (URI endpoint : new URI[] {
+            platform.authorizationEndpoint(),
+            platform.jwksUri(),
+            platform.registrationEndpoint(),
+            platform.tokenEndpoint()
+        }) {
             if (endpoint != null && !acceptableScheme(endpoint)) {
                 throw DynamicRegistrationException.Reason.ENDPOINT_INSECURE.exception(
                         "The platform's endpoint " + clip(endpoint.toString()) + " is not an https address.");
@@ -125,15 +137,19 @@ public final class DynamicRegistration {
             throw DynamicRegistrationException.Reason.CONFIG_URL_INVALID.exception(
                     "The openid_configuration value is not a URL: " + clip(value) + ".");
         }
-        if (!u.isAbsolute() || u.getHost() == null || u.getUserInfo() != null
+        if (!u.isAbsolute()
+                || u.getHost() == null
+                || u.getUserInfo() != null
                 || !("https".equalsIgnoreCase(u.getScheme()) || "http".equalsIgnoreCase(u.getScheme()))) {
             throw DynamicRegistrationException.Reason.CONFIG_URL_INVALID.exception(
                     "The openid_configuration value is not an absolute http(s) URL: " + clip(value) + ".");
         }
         if (!acceptableScheme(u)) {
-            throw DynamicRegistrationException.Reason.CONFIG_URL_INSECURE.exception("The platform's configuration address "
-                    + clip(value) + " is not https. Registration needs https (plain http is accepted only for a "
-                    + "platform on this machine in dev mode).");
+            throw DynamicRegistrationException.Reason.CONFIG_URL_INSECURE.exception(
+                    "The platform's configuration address "
+                            + clip(value)
+                            + " is not https. Registration needs https (plain http is accepted only for a "
+                            + "platform on this machine in dev mode).");
         }
         return u;
     }
@@ -143,25 +159,9 @@ public final class DynamicRegistration {
         if ("https".equalsIgnoreCase(u.getScheme())) {
             return true;
         }
-        return settings.allowLoopbackHttp() && "http".equalsIgnoreCase(u.getScheme()) && isLoopback(u.getHost());
-    }
-
-    static boolean isLoopback(String host) {
-        if (host == null) {
-            return false;
-        }
-        String h = host.toLowerCase(Locale.ROOT);
-        if (h.equals("localhost") || h.endsWith(".localhost")) {
-            return true;
-        }
-        if (h.matches("\\d+\\.\\d+\\.\\d+\\.\\d+") || h.startsWith("[")) {
-            try {
-                return InetAddress.getByName(h.replace("[", "").replace("]", "")).isLoopbackAddress();
-            } catch (IOException e) {
-                return false;
-            }
-        }
-        return false;
+        return settings.allowLoopbackHttp()
+                && "http".equalsIgnoreCase(u.getScheme())
+                && RegistrationAddresses.isLoopback(u.getHost());
     }
 
     // ---- step 2: the platform's configuration ----
@@ -196,7 +196,9 @@ public final class DynamicRegistration {
     }
 
     private static DynamicRegistrationException configUnavailable(URI configUrl, String why) {
-        log.info("Dynamic registration: no configuration from {}: {}", LogText.neutral(origin(configUrl), 200),
+        log.info(
+                "Dynamic registration: no configuration from {}: {}",
+                LogText.neutral(RegistrationAddresses.origin(configUrl), 200),
                 LogText.neutral(why, 200));
         return DynamicRegistrationException.Reason.CONFIG_UNREACHABLE.exception(null);
     }
@@ -207,23 +209,27 @@ public final class DynamicRegistration {
         try {
             issuer = new URI(platform.issuer());
         } catch (URISyntaxException e) {
-            throw DynamicRegistrationException.Reason.ISSUER_MISMATCH.exception("The platform's issuer "
-                    + clip(platform.issuer()) + " is not a URL.");
+            throw DynamicRegistrationException.Reason.ISSUER_MISMATCH.exception(
+                    "The platform's issuer " + clip(platform.issuer()) + " is not a URL.");
         }
-        if (!issuer.isAbsolute() || issuer.getHost() == null || issuer.getQuery() != null || issuer.getFragment() != null) {
-            throw DynamicRegistrationException.Reason.ISSUER_MISMATCH.exception("The platform's issuer "
-                    + clip(platform.issuer()) + " is not an absolute URL without query.");
+        if (!issuer.isAbsolute()
+                || issuer.getHost() == null
+                || issuer.getQuery() != null
+                || issuer.getFragment() != null) {
+            throw DynamicRegistrationException.Reason.ISSUER_MISMATCH.exception(
+                    "The platform's issuer " + clip(platform.issuer()) + " is not an absolute URL without query.");
         }
         if (!acceptableScheme(issuer)) {
-            throw DynamicRegistrationException.Reason.ENDPOINT_INSECURE.exception("The platform's issuer "
-                    + clip(platform.issuer()) + " is not an https address.");
+            throw DynamicRegistrationException.Reason.ENDPOINT_INSECURE.exception(
+                    "The platform's issuer " + clip(platform.issuer()) + " is not an https address.");
         }
         boolean sameOrigin = issuer.getScheme().equalsIgnoreCase(configUrl.getScheme())
                 && issuer.getHost().equalsIgnoreCase(configUrl.getHost())
-                && effectivePort(issuer) == effectivePort(configUrl);
+                && RegistrationAddresses.effectivePort(issuer) == RegistrationAddresses.effectivePort(configUrl);
         if (!sameOrigin) {
             throw DynamicRegistrationException.Reason.ISSUER_MISMATCH.exception("The platform says its issuer is "
-                    + clip(platform.issuer()) + ", but its configuration came from " + clip(origin(configUrl))
+                    + clip(platform.issuer()) + ", but its configuration came from "
+                    + clip(RegistrationAddresses.origin(configUrl))
                     + ". The configuration address must be on the issuer's own site.");
         }
     }
@@ -233,21 +239,22 @@ public final class DynamicRegistration {
     private JsonNode postRegistration(PlatformConfiguration platform, String token) {
         byte[] body = Json.write(tool.clientRegistration(platform.scopesSupported(), platform.messagesSupported()))
                 .getBytes(StandardCharsets.UTF_8);
-        List<String> headers = new ArrayList<>(List.of("Content-Type", "application/json", "Accept", "application/json"));
+        List<String> headers =
+                new ArrayList<>(List.of("Content-Type", "application/json", "Accept", "application/json"));
         if (token != null) {
             headers.addAll(List.of("Authorization", "Bearer " + token));
         }
         // As for the configuration: one answer for every failure, the platform's own words in the log only.
         OutboundHttp.Response reply;
         try {
-            reply = http.exchange(OutboundHttp.Request.post(platform.registrationEndpoint(), body,
-                    headers.toArray(String[]::new)));
+            reply = http.exchange(
+                    OutboundHttp.Request.post(platform.registrationEndpoint(), body, headers.toArray(String[]::new)));
         } catch (OutboundException e) {
             throw registrationFailed(platform, e.getMessage());
         }
         if (reply.status() != 200 && reply.status() != 201) {
-            throw registrationFailed(platform, "HTTP " + reply.status() + ": "
-                    + new String(reply.body(), StandardCharsets.UTF_8));
+            throw registrationFailed(
+                    platform, "HTTP " + reply.status() + ": " + new String(reply.body(), StandardCharsets.UTF_8));
         }
         try {
             JsonNode json = Json.MAPPER.readTree(reply.body());
@@ -261,15 +268,18 @@ public final class DynamicRegistration {
     }
 
     private static DynamicRegistrationException registrationFailed(PlatformConfiguration platform, String why) {
-        log.info("Dynamic registration: the registration endpoint of {} did not accept us: {}",
-                LogText.neutral(origin(platform.registrationEndpoint()), 200), LogText.neutral(why, 600));
+        log.info(
+                "Dynamic registration: the registration endpoint of {} did not accept us: {}",
+                LogText.neutral(RegistrationAddresses.origin(platform.registrationEndpoint()), 200),
+                LogText.neutral(why, 600));
         return DynamicRegistrationException.Reason.REGISTRATION_REJECTED.exception(null);
     }
 
     // ---- step 4: store ----
 
     private Outcome store(URI configUrl, PlatformConfiguration platform, JsonNode reply, String pageOrigin) {
-        String clientId = reply.path("client_id").isTextual() ? reply.path("client_id").asText()
+        String clientId = reply.path("client_id").isTextual()
+                ? reply.path("client_id").asText()
                 : reply.path("client_id").isNumber() ? reply.path("client_id").asText() : null;
         if (clientId == null || clientId.isBlank() || clientId.length() > 255) {
             throw DynamicRegistrationException.Reason.REPLY_MALFORMED.exception(
@@ -277,19 +287,25 @@ public final class DynamicRegistration {
         }
         JsonNode toolConfig = reply.path(ToolConfiguration.TOOL_CONFIGURATION);
         JsonNode dep = toolConfig.path("deployment_id");
-        String deploymentId = dep.isTextual() || dep.isNumber() ? dep.asText() : null; // Moodle sends it; Canvas does not
+        String deploymentId =
+                dep.isTextual() || dep.isNumber() ? dep.asText() : null; // Moodle sends it; Canvas does not
         if (deploymentId != null && (deploymentId.isBlank() || deploymentId.length() > 255)) {
             throw DynamicRegistrationException.Reason.REPLY_MALFORMED.exception(
                     "The platform's answer has an unusable deployment_id.");
         }
-        String grantedScope = reply.path("scope").isTextual() ? reply.path("scope").asText() : null;
-        PlatformRegistration.Status status = settings.approveAtOnce()
-                ? PlatformRegistration.Status.ACTIVE : PlatformRegistration.Status.PENDING;
+        String grantedScope =
+                reply.path("scope").isTextual() ? reply.path("scope").asText() : null;
+        PlatformRegistration.Status status =
+                settings.approveAtOnce() ? PlatformRegistration.Status.ACTIVE : PlatformRegistration.Status.PENDING;
         String product = platform.productFamilyCode();
-        String where = platform.accountName() != null ? ": " + platform.accountName() // Canvas: the institution's account
+        String where = platform.accountName() != null
+                ? ": " + platform.accountName() // Canvas: the institution's account
                 : " at " + URI.create(platform.issuer()).getHost();
-        String name = clip((product == null ? "Platform" : capitalise(product)) + where
-                + (deploymentId == null ? "" : " (deployment " + deploymentId + ")"), 250);
+        String name = clip(
+                (product == null ? "Platform" : capitalise(product))
+                        + where
+                        + (deploymentId == null ? "" : " (deployment " + deploymentId + ")"),
+                250);
         checkPendingCap();
         Outcome outcome;
         try {
@@ -297,10 +313,19 @@ public final class DynamicRegistration {
                 if (registrations.find(platform.issuer(), clientId).isPresent()) {
                     throw alreadyRegistered(platform.issuer(), clientId);
                 }
-                PlatformRegistration reg = registrations.insert(c, platform.issuer(), clientId, name,
-                        platform.authorizationEndpoint(), platform.jwksUri(), platform.tokenEndpoint(),
-                        platform.authorizationServer(), product, status);
-                Deployment d = deploymentId == null ? null : registrations.ensureDeployment(c, reg.id(), deploymentId, null);
+                PlatformRegistration reg = registrations.insert(
+                        c,
+                        platform.issuer(),
+                        clientId,
+                        name,
+                        platform.authorizationEndpoint(),
+                        platform.jwksUri(),
+                        platform.tokenEndpoint(),
+                        platform.authorizationServer(),
+                        product,
+                        status);
+                Deployment d =
+                        deploymentId == null ? null : registrations.ensureDeployment(c, reg.id(), deploymentId, null);
                 recordSource(c, reg.id(), configUrl, platform, grantedScope);
                 if (origins != null) { // where it came from: its LMS addresses once approved
                     origins.recordRegistration(c, reg.id(), java.util.Arrays.asList(configUrl.toString(), pageOrigin));
@@ -314,16 +339,33 @@ public final class DynamicRegistration {
             throw e;
         }
         registrations.setStatus(outcome.registration().id(), status); // tells listeners (frame-ancestors) it changed
-        log.info("Dynamic registration stored: registration {} issuer {} client {} deployment {} status {}",
-                outcome.registration().id(), platform.issuer(), clientId, deploymentId, status);
+        log.info(
+                "Dynamic registration stored: registration {} issuer {} client {} deployment {} status {}",
+                outcome.registration().id(),
+                platform.issuer(),
+                clientId,
+                deploymentId,
+                status);
         return outcome;
     }
 
-    private void recordSource(java.sql.Connection c, long registrationId, URI configUrl, PlatformConfiguration platform,
-            String grantedScope) throws SQLException {
-        sources.insert(c, registrationId, new RegistrationSource("dynamic", clip(withoutQuery(configUrl), 2000),
-                clip(platform.version(), 100), clip(grantedScope, 2000),
-                clip(withoutQuery(platform.registrationEndpoint()), 2000), clock.instant()));
+    private void recordSource(
+            java.sql.Connection c,
+            long registrationId,
+            URI configUrl,
+            PlatformConfiguration platform,
+            String grantedScope)
+            throws SQLException {
+        sources.insert(
+                c,
+                registrationId,
+                new RegistrationSource(
+                        "dynamic",
+                        clip(RegistrationAddresses.withoutQuery(configUrl), 2000),
+                        clip(platform.version(), 100),
+                        clip(grantedScope, 2000),
+                        clip(RegistrationAddresses.withoutQuery(platform.registrationEndpoint()), 2000),
+                        clock.instant()));
     }
 
     private static DynamicRegistrationException alreadyRegistered(String issuer, String clientId) {
@@ -333,23 +375,6 @@ public final class DynamicRegistration {
     }
 
     // ---- small helpers ----
-
-    private static int effectivePort(URI u) {
-        return u.getPort() != -1 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
-    }
-
-    private static String origin(URI u) {
-        return u.getScheme() + "://" + u.getHost() + (u.getPort() == -1 ? "" : ":" + u.getPort());
-    }
-
-    private static String withoutQuery(URI u) {
-        if (u == null) {
-            return null;
-        }
-        String s = u.toString();
-        int q = s.indexOf('?');
-        return q < 0 ? s : s.substring(0, q); // a query may carry a token
-    }
 
     private static String capitalise(String s) {
         return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);

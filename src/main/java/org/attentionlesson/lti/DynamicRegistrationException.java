@@ -10,25 +10,35 @@ public final class DynamicRegistrationException extends ToolException {
     private final Reason reason;
 
     public enum Reason {
-        CONFIG_URL_MISSING(400, "The LMS did not send the openid_configuration parameter. Start the registration from your LMS's tool registration page."),
+        CONFIG_URL_MISSING(
+                400,
+                "The LMS did not send the openid_configuration parameter. Start the registration from your LMS's tool registration page."),
         CONFIG_URL_INVALID(400, "The openid_configuration address is not a usable URL."),
         CONFIG_URL_INSECURE(400, "The platform's configuration must be served over https."),
         /** Every way of not getting a configuration gives this one answer (the caller is anonymous). */
-        CONFIG_UNREACHABLE(400, "We could not read a platform configuration at the address the LMS gave.",
+        CONFIG_UNREACHABLE(
+                400,
+                "We could not read a platform configuration at the address the LMS gave.",
                 "The address must be reachable from the tool over https and answer with the platform's OpenID "
-                + "configuration (JSON). If the registration token may have expired, start the registration again "
-                + "from the LMS."),
+                        + "configuration (JSON). If the registration token may have expired, start the registration again "
+                        + "from the LMS."),
         CONFIG_MALFORMED(400, "The platform's configuration is not in the expected form."),
         ISSUER_MISMATCH(400, "The platform's issuer does not match the address of its configuration."),
         ENDPOINT_INSECURE(400, "One of the platform's endpoints is not an https address."),
         /** Every way the registration endpoint did not take us gives this one answer; the reason is logged. */
-        REGISTRATION_REJECTED(400, "The platform's registration endpoint did not accept the tool's registration.",
+        REGISTRATION_REJECTED(
+                400,
+                "The platform's registration endpoint did not accept the tool's registration.",
                 "The LMS's own logs say why. Nothing was stored; start the registration again from the LMS."),
         REPLY_MALFORMED(400, "The platform's answer to our registration is not in the expected form."),
         ALREADY_REGISTERED(409, "This platform and client id are already registered with the tool."),
-        RATE_LIMITED(429, "Too many registration attempts from your address.",
+        RATE_LIMITED(
+                429,
+                "Too many registration attempts from your address.",
                 "Wait a minute, then start the registration again from the LMS."),
-        PENDING_LIMIT(503, "Too many registrations are waiting for approval.",
+        PENDING_LIMIT(
+                503,
+                "Too many registrations are waiting for approval.",
                 "Ask the tool's administrator to approve or remove them in the admin console, then register again.");
 
         final int status;
@@ -60,8 +70,11 @@ public final class DynamicRegistrationException extends ToolException {
     }
 
     private DynamicRegistrationException(Reason reason, String detail, Throwable cause) {
-        super(reason.status, "DR_" + reason.name(), detail != null ? detail : reason.detail != null ? reason.detail
-                : reason.summary, cause);
+        super(
+                reason.status,
+                "DR_" + reason.name(),
+                detail != null ? detail : reason.detail != null ? reason.detail : reason.summary,
+                cause);
         this.reason = reason;
     }
 

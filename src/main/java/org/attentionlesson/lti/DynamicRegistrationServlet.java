@@ -26,8 +26,8 @@ public final class DynamicRegistrationServlet extends HttpServlet {
     private final RateLimit rateLimit;
 
     /** @param rateLimit attempts per client address ({@code attention.registrationAttemptsPerMinute}) */
-    public DynamicRegistrationServlet(DynamicRegistration registration, ToolConfiguration tool, Templates templates,
-            RateLimit rateLimit) {
+    public DynamicRegistrationServlet(
+            DynamicRegistration registration, ToolConfiguration tool, Templates templates, RateLimit rateLimit) {
         this.registration = registration;
         this.tool = tool;
         this.templates = templates;
@@ -37,8 +37,10 @@ public final class DynamicRegistrationServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         // The LMS shows this page in its own frame or window before it has registered us (docs/lti.md §8).
-        resp.setHeader("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; "
-                + "img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors *");
+        resp.setHeader(
+                "Content-Security-Policy",
+                "default-src 'none'; script-src 'self'; style-src 'self'; "
+                        + "img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors *");
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("registrationUrl", tool.registrationUrl());
         try {
@@ -47,13 +49,17 @@ public final class DynamicRegistrationServlet extends HttpServlet {
                 resp.setHeader("Retry-After", String.valueOf(rateLimit.retryAfterSeconds(req.getRemoteAddr())));
                 throw DynamicRegistrationException.Reason.RATE_LIMITED.exception(null);
             }
-            DynamicRegistration.Outcome outcome = registration.register(req.getParameter("openid_configuration"),
-                    req.getParameter("registration_token"), PlatformOrigins.origin(req.getHeader("Referer")));
+            DynamicRegistration.Outcome outcome = registration.register(
+                    req.getParameter("openid_configuration"),
+                    req.getParameter("registration_token"),
+                    PlatformOrigins.origin(req.getHeader("Referer")));
             PlatformRegistration r = outcome.registration();
             model.put("issuer", r.issuer());
             model.put("clientId", r.clientId());
             model.put("name", r.name());
-            model.put("deploymentId", outcome.deployment().map(Deployment::deploymentId).orElse(""));
+            model.put(
+                    "deploymentId",
+                    outcome.deployment().map(Deployment::deploymentId).orElse(""));
             model.put("pending", r.status() == PlatformRegistration.Status.PENDING);
             model.put("product", r.productFamily() == null ? "" : r.productFamily());
             model.put("adminUrl", tool.baseUrl() + "/admin/registrations/" + r.id());

@@ -1,6 +1,5 @@
 package org.attentionlesson.lti;
 
-import org.attentionlesson.web.RandomTokens;
 import static org.attentionlesson.lti.LaunchValidator.AGS;
 import static org.attentionlesson.lti.LaunchValidator.LTI;
 import static org.attentionlesson.lti.LaunchValidator.NRPS;
@@ -20,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.attentionlesson.web.Config;
 import org.attentionlesson.web.Json;
+import org.attentionlesson.web.RandomTokens;
 
 /**
  * The checks every id_token gets whatever its message type (LTI Core 1.3 §5.1.3, Security Framework 1.0 §5.1.3;
@@ -33,10 +33,18 @@ final class IdTokenChecks {
     private final Clock clock;
 
     /** A token that passed steps 2 to 11, with the claims later steps read. */
-    record Token(Claims claims, JWTClaimsSet set, MessageType type, String nonce, String deploymentId,
-            Optional<Deployment> deployment, List<String> roles, Map<String, Object> resourceLink,
-            String resourceLinkId, String targetLinkUri, Instant now) {
-    }
+    record Token(
+            Claims claims,
+            JWTClaimsSet set,
+            MessageType type,
+            String nonce,
+            String deploymentId,
+            Optional<Deployment> deployment,
+            List<String> roles,
+            Map<String, Object> resourceLink,
+            String resourceLinkId,
+            String targetLinkUri,
+            Instant now) {}
 
     IdTokenChecks(Config config, Registrations registrations, PlatformKeys platformKeys, Clock clock) {
         this.config = config;
@@ -115,7 +123,8 @@ final class IdTokenChecks {
         }
         // 8. version.
         if (!"1.3.0".equals(c.string(LTI + "version"))) {
-            throw LaunchError.VERSION_INVALID.exception("version=" + OidcLogin.clip(String.valueOf(claims.getClaim(LTI + "version"))));
+            throw LaunchError.VERSION_INVALID.exception(
+                    "version=" + OidcLogin.clip(String.valueOf(claims.getClaim(LTI + "version"))));
         }
         // 9. message type.
         String messageTypeName = c.string(LTI + "message_type");
@@ -123,7 +132,8 @@ final class IdTokenChecks {
             throw LaunchError.MESSAGE_TYPE_MISSING.exception();
         }
         MessageType type = MessageType.fromWire(messageTypeName)
-                .orElseThrow(() -> LaunchError.MESSAGE_TYPE_UNKNOWN.exception("message_type=" + OidcLogin.clip(messageTypeName)));
+                .orElseThrow(() ->
+                        LaunchError.MESSAGE_TYPE_UNKNOWN.exception("message_type=" + OidcLogin.clip(messageTypeName)));
         // 10. deployment id: present, ≤ 255, the login's if it sent one, known (or accepted by policy).
         String deploymentId = c.string(LTI + "deployment_id");
         if (OidcLogin.blank(deploymentId)) {
@@ -137,10 +147,12 @@ final class IdTokenChecks {
         }
         Optional<Deployment> deployment = registrations.findDeployment(reg.id(), deploymentId, login.configVersion());
         if (deployment.isPresent() && deployment.get().status() == Deployment.Status.DISABLED) {
-            throw LaunchError.DEPLOYMENT_DISABLED.exception("deployment " + deployment.get().id());
+            throw LaunchError.DEPLOYMENT_DISABLED.exception(
+                    "deployment " + deployment.get().id());
         }
         if (deployment.isPresent() && deployment.get().status() == Deployment.Status.REFUSED) {
-            throw LaunchError.DEPLOYMENT_UNKNOWN.exception("deployment " + deployment.get().id() + " awaits approval");
+            throw LaunchError.DEPLOYMENT_UNKNOWN.exception(
+                    "deployment " + deployment.get().id() + " awaits approval");
         }
         if (deployment.isEmpty() && config.unknownDeployments() == Config.UnknownDeploymentPolicy.REJECT) {
             // Certification: a deployment the admin has not added is refused. It is recorded (the token is the
@@ -156,8 +168,18 @@ final class IdTokenChecks {
         Map<String, Object> resourceLink = c.object(LTI + "resource_link");
         String resourceLinkId = resourceLink == null ? null : Claims.str(resourceLink, "id", LTI + "resource_link.id");
         String targetLinkUri = c.string(LTI + "target_link_uri");
-        return new Token(c, claims, type, nonce, deploymentId, deployment, roles, resourceLink, resourceLinkId,
-                targetLinkUri, now);
+        return new Token(
+                c,
+                claims,
+                type,
+                nonce,
+                deploymentId,
+                deployment,
+                roles,
+                resourceLink,
+                resourceLinkId,
+                targetLinkUri,
+                now);
     }
 
     /** Step 13, then the launch context of a token that passed every check. */
@@ -174,13 +196,30 @@ final class IdTokenChecks {
                 throw LaunchError.CLAIM_INVALID.exception("sub longer than 255");
             }
         }
-        return buildContext(c, reg, t.type(), sub, t.roles(), t.resourceLinkId(), t.resourceLink(), t.targetLinkUri(),
-                messageJson, t.now());
+        return buildContext(
+                c,
+                reg,
+                t.type(),
+                sub,
+                t.roles(),
+                t.resourceLinkId(),
+                t.resourceLink(),
+                t.targetLinkUri(),
+                messageJson,
+                t.now());
     }
 
-    private LaunchContext buildContext(Claims c, PlatformRegistration reg, MessageType type, String sub,
-            List<String> roles, String resourceLinkId, Map<String, Object> resourceLink, String targetLinkUri,
-            String deepLinkingJson, Instant now) {
+    private LaunchContext buildContext(
+            Claims c,
+            PlatformRegistration reg,
+            MessageType type,
+            String sub,
+            List<String> roles,
+            String resourceLinkId,
+            Map<String, Object> resourceLink,
+            String targetLinkUri,
+            String deepLinkingJson,
+            Instant now) {
         Map<String, Object> context = c.object(LTI + "context");
         String contextId = context == null ? null : Claims.str(context, "id", LTI + "context.id");
         if (contextId != null && contextId.length() > 255) {
@@ -215,22 +254,42 @@ final class IdTokenChecks {
             throw LaunchError.CLAIM_INVALID.exception("roles claim too large");
         }
         return new LaunchContext(
-                RandomTokens.of(24), reg.id(), 0, type, sub,
-                clip(c.lenientString("name"), 500), clip(c.lenientString("given_name"), 255),
-                clip(c.lenientString("family_name"), 255), clip(c.lenientString("email"), 500), roles,
-                contextId, clip(Claims.lenient(context, "title"), 1000), clip(Claims.lenient(context, "label"), 255),
-                resourceLinkId, clip(Claims.lenient(resourceLink, "title"), 1000), clip(targetLinkUri, 2000),
-                clip(locale, 35), clip(Claims.lenient(presentation, "document_target"), 20),
+                RandomTokens.of(24),
+                reg.id(),
+                0,
+                type,
+                sub,
+                clip(c.lenientString("name"), 500),
+                clip(c.lenientString("given_name"), 255),
+                clip(c.lenientString("family_name"), 255),
+                clip(c.lenientString("email"), 500),
+                roles,
+                contextId,
+                clip(Claims.lenient(context, "title"), 1000),
+                clip(Claims.lenient(context, "label"), 255),
+                resourceLinkId,
+                clip(Claims.lenient(resourceLink, "title"), 1000),
+                clip(targetLinkUri, 2000),
+                clip(locale, 35),
+                clip(Claims.lenient(presentation, "document_target"), 20),
                 clip(Claims.lenient(presentation, "return_url"), 2000),
-                new LaunchContext.AgsEndpoint(clip(Claims.str(ags, "lineitems", AGS + "endpoint.lineitems"), 2000),
-                        clip(Claims.str(ags, "lineitem", AGS + "endpoint.lineitem"), 2000), agsScopes),
-                clip(Claims.str(nrps, "context_memberships_url", NRPS + "namesroleservice.context_memberships_url"), 2000),
-                custom, clip(deepLinkingJson, 20_000), platform == null ? null : clip(Json.write(platform), 2000), now);
+                new LaunchContext.AgsEndpoint(
+                        clip(Claims.str(ags, "lineitems", AGS + "endpoint.lineitems"), 2000),
+                        clip(Claims.str(ags, "lineitem", AGS + "endpoint.lineitem"), 2000),
+                        agsScopes),
+                clip(
+                        Claims.str(nrps, "context_memberships_url", NRPS + "namesroleservice.context_memberships_url"),
+                        2000),
+                custom,
+                clip(deepLinkingJson, 20_000),
+                platform == null ? null : clip(Json.write(platform), 2000),
+                now);
     }
 
     private RSAKey platformKey(PlatformRegistration reg, String kid) {
         try {
-            return platformKeys.find(reg, kid)
+            return platformKeys
+                    .find(reg, kid)
                     .orElseThrow(() -> LaunchError.KID_UNKNOWN.exception("kid=" + OidcLogin.clip(kid)));
         } catch (RateLimitReachedException e) {
             throw LaunchError.KID_UNKNOWN.exception("kid=" + OidcLogin.clip(kid) + " (refetch rate limited)");

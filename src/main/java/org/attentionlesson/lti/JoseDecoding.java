@@ -32,8 +32,7 @@ public final class JoseDecoding {
     /** Gson (in Nimbus) gives up with a stack overflow well beyond this; anything deeper takes Nimbus's path. */
     private static final int MAX_DEPTH = 64;
 
-    private JoseDecoding() {
-    }
+    private JoseDecoding() {}
 
     /** The source of a {@link SignedJWT} for the fallback path (parsed only when needed). */
     @FunctionalInterface
@@ -183,7 +182,7 @@ public final class JoseDecoding {
                 if (p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
                     return p.getLongValue();
                 }
-                // fall through
+            // fall through
             case VALUE_NUMBER_FLOAT: {
                 double d = Double.parseDouble(p.getText());
                 return Double.isFinite(d) ? d : FAIL; // strict Gson refuses infinities

@@ -15,13 +15,14 @@ import org.attentionlesson.web.Json;
 
 /** Stored launch contexts. */
 public final class LaunchContexts {
-    private static final String COLUMNS = "id, registration_id, deployment_row_id, message_type, subject, name, given_name, "
-            + "family_name, email, roles, context_id, context_title, context_label, resource_link_id, resource_link_title, "
-            + "target_link_uri, locale, document_target, return_url, ags_lineitems, ags_lineitem, ags_scopes, nrps_url, "
-            + "custom_json, deep_linking_json, platform_json, created_at";
+    private static final String COLUMNS =
+            "id, registration_id, deployment_row_id, message_type, subject, name, given_name, "
+                    + "family_name, email, roles, context_id, context_title, context_label, resource_link_id, resource_link_title, "
+                    + "target_link_uri, locale, document_target, return_url, ags_lineitems, ags_lineitem, ags_scopes, nrps_url, "
+                    + "custom_json, deep_linking_json, platform_json, created_at";
 
-    private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() { };
-    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
+    private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {};
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
 
     /**
      * Launch contexts are written once and never changed (old ones are purged, see {@link #purgeOlderThan}), so the ones this node stored or read lately are
@@ -29,8 +30,9 @@ public final class LaunchContexts {
      * node reads it from the database as before. Bounded; least recently stored or read goes first.
      */
     static final int CACHE_SIZE = 4096;
-    private final Map<String, LaunchContext> recent = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(CACHE_SIZE * 4 / 3 + 1, 0.75f, true) {
+
+    private final Map<String, LaunchContext> recent =
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(CACHE_SIZE * 4 / 3 + 1, 0.75f, true) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<String, LaunchContext> eldest) {
                     return size() > CACHE_SIZE;
@@ -51,12 +53,35 @@ public final class LaunchContexts {
     public void insert(Connection c, LaunchContext l) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO launch_context (" + COLUMNS + ") VALUES "
                 + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            Sql.bind(ps, l.id(), l.registrationId(), l.deploymentRowId(), l.messageType(), l.subject(), l.name(),
-                    l.givenName(), l.familyName(), l.email(), Json.write(l.roles()), l.contextId(), l.contextTitle(),
-                    l.contextLabel(), l.resourceLinkId(), l.resourceLinkTitle(), l.targetLinkUri(), l.locale(),
-                    l.documentTarget(), l.returnUrl(), l.ags().lineitems(), l.ags().lineitem(),
-                    l.ags().scopes() == null ? null : String.join(" ", l.ags().scopes()), l.nrpsUrl(),
-                    Json.write(l.custom()), l.deepLinkingSettingsJson(), l.platformJson(), l.createdAt());
+            Sql.bind(
+                    ps,
+                    l.id(),
+                    l.registrationId(),
+                    l.deploymentRowId(),
+                    l.messageType(),
+                    l.subject(),
+                    l.name(),
+                    l.givenName(),
+                    l.familyName(),
+                    l.email(),
+                    Json.write(l.roles()),
+                    l.contextId(),
+                    l.contextTitle(),
+                    l.contextLabel(),
+                    l.resourceLinkId(),
+                    l.resourceLinkTitle(),
+                    l.targetLinkUri(),
+                    l.locale(),
+                    l.documentTarget(),
+                    l.returnUrl(),
+                    l.ags().lineitems(),
+                    l.ags().lineitem(),
+                    l.ags().scopes() == null ? null : String.join(" ", l.ags().scopes()),
+                    l.nrpsUrl(),
+                    Json.write(l.custom()),
+                    l.deepLinkingSettingsJson(),
+                    l.platformJson(),
+                    l.createdAt());
             ps.executeUpdate();
         }
     }
@@ -120,13 +145,34 @@ public final class LaunchContexts {
 
     private static LaunchContext read(ResultSet rs) throws SQLException {
         String scopes = rs.getString(22);
-        return new LaunchContext(rs.getString(1), rs.getLong(2), rs.getLong(3), MessageType.valueOf(rs.getString(4)),
-                rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
-                readList(rs.getString(10)), rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14),
-                rs.getString(15), rs.getString(16), rs.getString(17), rs.getString(18), rs.getString(19),
-                new LaunchContext.AgsEndpoint(rs.getString(20), rs.getString(21),
+        return new LaunchContext(
+                rs.getString(1),
+                rs.getLong(2),
+                rs.getLong(3),
+                MessageType.valueOf(rs.getString(4)),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getString(7),
+                rs.getString(8),
+                rs.getString(9),
+                readList(rs.getString(10)),
+                rs.getString(11),
+                rs.getString(12),
+                rs.getString(13),
+                rs.getString(14),
+                rs.getString(15),
+                rs.getString(16),
+                rs.getString(17),
+                rs.getString(18),
+                rs.getString(19),
+                new LaunchContext.AgsEndpoint(
+                        rs.getString(20),
+                        rs.getString(21),
                         scopes == null || scopes.isBlank() ? List.of() : List.of(scopes.split(" "))),
-                rs.getString(23), readMap(rs.getString(24)), rs.getString(25), rs.getString(26),
+                rs.getString(23),
+                readMap(rs.getString(24)),
+                rs.getString(25),
+                rs.getString(26),
                 Sql.instant(rs.getTimestamp(27)));
     }
 

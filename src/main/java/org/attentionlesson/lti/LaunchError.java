@@ -9,31 +9,47 @@ import org.attentionlesson.web.ToolException;
  */
 public enum LaunchError {
     // Login initiation (OIDC third-party initiated login, Security Framework §5.1.1).
-    LOGIN_PARAM_MISSING(400, "The course system did not send everything needed to start this activity. Open it again from your course; if it keeps failing, ask your LMS administrator to check the tool's set-up."),
-    REGISTRATION_UNKNOWN(400, "This tool is not registered for your course system. Ask your LMS administrator to register it."),
-    REGISTRATION_AMBIGUOUS(400, "Your course system did not say which registration of this tool to use (no client_id). Ask your LMS administrator to check the tool's set-up."),
-    REGISTRATION_PENDING(403, "This tool's registration is waiting for an administrator's approval. Ask your LMS administrator to approve it in the tool's admin console."),
+    LOGIN_PARAM_MISSING(
+            400,
+            "The course system did not send everything needed to start this activity. Open it again from your course; if it keeps failing, ask your LMS administrator to check the tool's set-up."),
+    REGISTRATION_UNKNOWN(
+            400, "This tool is not registered for your course system. Ask your LMS administrator to register it."),
+    REGISTRATION_AMBIGUOUS(
+            400,
+            "Your course system did not say which registration of this tool to use (no client_id). Ask your LMS administrator to check the tool's set-up."),
+    REGISTRATION_PENDING(
+            403,
+            "This tool's registration is waiting for an administrator's approval. Ask your LMS administrator to approve it in the tool's admin console."),
     REGISTRATION_DISABLED(403, "This tool has been turned off for your course system. Ask your LMS administrator."),
-    TARGET_LINK_FOREIGN(400, "The activity link points somewhere this tool does not serve. Ask your instructor to add the activity again."),
+    TARGET_LINK_FOREIGN(
+            400,
+            "The activity link points somewhere this tool does not serve. Ask your instructor to add the activity again."),
 
     // 1. state, bound to this browser.
     STATE_MISSING(400, "This launch is missing its sign-in state. Open the activity again from your course."),
     STATE_UNKNOWN(400, "This launch link has expired or was already used. Open the activity again from your course."),
-    STATE_NOT_BOUND(400, "Your browser did not keep the sign-in cookie for this activity, which happens when a browser blocks cookies inside course pages. Open the activity in a new window from your course."),
+    STATE_NOT_BOUND(
+            400,
+            "Your browser did not keep the sign-in cookie for this activity, which happens when a browser blocks cookies inside course pages. Open the activity in a new window from your course."),
     ID_TOKEN_MISSING(400, "The course system did not send a launch token. Open the activity again from your course."),
-    LAUNCH_ERROR_FROM_PLATFORM(400, "Your course system could not sign you in to this activity. Open it again from your course; if it keeps failing, tell your LMS administrator."),
+    LAUNCH_ERROR_FROM_PLATFORM(
+            400,
+            "Your course system could not sign you in to this activity. Open it again from your course; if it keeps failing, tell your LMS administrator."),
 
     // 2-3. Compact JWS, RS256, kid, signature.
     TOKEN_MALFORMED(400, "The launch token is not a valid signed token. Open the activity again from your course."),
     ALG_NOT_ALLOWED(401, "The launch token is signed with a method this tool does not accept (only RS256 is allowed)."),
     KID_MISSING(401, "The launch token does not say which key signed it."),
     KID_UNKNOWN(401, "The launch token was signed with a key your course system does not publish."),
-    PLATFORM_KEYS_UNAVAILABLE(400, "We could not fetch your course system's signing keys to check this launch. Try again in a minute; if it keeps failing, tell your LMS administrator."),
+    PLATFORM_KEYS_UNAVAILABLE(
+            400,
+            "We could not fetch your course system's signing keys to check this launch. Try again in a minute; if it keeps failing, tell your LMS administrator."),
     SIGNATURE_INVALID(401, "The launch token's signature is not valid."),
     CLAIMS_MALFORMED(400, "The launch token's contents are not in the expected form."),
 
     // 4-6. iss, aud, azp, exp, iat.
-    ISSUER_MISMATCH(401, "The launch token comes from a different course system than the one that started the sign-in."),
+    ISSUER_MISMATCH(
+            401, "The launch token comes from a different course system than the one that started the sign-in."),
     AUDIENCE_MISMATCH(401, "The launch token was issued for a different tool."),
     AZP_MISSING(401, "The launch token names several audiences but not which one it is for (azp)."),
     AZP_MISMATCH(401, "The launch token was issued to a different tool (azp)."),
@@ -55,7 +71,9 @@ public enum LaunchError {
     DEPLOYMENT_MISSING(400, "The launch does not name the tool's deployment."),
     DEPLOYMENT_INVALID(400, "The launch's deployment id is not valid."),
     DEPLOYMENT_MISMATCH(400, "The launch names a different deployment than the sign-in did."),
-    DEPLOYMENT_UNKNOWN(403, "This installation of the tool in your LMS is new and not approved yet. An administrator of the tool must approve the deployment in the tool's admin console, where it is listed as seen and refused; then open the activity again."),
+    DEPLOYMENT_UNKNOWN(
+            403,
+            "This installation of the tool in your LMS is new and not approved yet. An administrator of the tool must approve the deployment in the tool's admin console, where it is listed as seen and refused; then open the activity again."),
     DEPLOYMENT_DISABLED(403, "This installation of the tool has been turned off. Ask your LMS administrator."),
     ROLES_MISSING(400, "The launch does not include your role in the course."),
     RESOURCE_LINK_MISSING(400, "The launch does not say which activity was opened."),

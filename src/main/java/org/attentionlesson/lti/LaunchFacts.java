@@ -12,8 +12,15 @@ import java.util.Optional;
  */
 public final class LaunchFacts {
     /** One launch as other features see it; {@code agsScopes} empty and both URLs null when it had no AGS claim. */
-    public record Facts(String launchId, long registrationId, long deploymentRowId, String contextId,
-            String resourceLinkId, String resourceLinkTitle, String agsLineitems, String agsLineitem,
+    public record Facts(
+            String launchId,
+            long registrationId,
+            long deploymentRowId,
+            String contextId,
+            String resourceLinkId,
+            String resourceLinkTitle,
+            String agsLineitems,
+            String agsLineitem,
             List<String> agsScopes) {
         public Facts {
             agsScopes = agsScopes == null ? List.of() : List.copyOf(agsScopes);
@@ -26,8 +33,7 @@ public final class LaunchFacts {
     }
 
     /** When a registration was last launched and how many launch contexts are kept for it. */
-    public record Activity(Instant last, long count) {
-    }
+    public record Activity(Instant last, long count) {}
 
     private final LaunchContexts contexts;
     private final LaunchFactsStore store;
@@ -55,8 +61,17 @@ public final class LaunchFacts {
     }
 
     static Facts facts(LaunchContext l) {
-        LaunchContext.AgsEndpoint ags = l.ags() == null ? new LaunchContext.AgsEndpoint(null, null, List.of()) : l.ags();
-        return new Facts(l.id(), l.registrationId(), l.deploymentRowId(), l.contextId(), l.resourceLinkId(),
-                l.resourceLinkTitle(), ags.lineitems(), ags.lineitem(), ags.scopes());
+        LaunchContext.AgsEndpoint ags =
+                l.ags() == null ? new LaunchContext.AgsEndpoint(null, null, List.of()) : l.ags();
+        return new Facts(
+                l.id(),
+                l.registrationId(),
+                l.deploymentRowId(),
+                l.contextId(),
+                l.resourceLinkId(),
+                l.resourceLinkTitle(),
+                ags.lineitems(),
+                ags.lineitem(),
+                ags.scopes());
     }
 }

@@ -14,14 +14,13 @@ import org.attentionlesson.store.Sql;
  * once across nodes.
  */
 final class LaunchHandoffs {
-    private static final String REDEEM_H2 = "SELECT launch_id, state_hash, expires_at "
-            + "FROM OLD TABLE (DELETE FROM launch_handoff WHERE code = ?)";
-    private static final String REDEEM_POSTGRES = "DELETE FROM launch_handoff WHERE code = ? "
-            + "RETURNING launch_id, state_hash, expires_at";
+    private static final String REDEEM_H2 =
+            "SELECT launch_id, state_hash, expires_at " + "FROM OLD TABLE (DELETE FROM launch_handoff WHERE code = ?)";
+    private static final String REDEEM_POSTGRES =
+            "DELETE FROM launch_handoff WHERE code = ? " + "RETURNING launch_id, state_hash, expires_at";
 
     /** A consumed code: the launch it stands for, the hash of the state it is bound to, and its expiry. */
-    record Handoff(String launchId, String stateHash, Instant expiresAt) {
-    }
+    record Handoff(String launchId, String stateHash, Instant expiresAt) {}
 
     private final boolean postgres;
 
@@ -42,7 +41,8 @@ final class LaunchHandoffs {
         try (PreparedStatement ps = c.prepareStatement(postgres ? REDEEM_POSTGRES : REDEEM_H2)) {
             Sql.bind(ps, code);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new Handoff(rs.getString(1), rs.getString(2), Sql.instant(rs.getTimestamp(3))))
+                return rs.next()
+                        ? Optional.of(new Handoff(rs.getString(1), rs.getString(2), Sql.instant(rs.getTimestamp(3))))
                         : Optional.empty();
             }
         }

@@ -1,12 +1,12 @@
 package org.attentionlesson.lti;
 
-import org.attentionlesson.web.RandomTokens;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.attentionlesson.store.Database;
+import org.attentionlesson.web.RandomTokens;
 
 /**
  * Stores a validated launch in one transaction: records a new deployment when policy allows, saves the launch
@@ -40,14 +40,13 @@ public final class LaunchService {
      * A stored launch: either its launch token, or — when the state's binding to the browser is still to be proven
      * through platform storage — a one-time code the launch page trades for the token after that proof.
      */
-    public record Launched(LaunchContext context, String launchToken, String handoffCode,
-            LaunchValidator.StorageCheck storageCheck) {
-    }
+    public record Launched(
+            LaunchContext context, String launchToken, String handoffCode, LaunchValidator.StorageCheck storageCheck) {}
 
     static final java.time.Duration HANDOFF_LIFETIME = java.time.Duration.ofMinutes(2);
 
-    public LaunchService(Database db, Registrations registrations, LaunchContexts contexts, LaunchTokens tokens,
-            Clock clock) {
+    public LaunchService(
+            Database db, Registrations registrations, LaunchContexts contexts, LaunchTokens tokens, Clock clock) {
         this.db = db;
         this.registrations = registrations;
         this.contexts = contexts;
@@ -63,20 +62,46 @@ public final class LaunchService {
         // hand-off code, all in one transaction.
         String code = v.storageCheck() == null ? null : RandomTokens.of(32);
         LaunchContext stored = db.inTransaction(c -> {
-            Deployment deployment = v.deployment().isPresent() ? v.deployment().get()
+            Deployment deployment = v.deployment().isPresent()
+                    ? v.deployment().get()
                     : registrations.ensureDeployment(c, v.registration().id(), v.deploymentId(), null);
             LaunchContext l = v.context();
-            LaunchContext withDeployment = new LaunchContext(l.id(), l.registrationId(), deployment.id(), l.messageType(),
-                    l.subject(), l.name(), l.givenName(), l.familyName(), l.email(), l.roles(), l.contextId(),
-                    l.contextTitle(), l.contextLabel(), l.resourceLinkId(), l.resourceLinkTitle(), l.targetLinkUri(),
-                    l.locale(), l.documentTarget(), l.returnUrl(), l.ags(), l.nrpsUrl(), l.custom(),
-                    l.deepLinkingSettingsJson(), l.platformJson(), l.createdAt());
+            LaunchContext withDeployment = new LaunchContext(
+                    l.id(),
+                    l.registrationId(),
+                    deployment.id(),
+                    l.messageType(),
+                    l.subject(),
+                    l.name(),
+                    l.givenName(),
+                    l.familyName(),
+                    l.email(),
+                    l.roles(),
+                    l.contextId(),
+                    l.contextTitle(),
+                    l.contextLabel(),
+                    l.resourceLinkId(),
+                    l.resourceLinkTitle(),
+                    l.targetLinkUri(),
+                    l.locale(),
+                    l.documentTarget(),
+                    l.returnUrl(),
+                    l.ags(),
+                    l.nrpsUrl(),
+                    l.custom(),
+                    l.deepLinkingSettingsJson(),
+                    l.platformJson(),
+                    l.createdAt());
             contexts.insert(c, withDeployment);
             for (LaunchListener listener : listeners) {
                 listener.launched(c, withDeployment);
             }
             if (code != null) {
-                handoffs.insert(c, code, withDeployment.id(), OidcLogin.cookieValue(v.storageCheck().state()),
+                handoffs.insert(
+                        c,
+                        code,
+                        withDeployment.id(),
+                        OidcLogin.cookieValue(v.storageCheck().state()),
                         clock.instant().plus(HANDOFF_LIFETIME));
             }
             return withDeployment;
@@ -115,6 +140,7 @@ public final class LaunchService {
      */
     public int purgeOldNonces(java.time.Duration olderThan) {
         db.withConnection(c -> handoffs.purgeExpired(c, clock.instant()));
-        return db.withConnection(c -> loginStates.purgeUsedNonces(c, clock.instant().minus(olderThan)));
+        return db.withConnection(
+                c -> loginStates.purgeUsedNonces(c, clock.instant().minus(olderThan)));
     }
 }

@@ -9,9 +9,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.attentionlesson.web.SecurityHeaders;
 import org.attentionlesson.web.Templates;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,28 +51,46 @@ public final class LaunchServlet extends HttpServlet {
         String state = req.getParameter("state");
         LaunchService.Launched launched;
         try {
-            LaunchValidator.ValidatedLaunch v = validator.validate(req.getParameter("id_token"), state,
-                    req.getParameter("error"), cookies);
+            LaunchValidator.ValidatedLaunch v =
+                    validator.validate(req.getParameter("id_token"), state, req.getParameter("error"), cookies);
             launched = service.store(v);
         } catch (LaunchError.LaunchException e) {
             log.warn("Launch refused: {} {}", e.code(), e.detail() == null ? "" : e.detail());
             throw e;
         } finally {
             if (state != null && state.length() <= 100) {
-                resp.addHeader("Set-Cookie", OidcLogin.cookieName(state) + "=; Max-Age=0; Path=/lti/; HttpOnly; SameSite=None"
-                        + (secureCookies ? OidcLogin.CROSS_SITE_COOKIE : ""));
+                resp.addHeader(
+                        "Set-Cookie",
+                        OidcLogin.cookieName(state) + "=; Max-Age=0; Path=/lti/; HttpOnly; SameSite=None"
+                                + (secureCookies ? OidcLogin.CROSS_SITE_COOKIE : ""));
             }
         }
         LaunchContext l = launched.context();
         SecurityHeaders.serving(req, resp, l.registrationId()); // this response serves the launch's platform
         // DEBUG: one line per launch was ~4 % of a launch's CPU; the launch itself is on record in launch_context.
-        log.debug("Launch {} ok: registration {} type {} instructor={}{}", l.id(), l.registrationId(), l.messageType(),
-                l.isInstructor(), launched.handoffCode() == null ? "" : " (state check through platform storage)");
+        log.debug(
+                "Launch {} ok: registration {} type {} instructor={}{}",
+                l.id(),
+                l.registrationId(),
+                l.messageType(),
+                l.isInstructor(),
+                launched.handoffCode() == null ? "" : " (state check through platform storage)");
         if (launched.handoffCode() != null) {
             LaunchValidator.StorageCheck check = launched.storageCheck();
             resp.setHeader("Cache-Control", "no-store");
-            templates.send(resp, 200, "lti/storage-launch.ftlh", Map.of("state", check.state(), "target", check.target(),
-                    "origin", check.platformOrigin() == null ? "" : check.platformOrigin(), "code", launched.handoffCode()),
+            templates.send(
+                    resp,
+                    200,
+                    "lti/storage-launch.ftlh",
+                    Map.of(
+                            "state",
+                            check.state(),
+                            "target",
+                            check.target(),
+                            "origin",
+                            check.platformOrigin() == null ? "" : check.platformOrigin(),
+                            "code",
+                            launched.handoffCode()),
                     Locale.ENGLISH);
             return;
         }
@@ -101,7 +119,9 @@ public final class LaunchServlet extends HttpServlet {
         };
         resp.setStatus(303);
         resp.setHeader("Cache-Control", "no-store");
-        resp.setHeader("Location", req.getContextPath() + page + "?" + LaunchSession.PARAM + "="
-                + URLEncoder.encode(launched.launchToken(), StandardCharsets.UTF_8));
+        resp.setHeader(
+                "Location",
+                req.getContextPath() + page + "?" + LaunchSession.PARAM + "="
+                        + URLEncoder.encode(launched.launchToken(), StandardCharsets.UTF_8));
     }
 }

@@ -22,12 +22,17 @@ public final class LaunchSession {
     public LaunchContext require(HttpServletRequest req) {
         String token = tokenOf(req);
         if (token == null) {
-            throw new ToolException(401, "LAUNCH_TOKEN_MISSING",
+            throw new ToolException(
+                    401,
+                    "LAUNCH_TOKEN_MISSING",
                     "This page needs to be opened from your course. Open the activity again from your course.");
         }
         String id = tokens.verify(token);
-        return contexts.find(id).orElseThrow(() -> new ToolException(401, "LAUNCH_TOKEN_INVALID",
-                "Your session for this activity has ended. Open the activity again from your course."));
+        return contexts.find(id)
+                .orElseThrow(() -> new ToolException(
+                        401,
+                        "LAUNCH_TOKEN_INVALID",
+                        "Your session for this activity has ended. Open the activity again from your course."));
     }
 
     public static String tokenOf(HttpServletRequest req) {

@@ -37,8 +37,7 @@ public final class LaunchTokens {
     static final int KNOWN_MAX = 8_192;
     private final Map<String, Known> known = new ConcurrentHashMap<>();
 
-    private record Known(String subject, Instant expires) {
-    }
+    private record Known(String subject, Instant expires) {}
 
     public LaunchTokens(byte[] secret, Clock clock, Duration lifetime) {
         try {
@@ -76,8 +75,11 @@ public final class LaunchTokens {
 
     /** The launch context id the token names, or a 401 that tells the person to reopen the activity. */
     public String verify(String token) {
-        return check(token).orElseThrow(() -> new ToolException(401, "LAUNCH_TOKEN_INVALID",
-                "Your session for this activity has ended. Open the activity again from your course."));
+        return check(token)
+                .orElseThrow(() -> new ToolException(
+                        401,
+                        "LAUNCH_TOKEN_INVALID",
+                        "Your session for this activity has ended. Open the activity again from your course."));
     }
 
     public Optional<String> check(String token) {
@@ -95,8 +97,11 @@ public final class LaunchTokens {
             }
             JWTClaimsSet claims = JoseDecoding.claims(jwt);
             Date exp = claims.getExpirationTime();
-            if (exp == null || !exp.toInstant().isAfter(clock.instant()) || claims.getAudience() == null
-                    || !claims.getAudience().contains(AUDIENCE) || claims.getSubject() == null) {
+            if (exp == null
+                    || !exp.toInstant().isAfter(clock.instant())
+                    || claims.getAudience() == null
+                    || !claims.getAudience().contains(AUDIENCE)
+                    || claims.getSubject() == null) {
                 return Optional.empty();
             }
             remember(token, claims.getSubject(), exp.toInstant());
@@ -112,5 +117,4 @@ public final class LaunchTokens {
         }
         known.put(token, new Known(subject, expires));
     }
-
 }

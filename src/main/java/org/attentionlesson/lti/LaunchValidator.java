@@ -37,37 +37,70 @@ public final class LaunchValidator {
      * not bring back the state cookie but the login named a platform storage target: the binding of the state to
      * this browser is then still to be proven through the platform's storage (docs/lti.md §9).
      */
-    public record ValidatedLaunch(PlatformRegistration registration, Optional<Deployment> deployment,
-            String deploymentId, String nonce, LaunchContext context, StorageCheck storageCheck) {
-    }
+    public record ValidatedLaunch(
+            PlatformRegistration registration,
+            Optional<Deployment> deployment,
+            String deploymentId,
+            String nonce,
+            LaunchContext context,
+            StorageCheck storageCheck) {}
 
     /** What the launch page needs to ask the platform's storage for the state. */
-    public record StorageCheck(String state, String target, String platformOrigin) {
-    }
+    public record StorageCheck(String state, String target, String platformOrigin) {}
 
     /**
      * The stored login state this launch answers, with its registration as it stands now (read by the statement
      * that consumed the state; empty if it has been deleted since the login) and the registrations' change counter
      * read with it ({@link Registrations}).
      */
-    public record LoginState(String state, String nonce, long registrationId, String targetLinkUri, String deploymentId,
-            String storageTarget, Instant expiresAt, Optional<PlatformRegistration> registration, long configVersion) {
+    public record LoginState(
+            String state,
+            String nonce,
+            long registrationId,
+            String targetLinkUri,
+            String deploymentId,
+            String storageTarget,
+            Instant expiresAt,
+            Optional<PlatformRegistration> registration,
+            long configVersion) {
         /** A state without the change counter read with it: deployments are then checked at the last value seen. */
-        public LoginState(String state, String nonce, long registrationId, String targetLinkUri, String deploymentId,
-                String storageTarget, Instant expiresAt, Optional<PlatformRegistration> registration) {
-            this(state, nonce, registrationId, targetLinkUri, deploymentId, storageTarget, expiresAt, registration,
+        public LoginState(
+                String state,
+                String nonce,
+                long registrationId,
+                String targetLinkUri,
+                String deploymentId,
+                String storageTarget,
+                Instant expiresAt,
+                Optional<PlatformRegistration> registration) {
+            this(
+                    state,
+                    nonce,
+                    registrationId,
+                    targetLinkUri,
+                    deploymentId,
+                    storageTarget,
+                    expiresAt,
+                    registration,
                     Registrations.LAST_SEEN);
         }
     }
 
-    public LaunchValidator(Config config, Database db, Registrations registrations, PlatformKeys platformKeys,
-            OidcLogin login, Clock clock) {
+    public LaunchValidator(
+            Config config,
+            Database db,
+            Registrations registrations,
+            PlatformKeys platformKeys,
+            OidcLogin login,
+            Clock clock) {
         this.db = db;
         this.registrations = registrations;
         this.states = new LoginStates(db.isPostgres());
         this.core = new IdTokenChecks(config, registrations, platformKeys, clock);
         this.clock = clock;
-        for (MessageValidator v : List.of(new ResourceLinkRequestValidator(login), new DeepLinkingRequestValidator(),
+        for (MessageValidator v : List.of(
+                new ResourceLinkRequestValidator(login),
+                new DeepLinkingRequestValidator(),
                 new SubmissionReviewRequestValidator())) {
             byType.put(v.type(), v);
         }
@@ -113,7 +146,8 @@ public final class LaunchValidator {
         // 12. per message type.
         String messageJson = byType.get(token.type()).check(token, login);
         LaunchContext context = core.context(token, reg, messageJson);
-        StorageCheck storageCheck = cookieBound ? null
+        StorageCheck storageCheck = cookieBound
+                ? null
                 : new StorageCheck(login.state(), login.storageTarget(), PlatformRegistration.originOf(reg.authUrl()));
         return new ValidatedLaunch(reg, token.deployment(), token.deploymentId(), token.nonce(), context, storageCheck);
     }

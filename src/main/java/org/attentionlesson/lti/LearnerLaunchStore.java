@@ -63,7 +63,8 @@ final class LearnerLaunchStore {
                 // H2: (registration_id, subject) IN (…) and no separate registration_id = ?: only so does H2 look
                 // each user up in ix_launch_user instead of reading the whole place per batch.
                 try (PreparedStatement ps = c.prepareStatement("SELECT " + PERSON + " FROM launch_context "
-                        + "WHERE (registration_id, subject) IN (" + pairs(batch.size()) + ")" + whereInRegistration(place)
+                        + "WHERE (registration_id, subject) IN (" + pairs(batch.size()) + ")"
+                        + whereInRegistration(place)
                         + " ORDER BY created_at DESC")) {
                     Object[] values = new Object[batch.size() * 2];
                     for (int i = 0; i < batch.size(); i++) {
@@ -122,8 +123,8 @@ final class LearnerLaunchStore {
                         while (rs.next()) {
                             Who who = new Who(rs.getLong(1), rs.getString(2));
                             if (!out.containsKey(who)) { // newest launch first: its name wins
-                                String name = ContextLearners.displayName(rs.getString(3), rs.getString(4),
-                                        rs.getString(5), rs.getString(6));
+                                String name = ContextLearners.displayName(
+                                        rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6));
                                 if (name != null) {
                                     out.put(who, name);
                                 }
@@ -153,8 +154,13 @@ final class LearnerLaunchStore {
                     staff = LtiRoles.isInstructor(List.of(Json.MAPPER.readValue(rolesJson, String[].class)));
                     staffByRoles.put(rolesJson, staff);
                 }
-                out.put(subject, new Learner(subject, ContextLearners.displayName(rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getString(5)), staff));
+                out.put(
+                        subject,
+                        new Learner(
+                                subject,
+                                ContextLearners.displayName(
+                                        rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)),
+                                staff));
             }
         } catch (IOException e) {
             throw new IllegalStateException("A stored launch has unreadable roles", e);

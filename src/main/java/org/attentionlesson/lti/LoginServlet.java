@@ -39,23 +39,42 @@ public final class LoginServlet extends HttpServlet {
         if (deploymentId == null) {
             deploymentId = req.getParameter("deployment_id"); // Canvas's name for it
         }
-        OidcLogin.Request r = new OidcLogin.Request(req.getParameter("iss"), req.getParameter("login_hint"),
-                req.getParameter("target_link_uri"), req.getParameter("lti_message_hint"), req.getParameter("client_id"),
-                deploymentId, req.getParameter("lti_storage_target"));
+        OidcLogin.Request r = new OidcLogin.Request(
+                req.getParameter("iss"),
+                req.getParameter("login_hint"),
+                req.getParameter("target_link_uri"),
+                req.getParameter("lti_message_hint"),
+                req.getParameter("client_id"),
+                deploymentId,
+                req.getParameter("lti_storage_target"));
         try {
             OidcLogin.Redirect redirect = login.start(r);
             SecurityHeaders.serving(req, resp, redirect.registration().id()); // this response serves that platform
-            resp.addHeader("Set-Cookie", redirect.cookieName() + "=" + redirect.cookieValue() + "; Max-Age="
-                    + redirect.cookieMaxAge().toSeconds() + "; Path=/lti/; HttpOnly; SameSite=None"
-                    + (secureCookies ? OidcLogin.CROSS_SITE_COOKIE : ""));
+            resp.addHeader(
+                    "Set-Cookie",
+                    redirect.cookieName() + "=" + redirect.cookieValue() + "; Max-Age="
+                            + redirect.cookieMaxAge().toSeconds() + "; Path=/lti/; HttpOnly; SameSite=None"
+                            + (secureCookies ? OidcLogin.CROSS_SITE_COOKIE : ""));
             resp.setHeader("Cache-Control", "no-store");
             if (redirect.storageTarget() != null) {
                 // The platform offers storage (lti-pm-s 0.1): keep the state there too, for browsers that drop
                 // cookies in frames; the page then continues to the platform's authorization endpoint.
-                templates.send(resp, 200, "lti/storage-login.ftlh", Map.of(
-                        "state", redirect.state(), "nonce", redirect.nonce(), "target", redirect.storageTarget(),
-                        "origin", redirect.platformOrigin() == null ? "" : redirect.platformOrigin(),
-                        "next", redirect.location().toString()), Locale.ENGLISH);
+                templates.send(
+                        resp,
+                        200,
+                        "lti/storage-login.ftlh",
+                        Map.of(
+                                "state",
+                                redirect.state(),
+                                "nonce",
+                                redirect.nonce(),
+                                "target",
+                                redirect.storageTarget(),
+                                "origin",
+                                redirect.platformOrigin() == null ? "" : redirect.platformOrigin(),
+                                "next",
+                                redirect.location().toString()),
+                        Locale.ENGLISH);
                 return;
             }
             resp.setStatus(302);

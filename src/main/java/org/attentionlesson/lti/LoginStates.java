@@ -19,8 +19,9 @@ import org.attentionlesson.store.Sql;
  * needed (docs/lti.md §3).
  */
 final class LoginStates {
-    private static final String STATE_COLUMNS = "s.state, s.nonce, s.registration_id, s.target_link_uri, s.deployment_id, "
-            + "s.storage_target, s.expires_at, v.version, " + RegistrationStore.COLUMNS_R;
+    private static final String STATE_COLUMNS =
+            "s.state, s.nonce, s.registration_id, s.target_link_uri, s.deployment_id, "
+                    + "s.storage_target, s.expires_at, v.version, " + RegistrationStore.COLUMNS_R;
     /**
      * Reads and deletes the state in one atomic statement (of two launches racing with one state, one gets the row),
      * with its registration as it stands now and the change counter ({@link Registrations}) joined in.
@@ -29,6 +30,7 @@ final class LoginStates {
             + " FROM OLD TABLE (DELETE FROM login_state WHERE state = ?) s"
             + " CROSS JOIN lti_config_version v"
             + " LEFT JOIN platform_registration r ON r.id = s.registration_id";
+
     private static final String CONSUME_POSTGRES = "WITH s AS (DELETE FROM login_state WHERE state = ? RETURNING *) "
             + "SELECT " + STATE_COLUMNS + " FROM s CROSS JOIN lti_config_version v "
             + "LEFT JOIN platform_registration r ON r.id = s.registration_id";
@@ -43,8 +45,7 @@ final class LoginStates {
             + "CAST(? AS TIMESTAMP WITH TIME ZONE) FROM lti_config_version WHERE id = 1 AND version = ?";
 
     /** A consumed state, with the change counter and the registration (empty if deleted since the login). */
-    record Consumed(LaunchValidator.LoginState login, long configVersion) {
-    }
+    record Consumed(LaunchValidator.LoginState login, long configVersion) {}
 
     private final boolean postgres;
 
@@ -53,20 +54,49 @@ final class LoginStates {
     }
 
     /** Stores the state if the counter is still {@code version}; false when it moved (nothing is written then). */
-    boolean insertIfCurrent(Connection c, String state, String nonce, long registrationId, String targetLinkUri,
-            String deploymentId, String storageTarget, Instant now, Instant expiresAt, long version) throws SQLException {
+    boolean insertIfCurrent(
+            Connection c,
+            String state,
+            String nonce,
+            long registrationId,
+            String targetLinkUri,
+            String deploymentId,
+            String storageTarget,
+            Instant now,
+            Instant expiresAt,
+            long version)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT_IF_CURRENT)) {
-            Sql.bind(ps, state, nonce, registrationId, targetLinkUri, deploymentId, storageTarget, now, expiresAt,
+            Sql.bind(
+                    ps,
+                    state,
+                    nonce,
+                    registrationId,
+                    targetLinkUri,
+                    deploymentId,
+                    storageTarget,
+                    now,
+                    expiresAt,
                     version);
             return ps.executeUpdate() == 1;
         }
     }
 
     /** Stores the state whatever the counter says (a login that lost the race with changes too often). */
-    boolean insert(Connection c, String state, String nonce, long registrationId, String targetLinkUri,
-            String deploymentId, String storageTarget, Instant now, Instant expiresAt) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO login_state (state, nonce, registration_id, "
-                + "target_link_uri, deployment_id, storage_target, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+    boolean insert(
+            Connection c,
+            String state,
+            String nonce,
+            long registrationId,
+            String targetLinkUri,
+            String deploymentId,
+            String storageTarget,
+            Instant now,
+            Instant expiresAt)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO login_state (state, nonce, registration_id, "
+                        + "target_link_uri, deployment_id, storage_target, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             Sql.bind(ps, state, nonce, registrationId, targetLinkUri, deploymentId, storageTarget, now, expiresAt);
             return ps.executeUpdate() == 1;
         }
@@ -81,12 +111,21 @@ final class LoginStates {
                     return Optional.empty();
                 }
                 rs.getLong(9);
-                Optional<PlatformRegistration> reg = rs.wasNull() ? Optional.empty()
-                        : Optional.of(RegistrationStore.read(rs, 8));
+                Optional<PlatformRegistration> reg =
+                        rs.wasNull() ? Optional.empty() : Optional.of(RegistrationStore.read(rs, 8));
                 long version = rs.getLong(8);
-                return Optional.of(new Consumed(new LaunchValidator.LoginState(rs.getString(1), rs.getString(2),
-                        rs.getLong(3), rs.getString(4), rs.getString(5), rs.getString(6), Sql.instant(rs.getTimestamp(7)),
-                        reg, version), version));
+                return Optional.of(new Consumed(
+                        new LaunchValidator.LoginState(
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getLong(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                rs.getString(6),
+                                Sql.instant(rs.getTimestamp(7)),
+                                reg,
+                                version),
+                        version));
             }
         }
     }

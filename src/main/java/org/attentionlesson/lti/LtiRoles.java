@@ -15,17 +15,20 @@ public final class LtiRoles {
     public static final String INSTRUCTOR = MEMBERSHIP + "Instructor";
     public static final String TEST_USER = "http://purl.imsglobal.org/vocab/lti/system/person#TestUser";
 
-    private LtiRoles() {
-    }
+    private LtiRoles() {}
 
     public static boolean isInstructor(List<String> roles) {
         for (String r : roles) {
             if (r == null) {
                 continue;
             }
-            if (r.equals(MEMBERSHIP + "Instructor") || r.equals(MEMBERSHIP + "ContentDeveloper")
-                    || r.equals(MEMBERSHIP + "Administrator") || r.startsWith("http://purl.imsglobal.org/vocab/lis/v2/membership/Instructor#")
-                    || r.equals("Instructor") || r.equals("Administrator") || r.equals("ContentDeveloper")
+            if (r.equals(MEMBERSHIP + "Instructor")
+                    || r.equals(MEMBERSHIP + "ContentDeveloper")
+                    || r.equals(MEMBERSHIP + "Administrator")
+                    || r.startsWith("http://purl.imsglobal.org/vocab/lis/v2/membership/Instructor#")
+                    || r.equals("Instructor")
+                    || r.equals("Administrator")
+                    || r.equals("ContentDeveloper")
                     || isAdministratorRole(r)) {
                 return true;
             }
@@ -38,8 +41,11 @@ public final class LtiRoles {
     }
 
     private static boolean isAdministratorRole(String r) {
-        return r.equals(INSTITUTION + "Administrator") || r.equals(SYSTEM + "Administrator")
-                || r.equals(SYSTEM + "SysAdmin") || r.equals(MEMBERSHIP + "Administrator") || r.equals("Administrator");
+        return r.equals(INSTITUTION + "Administrator")
+                || r.equals(SYSTEM + "Administrator")
+                || r.equals(SYSTEM + "SysAdmin")
+                || r.equals(MEMBERSHIP + "Administrator")
+                || r.equals("Administrator");
     }
 
     public static boolean isTestUser(List<String> roles) {

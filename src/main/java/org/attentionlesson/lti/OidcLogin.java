@@ -1,6 +1,5 @@
 package org.attentionlesson.lti;
 
-import org.attentionlesson.web.RandomTokens;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.attentionlesson.store.Database;
 import org.attentionlesson.web.Config;
+import org.attentionlesson.web.RandomTokens;
 
 /**
  * OIDC third-party initiated login (LTI Core 1.3 §5.1.1, Security Framework 1.0 §5.1.1): finds the registration,
@@ -40,13 +40,25 @@ public final class OidcLogin {
     private static final int MAX_LOGIN_ATTEMPTS = 4;
 
     /** The fields of a login initiation request, GET or POST (docs/lti.md §2). */
-    public record Request(String issuer, String loginHint, String targetLinkUri, String ltiMessageHint,
-            String clientId, String deploymentId, String storageTarget) {
-    }
+    public record Request(
+            String issuer,
+            String loginHint,
+            String targetLinkUri,
+            String ltiMessageHint,
+            String clientId,
+            String deploymentId,
+            String storageTarget) {}
 
     /** Where to send the browser, and the cookie that binds the state to it. */
-    public record Redirect(URI location, String state, String nonce, String cookieName, String cookieValue,
-            Duration cookieMaxAge, PlatformRegistration registration, String storageTarget) {
+    public record Redirect(
+            URI location,
+            String state,
+            String nonce,
+            String cookieName,
+            String cookieValue,
+            Duration cookieMaxAge,
+            PlatformRegistration registration,
+            String storageTarget) {
         /** The origin platform-storage messages go to: the platform's authorization endpoint's (docs/lti.md §9). */
         public String platformOrigin() {
             return PlatformRegistration.originOf(registration.authUrl());
@@ -95,10 +107,27 @@ public final class OidcLogin {
             PlatformRegistration chosen = reg;
             long version = attempt < MAX_LOGIN_ATTEMPTS ? known.version() : Long.MIN_VALUE;
             boolean stored = db.withConnection(c -> version == Long.MIN_VALUE
-                    ? states.insert(c, state, nonce, chosen.id(), r.targetLinkUri(), deploymentId, storageTarget, now,
+                    ? states.insert(
+                            c,
+                            state,
+                            nonce,
+                            chosen.id(),
+                            r.targetLinkUri(),
+                            deploymentId,
+                            storageTarget,
+                            now,
                             now.plus(lifetime))
-                    : states.insertIfCurrent(c, state, nonce, chosen.id(), r.targetLinkUri(), deploymentId,
-                            storageTarget, now, now.plus(lifetime), version));
+                    : states.insertIfCurrent(
+                            c,
+                            state,
+                            nonce,
+                            chosen.id(),
+                            r.targetLinkUri(),
+                            deploymentId,
+                            storageTarget,
+                            now,
+                            now.plus(lifetime),
+                            version));
             if (stored) {
                 break;
             }
@@ -121,14 +150,15 @@ public final class OidcLogin {
         q.put("nonce", nonce);
         URI location = URI.create(appendQuery(reg.authUrl().toString(), q));
         String cookieValue = cookieValue(state);
-        return new Redirect(location, state, nonce, cookieNameOf(cookieValue), cookieValue, lifetime, reg, storageTarget);
+        return new Redirect(
+                location, state, nonce, cookieNameOf(cookieValue), cookieValue, lifetime, reg, storageTarget);
     }
 
     /** The one registration the login names, if it may start a launch; refuses otherwise. */
     private static PlatformRegistration usable(Request r, List<PlatformRegistration> candidates) {
         if (candidates.isEmpty()) {
-            throw LaunchError.REGISTRATION_UNKNOWN.exception("iss=" + clip(r.issuer())
-                    + (blank(r.clientId()) ? "" : " client_id=" + clip(r.clientId())));
+            throw LaunchError.REGISTRATION_UNKNOWN.exception(
+                    "iss=" + clip(r.issuer()) + (blank(r.clientId()) ? "" : " client_id=" + clip(r.clientId())));
         }
         if (candidates.size() > 1) {
             throw LaunchError.REGISTRATION_AMBIGUOUS.exception("iss=" + clip(r.issuer()) + " has " + candidates.size());
@@ -137,7 +167,7 @@ public final class OidcLogin {
         switch (found.status()) {
             case PENDING -> throw LaunchError.REGISTRATION_PENDING.exception("registration " + found.id());
             case DISABLED -> throw LaunchError.REGISTRATION_DISABLED.exception("registration " + found.id());
-            default -> { }
+            default -> {}
         }
         if (r.deploymentId() != null && r.deploymentId().length() > 255) {
             throw LaunchError.DEPLOYMENT_INVALID.exception("login deployment id longer than 255");
@@ -151,11 +181,14 @@ public final class OidcLogin {
             URI u = URI.create(uri);
             URI base = config.baseUrl();
             String basePath = base.getPath() == null ? "" : base.getPath();
-            return u.getScheme() != null && u.getScheme().equalsIgnoreCase(base.getScheme())
-                    && u.getHost() != null && u.getHost().equalsIgnoreCase(base.getHost())
+            return u.getScheme() != null
+                    && u.getScheme().equalsIgnoreCase(base.getScheme())
+                    && u.getHost() != null
+                    && u.getHost().equalsIgnoreCase(base.getHost())
                     && effectivePort(u) == effectivePort(base)
                     && (basePath + "/lti/launch").equals(u.getPath())
-                    && u.getUserInfo() == null && u.getFragment() == null;
+                    && u.getUserInfo() == null
+                    && u.getFragment() == null;
         } catch (IllegalArgumentException e) {
             return false;
         }
@@ -200,7 +233,9 @@ public final class OidcLogin {
         StringBuilder sb = new StringBuilder(base);
         char sep = base.contains("?") ? '&' : '?';
         for (Map.Entry<String, String> e : params.entrySet()) {
-            sb.append(sep).append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
+            sb.append(sep)
+                    .append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8))
+                    .append('=')
                     .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
             sep = '&';
         }

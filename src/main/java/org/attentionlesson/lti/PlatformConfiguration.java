@@ -29,7 +29,8 @@ public record PlatformConfiguration(
     /** Parses the JSON document; a missing or malformed required field is a {@link DynamicRegistrationException}. */
     public static PlatformConfiguration parse(JsonNode json) {
         if (json == null || !json.isObject()) {
-            throw DynamicRegistrationException.Reason.CONFIG_MALFORMED.exception("The platform configuration is not a JSON object.");
+            throw DynamicRegistrationException.Reason.CONFIG_MALFORMED.exception(
+                    "The platform configuration is not a JSON object.");
         }
         String issuer = text(json, "issuer", true);
         URI auth = uri(json, "authorization_endpoint", true);
@@ -51,12 +52,22 @@ public record PlatformConfiguration(
                 scopes.add(s.asText());
             }
         }
-        return new PlatformConfiguration(issuer, auth, token, jwks, registration,
-                json.path("authorization_server").isTextual() ? json.path("authorization_server").asText() : null,
+        return new PlatformConfiguration(
+                issuer,
+                auth,
+                token,
+                jwks,
+                registration,
+                json.path("authorization_server").isTextual()
+                        ? json.path("authorization_server").asText()
+                        : null,
                 List.copyOf(scopes),
-                platform.path("product_family_code").isTextual() ? platform.path("product_family_code").asText() : null,
+                platform.path("product_family_code").isTextual()
+                        ? platform.path("product_family_code").asText()
+                        : null,
                 platform.path("version").isTextual() ? platform.path("version").asText() : null,
-                List.copyOf(messages), accountName(platform.path(CANVAS_ACCOUNT_NAME)));
+                List.copyOf(messages),
+                accountName(platform.path(CANVAS_ACCOUNT_NAME)));
     }
 
     /** A display name only: control characters dropped, blank ignored, at most 120 characters. */

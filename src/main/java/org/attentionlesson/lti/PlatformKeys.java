@@ -6,18 +6,18 @@ import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyType;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.JWKSetCacheRefreshEvaluator;
 import com.nimbusds.jose.jwk.source.JWKSetSource;
 import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.jwk.source.URLBasedJWKSetSource;
-import java.io.IOException;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.ResourceRetriever;
+import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.time.Duration;
@@ -39,11 +39,19 @@ public final class PlatformKeys {
     private final Settings settings;
     private final ResourceRetriever retriever;
 
-    public record Settings(Duration cacheTtl, Duration minRefetchInterval, Duration outageTolerance,
-            Duration httpTimeout, int maxBytes) {
+    public record Settings(
+            Duration cacheTtl,
+            Duration minRefetchInterval,
+            Duration outageTolerance,
+            Duration httpTimeout,
+            int maxBytes) {
         public static Settings defaults() {
-            return new Settings(Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofHours(24),
-                    Duration.ofSeconds(5), 256 * 1024);
+            return new Settings(
+                    Duration.ofMinutes(5),
+                    Duration.ofSeconds(30),
+                    Duration.ofHours(24),
+                    Duration.ofSeconds(5),
+                    256 * 1024);
         }
     }
 
@@ -53,8 +61,9 @@ public final class PlatformKeys {
      */
     public PlatformKeys(Settings settings, ResourceRetriever retriever) {
         if (settings.minRefetchInterval().compareTo(settings.cacheTtl()) >= 0) {
-            throw new IllegalStateException("attention.jwksMinRefetchSeconds (" + settings.minRefetchInterval().toSeconds()
-                    + ") must be less than attention.jwksCacheSeconds (" + settings.cacheTtl().toSeconds() + ")");
+            throw new IllegalStateException("attention.jwksMinRefetchSeconds ("
+                    + settings.minRefetchInterval().toSeconds() + ") must be less than attention.jwksCacheSeconds ("
+                    + settings.cacheTtl().toSeconds() + ")");
         }
         this.settings = settings;
         this.retriever = retriever;
@@ -64,7 +73,8 @@ public final class PlatformKeys {
     public Optional<RSAKey> find(PlatformRegistration registration, String kid) throws KeySourceException {
         String url = registration.jwksUrl().toString();
         JWKSource<SecurityContext> source = sources.computeIfAbsent(url, this::build);
-        JWKSelector selector = new JWKSelector(new JWKMatcher.Builder().keyID(kid).keyType(KeyType.RSA).build());
+        JWKSelector selector = new JWKSelector(
+                new JWKMatcher.Builder().keyID(kid).keyType(KeyType.RSA).build());
         List<JWK> keys;
         try {
             keys = source.get(selector, null);
@@ -112,8 +122,7 @@ public final class PlatformKeys {
         }
     }
 
-    private record LastKnown(JWKSet set) {
-    }
+    private record LastKnown(JWKSet set) {}
 
     /** Remembers every JWKS fetched successfully, beneath Nimbus's cache and rate limiter. */
     private final class Recording implements JWKSetSource<SecurityContext> {
@@ -148,7 +157,8 @@ public final class PlatformKeys {
     private JWKSource<SecurityContext> build(String url) {
         int timeout = (int) settings.httpTimeout.toMillis();
         try {
-            JWKSetSource<SecurityContext> fetch = new Recording(url, new URLBasedJWKSetSource<>(URI.create(url).toURL(), retriever));
+            JWKSetSource<SecurityContext> fetch = new Recording(
+                    url, new URLBasedJWKSetSource<>(URI.create(url).toURL(), retriever));
             return JWKSourceBuilder.create(fetch)
                     .cache(settings.cacheTtl.toMillis(), timeout)
                     .rateLimited(settings.minRefetchInterval.toMillis())

@@ -30,6 +30,7 @@ import org.attentionlesson.web.Json;
 public final class PlatformOrigins {
     /** Sources, in the order their origins are listed (the budget drops the last ones first). */
     public static final String ADMIN = "admin";
+
     public static final String REGISTRATION = "registration";
     public static final String LAUNCH = "launch";
     /** Origins learned from launches kept per registration (the oldest goes first). */
@@ -38,6 +39,7 @@ public final class PlatformOrigins {
     public static final int MAX_CONFIGURED = 10;
     /** Characters of origins in one directive: the header stays well under servers' 8 KB limits. */
     public static final int BUDGET_CHARS = 1500;
+
     private static final long CACHE_NANOS = java.time.Duration.ofSeconds(5).toNanos();
     private static final int CACHE_MAX = 10_000;
 
@@ -48,8 +50,7 @@ public final class PlatformOrigins {
     /** Learned on this node inside a launch's transaction, shown before the next read of the table sees the row. */
     private final Map<Long, Set<String>> learnedHere = new ConcurrentHashMap<>();
 
-    private record Cached(List<String> origins, long readAtNanos) {
-    }
+    private record Cached(List<String> origins, long readAtNanos) {}
 
     public PlatformOrigins(Database db, Registrations registrations, Clock clock) {
         this.db = db;
@@ -66,12 +67,16 @@ public final class PlatformOrigins {
         try {
             URI u = new URI(url.trim());
             String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("https") || scheme.equals("http")) || u.getHost() == null || u.getRawUserInfo() != null
-                    || u.getHost().length() > 253 || !u.getHost().matches("[A-Za-z0-9.\\-\\[\\]:]+")) {
+            if (!(scheme.equals("https") || scheme.equals("http"))
+                    || u.getHost() == null
+                    || u.getRawUserInfo() != null
+                    || u.getHost().length() > 253
+                    || !u.getHost().matches("[A-Za-z0-9.\\-\\[\\]:]+")) {
                 return null;
             }
             int port = u.getPort();
-            boolean defaultPort = port == -1 || (scheme.equals("https") && port == 443) || (scheme.equals("http") && port == 80);
+            boolean defaultPort =
+                    port == -1 || (scheme.equals("https") && port == 443) || (scheme.equals("http") && port == 80);
             return scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
         } catch (URISyntaxException e) {
             return null;
@@ -201,8 +206,12 @@ public final class PlatformOrigins {
         add(found, origin(launch.returnUrl()));
         if (launch.deepLinkingSettingsJson() != null) {
             try {
-                add(found, origin(Json.MAPPER.readTree(launch.deepLinkingSettingsJson()).path("deep_link_return_url")
-                        .asText(null)));
+                add(
+                        found,
+                        origin(Json.MAPPER
+                                .readTree(launch.deepLinkingSettingsJson())
+                                .path("deep_link_return_url")
+                                .asText(null)));
             } catch (java.io.IOException e) {
                 // not JSON: nothing to learn
             }

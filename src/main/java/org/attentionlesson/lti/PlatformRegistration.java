@@ -17,9 +17,14 @@ public record PlatformRegistration(
         URI tokenUrl,
         String tokenAudience,
         String productFamily,
-        Status status) implements RegisteredPlatform {
+        Status status)
+        implements RegisteredPlatform {
 
-    public enum Status { ACTIVE, PENDING, DISABLED }
+    public enum Status {
+        ACTIVE,
+        PENDING,
+        DISABLED
+    }
 
     /** The {@code aud} for client assertions: the configured audience, else the exact token URL (Security §4.1.1). */
     public String assertionAudience() {

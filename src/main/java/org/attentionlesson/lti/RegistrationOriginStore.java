@@ -11,8 +11,7 @@ import org.attentionlesson.store.Sql;
 
 /** The SQL behind {@link PlatformOrigins}: the {@code registration_origin} rows, on the caller's connection. */
 final class RegistrationOriginStore {
-    private RegistrationOriginStore() {
-    }
+    private RegistrationOriginStore() {}
 
     /** Every stored origin of a registration: the admin's first, then the registration's, then launches' newest first. */
     static List<String> ordered(Connection c, long registrationId) throws SQLException {
@@ -36,8 +35,8 @@ final class RegistrationOriginStore {
     }
 
     static boolean exists(Connection c, long registrationId, String origin) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT 1 FROM registration_origin WHERE registration_id = ? AND origin = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT 1 FROM registration_origin WHERE registration_id = ? AND origin = ?")) {
             Sql.bind(ps, registrationId, origin);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
@@ -46,16 +45,16 @@ final class RegistrationOriginStore {
     }
 
     static void deleteSource(Connection c, long registrationId, String source) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "DELETE FROM registration_origin WHERE registration_id = ? AND source = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("DELETE FROM registration_origin WHERE registration_id = ? AND source = ?")) {
             Sql.bind(ps, registrationId, source);
             ps.executeUpdate();
         }
     }
 
     static void delete(Connection c, long registrationId, String origin) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "DELETE FROM registration_origin WHERE registration_id = ? AND origin = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("DELETE FROM registration_origin WHERE registration_id = ? AND origin = ?")) {
             Sql.bind(ps, registrationId, origin);
             ps.executeUpdate();
         }

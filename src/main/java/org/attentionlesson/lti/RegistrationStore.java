@@ -24,11 +24,12 @@ import org.attentionlesson.store.Sql;
  * current exactly while the row still says {@code n}.
  */
 final class RegistrationStore {
-    static final String COLUMNS = "id, issuer, client_id, name, auth_url, jwks_url, token_url, token_audience, "
-            + "product_family, status";
+    static final String COLUMNS =
+            "id, issuer, client_id, name, auth_url, jwks_url, token_url, token_audience, " + "product_family, status";
     /** {@link #COLUMNS} of the table aliased {@code r}, for joins; read back with {@link #read(ResultSet, int)}. */
     static final String COLUMNS_R = "r.id, r.issuer, r.client_id, r.name, r.auth_url, r.jwks_url, r.token_url, "
             + "r.token_audience, r.product_family, r.status";
+
     private static final String DEPLOYMENT_COLUMNS = "id, registration_id, deployment_id, name, status";
 
     // ---- the change counter ----
@@ -41,7 +42,8 @@ final class RegistrationStore {
     }
 
     void bumpVersion(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE lti_config_version SET version = version + 1 WHERE id = 1")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("UPDATE lti_config_version SET version = version + 1 WHERE id = 1")) {
             ps.executeUpdate();
         }
     }
@@ -49,7 +51,10 @@ final class RegistrationStore {
     // ---- registrations ----
 
     Optional<PlatformRegistration> find(Connection c, String issuer, String clientId) throws SQLException {
-        return one(c, "SELECT " + COLUMNS + " FROM platform_registration WHERE issuer = ? AND client_id = ?", issuer,
+        return one(
+                c,
+                "SELECT " + COLUMNS + " FROM platform_registration WHERE issuer = ? AND client_id = ?",
+                issuer,
                 clientId);
     }
 
@@ -65,23 +70,58 @@ final class RegistrationStore {
         return many(c, "SELECT " + COLUMNS + " FROM platform_registration ORDER BY id");
     }
 
-    void update(Connection c, long id, String name, URI authUrl, URI jwksUrl, URI tokenUrl, String tokenAudience,
-            String productFamily, PlatformRegistration.Status status, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE platform_registration SET name = ?, auth_url = ?, "
-                + "jwks_url = ?, token_url = ?, token_audience = ?, product_family = ?, status = ?, updated_at = ? WHERE id = ?")) {
-            Sql.bind(ps, name, str(authUrl), str(jwksUrl), str(tokenUrl), tokenAudience, productFamily, status, now, id);
+    void update(
+            Connection c,
+            long id,
+            String name,
+            URI authUrl,
+            URI jwksUrl,
+            URI tokenUrl,
+            String tokenAudience,
+            String productFamily,
+            PlatformRegistration.Status status,
+            Instant now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE platform_registration SET name = ?, auth_url = ?, "
+                        + "jwks_url = ?, token_url = ?, token_audience = ?, product_family = ?, status = ?, updated_at = ? WHERE id = ?")) {
+            Sql.bind(
+                    ps, name, str(authUrl), str(jwksUrl), str(tokenUrl), tokenAudience, productFamily, status, now, id);
             ps.executeUpdate();
         }
     }
 
-    long insert(Connection c, String issuer, String clientId, String name, URI authUrl, URI jwksUrl, URI tokenUrl,
-            String tokenAudience, String productFamily, PlatformRegistration.Status status, Instant now)
+    long insert(
+            Connection c,
+            String issuer,
+            String clientId,
+            String name,
+            URI authUrl,
+            URI jwksUrl,
+            URI tokenUrl,
+            String tokenAudience,
+            String productFamily,
+            PlatformRegistration.Status status,
+            Instant now)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO platform_registration (issuer, client_id, name, "
-                + "auth_url, jwks_url, token_url, token_audience, product_family, status, created_at, updated_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
-            Sql.bind(ps, issuer, clientId, name, str(authUrl), str(jwksUrl), str(tokenUrl), tokenAudience, productFamily,
-                    status, now, now);
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO platform_registration (issuer, client_id, name, "
+                        + "auth_url, jwks_url, token_url, token_audience, product_family, status, created_at, updated_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            Sql.bind(
+                    ps,
+                    issuer,
+                    clientId,
+                    name,
+                    str(authUrl),
+                    str(jwksUrl),
+                    str(tokenUrl),
+                    tokenAudience,
+                    productFamily,
+                    status,
+                    now,
+                    now);
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
@@ -91,8 +131,8 @@ final class RegistrationStore {
     }
 
     int setStatus(Connection c, long id, PlatformRegistration.Status status, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE platform_registration SET status = ?, updated_at = ? WHERE id = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("UPDATE platform_registration SET status = ?, updated_at = ? WHERE id = ?")) {
             Sql.bind(ps, status, now, id);
             return ps.executeUpdate();
         }
@@ -109,8 +149,8 @@ final class RegistrationStore {
     }
 
     List<Long> pendingCreatedBefore(Connection c, Instant createdBefore) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM platform_registration "
-                + "WHERE status = ? AND created_at < ? ORDER BY id")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id FROM platform_registration " + "WHERE status = ? AND created_at < ? ORDER BY id")) {
             Sql.bind(ps, PlatformRegistration.Status.PENDING, createdBefore);
             ps.setMaxRows(1_000);
             List<Long> out = new ArrayList<>();
@@ -128,7 +168,8 @@ final class RegistrationStore {
      * origins, login states); inside the caller's transaction. Returns 1 if it went, 0 if approved or gone meanwhile.
      */
     int deleteIfPending(Connection c, long id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT status FROM platform_registration WHERE id = ? FOR UPDATE")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT status FROM platform_registration WHERE id = ? FOR UPDATE")) {
             Sql.bind(ps, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next() || !PlatformRegistration.Status.PENDING.name().equals(rs.getString(1))) {
@@ -142,7 +183,8 @@ final class RegistrationStore {
                 ps.executeUpdate();
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM platform_registration WHERE id = ? AND status = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("DELETE FROM platform_registration WHERE id = ? AND status = ?")) {
             Sql.bind(ps, id, PlatformRegistration.Status.PENDING);
             return ps.executeUpdate();
         }
@@ -151,8 +193,8 @@ final class RegistrationStore {
     // ---- deployments ----
 
     Optional<Deployment> findDeployment(Connection c, long registrationId, String deploymentId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + DEPLOYMENT_COLUMNS
-                + " FROM deployment WHERE registration_id = ? AND deployment_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + DEPLOYMENT_COLUMNS + " FROM deployment WHERE registration_id = ? AND deployment_id = ?")) {
             Sql.bind(ps, registrationId, deploymentId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(deployment(rs)) : Optional.empty();
@@ -161,8 +203,8 @@ final class RegistrationStore {
     }
 
     List<Deployment> deployments(Connection c, long registrationId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + DEPLOYMENT_COLUMNS
-                + " FROM deployment WHERE registration_id = ? ORDER BY id")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + DEPLOYMENT_COLUMNS + " FROM deployment WHERE registration_id = ? ORDER BY id")) {
             Sql.bind(ps, registrationId);
             List<Deployment> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -178,10 +220,13 @@ final class RegistrationStore {
      * Inserts the deployment and returns it as stored, without reading it back; empty when (registration,
      * deployment id) exists already (another node may have recorded it first).
      */
-    Optional<Deployment> insertDeployment(Connection c, long registrationId, String deploymentId, String name,
-            Deployment.Status status, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO deployment (registration_id, deployment_id, name, "
-                + "status, created_at) VALUES (?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+    Optional<Deployment> insertDeployment(
+            Connection c, long registrationId, String deploymentId, String name, Deployment.Status status, Instant now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO deployment (registration_id, deployment_id, name, "
+                        + "status, created_at) VALUES (?, ?, ?, ?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
             Sql.bind(ps, registrationId, deploymentId, name, status, now);
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
@@ -206,7 +251,11 @@ final class RegistrationStore {
     // ---- rows to records ----
 
     private static Deployment deployment(ResultSet rs) throws SQLException {
-        return new Deployment(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+        return new Deployment(
+                rs.getLong(1),
+                rs.getLong(2),
+                rs.getString(3),
+                rs.getString(4),
                 Deployment.Status.valueOf(rs.getString(5)));
     }
 
@@ -230,9 +279,16 @@ final class RegistrationStore {
 
     /** The registration in the ten columns after {@code offset} ({@link #COLUMNS} order). */
     static PlatformRegistration read(ResultSet rs, int offset) throws SQLException {
-        return new PlatformRegistration(rs.getLong(offset + 1), rs.getString(offset + 2), rs.getString(offset + 3),
-                rs.getString(offset + 4), uri(rs.getString(offset + 5)), uri(rs.getString(offset + 6)),
-                uri(rs.getString(offset + 7)), rs.getString(offset + 8), rs.getString(offset + 9),
+        return new PlatformRegistration(
+                rs.getLong(offset + 1),
+                rs.getString(offset + 2),
+                rs.getString(offset + 3),
+                rs.getString(offset + 4),
+                uri(rs.getString(offset + 5)),
+                uri(rs.getString(offset + 6)),
+                uri(rs.getString(offset + 7)),
+                rs.getString(offset + 8),
+                rs.getString(offset + 9),
                 PlatformRegistration.Status.valueOf(rs.getString(offset + 10)));
     }
 

@@ -36,6 +36,7 @@ public final class Registrations {
     static final String COLUMNS_R = RegistrationStore.COLUMNS_R;
     /** Unset: a {@link LaunchValidator.LoginState} built without a counter uses the last one this node saw. */
     static final long LAST_SEEN = Long.MIN_VALUE;
+
     private static final int CACHE_MAX = 10_000;
 
     private final Database db;
@@ -46,15 +47,12 @@ public final class Registrations {
     private final Map<LoginKey, Versioned<List<PlatformRegistration>>> loginCache = new ConcurrentHashMap<>();
     private final AtomicLong lastSeenVersion = new AtomicLong(LAST_SEEN);
 
-    private record DeploymentKey(long registrationId, String deploymentId) {
-    }
+    private record DeploymentKey(long registrationId, String deploymentId) {}
 
-    private record LoginKey(String issuer, String clientId) {
-    }
+    private record LoginKey(String issuer, String clientId) {}
 
     /** A value as read while the change counter stood at {@code version}. */
-    record Versioned<T>(T value, long version) {
-    }
+    record Versioned<T>(T value, long version) {}
 
     public Registrations(Database db, Clock clock) {
         this.db = db;
@@ -112,7 +110,8 @@ public final class Registrations {
         }
         Versioned<List<PlatformRegistration>> read = db.withConnection(c -> {
             long version = store.version(c);
-            List<PlatformRegistration> found = clientId == null ? store.findByIssuer(c, issuer)
+            List<PlatformRegistration> found = clientId == null
+                    ? store.findByIssuer(c, issuer)
                     : store.find(c, issuer, clientId).map(List::of).orElse(List.of());
             return new Versioned<>(found, version);
         });
@@ -159,16 +158,42 @@ public final class Registrations {
     }
 
     /** Creates the registration, or updates its endpoints and name when (issuer, client_id) exists. */
-    public PlatformRegistration upsert(String issuer, String clientId, String name, URI authUrl, URI jwksUrl,
-            URI tokenUrl, String tokenAudience, String productFamily, PlatformRegistration.Status status) {
+    public PlatformRegistration upsert(
+            String issuer,
+            String clientId,
+            String name,
+            URI authUrl,
+            URI jwksUrl,
+            URI tokenUrl,
+            String tokenAudience,
+            String productFamily,
+            PlatformRegistration.Status status) {
         PlatformRegistration saved = db.inTransaction(c -> {
             Optional<PlatformRegistration> existing = store.find(c, issuer, clientId);
             if (existing.isPresent()) {
-                store.update(c, existing.get().id(), name, authUrl, jwksUrl, tokenUrl, tokenAudience, productFamily,
-                        status, clock.instant());
+                store.update(
+                        c,
+                        existing.get().id(),
+                        name,
+                        authUrl,
+                        jwksUrl,
+                        tokenUrl,
+                        tokenAudience,
+                        productFamily,
+                        status,
+                        clock.instant());
                 store.bumpVersion(c);
-                return new PlatformRegistration(existing.get().id(), issuer, clientId, name, authUrl, jwksUrl, tokenUrl,
-                        tokenAudience, productFamily, status);
+                return new PlatformRegistration(
+                        existing.get().id(),
+                        issuer,
+                        clientId,
+                        name,
+                        authUrl,
+                        jwksUrl,
+                        tokenUrl,
+                        tokenAudience,
+                        productFamily,
+                        status);
             }
             return insert(c, issuer, clientId, name, authUrl, jwksUrl, tokenUrl, tokenAudience, productFamily, status);
         });
@@ -177,15 +202,34 @@ public final class Registrations {
     }
 
     /** Inserts a new registration inside the caller's transaction; fails on a duplicate (issuer, client_id). */
-    public PlatformRegistration insert(Connection c, String issuer, String clientId, String name, URI authUrl,
-            URI jwksUrl, URI tokenUrl, String tokenAudience, String productFamily, PlatformRegistration.Status status)
+    public PlatformRegistration insert(
+            Connection c,
+            String issuer,
+            String clientId,
+            String name,
+            URI authUrl,
+            URI jwksUrl,
+            URI tokenUrl,
+            String tokenAudience,
+            String productFamily,
+            PlatformRegistration.Status status)
             throws SQLException {
-        long id = store.insert(c, issuer, clientId, name, authUrl, jwksUrl, tokenUrl, tokenAudience, productFamily,
-                status, clock.instant());
+        long id = store.insert(
+                c,
+                issuer,
+                clientId,
+                name,
+                authUrl,
+                jwksUrl,
+                tokenUrl,
+                tokenAudience,
+                productFamily,
+                status,
+                clock.instant());
         store.bumpVersion(c);
         forgetCached(); // before the commit too: a read now at the old counter is refused by the counter anyway
-        return new PlatformRegistration(id, issuer, clientId, name, authUrl, jwksUrl, tokenUrl, tokenAudience,
-                productFamily, status);
+        return new PlatformRegistration(
+                id, issuer, clientId, name, authUrl, jwksUrl, tokenUrl, tokenAudience, productFamily, status);
     }
 
     public void setStatus(long registrationId, PlatformRegistration.Status status) {
@@ -249,7 +293,8 @@ public final class Registrations {
         return found;
     }
 
-    public Optional<Deployment> findDeployment(Connection c, long registrationId, String deploymentId) throws SQLException {
+    public Optional<Deployment> findDeployment(Connection c, long registrationId, String deploymentId)
+            throws SQLException {
         return store.findDeployment(c, registrationId, deploymentId);
     }
 
@@ -292,14 +337,15 @@ public final class Registrations {
      * The stored deployment, or a new one with {@code status}. A new row is not cached anywhere (only found rows
      * are), so adding one needs no bump of the counter.
      */
-    private Deployment insertIfAbsent(Connection c, long registrationId, String deploymentId, String name,
-            Deployment.Status status) throws SQLException {
+    private Deployment insertIfAbsent(
+            Connection c, long registrationId, String deploymentId, String name, Deployment.Status status)
+            throws SQLException {
         Optional<Deployment> existing = store.findDeployment(c, registrationId, deploymentId);
         if (existing.isPresent()) {
             return existing.get();
         }
-        Optional<Deployment> inserted = store.insertDeployment(c, registrationId, deploymentId, name, status,
-                clock.instant());
+        Optional<Deployment> inserted =
+                store.insertDeployment(c, registrationId, deploymentId, name, status, clock.instant());
         if (inserted.isPresent()) {
             return inserted.get();
         }

@@ -21,8 +21,7 @@ import org.slf4j.LoggerFactory;
 public final class RegistrationsFile {
     private static final Logger log = LoggerFactory.getLogger(RegistrationsFile.class);
 
-    private RegistrationsFile() {
-    }
+    private RegistrationsFile() {}
 
     public static int load(Path file, Registrations registrations) {
         return load(file, registrations, null);
@@ -64,12 +63,21 @@ public final class RegistrationsFile {
         URI jwksUrl = uri(required(r, "jwksUrl", where), where + ".jwksUrl");
         URI tokenUrl = r.hasNonNull("tokenUrl") ? uri(r.get("tokenUrl").asText(), where + ".tokenUrl") : null;
         // The file declares what exists; it never re-activates a registration an admin disabled in the console.
-        PlatformRegistration.Status status = registrations.find(issuer, clientId)
+        PlatformRegistration.Status status = registrations
+                .find(issuer, clientId)
                 .filter(existing -> existing.status() == PlatformRegistration.Status.DISABLED)
-                .map(PlatformRegistration::status).orElse(PlatformRegistration.Status.ACTIVE);
-        PlatformRegistration reg = registrations.upsert(issuer, clientId, r.path("name").asText(issuer), authUrl, jwksUrl,
-                tokenUrl, r.hasNonNull("tokenAudience") ? r.get("tokenAudience").asText() : null,
-                r.hasNonNull("productFamily") ? r.get("productFamily").asText() : null, status);
+                .map(PlatformRegistration::status)
+                .orElse(PlatformRegistration.Status.ACTIVE);
+        PlatformRegistration reg = registrations.upsert(
+                issuer,
+                clientId,
+                r.path("name").asText(issuer),
+                authUrl,
+                jwksUrl,
+                tokenUrl,
+                r.hasNonNull("tokenAudience") ? r.get("tokenAudience").asText() : null,
+                r.hasNonNull("productFamily") ? r.get("productFamily").asText() : null,
+                status);
         if (origins != null && r.has("lmsAddresses")) {
             JsonNode a = r.get("lmsAddresses");
             StringBuilder text = new StringBuilder();

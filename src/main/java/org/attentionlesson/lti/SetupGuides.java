@@ -28,11 +28,14 @@ public final class SetupGuides {
     private static final List<Extension> EXTENSIONS = List.of(TablesExtension.create());
     private static final Parser PARSER = Parser.builder().extensions(EXTENSIONS).build();
     // Raw HTML in the Markdown is escaped, not passed through: the guides are text, and values are filled in.
-    private static final HtmlRenderer RENDERER = HtmlRenderer.builder().extensions(EXTENSIONS).escapeHtml(true)
-            .sanitizeUrls(true).attributeProviderFactory(context -> new CopyMarks()).build();
+    private static final HtmlRenderer RENDERER = HtmlRenderer.builder()
+            .extensions(EXTENSIONS)
+            .escapeHtml(true)
+            .sanitizeUrls(true)
+            .attributeProviderFactory(context -> new CopyMarks())
+            .build();
 
-    private SetupGuides() {
-    }
+    private SetupGuides() {}
 
     public static boolean exists(String name) {
         return NAMES.contains(name);
@@ -43,10 +46,13 @@ public final class SetupGuides {
         if (!exists(name)) {
             throw new IllegalArgumentException("no guide " + name);
         }
-        return templates.render("guides/" + name + ".md.ftl", Map.of(
-                "tool", tool,
-                "title", ToolConfiguration.TITLE,
-                "scopes", ToolConfiguration.SCOPES), Locale.ENGLISH);
+        return templates.render(
+                "guides/" + name + ".md.ftl",
+                Map.of(
+                        "tool", tool,
+                        "title", ToolConfiguration.TITLE,
+                        "scopes", ToolConfiguration.SCOPES),
+                Locale.ENGLISH);
     }
 
     /** The guide as HTML (escaped by commonmark; no raw HTML passes). */
@@ -72,13 +78,16 @@ public final class SetupGuides {
         public void setAttributes(Node node, String tagName, Map<String, String> attributes) {
             if (node instanceof Code code && copyable(code.getLiteral())) {
                 attributes.put("class", "copyable");
-            } else if ((node instanceof FencedCodeBlock || node instanceof IndentedCodeBlock) && BLOCKS.contains(tagName)) {
+            } else if ((node instanceof FencedCodeBlock || node instanceof IndentedCodeBlock)
+                    && BLOCKS.contains(tagName)) {
                 attributes.put("class", "copyable");
             }
         }
 
         private static boolean copyable(String value) {
-            return value.startsWith("https://") || value.startsWith("http://") || value.equals(ToolConfiguration.TITLE)
+            return value.startsWith("https://")
+                    || value.startsWith("http://")
+                    || value.equals(ToolConfiguration.TITLE)
                     || value.matches("[a-z0-9-]+(\\.[a-z0-9-]+)+(:\\d+)?|[a-z0-9-]+:\\d+");
         }
     }

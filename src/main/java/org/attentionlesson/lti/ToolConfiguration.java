@@ -27,7 +27,8 @@ public final class ToolConfiguration {
             "https://purl.imsglobal.org/spec/lti-ags/scope/score",
             "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly");
 
-    public static final List<String> CLAIMS = List.of("iss", "sub", "name", "given_name", "family_name", "email", "locale");
+    public static final List<String> CLAIMS =
+            List.of("iss", "sub", "name", "given_name", "family_name", "email", "locale");
 
     /** Deep linking placements: where an instructor picks the activity (Canvas names; Moodle ignores them). */
     public static final List<String> DEEP_LINKING_PLACEMENTS = List.of("assignment_selection", "link_selection");
@@ -121,7 +122,9 @@ public final class ToolConfiguration {
         tc.put("custom_parameters", Map.of());
         List<Map<String, Object>> messages = new ArrayList<>();
         for (Map<String, Object> m : messages()) {
-            if (platformMessages == null || platformMessages.isEmpty() || platformMessages.contains((String) m.get("type"))) {
+            if (platformMessages == null
+                    || platformMessages.isEmpty()
+                    || platformMessages.contains((String) m.get("type"))) {
                 messages.add(m);
             }
         }

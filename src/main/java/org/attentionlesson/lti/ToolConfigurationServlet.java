@@ -21,6 +21,7 @@ public final class ToolConfigurationServlet extends HttpServlet {
     public static final String MOODLE = "moodle.md";
     /** The set-up guides, {@code <name>.md} for each of {@link SetupGuides#NAMES}. */
     public static final String GUIDE_SUFFIX = ".md";
+
     public static final String LOGO = "logo.svg";
 
     private final ToolConfiguration tool;
@@ -37,7 +38,8 @@ public final class ToolConfigurationServlet extends HttpServlet {
             case CANVAS_KEY -> json(tool.canvasDeveloperKey());
             case GENERIC -> json(tool.genericConfiguration());
             default -> {
-                String guide = file.endsWith(GUIDE_SUFFIX) ? file.substring(0, file.length() - GUIDE_SUFFIX.length()) : "";
+                String guide =
+                        file.endsWith(GUIDE_SUFFIX) ? file.substring(0, file.length() - GUIDE_SUFFIX.length()) : "";
                 if (!SetupGuides.exists(guide)) {
                     throw ToolException.notFound("NOT_FOUND", "There is no configuration file with that name.");
                 }
@@ -58,7 +60,8 @@ public final class ToolConfigurationServlet extends HttpServlet {
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String file = req.getPathInfo() == null ? "" : req.getPathInfo().substring(1);
         if (file.equals(LOGO)) {
-            try (InputStream in = ToolConfigurationServlet.class.getResourceAsStream("/templates/registration/logo.svg")) {
+            try (InputStream in =
+                    ToolConfigurationServlet.class.getResourceAsStream("/templates/registration/logo.svg")) {
                 resp.setContentType("image/svg+xml");
                 resp.setHeader("Cache-Control", "public, max-age=86400");
                 resp.setHeader("Access-Control-Allow-Origin", "*");

@@ -12,9 +12,8 @@ import org.attentionlesson.store.Sql;
 
 /** The SQL behind {@link ToolKeys}: the {@code tool_key} rows (private keys stay in this table and in memory). */
 final class ToolKeyStore {
-    record Row(String kid, RSAKey key, Instant createdAt, Instant signingFrom, Instant retiredAt,
-            Instant unpublishAt) {
-    }
+    record Row(
+            String kid, RSAKey key, Instant createdAt, Instant signingFrom, Instant retiredAt, Instant unpublishAt) {}
 
     private final Database db;
 
@@ -47,7 +46,7 @@ final class ToolKeyStore {
         return db.withConnection(c -> {
             List<Row> rows = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT kid, private_jwk, created_at, signing_from, "
-                    + "retired_at, unpublish_at FROM tool_key ORDER BY created_at");
+                            + "retired_at, unpublish_at FROM tool_key ORDER BY created_at");
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     RSAKey key;
@@ -56,8 +55,12 @@ final class ToolKeyStore {
                     } catch (ParseException e) {
                         throw new IllegalStateException("Stored tool key " + rs.getString(1) + " is unreadable");
                     }
-                    rows.add(new Row(rs.getString(1), key, Sql.instant(rs.getTimestamp(3)),
-                            Sql.instant(rs.getTimestamp(4)), Sql.instant(rs.getTimestamp(5)),
+                    rows.add(new Row(
+                            rs.getString(1),
+                            key,
+                            Sql.instant(rs.getTimestamp(3)),
+                            Sql.instant(rs.getTimestamp(4)),
+                            Sql.instant(rs.getTimestamp(5)),
                             Sql.instant(rs.getTimestamp(6))));
                 }
             }

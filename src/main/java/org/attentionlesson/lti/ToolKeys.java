@@ -29,12 +29,16 @@ public final class ToolKeys {
     private volatile Snapshot snapshot;
 
     /** What is loaded now: the key to sign with and the keys to publish. */
-    private record Snapshot(RSAKey signing, JWKSet published, Instant loadedAt, Instant nextChange) {
-    }
+    private record Snapshot(RSAKey signing, JWKSet published, Instant loadedAt, Instant nextChange) {}
 
-    public record KeyInfo(String kid, Instant createdAt, Instant signingFrom, Instant retiredAt, Instant unpublishAt,
-            boolean signingNow, boolean published) {
-    }
+    public record KeyInfo(
+            String kid,
+            Instant createdAt,
+            Instant signingFrom,
+            Instant retiredAt,
+            Instant unpublishAt,
+            boolean signingNow,
+            boolean published) {}
 
     public ToolKeys(Database db, Clock clock) {
         this.store = new ToolKeyStore(db);
@@ -84,16 +88,20 @@ public final class ToolKeys {
         Instant now = clock.instant();
         List<KeyInfo> out = new ArrayList<>();
         for (ToolKeyStore.Row r : load()) {
-            boolean signing = current().signing != null && current().signing.getKeyID().equals(r.kid());
+            boolean signing =
+                    current().signing != null && current().signing.getKeyID().equals(r.kid());
             boolean published = r.unpublishAt() == null || r.unpublishAt().isAfter(now);
-            out.add(new KeyInfo(r.kid(), r.createdAt(), r.signingFrom(), r.retiredAt(), r.unpublishAt(), signing, published));
+            out.add(new KeyInfo(
+                    r.kid(), r.createdAt(), r.signingFrom(), r.retiredAt(), r.unpublishAt(), signing, published));
         }
         return out;
     }
 
     private Snapshot current() {
         Snapshot s = snapshot;
-        if (s == null || !clock.instant().isBefore(s.nextChange) || clock.instant().isAfter(s.loadedAt.plusSeconds(30))) {
+        if (s == null
+                || !clock.instant().isBefore(s.nextChange)
+                || clock.instant().isAfter(s.loadedAt.plusSeconds(30))) {
             s = reload();
         }
         return s;
@@ -112,7 +120,8 @@ public final class ToolKeys {
             if (publishedNow) {
                 published.add(r.key().toPublicJWK());
             }
-            boolean signingNow = !r.signingFrom().isAfter(now) && (r.retiredAt() == null || r.retiredAt().isAfter(now));
+            boolean signingNow = !r.signingFrom().isAfter(now)
+                    && (r.retiredAt() == null || r.retiredAt().isAfter(now));
             if (signingNow && (signingFrom == null || r.signingFrom().isAfter(signingFrom))) {
                 signing = r.key();
                 signingFrom = r.signingFrom();
@@ -128,14 +137,18 @@ public final class ToolKeys {
         return s;
     }
 
-    private record Published(String kid, Instant at) {
-    }
+    private record Published(String kid, Instant at) {}
 
     private Published generate(Duration grace) {
-        String kid = clock.instant().toString().substring(0, 10) + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String kid = clock.instant().toString().substring(0, 10) + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
         RSAKey key;
         try {
-            key = new RSAKeyGenerator(2048).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256).generate();
+            key = new RSAKeyGenerator(2048)
+                    .keyID(kid)
+                    .keyUse(KeyUse.SIGNATURE)
+                    .algorithm(JWSAlgorithm.RS256)
+                    .generate();
         } catch (JOSEException e) {
             throw new IllegalStateException("Could not generate an RSA key", e);
         }

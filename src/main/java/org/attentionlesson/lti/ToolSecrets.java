@@ -13,8 +13,7 @@ import org.attentionlesson.store.Sql;
 public final class ToolSecrets {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private ToolSecrets() {
-    }
+    private ToolSecrets() {}
 
     /** The secret called {@code name}, created (32 random bytes) if absent; every node gets the same value. */
     public static byte[] get(Database db, Clock clock, String name) {
@@ -23,8 +22,8 @@ public final class ToolSecrets {
             if (existing == null) {
                 byte[] fresh = new byte[32];
                 RANDOM.nextBytes(fresh);
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO tool_secret (name, secret, created_at) VALUES (?, ?, ?)")) {
+                try (PreparedStatement ps =
+                        c.prepareStatement("INSERT INTO tool_secret (name, secret, created_at) VALUES (?, ?, ?)")) {
                     Sql.bind(ps, name, Base64.getEncoder().encodeToString(fresh), clock.instant());
                     ps.executeUpdate();
                 } catch (SQLException e) {

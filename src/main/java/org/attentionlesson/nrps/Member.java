@@ -8,10 +8,20 @@ import org.attentionlesson.lti.LtiRoles;
  * field may be null: the platform's privacy settings decide what is shared, so a member is always known by
  * {@code userId} alone.
  */
-public record Member(String userId, String name, String givenName, String familyName, String email,
-        List<String> roles, Status status) {
+public record Member(
+        String userId,
+        String name,
+        String givenName,
+        String familyName,
+        String email,
+        List<String> roles,
+        Status status) {
     /** NRPS 2.0 §2.4 member {@code status}; Active when absent. */
-    public enum Status { ACTIVE, INACTIVE, DELETED }
+    public enum Status {
+        ACTIVE,
+        INACTIVE,
+        DELETED
+    }
 
     public Member {
         roles = List.copyOf(roles);

@@ -38,8 +38,7 @@ public final class NrpsClient {
     static final int MAX_FIELD = 256;
 
     /** Reading bounds: total members kept, pages followed, and the page size asked for ({@code limit}). */
-    public record Limits(int maxMembers, int maxPages, int pageSize) {
-    }
+    public record Limits(int maxMembers, int maxPages, int pageSize) {}
 
     /** What to ask for: the membership URL of the launch claim, and the optional filters. */
     /**
@@ -79,12 +78,14 @@ public final class NrpsClient {
         URI first;
         try {
             first = URI.create(firstUrl(query));
-            if (first.getScheme() == null || first.getHost() == null
+            if (first.getScheme() == null
+                    || first.getHost() == null
                     || !(first.getScheme().equals("https") || first.getScheme().equals("http"))) {
                 throw new IllegalArgumentException("not an http(s) URL");
             }
         } catch (IllegalArgumentException e) {
-            return done(members, 0, "NRPS_BAD_URL", "The course's membership URL is not a web address the tool can call.");
+            return done(
+                    members, 0, "NRPS_BAD_URL", "The course's membership URL is not a web address the tool can call.");
         }
         String origin = PlatformRegistration.originOf(first);
         Set<String> seen = new HashSet<>();
@@ -93,12 +94,19 @@ public final class NrpsClient {
         boolean retriedToken = false;
         while (url != null) {
             if (!seen.add(url)) {
-                return done(members, pages, "NRPS_LOOP", "The platform's member list points back to a page already read;"
-                        + " reading stopped there.");
+                return done(
+                        members,
+                        pages,
+                        "NRPS_LOOP",
+                        "The platform's member list points back to a page already read;" + " reading stopped there.");
             }
             if (pages >= limits.maxPages()) {
-                return done(members, pages, "NRPS_TOO_MANY_PAGES", "The platform's member list has more than "
-                        + limits.maxPages() + " pages; the first pages are shown.");
+                return done(
+                        members,
+                        pages,
+                        "NRPS_TOO_MANY_PAGES",
+                        "The platform's member list has more than " + limits.maxPages()
+                                + " pages; the first pages are shown.");
             }
             PlatformHttp.Reply reply;
             AccessToken token = null;
@@ -108,11 +116,15 @@ public final class NrpsClient {
                         .header("Authorization", "Bearer " + token.value())
                         .header("Accept", CONTAINER_TYPE)
                         .GET();
-                reply = query.registration() == null ? http.send("The course's member list", request)
+                reply = query.registration() == null
+                        ? http.send("The course's member list", request)
                         : http.send(query.registration(), "The course's member list", request);
             } catch (AgsException e) {
-                return done(members, pages, "NRPS_UNAVAILABLE", "The platform's member list could not be read: "
-                        + e.getMessage());
+                return done(
+                        members,
+                        pages,
+                        "NRPS_UNAVAILABLE",
+                        "The platform's member list could not be read: " + e.getMessage());
             }
             if (reply.status() == 401 && !retriedToken) {
                 tokens.refused(token); // a token the platform no longer honours: drop it, ask again once
@@ -121,8 +133,12 @@ public final class NrpsClient {
                 continue;
             }
             if (!reply.ok()) {
-                return done(members, pages, "NRPS_REFUSED", "The platform answered " + reply.status()
-                        + " when the tool asked for the course's members" + hint(reply.status()));
+                return done(
+                        members,
+                        pages,
+                        "NRPS_REFUSED",
+                        "The platform answered " + reply.status() + " when the tool asked for the course's members"
+                                + hint(reply.status()));
             }
             pages++;
             String problem = readPage(reply.body(), members);
@@ -131,9 +147,14 @@ public final class NrpsClient {
             }
             if (members.size() > limits.maxMembers()) {
                 List<Member> kept = new ArrayList<>(members.values()).subList(0, limits.maxMembers());
-                return new Roster(kept, pages, clock.instant(), new Roster.Problem("NRPS_TOO_MANY_MEMBERS",
-                        "The course has more than " + limits.maxMembers() + " members; the first "
-                                + limits.maxMembers() + " are shown."));
+                return new Roster(
+                        kept,
+                        pages,
+                        clock.instant(),
+                        new Roster.Problem(
+                                "NRPS_TOO_MANY_MEMBERS",
+                                "The course has more than " + limits.maxMembers() + " members; the first "
+                                        + limits.maxMembers() + " are shown."));
             }
             String next = LinkHeader.next(reply.headers().allValues("Link")).orElse(null);
             if (next != null) {
@@ -141,11 +162,16 @@ public final class NrpsClient {
                 try {
                     nextUri = first.resolve(next);
                 } catch (IllegalArgumentException e) {
-                    return done(members, pages, "NRPS_MALFORMED", "The platform's next-page link is not a web address.");
+                    return done(
+                            members, pages, "NRPS_MALFORMED", "The platform's next-page link is not a web address.");
                 }
                 if (!origin.equals(PlatformRegistration.originOf(nextUri))) {
-                    return done(members, pages, "NRPS_NEXT_OFF_SITE", "The platform's next-page link leads to another"
-                            + " site; the tool does not send its access there.");
+                    return done(
+                            members,
+                            pages,
+                            "NRPS_NEXT_OFF_SITE",
+                            "The platform's next-page link leads to another"
+                                    + " site; the tool does not send its access there.");
                 }
                 next = nextUri.toString();
             }
@@ -160,8 +186,9 @@ public final class NrpsClient {
 
     private static String hint(int status) {
         return switch (status) {
-            case 401 -> ": the access token was refused (on Moodle, check that the web server passes the Authorization"
-                    + " header).";
+            case 401 ->
+                ": the access token was refused (on Moodle, check that the web server passes the Authorization"
+                        + " header).";
             case 403 -> ": Names and Role Provisioning may be turned off for this tool in the course or site settings.";
             default -> ".";
         };
@@ -214,8 +241,16 @@ public final class NrpsClient {
                 case "Deleted" -> Member.Status.DELETED;
                 default -> Member.Status.ACTIVE;
             };
-            into.putIfAbsent(userId, new Member(userId, clip(text(m, "name")), clip(text(m, "given_name")),
-                    clip(text(m, "family_name")), clip(text(m, "email")), roles, status));
+            into.putIfAbsent(
+                    userId,
+                    new Member(
+                            userId,
+                            clip(text(m, "name")),
+                            clip(text(m, "given_name")),
+                            clip(text(m, "family_name")),
+                            clip(text(m, "email")),
+                            roles,
+                            status));
         }
         return null;
     }

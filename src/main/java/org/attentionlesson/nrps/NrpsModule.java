@@ -21,14 +21,22 @@ import org.attentionlesson.web.Settings;
 public final class NrpsModule {
     private final RosterService roster;
 
-    public NrpsModule(PlatformHttp http, AccessTokens tokens, Registrations registrations, Clock clock,
-            Settings settings) {
-        NrpsClient client = new NrpsClient(http, clock, new NrpsClient.Limits(
-                settings.integer("attention.nrps.maxMembers"),
-                settings.integer("attention.nrps.maxPages"),
-                settings.integer("attention.nrps.pageSize")));
-        this.roster = new RosterService(client, tokens, registrations, clock,
-                settings.seconds("attention.nrps.cacheSeconds"), settings.flag("attention.nrps.resourceLinkFilter"));
+    public NrpsModule(
+            PlatformHttp http, AccessTokens tokens, Registrations registrations, Clock clock, Settings settings) {
+        NrpsClient client = new NrpsClient(
+                http,
+                clock,
+                new NrpsClient.Limits(
+                        settings.integer("attention.nrps.maxMembers"),
+                        settings.integer("attention.nrps.maxPages"),
+                        settings.integer("attention.nrps.pageSize")));
+        this.roster = new RosterService(
+                client,
+                tokens,
+                registrations,
+                clock,
+                settings.seconds("attention.nrps.cacheSeconds"),
+                settings.flag("attention.nrps.resourceLinkFilter"));
     }
 
     /** A launch's class list (LTI NRPS 2.0), cached per context. */

@@ -10,8 +10,7 @@ import java.util.List;
  */
 public record Roster(List<Member> members, int pages, Instant fetchedAt, Problem problem) {
     /** Why a reading stopped: a stable code and words an instructor can act on. */
-    public record Problem(String code, String message) {
-    }
+    public record Problem(String code, String message) {}
 
     public Roster {
         members = List.copyOf(members);

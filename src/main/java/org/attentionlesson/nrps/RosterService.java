@@ -22,11 +22,9 @@ import org.attentionlesson.lti.Registrations;
 public final class RosterService {
     private static final int MAX_CACHED = 2_000;
 
-    private record Key(long registrationId, long deploymentRowId, String contextId, String resourceLinkId) {
-    }
+    private record Key(long registrationId, long deploymentRowId, String contextId, String resourceLinkId) {}
 
-    private record Entry(Roster roster, Instant expiresAt) {
-    }
+    private record Entry(Roster roster, Instant expiresAt) {}
 
     private final NrpsClient client;
     private final AccessTokens tokens;
@@ -38,7 +36,12 @@ public final class RosterService {
     private final ConcurrentHashMap<Key, Entry> cache = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Key, Roster> lastComplete = new ConcurrentHashMap<>();
 
-    public RosterService(NrpsClient client, AccessTokens tokens, Registrations registrations, Clock clock, Duration ttl,
+    public RosterService(
+            NrpsClient client,
+            AccessTokens tokens,
+            Registrations registrations,
+            Clock clock,
+            Duration ttl,
             boolean resourceLinkFilter) {
         this.client = client;
         this.tokens = tokens;
@@ -52,10 +55,16 @@ public final class RosterService {
     /** The roster for the launch's context; {@code refresh} skips the cache. */
     public Roster forLaunch(LaunchContext launch, boolean refresh) {
         if (launch.nrpsUrl() == null || launch.nrpsUrl().isBlank()) {
-            return Roster.unavailable(clock.instant(), "NRPS_NOT_OFFERED", "The platform did not offer this course's"
-                    + " member list to the tool, so only students who opened the activity are listed.");
+            return Roster.unavailable(
+                    clock.instant(),
+                    "NRPS_NOT_OFFERED",
+                    "The platform did not offer this course's"
+                            + " member list to the tool, so only students who opened the activity are listed.");
         }
-        Key key = new Key(launch.registrationId(), launch.deploymentRowId(), launch.contextId(),
+        Key key = new Key(
+                launch.registrationId(),
+                launch.deploymentRowId(),
+                launch.contextId(),
                 resourceLinkFilter ? launch.resourceLinkId() : null);
         Instant now = clock.instant();
         Entry cached = cache.get(key);
@@ -77,7 +86,8 @@ public final class RosterService {
     }
 
     private Roster read(LaunchContext launch, Key key) {
-        PlatformRegistration registration = registrations.find(launch.registrationId()).orElse(null);
+        PlatformRegistration registration =
+                registrations.find(launch.registrationId()).orElse(null);
         if (registration == null) {
             return Roster.unavailable(clock.instant(), "NRPS_UNAVAILABLE", "The platform registration is gone.");
         }
@@ -95,16 +105,19 @@ public final class RosterService {
         };
         // Learners only (NRPS 2.0 §2.4.3 role filter): the class page lists students; staff are dropped again
         // locally in case the platform ignores the filter.
-        return client.fetch(new NrpsClient.Query(launch.nrpsUrl(), LtiRoles.LEARNER, key.resourceLinkId(),
-                registration), source);
+        return client.fetch(
+                new NrpsClient.Query(launch.nrpsUrl(), LtiRoles.LEARNER, key.resourceLinkId(), registration), source);
     }
 
     private void trim() {
         if (cache.size() <= MAX_CACHED) {
             return;
         }
-        cache.entrySet().stream().sorted(Comparator.comparing(e -> e.getValue().expiresAt()))
-                .limit(cache.size() - MAX_CACHED / 2).map(java.util.Map.Entry::getKey).toList()
+        cache.entrySet().stream()
+                .sorted(Comparator.comparing(e -> e.getValue().expiresAt()))
+                .limit(cache.size() - MAX_CACHED / 2)
+                .map(java.util.Map.Entry::getKey)
+                .toList()
                 .forEach(k -> {
                     cache.remove(k);
                     lastComplete.remove(k);

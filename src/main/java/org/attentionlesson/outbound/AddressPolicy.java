@@ -17,17 +17,37 @@ import java.util.Locale;
 public final class AddressPolicy {
     /** Ranges that are not the public internet (IANA special-purpose registries). */
     private static final List<Cidr> NON_PUBLIC = List.of(
-            Cidr.parse("0.0.0.0/8"), Cidr.parse("10.0.0.0/8"), Cidr.parse("100.64.0.0/10"), Cidr.parse("127.0.0.0/8"),
-            Cidr.parse("169.254.0.0/16"), Cidr.parse("172.16.0.0/12"), Cidr.parse("192.0.0.0/24"),
-            Cidr.parse("192.0.2.0/24"), Cidr.parse("192.88.99.0/24"), Cidr.parse("192.168.0.0/16"),
-            Cidr.parse("198.18.0.0/15"), Cidr.parse("198.51.100.0/24"), Cidr.parse("203.0.113.0/24"),
-            Cidr.parse("224.0.0.0/4"), Cidr.parse("240.0.0.0/4"),
-            Cidr.parse("::/128"), Cidr.parse("::1/128"), Cidr.parse("100::/64"), Cidr.parse("2001:db8::/32"),
+            Cidr.parse("0.0.0.0/8"),
+            Cidr.parse("10.0.0.0/8"),
+            Cidr.parse("100.64.0.0/10"),
+            Cidr.parse("127.0.0.0/8"),
+            Cidr.parse("169.254.0.0/16"),
+            Cidr.parse("172.16.0.0/12"),
+            Cidr.parse("192.0.0.0/24"),
+            Cidr.parse("192.0.2.0/24"),
+            Cidr.parse("192.88.99.0/24"),
+            Cidr.parse("192.168.0.0/16"),
+            Cidr.parse("198.18.0.0/15"),
+            Cidr.parse("198.51.100.0/24"),
+            Cidr.parse("203.0.113.0/24"),
+            Cidr.parse("224.0.0.0/4"),
+            Cidr.parse("240.0.0.0/4"),
+            Cidr.parse("::/128"),
+            Cidr.parse("::1/128"),
+            Cidr.parse("100::/64"),
+            Cidr.parse("2001:db8::/32"),
             Cidr.parse("2001::/32"), // Teredo: tunnels to an address we cannot judge
-            Cidr.parse("fc00::/7"), Cidr.parse("fe80::/10"), Cidr.parse("fec0::/10"), Cidr.parse("ff00::/8"));
+            Cidr.parse("fc00::/7"),
+            Cidr.parse("fe80::/10"),
+            Cidr.parse("fec0::/10"),
+            Cidr.parse("ff00::/8"));
     /** Never connectable as a platform, whatever the setting says. */
-    private static final List<Cidr> NEVER = List.of(Cidr.parse("0.0.0.0/8"), Cidr.parse("224.0.0.0/4"),
-            Cidr.parse("255.255.255.255/32"), Cidr.parse("::/128"), Cidr.parse("ff00::/8"));
+    private static final List<Cidr> NEVER = List.of(
+            Cidr.parse("0.0.0.0/8"),
+            Cidr.parse("224.0.0.0/4"),
+            Cidr.parse("255.255.255.255/32"),
+            Cidr.parse("::/128"),
+            Cidr.parse("ff00::/8"));
 
     private final boolean allowAllPrivate;
     private final List<Cidr> allowed;
@@ -97,8 +117,9 @@ public final class AddressPolicy {
 
     /** The setting as understood, for the start-up log. */
     public String describe() {
-        return allowAllPrivate ? "any address" : allowed.isEmpty() ? "public addresses only"
-                : "public addresses and " + allowed;
+        return allowAllPrivate
+                ? "any address"
+                : allowed.isEmpty() ? "public addresses only" : "public addresses and " + allowed;
     }
 
     /** The bytes to judge: an IPv4 address carried inside an IPv6 one is judged as that IPv4 address. */
@@ -114,7 +135,10 @@ public final class AddressPolicy {
         if (zero80 && b[10] == (byte) 0xff && b[11] == (byte) 0xff) {
             return slice(b, 12); // ::ffff:a.b.c.d (mapped)
         }
-        if (zero80 && b[10] == 0 && b[11] == 0 && !(b[12] == 0 && b[13] == 0 && b[14] == 0 && (b[15] == 0 || b[15] == 1))) {
+        if (zero80
+                && b[10] == 0
+                && b[11] == 0
+                && !(b[12] == 0 && b[13] == 0 && b[14] == 0 && (b[15] == 0 || b[15] == 1))) {
             return slice(b, 12); // ::a.b.c.d (compatible, deprecated)
         }
         if (b[0] == 0x00 && b[1] == 0x64 && b[2] == (byte) 0xff && b[3] == (byte) 0x9b) {

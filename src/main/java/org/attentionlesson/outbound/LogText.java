@@ -2,8 +2,7 @@ package org.attentionlesson.outbound;
 
 /** Remote text made safe for one log line: control characters (CR, LF, ESC…) replaced, length bounded. */
 public final class LogText {
-    private LogText() {
-    }
+    private LogText() {}
 
     public static String neutral(String s, int max) {
         if (s == null) {

@@ -1,5 +1,7 @@
 package org.attentionlesson.outbound;
 
+import com.nimbusds.jose.util.Resource;
+import com.nimbusds.jose.util.ResourceRetriever;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -15,8 +17,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import com.nimbusds.jose.util.Resource;
-import com.nimbusds.jose.util.ResourceRetriever;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -68,7 +68,12 @@ public final class OutboundHttp implements AutoCloseable {
         }
     }
 
-    OutboundHttp(OutboundPolicy policy, Duration connectTimeout, Duration timeout, int maxBytes, String userAgent,
+    OutboundHttp(
+            OutboundPolicy policy,
+            Duration connectTimeout,
+            Duration timeout,
+            int maxBytes,
+            String userAgent,
             int maxConnections) {
         this.policy = policy;
         this.timeout = timeout;
@@ -82,7 +87,9 @@ public final class OutboundHttp implements AutoCloseable {
                         .setMaxConnTotal(Math.max(2, maxConnections))
                         .setMaxConnPerRoute(Math.max(2, maxConnections))
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                .setConnectTimeout(connect).setSocketTimeout(whole).build())
+                                .setConnectTimeout(connect)
+                                .setSocketTimeout(whole)
+                                .build())
                         .build())
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setRedirectsEnabled(false)
@@ -127,10 +134,14 @@ public final class OutboundHttp implements AutoCloseable {
             req.setEntity(new ByteArrayEntity(request.body(), null));
         }
         AtomicBoolean expired = new AtomicBoolean();
-        ScheduledFuture<?> deadline = policy.deadlines().schedule(() -> {
-            expired.set(true);
-            req.cancel(); // closes the connection: a blocked read or connect ends at once
-        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> deadline = policy.deadlines()
+                .schedule(
+                        () -> {
+                            expired.set(true);
+                            req.cancel(); // closes the connection: a blocked read or connect ends at once
+                        },
+                        timeout.toMillis(),
+                        TimeUnit.MILLISECONDS);
         try {
             return client.execute(req, response -> {
                 Map<String, List<String>> headers = new TreeMap<>();
@@ -142,15 +153,15 @@ public final class OutboundHttp implements AutoCloseable {
                 byte[] body = new byte[0];
                 if (entity != null) {
                     if (entity.getContentLength() > maxBytes) {
-                        throw new OutboundException(OutboundException.Kind.TOO_LARGE,
-                                "The reply is larger than " + maxBytes + " bytes.");
+                        throw new OutboundException(
+                                OutboundException.Kind.TOO_LARGE, "The reply is larger than " + maxBytes + " bytes.");
                     }
                     try (InputStream in = entity.getContent()) {
                         body = in.readNBytes(maxBytes + 1);
                     }
                     if (body.length > maxBytes) {
-                        throw new OutboundException(OutboundException.Kind.TOO_LARGE,
-                                "The reply is larger than " + maxBytes + " bytes.");
+                        throw new OutboundException(
+                                OutboundException.Kind.TOO_LARGE, "The reply is larger than " + maxBytes + " bytes.");
                     }
                 }
                 return new Response(response.getCode(), headers, body);
@@ -160,17 +171,21 @@ public final class OutboundHttp implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             for (Throwable c = e; c != null; c = c.getCause()) {
                 if (c instanceof OutboundPolicy.RefusedAddress r) {
-                    throw new OutboundException(OutboundException.Kind.REFUSED_ADDRESS, "The host's address is refused: "
-                            + r.getMessage() + ".");
+                    throw new OutboundException(
+                            OutboundException.Kind.REFUSED_ADDRESS,
+                            "The host's address is refused: " + r.getMessage() + ".");
                 }
             }
-            if (expired.get() || e instanceof SocketTimeoutException || e instanceof InterruptedIOException
+            if (expired.get()
+                    || e instanceof SocketTimeoutException
+                    || e instanceof InterruptedIOException
                     || e.getCause() instanceof SocketTimeoutException) {
-                throw new OutboundException(OutboundException.Kind.TIMEOUT,
-                        "No complete reply within " + timeout.toMillis() + " ms.");
+                throw new OutboundException(
+                        OutboundException.Kind.TIMEOUT, "No complete reply within " + timeout.toMillis() + " ms.");
             }
-            throw new OutboundException(OutboundException.Kind.UNREACHABLE, "The connection failed ("
-                    + e.getClass().getSimpleName() + ").");
+            throw new OutboundException(
+                    OutboundException.Kind.UNREACHABLE,
+                    "The connection failed (" + e.getClass().getSimpleName() + ").");
         } finally {
             deadline.cancel(false);
         }
@@ -205,8 +220,8 @@ public final class OutboundHttp implements AutoCloseable {
         try {
             String why = policy.addresses().refusal(InetAddress.getByName(h));
             if (why != null) {
-                throw new OutboundException(OutboundException.Kind.REFUSED_ADDRESS, "The host's address is refused: "
-                        + why + ".");
+                throw new OutboundException(
+                        OutboundException.Kind.REFUSED_ADDRESS, "The host's address is refused: " + why + ".");
             }
         } catch (java.net.UnknownHostException e) {
             throw new OutboundException(OutboundException.Kind.UNREACHABLE, "The host is not a valid address.");

@@ -46,7 +46,8 @@ public final class OutboundPolicy implements AutoCloseable {
      */
     public static OutboundPolicy fromSettings(boolean devMode, String allowPrivateNetworks, String allowHttp) {
         String privateNets = allowPrivateNetworks == null || allowPrivateNetworks.isBlank()
-                ? (devMode ? "true" : "false") : allowPrivateNetworks;
+                ? (devMode ? "true" : "false")
+                : allowPrivateNetworks;
         boolean http = allowHttp == null || allowHttp.isBlank() ? devMode : Boolean.parseBoolean(allowHttp.trim());
         return new OutboundPolicy(AddressPolicy.parse(privateNets), http);
     }
@@ -71,14 +72,17 @@ public final class OutboundPolicy implements AutoCloseable {
     /** Checks the URL's form, throwing the plain refusal. */
     public void checkUrl(URI uri) throws OutboundException {
         if (!schemeAllowed(uri)) {
-            throw new OutboundException(OutboundException.Kind.BAD_URL, allowHttp
-                    ? "The address is not an absolute http(s) URL."
-                    : "The address is not an https URL (plain http is refused outside dev mode).");
+            throw new OutboundException(
+                    OutboundException.Kind.BAD_URL,
+                    allowHttp
+                            ? "The address is not an absolute http(s) URL."
+                            : "The address is not an https URL (plain http is refused outside dev mode).");
         }
     }
 
     /** A client with these limits; each caller keeps its own (its own connection pool). */
-    public OutboundHttp client(Duration connectTimeout, Duration timeout, int maxBytes, String userAgent, int maxConnections) {
+    public OutboundHttp client(
+            Duration connectTimeout, Duration timeout, int maxBytes, String userAgent, int maxConnections) {
         return new OutboundHttp(this, connectTimeout, timeout, maxBytes, userAgent, maxConnections);
     }
 

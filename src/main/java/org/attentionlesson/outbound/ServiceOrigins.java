@@ -23,8 +23,7 @@ public final class ServiceOrigins {
     private final Map<Long, Cached> cache = new ConcurrentHashMap<>();
     private final DeclaredAddresses addresses;
 
-    private record Cached(RegisteredPlatform registration, Set<String> origins, Instant loadedAt) {
-    }
+    private record Cached(RegisteredPlatform registration, Set<String> origins, Instant loadedAt) {}
 
     /**
      * {@code addresses}: what a registration declared besides its endpoint URLs (the LMS addresses an admin entered,
@@ -80,7 +79,9 @@ public final class ServiceOrigins {
         try {
             URI u = new URI(url.trim());
             String scheme = u.getScheme() == null ? null : u.getScheme().toLowerCase(Locale.ROOT);
-            if (u.getHost() == null || !("https".equals(scheme) || "http".equals(scheme)) || u.getRawUserInfo() != null) {
+            if (u.getHost() == null
+                    || !("https".equals(scheme) || "http".equals(scheme))
+                    || u.getRawUserInfo() != null) {
                 return null;
             }
             int port = u.getPort() != -1 ? u.getPort() : "https".equals(scheme) ? 443 : 80;

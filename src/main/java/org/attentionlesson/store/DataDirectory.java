@@ -23,13 +23,14 @@ public final class DataDirectory {
     static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
     static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
 
-    private DataDirectory() {
-    }
+    private DataDirectory() {}
 
     /** Creates {@code dir} as {@code 0700}, or tightens it and its files; before the database opens. */
     public static void prepare(Path dir) {
         if (!posix()) {
-            log.warn("The file system of {} has no POSIX permissions: restrict the folder to Tomcat's user yourself", dir);
+            log.warn(
+                    "The file system of {} has no POSIX permissions: restrict the folder to Tomcat's user yourself",
+                    dir);
             try {
                 Files.createDirectories(dir);
             } catch (IOException e) {
@@ -47,7 +48,8 @@ public final class DataDirectory {
             }
             tighten(dir);
         } catch (IOException e) {
-            throw new IllegalStateException("Cannot create the data directory " + dir + " with mode 0700: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Cannot create the data directory " + dir + " with mode 0700: " + e.getMessage(), e);
         }
     }
 
@@ -66,9 +68,11 @@ public final class DataDirectory {
                 }
             }
         } catch (IOException e) {
-            throw new IllegalStateException("The data directory " + dir + " holds the tool's private keys and is readable "
-                    + "by other users, and its mode could not be set to 0700 (files 0600): " + e.getMessage()
-                    + ". Make Tomcat's user its owner (chown) or fix the modes, then start again.", e);
+            throw new IllegalStateException(
+                    "The data directory " + dir + " holds the tool's private keys and is readable "
+                            + "by other users, and its mode could not be set to 0700 (files 0600): " + e.getMessage()
+                            + ". Make Tomcat's user its owner (chown) or fix the modes, then start again.",
+                    e);
         }
     }
 
@@ -77,8 +81,11 @@ public final class DataDirectory {
         if (!now.equals(wanted)) {
             Files.setPosixFilePermissions(p, wanted);
             if (!wanted.containsAll(now)) {
-                log.warn("{} was {}, wider than {}: tightened (it holds the tool's keys)", p,
-                        PosixFilePermissions.toString(now), PosixFilePermissions.toString(wanted));
+                log.warn(
+                        "{} was {}, wider than {}: tightened (it holds the tool's keys)",
+                        p,
+                        PosixFilePermissions.toString(now),
+                        PosixFilePermissions.toString(wanted));
             }
         }
     }

@@ -7,8 +7,7 @@ import java.time.Instant;
 
 /** Small helpers for parameterised JDBC; every value goes through a placeholder, never string building. */
 public final class Sql {
-    private Sql() {
-    }
+    private Sql() {}
 
     public static void bind(PreparedStatement ps, Object... values) throws SQLException {
         for (int i = 0; i < values.length; i++) {

@@ -45,7 +45,8 @@ public enum BadInput {
             if (TOMCAT_INVALID_PARAMETER.equals(t.getClass().getName())) {
                 return errorCode(t) == 413 ? TOO_LARGE : MALFORMED;
             }
-            if (t instanceof java.io.UnsupportedEncodingException || t instanceof java.nio.charset.CharacterCodingException
+            if (t instanceof java.io.UnsupportedEncodingException
+                    || t instanceof java.nio.charset.CharacterCodingException
                     || t instanceof java.net.URISyntaxException) {
                 return MALFORMED;
             }

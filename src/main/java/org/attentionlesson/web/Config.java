@@ -33,23 +33,43 @@ public record Config(
         Settings settings) {
 
     /** What to do with a deployment id we have not seen before on a known registration (docs/lti.md §1). */
-    public enum UnknownDeploymentPolicy { ACCEPT, REJECT }
+    public enum UnknownDeploymentPolicy {
+        ACCEPT,
+        REJECT
+    }
 
     /** Every setting with its description and default, for the README table and for start-up logging. */
     public static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
 
     static {
-        SETTINGS.put("attention.baseUrl", new String[] {"Public base URL of the tool (in every redirect URI and the JWKS URL)", "http://localhost:8080"});
-        SETTINGS.put("attention.dataDir", new String[] {"Folder for the embedded H2 database", "${user.home}/.attention-lti"});
-        SETTINGS.put("attention.jdbcUrl", new String[] {"JDBC URL; a jdbc:postgresql:// URL switches to PostgreSQL", "H2 file database in dataDir"});
+        SETTINGS.put("attention.baseUrl", new String[] {
+            "Public base URL of the tool (in every redirect URI and the JWKS URL)", "http://localhost:8080"
+        });
+        SETTINGS.put(
+                "attention.dataDir",
+                new String[] {"Folder for the embedded H2 database", "${user.home}/.attention-lti"});
+        SETTINGS.put("attention.jdbcUrl", new String[] {
+            "JDBC URL; a jdbc:postgresql:// URL switches to PostgreSQL", "H2 file database in dataDir"
+        });
         SETTINGS.put("attention.jdbcUser", new String[] {"Database user", "(none)"});
         SETTINGS.put("attention.jdbcPassword", new String[] {"Database password (never logged)", "(none)"});
-        SETTINGS.put("attention.devMode", new String[] {"Turns on the built-in dev LMS at /dev and the dev admin", "false"});
-        SETTINGS.put("attention.registrationsFile", new String[] {"JSON file of registrations and deployments loaded at start-up", "(none)"});
-        SETTINGS.put("attention.unknownDeployments", new String[] {"reject (refuse, list as seen and refused for an admin to approve) or accept (record on first sight) a new deployment id of a known registration", "reject"});
-        SETTINGS.put("attention.autoApproveRegistrations", new String[] {"Dynamic registrations are active at once (true) or wait for an admin (false)", "false"});
-        SETTINGS.put("attention.launchTokenMinutes", new String[] {"Lifetime of the signed launch token pages carry after a launch", "90"});
-        SETTINGS.put("attention.loginStateSeconds", new String[] {"How long a login's state and nonce stay valid", "300"});
+        SETTINGS.put(
+                "attention.devMode", new String[] {"Turns on the built-in dev LMS at /dev and the dev admin", "false"});
+        SETTINGS.put(
+                "attention.registrationsFile",
+                new String[] {"JSON file of registrations and deployments loaded at start-up", "(none)"});
+        SETTINGS.put("attention.unknownDeployments", new String[] {
+            "reject (refuse, list as seen and refused for an admin to approve) or accept (record on first sight) a new deployment id of a known registration",
+            "reject"
+        });
+        SETTINGS.put(
+                "attention.autoApproveRegistrations",
+                new String[] {"Dynamic registrations are active at once (true) or wait for an admin (false)", "false"});
+        SETTINGS.put(
+                "attention.launchTokenMinutes",
+                new String[] {"Lifetime of the signed launch token pages carry after a launch", "90"});
+        SETTINGS.put(
+                "attention.loginStateSeconds", new String[] {"How long a login's state and nonce stay valid", "300"});
         SETTINGS.put("attention.clockLeewaySeconds", new String[] {"Leeway on exp and iat", "60"});
         SETTINGS.put("attention.maxTokenAgeSeconds", new String[] {"Oldest iat accepted on an id_token", "600"});
         SETTINGS.put("attention.nodeName", new String[] {"Name of this node in logs and leases", "host name"});
@@ -69,10 +89,12 @@ public record Config(
         if (base.getScheme() == null || base.getHost() == null) {
             throw new IllegalStateException("attention.baseUrl must be an absolute http(s) URL, got " + base);
         }
-        Path dataDir = Path.of(lookup.apply("attention.dataDir")
-                .orElse(System.getProperty("user.home") + "/.attention-lti")).toAbsolutePath();
+        Path dataDir = Path.of(
+                        lookup.apply("attention.dataDir").orElse(System.getProperty("user.home") + "/.attention-lti"))
+                .toAbsolutePath();
         String jdbcUrl = lookup.apply("attention.jdbcUrl")
-                .orElse("jdbc:h2:file:" + dataDir.resolve("attention").toString().replace('\\', '/'));
+                .orElse("jdbc:h2:file:"
+                        + dataDir.resolve("attention").toString().replace('\\', '/'));
         return new Config(
                 base,
                 dataDir,
@@ -81,12 +103,19 @@ public record Config(
                 lookup.apply("attention.jdbcPassword").orElse(null),
                 Boolean.parseBoolean(lookup.apply("attention.devMode").orElse("false")),
                 lookup.apply("attention.registrationsFile").map(Path::of),
-                UnknownDeploymentPolicy.valueOf(lookup.apply("attention.unknownDeployments").orElse("reject").toUpperCase(Locale.ROOT)),
-                Boolean.parseBoolean(lookup.apply("attention.autoApproveRegistrations").orElse("false")),
-                Duration.ofMinutes(Long.parseLong(lookup.apply("attention.launchTokenMinutes").orElse("90"))),
-                Duration.ofSeconds(Long.parseLong(lookup.apply("attention.loginStateSeconds").orElse("300"))),
-                Duration.ofSeconds(Long.parseLong(lookup.apply("attention.clockLeewaySeconds").orElse("60"))),
-                Duration.ofSeconds(Long.parseLong(lookup.apply("attention.maxTokenAgeSeconds").orElse("600"))),
+                UnknownDeploymentPolicy.valueOf(lookup.apply("attention.unknownDeployments")
+                        .orElse("reject")
+                        .toUpperCase(Locale.ROOT)),
+                Boolean.parseBoolean(
+                        lookup.apply("attention.autoApproveRegistrations").orElse("false")),
+                Duration.ofMinutes(Long.parseLong(
+                        lookup.apply("attention.launchTokenMinutes").orElse("90"))),
+                Duration.ofSeconds(Long.parseLong(
+                        lookup.apply("attention.loginStateSeconds").orElse("300"))),
+                Duration.ofSeconds(Long.parseLong(
+                        lookup.apply("attention.clockLeewaySeconds").orElse("60"))),
+                Duration.ofSeconds(Long.parseLong(
+                        lookup.apply("attention.maxTokenAgeSeconds").orElse("600"))),
                 lookup.apply("attention.nodeName").orElse(defaultNodeName()),
                 Settings.read(lookup));
     }
@@ -107,7 +136,9 @@ public record Config(
      */
     public Optional<Path> h2Folder() {
         String url = jdbcUrl;
-        if (!url.startsWith("jdbc:h2:") || url.startsWith("jdbc:h2:mem:") || url.startsWith("jdbc:h2:tcp:")
+        if (!url.startsWith("jdbc:h2:")
+                || url.startsWith("jdbc:h2:mem:")
+                || url.startsWith("jdbc:h2:tcp:")
                 || url.startsWith("jdbc:h2:ssl:")) {
             return Optional.empty();
         }

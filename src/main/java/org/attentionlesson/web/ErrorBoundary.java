@@ -23,8 +23,8 @@ public final class ErrorBoundary extends HttpFilter {
     private final Templates templates;
     private final SecurityHeaders headers;
 
-    private static final java.util.Set<String> METHODS = java.util.Set.of("GET", "HEAD", "POST", "PUT", "DELETE",
-            "OPTIONS", "PATCH");
+    private static final java.util.Set<String> METHODS =
+            java.util.Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH");
     private final long maxBodyBytes;
 
     public ErrorBoundary(Templates templates, SecurityHeaders headers) {
@@ -88,14 +88,23 @@ public final class ErrorBoundary extends HttpFilter {
                 return;
             }
             log.error("Unexpected failure on {} {}", req.getMethod(), req.getRequestURI(), e);
-            sendError(req, resp, 500, "INTERNAL",
+            sendError(
+                    req,
+                    resp,
+                    500,
+                    "INTERNAL",
                     "Something went wrong on our side. Please try again; if it keeps happening, tell your instructor.");
         }
     }
 
     /** Bad input from the client: one warning line, no stack trace, the tool's page or JSON with a stable code. */
-    private void refuse(HttpServletRequest req, HttpServletResponse resp, BadInput bad, String detail) throws IOException {
-        log.warn("Refused {} {}: {} ({})", req.getMethod(), req.getRequestURI(), bad.code(),
+    private void refuse(HttpServletRequest req, HttpServletResponse resp, BadInput bad, String detail)
+            throws IOException {
+        log.warn(
+                "Refused {} {}: {} ({})",
+                req.getMethod(),
+                req.getRequestURI(),
+                bad.code(),
                 detail.length() > 200 ? detail.substring(0, 200) + "…" : detail);
         sendError(req, resp, bad.status(), bad.code(), bad.message());
     }
@@ -123,7 +132,11 @@ public final class ErrorBoundary extends HttpFilter {
         if (wantsJson(req)) {
             Json.send(resp, status, Map.of("error", Map.of("code", code, "message", message)));
         } else {
-            templates.send(resp, status, "error.ftlh", Map.of("status", status, "code", code, "message", message),
+            templates.send(
+                    resp,
+                    status,
+                    "error.ftlh",
+                    Map.of("status", status, "code", code, "message", message),
                     Locale.ENGLISH);
         }
     }
@@ -132,9 +145,12 @@ public final class ErrorBoundary extends HttpFilter {
         // On the container's error dispatch (/error), the address the client asked for is in an attribute.
         Object original = req.getAttribute(jakarta.servlet.RequestDispatcher.ERROR_REQUEST_URI);
         String uri = original instanceof String o ? o : req.getRequestURI();
-        String path = uri.startsWith(req.getContextPath()) ? uri.substring(req.getContextPath().length()) : uri;
+        String path = uri.startsWith(req.getContextPath())
+                ? uri.substring(req.getContextPath().length())
+                : uri;
         String accept = req.getHeader("Accept");
-        return path.startsWith("/api/") || path.startsWith("/admin/api/")
+        return path.startsWith("/api/")
+                || path.startsWith("/admin/api/")
                 || (accept != null && accept.contains("application/json") && !accept.contains("text/html"));
     }
 }

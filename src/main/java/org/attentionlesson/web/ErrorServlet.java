@@ -33,8 +33,10 @@ public final class ErrorServlet extends HttpServlet {
             case 401 -> "Please sign in to see this page.";
             case 403 -> "You do not have access to this page.";
             case 413 -> "The request is larger than this tool accepts.";
-            default -> status >= 500 ? "Something went wrong on our side. Please try again."
-                    : "The request could not be handled.";
+            default ->
+                status >= 500
+                        ? "Something went wrong on our side. Please try again."
+                        : "The request could not be handled.";
         };
         boundary.sendError(req, resp, status, errorCode, message);
     }

@@ -22,12 +22,14 @@ public final class Json {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     static {
-        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(64).maxStringLength(MAX_BODY_BYTES).build());
+        MAPPER.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(64)
+                        .maxStringLength(MAX_BODY_BYTES)
+                        .build());
     }
 
-    private Json() {
-    }
+    private Json() {}
 
     public static String write(Object value) {
         try {

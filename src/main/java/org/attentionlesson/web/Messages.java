@@ -13,7 +13,9 @@ public final class Messages {
 
     public Map<String, String> bundle(Locale locale) {
         return cache.computeIfAbsent(locale, l -> {
-            ResourceBundle rb = ResourceBundle.getBundle("messages", l,
+            ResourceBundle rb = ResourceBundle.getBundle(
+                    "messages",
+                    l,
                     ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
             Map<String, String> m = new HashMap<>();
             for (String k : rb.keySet()) {

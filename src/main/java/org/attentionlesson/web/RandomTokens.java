@@ -7,8 +7,7 @@ import java.util.Base64;
 public final class RandomTokens {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private RandomTokens() {
-    }
+    private RandomTokens() {}
 
     /** {@code bytes} random bytes, base64url without padding. */
     public static String of(int bytes) {

@@ -20,8 +20,7 @@ public final class RateLimit {
     private final Clock clock;
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
-    private record Window(Instant start, int count) {
-    }
+    private record Window(Instant start, int count) {}
 
     /** @param limit attempts per window; 0 or less turns the limit off */
     public RateLimit(int limit, Duration window, Clock clock) {
@@ -42,8 +41,11 @@ public final class RateLimit {
                 windows.clear();
             }
         }
-        Window w = windows.compute(key(clientAddress), (k, old) -> old == null || !old.start().plus(window).isAfter(now)
-                ? new Window(now, 1) : new Window(old.start(), old.count() + 1));
+        Window w = windows.compute(
+                key(clientAddress),
+                (k, old) -> old == null || !old.start().plus(window).isAfter(now)
+                        ? new Window(now, 1)
+                        : new Window(old.start(), old.count() + 1));
         return w.count() <= limit;
     }
 
@@ -53,7 +55,8 @@ public final class RateLimit {
         if (w == null) {
             return 0;
         }
-        return Math.max(1, Duration.between(clock.instant(), w.start().plus(window)).toSeconds() + 1);
+        return Math.max(
+                1, Duration.between(clock.instant(), w.start().plus(window)).toSeconds() + 1);
     }
 
     static String key(String address) {
@@ -61,8 +64,9 @@ public final class RateLimit {
             return String.valueOf(address);
         }
         try {
-            byte[] b = InetAddress.getByName(address.startsWith("[") ? address.substring(1, address.length() - 1)
-                    : address).getAddress(); // a literal from the container: no lookup
+            byte[] b = InetAddress.getByName(
+                            address.startsWith("[") ? address.substring(1, address.length() - 1) : address)
+                    .getAddress(); // a literal from the container: no lookup
             if (b.length == 16) {
                 StringBuilder s = new StringBuilder("v6:");
                 for (int i = 0; i < 8; i++) {

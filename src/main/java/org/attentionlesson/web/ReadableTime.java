@@ -1,10 +1,10 @@
 package org.attentionlesson.web;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Map;
 
@@ -16,8 +16,8 @@ import java.util.Map;
 public final class ReadableTime {
     private static final DateTimeFormatter ISO_MILLIS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-    private ReadableTime() {
-    }
+
+    private ReadableTime() {}
 
     /** {@code iso} for the attribute and {@code text} for people; both empty for no moment. */
     public static Map<String, String> of(Instant when, Locale locale) {
@@ -25,7 +25,8 @@ public final class ReadableTime {
             return Map.of("iso", "", "text", "");
         }
         DateTimeFormatter f = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT)
-                .withLocale(locale).withZone(ZoneOffset.UTC);
+                .withLocale(locale)
+                .withZone(ZoneOffset.UTC);
         return Map.of("iso", ISO_MILLIS.format(when.truncatedTo(ChronoUnit.MILLIS)), "text", f.format(when) + " UTC");
     }
 }

@@ -19,6 +19,7 @@ import java.util.function.LongFunction;
 public final class SecurityHeaders {
     /** Request attribute: the id (a Long) of the registration this response serves. */
     public static final String PLATFORM = "attention.platformRegistration";
+
     private static final String INSTANCE = SecurityHeaders.class.getName();
     private static final String FIXED = "default-src 'none'; script-src 'self'; style-src 'self'; "
             + "img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; ";
@@ -32,7 +33,8 @@ public final class SecurityHeaders {
      * @param originsOf a registration's LMS origins (empty when it is not active), bounded in size
      * @param platformOf the registration a request serves, found before the servlet runs (or empty)
      */
-    public SecurityHeaders(LongFunction<List<String>> originsOf, Function<HttpServletRequest, OptionalLong> platformOf) {
+    public SecurityHeaders(
+            LongFunction<List<String>> originsOf, Function<HttpServletRequest, OptionalLong> platformOf) {
         this.originsOf = originsOf;
         this.platformOf = platformOf;
     }

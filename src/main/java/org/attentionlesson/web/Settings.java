@@ -24,7 +24,9 @@ public final class Settings {
         m.put("attention.pendingRegistrationDays", d("Registrations nobody approved are removed after", "7"));
         m.put("attention.jwksCacheSeconds", d("How long a platform's JWKS is cached", "300"));
         m.put("attention.jwksMinRefetchSeconds", d("Shortest interval between two fetches of one JWKS", "30"));
-        m.put("attention.outbound.allowPrivateNetworks", d("Addresses outbound calls may reach beyond public ones", ""));
+        m.put(
+                "attention.outbound.allowPrivateNetworks",
+                d("Addresses outbound calls may reach beyond public ones", ""));
         m.put("attention.outbound.allowHttp", d("Hosts outbound calls may reach over plain http", ""));
         m.put("attention.ags.connectTimeoutMillis", d("Connect timeout of every platform service call", "5000"));
         m.put("attention.ags.timeoutMillis", d("Whole-exchange deadline of every platform service call", "10000"));
@@ -65,8 +67,9 @@ public final class Settings {
     /** Reads every declared setting once through {@code lookup} (blank values count as unset). */
     public static Settings read(Function<String, Optional<String>> lookup) {
         Map<String, String> v = new LinkedHashMap<>();
-        DECLARED.forEach((key, d) -> v.put(key, lookup.apply(key).map(String::trim).filter(s -> !s.isEmpty())
-                .orElse(d[1])));
+        DECLARED.forEach((key, d) -> v.put(
+                key,
+                lookup.apply(key).map(String::trim).filter(s -> !s.isEmpty()).orElse(d[1])));
         return new Settings(Collections.unmodifiableMap(v));
     }
 

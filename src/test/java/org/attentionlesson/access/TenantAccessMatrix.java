@@ -99,8 +99,10 @@ abstract class TenantAccessMatrix {
             studentToken.put(p, s.lt());
             GradeFixture.submit(db, List.of(new Submission(s.launchId(), p.student(), p.link(), 4, 10)));
         }
-        GradeFixture.await("every place's delivery failed", Duration.ofSeconds(20), () -> db.longQuery(
-                "SELECT COUNT(*) FROM grade_outbox WHERE status = 'FAILED'") == PLACES.size());
+        GradeFixture.await(
+                "every place's delivery failed",
+                Duration.ofSeconds(20),
+                () -> db.longQuery("SELECT COUNT(*) FROM grade_outbox WHERE status = 'FAILED'") == PLACES.size());
         for (Place p : PLACES) {
             problemRow.put(p, db.longQuery("SELECT id FROM grade_outbox WHERE subject = ?", p.student()));
         }
@@ -125,17 +127,18 @@ abstract class TenantAccessMatrix {
         List<String> entries = new ArrayList<>();
         for (Map.Entry<String, TestPlatform> e : platforms.entrySet()) {
             TestPlatform p = e.getValue();
-            entries.add("{\"issuer\": \"" + p.issuer() + "\", \"clientId\": \"" + p.clientId() + "\", \"name\": \"Platform "
-                    + e.getKey() + "\", \"authUrl\": \"" + p.authUrl() + "\", \"jwksUrl\": \"" + p.jwksUrl()
-                    + "\", \"tokenUrl\": \"" + ags.tokenUrl() + "\", \"deployments\": [\"deployment-1\", \"deployment-2\"]}");
+            entries.add(
+                    "{\"issuer\": \"" + p.issuer() + "\", \"clientId\": \"" + p.clientId() + "\", \"name\": \"Platform "
+                            + e.getKey() + "\", \"authUrl\": \"" + p.authUrl() + "\", \"jwksUrl\": \"" + p.jwksUrl()
+                            + "\", \"tokenUrl\": \"" + ags.tokenUrl()
+                            + "\", \"deployments\": [\"deployment-1\", \"deployment-2\"]}");
         }
         Path f = dir.resolve("registrations-tenants.json");
         Files.writeString(f, "{\"registrations\": [" + String.join(",", entries) + "]}");
         return f;
     }
 
-    record Launched(String lt, String launchId) {
-    }
+    record Launched(String lt, String launchId) {}
 
     /** A real launch: {@code kind} is rl (resource link), dl (deep linking) or review (submission review of forUser). */
     Launched launch(Place p, String subject, String role, String kind, String forUser) {
@@ -164,45 +167,61 @@ abstract class TenantAccessMatrix {
                 .claim(LTI + "resource_link", Map.of("id", p.link(), "title", "Activity " + p.name()))
                 .claim(GradeFixture.AGS_CLAIM, agsClaim);
         if (kind.equals("dl")) {
-            claims.claim(LTI + "message_type", "LtiDeepLinkingRequest").claim(LTI + "resource_link", null)
+            claims.claim(LTI + "message_type", "LtiDeepLinkingRequest")
+                    .claim(LTI + "resource_link", null)
                     .claim(GradeFixture.AGS_CLAIM, null)
-                    .claim(DL + "deep_linking_settings", Map.of("deep_link_return_url", platform.baseUrl() + "/dl-return",
-                            "accept_types", List.of("ltiResourceLink"),
-                            "accept_presentation_document_targets", List.of("iframe", "window")));
+                    .claim(
+                            DL + "deep_linking_settings",
+                            Map.of(
+                                    "deep_link_return_url",
+                                    platform.baseUrl() + "/dl-return",
+                                    "accept_types",
+                                    List.of("ltiResourceLink"),
+                                    "accept_presentation_document_targets",
+                                    List.of("iframe", "window")));
         } else if (kind.equals("review")) {
             claims.claim(LTI + "message_type", "LtiSubmissionReviewRequest")
                     .claim(LTI + "for_user", Map.of("user_id", forUser));
         }
         HttpResponse<String> r = http.launch(platform.sign(claims.build()), login.state(), login.cookie());
-        String location = r.headers().firstValue("Location").orElseThrow(() ->
-                new AssertionError("launch at " + p + " failed: " + r.statusCode() + " " + r.body()));
+        String location = r.headers()
+                .firstValue("Location")
+                .orElseThrow(
+                        () -> new AssertionError("launch at " + p + " failed: " + r.statusCode() + " " + r.body()));
         String lt = LtiHttp.query(URI.create(server.baseUrl() + location)).get("lt");
         String id = db.stringQuery("SELECT id FROM launch_context WHERE subject = ? ORDER BY created_at DESC", subject);
         return new Launched(lt, id);
     }
 
     private HttpResponse<String> get(String path, String lt) {
-        return http.get(path + (path.contains("?") ? "&" : "?") + "lt=" + java.net.URLEncoder.encode(lt,
-                java.nio.charset.StandardCharsets.UTF_8));
+        return http.get(path + (path.contains("?") ? "&" : "?") + "lt="
+                + java.net.URLEncoder.encode(lt, java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private HttpResponse<String> retry(String lt, long outboxId) {
         return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/instructor/grades"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(LtiHttp.form(Map.of("lt", lt, "action", "retry",
-                        "id", String.valueOf(outboxId))))).build());
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        LtiHttp.form(Map.of("lt", lt, "action", "retry", "id", String.valueOf(outboxId)))))
+                .build());
     }
 
     private HttpResponse<String> api(String method, String path, String lt, String body) {
         return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
-                .header("Authorization", "Bearer " + lt).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body)).build());
+                .header("Authorization", "Bearer " + lt)
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build());
     }
 
     /** The students named on a page: the places whose student the page mentions. */
     private static List<String> placesShown(String html) {
-        return PLACES.stream().filter(p -> html.contains(p.student())).map(Place::name).toList();
+        return PLACES.stream()
+                .filter(p -> html.contains(p.student()))
+                .map(Place::name)
+                .toList();
     }
 
     // ------------------------------------------------------------------ instructor pages
@@ -214,7 +233,8 @@ abstract class TenantAccessMatrix {
             for (String role : STAFF) {
                 Launched staff = launch(p, "staff-" + p.name() + "-" + role.hashCode(), role, "rl", null);
                 HttpResponse<String> page = get("/instructor/grades", staff.lt());
-                List<String> shown = page.statusCode() == 200 ? placesShown(page.body()) : List.of("HTTP " + page.statusCode());
+                List<String> shown =
+                        page.statusCode() == 200 ? placesShown(page.body()) : List.of("HTTP " + page.statusCode());
                 if (!shown.equals(List.of(p.name()))) {
                     wrong.add(role.substring(role.lastIndexOf('/') + 1) + " at " + p.name() + " sees " + shown);
                 }
@@ -230,9 +250,11 @@ abstract class TenantAccessMatrix {
             for (String role : List.of(INSTRUCTOR, INSTITUTION_ADMIN)) {
                 Launched staff = launch(p, "dl-" + p.name() + "-" + role.hashCode(), role, "dl", null);
                 HttpResponse<String> page = get("/instructor/grades", staff.lt());
-                List<String> shown = page.statusCode() == 200 ? placesShown(page.body()) : List.of("HTTP " + page.statusCode());
+                List<String> shown =
+                        page.statusCode() == 200 ? placesShown(page.body()) : List.of("HTTP " + page.statusCode());
                 if (!shown.equals(List.of(p.name()))) {
-                    wrong.add("deep linking " + role.substring(role.lastIndexOf('/') + 1) + " at " + p.name() + " sees " + shown);
+                    wrong.add("deep linking " + role.substring(role.lastIndexOf('/') + 1) + " at " + p.name() + " sees "
+                            + shown);
                 }
             }
         }
@@ -268,7 +290,9 @@ abstract class TenantAccessMatrix {
         long id = problemRow.get(A2);
         long before = db.longQuery("SELECT tries FROM grade_outbox WHERE id = ?", id);
         assertEquals(303, retry(teacher.lt(), id).statusCode());
-        GradeFixture.await("tried again", Duration.ofSeconds(10),
+        GradeFixture.await(
+                "tried again",
+                Duration.ofSeconds(10),
                 () -> db.longQuery("SELECT tries FROM grade_outbox WHERE id = ?", id) > before);
     }
 
@@ -279,12 +303,15 @@ abstract class TenantAccessMatrix {
             for (String role : STAFF) {
                 Launched staff = launch(p, "class-" + p.name() + "-" + role.hashCode(), role, "rl", null);
                 HttpResponse<String> page = get("/instructor/class", staff.lt());
-                List<String> shown = page.statusCode() == 200 ? placesShown(page.body()) : List.of("HTTP " + page.statusCode());
+                List<String> shown =
+                        page.statusCode() == 200 ? placesShown(page.body()) : List.of("HTTP " + page.statusCode());
                 if (!shown.equals(List.of(p.name()))) {
                     wrong.add(role.substring(role.lastIndexOf('/') + 1) + " at " + p.name() + " sees " + shown);
                 }
             }
-            HttpResponse<String> dl = get("/instructor/class", launch(p, "class-dl-" + p.name(), INSTRUCTOR, "dl", null).lt());
+            HttpResponse<String> dl = get(
+                    "/instructor/class",
+                    launch(p, "class-dl-" + p.name(), INSTRUCTOR, "dl", null).lt());
             if (dl.statusCode() != 400 || !"NO_RESOURCE_LINK".equals(LtiHttp.errorCode(dl))) {
                 wrong.add("deep linking at " + p.name() + ": HTTP " + dl.statusCode());
             }
@@ -297,8 +324,8 @@ abstract class TenantAccessMatrix {
         List<String> wrong = new ArrayList<>();
         for (Place p : PLACES) {
             for (Place learner : PLACES) {
-                Launched reviewer = launch(p, "review-" + p.name() + "-" + learner.name(), INSTRUCTOR, "review",
-                        learner.student());
+                Launched reviewer =
+                        launch(p, "review-" + p.name() + "-" + learner.name(), INSTRUCTOR, "review", learner.student());
                 HttpResponse<String> page = get("/review", reviewer.lt());
                 boolean showsWork = page.statusCode() == 200 && !page.body().contains("id=\"review-none\"");
                 if (showsWork != (p == learner)) {
@@ -334,23 +361,30 @@ abstract class TenantAccessMatrix {
 
     @Test
     void theAdminConsoleAloneSeesAndRetriesEveryInstitutionsDeliveries() throws Exception {
-        assertEquals(401, new ToolClient(server.baseUrl()).get("/admin/deliveries").statusCode());
+        assertEquals(
+                401, new ToolClient(server.baseUrl()).get("/admin/deliveries").statusCode());
         ToolClient admin = new ToolClient(server.baseUrl(), "root", "s3cret");
         HttpResponse<String> page = admin.get("/admin/deliveries");
         assertEquals(200, page.statusCode(), page.body());
         assertEquals(List.of("A1", "A2", "A3", "B1"), placesShown(page.body()));
         long id = problemRow.get(B1);
         long before = db.longQuery("SELECT tries FROM grade_outbox WHERE id = ?", id);
-        HttpResponse<String> retried = admin.postForm("/admin/deliveries/" + id + "/retry",
-                Map.of("csrf", ToolClient.csrf(page.body())));
+        HttpResponse<String> retried =
+                admin.postForm("/admin/deliveries/" + id + "/retry", Map.of("csrf", ToolClient.csrf(page.body())));
         assertEquals(303, retried.statusCode(), retried.body());
-        GradeFixture.await("tried again", Duration.ofSeconds(10),
+        GradeFixture.await(
+                "tried again",
+                Duration.ofSeconds(10),
                 () -> db.longQuery("SELECT tries FROM grade_outbox WHERE id = ?", id) > before);
         HttpResponse<String> noToken = admin.postForm("/admin/deliveries/" + id + "/retry", Map.of());
         assertEquals(403, noToken.statusCode(), noToken.body());
         assertEquals("ADMIN_CSRF", LtiHttp.errorCode(noToken), "the console's forms need its CSRF token");
-        assertEquals(401, new ToolClient(server.baseUrl()).postForm("/admin/deliveries/" + id + "/retry",
-                Map.of("csrf", ToolClient.csrf(page.body()))).statusCode(), "a stranger without the console's login");
+        assertEquals(
+                401,
+                new ToolClient(server.baseUrl())
+                        .postForm("/admin/deliveries/" + id + "/retry", Map.of("csrf", ToolClient.csrf(page.body())))
+                        .statusCode(),
+                "a stranger without the console's login");
     }
 
     // ------------------------------------------------------------------ grading settings and line items per deployment
@@ -359,19 +393,32 @@ abstract class TenantAccessMatrix {
     void anotherDeploymentsInstructorChangesNeitherThePolicyNorTheAttemptsOfTheSameLinkId() {
         // A3 is A1's link id in another deployment of the same registration: its instructor's settings are A3's alone.
         String teacher = launch(A3, "rules-teacher-A3", INSTRUCTOR, "rl", null).lt();
-        assertEquals(303, post(teacher, Map.of("action", "policy", "policy", "LATEST")).statusCode());
-        assertEquals(303, post(teacher, Map.of("action", "attempts", "attempts", "2")).statusCode());
+        assertEquals(
+                303,
+                post(teacher, Map.of("action", "policy", "policy", "LATEST")).statusCode());
+        assertEquals(
+                303,
+                post(teacher, Map.of("action", "attempts", "attempts", "2")).statusCode());
 
-        var own = org.attentionlesson.web.Json.parse(api("GET", "/api/exercise/rules",
-                launch(A3, "rules-student-A3", STUDENT, "rl", null).lt(), null).body());
+        var own = org.attentionlesson.web.Json.parse(api(
+                        "GET",
+                        "/api/exercise/rules",
+                        launch(A3, "rules-student-A3", STUDENT, "rl", null).lt(),
+                        null)
+                .body());
         assertEquals("LATEST", own.path("policy").asText(), "the change applies where it was made");
         assertEquals(2, own.path("attemptLimit").asInt());
         for (Place p : List.of(A1, B1)) {
-            HttpResponse<String> r = api("GET", "/api/exercise/rules", launch(p, "rules-student-" + p.name(), STUDENT,
-                    "rl", null).lt(), null);
+            HttpResponse<String> r = api(
+                    "GET",
+                    "/api/exercise/rules",
+                    launch(p, "rules-student-" + p.name(), STUDENT, "rl", null).lt(),
+                    null);
             var rules = org.attentionlesson.web.Json.parse(r.body());
             assertEquals("BEST", rules.path("policy").asText(), p.name() + ": " + r.body());
-            assertTrue(rules.path("attemptLimit").isNull() || rules.path("attemptLimit").isMissingNode(),
+            assertTrue(
+                    rules.path("attemptLimit").isNull()
+                            || rules.path("attemptLimit").isMissingNode(),
                     p.name() + " keeps unlimited attempts: " + r.body());
         }
     }
@@ -384,7 +431,9 @@ abstract class TenantAccessMatrix {
             String student = "column-" + p.name();
             Launched s = launch(p, student, STUDENT, "rl", null, true);
             GradeFixture.submit(db, List.of(new Submission(s.launchId(), student, p.link(), 7, 10)));
-            GradeFixture.await(student + "'s score delivered", Duration.ofSeconds(20),
+            GradeFixture.await(
+                    student + "'s score delivered",
+                    Duration.ofSeconds(20),
                     () -> !ags.acceptedFor(student).isEmpty());
         }
         int a1 = ags.acceptedFor("column-A1").get(0).lineItem();
@@ -397,15 +446,18 @@ abstract class TenantAccessMatrix {
         all.put("lt", lt);
         return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/instructor/grades"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(LtiHttp.form(all))).build());
+                .POST(HttpRequest.BodyPublishers.ofString(LtiHttp.form(all)))
+                .build());
     }
 
     // ------------------------------------------------------------------ student APIs and launch tokens
 
     @Test
     void aStudentsApisNeverReachAnotherStudentsAttempt() {
-        long attempt = Json.id(api("POST", "/api/exercise/attempts", studentToken.get(A1), null).body());
-        String item = db.stringQuery("SELECT item_ids FROM exercise_attempt WHERE id = ?", attempt).split(",")[0];
+        long attempt = Json.id(api("POST", "/api/exercise/attempts", studentToken.get(A1), null)
+                .body());
+        String item = db.stringQuery("SELECT item_ids FROM exercise_attempt WHERE id = ?", attempt)
+                .split(",")[0];
         List<String> wrong = new ArrayList<>();
         for (Place p : PLACES) {
             // A classmate at A1 itself, and students of the other places (A3: same link and course ids, other
@@ -413,8 +465,13 @@ abstract class TenantAccessMatrix {
             String lt = launch(p, "peer-" + p.name(), STUDENT, "rl", null).lt();
             Map<String, HttpResponse<String>> tried = new LinkedHashMap<>();
             tried.put("GET attempt", api("GET", "/api/exercise/attempts/" + attempt, lt, null));
-            tried.put("PUT item", api("PUT", "/api/exercise/attempts/" + attempt + "/items/" + item, lt,
-                    "{\"antecedent\":0,\"cue\":1}"));
+            tried.put(
+                    "PUT item",
+                    api(
+                            "PUT",
+                            "/api/exercise/attempts/" + attempt + "/items/" + item,
+                            lt,
+                            "{\"antecedent\":0,\"cue\":1}"));
             tried.put("POST submit", api("POST", "/api/exercise/attempts/" + attempt + "/submit", lt, null));
             tried.forEach((what, r) -> {
                 if (r.statusCode() != 404 || !"ATTEMPT_NOT_FOUND".equals(LtiHttp.errorCode(r))) {
@@ -423,9 +480,11 @@ abstract class TenantAccessMatrix {
             });
             HttpResponse<String> latest = api("GET", "/api/exercise/attempts/latest", lt, null);
             // Someone who has not started has an empty latest attempt (200, status none), never another's attempt.
-            if (latest.statusCode() != 200 || !latest.body().contains("\"status\":\"none\"")
+            if (latest.statusCode() != 200
+                    || !latest.body().contains("\"status\":\"none\"")
                     || latest.body().contains("attemptId")) {
-                wrong.add("student at " + p.name() + " latest attempt: HTTP " + latest.statusCode() + " " + latest.body());
+                wrong.add("student at " + p.name() + " latest attempt: HTTP " + latest.statusCode() + " "
+                        + latest.body());
             }
         }
         assertEquals(List.of(), wrong);
@@ -444,7 +503,8 @@ abstract class TenantAccessMatrix {
                         + t[2].charAt(t[2].length() - 1), // signature changed
                 s[0] + "." + t[1] + "." + s[2], // the teacher's claims under the student's signature
                 t[0] + "." + t[1] + ".", // signature dropped
-                Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes()) + "." + t[1] + ".",
+                Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes()) + "." + t[1]
+                        + ".",
                 otherSecret(db.stringQuery("SELECT id FROM launch_context WHERE subject = 'tamper-teacher'")));
         for (String token : forged) {
             HttpResponse<String> r = get("/instructor/grades", token);
@@ -459,8 +519,12 @@ abstract class TenantAccessMatrix {
 
     /** A well-formed launch token naming a real launch, signed with a secret that is not the tool's. */
     private static String otherSecret(String launchId) throws Exception {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(launchId).audience("attention-lti/launch")
-                .issueTime(new Date()).expirationTime(Date.from(Instant.now().plusSeconds(600))).build();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .subject(launchId)
+                .audience("attention-lti/launch")
+                .issueTime(new Date())
+                .expirationTime(Date.from(Instant.now().plusSeconds(600)))
+                .build();
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
         jwt.sign(new MACSigner(new byte[32]));
         return jwt.serialize();

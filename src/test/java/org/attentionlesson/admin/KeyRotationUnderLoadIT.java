@@ -55,7 +55,9 @@ class KeyRotationUnderLoadIT {
             AgsPlatform ags = AgsPlatform.start(16);
             Map<String, String> params = new HashMap<>(GradeFixture.fastGrading());
             params.putAll(db.params());
-            params.put("attention.registrationsFile", GradeFixture.registrationsFile(dir, platform, ags, null).toString());
+            params.put(
+                    "attention.registrationsFile",
+                    GradeFixture.registrationsFile(dir, platform, ags, null).toString());
             params.put("attention.keyRotationGraceSeconds", "3");
             TomcatServer tool = TomcatServer.start(0, params, ADMIN);
             ags.verifyAssertionsWith(tool.baseUrl() + "/.well-known/jwks.json");
@@ -65,7 +67,8 @@ class KeyRotationUnderLoadIT {
         }
 
         String rotate(String body) throws Exception {
-            HttpResponse<String> r = new ToolClient(tool.baseUrl(), "root", "s3cret").postJson("/admin/api/keys/rotate", body);
+            HttpResponse<String> r =
+                    new ToolClient(tool.baseUrl(), "root", "s3cret").postJson("/admin/api/keys/rotate", body);
             assertEquals(200, r.statusCode(), r.body());
             return r.body();
         }
@@ -87,8 +90,8 @@ class KeyRotationUnderLoadIT {
     @Test
     void rotatingTheToolKeyWhileLaunchesAndScoreDeliveriesRunFailsNothing() throws Exception {
         try (Setup s = Setup.start("rotation-client", Duration.ofSeconds(2))) {
-            Launch launch = GradeFixture.launch(s.tool().baseUrl(), s.platform(), s.db(), "rot-0",
-                    GradeFixture.LEARNER, "link-1", s.ags(), 1);
+            Launch launch = GradeFixture.launch(
+                    s.tool().baseUrl(), s.platform(), s.db(), "rot-0", GradeFixture.LEARNER, "link-1", s.ags(), 1);
             AtomicBoolean running = new AtomicBoolean(true);
             AtomicInteger launches = new AtomicInteger();
             List<String> launchFailures = Collections.synchronizedList(new ArrayList<>());
@@ -100,8 +103,15 @@ class KeyRotationUnderLoadIT {
                     load.execute(() -> {
                         for (int i = 0; running.get(); i++) {
                             try {
-                                GradeFixture.launch(s.tool().baseUrl(), s.platform(), s.db(), "rot-launcher-" + thread + "-" + i,
-                                        GradeFixture.LEARNER, "link-1", s.ags(), 1);
+                                GradeFixture.launch(
+                                        s.tool().baseUrl(),
+                                        s.platform(),
+                                        s.db(),
+                                        "rot-launcher-" + thread + "-" + i,
+                                        GradeFixture.LEARNER,
+                                        "link-1",
+                                        s.ags(),
+                                        1);
                                 launches.incrementAndGet();
                                 Thread.sleep(50); // a steady stream, not a flood: the machine is shared
                             } catch (InterruptedException e) {
@@ -151,12 +161,15 @@ class KeyRotationUnderLoadIT {
             }
             assertEquals(scores, users.size(), "every score arrived once");
             assertEquals(0, s.ags().assertionsRefused.get(), "no client assertion was refused across the rotations");
-            assertTrue(s.ags().assertionKids.size() >= 4, "assertions were signed with several keys in turn: "
-                    + s.ags().assertionKids);
-            assertTrue(s.ags().jwksFetches.get() >= 3, "the platform re-fetched its cached JWKS: " + s.ags().jwksFetches);
+            assertTrue(
+                    s.ags().assertionKids.size() >= 4,
+                    "assertions were signed with several keys in turn: " + s.ags().assertionKids);
+            assertTrue(
+                    s.ags().jwksFetches.get() >= 3, "the platform re-fetched its cached JWKS: " + s.ags().jwksFetches);
             assertEquals(0, s.db().longQuery("SELECT COUNT(*) FROM grade_outbox WHERE status = 'FAILED'"));
             System.out.println("Key rotation under load: " + launches.get() + " launches, " + scores + " scores, "
-                    + s.ags().tokenRequests.get() + " token requests signed with " + s.ags().assertionKids.size()
+                    + s.ags().tokenRequests.get() + " token requests signed with "
+                    + s.ags().assertionKids.size()
                     + " keys, " + s.ags().jwksFetches.get() + " JWKS fetches by the platform, 0 refused");
         }
     }
@@ -164,14 +177,16 @@ class KeyRotationUnderLoadIT {
     @Test
     void withoutAGracePeriodAPlatformThatCachesOurJwksRefusesTheNewKeyUntilItsCacheExpires() throws Exception {
         try (Setup s = Setup.start("rotation-control-client", Duration.ofSeconds(8))) {
-            Launch launch = GradeFixture.launch(s.tool().baseUrl(), s.platform(), s.db(), "ctl-0",
-                    GradeFixture.LEARNER, "link-1", s.ags(), 1);
+            Launch launch = GradeFixture.launch(
+                    s.tool().baseUrl(), s.platform(), s.db(), "ctl-0", GradeFixture.LEARNER, "link-1", s.ags(), 1);
             GradeFixture.submit(s.db(), List.of(new Submission(launch.launchId(), "ctl-1", "link-1", 5, 10)));
             await("first score", Duration.ofSeconds(30), () -> s.delivered() == 1); // the platform now caches our JWKS
             s.rotate("{\"graceMinutes\": 0}"); // the new key signs at once
             Thread.sleep(1100); // the one-second token has expired: the next score needs a new assertion
             GradeFixture.submit(s.db(), List.of(new Submission(launch.launchId(), "ctl-2", "link-1", 6, 10)));
-            await("the new key refused by the caching platform", Duration.ofSeconds(10),
+            await(
+                    "the new key refused by the caching platform",
+                    Duration.ofSeconds(10),
                     () -> s.ags().assertionsRefused.get() > 0);
             await("second score after the platform's cache expired", Duration.ofSeconds(30), () -> s.delivered() == 2);
             assertEquals(1, s.ags().acceptedFor("ctl-2").size());

@@ -45,12 +45,17 @@ class SetupGuidesIT {
             assertEquals(200, r.statusCode(), g);
             String html = r.body();
             assertTrue(html.contains("<article class=\"guide\" id=\"guide\" data-guide=\"" + g + "\">"), g);
-            assertTrue(html.contains("<code class=\"copyable\">" + tool.baseUrl() + "/lti/"), g + ": values are filled in");
+            assertTrue(
+                    html.contains("<code class=\"copyable\">" + tool.baseUrl() + "/lti/"),
+                    g + ": values are filled in");
             assertFalse(html.contains("YOUR-TOOL-HOST"), g + ": no placeholder left");
             assertFalse(html.contains("${"), g + ": no template syntax left");
             assertTrue(html.contains("<h1>"), g + ": Markdown is rendered");
             assertTrue(html.contains("contextmembership.readonly"), g + ": lists the scopes");
-            assertEquals(401, new ToolClient(tool.baseUrl()).get("/admin/guides/" + g).statusCode(), g + ": admins only");
+            assertEquals(
+                    401,
+                    new ToolClient(tool.baseUrl()).get("/admin/guides/" + g).statusCode(),
+                    g + ": admins only");
         }
         String moodle = console.get("/admin/guides/moodle").body();
         assertTrue(moodle.contains("<table>"), "tables are rendered");
@@ -73,20 +78,26 @@ class SetupGuidesIT {
     void copyButtonPutsTheValueOnTheClipboard() {
         ChromeDriver driver = Browser.chrome();
         try {
-            driver.executeCdpCommand("Browser.grantPermissions", Map.of(
-                    "origin", tool.baseUrl(), "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+            driver.executeCdpCommand(
+                    "Browser.grantPermissions",
+                    Map.of(
+                            "origin",
+                            tool.baseUrl(),
+                            "permissions",
+                            List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
             driver.get(tool.baseUrl().replace("http://", "http://root:s3cret@") + "/admin/guides/moodle");
             WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(10));
-            wait.until(d -> !d.findElements(By.cssSelector("#guide .copy-button")).isEmpty());
+            wait.until(
+                    d -> !d.findElements(By.cssSelector("#guide .copy-button")).isEmpty());
             List<WebElement> values = driver.findElements(By.cssSelector("#guide .copyable"));
             List<WebElement> buttons = driver.findElements(By.cssSelector("#guide .copy-button"));
             assertEquals(values.size(), buttons.size(), "one copy button per value");
-            WebElement button = driver.findElement(By.cssSelector(
-                    "#guide button.copy-button[data-copy-value='" + tool.baseUrl() + "/lti/register']"));
+            WebElement button = driver.findElement(
+                    By.cssSelector("#guide button.copy-button[data-copy-value='" + tool.baseUrl() + "/lti/register']"));
             button.click();
             wait.until(d -> "Copied".equals(button.getText()));
-            Object clip = driver.executeAsyncScript("navigator.clipboard.readText().then(arguments[0], "
-                    + "e => arguments[0]('error ' + e))");
+            Object clip = driver.executeAsyncScript(
+                    "navigator.clipboard.readText().then(arguments[0], " + "e => arguments[0]('error ' + e))");
             assertEquals(tool.baseUrl() + "/lti/register", clip);
             Browser.assertNoAxeViolations(driver, "the Moodle set-up guide");
         } finally {

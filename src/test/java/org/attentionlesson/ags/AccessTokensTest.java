@@ -69,8 +69,10 @@ class AccessTokensTest {
     }
 
     AccessTokensTest() {
-        platform.handler = ex -> LoopbackPlatform.Answer.json(200, "{\"access_token\":\"tok-" + issued.incrementAndGet()
-                + "\",\"token_type\":\"Bearer\",\"expires_in\":" + expiresIn + "}");
+        platform.handler = ex -> LoopbackPlatform.Answer.json(
+                200,
+                "{\"access_token\":\"tok-" + issued.incrementAndGet() + "\",\"token_type\":\"Bearer\",\"expires_in\":"
+                        + expiresIn + "}");
     }
 
     @AfterEach
@@ -127,8 +129,8 @@ class AccessTokensTest {
     void callersAskingAtTheSameTimeShareOneRequest() throws Exception {
         platform.handler = ex -> {
             LoopbackPlatform.pause(300);
-            return LoopbackPlatform.Answer.json(200, "{\"access_token\":\"tok-" + issued.incrementAndGet()
-                    + "\",\"expires_in\":3600}");
+            return LoopbackPlatform.Answer.json(
+                    200, "{\"access_token\":\"tok-" + issued.incrementAndGet() + "\",\"expires_in\":3600}");
         };
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
@@ -167,11 +169,17 @@ class AccessTokensTest {
     @Test
     void aReplyWithoutABearerTokenIsRefused() {
         platform.handler = ex -> LoopbackPlatform.Answer.json(200, "{\"access_token\":\"x\",\"token_type\":\"mac\"}");
-        assertTrue(assertThrows(AgsException.class, () -> tokens.get(reg, SCORE)).getMessage().contains("not Bearer"));
+        assertTrue(assertThrows(AgsException.class, () -> tokens.get(reg, SCORE))
+                .getMessage()
+                .contains("not Bearer"));
         platform.handler = ex -> LoopbackPlatform.Answer.json(200, "{\"token_type\":\"Bearer\"}");
-        assertTrue(assertThrows(AgsException.class, () -> tokens.get(reg, SCORE)).getMessage().contains("access_token"));
+        assertTrue(assertThrows(AgsException.class, () -> tokens.get(reg, SCORE))
+                .getMessage()
+                .contains("access_token"));
         platform.handler = ex -> LoopbackPlatform.Answer.json(200, "<html>");
-        assertTrue(assertThrows(AgsException.class, () -> tokens.get(reg, SCORE)).getMessage().contains("not JSON"));
+        assertTrue(assertThrows(AgsException.class, () -> tokens.get(reg, SCORE))
+                .getMessage()
+                .contains("not JSON"));
     }
 
     @Test
@@ -185,9 +193,11 @@ class AccessTokensTest {
 
     @Test
     void aRegistrationWithoutATokenUrlFailsForGood() {
-        PlatformRegistration none = new PlatformRegistration(3, "https://lms.example", "c", "LMS", null, null, null,
-                null, null, PlatformRegistration.Status.ACTIVE);
-        assertEquals(AgsException.Kind.PERMANENT, assertThrows(AgsException.class, () -> tokens.get(none, SCORE)).kind());
+        PlatformRegistration none = new PlatformRegistration(
+                3, "https://lms.example", "c", "LMS", null, null, null, null, null, PlatformRegistration.Status.ACTIVE);
+        assertEquals(
+                AgsException.Kind.PERMANENT,
+                assertThrows(AgsException.class, () -> tokens.get(none, SCORE)).kind());
         assertEquals(0, platform.count("/token"));
     }
 }

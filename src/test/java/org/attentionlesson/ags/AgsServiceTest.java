@@ -22,10 +22,20 @@ import org.junit.jupiter.api.Test;
 class AgsServiceTest {
     private final LoopbackPlatform platform = new LoopbackPlatform();
     private final AgsService ags = new AgsService(platform.http());
-    private final AccessToken token = new AccessToken("secret-token", Set.of(AgsScope.SCORE),
-            Instant.now().plusSeconds(600), Instant.now().plusSeconds(500));
-    private final Score score = new Score("learner-1", 7, 10, "c", Instant.parse("2026-03-01T10:00:00Z"),
-            Instant.parse("2026-03-01T09:59:00Z"), false, true);
+    private final AccessToken token = new AccessToken(
+            "secret-token",
+            Set.of(AgsScope.SCORE),
+            Instant.now().plusSeconds(600),
+            Instant.now().plusSeconds(500));
+    private final Score score = new Score(
+            "learner-1",
+            7,
+            10,
+            "c",
+            Instant.parse("2026-03-01T10:00:00Z"),
+            Instant.parse("2026-03-01T09:59:00Z"),
+            false,
+            true);
 
     @AfterEach
     void close() {
@@ -42,8 +52,8 @@ class AgsServiceTest {
     }
 
     private LoopbackPlatform.Answer paged(int n, String items, String next) {
-        return new LoopbackPlatform.Answer(200, next == null ? Map.of() : Map.of("Link", "<" + next + ">; rel=\"next\""),
-                "[" + items + "]");
+        return new LoopbackPlatform.Answer(
+                200, next == null ? Map.of() : Map.of("Link", "<" + next + ">; rel=\"next\""), "[" + items + "]");
     }
 
     private AgsException publishFails(LoopbackPlatform.Answer answer) {
@@ -56,10 +66,12 @@ class AgsServiceTest {
         platform.handler = ex -> {
             String q = ex.getRequestURI().getQuery();
             int n = q.contains("page=") ? Integer.parseInt(q.substring(q.indexOf("page=") + 5)) : 1;
-            return n < 3 ? paged(n, item(platform.base(), n, "other-" + n), page(n + 1))
+            return n < 3
+                    ? paged(n, item(platform.base(), n, "other-" + n), page(n + 1))
                     : paged(n, item(platform.base(), 30, null) + "," + item(platform.base(), 31, "link-9"), null);
         };
-        Optional<LineItem> found = ags.find(platform.base() + "/lineitems", token, "link-9", "attention:link-9", "score");
+        Optional<LineItem> found =
+                ags.find(platform.base() + "/lineitems", token, "link-9", "attention:link-9", "score");
 
         assertEquals(platform.base() + "/lineitems/31", found.orElseThrow().id());
         assertEquals(3, platform.count("/lineitems"));
@@ -69,11 +81,18 @@ class AgsServiceTest {
 
     @Test
     void withoutAResourceLinkMatchFindFallsBackToResourceIdAndTag() throws AgsException {
-        platform.handler = ex -> paged(1, "{\"id\":\"" + platform.base() + "/lineitems/5\",\"label\":\"x\",\"scoreMaximum\":1,"
-                + "\"resourceId\":\"attention:link-9\",\"tag\":\"score\"}", null);
-        assertEquals(platform.base() + "/lineitems/5",
-                ags.find(platform.base() + "/lineitems", token, "link-9", "attention:link-9", "score").orElseThrow().id());
-        assertTrue(ags.find(platform.base() + "/lineitems", token, "link-9", "attention:link-9", "other").isEmpty());
+        platform.handler = ex -> paged(
+                1,
+                "{\"id\":\"" + platform.base() + "/lineitems/5\",\"label\":\"x\",\"scoreMaximum\":1,"
+                        + "\"resourceId\":\"attention:link-9\",\"tag\":\"score\"}",
+                null);
+        assertEquals(
+                platform.base() + "/lineitems/5",
+                ags.find(platform.base() + "/lineitems", token, "link-9", "attention:link-9", "score")
+                        .orElseThrow()
+                        .id());
+        assertTrue(ags.find(platform.base() + "/lineitems", token, "link-9", "attention:link-9", "other")
+                .isEmpty());
     }
 
     @Test
@@ -83,7 +102,8 @@ class AgsServiceTest {
             int n = q.contains("page=") ? Integer.parseInt(q.substring(q.indexOf("page=") + 5)) : 1;
             return paged(n, item(platform.base(), n, "other"), page(n + 1));
         };
-        assertTrue(ags.find(platform.base() + "/lineitems", token, "link-9", null, null).isEmpty());
+        assertTrue(ags.find(platform.base() + "/lineitems", token, "link-9", null, null)
+                .isEmpty());
         assertEquals(50, platform.count("/lineitems"));
     }
 
@@ -92,15 +112,16 @@ class AgsServiceTest {
         platform.handler = ex -> ex.getRequestURI().getQuery().contains("page=2")
                 ? paged(2, "", platform.base() + "/lineitems?resource_link_id=link-9")
                 : paged(1, "", page(2));
-        assertTrue(ags.find(platform.base() + "/lineitems", token, "link-9", null, null).isEmpty());
+        assertTrue(ags.find(platform.base() + "/lineitems", token, "link-9", null, null)
+                .isEmpty());
         assertEquals(2, platform.count("/lineitems"));
     }
 
     @Test
     void aNextLinkToAnotherSiteIsNeverFollowed() {
         platform.handler = ex -> paged(1, "", "https://elsewhere.example/lineitems?page=2");
-        AgsException e = assertThrows(AgsException.class,
-                () -> ags.find(platform.base() + "/lineitems", token, "link-9", null, null));
+        AgsException e = assertThrows(
+                AgsException.class, () -> ags.find(platform.base() + "/lineitems", token, "link-9", null, null));
         assertEquals(AgsException.Kind.PERMANENT, e.kind());
         assertEquals(1, platform.count("/lineitems"));
     }
@@ -139,7 +160,8 @@ class AgsServiceTest {
             assertFalse(e.getMessage().contains("learner gone"), "the platform's text is never in the reason");
             assertTrue(e.platformText().contains("learner gone"));
         }
-        assertTrue(publishFails(LoopbackPlatform.Answer.json(403, "")).getMessage().contains("forbidden"));
+        assertTrue(
+                publishFails(LoopbackPlatform.Answer.json(403, "")).getMessage().contains("forbidden"));
     }
 
     @Test
@@ -147,8 +169,10 @@ class AgsServiceTest {
         AgsException e = publishFails(new LoopbackPlatform.Answer(429, Map.of("Retry-After", "7"), "{}"));
         assertEquals(AgsException.Kind.RETRYABLE, e.kind());
         assertEquals(Duration.ofSeconds(7), e.retryAfter());
-        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.now().plusSeconds(120).atZone(ZoneOffset.UTC));
-        Duration d = publishFails(new LoopbackPlatform.Answer(503, Map.of("Retry-After", date), "{}")).retryAfter();
+        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                Instant.now().plusSeconds(120).atZone(ZoneOffset.UTC));
+        Duration d = publishFails(new LoopbackPlatform.Answer(503, Map.of("Retry-After", date), "{}"))
+                .retryAfter();
         assertTrue(d.getSeconds() > 100 && d.getSeconds() <= 120, "an HTTP date is read too: " + d);
     }
 
@@ -168,8 +192,8 @@ class AgsServiceTest {
             LoopbackPlatform.pause(1500);
             return LoopbackPlatform.Answer.json(200, "{}");
         };
-        AgsException e = assertThrows(AgsException.class,
-                () -> impatient.publish(platform.base() + "/lineitems/1", token, score));
+        AgsException e = assertThrows(
+                AgsException.class, () -> impatient.publish(platform.base() + "/lineitems/1", token, score));
         assertEquals(AgsException.Kind.RETRYABLE, e.kind());
         assertEquals(0, e.httpStatus());
         assertTrue(e.getMessage().contains("did not answer within 300 ms"), e.getMessage());
@@ -198,8 +222,8 @@ class AgsServiceTest {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        AgsException e = assertThrows(AgsException.class,
-                () -> ags.publish("http://127.0.0.1:" + port + "/lineitems/1", token, score));
+        AgsException e = assertThrows(
+                AgsException.class, () -> ags.publish("http://127.0.0.1:" + port + "/lineitems/1", token, score));
         assertEquals(AgsException.Kind.RETRYABLE, e.kind());
         assertTrue(e.getMessage().contains("could not be reached"), e.getMessage());
     }

@@ -13,17 +13,24 @@ import org.junit.jupiter.api.Test;
 class AgsWireTest {
     @Test
     void scoresUrlIsAddedToThePathAndKeepsMoodlesQuery() {
-        assertEquals("https://lms.example/mod/lti/services.php/2/lineitems/7/lineitem/scores?type_id=7",
-                AgsService.scoresUrl("https://lms.example/mod/lti/services.php/2/lineitems/7/lineitem?type_id=7").toString());
-        assertEquals("https://canvas.example/api/lti/courses/1/line_items/5/scores",
-                AgsService.scoresUrl("https://canvas.example/api/lti/courses/1/line_items/5/").toString());
+        assertEquals(
+                "https://lms.example/mod/lti/services.php/2/lineitems/7/lineitem/scores?type_id=7",
+                AgsService.scoresUrl("https://lms.example/mod/lti/services.php/2/lineitems/7/lineitem?type_id=7")
+                        .toString());
+        assertEquals(
+                "https://canvas.example/api/lti/courses/1/line_items/5/scores",
+                AgsService.scoresUrl("https://canvas.example/api/lti/courses/1/line_items/5/")
+                        .toString());
     }
 
     @Test
     void linkHeaderNextIsFoundWithTypographicQuotesToo() {
-        assertEquals(Optional.of("https://x/li?page=2"), LinkHeader.next(List.of("<https://x/li?page=2>; rel=\"next\"")));
-        assertEquals(Optional.of("https://x/li?page=3"), LinkHeader.next(List.of(
-                "<https://x/li?page=1>; rel=\"first\", <https://x/li?page=3>; rel=\u201Cnext\u201D")));
+        assertEquals(
+                Optional.of("https://x/li?page=2"), LinkHeader.next(List.of("<https://x/li?page=2>; rel=\"next\"")));
+        assertEquals(
+                Optional.of("https://x/li?page=3"),
+                LinkHeader.next(
+                        List.of("<https://x/li?page=1>; rel=\"first\", <https://x/li?page=3>; rel=\u201Cnext\u201D")));
         assertEquals(Optional.empty(), LinkHeader.next(List.of("<https://x/li?page=1>; rel=\"prev\"")));
     }
 
@@ -38,8 +45,8 @@ class AgsWireTest {
         Map<String, Object> ext = (Map<String, Object>) first.get(Score.CANVAS_SUBMISSION);
         assertFalse(ext.containsKey("new_submission"));
         @SuppressWarnings("unchecked")
-        Map<String, Object> resend = (Map<String, Object>) new Score("u1", 7, 10, "c", t, t, true, false).body()
-                .get(Score.CANVAS_SUBMISSION);
+        Map<String, Object> resend = (Map<String, Object>)
+                new Score("u1", 7, 10, "c", t, t, true, false).body().get(Score.CANVAS_SUBMISSION);
         assertEquals(false, resend.get("new_submission"));
         assertTrue(!new Score("u1", 7, 10, null, t, t, false, false).body().containsKey(Score.CANVAS_SUBMISSION));
     }

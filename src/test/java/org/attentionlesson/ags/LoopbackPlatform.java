@@ -31,8 +31,7 @@ final class LoopbackPlatform implements AutoCloseable {
     }
 
     /** What arrived: method, path with query, headers of interest, body. */
-    record Seen(String method, String uri, String authorization, String contentType, String body) {
-    }
+    record Seen(String method, String uri, String authorization, String contentType, String body) {}
 
     private final HttpServer server;
     private final OutboundPolicy policy = OutboundPolicy.fromSettings(true, null, null);
@@ -56,8 +55,12 @@ final class LoopbackPlatform implements AutoCloseable {
 
     private void answer(HttpExchange ex) throws IOException {
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        seen.add(new Seen(ex.getRequestMethod(), ex.getRequestURI().toString(),
-                ex.getRequestHeaders().getFirst("Authorization"), ex.getRequestHeaders().getFirst("Content-Type"), body));
+        seen.add(new Seen(
+                ex.getRequestMethod(),
+                ex.getRequestURI().toString(),
+                ex.getRequestHeaders().getFirst("Authorization"),
+                ex.getRequestHeaders().getFirst("Content-Type"),
+                body));
         Answer a;
         try {
             a = handler.apply(ex);
@@ -83,7 +86,8 @@ final class LoopbackPlatform implements AutoCloseable {
 
     /** The client as the tool builds it (outbound policy, timeouts, reply cap), with loopback allowed as in dev mode. */
     PlatformHttp http(Duration timeout, int maxBytes) {
-        return new PlatformHttp(policy.client(Duration.ofSeconds(2), timeout, maxBytes, "AttentionLessonTest/1", 8), null);
+        return new PlatformHttp(
+                policy.client(Duration.ofSeconds(2), timeout, maxBytes, "AttentionLessonTest/1", 8), null);
     }
 
     PlatformHttp http() {
@@ -91,8 +95,17 @@ final class LoopbackPlatform implements AutoCloseable {
     }
 
     PlatformRegistration registration(long id) {
-        return new PlatformRegistration(id, "https://lms.example", "client-" + id, "LMS", null, null, uri("/token"),
-                null, "moodle", PlatformRegistration.Status.ACTIVE);
+        return new PlatformRegistration(
+                id,
+                "https://lms.example",
+                "client-" + id,
+                "LMS",
+                null,
+                null,
+                uri("/token"),
+                null,
+                "moodle",
+                PlatformRegistration.Status.ACTIVE);
     }
 
     /** Requests whose path starts with {@code prefix}. */

@@ -14,7 +14,8 @@ class ScoreProgressTest {
 
     @Test
     void aStartedAttemptIsPostedNotReadyWithoutAScoreToClearTheCell() {
-        Map<String, Object> body = Score.progress("u1", Score.STARTED, "Attempt 2 started.", T).body();
+        Map<String, Object> body =
+                Score.progress("u1", Score.STARTED, "Attempt 2 started.", T).body();
         assertEquals("Started", body.get("activityProgress"));
         assertEquals("NotReady", body.get("gradingProgress"));
         assertFalse(body.containsKey("scoreGiven"), body.toString());

@@ -16,8 +16,7 @@ import java.util.Map;
 final class BenchReport {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private BenchReport() {
-    }
+    private BenchReport() {}
 
     /** {@code -Dattention.bench.dir} (the bench profile sets it to {@code ${attention.buildDir}/bench}), else target/bench. */
     static Path dir() {

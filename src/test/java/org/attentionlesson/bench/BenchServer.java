@@ -39,16 +39,20 @@ import org.attentionlesson.support.TomcatServer;
  * Everything else on stdout is the tool's log.
  */
 public final class BenchServer {
-    private BenchServer() {
-    }
+    private BenchServer() {}
 
     public static void main(String[] args) throws Exception {
         Path registrations = Path.of(args[0]);
-        TestDatabase.Kind kind = args.length > 1 && args[1].equals("postgres") ? TestDatabase.Kind.POSTGRES
-                : TestDatabase.Kind.H2;
+        TestDatabase.Kind kind =
+                args.length > 1 && args[1].equals("postgres") ? TestDatabase.Kind.POSTGRES : TestDatabase.Kind.H2;
         TestDatabase database = TestDatabase.create(kind, Files.createTempDirectory("bench-db-"));
-        TomcatServer server = TomcatServer.start(0, Map.of("attention.registrationsFile", registrations.toString(),
-                "attention.jdbcUrl", database.jdbcUrl()));
+        TomcatServer server = TomcatServer.start(
+                0,
+                Map.of(
+                        "attention.registrationsFile",
+                        registrations.toString(),
+                        "attention.jdbcUrl",
+                        database.jdbcUrl()));
         DatabaseProbe probe = new DatabaseProbe(database);
         String bareBase = server.baseUrl() + "/bare";
         addBareContext(server, bareBase);
@@ -65,8 +69,8 @@ public final class BenchServer {
                     gcCount += Math.max(0, gc.getCollectionCount());
                     gcMillis += Math.max(0, gc.getCollectionTime());
                 }
-                System.out.println("BENCH CPU " + processCpu() + " " + threadCpu(prefix) + " " + gcCount + " " + gcMillis
-                        + " " + probe.backendCpuNanos());
+                System.out.println("BENCH CPU " + processCpu() + " " + threadCpu(prefix) + " " + gcCount + " "
+                        + gcMillis + " " + probe.backendCpuNanos());
                 System.out.flush();
             } else if (line.equals("count on")) {
                 probe.startCounting();
@@ -86,7 +90,8 @@ public final class BenchServer {
     }
 
     static long processCpu() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** CPU of this Tomcat connector's threads (request executors, poller, acceptor), cumulative since each started. */
@@ -94,7 +99,9 @@ public final class BenchServer {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long sum = 0;
         for (ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
-            if (t != null && t.getThreadName().startsWith("http-nio-") && t.getThreadName().contains(portMarker)) {
+            if (t != null
+                    && t.getThreadName().startsWith("http-nio-")
+                    && t.getThreadName().contains(portMarker)) {
                 long ns = mx.getThreadCpuTime(t.getThreadId());
                 if (ns > 0) {
                     sum += ns;
@@ -136,15 +143,22 @@ public final class BenchServer {
             if (path.equals("/lti/login")) {
                 String state = token();
                 resp.setStatus(302);
-                resp.addHeader("Set-Cookie", "lti_state_bare=" + token() + "; Path=/bare/lti/; HttpOnly; SameSite=None");
-                resp.setHeader("Location", "http://127.0.0.1:1/auth?client_id="
-                        + URLEncoder.encode(String.valueOf(req.getParameter("client_id")), StandardCharsets.UTF_8)
-                        + "&login_hint=" + URLEncoder.encode(String.valueOf(req.getParameter("login_hint")), StandardCharsets.UTF_8)
-                        + "&state=" + state + "&nonce=" + token());
+                resp.addHeader(
+                        "Set-Cookie", "lti_state_bare=" + token() + "; Path=/bare/lti/; HttpOnly; SameSite=None");
+                resp.setHeader(
+                        "Location",
+                        "http://127.0.0.1:1/auth?client_id="
+                                + URLEncoder.encode(
+                                        String.valueOf(req.getParameter("client_id")), StandardCharsets.UTF_8)
+                                + "&login_hint="
+                                + URLEncoder.encode(
+                                        String.valueOf(req.getParameter("login_hint")), StandardCharsets.UTF_8)
+                                + "&state=" + state + "&nonce=" + token());
             } else if (path.equals("/lesson")) {
                 resp.setContentType("text/html;charset=UTF-8");
-                resp.getWriter().write("<!doctype html><title>Lesson</title><p>Hello, " + req.getParameter("lt").length()
-                        + "</p>");
+                resp.getWriter()
+                        .write("<!doctype html><title>Lesson</title><p>Hello, "
+                                + req.getParameter("lt").length() + "</p>");
             } else {
                 resp.sendError(404);
             }

@@ -1,7 +1,7 @@
 package org.attentionlesson.bench;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
@@ -54,14 +54,16 @@ class ClassPageBenchmark {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("machine", BenchReport.machine());
         List<Map<String, Object>> runs = new ArrayList<>();
-        StringBuilder md = new StringBuilder("# Class page benchmark (issue 10)\n\n").append(BenchReport.machineLine())
-                .append("\n\nShared 2-core machine (other builds ran at the same time): figures are noisy. \"wall\" is the"
-                        + " client's time over loopback (in the same JVM as the server); \"server CPU\" is the Tomcat"
-                        + " request threads' CPU per request, read in-process.\n\n"
-                        + "| database | students | first page wall median ms | p90 | server CPU ms/page | page KB |"
-                        + " sorted by time (whole class read in full) median ms | its server CPU ms | CSV median ms |"
-                        + " CSV server CPU ms | CSV KB | CSV allocated per request MB | CSV peak heap delta MB |\n"
-                        + "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        StringBuilder md = new StringBuilder("# Class page benchmark (issue 10)\n\n")
+                .append(BenchReport.machineLine())
+                .append(
+                        "\n\nShared 2-core machine (other builds ran at the same time): figures are noisy. \"wall\" is the"
+                                + " client's time over loopback (in the same JVM as the server); \"server CPU\" is the Tomcat"
+                                + " request threads' CPU per request, read in-process.\n\n"
+                                + "| database | students | first page wall median ms | p90 | server CPU ms/page | page KB |"
+                                + " sorted by time (whole class read in full) median ms | its server CPU ms | CSV median ms |"
+                                + " CSV server CPU ms | CSV KB | CSV allocated per request MB | CSV peak heap delta MB |\n"
+                                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         String sizes = System.getProperty("attention.bench.classSizes", "2000,10000");
         String kinds = System.getProperty("attention.bench.classDatabases", "H2,POSTGRES");
         for (TestDatabase.Kind kind : TestDatabase.Kind.values()) {
@@ -71,12 +73,22 @@ class ClassPageBenchmark {
             for (String s : sizes.split(",")) {
                 Map<String, Object> r = run(kind, Integer.parseInt(s.trim()));
                 runs.add(r);
-                md.append(String.format(java.util.Locale.ROOT,
+                md.append(String.format(
+                        java.util.Locale.ROOT,
                         "| %s | %d | %.1f | %.1f | %.1f | %.0f | %.1f | %.1f | %.0f | %.1f | %.0f | %.1f | %.1f |%n",
-                        kind, r.get("students"), r.get("pageMedianMs"), r.get("pageP90Ms"), r.get("pageCpuMs"),
-                        r.get("pageKb"), r.get("timeSortMedianMs"), r.get("timeSortCpuMs"), r.get("csvMedianMs"),
-                        r.get("csvCpuMs"), r.get("csvKb"),
-                        r.get("csvAllocatedMb"), r.get("csvPeakHeapDeltaMb")));
+                        kind,
+                        r.get("students"),
+                        r.get("pageMedianMs"),
+                        r.get("pageP90Ms"),
+                        r.get("pageCpuMs"),
+                        r.get("pageKb"),
+                        r.get("timeSortMedianMs"),
+                        r.get("timeSortCpuMs"),
+                        r.get("csvMedianMs"),
+                        r.get("csvCpuMs"),
+                        r.get("csvKb"),
+                        r.get("csvAllocatedMb"),
+                        r.get("csvPeakHeapDeltaMb")));
                 Files.writeString(BenchReport.dir().resolve("class-report.md"), md.toString()); // so far
             }
         }
@@ -84,8 +96,12 @@ class ClassPageBenchmark {
         if (Boolean.parseBoolean(System.getProperty("attention.bench.classNrps", "true"))) {
             Map<String, Object> nrps = nrpsAgainstDevLms(2000, 100);
             report.put("nrpsDevLms", nrps);
-            md.append(String.format(java.util.Locale.ROOT, "%nNRPS fetch through the class page's refresh, %d members in"
-                    + " %d pages against the dev LMS: median %.0f ms (whole request, cached token).%n", 2000, 20,
+            md.append(String.format(
+                    java.util.Locale.ROOT,
+                    "%nNRPS fetch through the class page's refresh, %d members in"
+                            + " %d pages against the dev LMS: median %.0f ms (whole request, cached token).%n",
+                    2000,
+                    20,
                     nrps.get("medianMs")));
         }
         Files.writeString(BenchReport.dir().resolve("class-report.md"), md.toString());
@@ -96,12 +112,21 @@ class ClassPageBenchmark {
     private static Map<String, Object> run(TestDatabase.Kind kind, int students) throws Exception {
         Path dir = Files.createTempDirectory("class-bench-");
         members = students;
-        try (TestDatabase db = TestDatabase.create(kind, dir); TestPlatform platform = TestPlatform.start("class-bench")) {
-            platform.serve("/token", ex -> send(ex, 200, "application/json",
-                    "{\"access_token\":\"bench\",\"token_type\":\"Bearer\",\"expires_in\":3600}", null));
+        try (TestDatabase db = TestDatabase.create(kind, dir);
+                TestPlatform platform = TestPlatform.start("class-bench")) {
+            platform.serve(
+                    "/token",
+                    ex -> send(
+                            ex,
+                            200,
+                            "application/json",
+                            "{\"access_token\":\"bench\",\"token_type\":\"Bearer\",\"expires_in\":3600}",
+                            null));
             platform.serve("/memberships", ex -> memberships(ex, platform));
             Map<String, String> params = new LinkedHashMap<>(db.params());
-            params.put("attention.registrationsFile", platform.writeRegistrationsFile(dir).toString());
+            params.put(
+                    "attention.registrationsFile",
+                    platform.writeRegistrationsFile(dir).toString());
             params.put("attention.nrps.pageSize", "1000");
             params.put("attention.grading.worker", "false");
             try (TomcatServer server = TomcatServer.start(0, params)) {
@@ -175,7 +200,9 @@ class ClassPageBenchmark {
             params.put("attention.dev.courseSize", String.valueOf(size + 1)); // one instructor
             params.put("attention.nrps.pageSize", String.valueOf(pageSize));
             try (TomcatServer server = TomcatServer.start(0, params)) {
-                String teacher = new DevLmsClient(server.baseUrl()).launch("teacher-alan", "get").launchToken();
+                String teacher = new DevLmsClient(server.baseUrl())
+                        .launch("teacher-alan", "get")
+                        .launchToken();
                 String url = server.baseUrl() + "/instructor/class?refresh=1&lt=" + teacher;
                 get(url);
                 List<Double> ms = new ArrayList<>();
@@ -195,11 +222,14 @@ class ClassPageBenchmark {
      * and every finished attempt a delivered score in the outbox.
      */
     private static void seed(TestDatabase db, int students) throws Exception {
-        Exercise exercise = new ContentLoader(new DirectoryContentSource(Path.of("content"))).load()
-                .require("attention-in-brief").exercise();
+        Exercise exercise = new ContentLoader(new DirectoryContentSource(Path.of("content")))
+                .load()
+                .require("attention-in-brief")
+                .exercise();
         List<ExerciseItem> items = exercise.items();
         String itemIds = String.join(",", items.stream().map(ExerciseItem::id).toList());
-        String pairIds = String.join(",", exercise.pairs().stream().map(p -> p.id()).toList());
+        String pairIds =
+                String.join(",", exercise.pairs().stream().map(p -> p.id()).toList());
         String teacherLaunch = db.stringQuery("SELECT id FROM launch_context WHERE subject = 'bench-teacher'");
         long reg = db.longQuery("SELECT registration_id FROM launch_context WHERE id = ?", teacherLaunch);
         long dep = db.longQuery("SELECT deployment_row_id FROM launch_context WHERE id = ?", teacherLaunch);
@@ -207,11 +237,12 @@ class ClassPageBenchmark {
         Instant t0 = Instant.now().minusSeconds(3600);
         try (Connection c = db.connect()) {
             c.setAutoCommit(false);
-            try (PreparedStatement a = c.prepareStatement("INSERT INTO exercise_attempt (registration_id, learner_key, "
-                    + "anonymous, resource_link_id, lesson_id, attempt_number, launch_id, pair_ids, item_ids, started_at, "
-                    + "submitted_at, score_given, score_maximum, deployment_row_id, context_id) "
-                    + "VALUES (?, ?, FALSE, ?, 'attention-in-brief', 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    new String[] {"id"});
+            try (PreparedStatement a = c.prepareStatement(
+                            "INSERT INTO exercise_attempt (registration_id, learner_key, "
+                                    + "anonymous, resource_link_id, lesson_id, attempt_number, launch_id, pair_ids, item_ids, started_at, "
+                                    + "submitted_at, score_given, score_maximum, deployment_row_id, context_id) "
+                                    + "VALUES (?, ?, FALSE, ?, 'attention-in-brief', 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            new String[] {"id"});
                     PreparedStatement x = c.prepareStatement("INSERT INTO exercise_answer (attempt_id, item_id, "
                             + "antecedent_index, cue_index, antecedent_correct, cue_correct, points, committed_at) "
                             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
@@ -231,12 +262,29 @@ class ClassPageBenchmark {
                     boolean finished = i % 5 != 0;
                     Instant start = t0.plusSeconds(i % 600);
                     String launchId = "bench-launch-" + i;
-                    Sql.bind(l, launchId, "s-" + i, "Student " + i, "[\"" + LEARNER + "\"]", start.minusSeconds(5),
+                    Sql.bind(
+                            l,
+                            launchId,
+                            "s-" + i,
+                            "Student " + i,
+                            "[\"" + LEARNER + "\"]",
+                            start.minusSeconds(5),
                             teacherLaunch);
                     l.addBatch();
-                    Sql.bind(a, reg, "s-" + i, LINK, launchId, pairIds, itemIds, start,
-                            finished ? start.plusSeconds(300) : null, finished ? (double) (i % 19) : null,
-                            finished ? 18.0 : null, dep, ctx);
+                    Sql.bind(
+                            a,
+                            reg,
+                            "s-" + i,
+                            LINK,
+                            launchId,
+                            pairIds,
+                            itemIds,
+                            start,
+                            finished ? start.plusSeconds(300) : null,
+                            finished ? (double) (i % 19) : null,
+                            finished ? 18.0 : null,
+                            dep,
+                            ctx);
                     if (!finished) {
                         a.setNull(8, java.sql.Types.TIMESTAMP);
                         a.setNull(9, java.sql.Types.DOUBLE);
@@ -264,8 +312,21 @@ class ClassPageBenchmark {
                     }
                     if (finished) {
                         Instant done = start.plusSeconds(300);
-                        Sql.bind(o, reg, "s-" + i, LINK, launchId, (double) (i % 19), done, done, done,
-                                done.plusSeconds(86_400), done, done.plusSeconds(2), dep, ctx);
+                        Sql.bind(
+                                o,
+                                reg,
+                                "s-" + i,
+                                LINK,
+                                launchId,
+                                (double) (i % 19),
+                                done,
+                                done,
+                                done,
+                                done.plusSeconds(86_400),
+                                done,
+                                done.plusSeconds(2),
+                                dep,
+                                ctx);
                         o.addBatch();
                     }
                     if (i % 500 == 0) {
@@ -290,17 +351,25 @@ class ClassPageBenchmark {
     }
 
     private static void memberships(HttpExchange ex, TestPlatform platform) throws IOException {
-        String q = ex.getRequestURI().getQuery() == null ? "" : ex.getRequestURI().getQuery();
+        String q =
+                ex.getRequestURI().getQuery() == null ? "" : ex.getRequestURI().getQuery();
         int page = q.contains("page=") ? Integer.parseInt(q.replaceAll(".*page=(\\d+).*", "$1")) : 0;
         int size = 1000;
         StringBuilder sb = new StringBuilder("{\"members\":[");
         for (int i = page * size; i < Math.min(members, (page + 1) * size); i++) {
-            sb.append(i == page * size ? "" : ",").append("{\"user_id\":\"s-").append(i).append("\",\"name\":\"Student ")
-                    .append(i).append("\",\"roles\":[\"").append(LEARNER).append("\"]}");
+            sb.append(i == page * size ? "" : ",")
+                    .append("{\"user_id\":\"s-")
+                    .append(i)
+                    .append("\",\"name\":\"Student ")
+                    .append(i)
+                    .append("\",\"roles\":[\"")
+                    .append(LEARNER)
+                    .append("\"]}");
         }
         sb.append("]}");
-        String next = (page + 1) * size < members ? "<" + platform.baseUrl() + "/memberships?page=" + (page + 1)
-                + ">; rel=\"next\"" : null;
+        String next = (page + 1) * size < members
+                ? "<" + platform.baseUrl() + "/memberships?page=" + (page + 1) + ">; rel=\"next\""
+                : null;
         send(ex, 200, "application/vnd.ims.lti-nrps.v2.membershipcontainer+json", sb.toString(), next);
     }
 
@@ -316,12 +385,18 @@ class ClassPageBenchmark {
         }
     }
 
-    private static String launch(LtiHttp http, TomcatServer server, TestPlatform platform, String subject, String role) {
+    private static String launch(
+            LtiHttp http, TomcatServer server, TestPlatform platform, String subject, String role) {
         LtiHttp.Login login = http.login(platform);
         JWTClaimsSet claims = platform.resourceLinkClaims(server.baseUrl(), login.nonce(), subject, role)
                 .claim(TestPlatform.LTI + "resource_link", Map.of("id", LINK, "title", "Attention lesson"))
-                .claim("https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice", Map.of(
-                        "context_memberships_url", platform.baseUrl() + "/memberships", "service_versions", List.of("2.0")))
+                .claim(
+                        "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice",
+                        Map.of(
+                                "context_memberships_url",
+                                platform.baseUrl() + "/memberships",
+                                "service_versions",
+                                List.of("2.0")))
                 .build();
         HttpResponse<String> launched = http.launch(platform.sign(claims), login.state(), login.cookie());
         String location = launched.headers().firstValue("Location").orElseThrow();
@@ -329,8 +404,8 @@ class ClassPageBenchmark {
     }
 
     private static byte[] get(String url) throws Exception {
-        HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r =
+                HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) {
             throw new IllegalStateException(url + " answered " + r.statusCode());
         }
@@ -342,7 +417,9 @@ class ClassPageBenchmark {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long sum = 0;
         for (ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
-            if (t != null && t.getThreadName().startsWith("http-nio-") && t.getThreadName().contains(marker)) {
+            if (t != null
+                    && t.getThreadName().startsWith("http-nio-")
+                    && t.getThreadName().contains(marker)) {
                 sum += Math.max(0, mx.getThreadAllocatedBytes(t.getThreadId()));
             }
         }

@@ -56,12 +56,10 @@ final class DatabaseProbe implements AutoCloseable {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
     private Map<String, Long> h2Before = Map.of();
 
@@ -77,7 +75,7 @@ final class DatabaseProbe implements AutoCloseable {
         }
         long sum = 0;
         try (PreparedStatement ps = monitor.prepareStatement("SELECT pid FROM pg_stat_activity "
-                + "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+                        + "WHERE datname = current_database() AND pid <> pg_backend_pid()");
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 try {
@@ -133,16 +131,20 @@ final class DatabaseProbe implements AutoCloseable {
         StringBuilder detail = new StringBuilder();
         for (Map.Entry<String, Long> e : delta) {
             String sql = e.getKey().replaceAll("\\s+", " ");
-            detail.append(detail.length() == 0 ? "" : "|").append(e.getValue()).append('×')
+            detail.append(detail.length() == 0 ? "" : "|")
+                    .append(e.getValue())
+                    .append('×')
                     .append(sql.length() > 110 ? sql.substring(0, 110) + "…" : sql);
         }
-        return total + " " + total + " " + (detail.length() == 0 ? "-" : detail.toString().replace(' ', '\u00a0'));
+        return total + " " + total + " "
+                + (detail.length() == 0 ? "-" : detail.toString().replace(' ', '\u00a0'));
     }
 
     private Map<String, Long> h2Counts() throws SQLException {
         Map<String, Long> out = new LinkedHashMap<>();
         try (Statement s = monitor.createStatement();
-                ResultSet rs = s.executeQuery("SELECT SQL_STATEMENT, EXECUTION_COUNT FROM INFORMATION_SCHEMA.QUERY_STATISTICS")) {
+                ResultSet rs = s.executeQuery(
+                        "SELECT SQL_STATEMENT, EXECUTION_COUNT FROM INFORMATION_SCHEMA.QUERY_STATISTICS")) {
             while (rs.next()) {
                 out.merge(rs.getString(1), rs.getLong(2), Long::sum);
             }
@@ -152,7 +154,9 @@ final class DatabaseProbe implements AutoCloseable {
 
     private static long clockTicks() {
         try {
-            Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("getconf", "CLK_TCK")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
             p.waitFor();
             return Long.parseLong(out);

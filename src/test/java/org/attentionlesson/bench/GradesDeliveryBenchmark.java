@@ -18,8 +18,8 @@ import org.attentionlesson.grading.GradeFixture;
 import org.attentionlesson.grading.GradeFixture.Launch;
 import org.attentionlesson.grading.GradeFixture.Submission;
 import org.attentionlesson.support.TestDatabase;
-import org.attentionlesson.support.TomcatServer;
 import org.attentionlesson.support.TestPlatform;
+import org.attentionlesson.support.TomcatServer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,17 +37,17 @@ class GradesDeliveryBenchmark {
     /** Which databases to run on, comma-separated: {@code h2}, {@code postgres} (default both). */
     private static final String DATABASES = System.getProperty("attention.bench.gradesDb", "h2,postgres");
 
-    private record Sample(long nanos, long cpuNanos, int accepted, Map<Long, ThreadCpu> threads, long gcMillis) {
-    }
+    private record Sample(long nanos, long cpuNanos, int accepted, Map<Long, ThreadCpu> threads, long gcMillis) {}
 
     /** Time spent in garbage collections so far (wall clock, all collectors). */
     private static long gcMillis() {
         return ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).filter(t -> t > 0).sum();
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime)
+                .filter(t -> t > 0)
+                .sum();
     }
 
-    private record ThreadCpu(String name, long cpuNanos) {
-    }
+    private record ThreadCpu(String name, long cpuNanos) {}
 
     /** CPU time of every live Java thread (GC and JIT threads are not Java threads: process CPU minus these). */
     private static Map<Long, ThreadCpu> threadCpu() {
@@ -98,7 +98,11 @@ class GradesDeliveryBenchmark {
     }
 
     /** One measured run: 1%–99% of {@code n} scores accepted by the platform. */
-    private record Run(double perSecond, double cpuMicrosPerScore, int delivered, Map<String, Long> microsPerScore,
+    private record Run(
+            double perSecond,
+            double cpuMicrosPerScore,
+            int delivered,
+            Map<String, Long> microsPerScore,
             long toolMicros) {
         Map<String, Object> asMap() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -121,27 +125,49 @@ class GradesDeliveryBenchmark {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (System.nanoTime() < deadline) {
             int done = ags.acceptedCount() - acceptedBefore;
-            samples.add(new Sample(System.nanoTime(), os.getProcessCpuTime(), done,
-                    done >= Math.max(1, n / 100) ? threadCpu() : Map.of(), gcMillis()));
+            samples.add(new Sample(
+                    System.nanoTime(),
+                    os.getProcessCpuTime(),
+                    done,
+                    done >= Math.max(1, n / 100) ? threadCpu() : Map.of(),
+                    gcMillis()));
             if (done >= n) {
                 break;
             }
             Thread.sleep(50);
         }
         int delivered = ags.acceptedCount() - acceptedBefore;
-        Sample start = samples.stream().filter(s -> s.accepted() >= Math.max(1, n / 100)).findFirst().orElseThrow();
-        Sample end = samples.stream().filter(s -> s.accepted() >= n * 99 / 100).findFirst().orElseThrow();
+        Sample start = samples.stream()
+                .filter(s -> s.accepted() >= Math.max(1, n / 100))
+                .findFirst()
+                .orElseThrow();
+        Sample end = samples.stream()
+                .filter(s -> s.accepted() >= n * 99 / 100)
+                .findFirst()
+                .orElseThrow();
         double seconds = (end.nanos() - start.nanos()) / 1e9;
         int counted = end.accepted() - start.accepted();
         Map<String, Long> byGroup = cpuByGroup(start.threads(), end.threads());
         long javaThreads = byGroup.values().stream().mapToLong(Long::longValue).sum();
-        byGroup.put("JVM (GC, JIT; process minus Java threads)", Math.max(0, end.cpuNanos() - start.cpuNanos() - javaThreads));
+        byGroup.put(
+                "JVM (GC, JIT; process minus Java threads)",
+                Math.max(0, end.cpuNanos() - start.cpuNanos() - javaThreads));
         Map<String, Long> microsPerScore = new LinkedHashMap<>();
         byGroup.forEach((g, x) -> microsPerScore.put(g, Math.round(x / 1e3 / counted)));
-        microsPerScore.put("(of the JVM share: GC pause time, wall clock)", Math.round((end.gcMillis() - start.gcMillis()) * 1e3 / counted));
-        long toolMicros = byGroup.entrySet().stream().filter(e -> e.getKey().startsWith("tool:"))
-                .mapToLong(Map.Entry::getValue).sum() / 1000 / counted;
-        return new Run(counted / seconds, (end.cpuNanos() - start.cpuNanos()) / 1e3 / counted, delivered, microsPerScore,
+        microsPerScore.put(
+                "(of the JVM share: GC pause time, wall clock)",
+                Math.round((end.gcMillis() - start.gcMillis()) * 1e3 / counted));
+        long toolMicros = byGroup.entrySet().stream()
+                        .filter(e -> e.getKey().startsWith("tool:"))
+                        .mapToLong(Map.Entry::getValue)
+                        .sum()
+                / 1000
+                / counted;
+        return new Run(
+                counted / seconds,
+                (end.cpuNanos() - start.cpuNanos()) / 1e3 / counted,
+                delivered,
+                microsPerScore,
                 toolMicros);
     }
 
@@ -153,7 +179,8 @@ class GradesDeliveryBenchmark {
      */
     private static Map<String, Long> dbCounters(TestDatabase db) throws java.sql.SQLException {
         Map<String, Long> out = new LinkedHashMap<>();
-        try (java.sql.Connection c = db.connect(); java.sql.Statement st = c.createStatement()) {
+        try (java.sql.Connection c = db.connect();
+                java.sql.Statement st = c.createStatement()) {
             if (db.isPostgres()) {
                 try (java.sql.ResultSet rs = st.executeQuery("SELECT xact_commit + xact_rollback, tup_inserted, "
                         + "tup_updated, tup_deleted FROM pg_stat_database WHERE datname = current_database()")) {
@@ -177,8 +204,8 @@ class GradesDeliveryBenchmark {
     @Test
     void deliverScoresToTheEmulatedPlatform() throws Exception {
         for (String name : DATABASES.split(",")) {
-            TestDatabase.Kind kind = name.trim().equalsIgnoreCase("postgres") ? TestDatabase.Kind.POSTGRES
-                    : TestDatabase.Kind.H2;
+            TestDatabase.Kind kind =
+                    name.trim().equalsIgnoreCase("postgres") ? TestDatabase.Kind.POSTGRES : TestDatabase.Kind.H2;
             run(kind);
         }
     }
@@ -190,29 +217,37 @@ class GradesDeliveryBenchmark {
         report.put("machine", BenchReport.machine());
         report.put("database", kind.name());
         String suffix = kind == TestDatabase.Kind.H2 ? "" : "-pg";
-        try (TestDatabase db = TestDatabase.create(kind, dir); TestPlatform platform = TestPlatform.start("bench-client");
+        try (TestDatabase db = TestDatabase.create(kind, dir);
+                TestPlatform platform = TestPlatform.start("bench-client");
                 AgsPlatform ags = AgsPlatform.start(32)) {
             Map<String, String> params = new HashMap<>(GradeFixture.fastGrading());
             params.putAll(db.params());
             if (!db.isPostgres()) {
-                params.put("attention.jdbcUrl", db.jdbcUrl() + ";QUERY_STATISTICS=TRUE;QUERY_STATISTICS_MAX_ENTRIES=5000");
+                params.put(
+                        "attention.jdbcUrl", db.jdbcUrl() + ";QUERY_STATISTICS=TRUE;QUERY_STATISTICS_MAX_ENTRIES=5000");
             }
             params.put("attention.grading.pollMillis", "20");
             params.put("attention.grading.batch", "128");
             params.put("attention.grading.concurrency", "32");
-            params.put("attention.registrationsFile", GradeFixture.registrationsFile(dir, platform, ags, null).toString());
+            params.put(
+                    "attention.registrationsFile",
+                    GradeFixture.registrationsFile(dir, platform, ags, null).toString());
 
             // 1. Cold cache: 32 submissions at once on a fresh node.
             Launch launch;
             int coldTokens;
             try (TomcatServer first = TomcatServer.start(0, params)) {
-                launch = GradeFixture.launch(first.baseUrl(), platform, db, "bench-0", GradeFixture.LEARNER, "link-1", ags, 1);
+                launch = GradeFixture.launch(
+                        first.baseUrl(), platform, db, "bench-0", GradeFixture.LEARNER, "link-1", ags, 1);
                 List<Submission> burst = new ArrayList<>();
                 for (int i = 0; i < 32; i++) {
                     burst.add(new Submission(launch.launchId(), "burst-" + i, "link-1", i % 10, 10));
                 }
                 GradeFixture.submit(db, burst);
-                GradeFixture.await("32 delivered", Duration.ofSeconds(60), () -> ags.accepted().size() >= 32);
+                GradeFixture.await(
+                        "32 delivered",
+                        Duration.ofSeconds(60),
+                        () -> ags.accepted().size() >= 32);
                 coldTokens = ags.tokenRequests.get();
             }
 
@@ -250,15 +285,30 @@ class GradesDeliveryBenchmark {
             report.put("warmNode", warm.asMap());
             report.put("cpuMicrosPerScoreByThreadGroup", fresh.microsPerScore());
             report.put("cpuMicrosPerScoreToolThreads", fresh.toolMicros());
-            StringBuilder split = new StringBuilder("\n| CPU per delivered score by thread group | fresh node, µs | warm node, µs |\n"
-                    + "|---|---|---|\n");
-            fresh.microsPerScore().forEach((g, us) -> split.append("| ").append(g).append(" | ").append(us).append(" | ")
-                    .append(warm.microsPerScore().getOrDefault(g, 0L)).append(" |\n"));
-            split.append("| **tool threads together** (excl. GC/JIT) | **").append(fresh.toolMicros()).append("** | **")
-                    .append(warm.toolMicros()).append("** |\n");
-            split.append(String.format(Locale.ROOT, "%nWarm node (the same node, %d more scores submitted while it runs): "
-                    + "**%.0f scores per second**, %.0f µs process CPU per score, %d delivered.%n", SCORES,
-                    warm.perSecond(), warm.cpuMicrosPerScore(), warm.delivered()));
+            StringBuilder split =
+                    new StringBuilder("\n| CPU per delivered score by thread group | fresh node, µs | warm node, µs |\n"
+                            + "|---|---|---|\n");
+            fresh.microsPerScore()
+                    .forEach((g, us) -> split.append("| ")
+                            .append(g)
+                            .append(" | ")
+                            .append(us)
+                            .append(" | ")
+                            .append(warm.microsPerScore().getOrDefault(g, 0L))
+                            .append(" |\n"));
+            split.append("| **tool threads together** (excl. GC/JIT) | **")
+                    .append(fresh.toolMicros())
+                    .append("** | **")
+                    .append(warm.toolMicros())
+                    .append("** |\n");
+            split.append(String.format(
+                    Locale.ROOT,
+                    "%nWarm node (the same node, %d more scores submitted while it runs): "
+                            + "**%.0f scores per second**, %.0f µs process CPU per score, %d delivered.%n",
+                    SCORES,
+                    warm.perSecond(),
+                    warm.cpuMicrosPerScore(),
+                    warm.delivered()));
 
             report.put("scores", SCORES);
             report.put("delivered", delivered);
@@ -273,21 +323,28 @@ class GradesDeliveryBenchmark {
             dbAfter.forEach((k, v) -> {
                 double per = (v - dbBefore.getOrDefault(k, 0L)) / (double) SCORES;
                 dbPerScore.put(k, Math.round(per * 100) / 100.0);
-                dbLines.append(String.format(Locale.ROOT, "| database %s per score, fresh node (intake included) | %.2f |%n",
-                        k, per));
+                dbLines.append(String.format(
+                        Locale.ROOT, "| database %s per score, fresh node (intake included) | %.2f |%n", k, per));
             });
             report.put("databasePerScoreFreshNode", dbPerScore);
             String md = "# Grade delivery benchmark\n\n" + BenchReport.machineLine() + "\n\n"
-                    + (kind == TestDatabase.Kind.H2 ? "H2 (embedded)" : "PostgreSQL (loopback)") + ", one Tomcat node, grading.concurrency=32, batch=128; emulated AGS platform on loopback "
+                    + (kind == TestDatabase.Kind.H2 ? "H2 (embedded)" : "PostgreSQL (loopback)")
+                    + ", one Tomcat node, grading.concurrency=32, batch=128; emulated AGS platform on loopback "
                     + "in the same JVM.\n\n"
                     + "| figure | value |\n|---|---|\n"
                     + "| scores delivered | " + delivered + " of " + SCORES + " |\n"
-                    + String.format(Locale.ROOT, "| scores per second, fresh node (1%%–99%% of the run) | %.0f |%n", perSecond)
-                    + String.format(Locale.ROOT, "| process CPU per delivered score, fresh node (tool + emulator + test JVM) | %.0f µs |%n",
+                    + String.format(
+                            Locale.ROOT, "| scores per second, fresh node (1%%–99%% of the run) | %.0f |%n", perSecond)
+                    + String.format(
+                            Locale.ROOT,
+                            "| process CPU per delivered score, fresh node (tool + emulator + test JVM) | %.0f µs |%n",
                             cpuMicrosPerScore)
                     + "| token requests, 32 submissions at once, cold cache | " + coldTokens + " |\n"
                     + "| token requests for both runs (cold cache) | " + runTokens + " |\n"
-                    + String.format(Locale.ROOT, "| token requests per 1,000 scores | %.2f |%n", runTokens * 1000.0 / (2 * SCORES))
+                    + String.format(
+                            Locale.ROOT,
+                            "| token requests per 1,000 scores | %.2f |%n",
+                            runTokens * 1000.0 / (2 * SCORES))
                     + "| 409 answers (repeats recognised by the platform) | " + ags.conflicts.get() + " |\n"
                     + dbLines
                     + split;

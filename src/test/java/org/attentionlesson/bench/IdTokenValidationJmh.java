@@ -70,17 +70,35 @@ public class IdTokenValidationJmh {
         public void start() {
             platform = TestPlatform.start("bench-client");
             db = new Database("jdbc:h2:mem:bench-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", null, null, 4);
-            config = Config.load(Map.of("attention.baseUrl", BASE, "attention.dataDir",
+            config = Config.load(Map.of(
+                    "attention.baseUrl",
+                    BASE,
+                    "attention.dataDir",
                     System.getProperty("java.io.tmpdir") + "/attention-bench")::get);
             Clock clock = Clock.systemUTC();
             registrations = new Registrations(db, clock);
-            registration = registrations.upsert(platform.issuer(), platform.clientId(), "Bench platform",
-                    URI.create(platform.authUrl()), URI.create(platform.jwksUrl()), URI.create(platform.tokenUrl()),
-                    null, null, PlatformRegistration.Status.ACTIVE);
+            registration = registrations.upsert(
+                    platform.issuer(),
+                    platform.clientId(),
+                    "Bench platform",
+                    URI.create(platform.authUrl()),
+                    URI.create(platform.jwksUrl()),
+                    URI.create(platform.tokenUrl()),
+                    null,
+                    null,
+                    PlatformRegistration.Status.ACTIVE);
             registrations.ensureDeployment(registration.id(), TestPlatform.DEPLOYMENT_ID, "Bench deployment");
-            keys = new PlatformKeys(PlatformKeys.Settings.defaults(), new org.attentionlesson.outbound.OutboundPolicy(
-                    org.attentionlesson.outbound.AddressPolicy.parse("true"), true).client(java.time.Duration.ofSeconds(5),
-                    java.time.Duration.ofSeconds(5), 256 * 1024, "bench", 4).resourceRetriever());
+            keys = new PlatformKeys(
+                    PlatformKeys.Settings.defaults(),
+                    new org.attentionlesson.outbound.OutboundPolicy(
+                                    org.attentionlesson.outbound.AddressPolicy.parse("true"), true)
+                            .client(
+                                    java.time.Duration.ofSeconds(5),
+                                    java.time.Duration.ofSeconds(5),
+                                    256 * 1024,
+                                    "bench",
+                                    4)
+                            .resourceRetriever());
             login = new OidcLogin(config, db, registrations, clock);
             validator = new LaunchValidator(config, db, registrations, keys, login, clock);
         }
@@ -101,7 +119,9 @@ public class IdTokenValidationJmh {
         @Setup(Level.Iteration)
         public void sign(Tool tool) {
             nonce = "bench-nonce-" + UUID.randomUUID();
-            JWTClaimsSet claims = tool.platform.resourceLinkClaims(BASE, nonce, "user-1", LEARNER).build();
+            JWTClaimsSet claims = tool.platform
+                    .resourceLinkClaims(BASE, nonce, "user-1", LEARNER)
+                    .build();
             idToken = tool.platform.sign(claims);
         }
     }
@@ -116,8 +136,14 @@ public class IdTokenValidationJmh {
         @Setup(Level.Invocation)
         public void newState(Tool tool, Token token) {
             idToken = token.idToken; // JMH may hand the benchmark method another Token instance: use this one
-            OidcLogin.Redirect r = tool.login.start(new OidcLogin.Request(tool.platform.issuer(), "user-1",
-                    BASE + "/lti/launch", null, tool.platform.clientId(), null, null));
+            OidcLogin.Redirect r = tool.login.start(new OidcLogin.Request(
+                    tool.platform.issuer(),
+                    "user-1",
+                    BASE + "/lti/launch",
+                    null,
+                    tool.platform.clientId(),
+                    null,
+                    null));
             state = r.state();
             tool.db.withConnection(c -> {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE login_state SET nonce = ? WHERE state = ?")) {
@@ -150,8 +176,14 @@ public class IdTokenValidationJmh {
      * nonce and target are the token's.
      */
     static LaunchValidator.ValidatedLaunch checkToken(Tool tool, String idToken, String expectedNonce) {
-        LaunchValidator.LoginState login = new LaunchValidator.LoginState("bench-state", expectedNonce,
-                tool.registration.id(), BASE + "/lti/launch", null, null, Instant.now().plusSeconds(300),
+        LaunchValidator.LoginState login = new LaunchValidator.LoginState(
+                "bench-state",
+                expectedNonce,
+                tool.registration.id(),
+                BASE + "/lti/launch",
+                null,
+                null,
+                Instant.now().plusSeconds(300),
                 java.util.Optional.of(tool.registration));
         LaunchValidator.ValidatedLaunch v = tool.validator.checkToken(idToken, login, tool.registration, true);
         if (v.context().resourceLinkId() == null || v.deployment().isEmpty()) {

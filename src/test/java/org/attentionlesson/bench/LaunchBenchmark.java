@@ -56,9 +56,12 @@ public class LaunchBenchmark {
         int warmup = Integer.getInteger("bench.launch.warmup", 3000);
         int count = Integer.getInteger("bench.launch.count", 2000);
         int counted = Integer.getInteger("bench.launch.counted", 200);
-        int[] levels = Arrays.stream(System.getProperty("bench.launch.concurrency", "1,16,32").split(","))
-                .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
-        List<String> databases = List.of(System.getProperty("bench.launch.databases", "h2,postgres").split(","));
+        int[] levels = Arrays.stream(System.getProperty("bench.launch.concurrency", "1,16,32")
+                        .split(","))
+                .mapToInt(s -> Integer.parseInt(s.trim()))
+                .toArray();
+        List<String> databases = List.of(
+                System.getProperty("bench.launch.databases", "h2,postgres").split(","));
         String machine = BenchReport.machineLine();
         List<Map<String, Object>> rows = new ArrayList<>();
         Map<String, String> statements = new LinkedHashMap<>();
@@ -66,11 +69,11 @@ public class LaunchBenchmark {
             Path registrations = platform.writeRegistrationsFile(Files.createTempDirectory("bench-reg-"));
             for (String database : databases) {
                 database = database.trim();
-                try (Server server = Server.start(registrations, database,
-                        dir.resolve("launch-server-" + database + ".log"))) {
+                try (Server server =
+                        Server.start(registrations, database, dir.resolve("launch-server-" + database + ".log"))) {
                     // The bare baseline does not touch the database: measured once, next to the first one.
-                    List<String> targets = database.equals(databases.get(0).trim()) ? List.of("tool", "bare")
-                            : List.of("tool");
+                    List<String> targets =
+                            database.equals(databases.get(0).trim()) ? List.of("tool", "bare") : List.of("tool");
                     for (String target : targets) {
                         String base = target.equals("tool") ? server.toolBase : server.bareBase;
                         LtiHttp http = new LtiHttp(base);
@@ -113,9 +116,15 @@ public class LaunchBenchmark {
         String[] idle = server.command("count off", "COUNT ").split(" ", 4);
         double statements = (Long.parseLong(a[1]) - Long.parseLong(idle[1])) / (double) n;
         double roundTrips = (Long.parseLong(a[2]) - Long.parseLong(idle[2])) / (double) n;
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+        StringBuilder out = new StringBuilder(String.format(
+                Locale.ROOT,
                 "**%.2f statements and %.2f round trips per launch** (%d launches, one at a time, in %d ms; background "
-                        + "work in an idle %d ms: %s statements, taken off)", statements, roundTrips, n, millis, millis,
+                        + "work in an idle %d ms: %s statements, taken off)",
+                statements,
+                roundTrips,
+                n,
+                millis,
+                millis,
                 idle[1]));
         if (!a[3].equals("-")) {
             Map<String, Long> idleBy = new LinkedHashMap<>();
@@ -153,7 +162,8 @@ public class LaunchBenchmark {
             run(http, platform, base, 16, SETTLE_ROUND, null);
             rounds++;
             double msPerLaunch = (jitCpuNanos(server.threadCpu()) - before) / 1e6 / SETTLE_ROUND;
-            System.out.println("[bench] JIT settle round " + rounds + ": " + msPerLaunch + " ms/launch in the compiler");
+            System.out.println(
+                    "[bench] JIT settle round " + rounds + ": " + msPerLaunch + " ms/launch in the compiler");
             if (msPerLaunch < limit) {
                 break;
             }
@@ -164,13 +174,15 @@ public class LaunchBenchmark {
     static final int SETTLE_ROUND = 500;
 
     private static long jitCpuNanos(Map<String, Long> threads) {
-        return threads.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
-                .mapToLong(Map.Entry::getValue).sum();
+        return threads.entrySet().stream()
+                .filter(e -> e.getKey().contains("CompilerThre"))
+                .mapToLong(Map.Entry::getValue)
+                .sum();
     }
 
     /** Runs {@code n} launches with {@code concurrency} workers; with a server, samples its CPU around the run. */
-    private static Map<String, Object> run(LtiHttp http, TestPlatform platform, String base, int concurrency, int n,
-            Server server) throws Exception {
+    private static Map<String, Object> run(
+            LtiHttp http, TestPlatform platform, String base, int concurrency, int n, Server server) throws Exception {
         long[] total = new long[n];
         long[] toolSide = new long[n];
         AtomicInteger next = new AtomicInteger();
@@ -204,7 +216,8 @@ public class LaunchBenchmark {
             long[] after = server == null ? null : server.cpu();
             Map<String, Long> threadsAfter = server == null ? null : server.threadCpu();
             if (failures.get() > 0) {
-                throw new IllegalStateException(failures.get() + " of " + n + " launches failed; first: " + firstFailure.get());
+                throw new IllegalStateException(
+                        failures.get() + " of " + n + " launches failed; first: " + firstFailure.get());
             }
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("concurrency", concurrency);
@@ -240,7 +253,9 @@ public class LaunchBenchmark {
             groups.merge(group, ns - before.getOrDefault(key, 0L), Long::sum);
         });
         Map<String, Double> top = new LinkedHashMap<>();
-        groups.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+        groups.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(8)
                 .forEach(e -> top.put(e.getKey(), round(e.getValue() / 1e6 / n, 3)));
         return top;
     }
@@ -253,7 +268,8 @@ public class LaunchBenchmark {
             throw new IllegalStateException("login answered " + login.status() + " " + clip(login.body()));
         }
         long t1 = System.nanoTime();
-        JWTClaimsSet claims = platform.resourceLinkClaims(base, login.nonce(), user, LEARNER).build();
+        JWTClaimsSet claims =
+                platform.resourceLinkClaims(base, login.nonce(), user, LEARNER).build();
         String idToken = platform.sign(claims);
         long t2 = System.nanoTime();
         HttpResponse<String> launched = http.launch(idToken, login.state(), login.cookie());
@@ -295,56 +311,95 @@ public class LaunchBenchmark {
         return String.join(", ", out);
     }
 
-    private static void writeReport(Path dir, List<Map<String, Object>> rows, Map<String, String> statements, int warmup,
-            int count, String machine) throws IOException {
+    private static void writeReport(
+            Path dir,
+            List<Map<String, Object>> rows,
+            Map<String, String> statements,
+            int warmup,
+            int count,
+            String machine)
+            throws IOException {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("benchmark", "complete LTI launches (login + fresh RS256 id_token + launch + page)");
         json.put("machine", BenchReport.machine());
-        json.put("settings", Map.of("warmupPerTarget", warmup, "launchesPerLevel", count, "databases",
-                String.join(",", statements.keySet())));
+        json.put(
+                "settings",
+                Map.of(
+                        "warmupPerTarget",
+                        warmup,
+                        "launchesPerLevel",
+                        count,
+                        "databases",
+                        String.join(",", statements.keySet())));
         json.put("targets", Map.of("toolCpuMsPerLaunch", TARGET_CPU_MS, "p99MsAt16", TARGET_P99_MS_AT_16));
         json.put("results", rows);
         json.put("statementsPerLaunch", statements);
         Files.writeString(dir.resolve("launch-report.json"), BenchReport.json(json));
 
         StringBuilder md = new StringBuilder();
-        md.append("# Complete launches\n\n").append(machine).append("\n\n")
+        md.append("# Complete launches\n\n")
+                .append(machine)
+                .append("\n\n")
                 .append("Each launch: login initiation (GET, 302) → the emulated platform signs a fresh RS256 id_token "
                         + "with the tool's nonce (load-generator cost) → launch form post (303) → GET of the lesson page "
                         + "(200). The WAR runs on Tomcat 11 in its own JVM, on an H2 file database or on the local PostgreSQL (a "
                         + "fresh database); `bare` is a servlet "
                         + "in the same Tomcat answering the same three requests with no work. ")
-                .append(warmup).append(" warm-up launches per target (not measured), then ").append(count)
-                .append(" launches per concurrency level, after further warm-up rounds of ").append(SETTLE_ROUND)
+                .append(warmup)
+                .append(" warm-up launches per target (not measured), then ")
+                .append(count)
+                .append(" launches per concurrency level, after further warm-up rounds of ")
+                .append(SETTLE_ROUND)
                 .append(" until the JIT compiler threads spend < 0.05 ms per launch, at most 100 (rounds taken: ")
-                .append(settleRounds(rows)).append("). CPU is sampled just before and after each measured run.\n\n")
+                .append(settleRounds(rows))
+                .append("). CPU is sampled just before and after each measured run.\n\n")
                 .append("- *latency*: the whole launch as the load generator sees it, signing included; "
                         + "*tool round trips*: the three HTTP exchanges only.\n")
-                .append("- *process CPU / launch*: the Tomcat JVM's user+system CPU (`/proc/<pid>/stat`) over the run ÷ "
-                        + "launches (includes GC, JIT, logging, H2); *request threads*: CPU of the connector's threads "
-                        + "(`http-nio-*`: exec, poller, acceptor); *database CPU*: on PostgreSQL, the user+system CPU of "
-                        + "the server processes serving the tool's database (`pg_stat_activity` pids, `/proc/<pid>/stat`); "
-                        + "H2 runs inside the tool's JVM, so its CPU is part of the process CPU.\n\n")
-                .append("| database | target | concurrency | launches/s | p50 ms | p99 ms | tool round trips p50 / p99 ms "
-                        + "| process CPU ms / launch | database CPU ms / launch | request-thread CPU ms / launch | GCs |\n")
+                .append(
+                        "- *process CPU / launch*: the Tomcat JVM's user+system CPU (`/proc/<pid>/stat`) over the run ÷ "
+                                + "launches (includes GC, JIT, logging, H2); *request threads*: CPU of the connector's threads "
+                                + "(`http-nio-*`: exec, poller, acceptor); *database CPU*: on PostgreSQL, the user+system CPU of "
+                                + "the server processes serving the tool's database (`pg_stat_activity` pids, `/proc/<pid>/stat`); "
+                                + "H2 runs inside the tool's JVM, so its CPU is part of the process CPU.\n\n")
+                .append(
+                        "| database | target | concurrency | launches/s | p50 ms | p99 ms | tool round trips p50 / p99 ms "
+                                + "| process CPU ms / launch | database CPU ms / launch | request-thread CPU ms / launch | GCs |\n")
                 .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Map<String, Object> r : rows) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.1f | %.2f | %.2f | %.2f / %.2f | %.3f | %.3f | %.3f "
-                    + "| %d |%n", r.get("database"), r.get("target"), r.get("concurrency"), r.get("launchesPerSecond"),
-                    r.get("p50Ms"), r.get("p99Ms"), r.get("toolRoundTripsP50Ms"), r.get("toolRoundTripsP99Ms"),
-                    r.get("processCpuMsPerLaunch"), r.get("databaseCpuMsPerLaunch"), r.get("requestThreadCpuMsPerLaunch"),
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %d | %.1f | %.2f | %.2f | %.2f / %.2f | %.3f | %.3f | %.3f " + "| %d |%n",
+                    r.get("database"),
+                    r.get("target"),
+                    r.get("concurrency"),
+                    r.get("launchesPerSecond"),
+                    r.get("p50Ms"),
+                    r.get("p99Ms"),
+                    r.get("toolRoundTripsP50Ms"),
+                    r.get("toolRoundTripsP99Ms"),
+                    r.get("processCpuMsPerLaunch"),
+                    r.get("databaseCpuMsPerLaunch"),
+                    r.get("requestThreadCpuMsPerLaunch"),
                     r.get("gcCount")));
         }
         md.append("\nStatements per complete launch (login + launch + lesson page), counted by the database driver "
                 + "(PostgreSQL: protocol Execute and Sync messages, BEGIN/COMMIT included) or engine (H2: "
                 + "`INFORMATION_SCHEMA.QUERY_STATISTICS`, one per JDBC statement):\n\n");
-        statements.forEach((db, text) -> md.append("- ").append(db).append(": ").append(text).append('\n'));
+        statements.forEach((db, text) ->
+                md.append("- ").append(db).append(": ").append(text).append('\n'));
         md.append("\nWhere the Tomcat JVM's CPU went (ms per launch by thread group, from `/proc/<pid>/task`; "
                 + "`http-nio-127.0.` are the connector threads, `C#/C# CompilerThre` the JIT, `GC Thread#`/`G# ...` "
                 + "the collector):\n\n");
         for (Map<String, Object> r : rows) {
-            md.append("- ").append(r.get("database")).append(' ').append(r.get("target")).append(" c=").append(r.get("concurrency")).append(": ")
-                    .append(r.get("topThreadsCpuMsPerLaunch")).append('\n');
+            md.append("- ")
+                    .append(r.get("database"))
+                    .append(' ')
+                    .append(r.get("target"))
+                    .append(" c=")
+                    .append(r.get("concurrency"))
+                    .append(": ")
+                    .append(r.get("topThreadsCpuMsPerLaunch"))
+                    .append('\n');
         }
         md.append("\nTool minus bare (process CPU ms per launch, same concurrency): ");
         List<String> diffs = new ArrayList<>();
@@ -354,13 +409,21 @@ public class LaunchBenchmark {
             }
             for (Map<String, Object> b : rows) {
                 if ("bare".equals(b.get("target")) && b.get("concurrency").equals(t.get("concurrency"))) {
-                    diffs.add(String.format(Locale.ROOT, "%s c=%d: %.3f", t.get("database"), t.get("concurrency"),
+                    diffs.add(String.format(
+                            Locale.ROOT,
+                            "%s c=%d: %.3f",
+                            t.get("database"),
+                            t.get("concurrency"),
                             (Double) t.get("processCpuMsPerLaunch") - (Double) b.get("processCpuMsPerLaunch")));
                 }
             }
         }
-        md.append(String.join(", ", diffs)).append(".\n\nTargets: tool CPU per complete launch ≤ ").append(TARGET_CPU_MS)
-                .append(" ms on H2 (issue 14: 0.3 ms, and ≤ 0.3 ms of PostgreSQL CPU); p99 < ").append(TARGET_P99_MS_AT_16).append(" ms at 16 concurrent.\n");
+        md.append(String.join(", ", diffs))
+                .append(".\n\nTargets: tool CPU per complete launch ≤ ")
+                .append(TARGET_CPU_MS)
+                .append(" ms on H2 (issue 14: 0.3 ms, and ≤ 0.3 ms of PostgreSQL CPU); p99 < ")
+                .append(TARGET_P99_MS_AT_16)
+                .append(" ms at 16 concurrent.\n");
         Files.writeString(dir.resolve("launch-report.md"), md.toString());
         System.out.println(md);
     }
@@ -379,23 +442,26 @@ public class LaunchBenchmark {
             this.commands = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
             this.ticksPerSecond = clockTicks();
             Writer logFile = Files.newBufferedWriter(log);
-            Thread drain = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-                        logFile) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        if (line.startsWith("BENCH ")) {
-                            answers.add(line.substring(6));
-                        } else {
-                            logFile.write(line);
-                            logFile.write('\n');
+            Thread drain = new Thread(
+                    () -> {
+                        try (BufferedReader r = new BufferedReader(
+                                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                                logFile) {
+                            String line;
+                            while ((line = r.readLine()) != null) {
+                                if (line.startsWith("BENCH ")) {
+                                    answers.add(line.substring(6));
+                                } else {
+                                    logFile.write(line);
+                                    logFile.write('\n');
+                                }
+                            }
+                        } catch (IOException e) {
+                            answers.add("EOF " + e);
                         }
-                    }
-                } catch (IOException e) {
-                    answers.add("EOF " + e);
-                }
-                answers.add("EOF");
-            }, "bench-server-drain");
+                        answers.add("EOF");
+                    },
+                    "bench-server-drain");
             drain.setDaemon(true);
             drain.start();
             String ready = answers.poll(3, TimeUnit.MINUTES);
@@ -409,8 +475,13 @@ public class LaunchBenchmark {
         }
 
         static Server start(Path registrationsFile, String database, Path log) throws Exception {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+            String java =
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            List<String> cmd = new ArrayList<>(List.of(
+                    java,
+                    "-Xmx1g",
+                    "-cp",
+                    System.getProperty("java.class.path"),
                     "-Dattention.test.war=" + TomcatServer.warFile()));
             String extra = System.getProperty("bench.launch.jvmArgs", "").trim();
             if (!extra.isEmpty()) {
@@ -432,8 +503,14 @@ public class LaunchBenchmark {
                 throw new IllegalStateException("no CPU answer from the Tomcat JVM: " + a);
             }
             String[] p = a.split(" ");
-            return new long[] {proc, Long.parseLong(p[1]), Long.parseLong(p[2]), Long.parseLong(p[3]), Long.parseLong(p[4]),
-                Long.parseLong(p[5])};
+            return new long[] {
+                proc,
+                Long.parseLong(p[1]),
+                Long.parseLong(p[2]),
+                Long.parseLong(p[3]),
+                Long.parseLong(p[4]),
+                Long.parseLong(p[5])
+            };
         }
 
         /** Sends a command and returns its answer, which must start with {@code expect}. */
@@ -477,7 +554,9 @@ public class LaunchBenchmark {
 
         private static long clockTicks() {
             try {
-                Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+                Process p = new ProcessBuilder("getconf", "CLK_TCK")
+                        .redirectErrorStream(true)
+                        .start();
                 String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
                 p.waitFor();
                 return Long.parseLong(out);

@@ -111,8 +111,15 @@ public class LaunchValidationBenchmark {
                     }
                 }
                 double micros = cpu / 1e3 / ops;
-                out.put(op, Map.of("validations", ops, "cpuMicrosPerValidation", Math.round(micros * 10) / 10.0,
-                        "validationsPerCpuSecond", Math.round(1e6 / micros)));
+                out.put(
+                        op,
+                        Map.of(
+                                "validations",
+                                ops,
+                                "cpuMicrosPerValidation",
+                                Math.round(micros * 10) / 10.0,
+                                "validationsPerCpuSecond",
+                                Math.round(1e6 / micros)));
             }
             out.put("rsaVerifyOnly", rsaVerifyOnly(tool, token));
             return out;
@@ -122,7 +129,8 @@ public class LaunchValidationBenchmark {
     }
 
     /** The floor: one JCA SHA256withRSA verification of the same token with a ready public key, nothing else. */
-    static Map<String, Object> rsaVerifyOnly(IdTokenValidationJmh.Tool tool, IdTokenValidationJmh.Token token) throws Exception {
+    static Map<String, Object> rsaVerifyOnly(IdTokenValidationJmh.Tool tool, IdTokenValidationJmh.Token token)
+            throws Exception {
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         String[] parts = token.idToken.split("\\.");
         byte[] signed = (parts[0] + "." + parts[1]).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -146,17 +154,38 @@ public class LaunchValidationBenchmark {
             }
         }
         double micros = cpu / 1e3 / ops;
-        return Map.of("validations", ops, "cpuMicrosPerValidation", Math.round(micros * 10) / 10.0,
-                "validationsPerCpuSecond", Math.round(1e6 / micros));
+        return Map.of(
+                "validations",
+                ops,
+                "cpuMicrosPerValidation",
+                Math.round(micros * 10) / 10.0,
+                "validationsPerCpuSecond",
+                Math.round(1e6 / micros));
     }
 
-    private static void writeReport(Path dir, List<Map<String, Object>> rows, Map<String, Object> cpu, int forks, int warmup, int iterations,
-            int seconds) throws Exception {
+    private static void writeReport(
+            Path dir,
+            List<Map<String, Object>> rows,
+            Map<String, Object> cpu,
+            int forks,
+            int warmup,
+            int iterations,
+            int seconds)
+            throws Exception {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("benchmark", "id_token validation (JMH)");
         json.put("machine", BenchReport.machine());
-        json.put("settings", Map.of("forks", forks, "warmupIterations", warmup, "measurementIterations", iterations,
-                "secondsPerIteration", seconds));
+        json.put(
+                "settings",
+                Map.of(
+                        "forks",
+                        forks,
+                        "warmupIterations",
+                        warmup,
+                        "measurementIterations",
+                        iterations,
+                        "secondsPerIteration",
+                        seconds));
         json.put("targetPerCore", TARGET_PER_CORE);
         json.put("results", rows);
         json.put("threadCpuClock", cpu);
@@ -164,34 +193,62 @@ public class LaunchValidationBenchmark {
 
         StringBuilder md = new StringBuilder();
         md.append("# id_token validations per second (JMH)\n\n")
-                .append(BenchReport.machineLine()).append("\n\n")
-                .append("JMH ").append(forks).append(" fork(s), ").append(warmup).append(" × ").append(seconds)
-                .append(" s warm-up, ").append(iterations).append(" × ").append(seconds).append(" s measured. ")
-                .append("Target: ≥ ").append((long) TARGET_PER_CORE).append(" validations/s per core.\n\n")
-                .append("- `fullValidate`: `LaunchValidator.validate` on in-memory H2 (state lookup + delete, "
-                        + "registration and deployment lookups, parse, RS256, cached JWKS kid lookup, RSASSA verify, "
-                        + "every claim check, launch context built); a fresh login state per call (set-up, not timed).\n")
-                .append("- `tokenOnly` (the validation figure to hold against the target): `LaunchValidator.checkToken`, the "
-                        + "code `validate` runs once the login state is consumed: parse, RS256, kid, RSASSA verify, every "
-                        + "claim check, the deployment as a warm node's 5 s cache answers it, the launch context built; "
-                        + "no database round trip.\n\n")
-                .append("| benchmark | threads | validations/s (total) | ± (99.9 %) | per thread (≈ per core) | µs per validation per thread | target met |\n")
+                .append(BenchReport.machineLine())
+                .append("\n\n")
+                .append("JMH ")
+                .append(forks)
+                .append(" fork(s), ")
+                .append(warmup)
+                .append(" × ")
+                .append(seconds)
+                .append(" s warm-up, ")
+                .append(iterations)
+                .append(" × ")
+                .append(seconds)
+                .append(" s measured. ")
+                .append("Target: ≥ ")
+                .append((long) TARGET_PER_CORE)
+                .append(" validations/s per core.\n\n")
+                .append(
+                        "- `fullValidate`: `LaunchValidator.validate` on in-memory H2 (state lookup + delete, "
+                                + "registration and deployment lookups, parse, RS256, cached JWKS kid lookup, RSASSA verify, "
+                                + "every claim check, launch context built); a fresh login state per call (set-up, not timed).\n")
+                .append(
+                        "- `tokenOnly` (the validation figure to hold against the target): `LaunchValidator.checkToken`, the "
+                                + "code `validate` runs once the login state is consumed: parse, RS256, kid, RSASSA verify, every "
+                                + "claim check, the deployment as a warm node's 5 s cache answers it, the launch context built; "
+                                + "no database round trip.\n\n")
+                .append(
+                        "| benchmark | threads | validations/s (total) | ± (99.9 %) | per thread (≈ per core) | µs per validation per thread | target met |\n")
                 .append("|---|---:|---:|---:|---:|---:|---|\n");
         for (Map<String, Object> r : rows) {
             long perThread = (Long) r.get("opsPerSecondPerThread");
-            md.append(String.format(Locale.ROOT, "| %s | %d | %,d | %s | %,d | %.1f | %s |%n", r.get("benchmark"),
-                    r.get("threads"), r.get("opsPerSecond"), r.get("error99") == null ? "–" : String.format(Locale.ROOT, "%,d", r.get("error99")),
-                    perThread, r.get("microsPerOp"), perThread >= TARGET_PER_CORE ? "yes" : "no"));
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %d | %,d | %s | %,d | %.1f | %s |%n",
+                    r.get("benchmark"),
+                    r.get("threads"),
+                    r.get("opsPerSecond"),
+                    r.get("error99") == null ? "–" : String.format(Locale.ROOT, "%,d", r.get("error99")),
+                    perThread,
+                    r.get("microsPerOp"),
+                    perThread >= TARGET_PER_CORE ? "yes" : "no"));
         }
-        md.append("\nBy the thread CPU clock (one thread in the test JVM, after warm-up; steadier on a shared machine; `rsaVerifyOnly` is the floor: a bare JCA SHA256withRSA verification of the same token):\n\n")
+        md.append(
+                        "\nBy the thread CPU clock (one thread in the test JVM, after warm-up; steadier on a shared machine; `rsaVerifyOnly` is the floor: a bare JCA SHA256withRSA verification of the same token):\n\n")
                 .append("| benchmark | CPU µs per validation | validations per CPU-second (per core) | target met |\n")
                 .append("|---|---:|---:|---|\n");
         for (Map.Entry<String, Object> e : cpu.entrySet()) {
             @SuppressWarnings("unchecked")
             Map<String, Object> m = (Map<String, Object>) e.getValue();
             long perCore = (Long) m.get("validationsPerCpuSecond");
-            md.append(String.format(Locale.ROOT, "| %s | %.1f | %,d | %s |%n", e.getKey(), m.get("cpuMicrosPerValidation"),
-                    perCore, perCore >= TARGET_PER_CORE ? "yes" : "no"));
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %.1f | %,d | %s |%n",
+                    e.getKey(),
+                    m.get("cpuMicrosPerValidation"),
+                    perCore,
+                    perCore >= TARGET_PER_CORE ? "yes" : "no"));
         }
         md.append("\nWith 2 threads on a 2-core machine shared with other work, the per-thread figure is a lower bound "
                 + "of the per-core figure.\n");

@@ -56,7 +56,11 @@ class CanvasFramingBrowserIT {
         learnedSchool = coursePageHost("127.0.0.4");
         canvas = TestPlatform.start("10000000000042", CANVAS_ISSUER);
         canvas.setLmsAddresses(List.of(origin(school)));
-        tool = TomcatServer.start(0, Map.of("attention.registrationsFile", canvas.writeRegistrationsFile(dir).toString()));
+        tool = TomcatServer.start(
+                0,
+                Map.of(
+                        "attention.registrationsFile",
+                        canvas.writeRegistrationsFile(dir).toString()));
         driver = Browser.chrome();
     }
 
@@ -88,20 +92,32 @@ class CanvasFramingBrowserIT {
         HttpServer s = HttpServer.create(new InetSocketAddress(address, 0), 10);
         s.setExecutor(Executors.newFixedThreadPool(2));
         s.createContext("/courses/1", ex -> {
-            String login = tool.baseUrl() + "/lti/login?" + LtiHttp.form(Map.of("iss", CANVAS_ISSUER,
-                    "login_hint", "canvas-learner", "target_link_uri", tool.baseUrl() + "/lti/launch",
-                    "client_id", canvas.clientId(), "lti_deployment_id", TestPlatform.DEPLOYMENT_ID,
-                    "lti_storage_target", "post_message_forwarding"));
+            String login = tool.baseUrl() + "/lti/login?"
+                    + LtiHttp.form(Map.of(
+                            "iss",
+                            CANVAS_ISSUER,
+                            "login_hint",
+                            "canvas-learner",
+                            "target_link_uri",
+                            tool.baseUrl() + "/lti/launch",
+                            "client_id",
+                            canvas.clientId(),
+                            "lti_deployment_id",
+                            TestPlatform.DEPLOYMENT_ID,
+                            "lti_storage_target",
+                            "post_message_forwarding"));
             // The forwarding frame is ready before the tool's frame starts, as in Canvas (it says so when loaded).
             byte[] body = ("<!DOCTYPE html><html lang=en><head><title>Course 1</title><script>\n"
-                    + "window.addEventListener('message', e => {\n"
-                    + "  if (e.origin === " + jsString(canvas.baseUrl()) + " && e.data && e.data.subject === 'test.forwarding_ready'\n"
-                    + "      && !document.getElementById('tool').getAttribute('src')) {\n"
-                    + "    document.getElementById('tool').src = " + jsString(login) + "; } });\n"
-                    + "</script></head><body><h1>Course 1</h1>"
-                    + "<iframe id=tool name=tool title=\"Attention lesson\" width=900 height=700></iframe>"
-                    + "<iframe name=post_message_forwarding title=\"\" hidden src=\"" + canvas.baseUrl()
-                    + "/post_message_forwarding\"></iframe></body></html>").getBytes(StandardCharsets.UTF_8);
+                            + "window.addEventListener('message', e => {\n"
+                            + "  if (e.origin === " + jsString(canvas.baseUrl())
+                            + " && e.data && e.data.subject === 'test.forwarding_ready'\n"
+                            + "      && !document.getElementById('tool').getAttribute('src')) {\n"
+                            + "    document.getElementById('tool').src = " + jsString(login) + "; } });\n"
+                            + "</script></head><body><h1>Course 1</h1>"
+                            + "<iframe id=tool name=tool title=\"Attention lesson\" width=900 height=700></iframe>"
+                            + "<iframe name=post_message_forwarding title=\"\" hidden src=\"" + canvas.baseUrl()
+                            + "/post_message_forwarding\"></iframe></body></html>")
+                    .getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
             ex.sendResponseHeaders(200, body.length);
             try (OutputStream out = ex.getResponseBody()) {
@@ -117,7 +133,8 @@ class CanvasFramingBrowserIT {
     }
 
     private static String origin(HttpServer s) {
-        return "http://" + s.getAddress().getAddress().getHostAddress() + ":" + s.getAddress().getPort();
+        return "http://" + s.getAddress().getAddress().getHostAddress() + ":"
+                + s.getAddress().getPort();
     }
 
     /** Opens the course page and waits until the frame shows the lesson; returns the frame's address. */
@@ -126,14 +143,18 @@ class CanvasFramingBrowserIT {
         driver.get(origin(host) + "/courses/1");
         driver.switchTo().frame("tool");
         try {
-            new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> !d.findElements(By.tagName("h1")).isEmpty()
-                    && LESSON_TITLE.equals(d.findElement(By.tagName("h1")).getText()));
+            new WebDriverWait(driver, Duration.ofSeconds(20))
+                    .until(d -> !d.findElements(By.tagName("h1")).isEmpty()
+                            && LESSON_TITLE.equals(
+                                    d.findElement(By.tagName("h1")).getText()));
         } catch (org.openqa.selenium.TimeoutException e) {
             String frame = driver.executeScript("return document.location.href") + " "
                     + driver.findElement(By.tagName("body")).getText();
             driver.switchTo().defaultContent();
-            throw new AssertionError("the lesson did not show in the frame of " + origin(host) + ": " + frame
-                    + "\nconsole:\n" + consoleText(), e);
+            throw new AssertionError(
+                    "the lesson did not show in the frame of " + origin(host) + ": " + frame + "\nconsole:\n"
+                            + consoleText(),
+                    e);
         }
         String url = (String) driver.executeScript("return document.location.href");
         driver.switchTo().defaultContent();
@@ -141,7 +162,8 @@ class CanvasFramingBrowserIT {
     }
 
     private static String consoleText() {
-        return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage)
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .map(LogEntry::getMessage)
                 .collect(Collectors.joining("\n"));
     }
 
@@ -163,14 +185,18 @@ class CanvasFramingBrowserIT {
             String text = consoleText();
             return text.contains("frame-ancestors") ? text : null;
         });
-        // Chromium: "Framing '<tool>/' violates ... directive: "frame-ancestors 'self' …". The request has been blocked."
+        // Chromium: "Framing '<tool>/' violates ... directive: "frame-ancestors 'self' …". The request has been
+        // blocked."
         assertTrue(refusal.contains("Framing '" + tool.baseUrl() + "/'") && refusal.contains("blocked"), refusal);
         String directive = refusal.substring(refusal.indexOf("\"frame-ancestors"));
         directive = directive.substring(0, directive.indexOf('"', 1));
         assertTrue(directive.contains(origin(school)), "the registration's own LMS address: " + directive);
         assertTrue(!directive.contains(origin(stranger)), directive);
         driver.switchTo().frame("tool");
-        assertEquals(0, driver.findElements(By.xpath("//h1[text()='" + LESSON_TITLE + "']")).size(),
+        assertEquals(
+                0,
+                driver.findElements(By.xpath("//h1[text()='" + LESSON_TITLE + "']"))
+                        .size(),
                 "the lesson must not show inside the stranger's page");
         driver.switchTo().defaultContent();
     }
@@ -182,10 +208,18 @@ class CanvasFramingBrowserIT {
         canvas.setReturnUrl(origin(learnedSchool) + "/courses/1/modules");
         try {
             driver.switchTo().defaultContent();
-            driver.get(tool.baseUrl() + "/lti/login?" + LtiHttp.form(Map.of("iss", CANVAS_ISSUER,
-                    "login_hint", "canvas-learner", "target_link_uri", tool.baseUrl() + "/lti/launch",
-                    "client_id", canvas.clientId())));
-            new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> d.getCurrentUrl().contains("/lesson?lt="));
+            driver.get(tool.baseUrl() + "/lti/login?"
+                    + LtiHttp.form(Map.of(
+                            "iss",
+                            CANVAS_ISSUER,
+                            "login_hint",
+                            "canvas-learner",
+                            "target_link_uri",
+                            tool.baseUrl() + "/lti/launch",
+                            "client_id",
+                            canvas.clientId())));
+            new WebDriverWait(driver, Duration.ofSeconds(20))
+                    .until(d -> d.getCurrentUrl().contains("/lesson?lt="));
             String framed = lessonInFrame(learnedSchool);
             assertTrue(framed.startsWith(tool.baseUrl() + "/lesson?lt="), framed);
         } finally {

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.WindowType;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -37,8 +37,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class LessonBrowserIT {
     private static final String SENT = "Your score was sent to your course's gradebook.";
-    private static final Exercise EXERCISE = new ContentLoader(new DirectoryContentSource(Path.of("content"))).load()
-            .require("attention-in-brief").exercise();
+    private static final Exercise EXERCISE = new ContentLoader(new DirectoryContentSource(Path.of("content")))
+            .load()
+            .require("attention-in-brief")
+            .exercise();
 
     private static TomcatServer server;
     private static ChromeDriver driver;
@@ -65,7 +67,9 @@ class LessonBrowserIT {
     void aStudentDoesTheWholeLessonWithTheKeyboardAlone() throws Exception {
         driver.get(server.baseUrl() + "/dev/start?user=student-ada&target=window&method=get");
         waitFor(d -> d.getCurrentUrl().contains("/lesson?lt="), "the launch ends on the lesson page");
-        assertEquals("Attention and transformers, in brief", driver.findElement(By.tagName("h1")).getText());
+        assertEquals(
+                "Attention and transformers, in brief",
+                driver.findElement(By.tagName("h1")).getText());
         assertFalse(driver.findElement(By.id("launch-user")).getText().isBlank());
         assertTrue(driver.getPageSource().contains("IntroToDeepLearning.com"));
         waitFor(d -> !d.findElements(By.cssSelector("#exercise-app button")).isEmpty(), "the exercise loads");
@@ -83,7 +87,10 @@ class LessonBrowserIT {
             if (n == 3) {
                 driver.navigate().refresh();
                 waitFor(d -> !d.findElements(By.cssSelector(".item-meta")).isEmpty(), "the attempt resumes");
-                assertTrue(driver.findElement(By.cssSelector(".item-meta")).getText().contains("Item 4 of 8"),
+                assertTrue(
+                        driver.findElement(By.cssSelector(".item-meta"))
+                                .getText()
+                                .contains("Item 4 of 8"),
                         "reload resumes at the fourth item");
             }
             doItem(n, n % 4 == 1, n == 3);
@@ -91,7 +98,8 @@ class LessonBrowserIT {
                 axe("reveal");
                 screenshots("reveal");
             }
-            tabTo(e -> e.getAttribute("class") != null && e.getAttribute("class").contains("next-item"));
+            tabTo(e ->
+                    e.getAttribute("class") != null && e.getAttribute("class").contains("next-item"));
             press(Keys.ENTER);
         }
         waitFor(d -> active().getAttribute("class").contains("results-heading"), "the results get focus");
@@ -106,7 +114,8 @@ class LessonBrowserIT {
         waitFor(d -> !d.findElements(By.cssSelector(".submitted")).isEmpty(), "the submit result");
         String submitted = driver.findElement(By.cssSelector(".submitted")).getText();
         assertTrue(submitted.contains("%") && submitted.contains("Submitted"), submitted);
-        waitFor(d -> "sent".equals(d.findElement(By.id("grade-status")).getAttribute("data-state")),
+        waitFor(
+                d -> "sent".equals(d.findElement(By.id("grade-status")).getAttribute("data-state")),
                 "the score to reach the dev LMS gradebook");
         assertEquals(SENT, driver.findElement(By.id("grade-status")).getText());
         axe("results, score sent");
@@ -136,18 +145,22 @@ class LessonBrowserIT {
             for (int n = 0; n < items; n++) {
                 doItem(n, false, false);
                 assertNoHorizontalScroll("reveal " + (n + 1) + ", phone");
-                tabTo(e -> e.getAttribute("class") != null && e.getAttribute("class").contains("next-item"));
+                tabTo(e -> e.getAttribute("class") != null
+                        && e.getAttribute("class").contains("next-item"));
                 press(Keys.ENTER);
             }
             waitFor(d -> active().getAttribute("class").contains("results-heading"), "the results get focus");
             String total = driver.findElement(By.cssSelector(".total")).getText();
             assertTrue(total.contains("of 12 points"), total);
-            tabTo(e -> e.getAttribute("class") != null && e.getAttribute("class").contains("submit"));
+            tabTo(e ->
+                    e.getAttribute("class") != null && e.getAttribute("class").contains("submit"));
             press(Keys.ENTER);
             waitFor(d -> active().getAttribute("class").contains("confirm"), "the confirm step");
-            tabTo(e -> e.getAttribute("class") != null && e.getAttribute("class").contains("submit-yes"));
+            tabTo(e ->
+                    e.getAttribute("class") != null && e.getAttribute("class").contains("submit-yes"));
             press(Keys.ENTER);
-            waitFor(d -> "sent".equals(d.findElement(By.id("grade-status")).getAttribute("data-state")),
+            waitFor(
+                    d -> "sent".equals(d.findElement(By.id("grade-status")).getAttribute("data-state")),
                     "the score to reach the dev LMS gradebook");
             assertNoHorizontalScroll("results, phone");
             axe("results, phone");
@@ -164,12 +177,18 @@ class LessonBrowserIT {
         if (!afterReload) {
             waitFor(d -> active().getAttribute("class").contains("step-heading"), "step 1 of item " + (n + 1));
         }
-        String itemId = driver.findElement(By.cssSelector(".words")).findElement(By.cssSelector("[role=option]"))
+        String itemId = driver.findElement(By.cssSelector(".words"))
+                .findElement(By.cssSelector("[role=option]"))
                 .getAttribute("id");
         assertTrue(itemId != null);
         ExerciseItem item = currentItem();
-        int antecedent = pickWrong ? item.candidates().stream().filter(c -> !c.id().equals(item.answer()))
-                .findFirst().orElseThrow().head() : item.accepted().get(0);
+        int antecedent = pickWrong
+                ? item.candidates().stream()
+                        .filter(c -> !c.id().equals(item.answer()))
+                        .findFirst()
+                        .orElseThrow()
+                        .head()
+                : item.accepted().get(0);
         choose(antecedent);
         pressOn(e -> "button".equalsIgnoreCase(e.getTagName()) && e.getText().equals("Next"));
         waitFor(d -> active().getText().startsWith("Step 2"), "step 2");
@@ -180,14 +199,21 @@ class LessonBrowserIT {
         waitFor(d -> active().getAttribute("class").contains("reveal-heading"), "the reveal gets focus");
         String verdict = active().getText();
         assertTrue(verdict.contains(pickWrong ? "0.5 of 1.5" : "1.5 of 1.5"), verdict);
-        assertEquals(item.tokens().size(), driver.findElements(By.cssSelector("#exercise-app table.weights tbody tr")).size());
+        assertEquals(
+                item.tokens().size(),
+                driver.findElements(By.cssSelector("#exercise-app table.weights tbody tr"))
+                        .size());
     }
 
     /** The item on screen, found by its sentence (the page never has its id before the commit). */
     private ExerciseItem currentItem() {
         List<String> words = driver.findElements(By.cssSelector(".words .word-text")).stream()
-                .map(WebElement::getText).map(s -> s.replaceFirst("^✓ ", "")).toList();
-        return EXERCISE.items().stream().filter(i -> i.tokens().equals(words)).findFirst()
+                .map(WebElement::getText)
+                .map(s -> s.replaceFirst("^✓ ", ""))
+                .toList();
+        return EXERCISE.items().stream()
+                .filter(i -> i.tokens().equals(words))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("No item with words " + words));
     }
 
@@ -210,21 +236,29 @@ class LessonBrowserIT {
             }
             if (!driver.findElements(By.cssSelector(".cards-session-done")).isEmpty()) {
                 // The session's share of the ten minutes is done: this student keeps going to the end of the stack.
-                pressOn(e -> e.getAttribute("class") != null && e.getAttribute("class").contains("keep-going"));
+                pressOn(e -> e.getAttribute("class") != null
+                        && e.getAttribute("class").contains("keep-going"));
                 waitFor(d -> active().getAttribute("class").contains("card-front"), "the next card after keep going");
             }
-            pressOn(e -> e.getAttribute("class") != null && e.getAttribute("class").contains("show-answer"));
+            pressOn(e ->
+                    e.getAttribute("class") != null && e.getAttribute("class").contains("show-answer"));
             waitFor(d -> active().getAttribute("class").contains("card-back"), "the answer gets focus");
             String choice = first ? "again" : "knew";
             if (first) {
                 axe("flashcard answer");
             }
             first = false;
-            pressOn(e -> e.getAttribute("class") != null && e.getAttribute("class").contains(choice));
-            waitFor(d -> {
-                String c = active().getAttribute("class");
-                return c != null && (c.contains("card-front") || c.contains("cards-done") || c.contains("cards-session-done"));
-            }, "the next card");
+            pressOn(e ->
+                    e.getAttribute("class") != null && e.getAttribute("class").contains(choice));
+            waitFor(
+                    d -> {
+                        String c = active().getAttribute("class");
+                        return c != null
+                                && (c.contains("card-front")
+                                        || c.contains("cards-done")
+                                        || c.contains("cards-session-done"));
+                    },
+                    "the next card");
         }
         String progress = driver.findElement(By.id("cards-progress-text")).getText();
         assertTrue(progress.matches("(\\d+) of \\1 cards learned"), progress);
@@ -235,13 +269,22 @@ class LessonBrowserIT {
         driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", "print"));
         try {
             JavascriptExecutor js = driver;
-            assertEquals(Boolean.TRUE, js.executeScript("return document.querySelector('.lesson-body').offsetHeight > 0"));
-            assertEquals(Boolean.TRUE, js.executeScript("return document.getElementById('exercise-app').offsetHeight === 0"
-                    + " && [...document.querySelectorAll('button, .attn-graph, .launch-bar')].every(e => e.offsetHeight === 0)"));
-            assertEquals(8L, js.executeScript("return [...document.querySelectorAll('#exercise-print table.weights')]"
-                    + ".filter(e => e.offsetHeight > 0).length"));
+            assertEquals(
+                    Boolean.TRUE, js.executeScript("return document.querySelector('.lesson-body').offsetHeight > 0"));
+            assertEquals(
+                    Boolean.TRUE,
+                    js.executeScript(
+                            "return document.getElementById('exercise-app').offsetHeight === 0"
+                                    + " && [...document.querySelectorAll('button, .attn-graph, .launch-bar')].every(e => e.offsetHeight === 0)"));
+            assertEquals(
+                    8L,
+                    js.executeScript("return [...document.querySelectorAll('#exercise-print table.weights')]"
+                            + ".filter(e => e.offsetHeight > 0).length"));
             String printed = driver.findElement(By.id("exercise-print")).getText();
-            assertTrue(printed.contains("Your answer:") && printed.contains("Correct:") && printed.contains("of 12 points"),
+            assertTrue(
+                    printed.contains("Your answer:")
+                            && printed.contains("Correct:")
+                            && printed.contains("of 12 points"),
                     printed);
             shot("print-1280");
         } finally {
@@ -250,11 +293,13 @@ class LessonBrowserIT {
     }
 
     private void darkModeAndNarrow() throws Exception {
-        driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
-                List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        driver.executeCdpCommand(
+                "Emulation.setEmulatedMedia",
+                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
         driver.navigate().refresh();
         waitFor(d -> !d.findElements(By.cssSelector(".submitted")).isEmpty(), "results after reload");
-        waitFor(d -> "sent".equals(d.findElement(By.id("grade-status")).getAttribute("data-state")),
+        waitFor(
+                d -> "sent".equals(d.findElement(By.id("grade-status")).getAttribute("data-state")),
                 "the delivery status after reload");
         assertEquals(SENT, driver.findElement(By.id("grade-status")).getText());
         axe("results, dark");
@@ -274,8 +319,9 @@ class LessonBrowserIT {
         assertNoHorizontalScroll("reveal, 320 px");
         axe("reveal, dark, 320 px");
         shot("reveal-dark-320");
-        driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
-                List.of(Map.of("name", "prefers-color-scheme", "value", "light"))));
+        driver.executeCdpCommand(
+                "Emulation.setEmulatedMedia",
+                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "light"))));
         axe("reveal, light, 320 px");
         driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
     }
@@ -286,8 +332,9 @@ class LessonBrowserIT {
         driver.switchTo().newWindow(WindowType.TAB);
         try {
             driver.get(server.baseUrl() + "/dev/gradebook");
-            return driver.findElement(By.xpath("//table[contains(@class,'dev-gradebook')]//tr[th[contains(., '"
-                    + userId + "')]]/td[1]/strong")).getText();
+            return driver.findElement(By.xpath("//table[contains(@class,'dev-gradebook')]//tr[th[contains(., '" + userId
+                            + "')]]/td[1]/strong"))
+                    .getText();
         } finally {
             driver.close();
             driver.switchTo().window(lesson);
@@ -296,8 +343,11 @@ class LessonBrowserIT {
 
     private void assertNoHorizontalScroll(String state) {
         // With mobile emulation a too-wide page zooms out and innerWidth grows with it; clientWidth stays the device's.
-        Map<?, ?> sizes = (Map<?, ?>) ((JavascriptExecutor) driver).executeScript("return {scroll: "
-                + "document.documentElement.scrollWidth, inner: Math.min(window.innerWidth, document.documentElement.clientWidth)};");
+        Map<?, ?> sizes = (Map<?, ?>)
+                ((JavascriptExecutor) driver)
+                        .executeScript(
+                                "return {scroll: "
+                                        + "document.documentElement.scrollWidth, inner: Math.min(window.innerWidth, document.documentElement.clientWidth)};");
         long scroll = ((Number) sizes.get("scroll")).longValue();
         long inner = ((Number) sizes.get("inner")).longValue();
         assertTrue(scroll <= inner, state + " scrolls sideways: " + scroll + " px wide in a " + inner + " px window");
@@ -314,7 +364,11 @@ class LessonBrowserIT {
     }
 
     private void shiftTab() {
-        new Actions(driver).keyDown(Keys.SHIFT).sendKeys(Keys.TAB).keyUp(Keys.SHIFT).perform();
+        new Actions(driver)
+                .keyDown(Keys.SHIFT)
+                .sendKeys(Keys.TAB)
+                .keyUp(Keys.SHIFT)
+                .perform();
     }
 
     private void tabTo(Predicate<WebElement> target) {
@@ -334,7 +388,10 @@ class LessonBrowserIT {
 
     private void waitFor(java.util.function.Function<org.openqa.selenium.WebDriver, Boolean> condition, String what) {
         try {
-            new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(NullPointerException.class).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
+            new WebDriverWait(driver, Duration.ofSeconds(10))
+                    .ignoring(NullPointerException.class)
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(condition);
         } catch (org.openqa.selenium.TimeoutException e) {
             fail("Timed out waiting for " + what + "; focus is on <" + active().getTagName() + " class="
                     + active().getAttribute("class") + ">");
@@ -348,8 +405,9 @@ class LessonBrowserIT {
     }
 
     private void viewport(int width) {
-        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", 800,
-                "deviceScaleFactor", 1, "mobile", width < 600));
+        driver.executeCdpCommand(
+                "Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", 800, "deviceScaleFactor", 1, "mobile", width < 600));
     }
 
     private void screenshots(String name) throws Exception {
@@ -365,8 +423,8 @@ class LessonBrowserIT {
 
     private void shot(String name) throws Exception {
         ((JavascriptExecutor) driver).executeScript("return document.body.offsetHeight");
-        Map<String, Object> result = driver.executeCdpCommand("Page.captureScreenshot",
-                Map.of("format", "png", "captureBeyondViewport", true));
+        Map<String, Object> result = driver.executeCdpCommand(
+                "Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
         Path file = shots.resolve(name + ".png");
         Files.write(file, Base64.getDecoder().decode((String) result.get("data")));
         System.out.println("Screenshot " + file);

@@ -39,10 +39,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * {@code <build dir>/screenshots/student-*.png}; and a scripted walk-through timed with docs/timing.md's model.
  */
 class StudentTenMinutesBrowserIT {
-    private static final Exercise EXERCISE = new ContentLoader(new DirectoryContentSource(Path.of("content"))).load()
-            .require("attention-in-brief").exercise();
+    private static final Exercise EXERCISE = new ContentLoader(new DirectoryContentSource(Path.of("content")))
+            .load()
+            .require("attention-in-brief")
+            .exercise();
     /** docs/timing.md: careful first-time reading speed and the time one choice takes. */
     private static final double WORDS_PER_SECOND = 200 / 60.0;
+
     private static final double SECONDS_PER_DECISION = 6;
     /** Review and commit, then "Next item": quick confirmations, not decisions. */
     private static final double SECONDS_PER_CONFIRM = 2;
@@ -86,24 +89,38 @@ class StudentTenMinutesBrowserIT {
                     for (Map<String, Object> f : figures) {
                         double contrast = ((Number) f.get("contrast")).doubleValue();
                         double smallest = ((Number) f.get("smallest")).doubleValue();
-                        System.out.printf(Locale.ROOT, "Figure %s at %d px %s: smallest text %.1f px, contrast %.2f:1%n",
-                                f.get("name"), width, scheme, smallest, contrast);
+                        System.out.printf(
+                                Locale.ROOT,
+                                "Figure %s at %d px %s: smallest text %.1f px, contrast %.2f:1%n",
+                                f.get("name"),
+                                width,
+                                scheme,
+                                smallest,
+                                contrast);
                         assertTrue(contrast >= 4.5, state + ": figure " + f.get("name") + " text contrast " + contrast);
                         if (width == 320) {
                             // 12 px, less the rounding of the SVG's transform (measured 11.9992 for exactly 12)
-                            assertTrue(smallest >= 11.99, state + ": figure " + f.get("name") + " text is " + smallest + " px");
+                            assertTrue(
+                                    smallest >= 11.99,
+                                    state + ": figure " + f.get("name") + " text is " + smallest + " px");
                         }
                     }
                     Browser.assertNoAxeViolations(driver, state);
-                    WebElement figure = driver.findElements(By.cssSelector(".lesson-figure")).get(1);
+                    WebElement figure = driver.findElements(By.cssSelector(".lesson-figure"))
+                            .get(1);
                     ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()", figure);
                     elementShot(figure, "student-figure-" + width + "-" + scheme);
                 }
             }
-            WebElement words = driver.findElements(By.cssSelector(".figure-words summary")).get(1);
+            WebElement words =
+                    driver.findElements(By.cssSelector(".figure-words summary")).get(1);
             tabTo(e -> e.equals(words));
             press(Keys.ENTER);
-            assertTrue(driver.findElements(By.cssSelector(".figure-words")).get(1).getText().contains("kitten 40%"),
+            assertTrue(
+                    driver.findElements(By.cssSelector(".figure-words"))
+                            .get(1)
+                            .getText()
+                            .contains("kitten 40%"),
                     "the figure in words opens from the keyboard");
         } finally {
             reset();
@@ -116,11 +133,13 @@ class StudentTenMinutesBrowserIT {
         waitFor(d -> d.getCurrentUrl().contains("/lesson?lt="), "the lesson page");
         waitFor(d -> !d.findElements(By.cssSelector("#exercise-app button")).isEmpty(), "the exercise loads");
         WebElement back = driver.findElement(By.id("back-to-course"));
-        assertEquals(server.baseUrl() + "/dev", back.getAttribute("href"), "back to the course: the launch's return_url");
+        assertEquals(
+                server.baseUrl() + "/dev", back.getAttribute("href"), "back to the course: the launch's return_url");
         assertTrue(driver.findElements(By.id("open-new-window")).isEmpty(), "a top-level window needs no new window");
         try {
             look(320, 800, "dark");
-            pressOn(e -> "button".equalsIgnoreCase(e.getTagName()) && e.getText().equals("Start the exercise"));
+            pressOn(e ->
+                    "button".equalsIgnoreCase(e.getTagName()) && e.getText().equals("Start the exercise"));
             waitFor(d -> active().getAttribute("class").contains("step-heading"), "step 1 gets focus");
             int items = driver.findElements(By.cssSelector(".item-nav li")).size();
             double seconds = 0;
@@ -129,39 +148,52 @@ class StudentTenMinutesBrowserIT {
             for (int n = 0; n < items; n++) {
                 if (n == 2) {
                     driver.navigate().refresh();
-                    waitFor(d -> !d.findElements(By.cssSelector("#resume-banner a")).isEmpty(), "the resume banner");
-                    assertTrue(driver.findElement(By.id("resume-banner")).getText().contains("2 of " + items + " items done"));
+                    waitFor(
+                            d -> !d.findElements(By.cssSelector("#resume-banner a"))
+                                    .isEmpty(),
+                            "the resume banner");
+                    assertTrue(driver.findElement(By.id("resume-banner"))
+                            .getText()
+                            .contains("2 of " + items + " items done"));
                     shot("student-resume-320-dark");
-                    pressOn(e -> e.getAttribute("class") != null && e.getAttribute("class").contains("resume-link"));
+                    pressOn(e -> e.getAttribute("class") != null
+                            && e.getAttribute("class").contains("resume-link"));
                     waitFor(d -> active().getAttribute("class").contains("step-heading"), "resume goes to the item");
                 }
                 ExerciseItem item = currentItem();
                 // Item 2: a word that is neither candidate; item 3: the other candidate; the rest right.
-                int antecedent = n == 1 ? otherWord(item) : n == 2 ? otherCandidate(item) : item.accepted().get(0);
+                int antecedent = n == 1
+                        ? otherWord(item)
+                        : n == 2 ? otherCandidate(item) : item.accepted().get(0);
                 int cue = n == 1 ? item.candidates().get(0).head() : item.cue().get(0);
                 double reading = words(".sentence") + words(".step-heading") + words("#exercise-app .hint");
                 if (n < 2) {
                     shot("student-step1-" + (n + 1) + "-320-dark");
                 }
                 choose(antecedent);
-                pressOn(e -> "button".equalsIgnoreCase(e.getTagName()) && e.getText().equals("Next"));
+                pressOn(e ->
+                        "button".equalsIgnoreCase(e.getTagName()) && e.getText().equals("Next"));
                 waitFor(d -> active().getText().startsWith("Step 2"), "step 2");
                 if (n == 0) {
                     shot("student-step2-320-dark");
                     Browser.assertNoAxeViolations(driver, "step 2, 320 px, dark");
                 }
                 choose(cue);
-                pressOn(e -> "button".equalsIgnoreCase(e.getTagName()) && e.getText().equals("Next"));
+                pressOn(e ->
+                        "button".equalsIgnoreCase(e.getTagName()) && e.getText().equals("Next"));
                 waitFor(d -> active().getText().startsWith("Step 3"), "step 3");
                 reading += words(".review-line");
                 if (n == 0) {
                     shot("student-step3-320-dark");
                 }
-                pressOn(e -> e.getAttribute("class") != null && e.getAttribute("class").contains("commit"));
+                pressOn(e -> e.getAttribute("class") != null
+                        && e.getAttribute("class").contains("commit"));
                 waitFor(d -> active().getAttribute("class").contains("reveal-heading"), "the reveal gets focus");
                 assertNoHorizontalScroll("reveal " + (n + 1) + ", 320 px");
                 String feedback = driver.findElements(By.cssSelector(".reveal .feedback")).stream()
-                        .map(WebElement::getText).findFirst().orElse("");
+                        .map(WebElement::getText)
+                        .findFirst()
+                        .orElse("");
                 if (n == 1) {
                     assertTrue(feedback.contains("is neither of the two things"), feedback);
                     assertTrue(feedback.contains("is a candidate, not a cue"), feedback);
@@ -172,19 +204,31 @@ class StudentTenMinutesBrowserIT {
                 } else {
                     assertTrue(feedback.isEmpty(), "a right answer needs no correction: " + feedback);
                 }
-                String chip = driver.findElement(By.cssSelector(".nav-item.done[aria-current=step]")).getAttribute("aria-label");
+                String chip = driver.findElement(By.cssSelector(".nav-item.done[aria-current=step]"))
+                        .getAttribute("aria-label");
                 assertTrue(chip.contains(n == 1 || n == 2 ? "not correct" : "correct, and found the cue"), chip);
                 // The reveal is read (verdict, feedback, explanation, the twin) and its chart looked at.
-                reading += words(".reveal .verdict") + words(".reveal .feedback") + words(".reveal .explanation")
+                reading += words(".reveal .verdict")
+                        + words(".reveal .feedback")
+                        + words(".reveal .explanation")
                         + words(".reveal .twin");
-                double itemSeconds = reading / WORDS_PER_SECOND + 2 * SECONDS_PER_DECISION + 2 * SECONDS_PER_CONFIRM
+                double itemSeconds = reading / WORDS_PER_SECOND
+                        + 2 * SECONDS_PER_DECISION
+                        + 2 * SECONDS_PER_CONFIRM
                         + SECONDS_PER_CHART;
                 seconds += itemSeconds;
-                walk.add(String.format(Locale.ROOT, "item %d: %d words read, 2 choices, 2 confirmations, 1 chart: %.0f s",
-                        n + 1, Math.round(reading), itemSeconds));
+                walk.add(String.format(
+                        Locale.ROOT,
+                        "item %d: %d words read, 2 choices, 2 confirmations, 1 chart: %.0f s",
+                        n + 1,
+                        Math.round(reading),
+                        itemSeconds));
                 look(1024, 768, "light");
-                long height = ((Number) ((JavascriptExecutor) driver).executeScript(
-                        "return Math.ceil(document.querySelector('.reveal').getBoundingClientRect().height)")).longValue();
+                long height = ((Number)
+                                ((JavascriptExecutor) driver)
+                                        .executeScript(
+                                                "return Math.ceil(document.querySelector('.reveal').getBoundingClientRect().height)"))
+                        .longValue();
                 revealHeights.add(height);
                 assertTrue(height <= 700, "the reveal of item " + (n + 1) + " is " + height + " px at 1024 × 768");
                 if (n == 0 || n == items - 1) {
@@ -195,13 +239,15 @@ class StudentTenMinutesBrowserIT {
                     shot("student-reveal-" + (n + 1) + "-320-dark");
                 }
                 look(320, 800, "dark");
-                pressOn(e -> e.getAttribute("class") != null && e.getAttribute("class").contains("next-item"));
+                pressOn(e -> e.getAttribute("class") != null
+                        && e.getAttribute("class").contains("next-item"));
             }
             waitFor(d -> active().getAttribute("class").contains("results-heading"), "the results get focus");
             String summary = driver.findElement(By.cssSelector(".end-summary")).getText();
             assertFalse(summary.isBlank());
             // The results: the total, the summary and a glance down the table; then submit and confirm.
-            seconds += (words(".results .total") + words(".end-summary")) / WORDS_PER_SECOND + SECONDS_PER_CHART
+            seconds += (words(".results .total") + words(".end-summary")) / WORDS_PER_SECOND
+                    + SECONDS_PER_CHART
                     + 2 * SECONDS_PER_CONFIRM;
             assertNoHorizontalScroll("results, 320 px");
             Browser.assertNoAxeViolations(driver, "results, 320 px, dark");
@@ -218,8 +264,8 @@ class StudentTenMinutesBrowserIT {
     @Test
     void inAFixedFrameThePageOffersANewWindowAndHasNoScrollerOfItsOwn() {
         driver.get(server.baseUrl() + "/dev/course?user=student-grace&method=get");
-        WebElement frame = new WebDriverWait(driver, Duration.ofSeconds(10))
-                .until(d -> d.findElement(By.tagName("iframe")));
+        WebElement frame =
+                new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.findElement(By.tagName("iframe")));
         driver.switchTo().frame(frame);
         try {
             waitFor(d -> !d.findElements(By.id("open-new-window")).isEmpty(), "the new-window link");
@@ -227,9 +273,10 @@ class StudentTenMinutesBrowserIT {
             assertTrue(link.getAttribute("href").contains("/lesson?lt="), link.getAttribute("href"));
             assertEquals("_blank", link.getAttribute("target"));
             assertEquals("_top", driver.findElement(By.id("back-to-course")).getAttribute("target"));
-            Object inner = ((JavascriptExecutor) driver).executeScript("return [...document.querySelectorAll('body *')]"
-                    + ".filter(e => { const s = getComputedStyle(e); return /(auto|scroll)/.test(s.overflowY)"
-                    + " && e.scrollHeight > e.clientHeight + 1; }).map(e => e.className)");
+            Object inner = ((JavascriptExecutor) driver)
+                    .executeScript("return [...document.querySelectorAll('body *')]"
+                            + ".filter(e => { const s = getComputedStyle(e); return /(auto|scroll)/.test(s.overflowY)"
+                            + " && e.scrollHeight > e.clientHeight + 1; }).map(e => e.className)");
             assertEquals(List.of(), inner, "no element scrolls vertically inside the page");
         } finally {
             driver.switchTo().defaultContent();
@@ -265,8 +312,15 @@ class StudentTenMinutesBrowserIT {
         double cards = 8 * (12 / WORDS_PER_SECOND + 5 + 24 / WORDS_PER_SECOND + 2);
         double intro = 90 / WORDS_PER_SECOND;
         double total = intro + exerciseSeconds + cards;
-        String text = String.format(Locale.ROOT, "Scripted walk-through, %d items: exercise %.0f s, flashcards %.0f s,"
-                + " rules %.0f s; total %.1f min%n%s%n", items, exerciseSeconds, cards, intro, total / 60,
+        String text = String.format(
+                Locale.ROOT,
+                "Scripted walk-through, %d items: exercise %.0f s, flashcards %.0f s,"
+                        + " rules %.0f s; total %.1f min%n%s%n",
+                items,
+                exerciseSeconds,
+                cards,
+                intro,
+                total / 60,
                 String.join("\n", walk));
         Files.writeString(shots.getParent().resolve("timing-walkthrough.txt"), text);
         System.out.print(text);
@@ -274,19 +328,28 @@ class StudentTenMinutesBrowserIT {
     }
 
     private double words(String selector) {
-        return driver.findElements(By.cssSelector(selector)).stream().filter(WebElement::isDisplayed)
-                .mapToInt(e -> e.getText().isBlank() ? 0 : e.getText().strip().split("\\s+").length).sum();
+        return driver.findElements(By.cssSelector(selector)).stream()
+                .filter(WebElement::isDisplayed)
+                .mapToInt(e -> e.getText().isBlank() ? 0 : e.getText().strip().split("\\s+").length)
+                .sum();
     }
 
     private ExerciseItem currentItem() {
         List<String> words = driver.findElements(By.cssSelector(".words .word-text")).stream()
-                .map(WebElement::getText).toList();
-        return EXERCISE.items().stream().filter(i -> i.tokens().equals(words)).findFirst()
+                .map(WebElement::getText)
+                .toList();
+        return EXERCISE.items().stream()
+                .filter(i -> i.tokens().equals(words))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("No item with words " + words));
     }
 
     private static int otherCandidate(ExerciseItem item) {
-        return item.candidates().stream().filter(c -> !c.id().equals(item.answer())).findFirst().orElseThrow().head();
+        return item.candidates().stream()
+                .filter(c -> !c.id().equals(item.answer()))
+                .findFirst()
+                .orElseThrow()
+                .head();
     }
 
     /** A word that is neither candidate, nor the cue, nor the pronoun. */
@@ -302,10 +365,12 @@ class StudentTenMinutesBrowserIT {
     }
 
     private void look(int width, int height, String scheme) {
-        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height,
-                "deviceScaleFactor", 1, "mobile", width < 600));
-        driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
-                List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
+        driver.executeCdpCommand(
+                "Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", width < 600));
+        driver.executeCdpCommand(
+                "Emulation.setEmulatedMedia",
+                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
     }
 
     private void reset() {
@@ -314,8 +379,11 @@ class StudentTenMinutesBrowserIT {
     }
 
     private void assertNoHorizontalScroll(String state) {
-        Map<?, ?> sizes = (Map<?, ?>) ((JavascriptExecutor) driver).executeScript("return {scroll: "
-                + "document.documentElement.scrollWidth, inner: Math.min(window.innerWidth, document.documentElement.clientWidth)};");
+        Map<?, ?> sizes = (Map<?, ?>)
+                ((JavascriptExecutor) driver)
+                        .executeScript(
+                                "return {scroll: "
+                                        + "document.documentElement.scrollWidth, inner: Math.min(window.innerWidth, document.documentElement.clientWidth)};");
         long scroll = ((Number) sizes.get("scroll")).longValue();
         long inner = ((Number) sizes.get("inner")).longValue();
         assertTrue(scroll <= inner, state + " scrolls sideways: " + scroll + " px wide in a " + inner + " px window");
@@ -356,8 +424,10 @@ class StudentTenMinutesBrowserIT {
 
     private void waitFor(java.util.function.Function<org.openqa.selenium.WebDriver, Boolean> condition, String what) {
         try {
-            new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(NullPointerException.class)
-                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
+            new WebDriverWait(driver, Duration.ofSeconds(10))
+                    .ignoring(NullPointerException.class)
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(condition);
         } catch (org.openqa.selenium.TimeoutException e) {
             fail("Timed out waiting for " + what + "; focus is on <" + active().getTagName() + " class="
                     + active().getAttribute("class") + ">");
@@ -366,12 +436,15 @@ class StudentTenMinutesBrowserIT {
 
     /** The exercise as it stands, all of it (beyond the viewport too). */
     private void shot(String name) throws Exception {
-        Map<?, ?> r = (Map<?, ?>) ((JavascriptExecutor) driver).executeScript("const b = document.querySelector("
-                + "'.practice .exercise').getBoundingClientRect(); return {x: b.left + scrollX, y: b.top + scrollY, w: b.width, h: b.height};");
-        Map<String, Object> clip = Map.of("x", r.get("x"), "y", r.get("y"), "width", r.get("w"), "height", r.get("h"),
-                "scale", 1);
-        Map<String, Object> result = driver.executeCdpCommand("Page.captureScreenshot",
-                Map.of("format", "png", "captureBeyondViewport", true, "clip", clip));
+        Map<?, ?> r = (Map<?, ?>)
+                ((JavascriptExecutor) driver)
+                        .executeScript(
+                                "const b = document.querySelector("
+                                        + "'.practice .exercise').getBoundingClientRect(); return {x: b.left + scrollX, y: b.top + scrollY, w: b.width, h: b.height};");
+        Map<String, Object> clip =
+                Map.of("x", r.get("x"), "y", r.get("y"), "width", r.get("w"), "height", r.get("h"), "scale", 1);
+        Map<String, Object> result = driver.executeCdpCommand(
+                "Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true, "clip", clip));
         Files.write(shots.resolve(name + ".png"), Base64.getDecoder().decode((String) result.get("data")));
     }
 

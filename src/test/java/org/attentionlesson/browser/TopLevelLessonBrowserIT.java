@@ -66,31 +66,41 @@ class TopLevelLessonBrowserIT {
         driver.get(server.baseUrl() + "/dev/start?user=student-ada&target=window&method=get");
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
         wait.until(d -> d.getCurrentUrl().contains("/lesson?lt="));
-        assertEquals(Boolean.TRUE, driver.executeScript("return window.parent === window && window.top === window"),
+        assertEquals(
+                Boolean.TRUE,
+                driver.executeScript("return window.parent === window && window.top === window"),
                 "no frame around the lesson");
         wait.until(d -> !d.findElements(By.cssSelector("#exercise-app button")).isEmpty());
 
-        driver.findElement(By.xpath("//button[normalize-space()='Start the exercise']")).click();
+        driver.findElement(By.xpath("//button[normalize-space()='Start the exercise']"))
+                .click();
         wait.until(d -> !d.findElements(By.cssSelector(".item-meta")).isEmpty());
-        assertTrue(driver.findElement(By.cssSelector(".item-meta")).getText().contains("Item 1 of"),
+        assertTrue(
+                driver.findElement(By.cssSelector(".item-meta")).getText().contains("Item 1 of"),
                 "the exercise runs top-level");
 
         assertEquals(List.of(), driver.executeScript("return window.__errors"), "no script error");
-        assertEquals(List.of(), driver.executeScript("return window.__posted"),
+        assertEquals(
+                List.of(),
+                driver.executeScript("return window.__posted"),
                 "top-level, no lti.frameResize or lti.scrollToTop is sent anywhere");
         @SuppressWarnings("unchecked")
         List<String> fetches = (List<String>) driver.executeScript("return window.__fetches");
-        assertTrue(fetches.stream().anyMatch(f -> f.contains("/api/exercise/attempts/latest 200")),
+        assertTrue(
+                fetches.stream().anyMatch(f -> f.contains("/api/exercise/attempts/latest 200")),
                 "a new student's first latest attempt is an empty 200, not a 404: " + fetches);
         assertTrue(fetches.stream().allMatch(f -> f.endsWith(" 200")), "every API call answered 200: " + fetches);
 
         String icon = driver.findElement(By.cssSelector("link[rel=icon]")).getAttribute("href");
         HttpClient http = HttpClient.newHttpClient();
         for (String url : List.of(icon, server.baseUrl() + "/favicon.ico")) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r =
+                    http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, r.statusCode(), url);
-            assertEquals("image/svg+xml", r.headers().firstValue("Content-Type").orElse("").split(";")[0], url);
+            assertEquals(
+                    "image/svg+xml",
+                    r.headers().firstValue("Content-Type").orElse("").split(";")[0],
+                    url);
             assertTrue(r.body().contains("<svg"), url);
         }
     }

@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ActivitySettingsTest {
     private static final Set<Presentation> BOTH = EnumSet.allOf(Presentation.class);
 
-    private static ActivitySettings.Parsed parse(String title, String points, String policy, String presentation,
-            Set<Presentation> offered) {
+    private static ActivitySettings.Parsed parse(
+            String title, String points, String policy, String presentation, Set<Presentation> offered) {
         Map<String, String> f = new HashMap<>();
         f.put("title", title);
         f.put("points", points);
@@ -29,16 +29,21 @@ class ActivitySettingsTest {
 
     @Test
     void acceptsDecimalPointsLowerCasePolicyAndTrimsTheTitle() {
-        ActivitySettings s = parse("  Attention  ", " 7.5 ", "latest", "window", BOTH).settings();
+        ActivitySettings s =
+                parse("  Attention  ", " 7.5 ", "latest", "window", BOTH).settings();
         assertEquals(new ActivitySettings("Attention", 7.5, GradePolicy.LATEST, null, Presentation.WINDOW), s);
     }
 
     @Test
     void attemptsAreUnlimitedByDefaultOrOneToTen() {
-        assertEquals("unlimited", ActivitySettings.defaults(DeepLinkingSettings.parse(
-                "{\"deep_link_return_url\":\"https://c.example/r\"}"), BOTH).values().get("attempts"));
-        Map<String, String> f = new HashMap<>(Map.of("title", "A", "points", "10", "policy", "FIRST",
-                "presentation", "iframe"));
+        assertEquals(
+                "unlimited",
+                ActivitySettings.defaults(
+                                DeepLinkingSettings.parse("{\"deep_link_return_url\":\"https://c.example/r\"}"), BOTH)
+                        .values()
+                        .get("attempts"));
+        Map<String, String> f =
+                new HashMap<>(Map.of("title", "A", "points", "10", "policy", "FIRST", "presentation", "iframe"));
         assertNull(ActivitySettings.parse(f::get, BOTH).settings().attemptLimit(), "absent: unlimited");
         f.put("attempts", "unlimited");
         assertNull(ActivitySettings.parse(f::get, BOTH).settings().attemptLimit());
@@ -56,16 +61,27 @@ class ActivitySettingsTest {
 
     @Test
     void sendsNoPresentationWhenThePlatformAcceptsNeitherFrameNorWindow() {
-        ActivitySettings s = parse("A", "10", "BEST", "", EnumSet.noneOf(Presentation.class)).settings();
+        ActivitySettings s =
+                parse("A", "10", "BEST", "", EnumSet.noneOf(Presentation.class)).settings();
         assertNull(s.presentation());
-        assertEquals("dl.error.presentation",
-                parse("A", "10", "BEST", "iframe", EnumSet.noneOf(Presentation.class)).form().errors().get("presentation"));
+        assertEquals(
+                "dl.error.presentation",
+                parse("A", "10", "BEST", "iframe", EnumSet.noneOf(Presentation.class))
+                        .form()
+                        .errors()
+                        .get("presentation"));
     }
 
     @ParameterizedTest(name = "points={0}")
-    @CsvSource({"0, dl.error.pointsRange", "-1, dl.error.pointsRange", "1000.01, dl.error.pointsRange",
-        "0.001, dl.error.pointsRange", "1e3x, dl.error.pointsNotNumber", "NaN, dl.error.pointsNotNumber",
-        "'', dl.error.pointsNotNumber"})
+    @CsvSource({
+        "0, dl.error.pointsRange",
+        "-1, dl.error.pointsRange",
+        "1000.01, dl.error.pointsRange",
+        "0.001, dl.error.pointsRange",
+        "1e3x, dl.error.pointsNotNumber",
+        "NaN, dl.error.pointsNotNumber",
+        "'', dl.error.pointsNotNumber"
+    })
     void refusesPointsOutsideWhatAGradebookColumnTakes(String points, String key) {
         ActivitySettings.Parsed p = parse("A", points, "BEST", "iframe", BOTH);
         assertNull(p.settings());
@@ -75,14 +91,23 @@ class ActivitySettingsTest {
 
     @Test
     void refusesATitleWithALineBreakOrTooLong() {
-        assertEquals("dl.error.titleTooLong", parse("a\nb", "10", "BEST", "iframe", BOTH).form().errors().get("title"));
-        assertEquals("dl.error.titleTooLong", parse("x".repeat(256), "10", "BEST", "iframe", BOTH).form().errors().get("title"));
+        assertEquals(
+                "dl.error.titleTooLong",
+                parse("a\nb", "10", "BEST", "iframe", BOTH).form().errors().get("title"));
+        assertEquals(
+                "dl.error.titleTooLong",
+                parse("x".repeat(256), "10", "BEST", "iframe", BOTH)
+                        .form()
+                        .errors()
+                        .get("title"));
         assertTrue(parse("x".repeat(255), "10", "BEST", "iframe", BOTH).form().valid());
     }
 
     @Test
     void reportsEveryWrongFieldAtOnce() {
         ActivitySettings.Parsed p = parse(null, null, null, null, BOTH);
-        assertEquals(Set.of("title", "points", "policy", "presentation"), p.form().errors().keySet());
+        assertEquals(
+                Set.of("title", "points", "policy", "presentation"),
+                p.form().errors().keySet());
     }
 }

@@ -2,10 +2,8 @@ package org.attentionlesson.deeplinking;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.attentionlesson.support.Browser;
 import org.attentionlesson.support.TomcatServer;

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -25,17 +26,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.attentionlesson.lesson.content.ContentLoader;
 import org.attentionlesson.lesson.content.DirectoryContentSource;
 import org.attentionlesson.lesson.content.Exercise;
 import org.attentionlesson.lesson.content.ExerciseItem;
 import org.attentionlesson.support.DevLmsClient;
-import org.attentionlesson.web.Json;
 import org.attentionlesson.support.LtiHttp;
 import org.attentionlesson.support.TestDatabase;
 import org.attentionlesson.support.TestPlatform;
 import org.attentionlesson.support.TomcatServer;
+import org.attentionlesson.web.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,8 +50,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class DeepLinkingContract {
-    private static final Exercise EXERCISE = new ContentLoader(new DirectoryContentSource(Path.of("content"))).load()
-            .require("attention-in-brief").exercise();
+    private static final Exercise EXERCISE = new ContentLoader(new DirectoryContentSource(Path.of("content")))
+            .load()
+            .require("attention-in-brief")
+            .exercise();
     private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
     TestPlatform platform;
     TestDatabase db;
@@ -69,7 +71,9 @@ abstract class DeepLinkingContract {
         db = TestDatabase.create(databaseKind(), dir);
         Map<String, String> params = new LinkedHashMap<>(db.params());
         params.put("attention.devMode", "true");
-        params.put("attention.registrationsFile", platform.writeRegistrationsFile(dir).toString());
+        params.put(
+                "attention.registrationsFile",
+                platform.writeRegistrationsFile(dir).toString());
         tomcat = TomcatServer.start(0, params);
         tool = tomcat.baseUrl();
     }
@@ -97,7 +101,10 @@ abstract class DeepLinkingContract {
         DevLmsClient browser = new DevLmsClient(tool);
         DevLmsClient.Response page = browser.get("/dev");
         assertEquals(200, page.status());
-        assertTrue(page.body().contains("id=\"dl-add-teacher-alan\" href=\"/dev/deep-linking/start?user=teacher-alan&amp;method=get\""),
+        assertTrue(
+                page.body()
+                        .contains(
+                                "id=\"dl-add-teacher-alan\" href=\"/dev/deep-linking/start?user=teacher-alan&amp;method=get\""),
                 "the course page links the instructor's deep linking launch");
     }
 
@@ -114,14 +121,17 @@ abstract class DeepLinkingContract {
         assertTrue(html.contains("<select id=\"attempts\" name=\"attempts\""), "attempts allowed");
         assertTrue(html.contains("<option value=\"unlimited\" selected>"), "unlimited attempts by default");
         assertTrue(html.contains("<option value=\"1\">") && html.contains("<option value=\"10\">"), "or 1 to 10");
-        assertTrue(html.contains("value=\"iframe\" checked") && html.contains("value=\"window\""),
+        assertTrue(
+                html.contains("value=\"iframe\" checked") && html.contains("value=\"window\""),
                 "both presentations the dev LMS accepts, framed first");
         assertTrue(html.contains("<label for=\"title\">"), "labelled fields");
         assertTrue(html.contains("name=\"action\" value=\"add\"") && html.contains("name=\"action\" value=\"cancel\""));
-        assertTrue(html.contains("name=\"lt\" value=\"" + picker.launchToken() + "\""), "the form carries the launch token");
+        assertTrue(
+                html.contains("name=\"lt\" value=\"" + picker.launchToken() + "\""),
+                "the form carries the launch token");
         // The request the dev LMS sent: the settings the picker honours.
-        Map<String, Object> settings = SignedJWT.parse(picker.idToken()).getJWTClaimsSet()
-                .getJSONObjectClaim(DL + "deep_linking_settings");
+        Map<String, Object> settings =
+                SignedJWT.parse(picker.idToken()).getJWTClaimsSet().getJSONObjectClaim(DL + "deep_linking_settings");
         assertEquals(tool + "/dev/deep-linking/return?course=dev-course", settings.get("deep_link_return_url"));
         assertEquals(List.of("ltiResourceLink"), settings.get("accept_types"));
         assertEquals(false, settings.get("accept_multiple"));
@@ -132,23 +142,27 @@ abstract class DeepLinkingContract {
     void addedActivityComesBackAsASignedResponseWithEveryClaimRight() throws Exception {
         DevLmsClient browser = new DevLmsClient(tool);
         DeepLinkingFlow.PickerLaunch picker = DeepLinkingFlow.openPicker(browser, "teacher-alan", "get");
-        String requestData = (String) SignedJWT.parse(picker.idToken()).getJWTClaimsSet()
-                .getJSONObjectClaim(DL + "deep_linking_settings").get("data");
+        String requestData = (String) SignedJWT.parse(picker.idToken())
+                .getJWTClaimsSet()
+                .getJSONObjectClaim(DL + "deep_linking_settings")
+                .get("data");
         assertNotNull(requestData);
 
-        DevLmsClient.Response answer = browser.postForm("/deep-linking",
-                choices(picker.launchToken(), "Attention, graded", "25", "latest", "window", "add"));
+        DevLmsClient.Response answer = browser.postForm(
+                "/deep-linking", choices(picker.launchToken(), "Attention, graded", "25", "latest", "window", "add"));
 
         assertEquals(200, answer.status(), answer.body());
         assertTrue(answer.body().contains("src=\"/static/js/autosubmit.js\""), "the form submits itself");
         assertTrue(answer.body().contains("data-autosubmit"));
-        assertTrue(answer.header("Content-Security-Policy").orElse("").contains("form-action " + tool + " "),
+        assertTrue(
+                answer.header("Content-Security-Policy").orElse("").contains("form-action " + tool + " "),
                 "the page may post to the return URL's origin");
         DevLmsClient.Form form = browser.form(answer.body());
         assertEquals(tool + "/dev/deep-linking/return?course=dev-course", form.action(), "return URL, query kept");
         assertEquals(List.of("JWT"), List.copyOf(form.fields().keySet()));
 
-        SignedJWT jwt = DeepLinkingFlow.verifiedWithToolJwks(browser, form.fields().get("JWT"));
+        SignedJWT jwt =
+                DeepLinkingFlow.verifiedWithToolJwks(browser, form.fields().get("JWT"));
         assertEquals(JWSAlgorithm.RS256, jwt.getHeader().getAlgorithm());
         JWTClaimsSet c = jwt.getJWTClaimsSet();
         assertEquals("dev-tool", c.getIssuer());
@@ -158,7 +172,9 @@ abstract class DeepLinkingContract {
         assertTrue(Math.abs(c.getIssueTime().getTime() - System.currentTimeMillis()) < 60_000);
         String nonce = c.getStringClaim("nonce");
         assertNotNull(nonce);
-        assertNotEquals(SignedJWT.parse(picker.idToken()).getJWTClaimsSet().getStringClaim("nonce"), nonce,
+        assertNotEquals(
+                SignedJWT.parse(picker.idToken()).getJWTClaimsSet().getStringClaim("nonce"),
+                nonce,
                 "a fresh nonce, not the request's");
         assertEquals("LtiDeepLinkingResponse", c.getStringClaim(LTI + "message_type"));
         assertEquals("1.3.0", c.getStringClaim(LTI + "version"));
@@ -187,16 +203,23 @@ abstract class DeepLinkingContract {
         assertEquals(Map.of("targetName", "_blank"), item.get("window"));
         assertFalse(item.containsKey("iframe"));
 
-        assertEquals(1, db.longQuery("SELECT COUNT(*) FROM activity WHERE id = ? AND title = ? AND points = 25 "
-                + "AND policy = 'LATEST' AND presentation = 'window'", activityId, "Attention, graded"));
+        assertEquals(
+                1,
+                db.longQuery(
+                        "SELECT COUNT(*) FROM activity WHERE id = ? AND title = ? AND points = 25 "
+                                + "AND policy = 'LATEST' AND presentation = 'window'",
+                        activityId,
+                        "Attention, graded"));
     }
 
     @Test
     void studentLaunchOfTheAddedLinkCarriesItsSettingsAndBindsTheGradePolicy() throws Exception {
         DevLmsClient teacher = new DevLmsClient(tool);
         DeepLinkingFlow.PickerLaunch picker = DeepLinkingFlow.openPicker(teacher, "teacher-alan", "get");
-        DevLmsClient.Form form = teacher.form(teacher.postForm("/deep-linking",
-                choices(picker.launchToken(), "Attention (first try counts)", "7.5", "FIRST", "iframe", "add")).body());
+        DevLmsClient.Form form = teacher.form(teacher.postForm(
+                        "/deep-linking",
+                        choices(picker.launchToken(), "Attention (first try counts)", "7.5", "FIRST", "iframe", "add"))
+                .body());
         String activityId = activityOf(form.fields().get("JWT"));
 
         DevLmsClient.Response returned = teacher.postForm(form.action(), form.fields());
@@ -216,35 +239,49 @@ abstract class DeepLinkingContract {
         assertEquals(Map.of("activity", activityId), idToken.getJSONObjectClaim(LTI + "custom"));
         assertEquals(linkId, idToken.getJSONObjectClaim(LTI + "resource_link").get("id"));
         String lineItem = (String) idToken.getJSONObjectClaim(AGS + "endpoint").get("lineitem");
-        Matcher m = Pattern.compile(Pattern.quote(tool) + "/dev/courses/dev-course/lineitems/(\\d+)/lineitem\\?type_id=(\\d+)")
+        Matcher m = Pattern.compile(
+                        Pattern.quote(tool) + "/dev/courses/dev-course/lineitems/(\\d+)/lineitem\\?type_id=(\\d+)")
                 .matcher(lineItem);
         assertTrue(m.matches(), lineItem);
         assertEquals(m.group(1), m.group(2));
         assertNotEquals("1", m.group(1), "its own column, not the first link's");
-        assertEquals("iframe", idToken.getJSONObjectClaim(LTI + "launch_presentation").get("document_target"));
+        assertEquals(
+                "iframe",
+                idToken.getJSONObjectClaim(LTI + "launch_presentation").get("document_target"));
         DevLmsClient.Response lesson = new DevLmsClient(tool).get(launch.location());
         assertEquals(200, lesson.status());
 
-        assertEquals(1, db.longQuery("SELECT COUNT(*) FROM grading_setting WHERE resource_link_id = ? AND policy = 'FIRST'",
-                linkId), "the activity's policy is bound to the platform's resource link");
+        assertEquals(
+                1,
+                db.longQuery(
+                        "SELECT COUNT(*) FROM grading_setting WHERE resource_link_id = ? AND policy = 'FIRST'", linkId),
+                "the activity's policy is bound to the platform's resource link");
     }
 
     @Test
     void anActivityWithOneAttemptRefusesTheSecondStartUntilTheInstructorAllowsMore() throws Exception {
         DevLmsClient teacher = new DevLmsClient(tool);
         DeepLinkingFlow.PickerLaunch picker = DeepLinkingFlow.openPicker(teacher, "teacher-alan", "get");
-        Map<String, String> fields = choices(picker.launchToken(), "Attention, one try", "10", "LATEST", "iframe", "add");
+        Map<String, String> fields =
+                choices(picker.launchToken(), "Attention, one try", "10", "LATEST", "iframe", "add");
         fields.put("attempts", "1");
-        DevLmsClient.Form form = teacher.form(teacher.postForm("/deep-linking", fields).body());
+        DevLmsClient.Form form =
+                teacher.form(teacher.postForm("/deep-linking", fields).body());
         String activityId = activityOf(form.fields().get("JWT"));
         assertEquals(1, db.longQuery("SELECT COUNT(*) FROM activity WHERE id = ? AND attempt_limit = 1", activityId));
         DevLmsClient.Response returned = teacher.postForm(form.action(), form.fields());
         assertEquals(303, returned.status(), returned.body());
         String linkId = DeepLinkingFlow.param(returned.location(), "link");
 
-        String lt = DeepLinkingFlow.launchLink(new DevLmsClient(tool), "student-ada", linkId).launchToken();
-        assertEquals(1, db.longQuery("SELECT COUNT(*) FROM grading_setting WHERE resource_link_id = ? "
-                + "AND policy = 'LATEST' AND attempt_limit = 1", linkId), "bound at the first launch");
+        String lt = DeepLinkingFlow.launchLink(new DevLmsClient(tool), "student-ada", linkId)
+                .launchToken();
+        assertEquals(
+                1,
+                db.longQuery(
+                        "SELECT COUNT(*) FROM grading_setting WHERE resource_link_id = ? "
+                                + "AND policy = 'LATEST' AND attempt_limit = 1",
+                        linkId),
+                "bound at the first launch");
         JsonNode rules = Json.parse(api("GET", "/api/exercise/rules", lt).body());
         assertEquals(1, rules.get("attemptLimit").asInt());
         assertEquals("LATEST", rules.get("policy").asText());
@@ -256,38 +293,70 @@ abstract class DeepLinkingContract {
         long id = attempt.get("attemptId").asLong();
         for (JsonNode item : attempt.get("items")) {
             ExerciseItem key = EXERCISE.item(item.get("id").asText());
-            HttpResponse<String> c = api("PUT", "/api/exercise/attempts/" + id + "/items/" + key.id(), lt,
-                    "{\"antecedent\":" + key.accepted().get(0) + ",\"cue\":" + key.cue().get(0) + "}");
+            HttpResponse<String> c = api(
+                    "PUT",
+                    "/api/exercise/attempts/" + id + "/items/" + key.id(),
+                    lt,
+                    "{\"antecedent\":" + key.accepted().get(0) + ",\"cue\":"
+                            + key.cue().get(0) + "}");
             assertEquals(200, c.statusCode(), c.body());
         }
         HttpResponse<String> submitted = api("POST", "/api/exercise/attempts/" + id + "/submit", lt);
         assertEquals(200, submitted.statusCode(), submitted.body());
-        assertFalse(Json.parse(submitted.body()).path("rules").path("newAttemptAllowed").asBoolean(true));
+        assertFalse(Json.parse(submitted.body())
+                .path("rules")
+                .path("newAttemptAllowed")
+                .asBoolean(true));
 
         HttpResponse<String> again = api("POST", "/api/exercise/attempts", lt);
         assertEquals(409, again.statusCode(), again.body());
-        assertEquals("ATTEMPT_LIMIT_REACHED", Json.parse(again.body()).path("error").path("code").asText());
-        assertTrue(Json.parse(again.body()).path("error").path("message").asText().contains("attempt"), again.body());
-        assertEquals(1, db.longQuery("SELECT COUNT(*) FROM exercise_attempt WHERE resource_link_id = ?", linkId),
+        assertEquals(
+                "ATTEMPT_LIMIT_REACHED",
+                Json.parse(again.body()).path("error").path("code").asText());
+        assertTrue(
+                Json.parse(again.body()).path("error").path("message").asText().contains("attempt"), again.body());
+        assertEquals(
+                1,
+                db.longQuery("SELECT COUNT(*) FROM exercise_attempt WHERE resource_link_id = ?", linkId),
                 "nothing was started");
         double full = Json.parse(submitted.body()).path("maxPoints").asDouble();
-        assertEquals(1, db.longQuery("SELECT COUNT(*) FROM exercise_attempt WHERE resource_link_id = ? "
-                + "AND submitted_at IS NOT NULL AND score_given = ?", linkId, full), "the stored attempt is unchanged");
-        assertEquals(id, Json.parse(api("GET", "/api/exercise/attempts/latest", lt).body()).get("attemptId").asLong());
+        assertEquals(
+                1,
+                db.longQuery(
+                        "SELECT COUNT(*) FROM exercise_attempt WHERE resource_link_id = ? "
+                                + "AND submitted_at IS NOT NULL AND score_given = ?",
+                        linkId,
+                        full),
+                "the stored attempt is unchanged");
+        assertEquals(
+                id,
+                Json.parse(api("GET", "/api/exercise/attempts/latest", lt).body())
+                        .get("attemptId")
+                        .asLong());
 
         // The instructor allows a second attempt on the grade delivery page, next to the policy.
-        String tlt = DeepLinkingFlow.launchLink(new DevLmsClient(tool), "teacher-alan", linkId).launchToken();
+        String tlt = DeepLinkingFlow.launchLink(new DevLmsClient(tool), "teacher-alan", linkId)
+                .launchToken();
         DevLmsClient instructor = new DevLmsClient(tool);
-        String page = instructor.get("/instructor/grades?lt=" + java.net.URLEncoder.encode(tlt,
-                java.nio.charset.StandardCharsets.UTF_8)).body();
+        String page = instructor
+                .get("/instructor/grades?lt="
+                        + java.net.URLEncoder.encode(tlt, java.nio.charset.StandardCharsets.UTF_8))
+                .body();
         assertTrue(page.contains("<option value=\"1\" selected>"), "the page shows the bound limit");
-        DevLmsClient.Response saved = instructor.postForm("/instructor/grades",
-                Map.of("lt", tlt, "action", "attempts", "attempts", "2"));
+        DevLmsClient.Response saved =
+                instructor.postForm("/instructor/grades", Map.of("lt", tlt, "action", "attempts", "attempts", "2"));
         assertEquals(303, saved.status(), saved.body());
-        assertEquals(400, instructor.postForm("/instructor/grades", Map.of("lt", tlt, "action", "attempts",
-                "attempts", "11")).status());
-        assertEquals(1, db.longQuery("SELECT COUNT(*) FROM grading_setting WHERE resource_link_id = ? "
-                + "AND policy = 'LATEST' AND attempt_limit = 2", linkId));
+        assertEquals(
+                400,
+                instructor
+                        .postForm("/instructor/grades", Map.of("lt", tlt, "action", "attempts", "attempts", "11"))
+                        .status());
+        assertEquals(
+                1,
+                db.longQuery(
+                        "SELECT COUNT(*) FROM grading_setting WHERE resource_link_id = ? "
+                                + "AND policy = 'LATEST' AND attempt_limit = 2",
+                        linkId));
         HttpResponse<String> second = api("POST", "/api/exercise/attempts", lt);
         assertEquals(200, second.statusCode(), second.body());
         assertEquals(2, Json.parse(second.body()).get("number").asInt());
@@ -303,8 +372,11 @@ abstract class DeepLinkingContract {
         if (body != null) {
             b.header("Content-Type", "application/json");
         }
-        b.method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
-                : java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        b.method(
+                method,
+                body == null
+                        ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                        : java.net.http.HttpRequest.BodyPublishers.ofString(body));
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -312,8 +384,9 @@ abstract class DeepLinkingContract {
     void theDevLmsAcceptsAResponseOnce() {
         DevLmsClient browser = new DevLmsClient(tool);
         DeepLinkingFlow.PickerLaunch picker = DeepLinkingFlow.openPicker(browser, "teacher-alan", "get");
-        DevLmsClient.Form form = browser.form(browser.postForm("/deep-linking",
-                choices(picker.launchToken(), "Once", "10", "BEST", "iframe", "add")).body());
+        DevLmsClient.Form form = browser.form(
+                browser.postForm("/deep-linking", choices(picker.launchToken(), "Once", "10", "BEST", "iframe", "add"))
+                        .body());
 
         assertEquals(303, browser.postForm(form.action(), form.fields()).status());
         DevLmsClient.Response replay = browser.postForm(form.action(), form.fields());
@@ -335,7 +408,9 @@ abstract class DeepLinkingContract {
 
         assertEquals(200, answer.status());
         DevLmsClient.Form form = browser.form(answer.body());
-        JWTClaimsSet c = DeepLinkingFlow.verifiedWithToolJwks(browser, form.fields().get("JWT")).getJWTClaimsSet();
+        JWTClaimsSet c = DeepLinkingFlow.verifiedWithToolJwks(
+                        browser, form.fields().get("JWT"))
+                .getJWTClaimsSet();
         assertEquals(List.of(), c.getListClaim(DL + "content_items"));
         assertNotNull(c.getStringClaim(DL + "msg"));
         assertNotNull(c.getClaim(DL + "data"), "data echoed on cancel too");
@@ -364,8 +439,8 @@ abstract class DeepLinkingContract {
         DevLmsClient.Launch student = browser.launch("student-ada", "get");
 
         DevLmsClient.Response get = browser.get("/deep-linking?lt=" + student.launchToken());
-        DevLmsClient.Response post = browser.postForm("/deep-linking",
-                choices(student.launchToken(), "Mine now", "10", "BEST", "iframe", "add"));
+        DevLmsClient.Response post = browser.postForm(
+                "/deep-linking", choices(student.launchToken(), "Mine now", "10", "BEST", "iframe", "add"));
 
         assertEquals(403, get.status());
         assertEquals(403, post.status());
@@ -375,12 +450,16 @@ abstract class DeepLinkingContract {
     @Test
     void learnersCannotStartADeepLinkingLaunchInTheDevLms() {
         DevLmsClient browser = new DevLmsClient(tool);
-        assertEquals(403, browser.get("/dev/deep-linking/start?user=student-ada&method=get").status());
+        assertEquals(
+                403,
+                browser.get("/dev/deep-linking/start?user=student-ada&method=get")
+                        .status());
     }
 
     @Test
     void aLearnerDeepLinkingLaunchFromAPlatformIsForbidden() {
-        String lt = platformDeepLinkingLaunch("Learner", settings("https://lms.example/return", List.of("iframe"), "d"));
+        String lt =
+                platformDeepLinkingLaunch("Learner", settings("https://lms.example/return", List.of("iframe"), "d"));
         HttpResponse<String> r = new LtiHttp(tool).get("/deep-linking?lt=" + lt);
         assertEquals(403, r.statusCode());
     }
@@ -389,8 +468,8 @@ abstract class DeepLinkingContract {
     void withoutALaunchTokenThePickerAsksToStartFromTheCourse() {
         DevLmsClient browser = new DevLmsClient(tool);
         assertEquals(401, browser.get("/deep-linking").status());
-        DevLmsClient.Response post = browser.postForm("/deep-linking",
-                Map.of("title", "x", "points", "10", "policy", "BEST", "action", "add"));
+        DevLmsClient.Response post = browser.postForm(
+                "/deep-linking", Map.of("title", "x", "points", "10", "policy", "BEST", "action", "add"));
         assertEquals(401, post.status());
         assertEquals("LAUNCH_TOKEN_MISSING", LtiHttpCodes.of(post.body()));
     }
@@ -416,14 +495,14 @@ abstract class DeepLinkingContract {
         "'',        10,   BEST,   iframe, title,  'Enter a title'",
         "Attention, 10,   BEST,   embed,  presentation, 'how students open'",
     })
-    void refusesBadSettingsWithAClearMessageAndStoresNothing(String title, String points, String policy,
-            String presentation, String field, String message) {
+    void refusesBadSettingsWithAClearMessageAndStoresNothing(
+            String title, String points, String policy, String presentation, String field, String message) {
         DevLmsClient browser = new DevLmsClient(tool);
         DeepLinkingFlow.PickerLaunch picker = DeepLinkingFlow.openPicker(browser, "teacher-alan", "get");
         long activities = db.count("activity");
 
-        DevLmsClient.Response r = browser.postForm("/deep-linking",
-                choices(picker.launchToken(), title, points, policy, presentation, "add"));
+        DevLmsClient.Response r = browser.postForm(
+                "/deep-linking", choices(picker.launchToken(), title, points, policy, presentation, "add"));
 
         assertEquals(400, r.status());
         assertTrue(r.body().contains(message), r.body());
@@ -432,8 +511,8 @@ abstract class DeepLinkingContract {
         assertFalse(r.body().contains("name=\"JWT\""), "no response is sent to the platform");
         assertEquals(activities, db.count("activity"));
         // The same launch can still add the activity once the input is fixed.
-        DevLmsClient.Response fixed = browser.postForm("/deep-linking",
-                choices(picker.launchToken(), "Attention", "10", "BEST", "iframe", "add"));
+        DevLmsClient.Response fixed = browser.postForm(
+                "/deep-linking", choices(picker.launchToken(), "Attention", "10", "BEST", "iframe", "add"));
         assertEquals(200, fixed.status());
     }
 
@@ -451,50 +530,69 @@ abstract class DeepLinkingContract {
         assertTrue(picker.contains("Ada &lt;b&gt;Lovelace&lt;/b&gt;"), "names are escaped");
 
         DevLmsClient browser = new DevLmsClient(tool);
-        DevLmsClient.Response refused = browser.postForm("/deep-linking",
-                choices(lt, "Attention", "10", "BEST", "window", "add"));
+        DevLmsClient.Response refused =
+                browser.postForm("/deep-linking", choices(lt, "Attention", "10", "BEST", "window", "add"));
         assertEquals(400, refused.status());
-        DevLmsClient.Response answer = browser.postForm("/deep-linking", choices(lt, "Attention", "10", "BEST", "iframe", "add"));
+        DevLmsClient.Response answer =
+                browser.postForm("/deep-linking", choices(lt, "Attention", "10", "BEST", "iframe", "add"));
         assertEquals(200, answer.status());
         DevLmsClient.Form form = browser.form(answer.body());
         assertEquals(returnUrl, form.action(), "the return URL's query is kept");
-        assertTrue(answer.header("Content-Security-Policy").orElse("").contains("form-action https://lms.example "),
+        assertTrue(
+                answer.header("Content-Security-Policy").orElse("").contains("form-action https://lms.example "),
                 "the page may post to the return URL's origin");
-        JWTClaimsSet c = DeepLinkingFlow.verifiedWithToolJwks(browser, form.fields().get("JWT")).getJWTClaimsSet();
+        JWTClaimsSet c = DeepLinkingFlow.verifiedWithToolJwks(
+                        browser, form.fields().get("JWT"))
+                .getJWTClaimsSet();
         assertEquals(platform.clientId(), c.getIssuer());
         assertEquals(List.of(platform.issuer()), c.getAudience());
         assertEquals(TestPlatform.DEPLOYMENT_ID, c.getStringClaim(LTI + "deployment_id"));
         assertFalse(c.getClaims().containsKey(DL + "data"), "no data in the request, none in the response");
         @SuppressWarnings("unchecked")
-        Map<String, Object> item = (Map<String, Object>) c.getListClaim(DL + "content_items").get(0);
+        Map<String, Object> item =
+                (Map<String, Object>) c.getListClaim(DL + "content_items").get(0);
         assertEquals(Map.of("width", 1000L, "height", 800L), item.get("iframe"));
     }
 
     @Test
     void inMoodleThePickerSaysTheLaunchContainerDecidesInsteadOfOfferingAChoice() throws Exception {
         // Moodle lists iframe, window and frame, but its activity's "Launch container" decides (docs/lti.md §10).
-        String lt = platformDeepLinkingLaunch("Instructor",
+        String lt = platformDeepLinkingLaunch(
+                "Instructor",
                 settings("https://lms.example/return", List.of("iframe", "window", "frame"), null),
-                Map.of("guid", "moodle-site", "name", "Example Moodle", "product_family_code", "moodle", "version", "2024100700"));
+                Map.of(
+                        "guid",
+                        "moodle-site",
+                        "name",
+                        "Example Moodle",
+                        "product_family_code",
+                        "moodle",
+                        "version",
+                        "2024100700"));
         String picker = new LtiHttp(tool).get("/deep-linking?lt=" + lt).body();
         assertFalse(picker.contains("name=\"presentation\""), "no choice that Moodle would ignore");
         assertTrue(picker.contains("id=\"presentation-moodle\""), picker);
-        assertTrue(picker.contains("Launch container") && picker.contains("Embed, without blocks")
-                && picker.contains("New window"), "says where Moodle decides");
+        assertTrue(
+                picker.contains("Launch container")
+                        && picker.contains("Embed, without blocks")
+                        && picker.contains("New window"),
+                "says where Moodle decides");
 
         DevLmsClient browser = new DevLmsClient(tool);
-        DevLmsClient.Response answer = browser.postForm("/deep-linking",
-                choices(lt, "Attention", "10", "BEST", null, "add"));
+        DevLmsClient.Response answer =
+                browser.postForm("/deep-linking", choices(lt, "Attention", "10", "BEST", null, "add"));
         assertEquals(200, answer.status(), answer.body());
-        JWTClaimsSet c = DeepLinkingFlow.verifiedWithToolJwks(browser, browser.form(answer.body()).fields().get("JWT"))
+        JWTClaimsSet c = DeepLinkingFlow.verifiedWithToolJwks(
+                        browser, browser.form(answer.body()).fields().get("JWT"))
                 .getJWTClaimsSet();
         @SuppressWarnings("unchecked")
-        Map<String, Object> item = (Map<String, Object>) c.getListClaim(DL + "content_items").get(0);
+        Map<String, Object> item =
+                (Map<String, Object>) c.getListClaim(DL + "content_items").get(0);
         assertFalse(item.containsKey("window") || item.containsKey("iframe"), "no document target for Moodle: " + item);
 
         // Any other platform keeps the choice.
-        String other = platformDeepLinkingLaunch("Instructor",
-                settings("https://lms.example/return", List.of("iframe", "window"), null));
+        String other = platformDeepLinkingLaunch(
+                "Instructor", settings("https://lms.example/return", List.of("iframe", "window"), null));
         String otherPicker = new LtiHttp(tool).get("/deep-linking?lt=" + other).body();
         assertTrue(otherPicker.contains("value=\"window\""));
         assertFalse(otherPicker.contains("id=\"presentation-moodle\""));
@@ -507,7 +605,8 @@ abstract class DeepLinkingContract {
         String lt = platformDeepLinkingLaunch("Instructor", s);
         DevLmsClient browser = new DevLmsClient(tool);
         DevLmsClient.Response answer = browser.postForm("/deep-linking", Map.of("lt", lt, "action", "cancel"));
-        JWTClaimsSet c = DeepLinkingFlow.verifiedWithToolJwks(browser, browser.form(answer.body()).fields().get("JWT"))
+        JWTClaimsSet c = DeepLinkingFlow.verifiedWithToolJwks(
+                        browser, browser.form(answer.body()).fields().get("JWT"))
                 .getJWTClaimsSet();
         assertEquals(Map.of("course", 7L, "ticket", "abc"), c.getClaim(DL + "data"));
     }
@@ -528,7 +627,10 @@ abstract class DeepLinkingContract {
         DevLmsClient.Response add = browser.postForm("/deep-linking", choices(lt, "A", "10", "BEST", "iframe", "add"));
         assertEquals(409, add.status());
         assertEquals("DL_TYPE_NOT_ACCEPTED", LtiHttpCodes.of(add.body()));
-        assertEquals(200, browser.postForm("/deep-linking", Map.of("lt", lt, "action", "cancel")).status(),
+        assertEquals(
+                200,
+                browser.postForm("/deep-linking", Map.of("lt", lt, "action", "cancel"))
+                        .status(),
                 "the way back to the course still works");
     }
 
@@ -546,16 +648,20 @@ abstract class DeepLinkingContract {
     void aPolicyAlreadySetForTheLinkIsNotOverwritten() throws Exception {
         String activityId = platformActivity("FIRST");
         // Set for the link in the deployment the launch comes from (settings are per deployment, LTI Core 1.3 §5.3.5).
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO grading_setting "
-                + "(registration_id, deployment_row_id, resource_link_id, policy, updated_at) SELECT r.id, d.id, "
-                + "'link-set', 'LATEST', CURRENT_TIMESTAMP FROM platform_registration r JOIN deployment d ON "
-                + "d.registration_id = r.id AND d.deployment_id = ? WHERE r.client_id = ?")) {
+        try (Connection c = db.connect();
+                PreparedStatement ps = c.prepareStatement("INSERT INTO grading_setting "
+                        + "(registration_id, deployment_row_id, resource_link_id, policy, updated_at) SELECT r.id, d.id, "
+                        + "'link-set', 'LATEST', CURRENT_TIMESTAMP FROM platform_registration r JOIN deployment d ON "
+                        + "d.registration_id = r.id AND d.deployment_id = ? WHERE r.client_id = ?")) {
             ps.setString(1, TestPlatform.DEPLOYMENT_ID);
             ps.setString(2, platform.clientId());
             assertEquals(1, ps.executeUpdate());
         }
 
-        assertEquals(303, platformResourceLaunch("link-set", Map.of("activity", activityId)).statusCode());
+        assertEquals(
+                303,
+                platformResourceLaunch("link-set", Map.of("activity", activityId))
+                        .statusCode());
 
         assertEquals("LATEST", policyOf("link-set"));
     }
@@ -572,10 +678,17 @@ abstract class DeepLinkingContract {
     void anActivityOfAnotherRegistrationIsNotBound() throws Exception {
         DevLmsClient browser = new DevLmsClient(tool);
         DeepLinkingFlow.PickerLaunch picker = DeepLinkingFlow.openPicker(browser, "teacher-alan", "get");
-        String devActivity = activityOf(browser.form(browser.postForm("/deep-linking",
-                choices(picker.launchToken(), "Dev's", "10", "LATEST", "iframe", "add")).body()).fields().get("JWT"));
+        String devActivity = activityOf(browser.form(browser.postForm(
+                                "/deep-linking",
+                                choices(picker.launchToken(), "Dev's", "10", "LATEST", "iframe", "add"))
+                        .body())
+                .fields()
+                .get("JWT"));
 
-        assertEquals(303, platformResourceLaunch("link-foreign", Map.of("activity", devActivity)).statusCode());
+        assertEquals(
+                303,
+                platformResourceLaunch("link-foreign", Map.of("activity", devActivity))
+                        .statusCode());
 
         assertNull(policyOf("link-foreign"));
     }
@@ -583,8 +696,14 @@ abstract class DeepLinkingContract {
     @Test
     void theFirstLaunchBindsAndLaterLaunchesKeepIt() throws Exception {
         String activityId = platformActivity("LATEST");
-        assertEquals(303, platformResourceLaunch("link-bound", Map.of("activity", activityId)).statusCode());
-        assertEquals(303, platformResourceLaunch("link-bound", Map.of("activity", activityId)).statusCode());
+        assertEquals(
+                303,
+                platformResourceLaunch("link-bound", Map.of("activity", activityId))
+                        .statusCode());
+        assertEquals(
+                303,
+                platformResourceLaunch("link-bound", Map.of("activity", activityId))
+                        .statusCode());
         assertEquals("LATEST", policyOf("link-bound"));
         assertEquals(1, db.longQuery("SELECT COUNT(*) FROM grading_setting WHERE resource_link_id = 'link-bound'"));
     }
@@ -631,9 +750,11 @@ abstract class DeepLinkingContract {
 
     /** Adds an activity through the emulated platform; returns its id. */
     String platformActivity(String policy) throws Exception {
-        String lt = platformDeepLinkingLaunch("Instructor", settings("https://lms.example/return", List.of("iframe"), null));
+        String lt = platformDeepLinkingLaunch(
+                "Instructor", settings("https://lms.example/return", List.of("iframe"), null));
         DevLmsClient browser = new DevLmsClient(tool);
-        DevLmsClient.Response answer = browser.postForm("/deep-linking", choices(lt, "Activity", "10", policy, "iframe", "add"));
+        DevLmsClient.Response answer =
+                browser.postForm("/deep-linking", choices(lt, "Activity", "10", policy, "iframe", "add"));
         assertEquals(200, answer.status(), answer.body());
         return activityOf(browser.form(answer.body()).fields().get("JWT"));
     }
@@ -649,8 +770,9 @@ abstract class DeepLinkingContract {
     }
 
     String policyOf(String linkId) {
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
-                "SELECT policy FROM grading_setting WHERE resource_link_id = ?")) {
+        try (Connection c = db.connect();
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT policy FROM grading_setting WHERE resource_link_id = ?")) {
             ps.setString(1, linkId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
@@ -662,8 +784,10 @@ abstract class DeepLinkingContract {
 
     @SuppressWarnings("unchecked")
     static String activityOf(String jwt) throws Exception {
-        Map<String, Object> item = (Map<String, Object>) SignedJWT.parse(jwt).getJWTClaimsSet()
-                .getListClaim(DL + "content_items").get(0);
+        Map<String, Object> item = (Map<String, Object>) SignedJWT.parse(jwt)
+                .getJWTClaimsSet()
+                .getListClaim(DL + "content_items")
+                .get(0);
         return (String) ((Map<String, Object>) item.get("custom")).get("activity");
     }
 

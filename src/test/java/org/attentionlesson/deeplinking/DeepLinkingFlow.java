@@ -25,15 +25,12 @@ final class DeepLinkingFlow {
     static final String AGS = "https://purl.imsglobal.org/spec/lti-ags/claim/";
 
     /** A deep-linking launch that reached the picker: its launch token, the picker page and the request id_token. */
-    record PickerLaunch(String launchToken, String html, String idToken) {
-    }
+    record PickerLaunch(String launchToken, String html, String idToken) {}
 
     /** A resource-link launch: the id_token the LMS posted and where the tool sent the browser. */
-    record LinkLaunch(String idToken, String location, String launchToken) {
-    }
+    record LinkLaunch(String idToken, String location, String launchToken) {}
 
-    private DeepLinkingFlow() {
-    }
+    private DeepLinkingFlow() {}
 
     /** The instructor's "add an activity" on the dev course page, up to the tool's picker. */
     static PickerLaunch openPicker(DevLmsClient browser, String user, String method) {
@@ -62,8 +59,8 @@ final class DeepLinkingFlow {
     }
 
     /** The picker form as a person would fill it in. */
-    static Map<String, String> choices(String lt, String title, String points, String policy, String presentation,
-            String action) {
+    static Map<String, String> choices(
+            String lt, String title, String points, String policy, String presentation, String action) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("lt", lt);
         f.put("title", title);
@@ -78,7 +75,8 @@ final class DeepLinkingFlow {
 
     /** Launches a deep-linked link of the dev course as {@code user}, as the course page's link does. */
     static LinkLaunch launchLink(DevLmsClient browser, String user, String linkId) {
-        DevLmsClient.Response open = browser.get("/dev/deep-linking/open?user=" + user + "&link=" + linkId + "&method=get");
+        DevLmsClient.Response open =
+                browser.get("/dev/deep-linking/open?user=" + user + "&link=" + linkId + "&method=get");
         String launchUrl;
         if (open.status() == 302) {
             launchUrl = open.location();
@@ -86,7 +84,9 @@ final class DeepLinkingFlow {
             expect("GET /dev/deep-linking/open (framed)", open, 200);
             int i = open.body().indexOf("src=\"/dev/deep-linking/launch?");
             assertTrue(i > 0, "the frame page frames the launch");
-            launchUrl = open.body().substring(i + 5, open.body().indexOf('"', i + 5)).replace("&amp;", "&");
+            launchUrl = open.body()
+                    .substring(i + 5, open.body().indexOf('"', i + 5))
+                    .replace("&amp;", "&");
         }
         DevLmsClient.Response start = browser.get(launchUrl);
         expect("GET " + launchUrl, start, 302);
@@ -97,8 +97,8 @@ final class DeepLinkingFlow {
         DevLmsClient.Form launchForm = browser.form(auth.body());
         DevLmsClient.Response launched = browser.postForm(launchForm.action(), launchForm.fields());
         expect("POST /lti/launch", launched, 303);
-        return new LinkLaunch(launchForm.fields().get("id_token"), launched.location(),
-                param(launched.location(), "lt"));
+        return new LinkLaunch(
+                launchForm.fields().get("id_token"), launched.location(), param(launched.location(), "lt"));
     }
 
     /** Parses the JWT and checks its signature with the key the tool's JWKS publishes under its kid. */

@@ -41,25 +41,31 @@ class DeepLinkingSettingsTest {
 
     @Test
     void aPlatformThatStatesNoTargetsLeavesBothOpenButAnEmptyListOffersNone() {
-        assertEquals(EnumSet.allOf(Presentation.class), DeepLinkingSettings.parse(
-                "{\"deep_link_return_url\":\"https://c.example/r\"}").acceptedPresentations());
-        assertEquals(EnumSet.noneOf(Presentation.class), DeepLinkingSettings.parse(
-                "{\"deep_link_return_url\":\"https://c.example/r\",\"accept_presentation_document_targets\":[\"embed\"]}")
-                .acceptedPresentations());
+        assertEquals(
+                EnumSet.allOf(Presentation.class),
+                DeepLinkingSettings.parse("{\"deep_link_return_url\":\"https://c.example/r\"}")
+                        .acceptedPresentations());
+        assertEquals(
+                EnumSet.noneOf(Presentation.class),
+                DeepLinkingSettings.parse(
+                                "{\"deep_link_return_url\":\"https://c.example/r\",\"accept_presentation_document_targets\":[\"embed\"]}")
+                        .acceptedPresentations());
     }
 
     @Test
     void onlyAnExplicitFalseRefusesLineItems() {
-        assertTrue(DeepLinkingSettings.parse("{\"deep_link_return_url\":\"https://c.example/r\"}").acceptsLineItem());
-        assertFalse(DeepLinkingSettings.parse("{\"deep_link_return_url\":\"https://c.example/r\",\"accept_lineitem\":false}")
+        assertTrue(DeepLinkingSettings.parse("{\"deep_link_return_url\":\"https://c.example/r\"}")
+                .acceptsLineItem());
+        assertFalse(DeepLinkingSettings.parse(
+                        "{\"deep_link_return_url\":\"https://c.example/r\",\"accept_lineitem\":false}")
                 .acceptsLineItem());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"javascript:alert(1)", "/relative/return", "ftp://c.example/r", "https://", "not a url"})
     void refusesAReturnUrlTheFormCouldNotSafelyPostTo(String url) {
-        ToolException e = assertThrows(ToolException.class,
-                () -> DeepLinkingSettings.parse("{\"deep_link_return_url\":\"" + url + "\"}"));
+        ToolException e = assertThrows(
+                ToolException.class, () -> DeepLinkingSettings.parse("{\"deep_link_return_url\":\"" + url + "\"}"));
         assertEquals("DL_RETURN_URL_INVALID", e.code());
         assertEquals(400, e.status());
     }

@@ -36,8 +36,10 @@ import org.junit.jupiter.api.TestInstance;
 class SubmissionReviewIT {
     private static final String LTI = "https://purl.imsglobal.org/spec/lti/claim/";
     private static final String AGS = "https://purl.imsglobal.org/spec/lti-ags/claim/";
-    private static final Exercise EXERCISE = new ContentLoader(new DirectoryContentSource(Path.of("content"))).load()
-            .require("attention-in-brief").exercise();
+    private static final Exercise EXERCISE = new ContentLoader(new DirectoryContentSource(Path.of("content")))
+            .load()
+            .require("attention-in-brief")
+            .exercise();
 
     TestPlatform platform;
     TestDatabase db;
@@ -52,7 +54,9 @@ class SubmissionReviewIT {
         dir = Files.createTempDirectory("review-it-");
         db = TestDatabase.h2(dir);
         Map<String, String> params = new LinkedHashMap<>(db.params());
-        params.put("attention.registrationsFile", platform.writeRegistrationsFile(dir).toString());
+        params.put(
+                "attention.registrationsFile",
+                platform.writeRegistrationsFile(dir).toString());
         params.put("attention.grading.worker", "false");
         tomcat = TomcatServer.start(0, params);
         http = new LtiHttp(tomcat.baseUrl());
@@ -82,13 +86,22 @@ class SubmissionReviewIT {
         JsonNode items = attempt.get("items");
         ExerciseItem right = EXERCISE.item(items.get(0).get("id").asText());
         ExerciseItem wrong = EXERCISE.item(items.get(1).get("id").asText());
-        api("PUT", "/api/exercise/attempts/" + id + "/items/" + right.id(), learner,
+        api(
+                "PUT",
+                "/api/exercise/attempts/" + id + "/items/" + right.id(),
+                learner,
                 answer(right.accepted().get(0), right.cue().get(0)));
-        api("PUT", "/api/exercise/attempts/" + id + "/items/" + wrong.id(), learner,
+        api(
+                "PUT",
+                "/api/exercise/attempts/" + id + "/items/" + wrong.id(),
+                learner,
                 answer(wrongAntecedent(wrong), wrongCue(wrong)));
         for (int i = 2; i < items.size(); i++) {
             ExerciseItem item = EXERCISE.item(items.get(i).get("id").asText());
-            api("PUT", "/api/exercise/attempts/" + id + "/items/" + item.id(), learner,
+            api(
+                    "PUT",
+                    "/api/exercise/attempts/" + id + "/items/" + item.id(),
+                    learner,
                     answer(item.accepted().get(0), wrongCue(item)));
         }
         JsonNode submitted = api("POST", "/api/exercise/attempts/" + id + "/submit", learner, null);
@@ -99,7 +112,8 @@ class SubmissionReviewIT {
         String html = page.body();
         assertTrue(html.contains("Attempt 1"), html);
         assertTrue(html.contains("Submitted"));
-        String expected = "Score: " + fmt(submitted.get("points").asDouble()) + " / " + fmt(submitted.get("maxPoints").asDouble());
+        String expected = "Score: " + fmt(submitted.get("points").asDouble()) + " / "
+                + fmt(submitted.get("maxPoints").asDouble());
         assertTrue(html.contains(expected), "the total: " + expected);
         assertTrue(html.contains(escape(right.sentence())), "the sentence of each item, as written");
         assertTrue(html.contains("1.5 / 1.5"), "the right item's points");
@@ -113,14 +127,16 @@ class SubmissionReviewIT {
         String learner = resourceLaunch("learner-named", "Learner", "link-named");
         api("POST", "/api/exercise/attempts", learner, null);
 
-        String html = http.get("/review?lt=" + reviewLaunch("Instructor", Map.of("user_id", "learner-named"),
-                "link-named")).body();
+        String html = http.get(
+                        "/review?lt=" + reviewLaunch("Instructor", Map.of("user_id", "learner-named"), "link-named"))
+                .body();
 
         // The test platform's launches carry the name "Ada <b>Lovelace</b>": shown escaped, the id beside it.
         assertTrue(html.contains("id=\"review-learner\">Ada &lt;b&gt;Lovelace&lt;/b&gt;</strong>"), html);
         assertTrue(html.contains("<code id=\"review-learner-id\">learner-named</code>"), html);
-        java.util.regex.Matcher time = java.util.regex.Pattern
-                .compile("<time datetime=\"([^\"]+)\" data-local>([^<]+)</time>").matcher(html);
+        java.util.regex.Matcher time = java.util.regex.Pattern.compile(
+                        "<time datetime=\"([^\"]+)\" data-local>([^<]+)</time>")
+                .matcher(html);
         assertTrue(time.find(), "a machine-readable time with a readable text: " + html);
         java.time.Instant.parse(time.group(1));
         assertFalse(time.group(2).contains("T") && time.group(2).contains("Z"), "not a raw ISO time: " + time.group(2));
@@ -133,10 +149,14 @@ class SubmissionReviewIT {
         String learner = resourceLaunch("learner-8", "Learner", "link-progress");
         JsonNode attempt = api("POST", "/api/exercise/attempts", learner, null);
         ExerciseItem first = EXERCISE.item(attempt.get("items").get(0).get("id").asText());
-        api("PUT", "/api/exercise/attempts/" + attempt.get("attemptId").asLong() + "/items/" + first.id(), learner,
+        api(
+                "PUT",
+                "/api/exercise/attempts/" + attempt.get("attemptId").asLong() + "/items/" + first.id(),
+                learner,
                 answer(first.accepted().get(0), first.cue().get(0)));
 
-        String html = http.get("/review?lt=" + reviewLaunch("Instructor", "learner-8", "link-progress")).body();
+        String html = http.get("/review?lt=" + reviewLaunch("Instructor", "learner-8", "link-progress"))
+                .body();
 
         assertTrue(html.contains("Not submitted yet"), html);
         assertTrue(html.contains("Not answered"), "uncommitted items are listed as such");
@@ -185,8 +205,18 @@ class SubmissionReviewIT {
 
     /** Submission Review 1.0 §2: message type, for_user and the AGS endpoint with the line item under review. */
     private String reviewLaunch(String role, String forUser, String linkId) {
-        return reviewLaunch(role, Map.of("user_id", forUser, "given_name", "Grace", "family_name", "Hopper",
-                "roles", List.of("http://purl.imsglobal.org/vocab/lis/v2/membership#Learner")), linkId);
+        return reviewLaunch(
+                role,
+                Map.of(
+                        "user_id",
+                        forUser,
+                        "given_name",
+                        "Grace",
+                        "family_name",
+                        "Hopper",
+                        "roles",
+                        List.of("http://purl.imsglobal.org/vocab/lis/v2/membership#Learner")),
+                linkId);
     }
 
     private String reviewLaunch(String role, Map<String, Object> forUser, String linkId) {
@@ -195,10 +225,12 @@ class SubmissionReviewIT {
                 .claim(LTI + "message_type", "LtiSubmissionReviewRequest")
                 .claim(LTI + "resource_link", Map.of("id", linkId, "title", "Attention lesson"))
                 .claim(LTI + "for_user", forUser)
-                .claim(AGS + "endpoint", Map.of(
-                        "scope", List.of("https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"),
-                        "lineitems", platform.baseUrl() + "/lineitems",
-                        "lineitem", platform.baseUrl() + "/lineitems/3/lineitem"))
+                .claim(
+                        AGS + "endpoint",
+                        Map.of(
+                                "scope", List.of("https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"),
+                                "lineitems", platform.baseUrl() + "/lineitems",
+                                "lineitem", platform.baseUrl() + "/lineitems/3/lineitem"))
                 .build();
         return tokenOf(http.launch(platform.sign(claims), login.state(), login.cookie()), "/review");
     }
@@ -211,12 +243,13 @@ class SubmissionReviewIT {
     }
 
     private JsonNode api(String method, String path, String token, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(tomcat.baseUrl() + path))
-                .header("Authorization", "Bearer " + token);
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(tomcat.baseUrl() + path)).header("Authorization", "Bearer " + token);
         if (body != null) {
             b.header("Content-Type", "application/json");
         }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        b.method(
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> r = http.send(b.build());
         assertEquals(200, r.statusCode(), method + " " + path + ": " + r.body());
         return Json.parse(r.body());
@@ -227,7 +260,11 @@ class SubmissionReviewIT {
     }
 
     private static int wrongAntecedent(ExerciseItem item) {
-        return item.candidates().stream().map(c -> c.head()).filter(h -> !item.isAccepted(h)).findFirst().orElseThrow();
+        return item.candidates().stream()
+                .map(c -> c.head())
+                .filter(h -> !item.isAccepted(h))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static int wrongCue(ExerciseItem item) {
@@ -244,7 +281,10 @@ class SubmissionReviewIT {
     }
 
     private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+        return s.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;")
                 .replace("'", "&#39;");
     }
 }

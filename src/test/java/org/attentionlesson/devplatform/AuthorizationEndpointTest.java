@@ -24,8 +24,8 @@ class AuthorizationEndpointTest {
     private final byte[] hintSecret = new byte[32];
     private final MessageHints hints = new MessageHints(clock, hintSecret);
     private final DevSigningKey key = DevSigningKey.generate(NOW);
-    private final AuthorizationEndpoint endpoint = new AuthorizationEndpoint(endpoints, DevCourse.sample(), hints,
-            new IdTokenFactory(endpoints, key, clock));
+    private final AuthorizationEndpoint endpoint =
+            new AuthorizationEndpoint(endpoints, DevCourse.sample(), hints, new IdTokenFactory(endpoints, key, clock));
 
     private Map<String, String> validRequest() {
         Map<String, String> p = new HashMap<>();
@@ -36,7 +36,9 @@ class AuthorizationEndpointTest {
         p.put("client_id", "dev-tool");
         p.put("redirect_uri", "http://localhost:8080/lti/launch");
         p.put("login_hint", "student-ada");
-        p.put("lti_message_hint", hints.issue(MessageHint.resourceLink("student-ada", "dev-link-1", DocumentTarget.IFRAME)));
+        p.put(
+                "lti_message_hint",
+                hints.issue(MessageHint.resourceLink("student-ada", "dev-link-1", DocumentTarget.IFRAME)));
         p.put("state", "state-1");
         p.put("nonce", "nonce-1");
         return p;
@@ -52,7 +54,8 @@ class AuthorizationEndpointTest {
         assertEquals(key.kid(), jwt.getHeader().getKeyID());
         assertEquals("nonce-1", jwt.getJWTClaimsSet().getStringClaim("nonce"));
         assertEquals("student-ada", jwt.getJWTClaimsSet().getSubject());
-        assertEquals(NOW.plusSeconds(300), jwt.getJWTClaimsSet().getExpirationTime().toInstant());
+        assertEquals(
+                NOW.plusSeconds(300), jwt.getJWTClaimsSet().getExpirationTime().toInstant());
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -72,8 +75,8 @@ class AuthorizationEndpointTest {
         Map<String, String> p = validRequest();
         p.put(name, value);
 
-        AuthenticationRefused e = assertThrows(AuthenticationRefused.class,
-                () -> endpoint.authorize(AuthenticationRequest.from(p::get)));
+        AuthenticationRefused e =
+                assertThrows(AuthenticationRefused.class, () -> endpoint.authorize(AuthenticationRequest.from(p::get)));
         assertTrue(e.getMessage().contains(name), e.getMessage());
     }
 
@@ -83,28 +86,36 @@ class AuthorizationEndpointTest {
         Map<String, String> p = validRequest();
         p.remove(name);
 
-        AuthenticationRefused e = assertThrows(AuthenticationRefused.class,
-                () -> endpoint.authorize(AuthenticationRequest.from(p::get)));
+        AuthenticationRefused e =
+                assertThrows(AuthenticationRefused.class, () -> endpoint.authorize(AuthenticationRequest.from(p::get)));
         assertEquals(name + " is missing.", e.getMessage());
     }
 
     @Test
     void refusesAnExpiredMessageHint() {
         Map<String, String> p = validRequest();
-        MessageHints earlier = new MessageHints(Clock.fixed(NOW.minus(Duration.ofMinutes(10)), ZoneOffset.UTC), hintSecret);
-        p.put("lti_message_hint", earlier.issue(MessageHint.resourceLink("student-ada", "dev-link-1", DocumentTarget.WINDOW)));
+        MessageHints earlier =
+                new MessageHints(Clock.fixed(NOW.minus(Duration.ofMinutes(10)), ZoneOffset.UTC), hintSecret);
+        p.put(
+                "lti_message_hint",
+                earlier.issue(MessageHint.resourceLink("student-ada", "dev-link-1", DocumentTarget.WINDOW)));
 
-        AuthenticationRefused e = assertThrows(AuthenticationRefused.class,
-                () -> endpoint.authorize(AuthenticationRequest.from(p::get)));
+        AuthenticationRefused e =
+                assertThrows(AuthenticationRefused.class, () -> endpoint.authorize(AuthenticationRequest.from(p::get)));
         assertTrue(e.getMessage().contains("expired"), e.getMessage());
     }
 
     @Test
     void acceptsAHintMintedAMinuteAgo() {
         Map<String, String> p = validRequest();
-        MessageHints earlier = new MessageHints(Clock.fixed(NOW.minus(Duration.ofMinutes(1)), ZoneOffset.UTC), hintSecret);
-        p.put("lti_message_hint", earlier.issue(MessageHint.resourceLink("student-ada", "dev-link-1", DocumentTarget.WINDOW)));
+        MessageHints earlier =
+                new MessageHints(Clock.fixed(NOW.minus(Duration.ofMinutes(1)), ZoneOffset.UTC), hintSecret);
+        p.put(
+                "lti_message_hint",
+                earlier.issue(MessageHint.resourceLink("student-ada", "dev-link-1", DocumentTarget.WINDOW)));
 
-        assertEquals("state-1", endpoint.authorize(AuthenticationRequest.from(p::get)).state());
+        assertEquals(
+                "state-1",
+                endpoint.authorize(AuthenticationRequest.from(p::get)).state());
     }
 }

@@ -65,8 +65,8 @@ class DevPlatformBrowserIT {
         openCourseFrameOnAQuietPage();
         browser.switchTo().frame(browser.findElement(By.id("tool-frame")));
         try {
-            ((JavascriptExecutor) browser).executeScript(
-                    "window.parent.postMessage({subject: 'lti.frameResize', height: 1234}, '*');");
+            ((JavascriptExecutor) browser)
+                    .executeScript("window.parent.postMessage({subject: 'lti.frameResize', height: 1234}, '*');");
         } finally {
             browser.switchTo().defaultContent();
         }
@@ -79,16 +79,19 @@ class DevPlatformBrowserIT {
         browser.get(server.baseUrl() + "/dev/course?user=student-ada&method=get");
         browser.switchTo().frame(browser.findElement(By.id("tool-frame")));
         try {
-            new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> frameUrl().contains("/lesson?lt="));
+            new WebDriverWait(browser, Duration.ofSeconds(15))
+                    .until(d -> frameUrl().contains("/lesson?lt="));
             new WebDriverWait(browser, Duration.ofSeconds(10))
-                    .until(d -> !d.findElements(By.cssSelector("#exercise-app button")).isEmpty());
+                    .until(d -> !d.findElements(By.cssSelector("#exercise-app button"))
+                            .isEmpty());
         } finally {
             browser.switchTo().defaultContent();
         }
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> frameHeight() > 1000);
         long grown = frameHeight();
-        assertTrue(Math.abs(grown - lessonHeight()) <= 2, "the frame is as tall as the lesson: " + grown + " vs "
-                + lessonHeight());
+        assertTrue(
+                Math.abs(grown - lessonHeight()) <= 2,
+                "the frame is as tall as the lesson: " + grown + " vs " + lessonHeight());
 
         // The lesson gets shorter (here: its body is hidden): the frame follows it down, not only up.
         browser.switchTo().frame(browser.findElement(By.id("tool-frame")));
@@ -106,8 +109,8 @@ class DevPlatformBrowserIT {
         openCourseFrameOnAQuietPage();
         String before = browser.findElement(By.id("tool-frame")).getCssValue("height");
 
-        ((JavascriptExecutor) browser).executeScript(
-                "window.postMessage({subject: 'lti.frameResize', height: 1500}, '*');");
+        ((JavascriptExecutor) browser)
+                .executeScript("window.postMessage({subject: 'lti.frameResize', height: 1500}, '*');");
 
         // postMessage is delivered asynchronously: give it a turn of the event loop before looking.
         ((JavascriptExecutor) browser).executeAsyncScript("setTimeout(arguments[arguments.length - 1], 300);");
@@ -120,14 +123,17 @@ class DevPlatformBrowserIT {
         JavascriptExecutor js = (JavascriptExecutor) browser;
         browser.switchTo().frame(browser.findElement(By.id("tool-frame")));
         try {
-            new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> frameUrl().contains("/lesson?lt="));
+            new WebDriverWait(browser, Duration.ofSeconds(15))
+                    .until(d -> frameUrl().contains("/lesson?lt="));
             assertEquals("iframe", js.executeScript("return document.getElementById('main').dataset.documentTarget;"));
             new WebDriverWait(browser, Duration.ofSeconds(10))
-                    .until(d -> !d.findElements(By.cssSelector("#exercise-app button")).isEmpty());
+                    .until(d -> !d.findElements(By.cssSelector("#exercise-app button"))
+                            .isEmpty());
             // Starting moves to item 1; focus brings its heading into view, so no scroll is asked for.
             browser.findElement(By.cssSelector("#exercise-app button.primary")).click();
             new WebDriverWait(browser, Duration.ofSeconds(10))
-                    .until(d -> !d.findElements(By.cssSelector("#exercise-app .step-heading")).isEmpty());
+                    .until(d -> !d.findElements(By.cssSelector("#exercise-app .step-heading"))
+                            .isEmpty());
         } finally {
             browser.switchTo().defaultContent();
         }
@@ -145,22 +151,29 @@ class DevPlatformBrowserIT {
             browser.switchTo().defaultContent();
         }
         new WebDriverWait(browser, Duration.ofSeconds(5)).until(d -> received().contains("lti.scrollToTop"));
-        new WebDriverWait(browser, Duration.ofSeconds(5)).until(d -> ((Number) js.executeScript(
-                "return Math.abs(document.getElementById('tool-frame').getBoundingClientRect().top);")).doubleValue() < 2);
+        new WebDriverWait(browser, Duration.ofSeconds(5))
+                .until(d -> ((Number)
+                                        js.executeScript(
+                                                "return Math.abs(document.getElementById('tool-frame').getBoundingClientRect().top);"))
+                                .doubleValue()
+                        < 2);
     }
 
     @Test
     void aTopLevelLessonPostsNoMessages() {
         browser.get(server.baseUrl() + "/dev/start?user=student-grace&target=window&method=get");
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().contains("/lesson?lt="));
+        new WebDriverWait(browser, Duration.ofSeconds(15))
+                .until(d -> d.getCurrentUrl().contains("/lesson?lt="));
         JavascriptExecutor js = (JavascriptExecutor) browser;
         new WebDriverWait(browser, Duration.ofSeconds(10))
-                .until(d -> !d.findElements(By.cssSelector("#exercise-app button")).isEmpty());
+                .until(d ->
+                        !d.findElements(By.cssSelector("#exercise-app button")).isEmpty());
         js.executeScript("window.sent = []; const post = window.postMessage.bind(window);"
                 + "window.postMessage = (m, o) => { window.sent.push(m); post(m, o); };");
         browser.findElement(By.cssSelector("#exercise-app button.primary")).click();
         new WebDriverWait(browser, Duration.ofSeconds(10))
-                .until(d -> !d.findElements(By.cssSelector("#exercise-app .step-heading")).isEmpty());
+                .until(d -> !d.findElements(By.cssSelector("#exercise-app .step-heading"))
+                        .isEmpty());
         js.executeScript("window.scrollTo(0, 0); document.dispatchEvent(new CustomEvent('lesson:step', "
                 + "{detail: {element: document.getElementById('references')}}));");
         js.executeAsyncScript("setTimeout(arguments[arguments.length - 1], 400);");
@@ -169,8 +182,8 @@ class DevPlatformBrowserIT {
 
     /** The subjects the course page received from the tool's frame, in order. */
     private static String received() {
-        Object r = ((JavascriptExecutor) browser).executeScript(
-                "return document.getElementById('tool-frame').dataset.received || '';");
+        Object r = ((JavascriptExecutor) browser)
+                .executeScript("return document.getElementById('tool-frame').dataset.received || '';");
         return String.valueOf(r);
     }
 
@@ -183,7 +196,8 @@ class DevPlatformBrowserIT {
         browser.switchTo().frame(browser.findElement(By.id("tool-frame")));
         try {
             ((JavascriptExecutor) browser).executeScript("window.location.replace('/health');");
-            new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> frameUrl().endsWith("/health"));
+            new WebDriverWait(browser, Duration.ofSeconds(15))
+                    .until(d -> frameUrl().endsWith("/health"));
         } finally {
             browser.switchTo().defaultContent();
         }
@@ -191,16 +205,21 @@ class DevPlatformBrowserIT {
 
     /** The tool frame's height on the course page, in CSS pixels. */
     private static long frameHeight() {
-        return ((Number) ((JavascriptExecutor) browser).executeScript(
-                "return Math.round(document.getElementById('tool-frame').getBoundingClientRect().height);")).longValue();
+        return ((Number)
+                        ((JavascriptExecutor) browser)
+                                .executeScript(
+                                        "return Math.round(document.getElementById('tool-frame').getBoundingClientRect().height);"))
+                .longValue();
     }
 
     /** The height of the lesson document inside the frame (its root element's box, not the frame's viewport). */
     private static long lessonHeight() {
         browser.switchTo().frame(browser.findElement(By.id("tool-frame")));
         try {
-            return ((Number) ((JavascriptExecutor) browser).executeScript(
-                    "return Math.ceil(document.documentElement.getBoundingClientRect().height);")).longValue();
+            return ((Number) ((JavascriptExecutor) browser)
+                            .executeScript(
+                                    "return Math.ceil(document.documentElement.getBoundingClientRect().height);"))
+                    .longValue();
         } finally {
             browser.switchTo().defaultContent();
         }

@@ -55,7 +55,8 @@ class DevPlatformIT {
         DevLmsClient.Launch launch = browser.launch(user, method);
 
         assertTrue(launch.location().startsWith("/lesson?lt="), launch.location());
-        DevLmsClient.Response lesson = browser.get("/lesson?lt=" + URLEncoder.encode(launch.launchToken(), StandardCharsets.UTF_8));
+        DevLmsClient.Response lesson =
+                browser.get("/lesson?lt=" + URLEncoder.encode(launch.launchToken(), StandardCharsets.UTF_8));
         assertEquals(200, lesson.status());
         assertTrue(lesson.body().contains(name), "the lesson page names " + name);
         assertLaunchFacts(launch.html(), name, "Deep Learning 101 (dev)", role);
@@ -77,7 +78,9 @@ class DevPlatformIT {
         assertEquals(JWSAlgorithm.RS256, jwt.getHeader().getAlgorithm());
         DevLmsClient.Response jwks = browser.get("/dev/jwks");
         assertEquals(200, jwks.status());
-        RSAKey key = JWKSet.parse(jwks.body()).getKeyByKeyId(jwt.getHeader().getKeyID()).toRSAKey();
+        RSAKey key = JWKSet.parse(jwks.body())
+                .getKeyByKeyId(jwt.getHeader().getKeyID())
+                .toRSAKey();
         assertTrue(jwt.verify(new RSASSAVerifier(key)));
 
         JWTClaimsSet c = jwt.getJWTClaimsSet();
@@ -92,13 +95,16 @@ class DevPlatformIT {
         assertEquals(server.baseUrl() + "/lti/launch", c.getStringClaim(LTI + "target_link_uri"));
         assertEquals("dev-link-1", c.getJSONObjectClaim(LTI + "resource_link").get("id"));
         assertEquals("DL101", c.getJSONObjectClaim(LTI + "context").get("label"));
-        assertEquals(List.of("http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"), c.getStringListClaim(LTI + "roles"));
+        assertEquals(
+                List.of("http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"),
+                c.getStringListClaim(LTI + "roles"));
         assertEquals("iframe", c.getJSONObjectClaim(LTI + "launch_presentation").get("document_target"));
         assertEquals("Dev LMS", c.getJSONObjectClaim(LTI + "tool_platform").get("name"));
         Map<String, Object> ags = c.getJSONObjectClaim("https://purl.imsglobal.org/spec/lti-ags/claim/endpoint");
         assertEquals(server.baseUrl() + "/dev/courses/dev-course/lineitems", ags.get("lineitems"));
         assertEquals(server.baseUrl() + "/dev/courses/dev-course/lineitems/1/lineitem?type_id=1", ags.get("lineitem"));
-        assertEquals(server.baseUrl() + "/dev/courses/dev-course/memberships",
+        assertEquals(
+                server.baseUrl() + "/dev/courses/dev-course/memberships",
                 c.getJSONObjectClaim("https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice")
                         .get("context_memberships_url"));
     }
@@ -133,7 +139,8 @@ class DevPlatformIT {
         DevLmsClient browser = new DevLmsClient(server.baseUrl());
         String authUrl = authRequestFromTheTool(browser, "student-ada");
 
-        DevLmsClient.Response r = browser.get(authUrl.replaceFirst("lti_message_hint=[^&]*", "lti_message_hint=forged"));
+        DevLmsClient.Response r =
+                browser.get(authUrl.replaceFirst("lti_message_hint=[^&]*", "lti_message_hint=forged"));
 
         assertEquals(400, r.status());
         assertTrue(r.body().contains("lti_message_hint"), r.body());
@@ -147,8 +154,10 @@ class DevPlatformIT {
 
         assertEquals(200, page.status());
         for (String user : List.of("student-ada", "student-grace", "teacher-alan")) {
-            assertEquals("/dev/course?user=" + user + "&method=post", hrefOf(page.body(), "launch-" + user + "-iframe"));
-            assertEquals("/dev/start?user=" + user + "&target=window&method=post",
+            assertEquals(
+                    "/dev/course?user=" + user + "&method=post", hrefOf(page.body(), "launch-" + user + "-iframe"));
+            assertEquals(
+                    "/dev/start?user=" + user + "&target=window&method=post",
                     hrefOf(page.body(), "launch-" + user + "-window"));
         }
     }
@@ -163,7 +172,8 @@ class DevPlatformIT {
         Matcher iframe = Pattern.compile("<iframe\\b[^>]*>").matcher(page.body());
         assertTrue(iframe.find(), "the page has an iframe");
         assertTrue(iframe.group().contains("title=\""), "the iframe has a title");
-        assertTrue(iframe.group().contains("src=\"/dev/start?user=teacher-alan&amp;target=iframe&amp;method=get\""),
+        assertTrue(
+                iframe.group().contains("src=\"/dev/start?user=teacher-alan&amp;target=iframe&amp;method=get\""),
                 iframe.group());
         assertTrue(page.body().contains("src=\"/static/js/dev/frame-resize.js\""));
         assertTrue(page.header("Content-Security-Policy").orElse("").contains("frame-src 'self'"));
@@ -192,7 +202,8 @@ class DevPlatformIT {
     void withDevModeOffTheDevLmsDoesNotExist() {
         try (TomcatServer production = TomcatServer.start(0, Map.of())) {
             DevLmsClient browser = new DevLmsClient(production.baseUrl());
-            for (String path : List.of("/dev", "/dev/jwks", "/dev/auth", "/dev/start?user=student-ada", "/dev/course")) {
+            for (String path :
+                    List.of("/dev", "/dev/jwks", "/dev/auth", "/dev/start?user=student-ada", "/dev/course")) {
                 assertEquals(404, browser.get(path).status(), path);
             }
         }
@@ -210,13 +221,15 @@ class DevPlatformIT {
     }
 
     private static String textOf(String html, String id) {
-        Matcher m = Pattern.compile("id=\"" + Pattern.quote(id) + "\"[^>]*>([^<]*)<").matcher(html);
+        Matcher m = Pattern.compile("id=\"" + Pattern.quote(id) + "\"[^>]*>([^<]*)<")
+                .matcher(html);
         assertTrue(m.find(), "no element #" + id);
         return m.group(1).trim();
     }
 
     private static String hrefOf(String html, String id) {
-        Matcher m = Pattern.compile("<a\\b[^>]*\\bid=\"" + Pattern.quote(id) + "\"[^>]*\\bhref=\"([^\"]*)\"").matcher(html);
+        Matcher m = Pattern.compile("<a\\b[^>]*\\bid=\"" + Pattern.quote(id) + "\"[^>]*\\bhref=\"([^\"]*)\"")
+                .matcher(html);
         assertTrue(m.find(), "no link #" + id);
         return m.group(1).replace("&amp;", "&");
     }

@@ -44,7 +44,9 @@ class AgsOriginIT {
         attacker = AgsPlatform.startOn("127.0.0.2", 4);
         Map<String, String> params = new HashMap<>(GradeFixture.fastGrading());
         params.putAll(db.params());
-        params.put("attention.registrationsFile", GradeFixture.registrationsFile(dir, platform, ags, null).toString());
+        params.put(
+                "attention.registrationsFile",
+                GradeFixture.registrationsFile(dir, platform, ags, null).toString());
         server = TomcatServer.start(0, params);
         ags.verifyAssertionsWith(server.baseUrl() + "/.well-known/jwks.json");
         attacker.verifyAssertionsWith(server.baseUrl() + "/.well-known/jwks.json");
@@ -62,42 +64,66 @@ class AgsOriginIT {
 
     @Test
     void aLineItemUrlOnAnotherOriginIsNeverCalled() throws Exception {
-        Launch launch = GradeFixture.launch(server.baseUrl(), platform, db, "student-elsewhere", GradeFixture.LEARNER,
-                "link-elsewhere", attacker, 1);
-        GradeFixture.submit(db, List.of(new Submission(launch.launchId(), "student-elsewhere", "link-elsewhere", 7, 10)));
-        await("failed", Duration.ofSeconds(15), () -> db.longQuery("SELECT COUNT(*) FROM grade_outbox WHERE "
-                + "subject = 'student-elsewhere' AND status = 'FAILED'") == 1);
+        Launch launch = GradeFixture.launch(
+                server.baseUrl(),
+                platform,
+                db,
+                "student-elsewhere",
+                GradeFixture.LEARNER,
+                "link-elsewhere",
+                attacker,
+                1);
+        GradeFixture.submit(
+                db, List.of(new Submission(launch.launchId(), "student-elsewhere", "link-elsewhere", 7, 10)));
+        await(
+                "failed",
+                Duration.ofSeconds(15),
+                () -> db.longQuery("SELECT COUNT(*) FROM grade_outbox WHERE "
+                                + "subject = 'student-elsewhere' AND status = 'FAILED'")
+                        == 1);
         assertEquals(0, attacker.allRequests.get(), "the other origin received no request");
-        assertEquals(1, db.longQuery("SELECT COUNT(*) FROM grade_outbox WHERE subject = 'student-elsewhere' "
-                + "AND last_error LIKE '%not on a site this platform registered%'"));
+        assertEquals(
+                1,
+                db.longQuery("SELECT COUNT(*) FROM grade_outbox WHERE subject = 'student-elsewhere' "
+                        + "AND last_error LIKE '%not on a site this platform registered%'"));
         assertEquals(0, attacker.acceptedCount());
     }
 
     @Test
     void theSameOriginAsTheRegistrationIsDelivered() {
-        Launch launch = GradeFixture.launch(server.baseUrl(), platform, db, "student-home", GradeFixture.LEARNER,
-                "link-1", ags, 1);
+        Launch launch = GradeFixture.launch(
+                server.baseUrl(), platform, db, "student-home", GradeFixture.LEARNER, "link-1", ags, 1);
         GradeFixture.submit(db, List.of(new Submission(launch.launchId(), "student-home", "link-1", 8, 10)));
-        await("delivered", Duration.ofSeconds(15), () -> db.longQuery("SELECT COUNT(*) FROM grade_outbox WHERE "
-                + "subject = 'student-home' AND status = 'DELIVERED'") == 1);
+        await(
+                "delivered",
+                Duration.ofSeconds(15),
+                () -> db.longQuery("SELECT COUNT(*) FROM grade_outbox WHERE "
+                                + "subject = 'student-home' AND status = 'DELIVERED'")
+                        == 1);
         assertEquals(1, ags.acceptedFor("student-home").size());
     }
 
     @Test
     void thePlatformsReplyBodyIsNeverShownAsTheReason() throws Exception {
         ags.notStudents.add("teacher-as-student");
-        Launch launch = GradeFixture.launch(server.baseUrl(), platform, db, "teacher-as-student", GradeFixture.LEARNER,
-                "link-1", ags, 1);
+        Launch launch = GradeFixture.launch(
+                server.baseUrl(), platform, db, "teacher-as-student", GradeFixture.LEARNER, "link-1", ags, 1);
         GradeFixture.submit(db, List.of(new Submission(launch.launchId(), "teacher-as-student", "link-1", 5, 10)));
-        await("failed", Duration.ofSeconds(15), () -> db.longQuery("SELECT COUNT(*) FROM grade_outbox WHERE "
-                + "subject = 'teacher-as-student' AND status = 'FAILED'") == 1);
+        await(
+                "failed",
+                Duration.ofSeconds(15),
+                () -> db.longQuery("SELECT COUNT(*) FROM grade_outbox WHERE "
+                                + "subject = 'teacher-as-student' AND status = 'FAILED'")
+                        == 1);
         String reason = db.stringQuery("SELECT last_error FROM grade_outbox WHERE subject = 'teacher-as-student'");
         assertTrue(reason.contains("HTTP 422"), reason);
         assertFalse(reason.contains("is not a student"), "the platform's own words stay in the log: " + reason);
 
-        Launch teacher = GradeFixture.launch(server.baseUrl(), platform, db, "teacher-2", GradeFixture.INSTRUCTOR,
-                "link-1", ags, 1);
-        String page = new LtiHttp(server.baseUrl()).get("/instructor/grades?lt=" + teacher.lt()).body();
+        Launch teacher = GradeFixture.launch(
+                server.baseUrl(), platform, db, "teacher-2", GradeFixture.INSTRUCTOR, "link-1", ags, 1);
+        String page = new LtiHttp(server.baseUrl())
+                .get("/instructor/grades?lt=" + teacher.lt())
+                .body();
         assertTrue(page.contains("teacher-as-student"), page);
         assertFalse(page.contains("is not a student"), "no platform text on the page");
     }

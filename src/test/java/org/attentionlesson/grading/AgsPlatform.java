@@ -43,9 +43,8 @@ public final class AgsPlatform implements AutoCloseable {
     public static final String CONTAINER_TYPE = "application/vnd.ims.lis.v2.lineitemcontainer+json";
 
     /** A score the platform accepted, with the request's headers. */
-    public record Received(int lineItem, JsonNode body, String contentType, String userAgent, String query,
-            Instant at) {
-    }
+    public record Received(
+            int lineItem, JsonNode body, String contentType, String userAgent, String query, Instant at) {}
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -61,6 +60,7 @@ public final class AgsPlatform implements AutoCloseable {
     public final AtomicInteger lineItemCreations = new AtomicInteger();
     /** Every score POST that reached the scores endpoint with a user, accepted or not (user → count). */
     private final Map<String, AtomicInteger> scorePosts = new ConcurrentHashMap<>();
+
     public final List<String> userAgents = Collections.synchronizedList(new ArrayList<>());
     private volatile String toolJwksUrl;
     private volatile JWKSet toolKeys;
@@ -71,6 +71,7 @@ public final class AgsPlatform implements AutoCloseable {
      * the key set for a fixed time does; only the tool's grace period keeps such a platform working across a rotation.
      */
     public volatile java.time.Duration jwksCacheTtl;
+
     public final AtomicInteger jwksFetches = new AtomicInteger();
     /** Client assertions refused (bad signature, unknown key, wrong claims). */
     public final AtomicInteger assertionsRefused = new AtomicInteger();
@@ -89,6 +90,7 @@ public final class AgsPlatform implements AutoCloseable {
 
     /** Every request that reached this platform, whatever its path. */
     public final AtomicInteger allRequests = new AtomicInteger();
+
     private final String host;
 
     private AgsPlatform(int threads) {
@@ -104,7 +106,8 @@ public final class AgsPlatform implements AutoCloseable {
         }
         AtomicInteger n = new AtomicInteger();
         executor = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "ags-platform-" + n.incrementAndGet()); // named: the benchmark splits CPU by thread
+            Thread t =
+                    new Thread(r, "ags-platform-" + n.incrementAndGet()); // named: the benchmark splits CPU by thread
             t.setDaemon(true);
             return t;
         });
@@ -171,7 +174,9 @@ public final class AgsPlatform implements AutoCloseable {
     }
 
     public List<Received> acceptedFor(String userId) {
-        return accepted().stream().filter(r -> r.body().path("userId").asText().equals(userId)).toList();
+        return accepted().stream()
+                .filter(r -> r.body().path("userId").asText().equals(userId))
+                .toList();
     }
 
     public int lineItemCount() {
@@ -216,15 +221,18 @@ public final class AgsPlatform implements AutoCloseable {
                 p.put(kv.substring(0, i), URLDecoder.decode(kv.substring(i + 1), StandardCharsets.UTF_8));
             }
         }
-        if (!"client_credentials".equals(p.get("grant_type")) || p.get("client_assertion") == null
-                || !"application/x-www-form-urlencoded".equals(ex.getRequestHeaders().getFirst("Content-Type"))) {
+        if (!"client_credentials".equals(p.get("grant_type"))
+                || p.get("client_assertion") == null
+                || !"application/x-www-form-urlencoded"
+                        .equals(ex.getRequestHeaders().getFirst("Content-Type"))) {
             send(ex, 400, "application/json", "{\"error\":\"invalid_request\"}");
             return;
         }
         try {
             SignedJWT jwt = SignedJWT.parse(p.get("client_assertion"));
             var claims = jwt.getJWTClaimsSet();
-            boolean ok = claims.getAudience().equals(List.of(tokenUrl())) && claims.getJWTID() != null
+            boolean ok = claims.getAudience().equals(List.of(tokenUrl()))
+                    && claims.getJWTID() != null
                     && claims.getIssueTime().toInstant().isBefore(Instant.now())
                     && claims.getIssuer().equals(claims.getSubject());
             if (ok && toolJwksUrl != null) {
@@ -243,16 +251,29 @@ public final class AgsPlatform implements AutoCloseable {
         }
         String token = UUID.randomUUID().toString();
         tokens.add(token);
-        send(ex, 200, "application/json", Json.write(Map.of("access_token", token, "token_type", "Bearer",
-                "expires_in", tokenLifetimeSeconds, "scope", p.getOrDefault("scope", ""))));
+        send(
+                ex,
+                200,
+                "application/json",
+                Json.write(Map.of(
+                        "access_token",
+                        token,
+                        "token_type",
+                        "Bearer",
+                        "expires_in",
+                        tokenLifetimeSeconds,
+                        "scope",
+                        p.getOrDefault("scope", ""))));
     }
 
     private synchronized RSAKey keyFor(String kid) throws Exception {
         java.time.Duration ttl = jwksCacheTtl;
-        boolean refetch = ttl == null ? toolKeys == null || toolKeys.getKeyByKeyId(kid) == null
+        boolean refetch = ttl == null
+                ? toolKeys == null || toolKeys.getKeyByKeyId(kid) == null
                 : toolKeys == null || Instant.now().isAfter(toolKeysFetchedAt.plus(ttl));
         if (refetch) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(toolJwksUrl)).GET().build(),
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(toolJwksUrl)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             toolKeys = JWKSet.parse(r.body());
             toolKeysFetchedAt = Instant.now();
@@ -293,7 +314,9 @@ public final class AgsPlatform implements AutoCloseable {
             return;
         }
         String auth = ex.getRequestHeaders().getFirst("Authorization");
-        if (auth == null || !auth.startsWith("Bearer ") || !tokens.contains(auth.substring(7))
+        if (auth == null
+                || !auth.startsWith("Bearer ")
+                || !tokens.contains(auth.substring(7))
                 || refuseTokensNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             if (auth != null && auth.startsWith("Bearer ")) {
                 tokens.remove(auth.substring(7)); // an "expired" token stays expired
@@ -319,11 +342,16 @@ public final class AgsPlatform implements AutoCloseable {
                     }
                 }
                 int offset = q == null ? 0 : Integer.parseInt(query(q).getOrDefault("offset", "0"));
-                List<Map<String, Object>> page = all.subList(Math.min(offset, all.size()), Math.min(offset + 2, all.size()));
+                List<Map<String, Object>> page =
+                        all.subList(Math.min(offset, all.size()), Math.min(offset + 2, all.size()));
                 if (offset + 2 < all.size()) {
-                    ex.getResponseHeaders().set("Link", "<" + lineItemsUrl() + "?offset=" + (offset + 2)
-                            + (link == null ? "" : "&resource_link_id=" + link)
-                            + (container == null ? "" : "&container=" + container) + ">; rel=\u201Cnext\u201D");
+                    ex.getResponseHeaders()
+                            .set(
+                                    "Link",
+                                    "<" + lineItemsUrl() + "?offset=" + (offset + 2)
+                                            + (link == null ? "" : "&resource_link_id=" + link)
+                                            + (container == null ? "" : "&container=" + container)
+                                            + ">; rel=\u201Cnext\u201D");
                 }
                 send(ex, 200, CONTAINER_TYPE, Json.write(page));
             } else {
@@ -334,7 +362,8 @@ public final class AgsPlatform implements AutoCloseable {
                 JsonNode b = Json.parse(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
                 lineItemCreations.incrementAndGet();
                 int id = nextLineItem.incrementAndGet();
-                Map<String, Object> m = item(id, b.path("label").asText(), b.path("resourceLinkId").asText(null));
+                Map<String, Object> m = item(
+                        id, b.path("label").asText(), b.path("resourceLinkId").asText(null));
                 m.put("scoreMaximum", b.path("scoreMaximum").asDouble());
                 if (b.hasNonNull("resourceId")) {
                     m.put("resourceId", b.get("resourceId").asText());
@@ -371,7 +400,11 @@ public final class AgsPlatform implements AutoCloseable {
             String user = s.path("userId").asText();
             scorePosts.computeIfAbsent(user, u -> new AtomicInteger()).incrementAndGet();
             if (notStudents.contains(user)) {
-                send(ex, 422, "application/json", "{\"errors\":[{\"message\":\"User " + user + " is not a student\"}]}");
+                send(
+                        ex,
+                        422,
+                        "application/json",
+                        "{\"errors\":[{\"message\":\"User " + user + " is not a student\"}]}");
                 return;
             }
             Instant ts = Instant.parse(s.path("timestamp").asText());
@@ -384,7 +417,8 @@ public final class AgsPlatform implements AutoCloseable {
                     return;
                 }
                 stored.put(key, ts);
-                accepted.add(new Received(id, s, ex.getRequestHeaders().getFirst("Content-Type"), ua, q, Instant.now()));
+                accepted.add(
+                        new Received(id, s, ex.getRequestHeaders().getFirst("Content-Type"), ua, q, Instant.now()));
             }
             send(ex, 200, "application/json", "");
             return;

@@ -104,8 +104,32 @@ class GradeDeliveryRulesTest {
 
     static OutboxRow row(int attempt, double given, double max, Instant timestamp) {
         Instant t = OutboxStoreFixture.T0;
-        return new OutboxRow(1, 1L, 1, "learner", "link-1", "launch-1", attempt, given, max, timestamp, t, null,
-                "https://lms.example/li/1", org.attentionlesson.ags.AgsScope.SCORE, "Quiz", false, OutboxStatus.PENDING,
-                0, t, t.plus(Duration.ofHours(1)), "lease", null, null, t, null, 1L);
+        return new OutboxRow(
+                1,
+                1L,
+                1,
+                "learner",
+                "link-1",
+                "launch-1",
+                attempt,
+                given,
+                max,
+                timestamp,
+                t,
+                null,
+                "https://lms.example/li/1",
+                org.attentionlesson.ags.AgsScope.SCORE,
+                "Quiz",
+                false,
+                OutboxStatus.PENDING,
+                0,
+                t,
+                t.plus(Duration.ofHours(1)),
+                "lease",
+                null,
+                null,
+                t,
+                null,
+                1L);
     }
 }

@@ -32,8 +32,7 @@ public final class GradeFixture {
     public static final String LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner";
     public static final String INSTRUCTOR = "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor";
 
-    private GradeFixture() {
-    }
+    private GradeFixture() {}
 
     /** Fast retries for tests: grading.* settings as context parameters. */
     public static Map<String, String> fastGrading() {
@@ -47,7 +46,8 @@ public final class GradeFixture {
         return p;
     }
 
-    public static Path registrationsFile(Path dir, TestPlatform platform, AgsPlatform ags, String productFamily) throws Exception {
+    public static Path registrationsFile(Path dir, TestPlatform platform, AgsPlatform ags, String productFamily)
+            throws Exception {
         String json = "{\"registrations\": [{\"issuer\": \"" + platform.issuer() + "\", \"clientId\": \""
                 + platform.clientId() + "\", \"name\": \"Test platform\", \"authUrl\": \"" + platform.authUrl()
                 + "\", \"jwksUrl\": \"" + platform.jwksUrl() + "\", \"tokenUrl\": \"" + ags.tokenUrl() + "\""
@@ -60,15 +60,21 @@ public final class GradeFixture {
     }
 
     /** A launch that happened: its token (for API calls) and its stored id (launch_context). */
-    public record Launch(String lt, String launchId) {
-    }
+    public record Launch(String lt, String launchId) {}
 
     /**
      * Launches over real HTTP as {@code subject} on resource link {@code linkId}, with an AGS claim naming the
      * container and, when {@code lineItem} is not null, that line item. {@code ags} null = no AGS claim at all.
      */
-    public static Launch launch(String toolBase, TestPlatform platform, TestDatabase db, String subject, String role,
-            String linkId, AgsPlatform ags, Integer lineItem) {
+    public static Launch launch(
+            String toolBase,
+            TestPlatform platform,
+            TestDatabase db,
+            String subject,
+            String role,
+            String linkId,
+            AgsPlatform ags,
+            Integer lineItem) {
         LtiHttp http = new LtiHttp(toolBase);
         LtiHttp.Login login = http.login(platform);
         JWTClaimsSet.Builder claims = platform.resourceLinkClaims(toolBase, login.nonce(), subject, role)
@@ -83,12 +89,14 @@ public final class GradeFixture {
             claims.claim(AGS_CLAIM, endpoint);
         }
         HttpResponse<String> r = http.launch(platform.sign(claims.build()), login.state(), login.cookie());
-        String location = r.headers().firstValue("Location").orElseThrow(() ->
-                new AssertionError("launch failed: " + r.statusCode() + " " + r.body()));
+        String location = r.headers()
+                .firstValue("Location")
+                .orElseThrow(() -> new AssertionError("launch failed: " + r.statusCode() + " " + r.body()));
         String lt = LtiHttp.query(java.net.URI.create(toolBase + location)).get("lt");
         String id;
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("SELECT id FROM launch_context "
-                + "WHERE subject = ? AND resource_link_id = ? ORDER BY created_at DESC")) {
+        try (Connection c = db.connect();
+                PreparedStatement ps = c.prepareStatement("SELECT id FROM launch_context "
+                        + "WHERE subject = ? AND resource_link_id = ? ORDER BY created_at DESC")) {
             ps.setString(1, subject);
             ps.setString(2, linkId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -102,8 +110,7 @@ public final class GradeFixture {
     }
 
     /** One submitted attempt: who, on which link, through which launch, with what score. */
-    public record Submission(String launchId, String subject, String linkId, double score, double max) {
-    }
+    public record Submission(String launchId, String subject, String linkId, double score, double max) {}
 
     /**
      * Writes submitted attempts and their grade events in one transaction, as ExerciseService.submit does (test-only
@@ -114,7 +121,8 @@ public final class GradeFixture {
             c.setAutoCommit(false);
             for (Submission s : submissions) {
                 long registrationId;
-                try (PreparedStatement ps = c.prepareStatement("SELECT registration_id FROM launch_context WHERE id = ?")) {
+                try (PreparedStatement ps =
+                        c.prepareStatement("SELECT registration_id FROM launch_context WHERE id = ?")) {
                     ps.setString(1, s.launchId());
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
@@ -134,12 +142,14 @@ public final class GradeFixture {
                 }
                 Timestamp now = Timestamp.from(Instant.now());
                 long attemptId;
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO exercise_attempt (registration_id, learner_key, "
-                        + "anonymous, resource_link_id, lesson_id, attempt_number, launch_id, pair_ids, item_ids, started_at, "
-                        + "submitted_at, score_given, score_maximum, deployment_row_id, context_id) VALUES (?, ?, FALSE, ?, "
-                        + "'attention-in-brief', ?, ?, 'p1', 'i1', ?, ?, ?, ?, "
-                        + "(SELECT deployment_row_id FROM launch_context WHERE id = ?), "
-                        + "(SELECT context_id FROM launch_context WHERE id = ?))", Statement.RETURN_GENERATED_KEYS)) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO exercise_attempt (registration_id, learner_key, "
+                                + "anonymous, resource_link_id, lesson_id, attempt_number, launch_id, pair_ids, item_ids, started_at, "
+                                + "submitted_at, score_given, score_maximum, deployment_row_id, context_id) VALUES (?, ?, FALSE, ?, "
+                                + "'attention-in-brief', ?, ?, 'p1', 'i1', ?, ?, ?, ?, "
+                                + "(SELECT deployment_row_id FROM launch_context WHERE id = ?), "
+                                + "(SELECT context_id FROM launch_context WHERE id = ?))",
+                        Statement.RETURN_GENERATED_KEYS)) {
                     ps.setLong(1, registrationId);
                     ps.setString(2, s.subject());
                     ps.setString(3, s.linkId());

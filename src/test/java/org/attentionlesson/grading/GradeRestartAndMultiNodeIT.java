@@ -42,22 +42,28 @@ class GradeRestartAndMultiNodeIT {
     @Test
     void rowsPendingWhenTomcatStopsAreDeliveredAfterItStartsAgain() throws Exception {
         Path dir = Files.createTempDirectory("grades-restart-");
-        try (TestDatabase db = TestDatabase.h2(dir); TestPlatform platform = TestPlatform.start("restart-client");
+        try (TestDatabase db = TestDatabase.h2(dir);
+                TestPlatform platform = TestPlatform.start("restart-client");
                 AgsPlatform ags = AgsPlatform.start(8)) {
             Map<String, String> params = new HashMap<>(GradeFixture.fastGrading());
             params.putAll(db.params());
-            params.put("attention.registrationsFile", GradeFixture.registrationsFile(dir, platform, ags, null).toString());
+            params.put(
+                    "attention.registrationsFile",
+                    GradeFixture.registrationsFile(dir, platform, ags, null).toString());
             ags.unavailableUntil = Instant.now().plusSeconds(3600);
             TomcatServer first = TomcatServer.start(0, params);
             Launch launch;
             try {
-                launch = GradeFixture.launch(first.baseUrl(), platform, db, "restart-0", GradeFixture.LEARNER, "link-1", ags, 1);
+                launch = GradeFixture.launch(
+                        first.baseUrl(), platform, db, "restart-0", GradeFixture.LEARNER, "link-1", ags, 1);
                 List<Submission> batch = new ArrayList<>();
                 for (int i = 0; i < 30; i++) {
                     batch.add(new Submission(launch.launchId(), "restart-" + i, "link-1", i % 10, 10));
                 }
                 GradeFixture.submit(db, batch);
-                await("tries during the outage", Duration.ofSeconds(10),
+                await(
+                        "tries during the outage",
+                        Duration.ofSeconds(10),
                         () -> db.longQuery("SELECT COUNT(*) FROM grade_outbox WHERE tries > 0") >= 30);
             } finally {
                 first.close();
@@ -65,7 +71,9 @@ class GradeRestartAndMultiNodeIT {
             assertEquals(30, db.longQuery("SELECT COUNT(*) FROM grade_outbox WHERE status = 'PENDING'"));
             ags.unavailableUntil = Instant.EPOCH;
             try (TomcatServer second = TomcatServer.start(0, params)) {
-                await("all 30 delivered after the restart", Duration.ofSeconds(30),
+                await(
+                        "all 30 delivered after the restart",
+                        Duration.ofSeconds(30),
                         () -> db.longQuery("SELECT COUNT(*) FROM grade_outbox WHERE status = 'DELIVERED'") == 30);
             }
             assertEachOnce(ags, "restart-", 30);
@@ -83,40 +91,49 @@ class GradeRestartAndMultiNodeIT {
     @Test
     void twoNodesOnPostgresDeliverEachOf500ScoresOnceWhenOneIsKilledMidRun() throws Exception {
         Path dir = Files.createTempDirectory("grades-multinode-");
-        try (TestDatabase db = TestDatabase.postgres(); TestPlatform platform = TestPlatform.start("multi-client");
+        try (TestDatabase db = TestDatabase.postgres();
+                TestPlatform platform = TestPlatform.start("multi-client");
                 AgsPlatform ags = AgsPlatform.start(16)) {
             Map<String, String> params = new HashMap<>(GradeFixture.fastGrading());
             params.putAll(db.params());
             params.put("attention.grading.batch", "8");
-            params.put("attention.registrationsFile", GradeFixture.registrationsFile(dir, platform, ags, null).toString());
+            params.put(
+                    "attention.registrationsFile",
+                    GradeFixture.registrationsFile(dir, platform, ags, null).toString());
             Map<String, String> a = new HashMap<>(params);
             a.put("attention.nodeName", "node-a");
             Map<String, String> b = new HashMap<>(params);
             b.put("attention.nodeName", "node-b");
             try (NodeProcess nodeA = NodeProcess.start(a, Duration.ofMinutes(3));
                     TomcatServer nodeB = TomcatServer.start(0, b)) {
-                Launch onA = GradeFixture.launch(nodeA.baseUrl(), platform, db, "multi-a", GradeFixture.LEARNER, "link-1", ags, 1);
-                Launch onB = GradeFixture.launch(nodeB.baseUrl(), platform, db, "multi-b", GradeFixture.LEARNER, "link-1", ags, 1);
+                Launch onA = GradeFixture.launch(
+                        nodeA.baseUrl(), platform, db, "multi-a", GradeFixture.LEARNER, "link-1", ags, 1);
+                Launch onB = GradeFixture.launch(
+                        nodeB.baseUrl(), platform, db, "multi-b", GradeFixture.LEARNER, "link-1", ags, 1);
                 ags.slowMillis = 20; // deliveries take a while, so node A dies with rows in flight
                 long leasedByA = -1;
                 for (int chunk = 0; chunk < 10; chunk++) {
                     List<Submission> batch = new ArrayList<>();
                     for (int i = 0; i < 50; i++) {
                         int n = chunk * 50 + i;
-                        batch.add(new Submission(n % 2 == 0 ? onA.launchId() : onB.launchId(), "multi-" + n, "link-1",
-                                n % 10, 10));
+                        batch.add(new Submission(
+                                n % 2 == 0 ? onA.launchId() : onB.launchId(), "multi-" + n, "link-1", n % 10, 10));
                     }
                     GradeFixture.submit(db, batch);
                     if (chunk == 4) {
-                        await("deliveries under way on node A", Duration.ofSeconds(60), () -> ags.acceptedCount() >= 100
-                                && leasedBy(db, "node-a") > 0);
+                        await(
+                                "deliveries under way on node A",
+                                Duration.ofSeconds(60),
+                                () -> ags.acceptedCount() >= 100 && leasedBy(db, "node-a") > 0);
                         int exit = nodeA.kill(); // SIGKILL mid-delivery: its leased rows must go out through node B
                         leasedByA = leasedBy(db, "node-a");
                         assertTrue(leasedByA > 0, "node A held no leases when it was killed");
                         assertTrue(!nodeA.isAlive() && exit == 137, "node A killed by SIGKILL, exit " + exit);
                     }
                 }
-                await("all 500 delivered", Duration.ofSeconds(120),
+                await(
+                        "all 500 delivered",
+                        Duration.ofSeconds(120),
                         () -> db.longQuery("SELECT COUNT(*) FROM grade_outbox WHERE status = 'DELIVERED'") == 500);
                 ags.slowMillis = 0;
                 assertEachOnce(ags, "multi-", 500);
@@ -132,8 +149,11 @@ class GradeRestartAndMultiNodeIT {
                 assertTrue(repeats <= leasedByA, repeats + " repeats, but node A held only " + leasedByA + " leases");
                 assertEquals(repeats, ags.conflicts.get(), "every repeat was recognised by its timestamp (409)");
                 assertEquals(0, db.longQuery("SELECT COUNT(*) FROM grade_outbox WHERE lease_owner IS NOT NULL"));
-                assertTrue(db.longQuery("SELECT COUNT(*) FROM grade_outbox WHERE subject LIKE 'multi-%' "
-                        + "AND launch_id = ? AND status = 'DELIVERED'", onA.launchId()) == 250);
+                assertTrue(db.longQuery(
+                                "SELECT COUNT(*) FROM grade_outbox WHERE subject LIKE 'multi-%' "
+                                        + "AND launch_id = ? AND status = 'DELIVERED'",
+                                onA.launchId())
+                        == 250);
             }
         } finally {
             TomcatServer.deleteRecursively(dir.toFile());
@@ -142,6 +162,7 @@ class GradeRestartAndMultiNodeIT {
 
     /** Rows leased by a node whose name starts with {@code node} and still pending. */
     private static long leasedBy(TestDatabase db, String node) {
-        return db.longQuery("SELECT COUNT(*) FROM grade_outbox WHERE status = 'PENDING' AND lease_owner LIKE ?", node + "/%");
+        return db.longQuery(
+                "SELECT COUNT(*) FROM grade_outbox WHERE status = 'PENDING' AND lease_owner LIKE ?", node + "/%");
     }
 }

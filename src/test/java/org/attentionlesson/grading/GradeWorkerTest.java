@@ -37,7 +37,8 @@ class GradeWorkerTest {
         for (int i = 0; i < n; i++) {
             long id = f.pending("learner-" + i, OutboxStoreFixture.T0.minusSeconds(n - i));
             f.db.withConnection(c -> {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE grade_outbox SET score_timestamp = ? WHERE id = ?")) {
+                try (PreparedStatement ps =
+                        c.prepareStatement("UPDATE grade_outbox SET score_timestamp = ? WHERE id = ?")) {
                     org.attentionlesson.store.Sql.bind(ps, later, id);
                     return ps.executeUpdate();
                 }
@@ -48,15 +49,27 @@ class GradeWorkerTest {
     }
 
     private GradeWorker worker(Consumer<GradeOutbox.Outcome> results, int concurrency, int batch) {
-        GradeDelivery delivery = new GradeDelivery(f.outbox, null, null, null, null,
-                new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1)), f.clock, results);
-        return new GradeWorker(f.outbox, delivery, null,
-                new GradeWorker.Settings(Duration.ofMillis(10), batch, concurrency, Duration.ofSeconds(60)), "node-test");
+        GradeDelivery delivery = new GradeDelivery(
+                f.outbox,
+                null,
+                null,
+                null,
+                null,
+                new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1)),
+                f.clock,
+                results);
+        return new GradeWorker(
+                f.outbox,
+                delivery,
+                null,
+                new GradeWorker.Settings(Duration.ofMillis(10), batch, concurrency, Duration.ofSeconds(60)),
+                "node-test");
     }
 
     private int leased() {
         return f.db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM grade_outbox WHERE lease_token IS NOT NULL");
+            try (PreparedStatement ps =
+                            c.prepareStatement("SELECT COUNT(*) FROM grade_outbox WHERE lease_token IS NOT NULL");
                     ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);
@@ -69,11 +82,14 @@ class GradeWorkerTest {
         List<Long> ids = rows(45);
         List<Long> delivered = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch all = new CountDownLatch(ids.size());
-        try (GradeWorker w = worker(o -> {
-            f.outbox.record(List.of(o));
-            delivered.add(o.row().id());
-            all.countDown();
-        }, 4, 16)) {
+        try (GradeWorker w = worker(
+                o -> {
+                    f.outbox.record(List.of(o));
+                    delivered.add(o.row().id());
+                    all.countDown();
+                },
+                4,
+                16)) {
             w.start();
             assertTrue(all.await(30, TimeUnit.SECONDS), "delivered: " + delivered.size());
         }
@@ -92,16 +108,19 @@ class GradeWorkerTest {
         CountDownLatch never = new CountDownLatch(1);
         AtomicInteger calls = new AtomicInteger();
         Set<Long> inFlight = Collections.synchronizedSet(new HashSet<>());
-        GradeWorker w = worker(o -> {
-            calls.incrementAndGet();
-            inFlight.add(o.row().id());
-            started.countDown();
-            try {
-                never.await(); // a platform that does not answer: both threads stay busy
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, 2, 16);
+        GradeWorker w = worker(
+                o -> {
+                    calls.incrementAndGet();
+                    inFlight.add(o.row().id());
+                    started.countDown();
+                    try {
+                        never.await(); // a platform that does not answer: both threads stay busy
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                2,
+                16);
         w.start();
         assertTrue(started.await(30, TimeUnit.SECONDS));
         Thread.sleep(200); // the dispatcher could lease more now if it were allowed to

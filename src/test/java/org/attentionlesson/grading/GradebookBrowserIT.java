@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.attentionlesson.support.Browser;
 import org.attentionlesson.support.DevLmsClient;
@@ -84,7 +83,9 @@ class GradebookBrowserIT {
         waitFor(d -> d.findElement(By.id("faults-now")).getText().contains("503"), "the fault switch");
 
         // Grace does the exercise and submits while the gradebook is down.
-        String grace = new DevLmsClient(server.baseUrl()).launch("student-grace", "get").launchToken();
+        String grace = new DevLmsClient(server.baseUrl())
+                .launch("student-grace", "get")
+                .launchToken();
         JsonNode submitted = submitAnAttempt(grace);
         double points = submitted.path("points").asDouble();
         double max = submitted.path("maxPoints").asDouble();
@@ -96,7 +97,9 @@ class GradebookBrowserIT {
         driver.get(server.baseUrl() + "/lesson?lt=" + grace);
         waitFor(d -> "delayed".equals(gradeState()), "the student's page to say the score is delayed");
         assertTrue(driver.findElement(By.id("grade-status")).getText().contains("delayed"));
-        String resultArea = driver.findElement(By.id("grade-status")).findElement(By.xpath("..")).getText();
+        String resultArea = driver.findElement(By.id("grade-status"))
+                .findElement(By.xpath(".."))
+                .getText();
         assertEquals(1, resultArea.split("recorded here", -1).length - 1, "said once: " + resultArea);
         axe("lesson results, delayed");
 
@@ -107,7 +110,8 @@ class GradebookBrowserIT {
         waitFor(d -> d.getCurrentUrl().contains("/lesson?lt="), "the instructor's launch");
         String alan = driver.findElement(By.id("main")).getAttribute("data-launch-token");
         driver.get(server.baseUrl() + "/instructor/grades?lt=" + alan);
-        WebElement row = driver.findElement(By.xpath("//table[contains(@class,'grade-problems')]//tr[td[contains(., 'student-grace')]]"));
+        WebElement row = driver.findElement(
+                By.xpath("//table[contains(@class,'grade-problems')]//tr[td[contains(., 'student-grace')]]"));
         assertTrue(row.getText().contains("503"), row.getText());
         assertTrue(row.getText().contains(score), row.getText());
         assertTrue(row.getText().contains("Grace Hopper"), "the student's name from the launch: " + row.getText());
@@ -126,18 +130,24 @@ class GradebookBrowserIT {
         screenshots("dev-gradebook-failing");
 
         // The gradebook recovers, the instructor retries now, and the score arrives.
-        driver.findElement(By.cssSelector("form input[name=fault][value=clear]")).findElement(By.xpath("./ancestor::form"))
-                .findElement(By.cssSelector("button[type=submit]")).click();
+        driver.findElement(By.cssSelector("form input[name=fault][value=clear]"))
+                .findElement(By.xpath("./ancestor::form"))
+                .findElement(By.cssSelector("button[type=submit]"))
+                .click();
         waitFor(d -> d.findElement(By.id("faults-now")).getText().contains("nothing"), "the faults to clear");
         driver.get(server.baseUrl() + "/instructor/grades?lt=" + alan);
-        driver.findElement(By.xpath("//table[contains(@class,'grade-problems')]//tr[td[contains(., 'student-grace')]]//button"))
+        driver.findElement(By.xpath(
+                        "//table[contains(@class,'grade-problems')]//tr[td[contains(., 'student-grace')]]//button"))
                 .click();
         waitFor(d -> !d.findElements(By.cssSelector(".notice")).isEmpty(), "the retry notice");
 
         driver.switchTo().window(student);
         waitFor(d -> "sent".equals(gradeState()), "the student's page to say the score was sent");
-        assertEquals("Your score was sent to your course's gradebook.", driver.findElement(By.id("grade-status")).getText());
-        waitFor(d -> d.findElement(By.id("exercise-live")).getText().contains("sent to your course's gradebook"),
+        assertEquals(
+                "Your score was sent to your course's gradebook.",
+                driver.findElement(By.id("grade-status")).getText());
+        waitFor(
+                d -> d.findElement(By.id("exercise-live")).getText().contains("sent to your course's gradebook"),
                 "the change to be announced in the live region");
         axe("lesson results, sent");
 
@@ -159,7 +169,10 @@ class GradebookBrowserIT {
             int pronoun = item.path("pronoun").asInt();
             int antecedent = pronoun == 0 ? 1 : 0;
             int cue = pronoun == antecedent + 1 ? antecedent + 2 : antecedent + 1;
-            call("PUT", "/api/exercise/attempts/" + id + "/items/" + item.path("id").asText(), token,
+            call(
+                    "PUT",
+                    "/api/exercise/attempts/" + id + "/items/" + item.path("id").asText(),
+                    token,
                     "{\"antecedent\":" + antecedent + ",\"cue\":" + cue + "}");
         }
         return call("POST", "/api/exercise/attempts/" + id + "/submit", token, null);
@@ -167,12 +180,19 @@ class GradebookBrowserIT {
 
     private static JsonNode call(String method, String path, String token, String body) throws Exception {
         HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
-                .header("Authorization", "Bearer " + token).header("Accept", "application/json");
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json");
         if (body != null) {
             req.header("Content-Type", "application/json");
         }
-        HttpResponse<String> resp = HTTP.send(req.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> resp = HTTP.send(
+                req.method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, resp.statusCode(), method + " " + path + ": " + resp.body());
         return JSON.readTree(resp.body());
     }
@@ -183,7 +203,8 @@ class GradebookBrowserIT {
 
     private static String gradebookCell(String userId) {
         return driver.findElement(By.xpath("//table[contains(@class,'dev-gradebook')]//tr[th[contains(., '" + userId
-                + "')]]/td[1]/strong")).getText();
+                        + "')]]/td[1]/strong"))
+                .getText();
     }
 
     private static String fmt(double x) {
@@ -193,7 +214,8 @@ class GradebookBrowserIT {
     private static void waitFor(java.util.function.Function<WebDriver, Boolean> condition, String what) {
         try {
             new WebDriverWait(driver, Duration.ofSeconds(30))
-                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(condition);
         } catch (org.openqa.selenium.TimeoutException e) {
             fail("Timed out waiting for " + what + " on " + driver.getCurrentUrl());
         }
@@ -206,17 +228,19 @@ class GradebookBrowserIT {
     /** Full-page screenshots at 375 and 1280 px; at 375 px the page must not scroll sideways. */
     private static void screenshots(String name) throws Exception {
         for (int width : new int[] {375, 1280}) {
-            driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", 900,
-                    "deviceScaleFactor", 1, "mobile", width < 600));
+            driver.executeCdpCommand(
+                    "Emulation.setDeviceMetricsOverride",
+                    Map.of("width", width, "height", 900, "deviceScaleFactor", 1, "mobile", width < 600));
             if (width == 375) {
-                Map<?, ?> sizes = (Map<?, ?>) ((JavascriptExecutor) driver).executeScript(
-                        "return {scroll: document.documentElement.scrollWidth, inner: "
-                        + "Math.min(window.innerWidth, document.documentElement.clientWidth)};");
-                assertTrue(((Number) sizes.get("scroll")).longValue() <= ((Number) sizes.get("inner")).longValue(),
+                Map<?, ?> sizes = (Map<?, ?>) ((JavascriptExecutor) driver)
+                        .executeScript("return {scroll: document.documentElement.scrollWidth, inner: "
+                                + "Math.min(window.innerWidth, document.documentElement.clientWidth)};");
+                assertTrue(
+                        ((Number) sizes.get("scroll")).longValue() <= ((Number) sizes.get("inner")).longValue(),
                         name + " scrolls sideways at 375 px: " + sizes);
             }
-            Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot",
-                    Map.of("format", "png", "captureBeyondViewport", true));
+            Map<String, Object> shot = driver.executeCdpCommand(
+                    "Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
             Path file = shots.resolve(name + "-" + width + ".png");
             Files.write(file, Base64.getDecoder().decode((String) shot.get("data")));
             System.out.println("Screenshot " + file);

@@ -21,7 +21,8 @@ class GradingPerDeploymentMigrationTest {
     @Test
     void existingSettingsStayWithEveryDeploymentThatLaunchedTheLinkAndSharedColumnsAreDropped() throws Exception {
         String url = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url);
+                Statement s = c.createStatement()) {
             flyway(url).target("13").load().migrate();
             s.execute("INSERT INTO platform_registration (id, issuer, client_id, name, auth_url, jwks_url, status, "
                     + "created_at, updated_at) VALUES (1, 'https://lms.example', 'c', 'LMS', 'https://lms.example/a', "
@@ -34,25 +35,31 @@ class GradingPerDeploymentMigrationTest {
                     + "('l2', 1, 12, 'LtiResourceLinkRequest', '', 'shared', CURRENT_TIMESTAMP), "
                     + "('l3', 1, 11, 'LtiResourceLinkRequest', '', 'one', CURRENT_TIMESTAMP), "
                     + "('l4', 1, 11, 'LtiResourceLinkRequest', '', 'one', CURRENT_TIMESTAMP)");
-            s.execute("INSERT INTO grading_setting (registration_id, resource_link_id, policy, attempt_limit, "
-                    + "updated_at) VALUES (1, 'shared', 'LATEST', 3, CURRENT_TIMESTAMP), "
-                    + "(1, 'one', 'FIRST', NULL, CURRENT_TIMESTAMP), (1, 'never-launched', 'AVERAGE', 2, CURRENT_TIMESTAMP)");
+            s.execute(
+                    "INSERT INTO grading_setting (registration_id, resource_link_id, policy, attempt_limit, "
+                            + "updated_at) VALUES (1, 'shared', 'LATEST', 3, CURRENT_TIMESTAMP), "
+                            + "(1, 'one', 'FIRST', NULL, CURRENT_TIMESTAMP), (1, 'never-launched', 'AVERAGE', 2, CURRENT_TIMESTAMP)");
             s.execute("INSERT INTO ags_line_item (registration_id, resource_link_id, url, claimed_by, claim_until, "
                     + "updated_at) VALUES (1, 'shared', 'https://lms.example/li/1', NULL, NULL, CURRENT_TIMESTAMP), "
                     + "(1, 'one', 'https://lms.example/li/2', NULL, NULL, CURRENT_TIMESTAMP)");
 
             flyway(url).load().migrate();
 
-            assertEquals(List.of("11 one FIRST null", "11 shared LATEST 3", "12 shared LATEST 3"), rows(s,
-                    "SELECT deployment_row_id, resource_link_id, policy, attempt_limit FROM grading_setting "
-                    + "ORDER BY 1, 2"));
-            assertEquals(List.of("11 one https://lms.example/li/2"), rows(s,
-                    "SELECT deployment_row_id, resource_link_id, url FROM ags_line_item ORDER BY 1, 2"));
+            assertEquals(
+                    List.of("11 one FIRST null", "11 shared LATEST 3", "12 shared LATEST 3"),
+                    rows(
+                            s,
+                            "SELECT deployment_row_id, resource_link_id, policy, attempt_limit FROM grading_setting "
+                                    + "ORDER BY 1, 2"));
+            assertEquals(
+                    List.of("11 one https://lms.example/li/2"),
+                    rows(s, "SELECT deployment_row_id, resource_link_id, url FROM ags_line_item ORDER BY 1, 2"));
         }
     }
 
     private static org.flywaydb.core.api.configuration.FluentConfiguration flyway(String url) {
-        return Flyway.configure(GradingPerDeploymentMigrationTest.class.getClassLoader()).dataSource(url, null, null)
+        return Flyway.configure(GradingPerDeploymentMigrationTest.class.getClassLoader())
+                .dataSource(url, null, null)
                 .locations("classpath:db/migration");
     }
 

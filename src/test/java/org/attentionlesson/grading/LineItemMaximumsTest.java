@@ -29,14 +29,16 @@ class LineItemMaximumsTest {
     private final AtomicInteger reads = new AtomicInteger();
     private volatile int status = 200;
     private LineItemMaximums maximums;
-    private final AccessToken token = new AccessToken("t", Set.of(), Instant.now().plusSeconds(600), Instant.now().plusSeconds(300));
+    private final AccessToken token = new AccessToken(
+            "t", Set.of(), Instant.now().plusSeconds(600), Instant.now().plusSeconds(300));
 
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/lineitems/7/lineitem", ex -> {
             reads.incrementAndGet();
-            byte[] b = ("{\"id\":\"" + base + "/lineitems/7/lineitem?type_id=7\",\"label\":\"Quiz\",\"scoreMaximum\":10}")
+            byte[] b = ("{\"id\":\"" + base
+                            + "/lineitems/7/lineitem?type_id=7\",\"label\":\"Quiz\",\"scoreMaximum\":10}")
                     .getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", AgsScope.LINEITEM_TYPE);
             ex.sendResponseHeaders(status, b.length);
@@ -45,8 +47,10 @@ class LineItemMaximumsTest {
         });
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort();
-        PlatformHttp http = new PlatformHttp(org.attentionlesson.outbound.OutboundPolicy.fromSettings(true, null, null)
-                .client(Duration.ofSeconds(2), Duration.ofSeconds(2), 1 << 16, "test", 8), null);
+        PlatformHttp http = new PlatformHttp(
+                org.attentionlesson.outbound.OutboundPolicy.fromSettings(true, null, null)
+                        .client(Duration.ofSeconds(2), Duration.ofSeconds(2), 1 << 16, "test", 8),
+                null);
         maximums = new LineItemMaximums(new AgsService(http), Clock.systemUTC(), Duration.ofMinutes(5));
     }
 

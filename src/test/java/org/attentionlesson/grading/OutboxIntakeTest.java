@@ -35,14 +35,18 @@ class OutboxIntakeTest {
     void setUp() {
         db = new Database("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", null, null, 2);
         settings = new GradingSettings(db, Clock.systemUTC());
-        outbox = new GradeOutbox(db, Clock.systemUTC(), settings, Duration.ofDays(1), null,
-                new AttemptScores(new AttemptStore(db)));
+        outbox = new GradeOutbox(
+                db, Clock.systemUTC(), settings, Duration.ofDays(1), null, new AttemptScores(new AttemptStore(db)));
         db.inTransaction(c -> {
-            c.createStatement().execute("INSERT INTO platform_registration (id, issuer, client_id, name, auth_url, "
-                    + "jwks_url, status, created_at, updated_at) VALUES (1, 'https://lms.example', 'c', 'LMS', "
-                    + "'https://lms.example/a', 'https://lms.example/j', 'ACTIVE', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
-            c.createStatement().execute("INSERT INTO deployment (id, registration_id, deployment_id, status, created_at) "
-                    + "VALUES (11, 1, 'd1', 'ACTIVE', CURRENT_TIMESTAMP), (12, 1, 'd2', 'ACTIVE', CURRENT_TIMESTAMP)");
+            c.createStatement()
+                    .execute(
+                            "INSERT INTO platform_registration (id, issuer, client_id, name, auth_url, "
+                                    + "jwks_url, status, created_at, updated_at) VALUES (1, 'https://lms.example', 'c', 'LMS', "
+                                    + "'https://lms.example/a', 'https://lms.example/j', 'ACTIVE', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+            c.createStatement()
+                    .execute(
+                            "INSERT INTO deployment (id, registration_id, deployment_id, status, created_at) "
+                                    + "VALUES (11, 1, 'd1', 'ACTIVE', CURRENT_TIMESTAMP), (12, 1, 'd2', 'ACTIVE', CURRENT_TIMESTAMP)");
             return null;
         });
         deploymentA = 11;
@@ -80,8 +84,13 @@ class OutboxIntakeTest {
         report(deploymentA, 1, "COMPLETED", 7);
         report(deploymentA, 2, "STARTED", 0);
         outbox.intake(100, GradeOutbox.Scan.FULL);
-        assertEquals(List.of("11 STARTED SUPERSEDED", "11 IN_PROGRESS SUPERSEDED", "11 COMPLETED PENDING",
-                "11 STARTED SKIPPED"), rows());
+        assertEquals(
+                List.of(
+                        "11 STARTED SUPERSEDED",
+                        "11 IN_PROGRESS SUPERSEDED",
+                        "11 COMPLETED PENDING",
+                        "11 STARTED SKIPPED"),
+                rows());
     }
 
     @Test
@@ -100,8 +109,8 @@ class OutboxIntakeTest {
         Instant at = clock;
         db.inTransaction(c -> {
             long attempt;
-            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM exercise_attempt WHERE deployment_row_id = ? "
-                    + "AND attempt_number = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id FROM exercise_attempt WHERE deployment_row_id = ? " + "AND attempt_number = ?")) {
                 ps.setLong(1, deployment);
                 ps.setInt(2, number);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -109,10 +118,12 @@ class OutboxIntakeTest {
                 }
             }
             if (attempt < 0) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO exercise_attempt (registration_id, "
-                        + "learner_key, anonymous, resource_link_id, lesson_id, attempt_number, launch_id, pair_ids, "
-                        + "item_ids, started_at, deployment_row_id) VALUES (1, 'ada', FALSE, 'link', 'lesson', ?, 'l', "
-                        + "'p', 'i', ?, ?)", new String[] {"id"})) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO exercise_attempt (registration_id, "
+                                + "learner_key, anonymous, resource_link_id, lesson_id, attempt_number, launch_id, pair_ids, "
+                                + "item_ids, started_at, deployment_row_id) VALUES (1, 'ada', FALSE, 'link', 'lesson', ?, 'l', "
+                                + "'p', 'i', ?, ?)",
+                        new String[] {"id"})) {
                     ps.setInt(1, number);
                     ps.setObject(2, java.sql.Timestamp.from(at));
                     ps.setLong(3, deployment);
@@ -143,8 +154,8 @@ class OutboxIntakeTest {
     private List<String> rows() {
         return db.withConnection(c -> {
             List<String> out = new ArrayList<>();
-            try (ResultSet rs = c.createStatement().executeQuery("SELECT deployment_row_id, progress, status "
-                    + "FROM grade_outbox ORDER BY id")) {
+            try (ResultSet rs = c.createStatement()
+                    .executeQuery("SELECT deployment_row_id, progress, status " + "FROM grade_outbox ORDER BY id")) {
                 while (rs.next()) {
                     out.add(rs.getLong(1) + " " + rs.getString(2) + " " + rs.getString(3));
                 }
@@ -155,10 +166,13 @@ class OutboxIntakeTest {
 
     private long secondsBetweenTimestamps() {
         return db.withConnection(c -> {
-            try (ResultSet rs = c.createStatement().executeQuery("SELECT MIN(score_timestamp), MAX(score_timestamp) "
-                    + "FROM grade_outbox")) {
+            try (ResultSet rs = c.createStatement()
+                    .executeQuery("SELECT MIN(score_timestamp), MAX(score_timestamp) " + "FROM grade_outbox")) {
                 rs.next();
-                return Duration.between(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant()).getSeconds();
+                return Duration.between(
+                                rs.getTimestamp(1).toInstant(),
+                                rs.getTimestamp(2).toInstant())
+                        .getSeconds();
             }
         });
     }

@@ -69,7 +69,8 @@ class OutboxLeasesTest {
 
         assertArrayEquals(new boolean[] {false}, f.outbox.record(List.of(f.outbox.failedOutcome(late, 400, "no"))));
         assertEquals(OutboxStatus.PENDING, f.status(id), "the late node's outcome is not written");
-        assertArrayEquals(new boolean[] {true}, f.outbox.record(List.of(f.outbox.deliveredOutcome(current, 200, null))));
+        assertArrayEquals(
+                new boolean[] {true}, f.outbox.record(List.of(f.outbox.deliveredOutcome(current, 200, null))));
         assertEquals(OutboxStatus.DELIVERED, f.status(id));
     }
 
@@ -150,7 +151,8 @@ class OutboxLeasesTest {
         assertEquals(2, f.outbox.release(rows.subList(0, 2)));
 
         assertEquals(ids(rows.subList(0, 2)), ids(f.outbox.claim("node-b", 10, LEASE)));
-        assertEquals(0, f.outbox.release(rows.subList(0, 2)), "node-b holds them now: node-a's old lease gives nothing");
+        assertEquals(
+                0, f.outbox.release(rows.subList(0, 2)), "node-b holds them now: node-a's old lease gives nothing");
         assertEquals("node-a", f.column(rows.get(2).id(), "lease_owner"));
     }
 
@@ -159,7 +161,8 @@ class OutboxLeasesTest {
         long id = f.pending("a", t0);
         OutboxRow row = f.outbox.claim("node-a", 10, LEASE).get(0);
         f.db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE grade_outbox SET status = 'SUPERSEDED' WHERE id = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE grade_outbox SET status = 'SUPERSEDED' WHERE id = ?")) {
                 ps.setLong(1, id);
                 return ps.executeUpdate();
             }

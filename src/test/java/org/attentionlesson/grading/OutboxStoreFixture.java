@@ -22,7 +22,11 @@ final class OutboxStoreFixture implements AutoCloseable {
     final MovableClock clock = new MovableClock(T0);
     final Database db = new Database("jdbc:h2:mem:outbox-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", null, null, 4);
     final Duration giveUp = Duration.ofHours(1);
-    final GradeOutbox outbox = new GradeOutbox(db, clock, new GradingSettings(db, clock), giveUp,
+    final GradeOutbox outbox = new GradeOutbox(
+            db,
+            clock,
+            new GradingSettings(db, clock),
+            giveUp,
             new org.attentionlesson.lti.LaunchFacts(new org.attentionlesson.lti.LaunchContexts(db), db),
             new org.attentionlesson.lesson.AttemptScores(new org.attentionlesson.lesson.AttemptStore(db)));
 
@@ -61,12 +65,26 @@ final class OutboxStoreFixture implements AutoCloseable {
 
     long insert(String subject, String link, double given, double max, Instant due, OutboxStatus status) {
         return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO grade_outbox (registration_id, subject, "
-                    + "resource_link_id, launch_id, attempt_number, score_given, score_maximum, score_timestamp, "
-                    + "submitted_at, ags_lineitem, ags_scopes, regrade, status, tries, next_attempt_at, give_up_at, "
-                    + "created_at) VALUES (1, ?, ?, 'launch-1', 1, ?, ?, ?, ?, 'https://lms.example/li/1', ?, FALSE, ?, 0, "
-                    + "?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
-                Sql.bind(ps, subject, link, given, max, due, due, org.attentionlesson.ags.AgsScope.SCORE, status, due, due.plus(giveUp), due);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO grade_outbox (registration_id, subject, "
+                            + "resource_link_id, launch_id, attempt_number, score_given, score_maximum, score_timestamp, "
+                            + "submitted_at, ags_lineitem, ags_scopes, regrade, status, tries, next_attempt_at, give_up_at, "
+                            + "created_at) VALUES (1, ?, ?, 'launch-1', 1, ?, ?, ?, ?, 'https://lms.example/li/1', ?, FALSE, ?, 0, "
+                            + "?, ?, ?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                Sql.bind(
+                        ps,
+                        subject,
+                        link,
+                        given,
+                        max,
+                        due,
+                        due,
+                        org.attentionlesson.ags.AgsScope.SCORE,
+                        status,
+                        due,
+                        due.plus(giveUp),
+                        due);
                 ps.executeUpdate();
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     keys.next();
@@ -79,8 +97,7 @@ final class OutboxStoreFixture implements AutoCloseable {
     /** One column of one row, as the database holds it. */
     Object column(long id, String column) {
         return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + column
-                    + " FROM grade_outbox WHERE id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + column + " FROM grade_outbox WHERE id = ?")) {
                 ps.setLong(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();

@@ -49,12 +49,10 @@ class ShutdownIT {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         Logger root = Logger.getLogger("");
         root.addHandler(handler);
@@ -67,19 +65,22 @@ class ShutdownIT {
             Map<String, String> params = new HashMap<>(GradeFixture.fastGrading());
             params.putAll(db.params());
             params.put("attention.ags.timeoutMillis", "10000"); // a slow platform, not a timed-out one
-            params.put("attention.registrationsFile",
+            params.put(
+                    "attention.registrationsFile",
                     GradeFixture.registrationsFile(dir, platform, ags, null).toString());
             TomcatServer server = TomcatServer.start(0, params);
             base = server.baseDir();
             ags.verifyAssertionsWith(server.baseUrl() + "/.well-known/jwks.json");
-            Launch launch = GradeFixture.launch(server.baseUrl(), platform, db, "student-shutdown", GradeFixture.LEARNER,
-                    "link-1", ags, 1);
+            Launch launch = GradeFixture.launch(
+                    server.baseUrl(), platform, db, "student-shutdown", GradeFixture.LEARNER, "link-1", ags, 1);
             // The platform takes two seconds to answer a grade service call: the worker is mid-delivery when the
             // server stops.
             ags.slowMillis = 2000;
             int before = ags.allRequests.get() - ags.tokenRequests.get();
             GradeFixture.submit(db, List.of(new Submission(launch.launchId(), "student-shutdown", "link-1", 7, 10)));
-            GradeFixture.await("a grade service call in flight", Duration.ofSeconds(20),
+            GradeFixture.await(
+                    "a grade service call in flight",
+                    Duration.ofSeconds(20),
                     () -> ags.allRequests.get() - ags.tokenRequests.get() > before);
             int mark = out.size();
             server.close();
@@ -95,8 +96,11 @@ class ShutdownIT {
                 for (String line : tomcatLog) {
                     // Tomcat's leak checks: threads still running, drivers left registered, ThreadLocals not removed
                     // (the "--add-opens" notes only say a check is off on this JVM).
-                    if (line.contains("failed to stop it") || line.contains("JDBC driver") || line.contains("SEVERE")
-                            || line.contains("already closed") || line.contains("failed to remove it")) {
+                    if (line.contains("failed to stop it")
+                            || line.contains("JDBC driver")
+                            || line.contains("SEVERE")
+                            || line.contains("already closed")
+                            || line.contains("failed to remove it")) {
                         problems.add(line);
                     }
                 }
@@ -105,10 +109,15 @@ class ShutdownIT {
             assertTrue(Files.notExists(base), "the server's temporary folder is gone");
             // Drained, not interrupted: the delivery in flight finished and its outcome was written before the
             // database closed.
-            assertEquals(1, db.longQuery("SELECT COUNT(*) FROM grade_outbox WHERE subject = ? AND status = 'DELIVERED'",
-                    "student-shutdown"), () -> "the score in flight at stop is delivered and recorded: " + db.stringQuery(
-                    "SELECT status || ' ' || COALESCE(last_error, '') FROM grade_outbox WHERE subject = ?",
-                    "student-shutdown"));
+            assertEquals(
+                    1,
+                    db.longQuery(
+                            "SELECT COUNT(*) FROM grade_outbox WHERE subject = ? AND status = 'DELIVERED'",
+                            "student-shutdown"),
+                    () -> "the score in flight at stop is delivered and recorded: "
+                            + db.stringQuery(
+                                    "SELECT status || ' ' || COALESCE(last_error, '') FROM grade_outbox WHERE subject = ?",
+                                    "student-shutdown"));
         } finally {
             System.setOut(realOut);
             root.removeHandler(handler);

@@ -53,8 +53,17 @@ class ClassPageTemplateTest {
     void theStudentsViewEscapesNamesAndLinksPages() {
         List<MemberRow> all = new ArrayList<>();
         for (int i = 0; i < 450; i++) {
-            all.add(new MemberRow("u" + i, i == 0 ? "<script>alert(1)</script>" : null,
-                    i % 3 == 0 ? Progress.SUBMITTED : Progress.NOT_STARTED, 0, null, null, 0, Instant.EPOCH, null, true,
+            all.add(new MemberRow(
+                    "u" + i,
+                    i == 0 ? "<script>alert(1)</script>" : null,
+                    i % 3 == 0 ? Progress.SUBMITTED : Progress.NOT_STARTED,
+                    0,
+                    null,
+                    null,
+                    0,
+                    Instant.EPOCH,
+                    null,
+                    true,
                     false));
         }
         ClassView.Query q = new ClassView.Query(ClassView.Sort.NAME, false, null, "", 2);
@@ -73,7 +82,9 @@ class ClassPageTemplateTest {
         assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assertTrue(html.contains("u&lt;0&gt;"));
         assertTrue(html.contains("The platform &lt;b&gt;said&lt;/b&gt; no"));
-        assertTrue(html.contains("rel=\"next\" href=\"/instructor/class?lt=tok%26en&amp;sort=name&amp;dir=asc&amp;q=a%26b&amp;page=3\""),
+        assertTrue(
+                html.contains(
+                        "rel=\"next\" href=\"/instructor/class?lt=tok%26en&amp;sort=name&amp;dir=asc&amp;q=a%26b&amp;page=3\""),
                 html);
         assertTrue(html.contains("page 2 of 3"));
         assertTrue(html.contains("/static/js/frame.js") && html.contains("/static/js/theme.js"), "the shared layout");
@@ -83,20 +94,30 @@ class ClassPageTemplateTest {
     void theOtherViewsRender() {
         Map<String, Object> pairs = base("pairs");
         pairs.put("items", List.of());
-        pairs.put("pairs", List.of(new ClassResults.PairRow("p", "a", "A <b>one</b>", "b", "B two", 2, 1, 1, 0, 0, 50, 50)));
+        pairs.put(
+                "pairs",
+                List.of(new ClassResults.PairRow("p", "a", "A <b>one</b>", "b", "B two", 2, 1, 1, 0, 0, 50, 50)));
         String html = templates.render("instructor/class.ftlh", pairs, Locale.ENGLISH);
         assertTrue(html.contains("A &lt;b&gt;one&lt;/b&gt;"), html);
 
         Map<String, Object> items = base("items");
         items.put("items", List.of());
         items.put("pairs", List.of());
-        assertTrue(templates.render("instructor/class.ftlh", items, Locale.ENGLISH).contains("No one has answered"));
+        assertTrue(
+                templates.render("instructor/class.ftlh", items, Locale.ENGLISH).contains("No one has answered"));
 
         Map<String, Object> one = base("student");
         one.put("student", student("u1", "Ann"));
-        one.put("attempts", List.of(new StudentWork.AttemptRow(1, Instant.EPOCH, null, null, List.of(
-                new StudentWork.ItemRow("i1", "The <cat> sat", "it", "cat", true, "sat", false, 12L),
-                new StudentWork.ItemRow("i2", "Other", "it", null, false, null, false, null)))));
+        one.put(
+                "attempts",
+                List.of(new StudentWork.AttemptRow(
+                        1,
+                        Instant.EPOCH,
+                        null,
+                        null,
+                        List.of(
+                                new StudentWork.ItemRow("i1", "The <cat> sat", "it", "cat", true, "sat", false, 12L),
+                                new StudentWork.ItemRow("i2", "Other", "it", null, false, null, false, null)))));
         String s = templates.render("instructor/class.ftlh", one, Locale.ENGLISH);
         assertTrue(s.contains("The &lt;cat&gt; sat") && s.contains("12 s") && s.contains("Not answered yet"), s);
     }

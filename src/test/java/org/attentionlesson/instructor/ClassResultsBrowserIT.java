@@ -2,13 +2,11 @@ package org.attentionlesson.instructor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import org.attentionlesson.support.Browser;
 import org.attentionlesson.support.DevLmsClient;
@@ -37,10 +35,13 @@ class ClassResultsBrowserIT {
     @BeforeAll
     static void start() throws Exception {
         shots = Browser.screenshotDir();
-        server = TomcatServer.start(0, Map.of("attention.devMode", "true",
-                "attention.pairsPerAttempt", ClassResultsFixture.ALL_PAIRS));
-        String ada = new DevLmsClient(server.baseUrl()).launch("student-ada", "get").launchToken();
-        String grace = new DevLmsClient(server.baseUrl()).launch("student-grace", "get").launchToken();
+        server = TomcatServer.start(
+                0, Map.of("attention.devMode", "true", "attention.pairsPerAttempt", ClassResultsFixture.ALL_PAIRS));
+        String ada =
+                new DevLmsClient(server.baseUrl()).launch("student-ada", "get").launchToken();
+        String grace = new DevLmsClient(server.baseUrl())
+                .launch("student-grace", "get")
+                .launchToken();
         new ClassResultsFixture(server.baseUrl()).answerAsTheClass(ada, grace);
         driver = Browser.chrome();
     }
@@ -58,60 +59,76 @@ class ClassResultsBrowserIT {
     @Test
     void theInstructorReachesTheClassResultsByKeyboardAndAxeFindsNothing() throws Exception {
         driver.get(server.baseUrl() + "/dev/start?user=teacher-alan&target=window&method=get");
-        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().contains("/lesson?lt="));
+        new WebDriverWait(driver, Duration.ofSeconds(15))
+                .until(d -> d.getCurrentUrl().contains("/lesson?lt="));
         WebElement link = driver.findElement(By.id("class-results-link"));
         for (int i = 0; i < 40 && !link.equals(driver.switchTo().activeElement()); i++) {
             new Actions(driver).sendKeys(Keys.TAB).perform();
         }
         assertEquals(link, driver.switchTo().activeElement(), "the class results link is reachable with Tab");
         new Actions(driver).sendKeys(Keys.ENTER).perform();
-        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().contains("/instructor/class?lt="));
+        new WebDriverWait(driver, Duration.ofSeconds(15))
+                .until(d -> d.getCurrentUrl().contains("/instructor/class?lt="));
         assertEquals("How the class did", driver.findElement(By.tagName("h1")).getText());
-        assertEquals(29, driver.findElements(By.cssSelector(".class-students tbody tr")).size(),
+        assertEquals(
+                29,
+                driver.findElements(By.cssSelector(".class-students tbody tr")).size(),
                 "every member of the dev course but the instructor");
         axe("class results, students");
         checkWidths("students");
         driver.findElement(By.linkText("Pairs")).click();
-        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().contains("view=pairs"));
+        new WebDriverWait(driver, Duration.ofSeconds(15))
+                .until(d -> d.getCurrentUrl().contains("view=pairs"));
         axe("class results, pairs");
-        assertEquals(ClassResultsFixture.EXERCISE.pairs().size(), driver.findElements(By.cssSelector(".class-pairs tbody tr")).size(),
+        assertEquals(
+                ClassResultsFixture.EXERCISE.pairs().size(),
+                driver.findElements(By.cssSelector(".class-pairs tbody tr")).size(),
                 "a row per twin pair");
     }
 
     @Test
     void theItemsViewHasAMapPerAnsweredItemAndTheDrillDownReadsWell() throws Exception {
         driver.get(server.baseUrl() + "/dev/start?user=teacher-alan&target=window&method=get");
-        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().contains("/lesson?lt="));
+        new WebDriverWait(driver, Duration.ofSeconds(15))
+                .until(d -> d.getCurrentUrl().contains("/lesson?lt="));
         driver.findElement(By.id("class-results-link")).click();
-        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().contains("/instructor/class?lt="));
+        new WebDriverWait(driver, Duration.ofSeconds(15))
+                .until(d -> d.getCurrentUrl().contains("/instructor/class?lt="));
         driver.findElement(By.partialLinkText("Grace Hopper")).click();
-        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().contains("student=student-grace"));
-        assertTrue(driver.findElements(By.cssSelector(".student-items tbody tr")).size() > 2, "the attempt's items");
+        new WebDriverWait(driver, Duration.ofSeconds(15))
+                .until(d -> d.getCurrentUrl().contains("student=student-grace"));
+        assertTrue(
+                driver.findElements(By.cssSelector(".student-items tbody tr")).size() > 2, "the attempt's items");
         axe("class results, one student");
         driver.findElement(By.linkText("Items")).click();
-        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().contains("view=items"));
+        new WebDriverWait(driver, Duration.ofSeconds(15))
+                .until(d -> d.getCurrentUrl().contains("view=items"));
         long asked = ClassResultsFixture.EXERCISE.items().stream()
-                .filter(i -> !ClassResultsFixture.EXERCISE.retired().contains(i.pair())).count(); // retired: never asked
-        assertEquals(asked, driver.findElements(By.cssSelector(".class-map-table")).size(), "a map per answered item");
+                .filter(i -> !ClassResultsFixture.EXERCISE.retired().contains(i.pair()))
+                .count(); // retired: never asked
+        assertEquals(
+                asked, driver.findElements(By.cssSelector(".class-map-table")).size(), "a map per answered item");
         axe("class results, items");
         checkWidths("items");
     }
 
     private void checkWidths(String view) throws Exception {
         for (int width : new int[] {320, 1280}) {
-            driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", 900,
-                    "deviceScaleFactor", 1, "mobile", width < 600));
+            driver.executeCdpCommand(
+                    "Emulation.setDeviceMetricsOverride",
+                    Map.of("width", width, "height", 900, "deviceScaleFactor", 1, "mobile", width < 600));
             if (width == 320) {
-                Map<?, ?> sizes = (Map<?, ?>) ((JavascriptExecutor) driver).executeScript("return {scroll: "
-                        + "document.documentElement.scrollWidth, inner: Math.min(window.innerWidth, "
-                        + "document.documentElement.clientWidth)};");
+                Map<?, ?> sizes = (Map<?, ?>) ((JavascriptExecutor) driver)
+                        .executeScript("return {scroll: "
+                                + "document.documentElement.scrollWidth, inner: Math.min(window.innerWidth, "
+                                + "document.documentElement.clientWidth)};");
                 long scroll = ((Number) sizes.get("scroll")).longValue();
                 long inner = ((Number) sizes.get("inner")).longValue();
                 assertTrue(scroll <= inner, "the page scrolls sideways at 320 px: " + scroll + " > " + inner);
                 axe("class results, 320 px");
             }
-            Map<String, Object> result = driver.executeCdpCommand("Page.captureScreenshot",
-                    Map.of("format", "png", "captureBeyondViewport", true));
+            Map<String, Object> result = driver.executeCdpCommand(
+                    "Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
             Path file = shots.resolve("class-results-" + view + "-" + width + ".png");
             Files.write(file, Base64.getDecoder().decode((String) result.get("data")));
             System.out.println("Screenshot " + file);

@@ -24,10 +24,13 @@ import org.attentionlesson.web.Json;
  * </ul>
  */
 final class ClassResultsFixture {
-    static final Exercise EXERCISE = new ContentLoader(new DirectoryContentSource(Path.of("content"))).load()
-            .require("attention-in-brief").exercise();
+    static final Exercise EXERCISE = new ContentLoader(new DirectoryContentSource(Path.of("content")))
+            .load()
+            .require("attention-in-brief")
+            .exercise();
     /** Every attempt holds every item (the servers run with this many pairs per attempt), so the tests can name them. */
     static final String ALL_PAIRS = String.valueOf(EXERCISE.pairs().size());
+
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final String baseUrl;
@@ -43,7 +46,10 @@ final class ClassResultsFixture {
     }
 
     void commit(String token, long attemptId, String itemId, int antecedent, int cue) {
-        call("PUT", "/api/exercise/attempts/" + attemptId + "/items/" + itemId, token,
+        call(
+                "PUT",
+                "/api/exercise/attempts/" + attemptId + "/items/" + itemId,
+                token,
                 "{\"antecedent\":" + antecedent + ",\"cue\":" + cue + "}");
     }
 
@@ -71,12 +77,13 @@ final class ClassResultsFixture {
     }
 
     private JsonNode call(String method, String path, String token, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .header("Authorization", "Bearer " + token);
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", "Bearer " + token);
         if (body != null) {
             b.header("Content-Type", "application/json");
         }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        b.method(
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         try {
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, r.statusCode(), method + " " + path + ": " + r.body());
@@ -110,12 +117,16 @@ final class ClassResultsFixture {
         int section = html.indexOf("<h3 id=\"map-" + itemId + "\"");
         assertTrue(section >= 0, "the page has no attention map for " + itemId);
         int at = html.indexOf("<span class=\"w\">" + word + "</span>", section);
-        assertTrue(at >= 0 && at < html.indexOf("</table>", section), "no row for " + word + " in the map of " + itemId);
+        assertTrue(
+                at >= 0 && at < html.indexOf("</table>", section), "no row for " + word + " in the map of " + itemId);
         return text(html.substring(html.lastIndexOf("<tr", at), html.indexOf("</tr>", at)));
     }
 
     static String text(String html) {
-        return html.replaceAll("<[^>]*>", " ").replaceAll("^[^>]*>", " ").replace("&nbsp;", " ")
-                .replaceAll("\\s+", " ").trim();
+        return html.replaceAll("<[^>]*>", " ")
+                .replaceAll("^[^>]*>", " ")
+                .replace("&nbsp;", " ")
+                .replaceAll("\\s+", " ")
+                .trim();
     }
 }

@@ -46,13 +46,19 @@ class ClassResultsIT {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("attention.devMode", "true");
         params.put("attention.pairsPerAttempt", ClassResultsFixture.ALL_PAIRS);
-        params.put("attention.registrationsFile", platform.writeRegistrationsFile(dir).toString());
+        params.put(
+                "attention.registrationsFile",
+                platform.writeRegistrationsFile(dir).toString());
         server = TomcatServer.start(0, params);
         http = new LtiHttp(server.baseUrl());
-        adaToken = new DevLmsClient(server.baseUrl()).launch("student-ada", "get").launchToken();
-        String graceToken = new DevLmsClient(server.baseUrl()).launch("student-grace", "get").launchToken();
+        adaToken =
+                new DevLmsClient(server.baseUrl()).launch("student-ada", "get").launchToken();
+        String graceToken = new DevLmsClient(server.baseUrl())
+                .launch("student-grace", "get")
+                .launchToken();
         new ClassResultsFixture(server.baseUrl()).answerAsTheClass(adaToken, graceToken);
-        teacherToken = new DevLmsClient(server.baseUrl()).launch("teacher-alan", "get").launchToken();
+        teacherToken =
+                new DevLmsClient(server.baseUrl()).launch("teacher-alan", "get").launchToken();
         // The instructor tries the exercise and gets item 1 wrong: that is not the class, and changes no number.
         ClassResultsFixture fixture = new ClassResultsFixture(server.baseUrl());
         fixture.commit(teacherToken, fixture.start(teacherToken), "packing-1", 6, 9);
@@ -88,11 +94,15 @@ class ClassResultsIT {
             html = page(teacherToken).body();
         }
         String ada = rowContaining(html, 0, "Ada Lovelace");
-        assertTrue(ada.matches("Ada Lovelace User id: student-ada Submitted 1 100% 100% (None|\\d+ (s|min)) "
-                + "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC Sent"), ada);
+        assertTrue(
+                ada.matches("Ada Lovelace User id: student-ada Submitted 1 100% 100% (None|\\d+ (s|min)) "
+                        + "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC Sent"),
+                ada);
         String grace = rowContaining(html, 0, "Grace Hopper");
-        assertTrue(grace.matches("Grace Hopper User id: student-grace In progress 1 None None (None|\\d+ (s|min)) "
-                + "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC None"), grace);
+        assertTrue(
+                grace.matches("Grace Hopper User id: student-grace In progress 1 None None (None|\\d+ (s|min)) "
+                        + "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC None"),
+                grace);
         assertTrue(html.contains("29 students"), "the dev course's 30 members but the instructor");
         assertFalse(html.contains("teacher-alan"));
     }
@@ -101,14 +111,19 @@ class ClassResultsIT {
     void showsPerItemShareRightCueWrongWordPairConsistencyAndTime() {
         String html = items(teacherToken);
         // Item 1: Ada right; Grace chose "bag" and the cue "was". Twins: Ada got both right, Grace only one.
-        assertEquals("I put the umbrella in the bag because it was dripping. 2 50% (1) 50% (1) “bag” (1) "
-                + "50% (1 of 2)", withoutTime(rowById(html, "item-row-packing-1")));
-        assertEquals("I put the umbrella in the bag because it was empty. 2 100% (2) 100% (2) "
-                + "No wrong answers 50% (1 of 2)", withoutTime(rowById(html, "item-row-packing-2")));
-        assertEquals("Maria lent Priya the notes because she had missed the lecture. 1 100% (1) 100% (1) "
-                + "No wrong answers 100% (1 of 1)", withoutTime(rowById(html, "item-row-lecture-1")));
-        assertTrue(rowById(html, "item-row-packing-1").matches(".* \\d+ (s|min)"),
-                "a median time in seconds or minutes");
+        assertEquals(
+                "I put the umbrella in the bag because it was dripping. 2 50% (1) 50% (1) “bag” (1) " + "50% (1 of 2)",
+                withoutTime(rowById(html, "item-row-packing-1")));
+        assertEquals(
+                "I put the umbrella in the bag because it was empty. 2 100% (2) 100% (2) "
+                        + "No wrong answers 50% (1 of 2)",
+                withoutTime(rowById(html, "item-row-packing-2")));
+        assertEquals(
+                "Maria lent Priya the notes because she had missed the lecture. 1 100% (1) 100% (1) "
+                        + "No wrong answers 100% (1 of 1)",
+                withoutTime(rowById(html, "item-row-lecture-1")));
+        assertTrue(
+                rowById(html, "item-row-packing-1").matches(".* \\d+ (s|min)"), "a median time in seconds or minutes");
     }
 
     @Test
@@ -146,7 +161,9 @@ class ClassResultsIT {
         String html = page(teacher).body() + items(teacher);
         assertFalse(html.contains("<script>alert"), "the name is escaped");
         assertFalse(html.contains("<b>Co</b>"), "the name is escaped");
-        assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; O&#39;Brien &amp; &lt;b&gt;Co&lt;/b&gt;"),
+        assertTrue(
+                html.contains(
+                        "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; O&#39;Brien &amp; &lt;b&gt;Co&lt;/b&gt;"),
                 "the name is shown as text");
         assertTrue(html.contains("id=\"item-row-lecture-2\""));
         assertFalse(html.contains("id=\"item-row-packing-1\""), "unanswered items are left out");
@@ -158,9 +175,11 @@ class ClassResultsIT {
         String student = launch("learner-anon-name", LEARNER, "link-noname", null);
         ClassResultsFixture answers = new ClassResultsFixture(server.baseUrl());
         answers.start(student);
-        String html = page(launch("teacher-y", INSTRUCTOR, "link-noname", "Teacher")).body();
+        String html =
+                page(launch("teacher-y", INSTRUCTOR, "link-noname", "Teacher")).body();
         String row = rowContaining(html, 0, "learner-anon-name");
-        assertTrue(row.matches("learner-anon-name \\(no name shared\\) In progress 1 None None None \\d{4}-.* UTC None"),
+        assertTrue(
+                row.matches("learner-anon-name \\(no name shared\\) In progress 1 None None None \\d{4}-.* UTC None"),
                 row);
         assertTrue(html.contains("data-code=\"NRPS_NOT_OFFERED\""), "no member list: a notice, not an error");
     }

@@ -43,6 +43,7 @@ class ClassRosterIT {
     private static String teacherToken;
     /** What the test platform's membership endpoint answers: "hostile", "loop" or "down". */
     private static volatile String mode = "hostile";
+
     private static final AtomicInteger membershipCalls = new AtomicInteger();
 
     private static Path dir;
@@ -50,8 +51,14 @@ class ClassRosterIT {
     @BeforeAll
     static void start() throws Exception {
         platform = TestPlatform.start("class-roster-client");
-        platform.serve("/token", ex -> send(ex, 200, "application/json",
-                "{\"access_token\":\"roster-token\",\"token_type\":\"Bearer\",\"expires_in\":3600}", null));
+        platform.serve(
+                "/token",
+                ex -> send(
+                        ex,
+                        200,
+                        "application/json",
+                        "{\"access_token\":\"roster-token\",\"token_type\":\"Bearer\",\"expires_in\":3600}",
+                        null));
         platform.serve("/memberships", ClassRosterIT::memberships);
         dir = Files.createTempDirectory("class-roster-it-");
         Map<String, String> params = new LinkedHashMap<>();
@@ -59,13 +66,19 @@ class ClassRosterIT {
         params.put("attention.pairsPerAttempt", ClassResultsFixture.ALL_PAIRS);
         params.put("attention.nrps.pageSize", "7"); // 29 learners in five pages
         params.put("attention.nrps.cacheSeconds", "0");
-        params.put("attention.registrationsFile", platform.writeRegistrationsFile(dir).toString());
+        params.put(
+                "attention.registrationsFile",
+                platform.writeRegistrationsFile(dir).toString());
         server = TomcatServer.start(0, params);
         http = new LtiHttp(server.baseUrl());
-        adaToken = new DevLmsClient(server.baseUrl()).launch("student-ada", "get").launchToken();
-        String graceToken = new DevLmsClient(server.baseUrl()).launch("student-grace", "get").launchToken();
+        adaToken =
+                new DevLmsClient(server.baseUrl()).launch("student-ada", "get").launchToken();
+        String graceToken = new DevLmsClient(server.baseUrl())
+                .launch("student-grace", "get")
+                .launchToken();
         new ClassResultsFixture(server.baseUrl()).answerAsTheClass(adaToken, graceToken);
-        teacherToken = new DevLmsClient(server.baseUrl()).launch("teacher-alan", "get").launchToken();
+        teacherToken =
+                new DevLmsClient(server.baseUrl()).launch("teacher-alan", "get").launchToken();
     }
 
     @AfterAll
@@ -90,22 +103,35 @@ class ClassRosterIT {
         String self = platform.baseUrl() + "/memberships";
         switch (mode) {
             case "down" -> send(ex, 503, "text/plain", "maintenance", null);
-            case "loop" -> send(ex, 200, "application/vnd.ims.lti-nrps.v2.membershipcontainer+json",
-                    "{\"members\":[{\"user_id\":\"loop-1\",\"name\":\"Looped Student\",\"roles\":[\"" + LEARNER + "\"]}]}",
-                    "<" + self + "?again=1>; rel=\"next\"");
-            default -> send(ex, 200, "application/vnd.ims.lti-nrps.v2.membershipcontainer+json", "{\"members\":["
-                    + member("m-script", "<script>alert(1)</script>") + ","
-                    + member("m-formula", "=HYPERLINK(\\\"http://evil\\\",\\\"x\\\")") + ","
-                    + member("m-plus", "+1-555") + ","
-                    + member("m-at", "@SUM(A1)") + ","
-                    + member("m-huge", HUGE) + ","
-                    + "{\"user_id\":\"m-noname\",\"roles\":[\"" + LEARNER + "\"]},"
-                    + "{\"user_id\":\"m-teacher\",\"name\":\"Teacher Two\",\"roles\":[\"" + INSTRUCTOR + "\"]}]}", null);
+            case "loop" ->
+                send(
+                        ex,
+                        200,
+                        "application/vnd.ims.lti-nrps.v2.membershipcontainer+json",
+                        "{\"members\":[{\"user_id\":\"loop-1\",\"name\":\"Looped Student\",\"roles\":[\"" + LEARNER
+                                + "\"]}]}",
+                        "<" + self + "?again=1>; rel=\"next\"");
+            default ->
+                send(
+                        ex,
+                        200,
+                        "application/vnd.ims.lti-nrps.v2.membershipcontainer+json",
+                        "{\"members\":["
+                                + member("m-script", "<script>alert(1)</script>") + ","
+                                + member("m-formula", "=HYPERLINK(\\\"http://evil\\\",\\\"x\\\")") + ","
+                                + member("m-plus", "+1-555") + ","
+                                + member("m-at", "@SUM(A1)") + ","
+                                + member("m-huge", HUGE) + ","
+                                + "{\"user_id\":\"m-noname\",\"roles\":[\"" + LEARNER + "\"]},"
+                                + "{\"user_id\":\"m-teacher\",\"name\":\"Teacher Two\",\"roles\":[\"" + INSTRUCTOR
+                                + "\"]}]}",
+                        null);
         }
     }
 
     private static String member(String id, String name) {
-        return "{\"user_id\":\"" + id + "\",\"name\":\"" + name + "\",\"roles\":[\"" + LEARNER + "\"],\"status\":\"Active\"}";
+        return "{\"user_id\":\"" + id + "\",\"name\":\"" + name + "\",\"roles\":[\"" + LEARNER
+                + "\"],\"status\":\"Active\"}";
     }
 
     private static void send(HttpExchange ex, int status, String type, String body, String link) throws IOException {
@@ -125,25 +151,35 @@ class ClassRosterIT {
         String html = http.get("/instructor/class?lt=" + teacherToken).body();
         assertFalse(html.contains("id=\"roster-notice\""), "the whole roster was read: " + text(html));
         assertTrue(html.contains("29 students"), "30 members, one of them the instructor: " + text(html));
-        assertTrue(html.contains("Not started (27)") && html.contains("In progress (1)") && html.contains("Submitted (1)"),
+        assertTrue(
+                html.contains("Not started (27)") && html.contains("In progress (1)") && html.contains("Submitted (1)"),
                 text(html));
-        assertTrue(rowContaining(html, 0, "Ada Lovelace").startsWith("Ada Lovelace User id: student-ada Submitted 1 100% 100%"),
+        assertTrue(
+                rowContaining(html, 0, "Ada Lovelace")
+                        .startsWith("Ada Lovelace User id: student-ada Submitted 1 100% 100%"),
                 rowContaining(html, 0, "Ada Lovelace"));
-        assertTrue(rowContaining(html, 0, "Grace Hopper").startsWith("Grace Hopper User id: student-grace In progress 1 None None"),
+        assertTrue(
+                rowContaining(html, 0, "Grace Hopper")
+                        .startsWith("Grace Hopper User id: student-grace In progress 1 None None"),
                 rowContaining(html, 0, "Grace Hopper"));
-        assertTrue(rowContaining(html, 0, "student-007").startsWith("student-007 (no name shared) Not started 0 None None None Never"),
+        assertTrue(
+                rowContaining(html, 0, "student-007")
+                        .startsWith("student-007 (no name shared) Not started 0 None None None Never"),
                 rowContaining(html, 0, "student-007"));
         assertFalse(html.contains("teacher-alan"), "the instructor is not a student");
     }
 
     @Test
     void studentsAreFilteredSortedAndSearched() {
-        String notStarted = http.get("/instructor/class?lt=" + teacherToken + "&progress=not_started").body();
+        String notStarted = http.get("/instructor/class?lt=" + teacherToken + "&progress=not_started")
+                .body();
         assertTrue(notStarted.contains("27 students"), text(notStarted));
         assertFalse(notStarted.contains("Ada Lovelace"));
-        String byBest = http.get("/instructor/class?lt=" + teacherToken + "&sort=best&dir=desc").body();
+        String byBest = http.get("/instructor/class?lt=" + teacherToken + "&sort=best&dir=desc")
+                .body();
         assertTrue(byBest.indexOf("Ada Lovelace") < byBest.indexOf("Grace Hopper"), "best score first");
-        String found = http.get("/instructor/class?lt=" + teacherToken + "&q=grace").body();
+        String found =
+                http.get("/instructor/class?lt=" + teacherToken + "&q=grace").body();
         assertTrue(found.contains("1 student<") && found.contains("Grace Hopper"), text(found));
         HttpResponse<String> bad = http.get("/instructor/class?lt=" + teacherToken + "&sort=password");
         assertEquals(400, bad.statusCode());
@@ -153,9 +189,13 @@ class ClassRosterIT {
 
     @Test
     void theDrillDownShowsEachItemBySentenceWithChoiceCorrectnessCueAndTime() {
-        String html = http.get("/instructor/class?lt=" + teacherToken + "&student=student-grace").body();
+        String html = http.get("/instructor/class?lt=" + teacherToken + "&student=student-grace")
+                .body();
         String row = rowContaining(html, html.indexOf("Attempt 1"), "because it was dripping.");
-        assertTrue(row.matches("I put the umbrella in the bag because it was dripping\\. “bag” No No \\(“was”\\) \\d+ (s|min)"), row);
+        assertTrue(
+                row.matches(
+                        "I put the umbrella in the bag because it was dripping\\. “bag” No No \\(“was”\\) \\d+ (s|min)"),
+                row);
         assertTrue(html.contains("Not answered yet"), "items of the attempt not yet answered are listed");
         HttpResponse<String> unknown = http.get("/instructor/class?lt=" + teacherToken + "&student=nobody");
         assertEquals(404, unknown.statusCode());
@@ -164,7 +204,8 @@ class ClassRosterIT {
 
     @Test
     void thePairViewSetsEachItemBesideItsTwin() {
-        String html = http.get("/instructor/class?lt=" + teacherToken + "&view=pairs").body();
+        String html =
+                http.get("/instructor/class?lt=" + teacherToken + "&view=pairs").body();
         // Ada got both umbrella twins right; Grace only one: the sign of guessing.
         String row = ClassResultsFixture.rowById(html, "pair-packing");
         assertTrue(row.endsWith(" 2 50% (1) 50% (1) 0"), row);
@@ -174,14 +215,22 @@ class ClassRosterIT {
     void theCsvHasABomOneRowPerMemberIncludingNotStartedAndCrlfLineEnds() {
         HttpResponse<String> r = http.get("/instructor/class/export?lt=" + teacherToken);
         assertEquals(200, r.statusCode());
-        assertTrue(r.headers().firstValue("Content-Type").orElse("").toLowerCase(java.util.Locale.ROOT).replace(" ", "")
-                .startsWith("text/csv;charset=utf-8"), r.headers().toString());
+        assertTrue(
+                r.headers()
+                        .firstValue("Content-Type")
+                        .orElse("")
+                        .toLowerCase(java.util.Locale.ROOT)
+                        .replace(" ", "")
+                        .startsWith("text/csv;charset=utf-8"),
+                r.headers().toString());
         assertTrue(r.headers().firstValue("Content-Disposition").orElse("").startsWith("attachment;"));
         String body = r.body();
         assertEquals('\uFEFF', body.charAt(0));
         String[] lines = body.substring(1).split("\r\n", -1);
-        assertEquals("user_id,name,progress,attempts,best_percent,latest_percent,time_spent_seconds,last_activity_utc,"
-                + "gradebook,in_roster", lines[0]);
+        assertEquals(
+                "user_id,name,progress,attempts,best_percent,latest_percent,time_spent_seconds,last_activity_utc,"
+                        + "gradebook,in_roster",
+                lines[0]);
         assertEquals(1 + 29 + 1, lines.length, "header, 29 students, and the empty string after the last CRLF");
         assertTrue(body.contains("\r\nstudent-007,,not_started,0,,,0,,,yes\r\n"), body);
         assertTrue(body.contains("\r\nstudent-ada,Ada Lovelace,submitted,1,100,100,"), body);
@@ -220,7 +269,8 @@ class ClassRosterIT {
         new ClassResultsFixture(server.baseUrl()).start(learner);
         String teacher = launch("teacher-f", INSTRUCTOR, "link-failing");
         mode = "loop";
-        String looped = http.get("/instructor/class?lt=" + teacher + "&refresh=1").body();
+        String looped =
+                http.get("/instructor/class?lt=" + teacher + "&refresh=1").body();
         assertTrue(looped.contains("data-code=\"NRPS_LOOP\""), text(looped));
         assertTrue(looped.contains("Looped Student") && looped.contains("learner-known"), text(looped));
         mode = "down";
@@ -237,8 +287,13 @@ class ClassRosterIT {
         JWTClaimsSet claims = platform.resourceLinkClaims(server.baseUrl(), login.nonce(), subject, role)
                 .claim("name", subject)
                 .claim(LTI + "resource_link", Map.of("id", linkId, "title", "Attention lesson"))
-                .claim("https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice", Map.of(
-                        "context_memberships_url", platform.baseUrl() + "/memberships", "service_versions", List.of("2.0")))
+                .claim(
+                        "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice",
+                        Map.of(
+                                "context_memberships_url",
+                                platform.baseUrl() + "/memberships",
+                                "service_versions",
+                                List.of("2.0")))
                 .build();
         HttpResponse<String> launched = http.launch(platform.sign(claims), login.state(), login.cookie());
         assertEquals(303, launched.statusCode(), launched.body());

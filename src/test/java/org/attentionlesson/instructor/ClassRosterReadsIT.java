@@ -65,7 +65,13 @@ class ClassRosterReadsIT {
             members.add(new Member("teacher", "Teacher", null, null, null, List.of(INSTRUCTOR), Member.Status.ACTIVE));
             members.add(new Member("gone", "Gone", null, null, null, List.of(LEARNER), Member.Status.DELETED));
             for (int i = 0; i < CLASS; i++) {
-                members.add(new Member("m-" + i, i == 550 ? null : "Member " + i, null, null, null, List.of(LEARNER),
+                members.add(new Member(
+                        "m-" + i,
+                        i == 550 ? null : "Member " + i,
+                        null,
+                        null,
+                        null,
+                        List.of(LEARNER),
                         i == 7 ? Member.Status.INACTIVE : Member.Status.ACTIVE));
             }
             Roster roster = new Roster(members, 1, T, null);
@@ -79,10 +85,12 @@ class ClassRosterReadsIT {
             assertEquals(ids.size(), new HashSet<>(ids).size(), "nobody twice");
             assertEquals("m-0", ids.get(0));
             assertEquals("walk-in", ids.get(ids.size() - 1));
-            assertFalse(ids.contains("m-552") || ids.contains("teacher") || ids.contains("gone")
+            assertFalse(ids.contains("m-552")
+                    || ids.contains("teacher")
+                    || ids.contains("gone")
                     || ids.contains("elsewhere"));
-            Map<String, MemberRow> byId = walked.stream().collect(Collectors.toMap(MemberRow::subject,
-                    Function.identity()));
+            Map<String, MemberRow> byId =
+                    walked.stream().collect(Collectors.toMap(MemberRow::subject, Function.identity()));
             MemberRow ada = byId.get("m-550");
             assertEquals("Ada Lovelace", ada.name(), "the launch's name where the roster has none");
             assertEquals(Progress.SUBMITTED, ada.progress());
@@ -100,25 +108,27 @@ class ClassRosterReadsIT {
             // The light list: the same students, the open attempt without its answers, no delivery status.
             ClassRoster.Result light = cls.forLink(scope, "lesson", roster, false);
             assertFalse(light.complete());
-            Map<String, MemberRow> lightById = light.members().stream().collect(Collectors.toMap(MemberRow::subject,
-                    Function.identity()));
+            Map<String, MemberRow> lightById =
+                    light.members().stream().collect(Collectors.toMap(MemberRow::subject, Function.identity()));
             assertEquals(Set.copyOf(ids), lightById.keySet());
             assertTrue(light.staff().containsAll(Set.of("m-552", "teacher")));
             assertEquals(Progress.IN_PROGRESS, lightById.get("m-551").progress(), "progress filters need no detail");
             assertEquals(0, lightById.get("m-551").secondsSpent());
             assertNull(lightById.get("m-550").delivery());
             // ... and the shown page completed by IN lists equals the walk's rows.
-            List<MemberRow> page = cls.complete(scope, "lesson",
-                    List.of(lightById.get("m-551"), lightById.get("m-550"), lightById.get("m-3")));
+            List<MemberRow> page = cls.complete(
+                    scope, "lesson", List.of(lightById.get("m-551"), lightById.get("m-550"), lightById.get("m-3")));
             assertEquals(List.of(grace, ada, byId.get("m-3")), page);
             // Read complete for a sort by time or delivery, every row equals the walk's.
             ClassRoster.Result full = cls.forLink(scope, "lesson", roster, true);
-            assertEquals(byId, full.members().stream().collect(Collectors.toMap(MemberRow::subject,
-                    Function.identity())));
+            assertEquals(
+                    byId, full.members().stream().collect(Collectors.toMap(MemberRow::subject, Function.identity())));
 
             // One student for the drill-down: staff and strangers are nobody.
             assertEquals(grace, cls.one(scope, "lesson", roster, "m-551").orElseThrow());
-            assertEquals(byId.get("walk-in"), cls.one(scope, "lesson", roster, "walk-in").orElseThrow());
+            assertEquals(
+                    byId.get("walk-in"),
+                    cls.one(scope, "lesson", roster, "walk-in").orElseThrow());
             assertTrue(cls.one(scope, "lesson", roster, "m-552").isEmpty());
             assertTrue(cls.one(scope, "lesson", roster, "teacher").isEmpty());
             assertTrue(cls.one(scope, "lesson", roster, "elsewhere").isEmpty());
@@ -127,9 +137,11 @@ class ClassRosterReadsIT {
 
     private static long[] registration(Database db) {
         return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO platform_registration (issuer, client_id, name, "
-                    + "auth_url, jwks_url, status, created_at, updated_at) VALUES ('https://lms.example', 'c', 'c', "
-                    + "'https://lms.example/auth', 'https://lms.example/jwks', 'ACTIVE', ?, ?)", new String[] {"id"})) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO platform_registration (issuer, client_id, name, "
+                            + "auth_url, jwks_url, status, created_at, updated_at) VALUES ('https://lms.example', 'c', 'c', "
+                            + "'https://lms.example/auth', 'https://lms.example/jwks', 'ACTIVE', ?, ?)",
+                    new String[] {"id"})) {
                 Sql.bind(ps, T, T);
                 ps.executeUpdate();
                 long reg;
@@ -137,8 +149,10 @@ class ClassRosterReadsIT {
                     keys.next();
                     reg = keys.getLong(1);
                 }
-                try (PreparedStatement d = c.prepareStatement("INSERT INTO deployment (registration_id, deployment_id, "
-                        + "status, created_at) VALUES (?, '1', 'ACTIVE', ?)", new String[] {"id"})) {
+                try (PreparedStatement d = c.prepareStatement(
+                        "INSERT INTO deployment (registration_id, deployment_id, "
+                                + "status, created_at) VALUES (?, '1', 'ACTIVE', ?)",
+                        new String[] {"id"})) {
                     Sql.bind(d, reg, T);
                     d.executeUpdate();
                     try (var keys = d.getGeneratedKeys()) {
@@ -155,7 +169,15 @@ class ClassRosterReadsIT {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO launch_context (id, registration_id, "
                     + "deployment_row_id, message_type, subject, name, roles, context_id, resource_link_id, created_at) "
                     + "VALUES (?, ?, ?, 'LtiResourceLinkRequest', ?, ?, ?, 'course-1', ?, ?)")) {
-                Sql.bind(ps, "launch-" + subject + "-" + link, reg[0], reg[1], subject, name, "[\"" + role + "\"]", link,
+                Sql.bind(
+                        ps,
+                        "launch-" + subject + "-" + link,
+                        reg[0],
+                        reg[1],
+                        subject,
+                        name,
+                        "[\"" + role + "\"]",
+                        link,
                         T);
                 ps.executeUpdate();
             }
@@ -163,15 +185,26 @@ class ClassRosterReadsIT {
         });
     }
 
-    private static long attempt(Database db, long[] reg, String learner, String link, Instant started,
-            Instant submitted, Double score) {
+    private static long attempt(
+            Database db, long[] reg, String learner, String link, Instant started, Instant submitted, Double score) {
         return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO exercise_attempt (registration_id, learner_key, "
-                    + "anonymous, resource_link_id, lesson_id, attempt_number, launch_id, pair_ids, item_ids, started_at, "
-                    + "submitted_at, score_given, score_maximum, deployment_row_id, context_id) VALUES (?, ?, FALSE, ?, "
-                    + "'lesson', 1, ?, 'p1', 'i1,i2,i3', ?, ?, ?, ?, ?, 'course-1')", new String[] {"id"})) {
-                Sql.bind(ps, reg[0], learner, link, "launch-" + learner + "-" + link, started, submitted, score,
-                        score == null ? null : 18.0, reg[1]);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO exercise_attempt (registration_id, learner_key, "
+                            + "anonymous, resource_link_id, lesson_id, attempt_number, launch_id, pair_ids, item_ids, started_at, "
+                            + "submitted_at, score_given, score_maximum, deployment_row_id, context_id) VALUES (?, ?, FALSE, ?, "
+                            + "'lesson', 1, ?, 'p1', 'i1,i2,i3', ?, ?, ?, ?, ?, 'course-1')",
+                    new String[] {"id"})) {
+                Sql.bind(
+                        ps,
+                        reg[0],
+                        learner,
+                        link,
+                        "launch-" + learner + "-" + link,
+                        started,
+                        submitted,
+                        score,
+                        score == null ? null : 18.0,
+                        reg[1]);
                 if (submitted == null) {
                     ps.setNull(6, java.sql.Types.TIMESTAMP);
                     ps.setNull(7, java.sql.Types.DOUBLE);

@@ -32,8 +32,15 @@ class GradeRepostsIT {
 
     @BeforeAll
     static void start() {
-        server = TomcatServer.start(0, Map.of("attention.devMode", "true",
-                "attention.pairsPerAttempt", ClassResultsFixture.ALL_PAIRS, "attention.grading.pollMillis", "100"));
+        server = TomcatServer.start(
+                0,
+                Map.of(
+                        "attention.devMode",
+                        "true",
+                        "attention.pairsPerAttempt",
+                        ClassResultsFixture.ALL_PAIRS,
+                        "attention.grading.pollMillis",
+                        "100"));
     }
 
     @AfterAll
@@ -46,11 +53,13 @@ class GradeRepostsIT {
     @Test
     void aPolicyChangeAndResendMoveTheGradebookToWhatTheToolShows() throws Exception {
         ClassResultsFixture f = new ClassResultsFixture(server.baseUrl());
-        String ada = new DevLmsClient(server.baseUrl()).launch("student-ada", "get").launchToken();
+        String ada =
+                new DevLmsClient(server.baseUrl()).launch("student-ada", "get").launchToken();
         long first = f.start(ada);
         awaitScore("Started"); // the dev gradebook shows the attempt's progress before any score
         List<ExerciseItem> items = ClassResultsFixture.EXERCISE.items().stream()
-                .filter(i -> !ClassResultsFixture.EXERCISE.retired().contains(i.pair())).toList(); // retired: never asked
+                .filter(i -> !ClassResultsFixture.EXERCISE.retired().contains(i.pair()))
+                .toList(); // retired: never asked
         for (ExerciseItem item : items) {
             f.commitRight(ada, first, item.id());
         }
@@ -73,7 +82,8 @@ class GradeRepostsIT {
         assertEquals("10 / 10", cell()[0], "best attempt: the worse score is not sent");
         assertEquals(String.valueOf(posts), cell()[1], "nor the second attempt's start or progress");
 
-        String teacher = new DevLmsClient(server.baseUrl()).launch("teacher-alan", "get").launchToken();
+        String teacher =
+                new DevLmsClient(server.baseUrl()).launch("teacher-alan", "get").launchToken();
         assertEquals(403, post(ada, "action", "resend").statusCode(), "a student cannot resend grades");
         assertEquals(303, post(teacher, "action", "policy", "policy", "LATEST").statusCode());
         awaitCell(fmt(latest / max * 10) + " / 10", posts + 1);
@@ -91,11 +101,16 @@ class GradeRepostsIT {
 
     /** Ada's cell in the dev gradebook's first column: its score and how many posts it took. */
     private static String[] cell() throws Exception {
-        String html = HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/dev/gradebook")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String html = HTTP.send(
+                        HttpRequest.newBuilder(URI.create(server.baseUrl() + "/dev/gradebook"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
         int row = html.indexOf("<code>student-ada</code>");
-        Matcher m = Pattern.compile("<td><strong>([^<]*)</strong>(?:<ul class=\"dev-cell-facts\">.*?Posts received:\\s*(\\d+))?",
-                Pattern.DOTALL).matcher(html.substring(row, html.indexOf("</tr>", row)));
+        Matcher m = Pattern.compile(
+                        "<td><strong>([^<]*)</strong>(?:<ul class=\"dev-cell-facts\">.*?Posts received:\\s*(\\d+))?",
+                        Pattern.DOTALL)
+                .matcher(html.substring(row, html.indexOf("</tr>", row)));
         return m.find() ? new String[] {m.group(1), m.group(2)} : new String[] {"", null};
     }
 
@@ -125,8 +140,11 @@ class GradeRepostsIT {
         for (int i = 0; i < kv.length; i += 2) {
             form.append('&').append(kv[i]).append('=').append(URLEncoder.encode(kv[i + 1], StandardCharsets.UTF_8));
         }
-        return HTTP.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/instructor/grades"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(server.baseUrl() + "/instructor/grades"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form.toString()))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.time.Instant;
@@ -15,9 +14,9 @@ import org.attentionlesson.lti.ContextLearners;
 import org.attentionlesson.store.Database;
 import org.attentionlesson.store.Sql;
 import org.attentionlesson.support.TestDatabase;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Student names for instructor pages, on real H2 and PostgreSQL: the newest named launch of each user in the same
@@ -27,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LearnerNamesIT {
     @ParameterizedTest
     @EnumSource(TestDatabase.Kind.class)
-    void namesComeFromEachUsersNewestNamedLaunchInTheSameRegistration(TestDatabase.Kind kind, @TempDir Path dir) throws Exception {
+    void namesComeFromEachUsersNewestNamedLaunchInTheSameRegistration(TestDatabase.Kind kind, @TempDir Path dir)
+            throws Exception {
         try (TestDatabase store = TestDatabase.create(kind, dir);
                 Database db = new Database(store.jdbcUrl(), null, null, 2)) {
             long[] a = registration(db, "https://a.example", "a");
@@ -46,9 +46,13 @@ class LearnerNamesIT {
             }
 
             LearnerNames names = new LearnerNames(db);
-            Map<LearnerNames.Who, String> found = names.of(List.of(new LearnerNames.Who(a[0], "u1"),
-                    new LearnerNames.Who(a[0], "u2"), new LearnerNames.Who(a[0], "u3"), new LearnerNames.Who(a[0], "u4"),
-                    new LearnerNames.Who(b[0], "u1"), new LearnerNames.Who(a[0], "nobody")));
+            Map<LearnerNames.Who, String> found = names.of(List.of(
+                    new LearnerNames.Who(a[0], "u1"),
+                    new LearnerNames.Who(a[0], "u2"),
+                    new LearnerNames.Who(a[0], "u3"),
+                    new LearnerNames.Who(a[0], "u4"),
+                    new LearnerNames.Who(b[0], "u1"),
+                    new LearnerNames.Who(a[0], "nobody")));
             assertEquals("Ada Lovelace", found.get(new LearnerNames.Who(a[0], "u1")));
             assertEquals("Grace Hopper", found.get(new LearnerNames.Who(a[0], "u2")));
             assertEquals("alan@example.edu", found.get(new LearnerNames.Who(a[0], "u3")));
@@ -70,8 +74,9 @@ class LearnerNamesIT {
     private static long[] registration(Database db, String issuer, String clientId) {
         return db.withConnection(c -> {
             Instant now = Instant.now();
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO platform_registration (issuer, client_id, name, "
-                    + "auth_url, jwks_url, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'ACTIVE', ?, ?)",
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO platform_registration (issuer, client_id, name, "
+                            + "auth_url, jwks_url, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'ACTIVE', ?, ?)",
                     new String[] {"id"})) {
                 Sql.bind(ps, issuer, clientId, clientId, issuer + "/auth", issuer + "/jwks", now, now);
                 ps.executeUpdate();
@@ -80,8 +85,10 @@ class LearnerNamesIT {
                     keys.next();
                     reg = keys.getLong(1);
                 }
-                try (PreparedStatement d = c.prepareStatement("INSERT INTO deployment (registration_id, deployment_id, "
-                        + "status, created_at) VALUES (?, '1', 'ACTIVE', ?)", new String[] {"id"})) {
+                try (PreparedStatement d = c.prepareStatement(
+                        "INSERT INTO deployment (registration_id, deployment_id, "
+                                + "status, created_at) VALUES (?, '1', 'ACTIVE', ?)",
+                        new String[] {"id"})) {
                     Sql.bind(d, reg, now);
                     d.executeUpdate();
                     try (var keys = d.getGeneratedKeys()) {
@@ -93,13 +100,29 @@ class LearnerNamesIT {
         });
     }
 
-    private static void launch(Database db, long[] reg, String subject, String name, String given, String family,
-            String email, Instant at) {
+    private static void launch(
+            Database db,
+            long[] reg,
+            String subject,
+            String name,
+            String given,
+            String family,
+            String email,
+            Instant at) {
         db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO launch_context (id, registration_id, "
                     + "deployment_row_id, message_type, subject, name, given_name, family_name, email, roles, created_at) "
                     + "VALUES (?, ?, ?, 'LtiResourceLinkRequest', ?, ?, ?, ?, ?, '[]', ?)")) {
-                Sql.bind(ps, java.util.UUID.randomUUID().toString(), reg[0], reg[1], subject, name, given, family, email,
+                Sql.bind(
+                        ps,
+                        java.util.UUID.randomUUID().toString(),
+                        reg[0],
+                        reg[1],
+                        subject,
+                        name,
+                        given,
+                        family,
+                        email,
                         at);
                 ps.executeUpdate();
             }

@@ -26,8 +26,10 @@ import org.junit.jupiter.api.Test;
 
 /** The exercise API over real HTTP against the packaged WAR: the key stays secret, bad input is a clear 4xx. */
 class ExerciseApiIT {
-    private static final Exercise EXERCISE = new ContentLoader(new DirectoryContentSource(Path.of("content"))).load()
-            .require("attention-in-brief").exercise();
+    private static final Exercise EXERCISE = new ContentLoader(new DirectoryContentSource(Path.of("content")))
+            .load()
+            .require("attention-in-brief")
+            .exercise();
     private static TomcatServer server;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -59,7 +61,8 @@ class ExerciseApiIT {
         if (body != null) {
             b.header("Content-Type", "application/json");
         }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        b.method(
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
         return new Reply(r.statusCode(), r.body());
     }
@@ -83,13 +86,15 @@ class ExerciseApiIT {
 
     @Test
     void aNewUsersLatestAttemptIsAnEmptyResultNotAnError() throws Exception {
-        String token = new DevLmsClient(server.baseUrl()).launch("teacher-alan", "get").launchToken();
+        String token =
+                new DevLmsClient(server.baseUrl()).launch("teacher-alan", "get").launchToken();
         Reply latest = call("GET", "/api/exercise/attempts/latest", token, null);
         assertEquals(200, latest.status(), latest.body());
         assertEquals("none", latest.json().get("status").asText());
         assertTrue(latest.json().path("attemptId").isMissingNode());
         call("POST", "/api/exercise/attempts", token, null);
-        assertTrue(call("GET", "/api/exercise/attempts/latest", token, null).json().has("attemptId"));
+        assertTrue(
+                call("GET", "/api/exercise/attempts/latest", token, null).json().has("attemptId"));
     }
 
     @Test
@@ -119,7 +124,10 @@ class ExerciseApiIT {
         assertNoSecretsOf(secret, started.body(), "the attempt");
         for (String itemId : List.copyOf(pending)) {
             ExerciseItem item = EXERCISE.item(itemId);
-            Reply committed = call("PUT", "/api/exercise/attempts/" + id + "/items/" + itemId, token,
+            Reply committed = call(
+                    "PUT",
+                    "/api/exercise/attempts/" + id + "/items/" + itemId,
+                    token,
                     answer(item.accepted().get(0), item.cue().get(0)));
             assertEquals(200, committed.status(), committed.body());
             pending.remove(itemId);
@@ -144,25 +152,59 @@ class ExerciseApiIT {
         String base = "/api/exercise/attempts/" + id;
         ExerciseItem item = EXERCISE.item(attempt.get("items").get(0).get("id").asText());
         String itemPath = base + "/items/" + item.id();
-        assertEquals(200, call("PUT", itemPath, ada, answer(item.accepted().get(0), item.cue().get(0))).status());
+        assertEquals(
+                200,
+                call(
+                                "PUT",
+                                itemPath,
+                                ada,
+                                answer(item.accepted().get(0), item.cue().get(0)))
+                        .status());
         String before = call("GET", base, ada, null).body();
 
         expect(404, "ITEM_NOT_FOUND", call("PUT", base + "/items/no-such-item", ada, answer(0, 1)));
-        ExerciseItem second = EXERCISE.item(attempt.get("items").get(1).get("id").asText());
+        ExerciseItem second =
+                EXERCISE.item(attempt.get("items").get(1).get("id").asText());
         String secondPath = base + "/items/" + second.id();
-        expect(400, "POSITION_OUT_OF_RANGE", call("PUT", secondPath, ada, answer(99, second.cue().get(0))));
-        expect(400, "POSITION_OUT_OF_RANGE", call("PUT", secondPath, ada, answer(second.accepted().get(0), -1)));
-        expect(400, "PRONOUN_NOT_SELECTABLE", call("PUT", secondPath, ada, answer(second.pronoun(), second.cue().get(0))));
+        expect(
+                400,
+                "POSITION_OUT_OF_RANGE",
+                call("PUT", secondPath, ada, answer(99, second.cue().get(0))));
+        expect(
+                400,
+                "POSITION_OUT_OF_RANGE",
+                call("PUT", secondPath, ada, answer(second.accepted().get(0), -1)));
+        expect(
+                400,
+                "PRONOUN_NOT_SELECTABLE",
+                call(
+                        "PUT",
+                        secondPath,
+                        ada,
+                        answer(second.pronoun(), second.cue().get(0))));
         expect(400, "ANSWER_INCOMPLETE", call("PUT", secondPath, ada, "{\"antecedent\":1}"));
         expect(400, "BAD_JSON", call("PUT", secondPath, ada, "{not json"));
-        expect(413, "BODY_TOO_LARGE", call("PUT", secondPath, ada, "{\"antecedent\":1,\"pad\":\"" + "x".repeat(70_000) + "\"}"));
+        expect(
+                413,
+                "BODY_TOO_LARGE",
+                call("PUT", secondPath, ada, "{\"antecedent\":1,\"pad\":\"" + "x".repeat(70_000) + "\"}"));
         int other = item.accepted().get(0) == 0 ? 1 : 0;
         if (other == item.pronoun()) {
             other = 2;
         }
-        expect(409, "ITEM_ALREADY_COMMITTED", call("PUT", itemPath, ada, answer(other, item.cue().get(0))));
+        expect(
+                409,
+                "ITEM_ALREADY_COMMITTED",
+                call("PUT", itemPath, ada, answer(other, item.cue().get(0))));
         expect(404, "ATTEMPT_NOT_FOUND", call("GET", base, grace, null));
-        expect(404, "ATTEMPT_NOT_FOUND", call("PUT", secondPath, grace, answer(second.accepted().get(0), second.cue().get(0))));
+        expect(
+                404,
+                "ATTEMPT_NOT_FOUND",
+                call(
+                        "PUT",
+                        secondPath,
+                        grace,
+                        answer(second.accepted().get(0), second.cue().get(0))));
         expect(404, "ATTEMPT_NOT_FOUND", call("POST", base + "/submit", grace, null));
         expect(409, "ATTEMPT_INCOMPLETE", call("POST", base + "/submit", ada, null));
         expect(401, "LAUNCH_TOKEN_MISSING", call("GET", base, null, null));
@@ -170,7 +212,8 @@ class ExerciseApiIT {
         expect(404, "ATTEMPT_NOT_FOUND", call("GET", "/api/exercise/attempts/abc", ada, null));
 
         assertEquals(before, call("GET", base, ada, null).body(), "the stored attempt is unchanged");
-        Reply repeat = call("PUT", itemPath, ada, answer(item.accepted().get(0), item.cue().get(0)));
+        Reply repeat = call(
+                "PUT", itemPath, ada, answer(item.accepted().get(0), item.cue().get(0)));
         assertEquals(200, repeat.status(), "a repeated commit returns the stored verdict");
     }
 
@@ -182,16 +225,29 @@ class ExerciseApiIT {
         if (attempt.get("status").asText().equals("open")) {
             for (JsonNode node : attempt.get("items")) {
                 ExerciseItem item = EXERCISE.item(node.get("id").asText());
-                call("PUT", "/api/exercise/attempts/" + id + "/items/" + item.id(), token,
+                call(
+                        "PUT",
+                        "/api/exercise/attempts/" + id + "/items/" + item.id(),
+                        token,
                         answer(item.accepted().get(0), item.cue().get(0)));
             }
-            assertEquals(200, call("POST", "/api/exercise/attempts/" + id + "/submit", token, null).status());
+            assertEquals(
+                    200,
+                    call("POST", "/api/exercise/attempts/" + id + "/submit", token, null)
+                            .status());
         }
         ExerciseItem first = EXERCISE.item(attempt.get("items").get(0).get("id").asText());
         String before = call("GET", "/api/exercise/attempts/" + id, token, null).body();
-        expect(409, "ATTEMPT_SUBMITTED", call("PUT", "/api/exercise/attempts/" + id + "/items/" + first.id(), token,
-                answer(first.accepted().get(0), first.cue().get(0))));
-        assertEquals(before, call("GET", "/api/exercise/attempts/" + id, token, null).body());
+        expect(
+                409,
+                "ATTEMPT_SUBMITTED",
+                call(
+                        "PUT",
+                        "/api/exercise/attempts/" + id + "/items/" + first.id(),
+                        token,
+                        answer(first.accepted().get(0), first.cue().get(0))));
+        assertEquals(
+                before, call("GET", "/api/exercise/attempts/" + id, token, null).body());
         JsonNode next = call("POST", "/api/exercise/attempts", token, null).json();
         assertEquals(attempt.get("number").asInt() + 1, next.get("number").asInt(), "a new attempt starts");
     }
@@ -204,14 +260,32 @@ class ExerciseApiIT {
         assertFalse(deck.toString().contains("\"back\""));
         Reply back = call("GET", "/api/flashcards/cards/" + cardId + "/back", token, null);
         assertEquals(200, back.status());
-        JsonNode after = call("POST", "/api/flashcards/cards/" + cardId + "/recall", token, "{\"result\":\"again\"}").json();
+        JsonNode after = call("POST", "/api/flashcards/cards/" + cardId + "/recall", token, "{\"result\":\"again\"}")
+                .json();
         assertFalse(after.get("current").get("id").asText().equals(cardId));
-        expect(409, "CARD_NOT_CURRENT", call("POST", "/api/flashcards/cards/" + cardId + "/recall", token, "{\"result\":\"knew\"}"));
-        expect(400, "BAD_RECALL", call("POST", "/api/flashcards/cards/" + after.get("current").get("id").asText() + "/recall", token, "{\"result\":\"maybe\"}"));
+        expect(
+                409,
+                "CARD_NOT_CURRENT",
+                call("POST", "/api/flashcards/cards/" + cardId + "/recall", token, "{\"result\":\"knew\"}"));
+        expect(
+                400,
+                "BAD_RECALL",
+                call(
+                        "POST",
+                        "/api/flashcards/cards/"
+                                + after.get("current").get("id").asText() + "/recall",
+                        token,
+                        "{\"result\":\"maybe\"}"));
         expect(404, "CARD_NOT_FOUND", call("GET", "/api/flashcards/cards/nope/back", token, null));
         String again = launch("student-ada");
-        assertEquals(after.get("current").get("id").asText(),
-                call("GET", "/api/flashcards", again, null).json().get("current").get("id").asText(), "state is kept per student");
+        assertEquals(
+                after.get("current").get("id").asText(),
+                call("GET", "/api/flashcards", again, null)
+                        .json()
+                        .get("current")
+                        .get("id")
+                        .asText(),
+                "state is kept per student");
     }
 
     private static void expect(int status, String code, Reply reply) {
@@ -234,7 +308,9 @@ class ExerciseApiIT {
             position.put(item.get("id").asText(), item.get("position").asInt());
         }
         for (int round = 0; ; round++) {
-            JsonNode items = call("GET", "/api/exercise/attempts/" + id, token, null).json().get("items");
+            JsonNode items = call("GET", "/api/exercise/attempts/" + id, token, null)
+                    .json()
+                    .get("items");
             String body = items.toString();
             JsonNode next = null;
             for (JsonNode item : items) {
@@ -245,11 +321,16 @@ class ExerciseApiIT {
                 if (!item.get("committed").asBoolean()) {
                     for (ExerciseItem one : List.of(content, twin)) {
                         for (int cue : one.cue()) {
-                            assertFalse(item.get("id").asText().contains(one.tokens().get(cue).toLowerCase()),
+                            assertFalse(
+                                    item.get("id")
+                                            .asText()
+                                            .contains(one.tokens().get(cue).toLowerCase()),
                                     "the id " + item.get("id") + " names a cue word");
                         }
-                        one.candidates().forEach(c -> assertFalse(item.get("id").asText().contains(c.id()),
-                                "the id " + item.get("id") + " names a candidate"));
+                        one.candidates()
+                                .forEach(c -> assertFalse(
+                                        item.get("id").asText().contains(c.id()),
+                                        "the id " + item.get("id") + " names a candidate"));
                     }
                     if (next == null) {
                         next = item;
@@ -257,10 +338,12 @@ class ExerciseApiIT {
                 }
                 if (twinFirst && !twinCommitted) {
                     assertTrue(item.get("locked").asBoolean(), content.id() + " is locked until its twin is committed");
-                    assertTrue(item.get("tokens").isNull() && item.get("after").isNull(), "no words of " + content.id());
+                    assertTrue(
+                            item.get("tokens").isNull() && item.get("after").isNull(), "no words of " + content.id());
                     String cueWord = content.tokens().get(content.cue().get(0));
-                    assertFalse(item.toString().contains("\"" + cueWord + "\""), "the second twin's cue word '" + cueWord
-                            + "' is sent before its twin is committed");
+                    assertFalse(
+                            item.toString().contains("\"" + cueWord + "\""),
+                            "the second twin's cue word '" + cueWord + "' is sent before its twin is committed");
                 } else {
                     assertEquals(content.tokens(), Json.MAPPER.convertValue(item.get("tokens"), List.class));
                 }
@@ -269,7 +352,10 @@ class ExerciseApiIT {
                 break;
             }
             ExerciseItem content = EXERCISE.item(next.get("id").asText());
-            Reply committed = call("PUT", "/api/exercise/attempts/" + id + "/items/" + content.id(), token,
+            Reply committed = call(
+                    "PUT",
+                    "/api/exercise/attempts/" + id + "/items/" + content.id(),
+                    token,
                     answer(content.accepted().get(0), content.cue().get(0)));
             assertEquals(200, committed.status(), committed.body());
             assertTrue(round < 40);

@@ -15,8 +15,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.attentionlesson.grading.GradePolicy;
 import org.attentionlesson.grading.GradeEvents;
+import org.attentionlesson.grading.GradePolicy;
 import org.attentionlesson.grading.GradingSettings;
 import org.attentionlesson.lesson.ExerciseViews.AttemptView;
 import org.attentionlesson.lesson.ExerciseViews.ItemView;
@@ -46,8 +46,14 @@ class ExerciseServiceTest {
         SplittableRandom seed = new SplittableRandom(42);
         settings = new GradingSettings(db, Clock.systemUTC());
         // As the root wires it: launch facts from lti, rules and the attempt listener from grading.
-        service = new ExerciseService(new AttemptStore(db), LessonTestData.CATALOG, Clock.systemUTC(),
-                seed::split, 6, new LaunchFacts(new LaunchContexts(db), db), settings.activityRules(),
+        service = new ExerciseService(
+                new AttemptStore(db),
+                LessonTestData.CATALOG,
+                Clock.systemUTC(),
+                seed::split,
+                6,
+                new LaunchFacts(new LaunchContexts(db), db),
+                settings.activityRules(),
                 new GradeEvents());
         ada = LessonTestData.student(registration, "ada");
         deployment = LessonTestData.deploymentWithLaunches(db, registration, "link-1", "launch-ada", "launch-bea");
@@ -64,7 +70,12 @@ class ExerciseServiceTest {
 
     private ItemView commitRight(AttemptView a, int position) {
         ExerciseItem item = item(a.items().get(position).id());
-        return service.commit(ada, a.attemptId(), item.id(), item.accepted().get(0), item.cue().get(0));
+        return service.commit(
+                ada,
+                a.attemptId(),
+                item.id(),
+                item.accepted().get(0),
+                item.cue().get(0));
     }
 
     private AttemptView completeAll(AttemptView a) {
@@ -92,7 +103,9 @@ class ExerciseServiceTest {
         AttemptView again = service.start(ada, LESSON);
         assertEquals(first.attemptId(), again.attemptId());
         assertEquals(1, again.committedCount());
-        assertEquals(first.items().stream().map(ItemView::id).toList(), again.items().stream().map(ItemView::id).toList());
+        assertEquals(
+                first.items().stream().map(ItemView::id).toList(),
+                again.items().stream().map(ItemView::id).toList());
     }
 
     @Test
@@ -100,7 +113,8 @@ class ExerciseServiceTest {
         AttemptView a = service.start(ada, LESSON);
         ExerciseItem item = item(a.items().get(0).id());
         int wrongCue = wrongNonPronoun(item, item.cue());
-        ItemView done = service.commit(ada, a.attemptId(), item.id(), item.accepted().get(0), wrongCue);
+        ItemView done =
+                service.commit(ada, a.attemptId(), item.id(), item.accepted().get(0), wrongCue);
         assertTrue(done.committed());
         assertTrue(done.reveal().antecedentCorrect());
         assertFalse(done.reveal().cueCorrect());
@@ -123,8 +137,14 @@ class ExerciseServiceTest {
         AttemptView a = service.start(ada, LESSON);
         ItemView once = commitRight(a, 0);
         ExerciseItem item = item(once.id());
-        ToolException e = assertThrows(ToolException.class, () -> service.commit(ada, a.attemptId(), item.id(),
-                wrongNonPronoun(item, item.accepted()), item.cue().get(0)));
+        ToolException e = assertThrows(
+                ToolException.class,
+                () -> service.commit(
+                        ada,
+                        a.attemptId(),
+                        item.id(),
+                        wrongNonPronoun(item, item.accepted()),
+                        item.cue().get(0)));
         assertEquals(409, e.status());
         assertEquals("ITEM_ALREADY_COMMITTED", e.code());
         assertEquals(once, service.view(ada, a.attemptId()).items().get(0));
@@ -134,14 +154,28 @@ class ExerciseServiceTest {
     void refusesPositionsOutsideTheSentenceAndThePronoun() {
         AttemptView a = service.start(ada, LESSON);
         ExerciseItem item = item(a.items().get(0).id());
-        ToolException out = assertThrows(ToolException.class,
-                () -> service.commit(ada, a.attemptId(), item.id(), item.tokens().size(), item.cue().get(0)));
+        ToolException out = assertThrows(
+                ToolException.class,
+                () -> service.commit(
+                        ada,
+                        a.attemptId(),
+                        item.id(),
+                        item.tokens().size(),
+                        item.cue().get(0)));
         assertEquals("POSITION_OUT_OF_RANGE", out.code());
-        ToolException negative = assertThrows(ToolException.class,
-                () -> service.commit(ada, a.attemptId(), item.id(), item.accepted().get(0), -1));
+        ToolException negative = assertThrows(
+                ToolException.class,
+                () -> service.commit(
+                        ada, a.attemptId(), item.id(), item.accepted().get(0), -1));
         assertEquals("POSITION_OUT_OF_RANGE", negative.code());
-        ToolException pronoun = assertThrows(ToolException.class,
-                () -> service.commit(ada, a.attemptId(), item.id(), item.pronoun(), item.cue().get(0)));
+        ToolException pronoun = assertThrows(
+                ToolException.class,
+                () -> service.commit(
+                        ada,
+                        a.attemptId(),
+                        item.id(),
+                        item.pronoun(),
+                        item.cue().get(0)));
         assertEquals("PRONOUN_NOT_SELECTABLE", pronoun.code());
         assertEquals(0, service.view(ada, a.attemptId()).committedCount());
     }
@@ -149,9 +183,13 @@ class ExerciseServiceTest {
     @Test
     void refusesItemsThatAreNotInTheAttempt() {
         AttemptView a = service.start(ada, LESSON);
-        Set<String> inAttempt = new HashSet<>(a.items().stream().map(ItemView::id).toList());
+        Set<String> inAttempt =
+                new HashSet<>(a.items().stream().map(ItemView::id).toList());
         String outside = LessonTestData.CATALOG.require(LESSON).exercise().items().stream()
-                .map(ExerciseItem::id).filter(id -> !inAttempt.contains(id)).findFirst().orElseThrow();
+                .map(ExerciseItem::id)
+                .filter(id -> !inAttempt.contains(id))
+                .findFirst()
+                .orElseThrow();
         for (String id : List.of(outside, "no-such-item")) {
             ToolException e = assertThrows(ToolException.class, () -> service.commit(ada, a.attemptId(), id, 0, 1));
             assertEquals("ITEM_NOT_FOUND", e.code());
@@ -166,8 +204,14 @@ class ExerciseServiceTest {
         assertEquals(404, view.status());
         assertEquals("ATTEMPT_NOT_FOUND", view.code());
         ExerciseItem item = item(a.items().get(0).id());
-        assertThrows(ToolException.class, () -> service.commit(grace, a.attemptId(), item.id(),
-                item.accepted().get(0), item.cue().get(0)));
+        assertThrows(
+                ToolException.class,
+                () -> service.commit(
+                        grace,
+                        a.attemptId(),
+                        item.id(),
+                        item.accepted().get(0),
+                        item.cue().get(0)));
         assertThrows(ToolException.class, () -> service.submit(grace, a.attemptId()));
         assertEquals(0, service.view(ada, a.attemptId()).committedCount());
     }
@@ -213,8 +257,14 @@ class ExerciseServiceTest {
         assertEquals(1, gradeEvents(a.attemptId(), "STARTED"), "the start is reported once");
         assertEquals(1, gradeEvents(a.attemptId(), "IN_PROGRESS"), "the first answer is reported, the others not");
 
-        ToolException e = assertThrows(ToolException.class,
-                () -> service.commit(ada, a.attemptId(), first.id(), first.accepted().get(0), first.cue().get(0)));
+        ToolException e = assertThrows(
+                ToolException.class,
+                () -> service.commit(
+                        ada,
+                        a.attemptId(),
+                        first.id(),
+                        first.accepted().get(0),
+                        first.cue().get(0)));
         assertEquals("ATTEMPT_SUBMITTED", e.code());
         assertEquals(17.5, service.view(ada, a.attemptId()).points(), 1e-9);
     }
@@ -228,7 +278,8 @@ class ExerciseServiceTest {
         assertEquals(2, second.number());
         Set<String> firstPairs = pairsOf(first);
         Set<String> secondPairs = pairsOf(second);
-        int pairsInExercise = LessonTestData.CATALOG.require(LESSON).exercise().pairs().size();
+        int pairsInExercise =
+                LessonTestData.CATALOG.require(LESSON).exercise().pairs().size();
         int overlapAllowed = Math.max(0, 12 - pairsInExercise);
         secondPairs.retainAll(firstPairs);
         assertTrue(secondPairs.size() <= overlapAllowed, "repeated pairs: " + secondPairs);
@@ -252,7 +303,8 @@ class ExerciseServiceTest {
         settings.setPolicy(registration, deployment, "link-1", GradePolicy.LATEST);
         settings.setAttemptLimit(registration, deployment, "link-1", 2);
         assertEquals(new RulesView(2, "LATEST", 0, true), service.rules(ada, LESSON));
-        AttemptView first = service.submit(ada, completeAll(service.start(ada, LESSON)).attemptId());
+        AttemptView first =
+                service.submit(ada, completeAll(service.start(ada, LESSON)).attemptId());
         assertEquals(new RulesView(2, "LATEST", 1, true), first.rules());
         AttemptView second = completeAll(service.start(ada, LESSON));
         assertEquals(2, second.number());
@@ -283,16 +335,21 @@ class ExerciseServiceTest {
 
     @Test
     void theSameLinkIdInAnotherDeploymentNumbersItsAttemptsApart() {
-        AttemptView here = service.submit(ada, completeAll(service.start(ada, LESSON)).attemptId());
+        AttemptView here =
+                service.submit(ada, completeAll(service.start(ada, LESSON)).attemptId());
         assertEquals(1, here.number());
         settings.setAttemptLimit(registration, deployment, "link-1", 1);
-        assertEquals("ATTEMPT_LIMIT_REACHED", assertThrows(ToolException.class,
-                () -> service.start(ada, LESSON)).code());
+        assertEquals(
+                "ATTEMPT_LIMIT_REACHED",
+                assertThrows(ToolException.class, () -> service.start(ada, LESSON))
+                        .code());
 
         // The same person and link id launched from a second deployment of the registration (LTI Core 1.3 §5.3.5).
         long other = LessonTestData.deploymentWithLaunches(db, registration, "link-1", "launch-ada-other");
         Learner adaThere = new Learner(registration, "ada", false, "ada", "link-1", "launch-ada-other");
-        assertEquals(new RulesView(null, "BEST", 0, true), service.rules(adaThere, LESSON),
+        assertEquals(
+                new RulesView(null, "BEST", 0, true),
+                service.rules(adaThere, LESSON),
                 "neither the other deployment's limit nor its attempt count applies");
         AttemptView there = service.start(adaThere, LESSON);
         assertEquals(1, there.number(), "numbered in its own deployment");
@@ -303,8 +360,8 @@ class ExerciseServiceTest {
 
     private long deploymentOf(long attemptId) {
         return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT deployment_row_id FROM exercise_attempt WHERE id = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT deployment_row_id FROM exercise_attempt WHERE id = ?")) {
                 ps.setLong(1, attemptId);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -317,12 +374,16 @@ class ExerciseServiceTest {
     @Test
     void aLimitOfOneRefusesTheSecondStartAndSaysSo() {
         settings.setAttemptLimit(registration, deployment, "link-1", 1);
-        AttemptView a = service.submit(ada, completeAll(service.start(ada, LESSON)).attemptId());
+        AttemptView a =
+                service.submit(ada, completeAll(service.start(ada, LESSON)).attemptId());
         assertFalse(a.rules().newAttemptAllowed());
         ToolException e = assertThrows(ToolException.class, () -> service.start(ada, LESSON));
         assertEquals("ATTEMPT_LIMIT_REACHED", e.code());
         assertEquals(1, attemptCount(ada));
-        assertEquals(GradePolicy.BEST, settings.policy(registration, deployment, "link-1"), "setting the limit keeps the policy");
+        assertEquals(
+                GradePolicy.BEST,
+                settings.policy(registration, deployment, "link-1"),
+                "setting the limit keeps the policy");
     }
 
     private int attemptCount(Learner learner) {
@@ -345,7 +406,12 @@ class ExerciseServiceTest {
         AttemptView a = service.start(anon, LESSON);
         for (ItemView iv : a.items()) {
             ExerciseItem item = item(iv.id());
-            service.commit(anon, a.attemptId(), item.id(), item.accepted().get(0), item.cue().get(0));
+            service.commit(
+                    anon,
+                    a.attemptId(),
+                    item.id(),
+                    item.accepted().get(0),
+                    item.cue().get(0));
         }
         AttemptView submitted = service.submit(anon, a.attemptId());
         assertEquals(1.0, submitted.grade(), 1e-9);
@@ -377,8 +443,8 @@ class ExerciseServiceTest {
 
     private int gradeEvents(long attemptId, String progress) {
         return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT COUNT(*) FROM grade_event WHERE attempt_id = ? AND progress = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT COUNT(*) FROM grade_event WHERE attempt_id = ? AND progress = ?")) {
                 ps.setLong(1, attemptId);
                 ps.setString(2, progress);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -391,8 +457,8 @@ class ExerciseServiceTest {
 
     private double scoreGiven(long attemptId) {
         return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT score_given FROM grade_event WHERE attempt_id = ? "
-                    + "AND progress = 'COMPLETED'")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT score_given FROM grade_event WHERE attempt_id = ? " + "AND progress = 'COMPLETED'")) {
                 ps.setLong(1, attemptId);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();

@@ -9,8 +9,8 @@ import org.attentionlesson.lesson.content.Flashcard;
 import org.junit.jupiter.api.Test;
 
 class FlashcardDeckTest {
-    private static final List<Flashcard> CARDS = List.of(card("a"), card("b"), card("c"), card("d"), card("e"),
-            card("f"), card("g"), card("h"));
+    private static final List<Flashcard> CARDS =
+            List.of(card("a"), card("b"), card("c"), card("d"), card("e"), card("f"), card("g"), card("h"));
 
     private static Flashcard card(String id) {
         return new Flashcard(id, "front " + id, "back " + id);

@@ -45,7 +45,10 @@ class LessonPageIT {
         assertTrue(html.contains("id=\"launch-user\""));
         assertFalse(html.contains("style=\""), "no style attributes (CSP)");
         assertFalse(Pattern.compile("\\son[a-z]+=\"").matcher(html).find(), "no inline event handlers (CSP)");
-        assertFalse(Pattern.compile("<script(?![^>]*(src=|type=\"application/json\"))").matcher(html).find(),
+        assertFalse(
+                Pattern.compile("<script(?![^>]*(src=|type=\"application/json\"))")
+                        .matcher(html)
+                        .find(),
                 "no inline scripts (CSP)");
     }
 
@@ -77,8 +80,13 @@ class LessonPageIT {
                 assets.add(path.substring(0, path.lastIndexOf('/') + 1) + imports.group(1));
             }
         }
-        report.append("  total ").append(total).append(" B (").append(String.format("%.1f", total / 1024.0))
-                .append(" KB) of ").append(BUDGET_BYTES / 1024).append(" KB");
+        report.append("  total ")
+                .append(total)
+                .append(" B (")
+                .append(String.format("%.1f", total / 1024.0))
+                .append(" KB) of ")
+                .append(BUDGET_BYTES / 1024)
+                .append(" KB");
         System.out.println(report);
         assertTrue(total <= BUDGET_BYTES, report.toString());
     }

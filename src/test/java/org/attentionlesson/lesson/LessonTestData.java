@@ -13,8 +13,7 @@ import org.attentionlesson.store.Database;
 final class LessonTestData {
     static final LessonCatalog CATALOG = new ContentLoader(new DirectoryContentSource(Path.of("content"))).load();
 
-    private LessonTestData() {
-    }
+    private LessonTestData() {}
 
     static Database database() {
         return new Database("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", null, null, 4);
@@ -22,8 +21,9 @@ final class LessonTestData {
 
     static long registration(Database db) {
         return db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO platform_registration (issuer, client_id, name, "
-                    + "auth_url, jwks_url, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO platform_registration (issuer, client_id, name, "
+                            + "auth_url, jwks_url, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     new String[] {"id"})) {
                 Instant now = Instant.now();
                 ps.setString(1, "https://lms.example/" + UUID.randomUUID());
@@ -51,8 +51,10 @@ final class LessonTestData {
         return db.inTransaction(c -> {
             long deployment;
             Instant now = Instant.now();
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO deployment (registration_id, deployment_id, "
-                    + "status, created_at) VALUES (?, ?, 'ACTIVE', ?)", new String[] {"id"})) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO deployment (registration_id, deployment_id, "
+                            + "status, created_at) VALUES (?, ?, 'ACTIVE', ?)",
+                    new String[] {"id"})) {
                 ps.setLong(1, registrationId);
                 ps.setString(2, "deployment-" + UUID.randomUUID());
                 ps.setTimestamp(3, java.sql.Timestamp.from(now));

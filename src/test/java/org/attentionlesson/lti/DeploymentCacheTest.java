@@ -41,25 +41,41 @@ class DeploymentCacheTest {
     void aDeploymentIsReusedAtTheSameCounterAndReadAgainOnceAnyNodeChangedSomething() {
         try (Database db = database()) {
             Registrations regs = new Registrations(db, Clock.systemUTC());
-            PlatformRegistration reg = regs.upsert("https://lms.example", "c1", "LMS", URI.create("https://lms.example/auth"),
-                    URI.create("https://lms.example/jwks"), null, null, null, PlatformRegistration.Status.ACTIVE);
+            PlatformRegistration reg = regs.upsert(
+                    "https://lms.example",
+                    "c1",
+                    "LMS",
+                    URI.create("https://lms.example/auth"),
+                    URI.create("https://lms.example/jwks"),
+                    null,
+                    null,
+                    null,
+                    PlatformRegistration.Status.ACTIVE);
             long v = counter(db);
             assertTrue(regs.findDeployment(reg.id(), "d1", v).isEmpty(), "unknown: looked up, not remembered");
             Deployment d = regs.ensureDeployment(reg.id(), "d1", null);
-            assertEquals(Deployment.Status.ACTIVE, regs.findDeployment(reg.id(), "d1", v).orElseThrow().status());
+            assertEquals(
+                    Deployment.Status.ACTIVE,
+                    regs.findDeployment(reg.id(), "d1", v).orElseThrow().status());
 
             // Another node disables it without this node's knowledge: at the old counter the copy in memory is used...
             changeElsewhere(db, "UPDATE deployment SET status = 'DISABLED' WHERE id = ?", d.id());
-            assertEquals(Deployment.Status.ACTIVE, regs.findDeployment(reg.id(), "d1", v).orElseThrow().status());
+            assertEquals(
+                    Deployment.Status.ACTIVE,
+                    regs.findDeployment(reg.id(), "d1", v).orElseThrow().status());
             // ...but a launch reads the counter with its state, and at the new value the row is read again.
             long moved = counter(db);
             assertNotEquals(v, moved);
-            assertEquals(Deployment.Status.DISABLED, regs.findDeployment(reg.id(), "d1", moved).orElseThrow().status());
+            assertEquals(
+                    Deployment.Status.DISABLED,
+                    regs.findDeployment(reg.id(), "d1", moved).orElseThrow().status());
 
             regs.setDeploymentStatus(d.id(), Deployment.Status.ACTIVE); // this node: bumps the counter too
             long now = counter(db);
             assertEquals(moved + 1, now);
-            assertEquals(Deployment.Status.ACTIVE, regs.findDeployment(reg.id(), "d1", now).orElseThrow().status());
+            assertEquals(
+                    Deployment.Status.ACTIVE,
+                    regs.findDeployment(reg.id(), "d1", now).orElseThrow().status());
         }
     }
 
@@ -67,8 +83,16 @@ class DeploymentCacheTest {
     void aLoginReadsTheRegistrationAgainAfterAChangeAnywhere() {
         try (Database db = database()) {
             Registrations regs = new Registrations(db, Clock.systemUTC());
-            PlatformRegistration reg = regs.upsert("https://lms.example", "c1", "LMS", URI.create("https://lms.example/auth"),
-                    URI.create("https://lms.example/jwks"), null, null, null, PlatformRegistration.Status.ACTIVE);
+            PlatformRegistration reg = regs.upsert(
+                    "https://lms.example",
+                    "c1",
+                    "LMS",
+                    URI.create("https://lms.example/auth"),
+                    URI.create("https://lms.example/jwks"),
+                    null,
+                    null,
+                    null,
+                    PlatformRegistration.Status.ACTIVE);
             Registrations.Versioned<List<PlatformRegistration>> first = regs.forLogin(reg.issuer(), "c1", false);
             assertEquals(List.of(reg), first.value());
             assertEquals(counter(db), first.version());
@@ -77,13 +101,18 @@ class DeploymentCacheTest {
             changeElsewhere(db, "UPDATE platform_registration SET status = 'DISABLED' WHERE id = ?", reg.id());
             assertEquals(first, regs.forLogin(reg.issuer(), "c1", false), "memory does not know yet");
             Registrations.Versioned<List<PlatformRegistration>> fresh = regs.forLogin(reg.issuer(), "c1", true);
-            assertEquals(PlatformRegistration.Status.DISABLED, fresh.value().get(0).status());
+            assertEquals(
+                    PlatformRegistration.Status.DISABLED, fresh.value().get(0).status());
             assertEquals(counter(db), fresh.version(), "the login's insert is conditional on this value");
 
             regs.setStatus(reg.id(), PlatformRegistration.Status.ACTIVE);
-            assertEquals(PlatformRegistration.Status.ACTIVE,
-                    regs.forLogin(reg.issuer(), "c1", false).value().get(0).status(), "a change here drops memory");
-            assertTrue(regs.forLogin("https://unknown.example", "c1", false).value().isEmpty());
+            assertEquals(
+                    PlatformRegistration.Status.ACTIVE,
+                    regs.forLogin(reg.issuer(), "c1", false).value().get(0).status(),
+                    "a change here drops memory");
+            assertTrue(regs.forLogin("https://unknown.example", "c1", false)
+                    .value()
+                    .isEmpty());
         }
     }
 }

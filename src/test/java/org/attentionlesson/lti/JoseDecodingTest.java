@@ -27,10 +27,11 @@ class JoseDecodingTest {
         List<String> payloads = List.of(
                 "{\"iss\":\"https://lms.example\",\"aud\":[\"a\",\"b\"],\"exp\":1900000000,\"iat\":1800000000,"
                         + "\"nonce\":\"n\",\"https://purl.imsglobal.org/spec/lti/claim/custom\":{\"x\":\"é 深 🙂\"}}",
-                "{\"sub\":\"x\",\"aud\":\"single\"}", "{}");
+                "{\"sub\":\"x\",\"aud\":\"single\"}",
+                "{}");
         for (String p : payloads) {
-            for (String encodedPayload : List.of(b64(p), b64(p) + "==", " " + b64(p), b64(p).substring(0, 2) + "\n"
-                    + b64(p).substring(2))) {
+            for (String encodedPayload :
+                    List.of(b64(p), b64(p) + "==", " " + b64(p), b64(p).substring(0, 2) + "\n" + b64(p).substring(2))) {
                 String token = b64(HEADER) + "." + encodedPayload + "." + SIG;
                 SignedJWT ours = SignedJWT.parse(token);
                 SignedJWT theirs = SignedJWT.parse(token);
@@ -41,15 +42,18 @@ class JoseDecodingTest {
         }
         Header expected = Header.parse(new Base64URL(b64(HEADER)));
         assertEquals(expected.toJSONObject(), JoseDecoding.header(b64(HEADER)).toJSONObject());
-        assertEquals(expected.getAlgorithm(), JoseDecoding.header(b64(HEADER) + "=").getAlgorithm());
+        assertEquals(
+                expected.getAlgorithm(), JoseDecoding.header(b64(HEADER) + "=").getAlgorithm());
     }
 
     @Test
     void refusalsAreNimbussOwnToo() throws Exception {
         for (String payload : List.of("[1,2]", "not json", "{\"exp\":\"soon\"}", "{\"aud\":7}")) {
             String token = b64(HEADER) + "." + b64(payload) + "." + SIG;
-            ParseException expected = assertThrows(ParseException.class, () -> SignedJWT.parse(token).getJWTClaimsSet());
-            ParseException actual = assertThrows(ParseException.class, () -> JoseDecoding.claims(SignedJWT.parse(token)));
+            ParseException expected = assertThrows(
+                    ParseException.class, () -> SignedJWT.parse(token).getJWTClaimsSet());
+            ParseException actual =
+                    assertThrows(ParseException.class, () -> JoseDecoding.claims(SignedJWT.parse(token)));
             assertEquals(expected.getMessage(), actual.getMessage(), payload);
         }
         for (String header : List.of("e30", b64("[]"), b64("{\"alg\":7}"), "!!!")) {
@@ -76,8 +80,16 @@ class JoseDecodingTest {
         }
         // What Jackson would read differently (or Gson refuses) goes Nimbus's way: same claims, same errors.
         String deep = "{\"d\":" + "[".repeat(70) + "]".repeat(70) + "}";
-        for (String p : List.of("{\"a\":1,\"a\":2}", "{\"a\":1e999}", "{\"a\":NaN}", "{\"a\":'x'}", "{\"a\":1}x",
-                "{a:1}", deep, "[]", "{\"exp\":\"soon\"}")) {
+        for (String p : List.of(
+                "{\"a\":1,\"a\":2}",
+                "{\"a\":1e999}",
+                "{\"a\":NaN}",
+                "{\"a\":'x'}",
+                "{\"a\":1}x",
+                "{a:1}",
+                deep,
+                "[]",
+                "{\"exp\":\"soon\"}")) {
             String token = b64(HEADER) + "." + b64(p) + "." + SIG;
             String expected;
             try {
@@ -87,7 +99,8 @@ class JoseDecodingTest {
             }
             String actual;
             try {
-                actual = JoseDecoding.claims(b64(p), () -> SignedJWT.parse(token)).toString();
+                actual = JoseDecoding.claims(b64(p), () -> SignedJWT.parse(token))
+                        .toString();
             } catch (ParseException e) {
                 actual = "ParseException: " + e.getMessage();
             }
@@ -98,15 +111,19 @@ class JoseDecodingTest {
     @Test
     void cachedHeadersAndJdkDecodedSignaturesAreNimbussToo() throws Exception {
         for (int i = 0; i < 2; i++) { // parsed, then from the cache
-            assertEquals(Header.parse(new Base64URL(b64(HEADER))).toJSONObject(), JoseDecoding.header(b64(HEADER)).toJSONObject());
+            assertEquals(
+                    Header.parse(new Base64URL(b64(HEADER))).toJSONObject(),
+                    JoseDecoding.header(b64(HEADER)).toJSONObject());
         }
         assertThrows(ParseException.class, () -> JoseDecoding.header("e30"));
         assertThrows(ParseException.class, () -> JoseDecoding.header("e30"));
         byte[] bytes = new byte[256];
         new java.util.Random(7).nextBytes(bytes);
         String sig = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        for (String s : List.of(sig, sig + "==", sig.substring(0, 10) + "\n" + sig.substring(10), "!!" + sig, "", "A")) {
-            org.junit.jupiter.api.Assertions.assertArrayEquals(new Base64URL(s).decode(), JoseDecoding.base64URL(s).decode(), s);
+        for (String s :
+                List.of(sig, sig + "==", sig.substring(0, 10) + "\n" + sig.substring(10), "!!" + sig, "", "A")) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(
+                    new Base64URL(s).decode(), JoseDecoding.base64URL(s).decode(), s);
             assertEquals(new Base64URL(s), JoseDecoding.base64URL(s));
         }
     }

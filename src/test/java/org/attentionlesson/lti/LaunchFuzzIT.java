@@ -35,12 +35,30 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LaunchFuzzIT {
     static final int CASES = Integer.getInteger("attention.fuzz.cases", 2000);
-    static final String[] CLAIMS = {"iss", "aud", "sub", "exp", "iat", "nonce", "azp", "name", "email",
-        TestPlatform.LTI + "message_type", TestPlatform.LTI + "version", TestPlatform.LTI + "deployment_id",
-        TestPlatform.LTI + "target_link_uri", TestPlatform.LTI + "resource_link", TestPlatform.LTI + "roles",
-        TestPlatform.LTI + "context", TestPlatform.LTI + "custom", TestPlatform.LTI + "launch_presentation",
-        "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint", "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice",
-        "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings", TestPlatform.LTI + "for_user"};
+    static final String[] CLAIMS = {
+        "iss",
+        "aud",
+        "sub",
+        "exp",
+        "iat",
+        "nonce",
+        "azp",
+        "name",
+        "email",
+        TestPlatform.LTI + "message_type",
+        TestPlatform.LTI + "version",
+        TestPlatform.LTI + "deployment_id",
+        TestPlatform.LTI + "target_link_uri",
+        TestPlatform.LTI + "resource_link",
+        TestPlatform.LTI + "roles",
+        TestPlatform.LTI + "context",
+        TestPlatform.LTI + "custom",
+        TestPlatform.LTI + "launch_presentation",
+        "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint",
+        "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice",
+        "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings",
+        TestPlatform.LTI + "for_user"
+    };
 
     TestPlatform platform;
     TestDatabase db;
@@ -59,7 +77,9 @@ class LaunchFuzzIT {
         dir = Files.createTempDirectory("fuzz-it-");
         db = TestDatabase.h2(dir);
         Map<String, String> params = new LinkedHashMap<>(db.params());
-        params.put("attention.registrationsFile", platform.writeRegistrationsFile(dir).toString());
+        params.put(
+                "attention.registrationsFile",
+                platform.writeRegistrationsFile(dir).toString());
         tomcat = TomcatServer.start(0, params);
         http = new LtiHttp(tomcat.baseUrl());
     }
@@ -93,8 +113,11 @@ class LaunchFuzzIT {
             }
         }
         System.out.println("LaunchFuzzIT statuses " + statuses);
-        assertTrue(failures.isEmpty(), failures.size() + " server errors, e.g. " + failures.subList(0, Math.min(3, failures.size())));
-        assertTrue(statuses.getOrDefault(303, 0) > 0 && statuses.keySet().stream().anyMatch(s -> s >= 400),
+        assertTrue(
+                failures.isEmpty(),
+                failures.size() + " server errors, e.g. " + failures.subList(0, Math.min(3, failures.size())));
+        assertTrue(
+                statuses.getOrDefault(303, 0) > 0 && statuses.keySet().stream().anyMatch(s -> s >= 400),
                 "the fuzz reached both acceptance and refusal: " + statuses);
     }
 
@@ -123,21 +146,33 @@ class LaunchFuzzIT {
 
     String oddHeader(String nonce) {
         String[] headers = {
-            "{\"alg\":\"none\"}", "{\"alg\":\"HS256\",\"kid\":\"k\"}", "{\"alg\":\"RS512\",\"kid\":\"" + platform.signingKey().getKeyID() + "\"}",
-            "{\"alg\":\"ES256\",\"kid\":\"x\"}", "{\"alg\":\"\"}", "{}", "[]", "null", "{\"alg\":\"RS256\",\"kid\":42}",
+            "{\"alg\":\"none\"}",
+            "{\"alg\":\"HS256\",\"kid\":\"k\"}",
+            "{\"alg\":\"RS512\",\"kid\":\"" + platform.signingKey().getKeyID() + "\"}",
+            "{\"alg\":\"ES256\",\"kid\":\"x\"}",
+            "{\"alg\":\"\"}",
+            "{}",
+            "[]",
+            "null",
+            "{\"alg\":\"RS256\",\"kid\":42}",
             "{\"alg\":\"RS256\",\"kid\":\"" + platform.signingKey().getKeyID() + "\",\"crit\":[\"exp\"]}",
             "{\"alg\":\"RS256\",\"kid\":\"" + platform.signingKey().getKeyID() + "\",\"typ\":\"JOSE+JSON\"}",
-            "{\"alg\":\"RS256\",\"kid\":\"" + "k".repeat(5000) + "\"}", "{\"alg\":\"RS256\",\"jwk\":{\"kty\":\"RSA\"}}",
-            "not json at all", "{\"alg\":\"RSA-OAEP\",\"enc\":\"A128GCM\"}"};
-        return signRaw(headers[random.nextInt(headers.length)], Json.write(claims(nonce).build().toJSONObject()));
+            "{\"alg\":\"RS256\",\"kid\":\"" + "k".repeat(5000) + "\"}",
+            "{\"alg\":\"RS256\",\"jwk\":{\"kty\":\"RSA\"}}",
+            "not json at all",
+            "{\"alg\":\"RSA-OAEP\",\"enc\":\"A128GCM\"}"
+        };
+        return signRaw(
+                headers[random.nextInt(headers.length)],
+                Json.write(claims(nonce).build().toJSONObject()));
     }
 
     String signRaw(String header, String payload) {
         String input = Base64URL.encode(header.getBytes(StandardCharsets.UTF_8)) + "."
                 + Base64URL.encode(payload.getBytes(StandardCharsets.UTF_8));
         try {
-            Base64URL sig = new RSASSASigner(platform.signingKey()).sign(new JWSHeader(JWSAlgorithm.RS256),
-                    input.getBytes(StandardCharsets.US_ASCII));
+            Base64URL sig = new RSASSASigner(platform.signingKey())
+                    .sign(new JWSHeader(JWSAlgorithm.RS256), input.getBytes(StandardCharsets.US_ASCII));
             return input + "." + sig;
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -146,12 +181,18 @@ class LaunchFuzzIT {
 
     Object randomValue(int depth) {
         switch (random.nextInt(depth > 2 ? 6 : 9)) {
-            case 0: return null;
-            case 1: return random.nextInt();
-            case 2: return random.nextDouble() * 1e12;
-            case 3: return random.nextBoolean();
-            case 4: return randomString();
-            case 5: return "";
+            case 0:
+                return null;
+            case 1:
+                return random.nextInt();
+            case 2:
+                return random.nextDouble() * 1e12;
+            case 3:
+                return random.nextBoolean();
+            case 4:
+                return randomString();
+            case 5:
+                return "";
             case 6: {
                 List<Object> list = new ArrayList<>();
                 for (int i = random.nextInt(4); i > 0; i--) {
@@ -161,14 +202,17 @@ class LaunchFuzzIT {
             }
             case 7: {
                 Map<String, Object> m = new LinkedHashMap<>();
-                for (String k : new String[] {"id", "title", "scope", "lineitems", "deep_link_return_url", "user_id", "locale"}) {
+                for (String k :
+                        new String[] {"id", "title", "scope", "lineitems", "deep_link_return_url", "user_id", "locale"
+                        }) {
                     if (random.nextBoolean()) {
                         m.put(k, randomValue(depth + 1));
                     }
                 }
                 return m;
             }
-            default: return "x".repeat(random.nextInt(70_000));
+            default:
+                return "x".repeat(random.nextInt(70_000));
         }
     }
 
@@ -191,7 +235,11 @@ class LaunchFuzzIT {
                 }
             }
             case 2 -> sb.append('.').append(s);
-            case 3 -> sb.replace(0, sb.length(), s.replace('.', random.nextBoolean() ? '_' : '.').replaceFirst("\\.", ".."));
+            case 3 ->
+                sb.replace(
+                        0,
+                        sb.length(),
+                        s.replace('.', random.nextBoolean() ? '_' : '.').replaceFirst("\\.", ".."));
             case 4 -> sb.insert(random.nextInt(sb.length() + 1), randomString());
             case 5 -> sb.replace(0, sb.length(), randomString());
             default -> sb.append("x".repeat(random.nextInt(150_000)));

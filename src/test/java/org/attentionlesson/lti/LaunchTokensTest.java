@@ -1,6 +1,5 @@
 package org.attentionlesson.lti;
 
-import org.attentionlesson.web.RandomTokens;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import org.attentionlesson.web.RandomTokens;
 import org.attentionlesson.web.ToolException;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +21,8 @@ class LaunchTokensTest {
         LaunchTokens issuer = new LaunchTokens(SECRET, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(90));
         String token = issuer.issue("launch-42");
         assertEquals("launch-42", issuer.verify(token));
-        LaunchTokens later = new LaunchTokens(SECRET, Clock.fixed(NOW.plusSeconds(91 * 60), ZoneOffset.UTC), Duration.ofMinutes(90));
+        LaunchTokens later =
+                new LaunchTokens(SECRET, Clock.fixed(NOW.plusSeconds(91 * 60), ZoneOffset.UTC), Duration.ofMinutes(90));
         ToolException e = assertThrows(ToolException.class, () -> later.verify(token));
         assertEquals(401, e.status());
         assertEquals("LAUNCH_TOKEN_INVALID", e.code());
@@ -29,8 +30,12 @@ class LaunchTokensTest {
 
     @Test
     void refusesATokenSignedWithAnotherSecret() {
-        String token = new LaunchTokens("ffffffffffffffffffffffffffffffff".getBytes(), Clock.systemUTC(), Duration.ofMinutes(5)).issue("x");
-        assertTrue(new LaunchTokens(SECRET, Clock.systemUTC(), Duration.ofMinutes(5)).check(token).isEmpty());
+        String token = new LaunchTokens(
+                        "ffffffffffffffffffffffffffffffff".getBytes(), Clock.systemUTC(), Duration.ofMinutes(5))
+                .issue("x");
+        assertTrue(new LaunchTokens(SECRET, Clock.systemUTC(), Duration.ofMinutes(5))
+                .check(token)
+                .isEmpty());
     }
 
     @Test
@@ -48,8 +53,11 @@ class LaunchTokensTest {
             String id = RandomTokens.of(24);
             com.nimbusds.jwt.SignedJWT nimbus = new com.nimbusds.jwt.SignedJWT(
                     new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256),
-                    new com.nimbusds.jwt.JWTClaimsSet.Builder().subject(id).audience("attention-lti/launch")
-                            .issueTime(java.util.Date.from(at)).expirationTime(java.util.Date.from(at.plus(Duration.ofMinutes(90))))
+                    new com.nimbusds.jwt.JWTClaimsSet.Builder()
+                            .subject(id)
+                            .audience("attention-lti/launch")
+                            .issueTime(java.util.Date.from(at))
+                            .expirationTime(java.util.Date.from(at.plus(Duration.ofMinutes(90))))
                             .build());
             nimbus.sign(new com.nimbusds.jose.crypto.MACSigner(SECRET));
             assertEquals(nimbus.serialize(), tokens.issue(id));
@@ -65,31 +73,40 @@ class LaunchTokensTest {
         }
         String token = tokens.issue("launch-42");
         String[] parts = token.split("\\.");
-        String otherPayload = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-                "{\"sub\":\"launch-43\",\"aud\":\"attention-lti/launch\",\"exp\":4102444800}".getBytes());
+        String otherPayload = java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(
+                        "{\"sub\":\"launch-43\",\"aud\":\"attention-lti/launch\",\"exp\":4102444800}".getBytes());
         assertTrue(tokens.check(parts[0] + "." + otherPayload + "." + parts[2]).isEmpty());
         assertTrue(tokens.check(token + ".x").isEmpty());
         assertTrue(tokens.check(parts[0] + "." + parts[1] + ".").isEmpty());
         // Another header (typ) is still ours if the MAC holds.
         com.nimbusds.jwt.SignedJWT typed = new com.nimbusds.jwt.SignedJWT(
                 new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.HS256)
-                        .type(com.nimbusds.jose.JOSEObjectType.JWT).build(),
-                new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("t").audience("attention-lti/launch")
-                        .expirationTime(new java.util.Date(System.currentTimeMillis() + 60_000)).build());
+                        .type(com.nimbusds.jose.JOSEObjectType.JWT)
+                        .build(),
+                new com.nimbusds.jwt.JWTClaimsSet.Builder()
+                        .subject("t")
+                        .audience("attention-lti/launch")
+                        .expirationTime(new java.util.Date(System.currentTimeMillis() + 60_000))
+                        .build());
         typed.sign(new com.nimbusds.jose.crypto.MACSigner(SECRET));
         assertEquals("t", tokens.verify(typed.serialize()));
         // No audience: refused.
         com.nimbusds.jwt.SignedJWT noAud = new com.nimbusds.jwt.SignedJWT(
                 new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256),
-                new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("t")
-                        .expirationTime(new java.util.Date(System.currentTimeMillis() + 60_000)).build());
+                new com.nimbusds.jwt.JWTClaimsSet.Builder()
+                        .subject("t")
+                        .expirationTime(new java.util.Date(System.currentTimeMillis() + 60_000))
+                        .build());
         noAud.sign(new com.nimbusds.jose.crypto.MACSigner(SECRET));
         assertTrue(tokens.check(noAud.serialize()).isEmpty());
     }
 
     @Test
     void aTokenRememberedByThisNodeStillExpiresAndATamperedCopyIsStillRefused() {
-        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(NOW);
+        java.util.concurrent.atomic.AtomicReference<Instant> now =
+                new java.util.concurrent.atomic.AtomicReference<>(NOW);
         Clock clock = new Clock() {
             @Override
             public java.time.ZoneId getZone() {

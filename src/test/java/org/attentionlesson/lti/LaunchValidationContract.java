@@ -59,7 +59,9 @@ abstract class LaunchValidationContract {
         dir = Files.createTempDirectory("launch-it-");
         db = TestDatabase.create(databaseKind(), dir);
         Map<String, String> params = new LinkedHashMap<>(db.params());
-        params.put("attention.registrationsFile", platform.writeRegistrationsFile(dir).toString());
+        params.put(
+                "attention.registrationsFile",
+                platform.writeRegistrationsFile(dir).toString());
         tomcat = TomcatServer.start(0, params);
         tool = tomcat.baseUrl();
         http = new LtiHttp(tool);
@@ -87,7 +89,8 @@ abstract class LaunchValidationContract {
     HttpResponse<String> launchWith(UnaryOperator<JWTClaimsSet.Builder> change) {
         LtiHttp.Login login = http.login(platform);
         assertEquals(302, login.status(), login.body());
-        JWTClaimsSet claims = change.apply(platform.resourceLinkClaims(tool, login.nonce(), "user-1", LEARNER)).build();
+        JWTClaimsSet claims = change.apply(platform.resourceLinkClaims(tool, login.nonce(), "user-1", LEARNER))
+                .build();
         return http.launch(platform.sign(claims), login.state(), login.cookie());
     }
 
@@ -138,10 +141,20 @@ abstract class LaunchValidationContract {
 
     @Test
     void acceptsInstructorLaunchWithPostLogin() {
-        LtiHttp.Login login = http.login("POST", Map.of("iss", platform.issuer(), "login_hint", "t-1",
-                "target_link_uri", tool + "/lti/launch", "client_id", platform.clientId()));
+        LtiHttp.Login login = http.login(
+                "POST",
+                Map.of(
+                        "iss",
+                        platform.issuer(),
+                        "login_hint",
+                        "t-1",
+                        "target_link_uri",
+                        tool + "/lti/launch",
+                        "client_id",
+                        platform.clientId()));
         assertEquals(302, login.status());
-        JWTClaimsSet claims = platform.resourceLinkClaims(tool, login.nonce(), "teacher-1", INSTRUCTOR).build();
+        JWTClaimsSet claims = platform.resourceLinkClaims(tool, login.nonce(), "teacher-1", INSTRUCTOR)
+                .build();
         String page = lessonPage(http.launch(platform.sign(claims), login.state(), login.cookie()));
         assertTrue(page.contains("Instructor"));
     }
@@ -166,25 +179,36 @@ abstract class LaunchValidationContract {
 
     @Test
     void acceptsEmptyRolesArray() {
-        assertEquals(303, launchWith(b -> b.claim(TestPlatform.LTI + "roles", List.of())).statusCode());
+        assertEquals(
+                303,
+                launchWith(b -> b.claim(TestPlatform.LTI + "roles", List.of())).statusCode());
     }
 
     @Test
     void acceptsRolesWithOneEmptyString() {
-        assertEquals(303, launchWith(b -> b.claim(TestPlatform.LTI + "roles", List.of(""))).statusCode());
+        assertEquals(
+                303,
+                launchWith(b -> b.claim(TestPlatform.LTI + "roles", List.of("")))
+                        .statusCode());
     }
 
     @Test
     void acceptsShortAndUnknownRoleNames() {
-        String page = lessonPage(launchWith(b -> b.claim(TestPlatform.LTI + "roles",
-                List.of("Instructor", "http://example.edu/roles#Wizard"))));
+        String page = lessonPage(launchWith(
+                b -> b.claim(TestPlatform.LTI + "roles", List.of("Instructor", "http://example.edu/roles#Wizard"))));
         assertTrue(page.contains("Instructor"));
     }
 
     @Test
     void acceptsLaunchWithoutContextNameOrEmail() {
-        assertEquals(303, launchWith(b -> b.claim(TestPlatform.LTI + "context", null).claim("name", null)
-                .claim("given_name", null).claim("family_name", null).claim("email", null)).statusCode());
+        assertEquals(
+                303,
+                launchWith(b -> b.claim(TestPlatform.LTI + "context", null)
+                                .claim("name", null)
+                                .claim("given_name", null)
+                                .claim("family_name", null)
+                                .claim("email", null))
+                        .statusCode());
     }
 
     @Test
@@ -194,14 +218,20 @@ abstract class LaunchValidationContract {
 
     @Test
     void ignoresClaimsItDoesNotKnow() {
-        assertEquals(303, launchWith(b -> b.claim("https://www.instructure.com/placement", "assignment_selection")
-                .claim("https://example.edu/claim/custom", Map.of("nested", List.of(1, 2, 3)))).statusCode());
+        assertEquals(
+                303,
+                launchWith(b -> b.claim("https://www.instructure.com/placement", "assignment_selection")
+                                .claim("https://example.edu/claim/custom", Map.of("nested", List.of(1, 2, 3))))
+                        .statusCode());
     }
 
     @Test
     void acceptsAudienceArrayWhenAzpIsOurClientId() {
-        assertEquals(303, launchWith(b -> b.audience(List.of(platform.clientId(), "another")).claim("azp", platform.clientId()))
-                .statusCode());
+        assertEquals(
+                303,
+                launchWith(b -> b.audience(List.of(platform.clientId(), "another"))
+                                .claim("azp", platform.clientId()))
+                        .statusCode());
     }
 
     @Test
@@ -212,7 +242,8 @@ abstract class LaunchValidationContract {
         HttpResponse<String> r = launchWith(b -> b.claim(TestPlatform.LTI + "deployment_id", id));
         assertRefused(r, 403, "DEPLOYMENT_UNKNOWN");
         assertEquals(before + 1, db.count("deployment"));
-        assertEquals(1, db.longQuery("SELECT COUNT(*) FROM deployment WHERE deployment_id = ? AND status = 'REFUSED'", id));
+        assertEquals(
+                1, db.longQuery("SELECT COUNT(*) FROM deployment WHERE deployment_id = ? AND status = 'REFUSED'", id));
         assertEquals(contexts, db.count("launch_context"));
     }
 
@@ -227,8 +258,17 @@ abstract class LaunchValidationContract {
 
     @Test
     void refusesLoginFromUnregisteredPlatform() {
-        LtiHttp.Login login = http.login("GET", Map.of("iss", "https://unknown.example", "login_hint", "x",
-                "target_link_uri", tool + "/lti/launch", "client_id", "nope"));
+        LtiHttp.Login login = http.login(
+                "GET",
+                Map.of(
+                        "iss",
+                        "https://unknown.example",
+                        "login_hint",
+                        "x",
+                        "target_link_uri",
+                        tool + "/lti/launch",
+                        "client_id",
+                        "nope"));
         assertEquals(400, login.status());
         assertTrue(login.body().contains("REGISTRATION_UNKNOWN"));
     }
@@ -236,8 +276,17 @@ abstract class LaunchValidationContract {
     @Test
     void refusesLoginWhoseTargetLinkIsNotOurs() {
         long states = db.count("login_state");
-        LtiHttp.Login login = http.login("GET", Map.of("iss", platform.issuer(), "login_hint", "x",
-                "target_link_uri", "https://evil.example/lti/launch", "client_id", platform.clientId()));
+        LtiHttp.Login login = http.login(
+                "GET",
+                Map.of(
+                        "iss",
+                        platform.issuer(),
+                        "login_hint",
+                        "x",
+                        "target_link_uri",
+                        "https://evil.example/lti/launch",
+                        "client_id",
+                        platform.clientId()));
         assertEquals(400, login.status());
         assertTrue(login.body().contains("TARGET_LINK_FOREIGN"));
         assertEquals(states, db.count("login_state"));
@@ -248,14 +297,16 @@ abstract class LaunchValidationContract {
     @Test
     void refusesLaunchWithoutState() {
         LtiHttp.Login login = http.login(platform);
-        String token = platform.sign(platform.resourceLinkClaims(tool, login.nonce(), "u", LEARNER).build());
+        String token = platform.sign(
+                platform.resourceLinkClaims(tool, login.nonce(), "u", LEARNER).build());
         assertRefused(http.launch(token, null, login.cookie()), 400, "STATE_MISSING");
     }
 
     @Test
     void refusesLaunchWithStateWeNeverIssued() {
         LtiHttp.Login login = http.login(platform);
-        String token = platform.sign(platform.resourceLinkClaims(tool, login.nonce(), "u", LEARNER).build());
+        String token = platform.sign(
+                platform.resourceLinkClaims(tool, login.nonce(), "u", LEARNER).build());
         assertRefused(http.launch(token, "forged-state", login.cookie()), 400, "STATE_UNKNOWN");
     }
 
@@ -263,7 +314,8 @@ abstract class LaunchValidationContract {
     void refusesLaunchFromABrowserThatDidNotStartTheLogin() {
         long contexts = db.count("launch_context");
         LtiHttp.Login login = http.login(platform);
-        String token = platform.sign(platform.resourceLinkClaims(tool, login.nonce(), "u", LEARNER).build());
+        String token = platform.sign(
+                platform.resourceLinkClaims(tool, login.nonce(), "u", LEARNER).build());
         assertRefused(http.launch(token, login.state(), null), 400, "STATE_NOT_BOUND");
         assertEquals(contexts, db.count("launch_context"));
     }
@@ -283,53 +335,85 @@ abstract class LaunchValidationContract {
 
     @Test
     void refusesUnsignedAlgNoneToken() {
-        assertRefused(launchRaw(n -> new PlainJWT(new PlainHeader(),
-                platform.resourceLinkClaims(tool, n, "u", LEARNER).build()).serialize()), 401, "ALG_NOT_ALLOWED");
+        assertRefused(
+                launchRaw(n -> new PlainJWT(
+                                new PlainHeader(),
+                                platform.resourceLinkClaims(tool, n, "u", LEARNER)
+                                        .build())
+                        .serialize()),
+                401,
+                "ALG_NOT_ALLOWED");
     }
 
     @Test
     void refusesHmacTokenSignedWithThePlatformsPublicKey() throws Exception {
-        assertRefused(launchRaw(n -> {
-            try {
-                SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(platform.signingKey().getKeyID()).build(),
-                        platform.resourceLinkClaims(tool, n, "u", LEARNER).build());
-                byte[] secret = platform.signingKey().toPublicJWK().toJSONString().getBytes(StandardCharsets.UTF_8);
-                jwt.sign(new MACSigner(secret));
-                return jwt.serialize();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }), 401, "ALG_NOT_ALLOWED");
+        assertRefused(
+                launchRaw(n -> {
+                    try {
+                        SignedJWT jwt = new SignedJWT(
+                                new JWSHeader.Builder(JWSAlgorithm.HS256)
+                                        .keyID(platform.signingKey().getKeyID())
+                                        .build(),
+                                platform.resourceLinkClaims(tool, n, "u", LEARNER)
+                                        .build());
+                        byte[] secret = platform.signingKey()
+                                .toPublicJWK()
+                                .toJSONString()
+                                .getBytes(StandardCharsets.UTF_8);
+                        jwt.sign(new MACSigner(secret));
+                        return jwt.serialize();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }),
+                401,
+                "ALG_NOT_ALLOWED");
     }
 
     @Test
     void refusesTokenWithoutKid() {
-        assertRefused(launchRaw(n -> TestPlatform.sign(platform.resourceLinkClaims(tool, n, "u", LEARNER).build(),
-                platform.signingKey(), null)), 401, "KID_MISSING");
+        assertRefused(
+                launchRaw(n -> TestPlatform.sign(
+                        platform.resourceLinkClaims(tool, n, "u", LEARNER).build(), platform.signingKey(), null)),
+                401,
+                "KID_MISSING");
     }
 
     @Test
     void refusesTokenWithUnknownKid() {
         RSAKey stranger = TestPlatform.newKey();
-        assertRefused(launchRaw(n -> TestPlatform.sign(platform.resourceLinkClaims(tool, n, "u", LEARNER).build(),
-                stranger, stranger.getKeyID())), 401, "KID_UNKNOWN");
+        assertRefused(
+                launchRaw(n -> TestPlatform.sign(
+                        platform.resourceLinkClaims(tool, n, "u", LEARNER).build(), stranger, stranger.getKeyID())),
+                401,
+                "KID_UNKNOWN");
     }
 
     @Test
     void refusesTokenSignedByAnotherKeyUnderTheRightKid() {
         RSAKey stranger = TestPlatform.newKey();
-        assertRefused(launchRaw(n -> TestPlatform.sign(platform.resourceLinkClaims(tool, n, "u", LEARNER).build(),
-                stranger, platform.signingKey().getKeyID())), 401, "SIGNATURE_INVALID");
+        assertRefused(
+                launchRaw(n -> TestPlatform.sign(
+                        platform.resourceLinkClaims(tool, n, "u", LEARNER).build(),
+                        stranger,
+                        platform.signingKey().getKeyID())),
+                401,
+                "SIGNATURE_INVALID");
     }
 
     @Test
     void refusesTokenWhosePayloadWasAlteredAfterSigning() {
-        assertRefused(launchRaw(n -> {
-            String[] parts = platform.sign(platform.resourceLinkClaims(tool, n, "u", LEARNER).build()).split("\\.");
-            String payload = new String(Base64URL.from(parts[1]).decode(), StandardCharsets.UTF_8)
-                    .replace("membership#Learner", "membership#Instructor");
-            return parts[0] + "." + Base64URL.encode(payload) + "." + parts[2];
-        }), 401, "SIGNATURE_INVALID");
+        assertRefused(
+                launchRaw(n -> {
+                    String[] parts = platform.sign(platform.resourceLinkClaims(tool, n, "u", LEARNER)
+                                    .build())
+                            .split("\\.");
+                    String payload = new String(Base64URL.from(parts[1]).decode(), StandardCharsets.UTF_8)
+                            .replace("membership#Learner", "membership#Instructor");
+                    return parts[0] + "." + Base64URL.encode(payload) + "." + parts[2];
+                }),
+                401,
+                "SIGNATURE_INVALID");
     }
 
     // ---------------------------------------------------------------- launch refusals: claims
@@ -361,12 +445,18 @@ abstract class LaunchValidationContract {
 
     @Test
     void refusesExpiredToken() {
-        assertRefusedAndNothingStored(401, "TOKEN_EXPIRED", b -> b.expirationTime(Date.from(Instant.now().minusSeconds(120))));
+        assertRefusedAndNothingStored(
+                401,
+                "TOKEN_EXPIRED",
+                b -> b.expirationTime(Date.from(Instant.now().minusSeconds(120))));
     }
 
     @Test
     void acceptsExpiryWithinTheLeeway() {
-        assertEquals(303, launchWith(b -> b.expirationTime(Date.from(Instant.now().minusSeconds(20)))).statusCode());
+        assertEquals(
+                303,
+                launchWith(b -> b.expirationTime(Date.from(Instant.now().minusSeconds(20))))
+                        .statusCode());
     }
 
     @Test
@@ -376,13 +466,17 @@ abstract class LaunchValidationContract {
 
     @Test
     void refusesIatInTheFuture() {
-        assertRefusedAndNothingStored(401, "IAT_IN_FUTURE", b -> b.issueTime(Date.from(Instant.now().plusSeconds(600))));
+        assertRefusedAndNothingStored(
+                401, "IAT_IN_FUTURE", b -> b.issueTime(Date.from(Instant.now().plusSeconds(600))));
     }
 
     @Test
     void refusesTokenIssuedTooLongAgo() {
-        assertRefusedAndNothingStored(401, "TOKEN_TOO_OLD", b -> b.issueTime(Date.from(Instant.now().minusSeconds(3600)))
-                .expirationTime(Date.from(Instant.now().plusSeconds(60))));
+        assertRefusedAndNothingStored(
+                401,
+                "TOKEN_TOO_OLD",
+                b -> b.issueTime(Date.from(Instant.now().minusSeconds(3600)))
+                        .expirationTime(Date.from(Instant.now().plusSeconds(60))));
     }
 
     @Test
@@ -407,31 +501,47 @@ abstract class LaunchValidationContract {
 
     @Test
     void refusesMissingMessageType() {
-        assertRefusedAndNothingStored(400, "MESSAGE_TYPE_MISSING", b -> b.claim(TestPlatform.LTI + "message_type", null));
+        assertRefusedAndNothingStored(
+                400, "MESSAGE_TYPE_MISSING", b -> b.claim(TestPlatform.LTI + "message_type", null));
     }
 
     @Test
     void refusesUnknownMessageType() {
-        assertRefusedAndNothingStored(400, "MESSAGE_TYPE_UNKNOWN", b -> b.claim(TestPlatform.LTI + "message_type", "LtiStartProctoring"));
+        assertRefusedAndNothingStored(
+                400, "MESSAGE_TYPE_UNKNOWN", b -> b.claim(TestPlatform.LTI + "message_type", "LtiStartProctoring"));
     }
 
     @Test
     void refusesMissingDeploymentId() {
-        assertRefusedAndNothingStored(400, "DEPLOYMENT_MISSING", b -> b.claim(TestPlatform.LTI + "deployment_id", null));
+        assertRefusedAndNothingStored(
+                400, "DEPLOYMENT_MISSING", b -> b.claim(TestPlatform.LTI + "deployment_id", null));
     }
 
     @Test
     void refusesDeploymentIdLongerThan255() {
-        assertRefusedAndNothingStored(400, "DEPLOYMENT_INVALID", b -> b.claim(TestPlatform.LTI + "deployment_id", "d".repeat(256)));
+        assertRefusedAndNothingStored(
+                400, "DEPLOYMENT_INVALID", b -> b.claim(TestPlatform.LTI + "deployment_id", "d".repeat(256)));
     }
 
     @Test
     void refusesDeploymentOtherThanTheOneTheLoginNamed() {
         long contexts = db.count("launch_context");
-        LtiHttp.Login login = http.login("GET", Map.of("iss", platform.issuer(), "login_hint", "x", "target_link_uri",
-                tool + "/lti/launch", "client_id", platform.clientId(), "lti_deployment_id", TestPlatform.DEPLOYMENT_ID));
+        LtiHttp.Login login = http.login(
+                "GET",
+                Map.of(
+                        "iss",
+                        platform.issuer(),
+                        "login_hint",
+                        "x",
+                        "target_link_uri",
+                        tool + "/lti/launch",
+                        "client_id",
+                        platform.clientId(),
+                        "lti_deployment_id",
+                        TestPlatform.DEPLOYMENT_ID));
         JWTClaimsSet claims = platform.resourceLinkClaims(tool, login.nonce(), "u", LEARNER)
-                .claim(TestPlatform.LTI + "deployment_id", "another-deployment").build();
+                .claim(TestPlatform.LTI + "deployment_id", "another-deployment")
+                .build();
         assertRefused(http.launch(platform.sign(claims), login.state(), login.cookie()), 400, "DEPLOYMENT_MISMATCH");
         assertEquals(contexts, db.count("launch_context"));
     }
@@ -448,17 +558,22 @@ abstract class LaunchValidationContract {
 
     @Test
     void refusesResourceLinkLaunchWithoutResourceLinkId() {
-        assertRefusedAndNothingStored(400, "RESOURCE_LINK_MISSING", b -> b.claim(TestPlatform.LTI + "resource_link", Map.of("title", "x")));
+        assertRefusedAndNothingStored(
+                400, "RESOURCE_LINK_MISSING", b -> b.claim(TestPlatform.LTI + "resource_link", Map.of("title", "x")));
     }
 
     @Test
     void refusesResourceLinkLaunchWithoutTargetLinkUri() {
-        assertRefusedAndNothingStored(400, "TARGET_LINK_MISSING", b -> b.claim(TestPlatform.LTI + "target_link_uri", null));
+        assertRefusedAndNothingStored(
+                400, "TARGET_LINK_MISSING", b -> b.claim(TestPlatform.LTI + "target_link_uri", null));
     }
 
     @Test
     void refusesTargetLinkUriOtherThanTheLogins() {
-        assertRefusedAndNothingStored(400, "TARGET_LINK_MISMATCH", b -> b.claim(TestPlatform.LTI + "target_link_uri", "https://evil.example/lti/launch"));
+        assertRefusedAndNothingStored(
+                400,
+                "TARGET_LINK_MISMATCH",
+                b -> b.claim(TestPlatform.LTI + "target_link_uri", "https://evil.example/lti/launch"));
     }
 
     @Test
@@ -468,14 +583,16 @@ abstract class LaunchValidationContract {
 
     @Test
     void refusesDeepLinkingRequestWithoutSettings() {
-        assertRefusedAndNothingStored(400, "DEEP_LINKING_SETTINGS_MISSING",
+        assertRefusedAndNothingStored(
+                400,
+                "DEEP_LINKING_SETTINGS_MISSING",
                 b -> b.claim(TestPlatform.LTI + "message_type", "LtiDeepLinkingRequest"));
     }
 
     @Test
     void refusesSubmissionReviewWithoutForUser() {
-        assertRefusedAndNothingStored(400, "FOR_USER_MISSING",
-                b -> b.claim(TestPlatform.LTI + "message_type", "LtiSubmissionReviewRequest"));
+        assertRefusedAndNothingStored(
+                400, "FOR_USER_MISSING", b -> b.claim(TestPlatform.LTI + "message_type", "LtiSubmissionReviewRequest"));
     }
 
     // ---------------------------------------------------------------- replay
@@ -483,7 +600,8 @@ abstract class LaunchValidationContract {
     @Test
     void refusesReplayOfTheSameIdTokenAndState() {
         LtiHttp.Login login = http.login(platform);
-        String token = platform.sign(platform.resourceLinkClaims(tool, login.nonce(), "u", LEARNER).build());
+        String token = platform.sign(
+                platform.resourceLinkClaims(tool, login.nonce(), "u", LEARNER).build());
         assertEquals(303, http.launch(token, login.state(), login.cookie()).statusCode());
         long contexts = db.count("launch_context");
         assertRefused(http.launch(token, login.state(), login.cookie()), 400, "STATE_UNKNOWN");
@@ -494,16 +612,19 @@ abstract class LaunchValidationContract {
     void aRefusedLaunchUsesUpItsStateAndNonce() {
         LtiHttp.Login login = http.login(platform);
         String wrong = platform.sign(platform.resourceLinkClaims(tool, login.nonce(), "u", LEARNER)
-                .claim(LaunchValidator.LTI + "version", "1.1").build());
+                .claim(LaunchValidator.LTI + "version", "1.1")
+                .build());
         assertRefused(http.launch(wrong, login.state(), login.cookie()), 400, "VERSION_INVALID");
-        String right = platform.sign(platform.resourceLinkClaims(tool, login.nonce(), "u", LEARNER).build());
+        String right = platform.sign(
+                platform.resourceLinkClaims(tool, login.nonce(), "u", LEARNER).build());
         assertRefused(http.launch(right, login.state(), login.cookie()), 400, "STATE_UNKNOWN");
     }
 
     @Test
     void refusesReplayOfAnIdTokenUnderAFreshLogin() {
         LtiHttp.Login first = http.login(platform);
-        String token = platform.sign(platform.resourceLinkClaims(tool, first.nonce(), "u", LEARNER).build());
+        String token = platform.sign(
+                platform.resourceLinkClaims(tool, first.nonce(), "u", LEARNER).build());
         assertEquals(303, http.launch(token, first.state(), first.cookie()).statusCode());
         LtiHttp.Login second = http.login(platform);
         assertRefused(http.launch(token, second.state(), second.cookie()), 401, "NONCE_MISMATCH");

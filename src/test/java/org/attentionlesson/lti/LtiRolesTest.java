@@ -11,9 +11,12 @@ class LtiRolesTest {
     void recognisesInstructorsByFullShortAndSubRoleNames() {
         assertTrue(LtiRoles.isInstructor(List.of("http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor")));
         assertTrue(LtiRoles.isInstructor(List.of("Instructor")));
-        assertTrue(LtiRoles.isInstructor(List.of("http://purl.imsglobal.org/vocab/lis/v2/membership/Instructor#TeachingAssistant")));
-        assertTrue(LtiRoles.isInstructor(List.of("http://purl.imsglobal.org/vocab/lis/v2/membership#ContentDeveloper")));
-        assertTrue(LtiRoles.isInstructor(List.of("http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator")));
+        assertTrue(LtiRoles.isInstructor(
+                List.of("http://purl.imsglobal.org/vocab/lis/v2/membership/Instructor#TeachingAssistant")));
+        assertTrue(
+                LtiRoles.isInstructor(List.of("http://purl.imsglobal.org/vocab/lis/v2/membership#ContentDeveloper")));
+        assertTrue(LtiRoles.isInstructor(
+                List.of("http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator")));
     }
 
     @Test

@@ -51,7 +51,9 @@ class MultiNodeLaunchIT {
         int portA = TomcatServer.freePort();
         publicUrl = "http://localhost:" + portA;
         Map<String, String> params = new LinkedHashMap<>(db.params());
-        params.put("attention.registrationsFile", platform.writeRegistrationsFile(dir).toString());
+        params.put(
+                "attention.registrationsFile",
+                platform.writeRegistrationsFile(dir).toString());
         params.put("attention.baseUrl", publicUrl);
         params.put("attention.nodeName", "a");
         nodeA = TomcatServer.start(portA, params, Map.of(ADMIN, ADMIN_PASSWORD));
@@ -73,14 +75,24 @@ class MultiNodeLaunchIT {
     }
 
     LtiHttp.Login loginOn(LtiHttp node) {
-        LtiHttp.Login login = node.login("GET", Map.of("iss", platform.issuer(), "login_hint", "u",
-                "target_link_uri", publicUrl + "/lti/launch", "client_id", platform.clientId()));
+        LtiHttp.Login login = node.login(
+                "GET",
+                Map.of(
+                        "iss",
+                        platform.issuer(),
+                        "login_hint",
+                        "u",
+                        "target_link_uri",
+                        publicUrl + "/lti/launch",
+                        "client_id",
+                        platform.clientId()));
         assertEquals(302, login.status(), login.body());
         return login;
     }
 
     String tokenFor(LtiHttp.Login login) {
-        JWTClaimsSet claims = platform.resourceLinkClaims(publicUrl, login.nonce(), "u-1", LEARNER).build();
+        JWTClaimsSet claims = platform.resourceLinkClaims(publicUrl, login.nonce(), "u-1", LEARNER)
+                .build();
         return platform.sign(claims);
     }
 
@@ -128,7 +140,10 @@ class MultiNodeLaunchIT {
                 }));
             }
             go.countDown();
-            long ok = results.stream().map(CompletableFuture::join).filter(s -> s == 303).count();
+            long ok = results.stream()
+                    .map(CompletableFuture::join)
+                    .filter(s -> s == 303)
+                    .count();
             assertEquals(1, ok, "exactly one of four simultaneous posts succeeds");
             assertEquals(contexts + 1, db.count("launch_context"));
             results.forEach(f -> {
@@ -156,25 +171,38 @@ class MultiNodeLaunchIT {
 
         adminOnA("/disable");
         try {
-            LtiHttp.Login refused = b.login("GET", Map.of("iss", platform.issuer(), "login_hint", "u",
-                    "target_link_uri", publicUrl + "/lti/launch", "client_id", platform.clientId()));
+            LtiHttp.Login refused = b.login(
+                    "GET",
+                    Map.of(
+                            "iss",
+                            platform.issuer(),
+                            "login_hint",
+                            "u",
+                            "target_link_uri",
+                            publicUrl + "/lti/launch",
+                            "client_id",
+                            platform.clientId()));
             assertEquals(403, refused.status(), refused.body());
             assertEquals(true, refused.body().contains("REGISTRATION_DISABLED"), refused.body());
-            HttpResponse<String> launch = b.launch(tokenFor(startedBefore), startedBefore.state(), startedBefore.cookie());
+            HttpResponse<String> launch =
+                    b.launch(tokenFor(startedBefore), startedBefore.state(), startedBefore.cookie());
             assertEquals("REGISTRATION_DISABLED", LtiHttp.errorCode(launch), "a login started before the change");
         } finally {
             adminOnA("/enable");
         }
         LtiHttp.Login again = loginOn(b); // and enabled again on a: b does not keep refusing from memory
-        assertEquals(303, b.launch(tokenFor(again), again.state(), again.cookie()).statusCode());
+        assertEquals(
+                303, b.launch(tokenFor(again), again.state(), again.cookie()).statusCode());
     }
 
     @Test
     void aDeploymentDisabledOnNodeAIsRefusedOnNodeBAtOnce() throws Exception {
         LtiHttp.Login warm = loginOn(b);
         assertEquals(303, b.launch(tokenFor(warm), warm.state(), warm.cookie()).statusCode());
-        long deployment = db.longQuery("SELECT d.id FROM deployment d JOIN platform_registration r "
-                + "ON r.id = d.registration_id WHERE r.client_id = ? AND d.deployment_id = ?", platform.clientId(),
+        long deployment = db.longQuery(
+                "SELECT d.id FROM deployment d JOIN platform_registration r "
+                        + "ON r.id = d.registration_id WHERE r.client_id = ? AND d.deployment_id = ?",
+                platform.clientId(),
                 TestPlatform.DEPLOYMENT_ID);
         adminOnA("/deployments/" + deployment + "/disable");
         try {
@@ -185,6 +213,7 @@ class MultiNodeLaunchIT {
             adminOnA("/deployments/" + deployment + "/enable");
         }
         LtiHttp.Login again = loginOn(b);
-        assertEquals(303, b.launch(tokenFor(again), again.state(), again.cookie()).statusCode());
+        assertEquals(
+                303, b.launch(tokenFor(again), again.state(), again.cookie()).statusCode());
     }
 }

@@ -43,9 +43,12 @@ class PartitionedCookieBrowserIT {
         dir = Files.createTempDirectory("chips-it-");
         db = TestDatabase.h2(dir);
         Map<String, String> params = new LinkedHashMap<>(db.params());
-        params.put("attention.registrationsFile", platform.writeRegistrationsFile(dir).toString());
+        params.put(
+                "attention.registrationsFile",
+                platform.writeRegistrationsFile(dir).toString());
         tomcat = TomcatServer.start(0, params);
-        driver = Browser.chrome(Map.of("profile.block_third_party_cookies", true, "profile.cookie_controls_mode", 1),
+        driver = Browser.chrome(
+                Map.of("profile.block_third_party_cookies", true, "profile.cookie_controls_mode", 1),
                 "--window-size=1280,900");
     }
 
@@ -67,10 +70,14 @@ class PartitionedCookieBrowserIT {
         long launchesBefore = db.count("launch_context");
         driver.get(platform.coursePageUrl(tomcat.baseUrl(), false));
         WebDriver frame = driver.switchTo().frame("tool");
-        new WebDriverWait(frame, Duration.ofSeconds(15)).until(d -> !d.findElements(By.id("launch-user")).isEmpty());
+        new WebDriverWait(frame, Duration.ofSeconds(15))
+                .until(d -> !d.findElements(By.id("launch-user")).isEmpty());
         driver.switchTo().defaultContent();
-        List<String> log = driver.findElements(By.cssSelector("#log li")).stream().map(WebElement::getText).toList();
-        assertTrue(log.stream().noneMatch(l -> l.startsWith("get state_")),
+        List<String> log = driver.findElements(By.cssSelector("#log li")).stream()
+                .map(WebElement::getText)
+                .toList();
+        assertTrue(
+                log.stream().noneMatch(l -> l.startsWith("get state_")),
                 "the state cookie came back, so the launch needed no platform storage: " + log);
         assertEquals(launchesBefore + 1, db.count("launch_context"));
     }

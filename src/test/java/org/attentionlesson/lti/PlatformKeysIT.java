@@ -39,10 +39,14 @@ class PlatformKeysIT {
         failing = TestPlatform.start("failing");
         flooded = TestPlatform.start("flooded");
         dir = Files.createTempDirectory("keys-it-");
-        tomcat = TomcatServer.start(0, Map.of(
-                "attention.registrationsFile", TestPlatform.writeRegistrationsFile(dir, rotating, failing, flooded).toString(),
-                "attention.jwksCacheSeconds", "4",
-                "attention.jwksMinRefetchSeconds", "3"));
+        tomcat = TomcatServer.start(
+                0,
+                Map.of(
+                        "attention.registrationsFile",
+                                TestPlatform.writeRegistrationsFile(dir, rotating, failing, flooded)
+                                        .toString(),
+                        "attention.jwksCacheSeconds", "4",
+                        "attention.jwksMinRefetchSeconds", "3"));
         http = new LtiHttp(tomcat.baseUrl());
     }
 
@@ -59,7 +63,11 @@ class PlatformKeysIT {
 
     HttpResponse<String> launch(TestPlatform platform, RSAKey key, String kid) {
         LtiHttp.Login login = http.login(platform);
-        String token = TestPlatform.sign(platform.resourceLinkClaims(tomcat.baseUrl(), login.nonce(), "u-1", LEARNER).build(), key, kid);
+        String token = TestPlatform.sign(
+                platform.resourceLinkClaims(tomcat.baseUrl(), login.nonce(), "u-1", LEARNER)
+                        .build(),
+                key,
+                kid);
         return http.launch(token, login.state(), login.cookie());
     }
 
@@ -107,7 +115,9 @@ class PlatformKeysIT {
         // Nimbus allows two fetches per rate-limit interval (3 s here).
         long windows = 1 + (System.nanoTime() - start) / 3_000_000_000L;
         int refetches = flooded.jwksFetches() - before;
-        assertTrue(refetches <= 2 * windows, "refetches were rate limited: " + refetches + " in " + windows + " window(s)");
+        assertTrue(
+                refetches <= 2 * windows,
+                "refetches were rate limited: " + refetches + " in " + windows + " window(s)");
         Thread.sleep(4500); // the cache has expired
         HttpResponse<String> r = launch(flooded);
         assertEquals(303, r.statusCode(), r.body());

@@ -11,26 +11,39 @@ import org.junit.jupiter.api.Test;
 class PlatformOriginsTest {
     @Test
     void anOriginIsSchemeHostAndPortInLowerCaseWithoutTheDefaultPort() {
-        assertEquals("https://school.instructure.com", PlatformOrigins.origin("https://School.Instructure.com:443/courses/1?x=1"));
+        assertEquals(
+                "https://school.instructure.com",
+                PlatformOrigins.origin("https://School.Instructure.com:443/courses/1?x=1"));
         assertEquals("http://127.0.0.2:8081", PlatformOrigins.origin("http://127.0.0.2:8081/courses/1"));
         assertEquals("http://localhost", PlatformOrigins.origin("http://localhost:80/"));
     }
 
     @Test
     void anythingButAnAbsoluteHttpAddressHasNoOrigin() {
-        for (String bad : new String[] {null, "", "javascript:alert(1)", "/relative", "https://user:pw@lms.example/",
-                "data:text/html,x", "https://lms.example;script-src *", "ftp://lms.example", "https://" + "a".repeat(300)}) {
+        for (String bad : new String[] {
+            null,
+            "",
+            "javascript:alert(1)",
+            "/relative",
+            "https://user:pw@lms.example/",
+            "data:text/html,x",
+            "https://lms.example;script-src *",
+            "ftp://lms.example",
+            "https://" + "a".repeat(300)
+        }) {
             assertNull(PlatformOrigins.origin(bad), bad);
         }
     }
 
     @Test
     void whatAnAdminTypesBecomesDistinctOriginsOrAPlainRefusal() {
-        assertEquals(List.of("https://school.instructure.com", "https://canvas.school.edu"),
-                PlatformOrigins.parseList(" https://school.instructure.com/ , https://canvas.school.edu\nhttps://school.instructure.com"));
+        assertEquals(
+                List.of("https://school.instructure.com", "https://canvas.school.edu"),
+                PlatformOrigins.parseList(
+                        " https://school.instructure.com/ , https://canvas.school.edu\nhttps://school.instructure.com"));
         assertEquals(List.of(), PlatformOrigins.parseList("  "));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PlatformOrigins.parseList("https://ok.example 'unsafe-inline'"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> PlatformOrigins.parseList("https://ok.example 'unsafe-inline'"));
         assertTrue(e.getMessage().contains("'unsafe-inline'"), e.getMessage());
         StringBuilder many = new StringBuilder();
         for (int i = 0; i <= PlatformOrigins.MAX_CONFIGURED; i++) {

@@ -47,10 +47,19 @@ class PlatformStorageBrowserIT {
         dir = Files.createTempDirectory("storage-it-");
         db = TestDatabase.h2(dir);
         Map<String, String> params = new LinkedHashMap<>(db.params());
-        params.put("attention.registrationsFile", platform.writeRegistrationsFile(dir).toString());
+        params.put(
+                "attention.registrationsFile",
+                platform.writeRegistrationsFile(dir).toString());
         tomcat = TomcatServer.start(0, params);
-        driver = Browser.chrome(Map.of("profile.block_third_party_cookies", true, "profile.cookie_controls_mode", 1,
-                "profile.default_content_setting_values.cookies", 2), "--window-size=1280,900");
+        driver = Browser.chrome(
+                Map.of(
+                        "profile.block_third_party_cookies",
+                        true,
+                        "profile.cookie_controls_mode",
+                        1,
+                        "profile.default_content_setting_values.cookies",
+                        2),
+                "--window-size=1280,900");
     }
 
     @AfterAll
@@ -67,7 +76,9 @@ class PlatformStorageBrowserIT {
     }
 
     List<String> platformLog() {
-        return driver.findElements(By.cssSelector("#log li")).stream().map(WebElement::getText).toList();
+        return driver.findElements(By.cssSelector("#log li")).stream()
+                .map(WebElement::getText)
+                .toList();
     }
 
     @Test
@@ -78,17 +89,21 @@ class PlatformStorageBrowserIT {
         WebDriver frame = driver.switchTo().frame("tool");
         try {
             // (getCurrentUrl names the top page, not the frame: wait for the lesson's own content instead)
-            new WebDriverWait(frame, Duration.ofSeconds(15)).until(d -> !d.findElements(By.id("launch-user")).isEmpty());
+            new WebDriverWait(frame, Duration.ofSeconds(15))
+                    .until(d -> !d.findElements(By.id("launch-user")).isEmpty());
         } catch (org.openqa.selenium.TimeoutException e) {
-            String where = frame.getCurrentUrl() + "\n" + frame.findElement(By.tagName("body")).getText();
+            String where = frame.getCurrentUrl() + "\n"
+                    + frame.findElement(By.tagName("body")).getText();
             driver.switchTo().defaultContent();
-            throw new AssertionError("the framed launch did not reach the lesson: " + where + "\nplatform log: " + platformLog(), e);
+            throw new AssertionError(
+                    "the framed launch did not reach the lesson: " + where + "\nplatform log: " + platformLog(), e);
         }
         assertFalse(frame.findElement(By.id("launch-user")).getText().isBlank(), "the lesson opened for the student");
         driver.switchTo().defaultContent();
         List<String> log = platformLog();
         assertTrue(log.stream().anyMatch(l -> l.startsWith("put state_")), "login stored the state: " + log);
-        assertTrue(log.stream().anyMatch(l -> l.startsWith("get state_")), "launch read it back (no cookie came): " + log);
+        assertTrue(
+                log.stream().anyMatch(l -> l.startsWith("get state_")), "launch read it back (no cookie came): " + log);
         assertEquals(launchesBefore + 1, db.count("launch_context"));
         assertEquals(handoffsBefore, db.count("launch_handoff"), "the one-time code was used up");
     }
@@ -98,7 +113,10 @@ class PlatformStorageBrowserIT {
         driver.get(platform.coursePageUrl(tomcat.baseUrl(), true));
         WebDriver frame = driver.switchTo().frame("tool");
         WebElement failed = new WebDriverWait(frame, Duration.ofSeconds(15))
-                .until(d -> d.findElements(By.id("lti-storage-failed")).stream().filter(WebElement::isDisplayed).findFirst().orElse(null));
+                .until(d -> d.findElements(By.id("lti-storage-failed")).stream()
+                        .filter(WebElement::isDisplayed)
+                        .findFirst()
+                        .orElse(null));
         assertTrue(failed.getText().contains("new window"), failed.getText());
         assertTrue(frame.findElements(By.id("launch-user")).isEmpty(), "the lesson did not open");
         driver.switchTo().defaultContent();
@@ -107,9 +125,11 @@ class PlatformStorageBrowserIT {
     @Test
     void theOneTimeCodeCannotBeUsedWithoutTheStateOrTwice() {
         LtiHttp http = new LtiHttp(tomcat.baseUrl());
-        var noState = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(tomcat.baseUrl() + "/lti/launch/confirm"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("code=made-up&state=x")).build());
+        var noState = http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(tomcat.baseUrl() + "/lti/launch/confirm"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("code=made-up&state=x"))
+                        .build());
         assertEquals(400, noState.statusCode());
         assertEquals("STATE_UNKNOWN", LtiHttp.errorCode(noState));
     }

@@ -27,9 +27,16 @@ class RegistrationSourcesTest {
 
             db.inTransaction(c -> {
                 sources.recordManual(c, manual);
-                store.insert(c, dynamic, new RegistrationSource("dynamic",
-                        "https://lms.dynamic.example/mod/lti/openid-configuration.php", "4.5", "scope-a scope-b",
-                        "https://lms.dynamic.example/mod/lti/openid-registration.php", NOW));
+                store.insert(
+                        c,
+                        dynamic,
+                        new RegistrationSource(
+                                "dynamic",
+                                "https://lms.dynamic.example/mod/lti/openid-configuration.php",
+                                "4.5",
+                                "scope-a scope-b",
+                                "https://lms.dynamic.example/mod/lti/openid-registration.php",
+                                NOW));
                 return null;
             });
 
@@ -38,13 +45,25 @@ class RegistrationSourcesTest {
             assertEquals(RegistrationSource.FILE, sources.of(file));
             assertEquals(List.of(), sources.declaredAddresses(file));
             assertEquals("4.5", sources.of(dynamic).productVersion());
-            assertEquals(List.of("https://lms.dynamic.example/mod/lti/openid-configuration.php",
-                    "https://lms.dynamic.example/mod/lti/openid-registration.php"), sources.declaredAddresses(dynamic));
+            assertEquals(
+                    List.of(
+                            "https://lms.dynamic.example/mod/lti/openid-configuration.php",
+                            "https://lms.dynamic.example/mod/lti/openid-registration.php"),
+                    sources.declaredAddresses(dynamic));
         }
     }
 
     private static long register(Registrations regs, String issuer) {
-        return regs.upsert(issuer, "client", "LMS", URI.create(issuer + "/auth"), URI.create(issuer + "/jwks"),
-                URI.create(issuer + "/token"), null, null, PlatformRegistration.Status.ACTIVE).id();
+        return regs.upsert(
+                        issuer,
+                        "client",
+                        "LMS",
+                        URI.create(issuer + "/auth"),
+                        URI.create(issuer + "/jwks"),
+                        URI.create(issuer + "/token"),
+                        null,
+                        null,
+                        PlatformRegistration.Status.ACTIVE)
+                .id();
     }
 }

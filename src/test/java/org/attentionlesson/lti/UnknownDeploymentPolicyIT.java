@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,12 +26,19 @@ import org.junit.jupiter.api.io.TempDir;
 class UnknownDeploymentPolicyIT {
     @Test
     void refusesAnUnknownDeploymentByDefaultAndTheAdminApprovesItInOneClick(@TempDir Path dir) throws Exception {
-        try (TestPlatform platform = TestPlatform.start("strict"); TestDatabase db = TestDatabase.h2(dir)) {
+        try (TestPlatform platform = TestPlatform.start("strict");
+                TestDatabase db = TestDatabase.h2(dir)) {
             Map<String, String> params = new LinkedHashMap<>(db.params());
-            params.put("attention.registrationsFile", platform.writeRegistrationsFile(dir).toString());
+            params.put(
+                    "attention.registrationsFile",
+                    platform.writeRegistrationsFile(dir).toString());
             try (TomcatServer tomcat = TomcatServer.start(0, params, Map.of("root", "s3cret"))) {
                 LtiHttp http = new LtiHttp(tomcat.baseUrl());
-                assertEquals(303, launch(http, platform, tomcat, TestPlatform.DEPLOYMENT_ID).statusCode(), "a declared deployment");
+                assertEquals(
+                        303,
+                        launch(http, platform, tomcat, TestPlatform.DEPLOYMENT_ID)
+                                .statusCode(),
+                        "a declared deployment");
 
                 long contexts = db.count("launch_context");
                 HttpResponse<String> r = launch(http, platform, tomcat, "someone-elses");
@@ -64,37 +70,47 @@ class UnknownDeploymentPolicyIT {
 
     @Test
     void acceptRecordsANewDeploymentAtItsFirstLaunch(@TempDir Path dir) throws Exception {
-        try (TestPlatform platform = TestPlatform.start("lenient"); TestDatabase db = TestDatabase.h2(dir)) {
+        try (TestPlatform platform = TestPlatform.start("lenient");
+                TestDatabase db = TestDatabase.h2(dir)) {
             Map<String, String> params = new LinkedHashMap<>(db.params());
-            params.put("attention.registrationsFile", platform.writeRegistrationsFile(dir).toString());
+            params.put(
+                    "attention.registrationsFile",
+                    platform.writeRegistrationsFile(dir).toString());
             params.put("attention.unknownDeployments", "accept");
             try (TomcatServer tomcat = TomcatServer.start(0, params)) {
                 long deployments = db.count("deployment");
                 HttpResponse<String> r = launch(new LtiHttp(tomcat.baseUrl()), platform, tomcat, "a-new-one");
                 assertEquals(303, r.statusCode(), r.body());
                 assertEquals(deployments + 1, db.count("deployment"));
-                assertEquals(1, db.longQuery("SELECT COUNT(*) FROM deployment WHERE deployment_id = 'a-new-one' AND status = 'ACTIVE'"));
+                assertEquals(
+                        1,
+                        db.longQuery(
+                                "SELECT COUNT(*) FROM deployment WHERE deployment_id = 'a-new-one' AND status = 'ACTIVE'"));
             }
         }
     }
 
     @Test
     void theRegistrationsFileNeverReactivatesARegistrationAnAdminDisabled(@TempDir Path dir) throws Exception {
-        try (TestPlatform platform = TestPlatform.start("disabled"); TestDatabase db = TestDatabase.h2(dir)) {
+        try (TestPlatform platform = TestPlatform.start("disabled");
+                TestDatabase db = TestDatabase.h2(dir)) {
             Map<String, String> params = new LinkedHashMap<>(db.params());
-            params.put("attention.registrationsFile", platform.writeRegistrationsFile(dir).toString());
+            params.put(
+                    "attention.registrationsFile",
+                    platform.writeRegistrationsFile(dir).toString());
             long regId;
             try (TomcatServer tomcat = TomcatServer.start(0, params, Map.of("root", "s3cret"))) {
                 ToolClient admin = new ToolClient(tomcat.baseUrl(), "root", "s3cret");
                 regId = registration(admin, platform).path("id").asLong();
                 String page = admin.get("/admin/registrations/" + regId).body();
-                HttpResponse<String> r = admin.postForm("/admin/registrations/" + regId + "/disable",
-                        Map.of("csrf", ToolClient.csrf(page)));
+                HttpResponse<String> r = admin.postForm(
+                        "/admin/registrations/" + regId + "/disable", Map.of("csrf", ToolClient.csrf(page)));
                 assertEquals(303, r.statusCode(), r.body());
             }
             try (TomcatServer tomcat = TomcatServer.start(0, params, Map.of("root", "s3cret"))) {
                 ToolClient admin = new ToolClient(tomcat.baseUrl(), "root", "s3cret");
-                assertEquals("DISABLED", registration(admin, platform).path("status").asText());
+                assertEquals(
+                        "DISABLED", registration(admin, platform).path("status").asText());
                 LtiHttp.Login login = new LtiHttp(tomcat.baseUrl()).login(platform);
                 assertEquals(403, login.status(), login.body());
                 assertTrue(login.body().contains("REGISTRATION_DISABLED"), login.body());
@@ -104,12 +120,18 @@ class UnknownDeploymentPolicyIT {
 
     static HttpResponse<String> launch(LtiHttp http, TestPlatform platform, TomcatServer tomcat, String deploymentId) {
         LtiHttp.Login login = http.login(platform);
-        return http.launch(platform.sign(platform.resourceLinkClaims(tomcat.baseUrl(), login.nonce(), "u", "Learner")
-                .claim(TestPlatform.LTI + "deployment_id", deploymentId).build()), login.state(), login.cookie());
+        return http.launch(
+                platform.sign(platform.resourceLinkClaims(tomcat.baseUrl(), login.nonce(), "u", "Learner")
+                        .claim(TestPlatform.LTI + "deployment_id", deploymentId)
+                        .build()),
+                login.state(),
+                login.cookie());
     }
 
     static JsonNode registration(ToolClient admin, TestPlatform platform) throws Exception {
-        JsonNode all = Json.MAPPER.readTree(admin.get("/admin/api/registrations").body()).path("registrations");
+        JsonNode all = Json.MAPPER
+                .readTree(admin.get("/admin/api/registrations").body())
+                .path("registrations");
         for (JsonNode r : all) {
             if (r.path("issuer").asText().equals(platform.issuer())) {
                 return r;
@@ -133,7 +155,8 @@ class UnknownDeploymentPolicyIT {
 
     static String approveAction(String page, long regId) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                "action=\"(/admin/registrations/" + regId + "/deployments/\\d+/approve)\"").matcher(page);
+                        "action=\"(/admin/registrations/" + regId + "/deployments/\\d+/approve)\"")
+                .matcher(page);
         assertTrue(m.find(), "an approve button on the console page: " + page);
         return m.group(1);
     }

@@ -34,14 +34,14 @@ class NrpsClientTest {
     private final AtomicInteger issued = new AtomicInteger();
 
     /** One answer of the fake platform: status, Link header (or null) and body. */
-    record Page(int status, String link, String body) {
-    }
+    record Page(int status, String link, String body) {}
 
     private void serve(Function<HttpExchange, Page> handler) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/memberships", ex -> {
             requested.add(ex.getRequestURI().toString());
-            authorizations.add(ex.getRequestHeaders().getFirst("Authorization") + " " + ex.getRequestHeaders().getFirst("Accept"));
+            authorizations.add(ex.getRequestHeaders().getFirst("Authorization") + " "
+                    + ex.getRequestHeaders().getFirst("Accept"));
             Page p = handler.apply(ex);
             byte[] body = p.body().getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", NrpsClient.CONTAINER_TYPE);
@@ -64,15 +64,24 @@ class NrpsClientTest {
     }
 
     private Roster fetch(NrpsClient.Limits limits) {
-        PlatformHttp http = new PlatformHttp(org.attentionlesson.outbound.OutboundPolicy.fromSettings(true, null, null)
-                .client(Duration.ofSeconds(2), Duration.ofSeconds(2), 1 << 20, "test", 8), null);
+        PlatformHttp http = new PlatformHttp(
+                org.attentionlesson.outbound.OutboundPolicy.fromSettings(true, null, null)
+                        .client(Duration.ofSeconds(2), Duration.ofSeconds(2), 1 << 20, "test", 8),
+                null);
         NrpsClient client = new NrpsClient(http, Clock.systemUTC(), limits);
-        return client.fetch(new NrpsClient.Query(base + "/memberships?course=7",
-                "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner", "link-1"), new NrpsClient.TokenSource() {
+        return client.fetch(
+                new NrpsClient.Query(
+                        base + "/memberships?course=7",
+                        "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner",
+                        "link-1"),
+                new NrpsClient.TokenSource() {
                     @Override
                     public AccessToken get() {
-                        return new AccessToken("tok" + issued.incrementAndGet(), Set.of(NrpsClient.SCOPE),
-                                Instant.now().plusSeconds(60), Instant.now().plusSeconds(30));
+                        return new AccessToken(
+                                "tok" + issued.incrementAndGet(),
+                                Set.of(NrpsClient.SCOPE),
+                                Instant.now().plusSeconds(60),
+                                Instant.now().plusSeconds(30));
                     }
 
                     @Override
@@ -85,8 +94,12 @@ class NrpsClientTest {
     private static String members(int from, int to) {
         StringBuilder sb = new StringBuilder("{\"id\":\"x\",\"context\":{\"id\":\"c\"},\"members\":[");
         for (int i = from; i < to; i++) {
-            sb.append(i == from ? "" : ",").append("{\"user_id\":\"u").append(i).append("\",\"name\":\"Student ")
-                    .append(i).append("\",\"roles\":[\"http://purl.imsglobal.org/vocab/lis/v2/membership#Learner\"]}");
+            sb.append(i == from ? "" : ",")
+                    .append("{\"user_id\":\"u")
+                    .append(i)
+                    .append("\",\"name\":\"Student ")
+                    .append(i)
+                    .append("\",\"roles\":[\"http://purl.imsglobal.org/vocab/lis/v2/membership#Learner\"]}");
         }
         return sb.append("]}").toString();
     }
@@ -110,7 +123,10 @@ class NrpsClientTest {
         assertEquals(3, r.pages());
         assertEquals("u0", r.members().get(0).userId());
         assertEquals("Student 29", r.members().get(29).displayName());
-        assertTrue(requested.get(0).contains("role=http%3A%2F%2Fpurl.imsglobal.org%2Fvocab%2Flis%2Fv2%2Fmembership%23Learner"),
+        assertTrue(
+                requested
+                        .get(0)
+                        .contains("role=http%3A%2F%2Fpurl.imsglobal.org%2Fvocab%2Flis%2Fv2%2Fmembership%23Learner"),
                 requested.get(0));
         assertTrue(requested.get(0).contains("rlid=link-1") && requested.get(0).contains("limit=10"), requested.get(0));
         assertEquals("Bearer tok1 " + NrpsClient.CONTAINER_TYPE, authorizations.get(0));
@@ -118,7 +134,9 @@ class NrpsClientTest {
 
     @Test
     void aNextLinkPointingBackStopsWithALoopNoticeAndKeepsWhatWasRead() throws IOException {
-        serve(ex -> new Page(200, "<" + base + "/memberships?course=7&page=1>; rel=\"next\"",
+        serve(ex -> new Page(
+                200,
+                "<" + base + "/memberships?course=7&page=1>; rel=\"next\"",
                 members((page(ex) - 1) * 5, page(ex) * 5)));
         Roster r = fetch(new NrpsClient.Limits(1000, 20, 5));
         assertEquals("NRPS_LOOP", r.problem().code());
@@ -128,7 +146,9 @@ class NrpsClientTest {
 
     @Test
     void moreMembersThanTheBoundStopsWithANoticeAndTheFirstMembers() throws IOException {
-        serve(ex -> new Page(200, "<" + base + "/memberships?course=7&page=" + (page(ex) + 1) + ">; rel=\"next\"",
+        serve(ex -> new Page(
+                200,
+                "<" + base + "/memberships?course=7&page=" + (page(ex) + 1) + ">; rel=\"next\"",
                 members((page(ex) - 1) * 10, page(ex) * 10)));
         Roster r = fetch(new NrpsClient.Limits(25, 100, 10));
         assertEquals("NRPS_TOO_MANY_MEMBERS", r.problem().code());
@@ -138,7 +158,9 @@ class NrpsClientTest {
 
     @Test
     void morePagesThanTheBoundStopsWithANotice() throws IOException {
-        serve(ex -> new Page(200, "<" + base + "/memberships?course=7&page=" + (page(ex) + 1) + ">; rel=\"next\"",
+        serve(ex -> new Page(
+                200,
+                "<" + base + "/memberships?course=7&page=" + (page(ex) + 1) + ">; rel=\"next\"",
                 members(page(ex), page(ex) + 1)));
         Roster r = fetch(new NrpsClient.Limits(10_000, 4, 1));
         assertEquals("NRPS_TOO_MANY_PAGES", r.problem().code());
@@ -158,19 +180,27 @@ class NrpsClientTest {
         stop();
         requested.clear();
         serve(ex -> new Page(200, null, "{\"members\":{\"user_id\":\"u1\"}}"));
-        assertEquals("NRPS_MALFORMED", fetch(new NrpsClient.Limits(1000, 20, 3)).problem().code());
+        assertEquals(
+                "NRPS_MALFORMED",
+                fetch(new NrpsClient.Limits(1000, 20, 3)).problem().code());
     }
 
     @Test
     void entriesWithoutIdsAreSkippedAndHostileOrHugeNamesAreKeptShortAndAsText() throws IOException {
         String huge = "=HYPERLINK(1)<b>" + "a".repeat(10_000);
-        serve(ex -> new Page(200, null, "{\"members\":[{\"name\":\"no id\"},{\"user_id\":\"\"},"
-                + "{\"user_id\":\"u1\",\"name\":\"" + huge + "\",\"roles\":[]},{\"user_id\":\"u2\",\"roles\":[],"
-                + "\"status\":\"Deleted\"},{\"user_id\":\"u3\",\"roles\":[\"http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor\"]},"
-                + "{\"user_id\":\"u1\",\"name\":\"duplicate\"}, 42]}"));
+        serve(ex -> new Page(
+                200,
+                null,
+                "{\"members\":[{\"name\":\"no id\"},{\"user_id\":\"\"},"
+                        + "{\"user_id\":\"u1\",\"name\":\"" + huge
+                        + "\",\"roles\":[]},{\"user_id\":\"u2\",\"roles\":[],"
+                        + "\"status\":\"Deleted\"},{\"user_id\":\"u3\",\"roles\":[\"http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor\"]},"
+                        + "{\"user_id\":\"u1\",\"name\":\"duplicate\"}, 42]}"));
         Roster r = fetch(new NrpsClient.Limits(1000, 20, 0));
         assertNull(r.problem());
-        assertEquals(List.of("u1", "u2", "u3"), r.members().stream().map(Member::userId).toList());
+        assertEquals(
+                List.of("u1", "u2", "u3"),
+                r.members().stream().map(Member::userId).toList());
         assertEquals(NrpsClient.MAX_FIELD, r.members().get(0).name().length());
         assertTrue(r.members().get(0).name().startsWith("=HYPERLINK"));
         assertTrue(r.members().get(0).isStudent());
@@ -181,7 +211,8 @@ class NrpsClientTest {
     @Test
     void aRefusedTokenIsDroppedAndAskedForOnceMoreThenTheFailureIsANotice() throws IOException {
         serve(ex -> ex.getRequestHeaders().getFirst("Authorization").equals("Bearer tok1")
-                ? new Page(401, null, "") : new Page(200, null, members(0, 2)));
+                ? new Page(401, null, "")
+                : new Page(200, null, members(0, 2)));
         Roster r = fetch(new NrpsClient.Limits(1000, 20, 0));
         assertNull(r.problem());
         assertEquals(2, r.members().size());
@@ -221,27 +252,42 @@ class NrpsClientTest {
         serve(ex -> new Page(200, null, members(0, 3)));
         try (org.attentionlesson.store.Database db = new org.attentionlesson.store.Database(
                 "jdbc:h2:mem:nrps-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", null, null, 2)) {
-            org.attentionlesson.lti.Registrations regs = new org.attentionlesson.lti.Registrations(db, Clock.systemUTC());
-            org.attentionlesson.lti.PlatformRegistration lms = regs.upsert("https://lms.example", "c1", "LMS",
-                    java.net.URI.create("https://lms.example/auth"), java.net.URI.create("https://lms.example/jwks"),
-                    java.net.URI.create("https://lms.example/token"), null, null,
+            org.attentionlesson.lti.Registrations regs =
+                    new org.attentionlesson.lti.Registrations(db, Clock.systemUTC());
+            org.attentionlesson.lti.PlatformRegistration lms = regs.upsert(
+                    "https://lms.example",
+                    "c1",
+                    "LMS",
+                    java.net.URI.create("https://lms.example/auth"),
+                    java.net.URI.create("https://lms.example/jwks"),
+                    java.net.URI.create("https://lms.example/token"),
+                    null,
+                    null,
                     org.attentionlesson.lti.PlatformRegistration.Status.ACTIVE);
-            PlatformHttp http = new PlatformHttp(org.attentionlesson.outbound.OutboundPolicy.fromSettings(true, null, null)
-                    .client(Duration.ofSeconds(2), Duration.ofSeconds(2), 1 << 20, "test", 8),
-                    new org.attentionlesson.outbound.ServiceOrigins(Clock.systemUTC(),
-                            org.attentionlesson.outbound.DeclaredAddresses.NONE));
+            PlatformHttp http = new PlatformHttp(
+                    org.attentionlesson.outbound.OutboundPolicy.fromSettings(true, null, null)
+                            .client(Duration.ofSeconds(2), Duration.ofSeconds(2), 1 << 20, "test", 8),
+                    new org.attentionlesson.outbound.ServiceOrigins(
+                            Clock.systemUTC(), org.attentionlesson.outbound.DeclaredAddresses.NONE));
             NrpsClient client = new NrpsClient(http, Clock.systemUTC(), new NrpsClient.Limits(100, 10, 50));
-            Roster r = client.fetch(new NrpsClient.Query(base + "/memberships?course=7",
-                    "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner", null, lms), new NrpsClient.TokenSource() {
+            Roster r = client.fetch(
+                    new NrpsClient.Query(
+                            base + "/memberships?course=7",
+                            "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner",
+                            null,
+                            lms),
+                    new NrpsClient.TokenSource() {
                         @Override
                         public AccessToken get() {
-                            return new AccessToken("tok", Set.of(NrpsClient.SCOPE), Instant.now().plusSeconds(60),
+                            return new AccessToken(
+                                    "tok",
+                                    Set.of(NrpsClient.SCOPE),
+                                    Instant.now().plusSeconds(60),
                                     Instant.now().plusSeconds(30));
                         }
 
                         @Override
-                        public void refused(AccessToken token) {
-                        }
+                        public void refused(AccessToken token) {}
                     });
             assertEquals("NRPS_UNAVAILABLE", r.problem().code(), String.valueOf(r.problem()));
             assertTrue(requested.isEmpty(), "a launch's NRPS URL on another site is not called: " + requested);

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class AddressPolicyTest {
     private static final AddressPolicy STRICT = AddressPolicy.strict();
@@ -18,19 +18,62 @@ class AddressPolicyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"127.0.0.1", "127.255.255.254", "10.0.0.1", "10.255.1.2", "172.16.0.1", "172.31.255.255",
-            "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "0.1.2.3", "224.0.0.1", "239.255.255.250",
-            "255.255.255.255", "240.0.0.1", "192.0.0.8", "198.18.0.1", "::1", "::", "fe80::1", "fc00::1", "fd12:3456::1",
-            "fec0::1", "ff02::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1", "::ffff:169.254.169.254", "::127.0.0.1",
-            "64:ff9b::a00:1", "64:ff9b::7f00:1", "2002:7f00:1::1", "2002:a00:1::", "2001:0:4136:e378::1"})
+    @ValueSource(
+            strings = {
+                "127.0.0.1",
+                "127.255.255.254",
+                "10.0.0.1",
+                "10.255.1.2",
+                "172.16.0.1",
+                "172.31.255.255",
+                "192.168.1.1",
+                "169.254.169.254",
+                "100.64.0.1",
+                "0.0.0.0",
+                "0.1.2.3",
+                "224.0.0.1",
+                "239.255.255.250",
+                "255.255.255.255",
+                "240.0.0.1",
+                "192.0.0.8",
+                "198.18.0.1",
+                "::1",
+                "::",
+                "fe80::1",
+                "fc00::1",
+                "fd12:3456::1",
+                "fec0::1",
+                "ff02::1",
+                "::ffff:127.0.0.1",
+                "::ffff:10.0.0.1",
+                "::ffff:169.254.169.254",
+                "::127.0.0.1",
+                "64:ff9b::a00:1",
+                "64:ff9b::7f00:1",
+                "2002:7f00:1::1",
+                "2002:a00:1::",
+                "2001:0:4136:e378::1"
+            })
     void nonPublicAddressesAreRefusedByDefault(String literal) throws Exception {
         assertFalse(STRICT.allows(ip(literal)), literal);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"8.8.8.8", "1.1.1.1", "172.15.255.255", "172.32.0.1", "192.169.0.1", "100.128.0.1",
-            "169.253.255.255", "2606:4700:4700::1111", "2a00:1450:4001::200e", "::ffff:8.8.8.8", "64:ff9b::808:808",
-            "2002:808:808::1"})
+    @ValueSource(
+            strings = {
+                "8.8.8.8",
+                "1.1.1.1",
+                "172.15.255.255",
+                "172.32.0.1",
+                "192.169.0.1",
+                "100.128.0.1",
+                "169.253.255.255",
+                "2606:4700:4700::1111",
+                "2a00:1450:4001::200e",
+                "::ffff:8.8.8.8",
+                "64:ff9b::808:808",
+                "2002:808:808::1"
+            })
     void publicAddressesAreAllowed(String literal) throws Exception {
         assertTrue(STRICT.allows(ip(literal)), literal);
     }
@@ -48,7 +91,9 @@ class AddressPolicyTest {
             }
             assertFalse(STRICT.allows(a), form + " → " + a);
         }
-        assertThrows(UnknownHostException.class, () -> OutboundPolicyTest.resolveStrict("0x7f000001"),
+        assertThrows(
+                UnknownHostException.class,
+                () -> OutboundPolicyTest.resolveStrict("0x7f000001"),
                 "hex is a name to Java; it does not resolve");
     }
 

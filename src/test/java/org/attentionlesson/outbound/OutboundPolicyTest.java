@@ -47,7 +47,10 @@ class OutboundPolicyTest {
             hits.incrementAndGet();
             String path = ex.getRequestURI().getPath();
             if (path.equals("/redirect")) {
-                ex.getResponseHeaders().add("Location", "http://127.0.0.2:" + ex.getLocalAddress().getPort() + "/x");
+                ex.getResponseHeaders()
+                        .add(
+                                "Location",
+                                "http://127.0.0.2:" + ex.getLocalAddress().getPort() + "/x");
                 ex.sendResponseHeaders(302, -1);
             } else if (path.equals("/big")) {
                 byte[] b = new byte[5000];
@@ -83,8 +86,10 @@ class OutboundPolicyTest {
     void loopbackIsRefusedWithoutConnectingWhenPrivateNetworksAreNotAllowed() {
         OutboundHttp http = client(new OutboundPolicy(AddressPolicy.strict(), true));
         for (String host : new String[] {"127.0.0.1", "localhost", "[::ffff:127.0.0.1]", "2130706433"}) {
-            OutboundException e = assertThrows(OutboundException.class, () -> http.exchange(
-                    OutboundHttp.Request.get(URI.create(url(first, host, "/")))), host);
+            OutboundException e = assertThrows(
+                    OutboundException.class,
+                    () -> http.exchange(OutboundHttp.Request.get(URI.create(url(first, host, "/")))),
+                    host);
             assertEquals(OutboundException.Kind.REFUSED_ADDRESS, e.kind(), host + ": " + e.getMessage());
         }
         assertEquals(0, firstHits.get());
@@ -93,14 +98,19 @@ class OutboundPolicyTest {
     @Test
     void plainHttpIsRefusedUnlessAllowed() {
         OutboundHttp http = client(new OutboundPolicy(AddressPolicy.parse("true"), false));
-        OutboundException e = assertThrows(OutboundException.class,
+        OutboundException e = assertThrows(
+                OutboundException.class,
                 () -> http.exchange(OutboundHttp.Request.get(URI.create(url(first, "127.0.0.1", "/")))));
         assertEquals(OutboundException.Kind.BAD_URL, e.kind());
         assertEquals(0, firstHits.get());
-        assertFalse(new OutboundPolicy(AddressPolicy.parse("true"), false).schemeAllowed(URI.create("http://a.example/")));
-        assertTrue(new OutboundPolicy(AddressPolicy.parse("true"), false).schemeAllowed(URI.create("https://a.example/")));
-        assertFalse(new OutboundPolicy(AddressPolicy.parse("true"), true).schemeAllowed(URI.create("https://u:p@a.example/")));
-        assertFalse(new OutboundPolicy(AddressPolicy.parse("true"), true).schemeAllowed(URI.create("file:///etc/passwd")));
+        assertFalse(
+                new OutboundPolicy(AddressPolicy.parse("true"), false).schemeAllowed(URI.create("http://a.example/")));
+        assertTrue(
+                new OutboundPolicy(AddressPolicy.parse("true"), false).schemeAllowed(URI.create("https://a.example/")));
+        assertFalse(new OutboundPolicy(AddressPolicy.parse("true"), true)
+                .schemeAllowed(URI.create("https://u:p@a.example/")));
+        assertFalse(
+                new OutboundPolicy(AddressPolicy.parse("true"), true).schemeAllowed(URI.create("file:///etc/passwd")));
     }
 
     @Test
@@ -111,7 +121,9 @@ class OutboundPolicyTest {
         DnsResolver rebinding = new DnsResolver() {
             @Override
             public InetAddress[] resolve(String host) throws UnknownHostException {
-                return new InetAddress[] {InetAddress.getByName(lookups.getAndIncrement() == 0 ? "127.0.0.1" : "127.0.0.2")};
+                return new InetAddress[] {
+                    InetAddress.getByName(lookups.getAndIncrement() == 0 ? "127.0.0.1" : "127.0.0.2")
+                };
             }
 
             @Override
@@ -127,8 +139,10 @@ class OutboundPolicyTest {
         assertEquals(1, lookups.get(), "one lookup per connection");
         // A second connection gets the rebinding answer: refused, not connected.
         OutboundHttp fresh = client(new OutboundPolicy(AddressPolicy.parse("127.0.0.1/32"), true, rebinding));
-        OutboundException e = assertThrows(OutboundException.class, () -> fresh.exchange(OutboundHttp.Request.get(
-                URI.create("http://platform.example:" + second.getAddress().getPort() + "/"))));
+        OutboundException e = assertThrows(
+                OutboundException.class,
+                () -> fresh.exchange(OutboundHttp.Request.get(URI.create(
+                        "http://platform.example:" + second.getAddress().getPort() + "/"))));
         assertEquals(OutboundException.Kind.REFUSED_ADDRESS, e.kind());
         assertEquals(0, secondHits.get());
     }
@@ -147,8 +161,10 @@ class OutboundPolicyTest {
             }
         };
         OutboundHttp http = client(new OutboundPolicy(AddressPolicy.parse("127.0.0.1/32"), true, mixed));
-        OutboundException e = assertThrows(OutboundException.class, () -> http.exchange(OutboundHttp.Request.get(
-                URI.create("http://platform.example:" + first.getAddress().getPort() + "/"))));
+        OutboundException e = assertThrows(
+                OutboundException.class,
+                () -> http.exchange(OutboundHttp.Request.get(URI.create(
+                        "http://platform.example:" + first.getAddress().getPort() + "/"))));
         assertEquals(OutboundException.Kind.REFUSED_ADDRESS, e.kind());
         assertEquals(0, firstHits.get());
     }
@@ -156,7 +172,8 @@ class OutboundPolicyTest {
     @Test
     void redirectsAreHandedBackNotFollowed() throws Exception {
         OutboundHttp http = client(new OutboundPolicy(AddressPolicy.parse("true"), true));
-        OutboundHttp.Response r = http.exchange(OutboundHttp.Request.get(URI.create(url(first, "127.0.0.1", "/redirect"))));
+        OutboundHttp.Response r =
+                http.exchange(OutboundHttp.Request.get(URI.create(url(first, "127.0.0.1", "/redirect"))));
         assertEquals(302, r.status());
         assertEquals(0, secondHits.get());
     }
@@ -164,11 +181,13 @@ class OutboundPolicyTest {
     @Test
     void repliesAreBoundedInSizeAndTime() {
         OutboundHttp http = client(new OutboundPolicy(AddressPolicy.parse("true"), true));
-        OutboundException big = assertThrows(OutboundException.class,
+        OutboundException big = assertThrows(
+                OutboundException.class,
                 () -> http.exchange(OutboundHttp.Request.get(URI.create(url(first, "127.0.0.1", "/big")))));
         assertEquals(OutboundException.Kind.TOO_LARGE, big.kind());
         long t0 = System.nanoTime();
-        OutboundException slow = assertThrows(OutboundException.class,
+        OutboundException slow = assertThrows(
+                OutboundException.class,
                 () -> http.exchange(OutboundHttp.Request.get(URI.create(url(first, "127.0.0.1", "/slow")))));
         assertEquals(OutboundException.Kind.TIMEOUT, slow.kind());
         assertTrue(System.nanoTime() - t0 < 2_800_000_000L, "gave up at the deadline");
@@ -177,14 +196,25 @@ class OutboundPolicyTest {
     @Test
     void theJwksRetrieverGivenToNimbusObeysThePolicy() throws Exception {
         java.net.URL url = URI.create(url(first, "127.0.0.1", "/jwks")).toURL();
-        OutboundException e = assertThrows(OutboundException.class,
-                () -> client(new OutboundPolicy(AddressPolicy.strict(), true)).resourceRetriever().retrieveResource(url));
+        OutboundException e = assertThrows(
+                OutboundException.class,
+                () -> client(new OutboundPolicy(AddressPolicy.strict(), true))
+                        .resourceRetriever()
+                        .retrieveResource(url));
         assertEquals(OutboundException.Kind.REFUSED_ADDRESS, e.kind());
         assertEquals(0, firstHits.get());
-        assertEquals("{\"ok\":true}", client(new OutboundPolicy(AddressPolicy.parse("127.0.0.1/32"), true))
-                .resourceRetriever().retrieveResource(url).getContent());
-        assertThrows(java.io.IOException.class, () -> client(new OutboundPolicy(AddressPolicy.parse("true"), true))
-                .resourceRetriever().retrieveResource(URI.create(url(first, "127.0.0.1", "/redirect")).toURL()),
+        assertEquals(
+                "{\"ok\":true}",
+                client(new OutboundPolicy(AddressPolicy.parse("127.0.0.1/32"), true))
+                        .resourceRetriever()
+                        .retrieveResource(url)
+                        .getContent());
+        assertThrows(
+                java.io.IOException.class,
+                () -> client(new OutboundPolicy(AddressPolicy.parse("true"), true))
+                        .resourceRetriever()
+                        .retrieveResource(
+                                URI.create(url(first, "127.0.0.1", "/redirect")).toURL()),
                 "a redirect is not a JWKS");
         assertEquals(0, secondHits.get());
     }

@@ -16,25 +16,29 @@ import org.junit.jupiter.api.Test;
 /** Which service URLs from a launch the tool will call for a registration. */
 class ServiceOriginsTest {
     private record Platform(long id, String issuer, URI authUrl, URI tokenUrl, URI jwksUrl)
-            implements RegisteredPlatform {
-    }
+            implements RegisteredPlatform {}
 
-    private static final Platform CANVAS = new Platform(7, "https://canvas.instructure.com",
+    private static final Platform CANVAS = new Platform(
+            7,
+            "https://canvas.instructure.com",
             URI.create("https://sso.canvaslms.com/api/lti/authorize_redirect"),
             URI.create("https://school.instructure.com/login/oauth2/token"),
             URI.create("https://sso.canvaslms.com/api/lti/security/jwks"));
 
     @Test
     void servicesOnTheRegistrationsOwnHostsOrItsDeclaredAddressesOnly() {
-        ServiceOrigins origins = new ServiceOrigins(Clock.systemUTC(),
-                id -> id == CANVAS.id() ? List.of("https://lms.school.edu") : List.of());
+        ServiceOrigins origins = new ServiceOrigins(
+                Clock.systemUTC(), id -> id == CANVAS.id() ? List.of("https://lms.school.edu") : List.of());
 
-        assertTrue(origins.allows(CANVAS, "https://school.instructure.com/api/lti/courses/1/line_items/7"),
+        assertTrue(
+                origins.allows(CANVAS, "https://school.instructure.com/api/lti/courses/1/line_items/7"),
                 "the token URL's host serves AGS in Canvas");
-        assertTrue(origins.allows(CANVAS, "https://lms.school.edu:443/api/lti/courses/1/names_and_roles"),
+        assertTrue(
+                origins.allows(CANVAS, "https://lms.school.edu:443/api/lti/courses/1/names_and_roles"),
                 "an address the registration declared (an LMS address an admin entered, a vanity host)");
         assertFalse(origins.allows(CANVAS, "https://attacker.example/api/lti/courses/1/line_items/7"));
-        assertFalse(origins.allows(CANVAS, "http://school.instructure.com/api/lti/courses/1/line_items/7"),
+        assertFalse(
+                origins.allows(CANVAS, "http://school.instructure.com/api/lti/courses/1/line_items/7"),
                 "another scheme is another origin");
         assertFalse(origins.allows(CANVAS, "https://school.instructure.com:8443/x"), "another port is another origin");
         assertFalse(origins.allows(CANVAS, "https://user@school.instructure.com/x"), "no user info");
@@ -49,25 +53,27 @@ class ServiceOriginsTest {
         AtomicInteger reads = new AtomicInteger();
         Instant start = Instant.parse("2026-01-01T00:00:00Z");
         Clock[] now = {Clock.fixed(start, ZoneOffset.UTC)};
-        ServiceOrigins origins = new ServiceOrigins(new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
+        ServiceOrigins origins = new ServiceOrigins(
+                new Clock() {
+                    @Override
+                    public java.time.ZoneId getZone() {
+                        return ZoneOffset.UTC;
+                    }
 
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
+                    @Override
+                    public Clock withZone(java.time.ZoneId zone) {
+                        return this;
+                    }
 
-            @Override
-            public Instant instant() {
-                return now[0].instant();
-            }
-        }, id -> {
-            reads.incrementAndGet();
-            return List.of("https://lms.school.edu");
-        });
+                    @Override
+                    public Instant instant() {
+                        return now[0].instant();
+                    }
+                },
+                id -> {
+                    reads.incrementAndGet();
+                    return List.of("https://lms.school.edu");
+                });
 
         origins.declared(CANVAS);
         origins.declared(CANVAS);

@@ -30,7 +30,10 @@ import java.util.function.Function;
  * does (docs/lti.md §8, §10, §11), with knobs for every misbehaviour the tool must survive. It also signs launches.
  */
 public final class EmulatedPlatform implements AutoCloseable {
-    public enum Style { MOODLE, CANVAS }
+    public enum Style {
+        MOODLE,
+        CANVAS
+    }
 
     static final ObjectMapper JSON = new ObjectMapper();
     public static final String TOKEN = "reg-token-123";
@@ -45,6 +48,7 @@ public final class EmulatedPlatform implements AutoCloseable {
 
     /** Knobs: replace the configuration document, its status, add delay, or answer the registration differently. */
     public volatile Function<Map<String, Object>, Object> configTweak = c -> c;
+
     public volatile int configStatus = 200;
     public volatile long configDelayMillis = 0;
     public volatile byte[] rawConfig;
@@ -55,7 +59,10 @@ public final class EmulatedPlatform implements AutoCloseable {
 
     public EmulatedPlatform(Style style) throws Exception {
         this.style = style;
-        this.key = new RSAKeyGenerator(2048).keyID("emu-" + style).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256)
+        this.key = new RSAKeyGenerator(2048)
+                .keyID("emu-" + style)
+                .keyUse(KeyUse.SIGNATURE)
+                .algorithm(JWSAlgorithm.RS256)
                 .generate();
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
@@ -73,7 +80,8 @@ public final class EmulatedPlatform implements AutoCloseable {
     }
 
     public String configUrl() {
-        return style == Style.MOODLE ? base() + "/moodle/mod/lti/openid-configuration.php"
+        return style == Style.MOODLE
+                ? base() + "/moodle/mod/lti/openid-configuration.php"
                 : base() + "/api/lti/security/openid-configuration";
     }
 
@@ -132,24 +140,38 @@ public final class EmulatedPlatform implements AutoCloseable {
         String b = issuer();
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("issuer", issuer());
-        c.put("authorization_endpoint", style == Style.MOODLE ? b + "/mod/lti/auth.php" : base() + "/api/lti/authorize_redirect");
+        c.put(
+                "authorization_endpoint",
+                style == Style.MOODLE ? b + "/mod/lti/auth.php" : base() + "/api/lti/authorize_redirect");
         c.put("token_endpoint", style == Style.MOODLE ? b + "/mod/lti/token.php" : base() + "/login/oauth2/token");
         c.put("jwks_uri", base() + "/jwks");
         c.put("registration_endpoint", base() + "/register");
-        c.put("scopes_supported", List.of("openid", "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem",
-                "https://purl.imsglobal.org/spec/lti-ags/scope/score",
-                "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly",
-                "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly",
-                "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"));
+        c.put(
+                "scopes_supported",
+                List.of(
+                        "openid",
+                        "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem",
+                        "https://purl.imsglobal.org/spec/lti-ags/scope/score",
+                        "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly",
+                        "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly",
+                        "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"));
         c.put("response_types_supported", List.of("id_token"));
         c.put("id_token_signing_alg_values_supported", List.of("RS256"));
         Map<String, Object> platform = new java.util.LinkedHashMap<>(Map.of(
                 "product_family_code", style == Style.MOODLE ? "moodle" : "canvas",
                 "version", style == Style.MOODLE ? "4.5" : "cloud",
-                "messages_supported", style == Style.MOODLE
-                        ? List.of(Map.of("type", "LtiResourceLinkRequest"), Map.of("type", "LtiDeepLinkingRequest"))
-                        : List.of(Map.of("type", "LtiResourceLinkRequest"), Map.of("type", "LtiDeepLinkingRequest",
-                                "placements", List.of("assignment_selection", "link_selection")))));
+                "messages_supported",
+                        style == Style.MOODLE
+                                ? List.of(
+                                        Map.of("type", "LtiResourceLinkRequest"),
+                                        Map.of("type", "LtiDeepLinkingRequest"))
+                                : List.of(
+                                        Map.of("type", "LtiResourceLinkRequest"),
+                                        Map.of(
+                                                "type",
+                                                "LtiDeepLinkingRequest",
+                                                "placements",
+                                                List.of("assignment_selection", "link_selection")))));
         if (style == Style.CANVAS) {
             // Canvas names the institution's account: every Canvas Cloud school shares the issuer's host.
             platform.put("https://canvas.instructure.com/lti/account_name", "Northfield <University>");
@@ -163,7 +185,8 @@ public final class EmulatedPlatform implements AutoCloseable {
         out.put("client_id", clientId);
         if (style == Style.MOODLE) {
             @SuppressWarnings("unchecked")
-            Map<String, Object> tc = (Map<String, Object>) out.get("https://purl.imsglobal.org/spec/lti-tool-configuration");
+            Map<String, Object> tc =
+                    (Map<String, Object>) out.get("https://purl.imsglobal.org/spec/lti-tool-configuration");
             tc.put("deployment_id", deploymentId);
         }
         return out;
@@ -173,15 +196,22 @@ public final class EmulatedPlatform implements AutoCloseable {
     public String idToken(String clientId, String nonce, String deploymentId, String toolLaunchUrl) throws Exception {
         String lti = "https://purl.imsglobal.org/spec/lti/claim/";
         Instant now = Instant.now();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer()).audience(clientId).subject("student-1")
-                .issueTime(Date.from(now.minusSeconds(2))).expirationTime(Date.from(now.plusSeconds(60)))
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(issuer())
+                .audience(clientId)
+                .subject("student-1")
+                .issueTime(Date.from(now.minusSeconds(2)))
+                .expirationTime(Date.from(now.plusSeconds(60)))
                 .claim("nonce", nonce)
-                .claim(lti + "message_type", "LtiResourceLinkRequest").claim(lti + "version", "1.3.0")
-                .claim(lti + "deployment_id", deploymentId).claim(lti + "target_link_uri", toolLaunchUrl)
+                .claim(lti + "message_type", "LtiResourceLinkRequest")
+                .claim(lti + "version", "1.3.0")
+                .claim(lti + "deployment_id", deploymentId)
+                .claim(lti + "target_link_uri", toolLaunchUrl)
                 .claim(lti + "resource_link", Map.of("id", "link-1"))
                 .claim(lti + "roles", List.of("http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"))
                 .build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
         jwt.sign(new RSASSASigner(key));
         return jwt.serialize();
     }

@@ -22,7 +22,10 @@ import javax.net.ssl.SSLServerSocket;
  * tool never connected at all.
  */
 final class ProbeListener implements AutoCloseable {
-    enum Kind { HTTP, TLS }
+    enum Kind {
+        HTTP,
+        TLS
+    }
 
     final AtomicInteger connections = new AtomicInteger();
     private final ServerSocket socket;
@@ -49,9 +52,11 @@ final class ProbeListener implements AutoCloseable {
                 byte[] buf = new byte[4096];
                 in.read(buf); // the request line and headers (or a TLS failure, which ends here)
                 OutputStream out = s.getOutputStream();
-                byte[] page = "<html><body>An intranet page, not an LTI platform.</body></html>".getBytes(StandardCharsets.UTF_8);
+                byte[] page = "<html><body>An intranet page, not an LTI platform.</body></html>"
+                        .getBytes(StandardCharsets.UTF_8);
                 out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: " + page.length
-                        + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                                + "\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
                 out.write(page);
                 out.flush();
             } catch (IOException e) {
@@ -65,10 +70,31 @@ final class ProbeListener implements AutoCloseable {
         Path store = dir.resolve("probe.p12");
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try {
-            String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-            Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "probe", "-keyalg", "RSA", "-keysize", "2048",
-                    "-dname", "CN=localhost", "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(),
-                    "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
+            String keytool =
+                    Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+            Process p = new ProcessBuilder(
+                            keytool,
+                            "-genkeypair",
+                            "-alias",
+                            "probe",
+                            "-keyalg",
+                            "RSA",
+                            "-keysize",
+                            "2048",
+                            "-dname",
+                            "CN=localhost",
+                            "-validity",
+                            "2",
+                            "-storetype",
+                            "PKCS12",
+                            "-keystore",
+                            store.toString(),
+                            "-storepass",
+                            "changeit",
+                            "-keypass",
+                            "changeit")
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (p.waitFor() != 0) {
                 throw new IllegalStateException("keytool (from the JDK) failed: " + output);

@@ -41,20 +41,52 @@ class RegistrationProbeIT {
         secondAddress = new ProbeListener(ProbeListener.Kind.HTTP, "127.0.0.2");
         dir = Files.createTempDirectory("probe-it-");
         Path registrationsFile = dir.resolve("registrations.json");
-        Files.writeString(registrationsFile, "{\"registrations\": [{\"issuer\": \"https://lms.probe.example\", "
-                + "\"clientId\": \"probe\", \"name\": \"Probe\", \"authUrl\": \"https://lms.probe.example/auth\", "
-                + "\"jwksUrl\": \"https://127.0.0.1:" + tls.port() + "/jwks\", "
-                + "\"tokenUrl\": \"https://lms.probe.example/token\", \"deployments\": [\"1\"]}]}");
-        strict = TomcatServer.start(0, Map.of("attention.devMode", "false",
-                "attention.outbound.allowPrivateNetworks", "false", "attention.outbound.allowHttp", "false",
-                "attention.registrationTimeoutSeconds", "3", "attention.registrationConnectSeconds", "2",
-                "attention.registrationsFile", registrationsFile.toString()), Map.of("root", "s3cret"));
-        allowsOneAddress = TomcatServer.start(0, Map.of("attention.devMode", "false",
-                "attention.outbound.allowPrivateNetworks", "127.0.0.1/32", "attention.outbound.allowHttp", "true",
-                "attention.registrationTimeoutSeconds", "3", "attention.registrationConnectSeconds", "2"));
-        limited = TomcatServer.start(0, Map.of("attention.devMode", "false",
-                "attention.outbound.allowPrivateNetworks", "false", "attention.outbound.allowHttp", "false",
-                "attention.registrationAttemptsPerMinute", "3"));
+        Files.writeString(
+                registrationsFile,
+                "{\"registrations\": [{\"issuer\": \"https://lms.probe.example\", "
+                        + "\"clientId\": \"probe\", \"name\": \"Probe\", \"authUrl\": \"https://lms.probe.example/auth\", "
+                        + "\"jwksUrl\": \"https://127.0.0.1:" + tls.port() + "/jwks\", "
+                        + "\"tokenUrl\": \"https://lms.probe.example/token\", \"deployments\": [\"1\"]}]}");
+        strict = TomcatServer.start(
+                0,
+                Map.of(
+                        "attention.devMode",
+                        "false",
+                        "attention.outbound.allowPrivateNetworks",
+                        "false",
+                        "attention.outbound.allowHttp",
+                        "false",
+                        "attention.registrationTimeoutSeconds",
+                        "3",
+                        "attention.registrationConnectSeconds",
+                        "2",
+                        "attention.registrationsFile",
+                        registrationsFile.toString()),
+                Map.of("root", "s3cret"));
+        allowsOneAddress = TomcatServer.start(
+                0,
+                Map.of(
+                        "attention.devMode",
+                        "false",
+                        "attention.outbound.allowPrivateNetworks",
+                        "127.0.0.1/32",
+                        "attention.outbound.allowHttp",
+                        "true",
+                        "attention.registrationTimeoutSeconds",
+                        "3",
+                        "attention.registrationConnectSeconds",
+                        "2"));
+        limited = TomcatServer.start(
+                0,
+                Map.of(
+                        "attention.devMode",
+                        "false",
+                        "attention.outbound.allowPrivateNetworks",
+                        "false",
+                        "attention.outbound.allowHttp",
+                        "false",
+                        "attention.registrationAttemptsPerMinute",
+                        "3"));
     }
 
     @AfterAll
@@ -70,8 +102,8 @@ class RegistrationProbeIT {
     }
 
     private static HttpResponse<String> register(TomcatServer tool, String configUrl) throws Exception {
-        return new ToolClient(tool.baseUrl()).get("/lti/register?openid_configuration=" + EmulatedPlatform.enc(configUrl)
-                + "&registration_token=t");
+        return new ToolClient(tool.baseUrl())
+                .get("/lti/register?openid_configuration=" + EmulatedPlatform.enc(configUrl) + "&registration_token=t");
     }
 
     @Test
@@ -79,8 +111,18 @@ class RegistrationProbeIT {
         int before = tls.connections.get();
         int httpBefore = http.connections.get();
         int port = tls.port();
-        for (String host : List.of("127.0.0.1", "localhost", "127.1", "2130706433", "0x7f000001", "0177.0.0.1",
-                "[::ffff:127.0.0.1]", "[::ffff:7f00:1]", "[::1]", "0.0.0.0", "[::]")) {
+        for (String host : List.of(
+                "127.0.0.1",
+                "localhost",
+                "127.1",
+                "2130706433",
+                "0x7f000001",
+                "0177.0.0.1",
+                "[::ffff:127.0.0.1]",
+                "[::ffff:7f00:1]",
+                "[::1]",
+                "0.0.0.0",
+                "[::]")) {
             HttpResponse<String> r = register(strict, "https://" + host + ":" + port + "/config");
             assertEquals(400, r.statusCode(), host + ": " + r.body());
             assertTrue(r.body().contains("data-registration=\"failed\""), host);
@@ -88,7 +130,10 @@ class RegistrationProbeIT {
         HttpResponse<String> plain = register(strict, "https://127.0.0.1:" + port + "/config");
         assertTrue(plain.body().contains("DR_CONFIG_UNREACHABLE"), plain.body());
         assertEquals(before, tls.connections.get(), "the tool never connected to a loopback port");
-        assertTrue(register(strict, "http://127.0.0.1:" + http.port() + "/config").body().contains("DR_CONFIG_URL_INSECURE"),
+        assertTrue(
+                register(strict, "http://127.0.0.1:" + http.port() + "/config")
+                        .body()
+                        .contains("DR_CONFIG_URL_INSECURE"),
                 "plain http is refused outside dev mode");
         assertEquals(httpBefore, http.connections.get());
     }

@@ -18,16 +18,20 @@ import java.util.regex.Pattern;
  * {@code Secure}, which Java's cookie manager never returns over http://localhost), optional BASIC credentials.
  */
 public final class ToolClient {
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final Map<String, String> cookies = new LinkedHashMap<>();
     private final String base;
     private final String basic;
 
     public ToolClient(String base, String user, String password) {
         this.base = base;
-        this.basic = user == null ? null
-                : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.basic = user == null
+                ? null
+                : "Basic "
+                        + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     public ToolClient(String base) {
@@ -40,25 +44,32 @@ public final class ToolClient {
 
     public HttpResponse<String> postForm(String pathOrUrl, Map<String, String> form) throws Exception {
         StringBuilder sb = new StringBuilder();
-        form.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : "&").append(enc(k)).append('=').append(enc(v)));
-        return send(builder(pathOrUrl).header("Content-Type", "application/x-www-form-urlencoded")
+        form.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : "&")
+                .append(enc(k))
+                .append('=')
+                .append(enc(v)));
+        return send(builder(pathOrUrl)
+                .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(sb.toString())));
     }
 
     public HttpResponse<String> postJson(String pathOrUrl, String json) throws Exception {
-        return send(builder(pathOrUrl).header("Content-Type", "application/json")
+        return send(builder(pathOrUrl)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     private HttpRequest.Builder builder(String pathOrUrl) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : base + pathOrUrl))
+        HttpRequest.Builder b = HttpRequest.newBuilder(
+                        URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : base + pathOrUrl))
                 .timeout(Duration.ofSeconds(30));
         if (basic != null) {
             b.header("Authorization", basic);
         }
         if (!cookies.isEmpty()) {
             StringBuilder c = new StringBuilder();
-            cookies.forEach((k, v) -> c.append(c.length() == 0 ? "" : "; ").append(k).append('=').append(v));
+            cookies.forEach((k, v) ->
+                    c.append(c.length() == 0 ? "" : "; ").append(k).append('=').append(v));
             b.header("Cookie", c.toString());
         }
         return b;

@@ -20,9 +20,9 @@ import org.attentionlesson.support.TestDatabase;
 import org.attentionlesson.support.TestPlatform;
 import org.attentionlesson.support.TomcatServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Secrets at rest: the H2 folder holds the tool's private keys and the launch-token secret, so another user of the
@@ -35,7 +35,10 @@ class DataAtRestIT {
         try (TomcatServer tomcat = TomcatServer.start(0, Map.of())) {
             Path data = tomcat.baseDir().resolve("data");
             assertModes(data);
-            assertTrue(files(data).stream().anyMatch(f -> f.getFileName().toString().endsWith(".mv.db")), "H2 file in " + data);
+            assertTrue(
+                    files(data).stream()
+                            .anyMatch(f -> f.getFileName().toString().endsWith(".mv.db")),
+                    "H2 file in " + data);
         }
     }
 
@@ -53,17 +56,24 @@ class DataAtRestIT {
 
     @ParameterizedTest
     @EnumSource(TestDatabase.Kind.class)
-    void expiredLoginStatesOldNoncesAndSupersededLaunchContextsArePurgedOnASchedule(TestDatabase.Kind kind, @TempDir Path dir) throws Exception {
-        try (TestPlatform platform = TestPlatform.start("purge"); TestDatabase db = TestDatabase.create(kind, dir)) {
+    void expiredLoginStatesOldNoncesAndSupersededLaunchContextsArePurgedOnASchedule(
+            TestDatabase.Kind kind, @TempDir Path dir) throws Exception {
+        try (TestPlatform platform = TestPlatform.start("purge");
+                TestDatabase db = TestDatabase.create(kind, dir)) {
             Map<String, String> params = new LinkedHashMap<>(db.params());
-            params.put("attention.registrationsFile", platform.writeRegistrationsFile(dir).toString());
+            params.put(
+                    "attention.registrationsFile",
+                    platform.writeRegistrationsFile(dir).toString());
             params.put("attention.housekeepingSeconds", "1");
             try (TomcatServer tomcat = TomcatServer.start(0, params)) {
                 LtiHttp http = new LtiHttp(tomcat.baseUrl());
                 for (String user : List.of("ada", "ada", "alan")) {
                     LtiHttp.Login login = http.login(platform);
-                    HttpResponse<String> r = http.launch(platform.sign(platform.resourceLinkClaims(tomcat.baseUrl(),
-                            login.nonce(), user, "Learner").build()), login.state(), login.cookie());
+                    HttpResponse<String> r = http.launch(
+                            platform.sign(platform.resourceLinkClaims(tomcat.baseUrl(), login.nonce(), user, "Learner")
+                                    .build()),
+                            login.state(),
+                            login.cookie());
                     assertEquals(303, r.statusCode(), r.body());
                 }
                 assertEquals(3, db.count("launch_context"), "fresh launches stay");
@@ -73,7 +83,7 @@ class DataAtRestIT {
                     // Age the launches, Ada's first the oldest; add an expired login state and an old used nonce.
                     List<String> ada = new java.util.ArrayList<>();
                     try (PreparedStatement ps = c.prepareStatement(
-                            "SELECT id FROM launch_context WHERE subject = 'ada' ORDER BY created_at");
+                                    "SELECT id FROM launch_context WHERE subject = 'ada' ORDER BY created_at");
                             java.sql.ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             ada.add(rs.getString(1));
@@ -83,24 +93,38 @@ class DataAtRestIT {
                     exec(c, "UPDATE launch_context SET created_at = ?", old);
                     exec(c, "UPDATE launch_context SET created_at = ? WHERE id = ?", old.minusHours(1), ada.get(0));
                     long regId = db.longQuery("SELECT MIN(id) FROM platform_registration");
-                    exec(c, "INSERT INTO login_state (state, nonce, registration_id, target_link_uri, created_at, expires_at) "
-                            + "VALUES ('old-state', 'old-nonce', ?, 'x', ?, ?)", regId, old, old.plusMinutes(5));
-                    exec(c, "INSERT INTO used_nonce (nonce, registration_id, used_at) VALUES ('nonce-of-last-week', ?, ?)",
-                            regId, old);
+                    exec(
+                            c,
+                            "INSERT INTO login_state (state, nonce, registration_id, target_link_uri, created_at, expires_at) "
+                                    + "VALUES ('old-state', 'old-nonce', ?, 'x', ?, ?)",
+                            regId,
+                            old,
+                            old.plusMinutes(5));
+                    exec(
+                            c,
+                            "INSERT INTO used_nonce (nonce, registration_id, used_at) VALUES ('nonce-of-last-week', ?, ?)",
+                            regId,
+                            old);
                 }
                 long deadline = System.nanoTime() + 20_000_000_000L;
-                while (System.nanoTime() < deadline && (db.count("launch_context") > 2
-                        || db.longQuery("SELECT COUNT(*) FROM login_state WHERE state = 'old-state'") > 0
-                        || db.longQuery("SELECT COUNT(*) FROM used_nonce WHERE nonce = 'nonce-of-last-week'") > 0)) {
+                while (System.nanoTime() < deadline
+                        && (db.count("launch_context") > 2
+                                || db.longQuery("SELECT COUNT(*) FROM login_state WHERE state = 'old-state'") > 0
+                                || db.longQuery("SELECT COUNT(*) FROM used_nonce WHERE nonce = 'nonce-of-last-week'")
+                                        > 0)) {
                     Thread.sleep(200);
                 }
                 assertEquals(0, db.longQuery("SELECT COUNT(*) FROM login_state WHERE state = 'old-state'"));
                 assertEquals(0, db.longQuery("SELECT COUNT(*) FROM used_nonce WHERE nonce = 'nonce-of-last-week'"));
                 assertEquals(2, db.count("launch_context"), "Ada's superseded launch goes");
-                assertEquals(1, db.longQuery("SELECT COUNT(*) FROM launch_context WHERE subject = 'ada'"),
+                assertEquals(
+                        1,
+                        db.longQuery("SELECT COUNT(*) FROM launch_context WHERE subject = 'ada'"),
                         "each person's latest launch of a link stays (the class results list them)");
                 assertEquals(1, db.longQuery("SELECT COUNT(*) FROM launch_context WHERE subject = 'alan'"));
-                assertEquals(1, db.longQuery("SELECT COUNT(*) FROM login_state WHERE state = ?", pending.state()),
+                assertEquals(
+                        1,
+                        db.longQuery("SELECT COUNT(*) FROM login_state WHERE state = ?", pending.state()),
                         "an unexpired login state stays, with its nonce: the launch answering it still works");
             }
         }
@@ -119,7 +143,8 @@ class DataAtRestIT {
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data)), data.toString());
         for (Path f : files(data)) {
             if (Files.isRegularFile(f)) {
-                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
+                assertEquals(
+                        "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
             }
         }
     }

@@ -10,15 +10,16 @@ import org.junit.jupiter.api.Test;
 class DatabaseTest {
     @Test
     void h2KeepsEnoughParsedStatementsPerConnectionForALaunch() {
-        try (Database db = new Database("jdbc:h2:mem:dbtest-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", null, null, 2)) {
+        try (Database db =
+                new Database("jdbc:h2:mem:dbtest-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", null, null, 2)) {
             assertEquals(String.valueOf(Database.H2_QUERY_CACHE_SIZE), setting(db, "QUERY_CACHE_SIZE"));
         }
     }
 
     @Test
     void aQueryCacheSizeInTheUrlWins() {
-        try (Database db = new Database("jdbc:h2:mem:dbtest-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;QUERY_CACHE_SIZE=3",
-                null, null, 2)) {
+        try (Database db = new Database(
+                "jdbc:h2:mem:dbtest-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;QUERY_CACHE_SIZE=3", null, null, 2)) {
             assertEquals("3", setting(db, "QUERY_CACHE_SIZE"));
         }
     }

@@ -23,30 +23,35 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 public final class Browser {
     public static final File CHROMIUM = new File(System.getProperty("attention.test.chromium", "/usr/bin/chromium"));
-    public static final File CHROMEDRIVER = new File(System.getProperty("attention.test.chromedriver", "/usr/bin/chromedriver"));
+    public static final File CHROMEDRIVER =
+            new File(System.getProperty("attention.test.chromedriver", "/usr/bin/chromedriver"));
 
     /** The WCAG rule sets every page is scanned against (docs/exercise.md, "The page everywhere"). */
     public static final List<String> AXE_TAGS = List.of("wcag2a", "wcag2aa", "wcag21aa", "wcag22aa");
 
-    private Browser() {
-    }
+    private Browser() {}
 
     /** Fails with every axe-core violation on the page as it stands, naming the page's {@code state}. */
     public static void assertNoAxeViolations(WebDriver driver, String state) {
-        List<Rule> violations = new AxeBuilder().withTags(AXE_TAGS).analyze(driver).getViolations();
+        List<Rule> violations =
+                new AxeBuilder().withTags(AXE_TAGS).analyze(driver).getViolations();
         if (!violations.isEmpty()) {
-            fail("axe-core found violations on " + state + ":\n" + violations.stream()
-                    .map(v -> "  " + v.getId() + ": " + v.getHelp() + " -> " + v.getNodes().stream()
-                            .map(node -> node.getTarget() + " " + node.getFailureSummary())
-                            .collect(Collectors.joining("; ")))
-                    .collect(Collectors.joining("\n")));
+            fail("axe-core found violations on " + state + ":\n"
+                    + violations.stream()
+                            .map(v -> "  " + v.getId() + ": " + v.getHelp() + " -> "
+                                    + v.getNodes().stream()
+                                            .map(node -> node.getTarget() + " " + node.getFailureSummary())
+                                            .collect(Collectors.joining("; ")))
+                            .collect(Collectors.joining("\n")));
         }
     }
 
     /** {@code screenshots/} in the build directory (beside the WAR under test), created if missing. */
     public static Path screenshotDir() {
         String war = System.getProperty("attention.test.war");
-        Path buildDir = war == null || war.isBlank() ? Path.of("target") : Path.of(war).toAbsolutePath().getParent();
+        Path buildDir = war == null || war.isBlank()
+                ? Path.of("target")
+                : Path.of(war).toAbsolutePath().getParent();
         try {
             return Files.createDirectories(buildDir.resolve("screenshots"));
         } catch (IOException e) {
@@ -66,16 +71,24 @@ public final class Browser {
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
                 "--no-first-run");
         options.addArguments(extraArgs);
         options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL")); // console messages, e.g. CSP refusals
         if (!prefs.isEmpty()) {
             options.setExperimentalOption("prefs", prefs);
         }
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
-                .usingAnyFreePort().build();
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER)
+                .usingAnyFreePort()
+                .build();
         return new ChromeDriver(service, options);
     }
 }

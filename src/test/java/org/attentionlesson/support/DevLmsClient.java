@@ -38,7 +38,8 @@ import java.util.stream.Collectors;
  * not). A step that answers anything unexpected fails with the step, status and the start of the body.
  */
 public final class DevLmsClient {
-    private static final Pattern FORM = Pattern.compile("<form\\b([^>]*)>(.*?)</form>", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
+    private static final Pattern FORM =
+            Pattern.compile("<form\\b([^>]*)>(.*?)</form>", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
     private static final Pattern INPUT = Pattern.compile("<input\\b([^>]*)>", Pattern.CASE_INSENSITIVE);
     private static final Pattern ATTR = Pattern.compile("([a-zA-Z_:-]+)\\s*=\\s*\"([^\"]*)\"");
 
@@ -63,25 +64,26 @@ public final class DevLmsClient {
      * @param html        the page at {@code location}, fetched with GET (status 200)
      * @param idToken     the {@code id_token} the dev LMS posted to {@code /lti/launch} (for replay tests)
      */
-    public record Launch(String location, String launchToken, String html, String idToken) {
-    }
+    public record Launch(String location, String launchToken, String html, String idToken) {}
 
     /** An HTTP answer: status, headers and body as text. */
     public record Response(int status, Map<String, List<String>> headers, String body) {
         public Optional<String> header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .flatMap(e -> e.getValue().stream()).findFirst();
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .flatMap(e -> e.getValue().stream())
+                    .findFirst();
         }
 
         /** The {@code Location} header; fails if there is none. */
         public String location() {
-            return header("Location").orElseThrow(() -> new AssertionError("No Location header (status " + status + ")"));
+            return header("Location")
+                    .orElseThrow(() -> new AssertionError("No Location header (status " + status + ")"));
         }
     }
 
     /** A form found in a page: its absolute {@code action} URL and its {@code input} fields (values unescaped). */
-    public record Form(String action, Map<String, String> fields) {
-    }
+    public record Form(String action, Map<String, String> fields) {}
 
     /** Launches the dev course's activity as {@code user} in a new window; {@code method} is {@code get} or {@code post}. */
     public Launch launch(String user, String method) {
@@ -126,7 +128,8 @@ public final class DevLmsClient {
 
     /** POST an {@code application/x-www-form-urlencoded} form, as a browser submits one. */
     public Response postForm(String pathOrUrl, Map<String, String> fields) {
-        String body = fields.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+        String body = fields.entrySet().stream()
+                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
                 .collect(Collectors.joining("&"));
         return send(HttpRequest.newBuilder(resolve(pathOrUrl))
                 .header("Content-Type", "application/x-www-form-urlencoded")
@@ -159,8 +162,11 @@ public final class DevLmsClient {
     private Response send(HttpRequest.Builder request) {
         request.timeout(Duration.ofSeconds(30)).header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8");
         if (!cookies.isEmpty()) {
-            request.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                    .collect(Collectors.joining("; ")));
+            request.header(
+                    "Cookie",
+                    cookies.entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue())
+                            .collect(Collectors.joining("; ")));
         }
         try {
             HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -217,7 +223,8 @@ public final class DevLmsClient {
         if (s.indexOf('&') < 0) {
             return s;
         }
-        Matcher m = Pattern.compile("&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);").matcher(s);
+        Matcher m = Pattern.compile("&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);")
+                .matcher(s);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
             String e = m.group(1);
@@ -227,8 +234,11 @@ public final class DevLmsClient {
                 case "gt" -> ">";
                 case "quot" -> "\"";
                 case "apos" -> "'";
-                default -> new String(Character.toChars(e.startsWith("#x")
-                        ? Integer.parseInt(e.substring(2), 16) : Integer.parseInt(e.substring(1))));
+                default ->
+                    new String(Character.toChars(
+                            e.startsWith("#x")
+                                    ? Integer.parseInt(e.substring(2), 16)
+                                    : Integer.parseInt(e.substring(1))));
             };
             m.appendReplacement(sb, Matcher.quoteReplacement(r));
         }

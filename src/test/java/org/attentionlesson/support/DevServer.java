@@ -8,22 +8,31 @@ import java.util.Map;
  * embedded H2 database in {@code ./data} and dev mode on (the built-in LMS at /dev).
  */
 public final class DevServer {
-    private DevServer() {
-    }
+    private DevServer() {}
 
     public static void main(String[] args) {
         if (args.length > 0) {
             System.setProperty("attention.test.war", args[0]);
         }
         int port = Integer.parseInt(System.getProperty("attention.port", "8080"));
-        String dataDir = Path.of(System.getProperty("attention.dataDir", "data")).toAbsolutePath().toString();
+        String dataDir = Path.of(System.getProperty("attention.dataDir", "data"))
+                .toAbsolutePath()
+                .toString();
         String baseUrl = baseUrl(port);
-        TomcatServer server = TomcatServer.start(port, Map.of(
-                "attention.devMode", "true",
-                "attention.autoApproveRegistrations", "true", // one click from the dev LMS's registration page
-                "attention.dataDir", dataDir,
-                "attention.baseUrl", baseUrl),
-                Map.of("admin", "admin")); // dev only: the admin console's user; production uses the institution's realm
+        TomcatServer server = TomcatServer.start(
+                port,
+                Map.of(
+                        "attention.devMode",
+                        "true",
+                        "attention.autoApproveRegistrations",
+                        "true", // one click from the dev LMS's registration page
+                        "attention.dataDir",
+                        dataDir,
+                        "attention.baseUrl",
+                        baseUrl),
+                Map.of(
+                        "admin",
+                        "admin")); // dev only: the admin console's user; production uses the institution's realm
         // Ctrl+C stops Tomcat cleanly (the grade worker drains, the database closes) and removes the temporary folder.
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "attention-shutdown"));
         System.out.println();

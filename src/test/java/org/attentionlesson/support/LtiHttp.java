@@ -47,23 +47,38 @@ public final class LtiHttp {
     public Login login(String method, Map<String, String> params) {
         String form = form(params);
         HttpRequest req = "GET".equals(method)
-                ? HttpRequest.newBuilder(URI.create(toolBase + "/lti/login?" + form)).GET().build()
+                ? HttpRequest.newBuilder(URI.create(toolBase + "/lti/login?" + form))
+                        .GET()
+                        .build()
                 : HttpRequest.newBuilder(URI.create(toolBase + "/lti/login"))
                         .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build();
         HttpResponse<String> r = send(req);
         String location = r.headers().firstValue("Location").orElse(null);
         String cookie = r.headers().allValues("Set-Cookie").stream()
                 .filter(c -> c.startsWith("lti_state_"))
                 .map(c -> c.substring(0, c.indexOf(';')))
-                .findFirst().orElse(null);
-        return new Login(r.statusCode(), location, location == null ? Map.of() : query(URI.create(location)), cookie,
-                r.body());
+                .findFirst()
+                .orElse(null);
+        return new Login(
+                r.statusCode(), location, location == null ? Map.of() : query(URI.create(location)), cookie, r.body());
     }
 
     public Login login(TestPlatform platform) {
-        return login("GET", Map.of("iss", platform.issuer(), "login_hint", "user-1", "target_link_uri",
-                toolBase + "/lti/launch", "client_id", platform.clientId(), "lti_message_hint", "{\"hint\":1}"));
+        return login(
+                "GET",
+                Map.of(
+                        "iss",
+                        platform.issuer(),
+                        "login_hint",
+                        "user-1",
+                        "target_link_uri",
+                        toolBase + "/lti/launch",
+                        "client_id",
+                        platform.clientId(),
+                        "lti_message_hint",
+                        "{\"hint\":1}"));
     }
 
     /** Posts the launch form; {@code cookie} may be null (a browser that kept no cookie). */

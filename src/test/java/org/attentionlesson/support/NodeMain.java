@@ -12,8 +12,7 @@ import java.util.Map;
  * <pre>java -cp &lt;test class path&gt; org.attentionlesson.support.NodeMain &lt;war&gt; &lt;port&gt; [name=value ...]</pre>
  */
 public final class NodeMain {
-    private NodeMain() {
-    }
+    private NodeMain() {}
 
     public static void main(String[] args) throws IOException {
         if (args.length < 2) {

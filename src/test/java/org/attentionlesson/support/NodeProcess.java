@@ -40,30 +40,39 @@ public final class NodeProcess implements AutoCloseable {
         try {
             Path dir = Files.createTempDirectory("attention-node-");
             Path log = dir.resolve("node.log");
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-XX:TieredStopAtLevel=1", // a small, quickly started JVM on a shared machine
+            List<String> cmd = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx512m",
+                    "-XX:TieredStopAtLevel=1", // a small, quickly started JVM on a shared machine
                     "-Djava.io.tmpdir=" + dir,
-                    "-cp", System.getProperty("java.class.path"), NodeMain.class.getName(),
-                    TomcatServer.warFile().toString(), String.valueOf(port)));
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    NodeMain.class.getName(),
+                    TomcatServer.warFile().toString(),
+                    String.valueOf(port)));
             params.forEach((k, v) -> cmd.add(k + "=" + v));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             CompletableFuture<Void> ready = new CompletableFuture<>();
-            Thread pump = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-                        PrintWriter out = new PrintWriter(Files.newBufferedWriter(log), true)) {
-                    String line;
-                    while ((line = in.readLine()) != null) {
-                        out.println(line);
-                        if (line.startsWith("READY ")) {
-                            ready.complete(null);
+            Thread pump = new Thread(
+                    () -> {
+                        try (BufferedReader in = new BufferedReader(
+                                        new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                                PrintWriter out = new PrintWriter(Files.newBufferedWriter(log), true)) {
+                            String line;
+                            while ((line = in.readLine()) != null) {
+                                out.println(line);
+                                if (line.startsWith("READY ")) {
+                                    ready.complete(null);
+                                }
+                            }
+                        } catch (IOException e) {
+                            // the process is gone
+                        } finally {
+                            ready.completeExceptionally(
+                                    new IllegalStateException("the node exited before it was ready"));
                         }
-                    }
-                } catch (IOException e) {
-                    // the process is gone
-                } finally {
-                    ready.completeExceptionally(new IllegalStateException("the node exited before it was ready"));
-                }
-            }, "node-output-" + port);
+                    },
+                    "node-output-" + port);
             pump.setDaemon(true);
             pump.start();
             NodeProcess node = new NodeProcess(p, port, log);

@@ -15,7 +15,8 @@ import java.util.UUID;
  * dropped afterwards. A missing PostgreSQL fails the test and says what to install; it is never skipped.
  */
 public final class TestDatabase implements AutoCloseable {
-    public static final String DEFAULT_PG_ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres&password=postgres";
+    public static final String DEFAULT_PG_ADMIN_URL =
+            "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres&password=postgres";
 
     private final String jdbcUrl;
     private final String dropName;
@@ -27,15 +28,26 @@ public final class TestDatabase implements AutoCloseable {
         this.adminUrl = adminUrl;
     }
 
-    public enum Kind { H2, POSTGRES }
+    public enum Kind {
+        H2,
+        POSTGRES
+    }
 
     public static TestDatabase create(Kind kind, Path dir) {
         return kind == Kind.H2 ? h2(dir) : postgres();
     }
 
     public static TestDatabase h2(Path dir) {
-        return new TestDatabase("jdbc:h2:file:" + dir.resolve("attention-" + UUID.randomUUID().toString().substring(0, 8))
-                .toAbsolutePath().toString().replace('\\', '/') + ";AUTO_SERVER=TRUE", null, null);
+        return new TestDatabase(
+                "jdbc:h2:file:"
+                        + dir.resolve("attention-"
+                                        + UUID.randomUUID().toString().substring(0, 8))
+                                .toAbsolutePath()
+                                .toString()
+                                .replace('\\', '/')
+                        + ";AUTO_SERVER=TRUE",
+                null,
+                null);
     }
 
     public static TestDatabase postgres() {
@@ -43,13 +55,18 @@ public final class TestDatabase implements AutoCloseable {
         if (admin == null || admin.isBlank() || admin.startsWith("${")) {
             admin = DEFAULT_PG_ADMIN_URL;
         }
-        String name = "attention_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = open(admin); Statement s = c.createStatement()) {
+        String name = "attention_test_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = open(admin);
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL is not reachable at " + admin.replaceAll("password=[^&]*", "password=***")
-                    + " (" + e.getMessage() + "). Install and start Debian's postgresql (`apt-get install postgresql`; "
-                    + "`mvn verify` does this through .ci/test-deps), or point -Dattention.test.pgUrl at a server.", e);
+            throw new IllegalStateException(
+                    "PostgreSQL is not reachable at " + admin.replaceAll("password=[^&]*", "password=***")
+                            + " (" + e.getMessage()
+                            + "). Install and start Debian's postgresql (`apt-get install postgresql`; "
+                            + "`mvn verify` does this through .ci/test-deps), or point -Dattention.test.pgUrl at a server.",
+                    e);
         }
         int q = admin.indexOf('?');
         String base = admin.substring(0, admin.lastIndexOf('/', q < 0 ? admin.length() : q) + 1);
@@ -89,7 +106,8 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public long longQuery(String sql, Object... args) {
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = connect();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
             }
@@ -104,7 +122,8 @@ public final class TestDatabase implements AutoCloseable {
 
     /** The first column of the first row as text, or null when there is no row. */
     public String stringQuery(String sql, Object... args) {
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = connect();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
             }
@@ -119,7 +138,8 @@ public final class TestDatabase implements AutoCloseable {
     @Override
     public void close() {
         if (dropName != null) {
-            try (Connection c = open(adminUrl); Statement s = c.createStatement()) {
+            try (Connection c = open(adminUrl);
+                    Statement s = c.createStatement()) {
                 s.execute("DROP DATABASE IF EXISTS " + dropName + " WITH (FORCE)");
             } catch (SQLException e) {
                 throw new IllegalStateException("Could not drop test database " + dropName, e);

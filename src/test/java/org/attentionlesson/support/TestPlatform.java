@@ -42,6 +42,7 @@ public final class TestPlatform implements AutoCloseable {
     private final String clientId;
     /** A fixed issuer unlike the platform's own address (Canvas: https://canvas.instructure.com), or null. */
     private final String fixedIssuer;
+
     private volatile String returnUrl;
     private volatile List<String> lmsAddresses = List.of();
     private final List<RSAKey> published = new CopyOnWriteArrayList<>();
@@ -81,52 +82,74 @@ public final class TestPlatform implements AutoCloseable {
             Map<String, String> q = LtiHttp.query(ex.getRequestURI());
             String redirect = q.get("redirect_uri");
             String toolBase = redirect.substring(0, redirect.length() - "/lti/launch".length());
-            JWTClaimsSet.Builder claims = resourceLinkClaims(toolBase, q.get("nonce"), q.get("login_hint"),
+            JWTClaimsSet.Builder claims = resourceLinkClaims(
+                    toolBase,
+                    q.get("nonce"),
+                    q.get("login_hint"),
                     "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner");
             if (returnUrl != null) {
                 claims.claim(LTI + "launch_presentation", Map.of("document_target", "iframe", "return_url", returnUrl));
             }
             String token = sign(claims.build());
-            send(ex, "<!DOCTYPE html><html><body><form id=f method=post action=\"" + redirect + "\">"
-                    + "<input type=hidden name=id_token value=\"" + token + "\"><input type=hidden name=state value=\""
-                    + q.get("state") + "\"></form><script>document.getElementById('f').submit()</script></body></html>");
+            send(
+                    ex,
+                    "<!DOCTYPE html><html><body><form id=f method=post action=\"" + redirect + "\">"
+                            + "<input type=hidden name=id_token value=\"" + token
+                            + "\"><input type=hidden name=state value=\""
+                            + q.get("state")
+                            + "\"></form><script>document.getElementById('f').submit()</script></body></html>");
         });
         server.createContext("/course", ex -> {
             // A course page framing the tool and offering LTI platform storage (lti-pm-s 0.1) to it. With
             // answer=wrong it hands back a different state, as a forged or mixed-up launch would see.
             Map<String, String> q = LtiHttp.query(ex.getRequestURI());
             String tool = q.get("tool");
-            String login = tool + "/lti/login?" + LtiHttp.form(Map.of("iss", issuer(), "login_hint", "storage-user",
-                    "target_link_uri", tool + "/lti/launch", "client_id", clientId, "lti_storage_target", "_parent"));
+            String login = tool + "/lti/login?"
+                    + LtiHttp.form(Map.of(
+                            "iss",
+                            issuer(),
+                            "login_hint",
+                            "storage-user",
+                            "target_link_uri",
+                            tool + "/lti/launch",
+                            "client_id",
+                            clientId,
+                            "lti_storage_target",
+                            "_parent"));
             boolean wrong = "wrong".equals(q.get("answer"));
-            String toolOrigin = java.net.URI.create(tool).getScheme() + "://" + java.net.URI.create(tool).getAuthority();
-            send(ex, "<!DOCTYPE html><html><body><ol id=log></ol><iframe id=tool width=900 height=700 src=\"" + login
-                    + "\"></iframe><script>\n"
-                    + "const store = {}; const log = m => { const li = document.createElement('li'); li.textContent = m; document.getElementById('log').append(li); };\n"
-                    + "window.addEventListener('message', e => {\n"
-                    + "  if (e.origin !== '" + toolOrigin + "' || !e.data || !e.data.subject) return;\n"
-                    + "  const d = e.data;\n"
-                    + "  if (d.subject === 'lti.put_data') { store[d.key] = d.value; log('put ' + d.key);\n"
-                    + "    e.source.postMessage({subject: 'lti.put_data.response', message_id: d.message_id, key: d.key, value: d.value}, e.origin); }\n"
-                    + "  if (d.subject === 'lti.get_data') { log('get ' + d.key);\n"
-                    + "    e.source.postMessage({subject: 'lti.get_data.response', message_id: d.message_id, key: d.key, value: "
-                    + (wrong ? "'not-the-state'" : "store[d.key]") + "}, e.origin); }\n"
-                    + "});\n</script></body></html>");
+            String toolOrigin = java.net.URI.create(tool).getScheme() + "://"
+                    + java.net.URI.create(tool).getAuthority();
+            send(
+                    ex,
+                    "<!DOCTYPE html><html><body><ol id=log></ol><iframe id=tool width=900 height=700 src=\"" + login
+                            + "\"></iframe><script>\n"
+                            + "const store = {}; const log = m => { const li = document.createElement('li'); li.textContent = m; document.getElementById('log').append(li); };\n"
+                            + "window.addEventListener('message', e => {\n"
+                            + "  if (e.origin !== '" + toolOrigin + "' || !e.data || !e.data.subject) return;\n"
+                            + "  const d = e.data;\n"
+                            + "  if (d.subject === 'lti.put_data') { store[d.key] = d.value; log('put ' + d.key);\n"
+                            + "    e.source.postMessage({subject: 'lti.put_data.response', message_id: d.message_id, key: d.key, value: d.value}, e.origin); }\n"
+                            + "  if (d.subject === 'lti.get_data') { log('get ' + d.key);\n"
+                            + "    e.source.postMessage({subject: 'lti.get_data.response', message_id: d.message_id, key: d.key, value: "
+                            + (wrong ? "'not-the-state'" : "store[d.key]") + "}, e.origin); }\n"
+                            + "});\n</script></body></html>");
         });
         server.createContext("/post_message_forwarding", ex -> {
             // Canvas's way of offering platform storage (lti-pm-s 0.1): a hidden frame on the authorization
             // endpoint's origin inside the course page, named post_message_forwarding, keeps each sender's data.
-            send(ex, "<!DOCTYPE html><html><body><script>\n"
-                    + "const store = {};\n"
-                    + "window.addEventListener('message', e => {\n"
-                    + "  const d = e.data; if (!d || !d.subject) return;\n"
-                    + "  const k = e.origin + ' ' + d.key;\n"
-                    + "  if (d.subject === 'lti.put_data') { store[k] = d.value;\n"
-                    + "    e.source.postMessage({subject: 'lti.put_data.response', message_id: d.message_id, key: d.key, value: d.value}, e.origin); }\n"
-                    + "  if (d.subject === 'lti.get_data') {\n"
-                    + "    e.source.postMessage({subject: 'lti.get_data.response', message_id: d.message_id, key: d.key, value: store[k]}, e.origin); }\n"
-                    + "});\n"
-                    + "parent.postMessage({subject: 'test.forwarding_ready'}, '*');\n</script></body></html>");
+            send(
+                    ex,
+                    "<!DOCTYPE html><html><body><script>\n"
+                            + "const store = {};\n"
+                            + "window.addEventListener('message', e => {\n"
+                            + "  const d = e.data; if (!d || !d.subject) return;\n"
+                            + "  const k = e.origin + ' ' + d.key;\n"
+                            + "  if (d.subject === 'lti.put_data') { store[k] = d.value;\n"
+                            + "    e.source.postMessage({subject: 'lti.put_data.response', message_id: d.message_id, key: d.key, value: d.value}, e.origin); }\n"
+                            + "  if (d.subject === 'lti.get_data') {\n"
+                            + "    e.source.postMessage({subject: 'lti.get_data.response', message_id: d.message_id, key: d.key, value: store[k]}, e.origin); }\n"
+                            + "});\n"
+                            + "parent.postMessage({subject: 'test.forwarding_ready'}, '*');\n</script></body></html>");
         });
         server.start();
         signingKey = newKey();
@@ -144,7 +167,8 @@ public final class TestPlatform implements AutoCloseable {
 
     /** A course page (on this platform's origin) that frames the tool at {@code toolBase} and offers platform storage. */
     public String coursePageUrl(String toolBase, boolean answerWithWrongState) {
-        return baseUrl() + "/course?" + LtiHttp.form(Map.of("tool", toolBase, "answer", answerWithWrongState ? "wrong" : "ok"));
+        return baseUrl() + "/course?"
+                + LtiHttp.form(Map.of("tool", toolBase, "answer", answerWithWrongState ? "wrong" : "ok"));
     }
 
     public static TestPlatform start(String clientId) {
@@ -171,8 +195,11 @@ public final class TestPlatform implements AutoCloseable {
 
     public static RSAKey newKey() {
         try {
-            return new RSAKeyGenerator(2048).keyID("k-" + UUID.randomUUID().toString().substring(0, 8))
-                    .keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256).generate();
+            return new RSAKeyGenerator(2048)
+                    .keyID("k-" + UUID.randomUUID().toString().substring(0, 8))
+                    .keyUse(KeyUse.SIGNATURE)
+                    .algorithm(JWSAlgorithm.RS256)
+                    .generate();
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
@@ -252,8 +279,10 @@ public final class TestPlatform implements AutoCloseable {
     String registrationJson() {
         return "{\"issuer\": \"" + issuer() + "\", \"clientId\": \"" + clientId
                 + "\", \"name\": \"Test platform\", \"authUrl\": \"" + authUrl() + "\", \"jwksUrl\": \"" + jwksUrl()
-                + "\", \"tokenUrl\": \"" + tokenUrl() + "\"" + (lmsAddresses.isEmpty() ? ""
-                : ", \"lmsAddresses\": [\"" + String.join("\", \"", lmsAddresses) + "\"]")
+                + "\", \"tokenUrl\": \"" + tokenUrl() + "\""
+                + (lmsAddresses.isEmpty()
+                        ? ""
+                        : ", \"lmsAddresses\": [\"" + String.join("\", \"", lmsAddresses) + "\"]")
                 + ", \"deployments\": [\"" + DEPLOYMENT_ID + "\"]}";
     }
 
@@ -277,8 +306,17 @@ public final class TestPlatform implements AutoCloseable {
                 .claim(LTI + "target_link_uri", toolBaseUrl + "/lti/launch")
                 .claim(LTI + "resource_link", Map.of("id", "link-1", "title", "Attention lesson"))
                 .claim(LTI + "roles", List.of(role))
-                .claim(LTI + "context", Map.of("id", "course-1", "label", "DL101", "title", "Deep <i>Learning</i> 101",
-                        "type", List.of("http://purl.imsglobal.org/vocab/lis/v2/course#CourseOffering")))
+                .claim(
+                        LTI + "context",
+                        Map.of(
+                                "id",
+                                "course-1",
+                                "label",
+                                "DL101",
+                                "title",
+                                "Deep <i>Learning</i> 101",
+                                "type",
+                                List.of("http://purl.imsglobal.org/vocab/lis/v2/course#CourseOffering")))
                 .claim(LTI + "launch_presentation", Map.of("document_target", "iframe", "locale", "en-US"));
     }
 

@@ -39,8 +39,8 @@ public final class TomcatServer implements AutoCloseable {
         String war = System.getProperty("attention.test.war");
         Path p = war == null || war.isBlank() ? Path.of("target", "attention-lti.war") : Path.of(war);
         if (!Files.isRegularFile(p)) {
-            throw new IllegalStateException("The WAR " + p.toAbsolutePath() + " is missing: run the tests with `mvn verify` "
-                    + "(integration tests need the packaged WAR).");
+            throw new IllegalStateException("The WAR " + p.toAbsolutePath()
+                    + " is missing: run the tests with `mvn verify` " + "(integration tests need the packaged WAR).");
         }
         return p.toAbsolutePath();
     }
@@ -65,8 +65,8 @@ public final class TomcatServer implements AutoCloseable {
     }
 
     /** As above, plus realm users without the {@code lti-admin} role (to test that the console refuses them). */
-    public static TomcatServer start(int port, Map<String, String> params, Map<String, String> adminUsers,
-            Map<String, String> otherUsers) {
+    public static TomcatServer start(
+            int port, Map<String, String> params, Map<String, String> adminUsers, Map<String, String> otherUsers) {
         int p = port == 0 ? freePort() : port;
         try {
             Path base = Files.createTempDirectory("attention-tomcat-");

@@ -20,9 +20,11 @@ class TomcatServerIT {
         try (TestDatabase db = TestDatabase.h2(dir)) {
             TomcatServer server = TomcatServer.start(0, db.params());
             Path base = server.baseDir();
-            HttpResponse<String> health = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(server.baseUrl() + "/health")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> health = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(server.baseUrl() + "/health"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertEquals(200, health.statusCode());
             assertTrue(Files.isDirectory(base.resolve("webapps")), "the WAR was unpacked under " + base);
             server.close();

@@ -53,7 +53,9 @@ class BadInputIT {
         dir = Files.createTempDirectory("bad-input-it-");
         db = TestDatabase.h2(dir);
         Map<String, String> params = new LinkedHashMap<>(db.params());
-        params.put("attention.registrationsFile", platform.writeRegistrationsFile(dir).toString());
+        params.put(
+                "attention.registrationsFile",
+                platform.writeRegistrationsFile(dir).toString());
         tomcat = TomcatServer.start(0, params, Map.of("root", "s3cret"));
     }
 
@@ -96,14 +98,17 @@ class BadInputIT {
     void oversizedHeadersAndRequestLinesThatAreNotUrisGetA400WithoutTheServerVersion() throws Exception {
         String bigHeader = "GET /lesson HTTP/1.1\r\nHost: localhost\r\nCookie: a=" + "x".repeat(64 * 1024)
                 + "\r\nConnection: close\r\n\r\n";
-        for (String raw : List.of(bigHeader,
+        for (String raw : List.of(
+                bigHeader,
                 "GET /lesson/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
                 "GET /a/../../etc/passwd HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
                 "GET /lesson?lt=a b HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
                 "GET /\u0001\u007f HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")) {
             String reply = raw(raw);
             int status = Integer.parseInt(reply.substring(9, 12));
-            assertTrue(status >= 400 && status < 500, status + " for " + raw.substring(0, Math.min(60, raw.length())) + ":\n" + reply);
+            assertTrue(
+                    status >= 400 && status < 500,
+                    status + " for " + raw.substring(0, Math.min(60, raw.length())) + ":\n" + reply);
             assertNoServerVersion(reply);
         }
     }
@@ -120,18 +125,25 @@ class BadInputIT {
     void adminApiErrorsAreJson() throws Exception {
         String auth = "Basic " + Base64.getEncoder().encodeToString("root:s3cret".getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(tomcat.baseUrl() + "/admin/api/nothing"))
-                .header("Authorization", auth).GET());
+                .header("Authorization", auth)
+                .GET());
         assertEquals(404, r.statusCode());
-        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), r.headers().toString());
+        assertTrue(
+                r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+                r.headers().toString());
         assertEquals("NOT_FOUND", LtiHttp.errorCode(r));
         HttpResponse<String> bad = send(HttpRequest.newBuilder(URI.create(tomcat.baseUrl() + "/admin/api/keys/rotate"))
-                .header("Authorization", auth).header("Content-Type", "application/json")
+                .header("Authorization", auth)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{not json")));
         assertEquals(400, bad.statusCode(), bad.body());
         assertTrue(bad.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), bad.body());
-        HttpResponse<String> anonymous = send(HttpRequest.newBuilder(URI.create(tomcat.baseUrl() + "/admin/api/keys")).GET());
+        HttpResponse<String> anonymous = send(HttpRequest.newBuilder(URI.create(tomcat.baseUrl() + "/admin/api/keys"))
+                .GET());
         assertEquals(401, anonymous.statusCode());
-        assertTrue(anonymous.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), anonymous.body());
+        assertTrue(
+                anonymous.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+                anonymous.body());
     }
 
     @Test
@@ -140,14 +152,26 @@ class BadInputIT {
         String forged = "https://evil.example\r\n12:00:00.000 INFO  [main] FORGED - admin approved everything\u001b[2J";
         LtiHttp lti = new LtiHttp(tomcat.baseUrl());
         LtiHttp.Login login = lti.login(platform);
-        HttpResponse<String> r = lti.launch(platform.sign(platform.resourceLinkClaims(tomcat.baseUrl(), login.nonce(), "u",
-                "Learner").issuer(forged).build()), login.state(), login.cookie());
+        HttpResponse<String> r = lti.launch(
+                platform.sign(platform.resourceLinkClaims(tomcat.baseUrl(), login.nonce(), "u", "Learner")
+                        .issuer(forged)
+                        .build()),
+                login.state(),
+                login.cookie());
         assertTrue(r.statusCode() >= 400 && r.statusCode() < 500, r.body());
-        LtiHttp.Login hinted = lti.login("GET", Map.of("iss", "https://nowhere\nFORGED line", "login_hint", "x",
-                "target_link_uri", tomcat.baseUrl() + "/lti/launch"));
+        LtiHttp.Login hinted = lti.login(
+                "GET",
+                Map.of(
+                        "iss",
+                        "https://nowhere\nFORGED line",
+                        "login_hint",
+                        "x",
+                        "target_link_uri",
+                        tomcat.baseUrl() + "/lti/launch"));
         assertTrue(hinted.status() >= 400 && hinted.status() < 500);
         // A form whose value holds raw line breaks and a bad escape: the container's complaint quotes the value.
-        HttpResponse<String> form = post("/lti/launch", "state=s&id_token=x\r\n12:00:00.000 INFO  [main] FORGED - raw%zz");
+        HttpResponse<String> form =
+                post("/lti/launch", "state=s&id_token=x\r\n12:00:00.000 INFO  [main] FORGED - raw%zz");
         String written = logSince(mark);
         assertTrue(written.contains("FORGED - raw"), "the remote text is logged, neutralised:\n" + written);
         for (String line : written.split("\n")) {
@@ -165,14 +189,16 @@ class BadInputIT {
     }
 
     static void assertNoServerVersion(String reply) {
-        assertFalse(reply.contains("Tomcat") || reply.contains("11.0."), "the server's name or version shows:\n" + reply);
+        assertFalse(
+                reply.contains("Tomcat") || reply.contains("11.0."), "the server's name or version shows:\n" + reply);
         assertFalse(reply.toLowerCase().contains("\nserver:"), "a Server header:\n" + reply);
         assertFalse(reply.contains("\tat ") || reply.contains("Exception"), "a stack trace:\n" + reply);
     }
 
     HttpResponse<String> post(String path, String body) throws Exception {
         return send(HttpRequest.newBuilder(URI.create(tomcat.baseUrl() + path))
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body)));
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
@@ -193,7 +219,8 @@ class BadInputIT {
         Thread.sleep(300);
         synchronized (log) {
             byte[] all = log.toByteArray();
-            return new String(all, Math.min(mark, all.length), all.length - Math.min(mark, all.length), StandardCharsets.UTF_8);
+            return new String(
+                    all, Math.min(mark, all.length), all.length - Math.min(mark, all.length), StandardCharsets.UTF_8);
         }
     }
 

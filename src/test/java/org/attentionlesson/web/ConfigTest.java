@@ -26,7 +26,8 @@ class ConfigTest {
 
     @Test
     void aPostgresUrlSwitchesToPostgres() {
-        assertTrue(from(Map.of("attention.jdbcUrl", "jdbc:postgresql://db/attention")).usesPostgres());
+        assertTrue(from(Map.of("attention.jdbcUrl", "jdbc:postgresql://db/attention"))
+                .usesPostgres());
     }
 
     @Test
@@ -49,14 +50,21 @@ class ConfigTest {
 
     @Test
     void describeNeverShowsThePassword() {
-        Config c = from(Map.of("attention.jdbcUrl", "jdbc:postgresql://db/a?user=u&password=secret",
-                "attention.jdbcPassword", "secret2"));
+        Config c = from(Map.of(
+                "attention.jdbcUrl",
+                "jdbc:postgresql://db/a?user=u&password=secret",
+                "attention.jdbcPassword",
+                "secret2"));
         assertFalse(c.describe().contains("secret"));
     }
 
     @Test
     void readsTheUnknownDeploymentPolicy() {
-        assertEquals(Config.UnknownDeploymentPolicy.REJECT, from(Map.of("attention.unknownDeployments", "reject")).unknownDeployments());
-        assertEquals(Config.UnknownDeploymentPolicy.ACCEPT, from(Map.of("attention.unknownDeployments", "accept")).unknownDeployments());
+        assertEquals(
+                Config.UnknownDeploymentPolicy.REJECT,
+                from(Map.of("attention.unknownDeployments", "reject")).unknownDeployments());
+        assertEquals(
+                Config.UnknownDeploymentPolicy.ACCEPT,
+                from(Map.of("attention.unknownDeployments", "accept")).unknownDeployments());
     }
 }

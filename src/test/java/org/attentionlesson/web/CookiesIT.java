@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +29,9 @@ class CookiesIT {
         try (TomcatServer tomcat = TomcatServer.start(0, Map.of(), Map.of("root", "s3cret"))) {
             HttpResponse<String> r = new ToolClient(tomcat.baseUrl(), "root", "s3cret").get("/admin/");
             assertEquals(200, r.statusCode());
-            String session = LtiHttp.setCookies(r).stream().filter(c -> c.startsWith("JSESSIONID=")).findFirst()
+            String session = LtiHttp.setCookies(r).stream()
+                    .filter(c -> c.startsWith("JSESSIONID="))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no session cookie: " + r.headers()));
             assertTrue(session.contains("; Secure"), session);
             assertTrue(session.contains("; HttpOnly"), session);
@@ -41,22 +42,33 @@ class CookiesIT {
 
     @Test
     void theLoginStateCookieIsPartitionedForLmsIframes(@TempDir Path dir) throws Exception {
-        try (TestPlatform platform = TestPlatform.start("cookies"); TestDatabase db = TestDatabase.h2(dir)) {
+        try (TestPlatform platform = TestPlatform.start("cookies");
+                TestDatabase db = TestDatabase.h2(dir)) {
             Map<String, String> params = new LinkedHashMap<>(db.params());
-            params.put("attention.registrationsFile", platform.writeRegistrationsFile(dir).toString());
+            params.put(
+                    "attention.registrationsFile",
+                    platform.writeRegistrationsFile(dir).toString());
             try (TomcatServer tomcat = TomcatServer.start(0, params)) {
                 LtiHttp http = new LtiHttp(tomcat.baseUrl());
-                HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(tomcat.baseUrl()
-                        + "/lti/login?iss=" + enc(platform.issuer()) + "&login_hint=x&client_id=" + enc(platform.clientId())
-                        + "&target_link_uri=" + enc(tomcat.baseUrl() + "/lti/launch"))).GET().build());
+                HttpResponse<String> r =
+                        http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(tomcat.baseUrl()
+                                        + "/lti/login?iss=" + enc(platform.issuer()) + "&login_hint=x&client_id="
+                                        + enc(platform.clientId())
+                                        + "&target_link_uri=" + enc(tomcat.baseUrl() + "/lti/launch")))
+                                .GET()
+                                .build());
                 assertEquals(302, r.statusCode(), r.body());
                 List<String> cookies = LtiHttp.setCookies(r);
-                String state = cookies.stream().filter(c -> c.startsWith("lti_state_")).findFirst()
+                String state = cookies.stream()
+                        .filter(c -> c.startsWith("lti_state_"))
+                        .findFirst()
                         .orElseThrow(() -> new AssertionError("no state cookie: " + cookies));
                 for (String attribute : List.of("; Secure", "; HttpOnly", "; SameSite=None", "; Partitioned")) {
                     assertTrue(state.contains(attribute), attribute + " missing: " + state);
                 }
-                assertFalse(r.headers().firstValue("Server").isPresent(), r.headers().toString());
+                assertFalse(
+                        r.headers().firstValue("Server").isPresent(),
+                        r.headers().toString());
             }
         }
     }

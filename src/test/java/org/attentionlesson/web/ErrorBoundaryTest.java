@@ -34,8 +34,10 @@ class ErrorBoundaryTest {
     FilterChain chain = mock(FilterChain.class);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     StringWriter text = new StringWriter();
-    ErrorBoundary boundary = new ErrorBoundary(new Templates(new Messages()),
-            new SecurityHeaders(id -> id == 7L ? List.of("https://lms.example.edu") : List.of(),
+    ErrorBoundary boundary = new ErrorBoundary(
+            new Templates(new Messages()),
+            new SecurityHeaders(
+                    id -> id == 7L ? List.of("https://lms.example.edu") : List.of(),
                     req -> java.util.OptionalLong.of(7L)));
 
     @BeforeEach
@@ -50,8 +52,7 @@ class ErrorBoundaryTest {
             }
 
             @Override
-            public void setWriteListener(WriteListener listener) {
-            }
+            public void setWriteListener(WriteListener listener) {}
 
             @Override
             public void write(int b) {
@@ -64,7 +65,8 @@ class ErrorBoundaryTest {
     void aRefusalOnTheApiBecomesJsonWithItsStatusAndStableCode() throws Exception {
         when(req.getRequestURI()).thenReturn("/api/exercise/attempts/7/submit");
         doThrow(ToolException.conflict("ATTEMPT_SUBMITTED", "This attempt has been submitted."))
-                .when(chain).doFilter(any(), any());
+                .when(chain)
+                .doFilter(any(), any());
         boundary.doFilter(req, resp, chain);
         verify(resp).setStatus(409);
         String body = bytes.toString(StandardCharsets.UTF_8);
@@ -77,7 +79,8 @@ class ErrorBoundaryTest {
         when(req.getRequestURI()).thenReturn("/lesson");
         when(req.getHeader("Accept")).thenReturn("text/html");
         doThrow(ToolException.unauthorized("LAUNCH_TOKEN_MISSING", "Open the activity <again> from your course."))
-                .when(chain).doFilter(any(), any());
+                .when(chain)
+                .doFilter(any(), any());
         boundary.doFilter(req, resp, chain);
         verify(resp).setStatus(401);
         String page = text.toString();
@@ -89,7 +92,8 @@ class ErrorBoundaryTest {
     void anUnexpectedFailureShowsNoInternals() throws Exception {
         when(req.getRequestURI()).thenReturn("/lesson");
         doThrow(new IllegalStateException("secret detail: jdbc:postgresql://db/x?password=hunter2"))
-                .when(chain).doFilter(any(), any());
+                .when(chain)
+                .doFilter(any(), any());
         boundary.doFilter(req, resp, chain);
         verify(resp).setStatus(500);
         String page = text.toString();
@@ -101,9 +105,13 @@ class ErrorBoundaryTest {
     void everyResponseCarriesTheContentSecurityPolicyWithTheRegisteredPlatformAsFrameAncestor() throws Exception {
         when(req.getRequestURI()).thenReturn("/lesson");
         boundary.doFilter(req, resp, chain);
-        verify(resp).setHeader(org.mockito.ArgumentMatchers.eq("Content-Security-Policy"),
-                org.mockito.ArgumentMatchers.argThat(csp -> csp.contains("frame-ancestors 'self' https://lms.example.edu")
-                        && csp.contains("script-src 'self'") && !csp.contains("unsafe-inline")));
+        verify(resp)
+                .setHeader(
+                        org.mockito.ArgumentMatchers.eq("Content-Security-Policy"),
+                        org.mockito.ArgumentMatchers.argThat(
+                                csp -> csp.contains("frame-ancestors 'self' https://lms.example.edu")
+                                        && csp.contains("script-src 'self'")
+                                        && !csp.contains("unsafe-inline")));
         verify(resp).setHeader("X-Content-Type-Options", "nosniff");
     }
 

@@ -31,7 +31,8 @@ class PageLayoutTest {
         List<String> own = new ArrayList<>();
         List<String> pages = new ArrayList<>();
         try (Stream<Path> files = Files.walk(TEMPLATES)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".ftlh")).sorted().toList()) {
+            for (Path f :
+                    files.filter(p -> p.toString().endsWith(".ftlh")).sorted().toList()) {
                 String rel = TEMPLATES.relativize(f).toString().replace('\\', '/');
                 String text = Files.readString(f);
                 // The dev LMS's own pages (templates/dev) stand for the platform around the tool, not the tool.
@@ -61,8 +62,10 @@ class PageLayoutTest {
 
     @Test
     void theErrorPageHasTheSharedHeadWithFrameResizingAndTheme() {
-        String html = templates.render("error.ftlh", Map.of("message", "Something <b>failed</b>.", "code", "X_Y",
-                "status", 400), Locale.ENGLISH);
+        String html = templates.render(
+                "error.ftlh",
+                Map.of("message", "Something <b>failed</b>.", "code", "X_Y", "status", 400),
+                Locale.ENGLISH);
 
         assertTrue(html.contains("<script type=\"module\" src=\"/static/js/frame.js\"></script>"), html);
         assertTrue(html.contains("<script type=\"module\" src=\"/static/js/theme.js\"></script>"), html);
@@ -74,8 +77,10 @@ class PageLayoutTest {
 
     @Test
     void theDeepLinkingResponseKeepsItsNoReferrerPolicyAndAutoSubmitInTheLayout() {
-        String html = templates.render("deeplinking/return.ftlh", Map.of("headingKey", "dl.return.added",
-                "returnUrl", "https://lms.example/return", "jwt", "a.b.c"), Locale.ENGLISH);
+        String html = templates.render(
+                "deeplinking/return.ftlh",
+                Map.of("headingKey", "dl.return.added", "returnUrl", "https://lms.example/return", "jwt", "a.b.c"),
+                Locale.ENGLISH);
 
         assertTrue(html.contains("<meta name=\"referrer\" content=\"no-referrer\">"), html);
         assertTrue(html.contains("src=\"/static/js/autosubmit.js\""), html);

@@ -57,7 +57,9 @@ abstract class PlatformPolicyContract {
         db = TestDatabase.create(databaseKind(), dir);
         platform = TestPlatform.start("client-policy");
         Map<String, String> params = new HashMap<>(db.params());
-        params.put("attention.registrationsFile", platform.writeRegistrationsFile(dir).toString());
+        params.put(
+                "attention.registrationsFile",
+                platform.writeRegistrationsFile(dir).toString());
         params.put("attention.devMode", "true"); // loopback http platforms (the emulated one below)
         params.put("attention.autoApproveRegistrations", "false");
         params.put("attention.maxPendingRegistrations", String.valueOf(PENDING));
@@ -91,11 +93,13 @@ abstract class PlatformPolicyContract {
         Instant now = Instant.now();
         try (Connection c = db.connect()) {
             c.setAutoCommit(false);
-            try (PreparedStatement reg = c.prepareStatement("INSERT INTO platform_registration (issuer, client_id, name, "
-                    + "auth_url, jwks_url, token_url, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?)")) {
+            try (PreparedStatement reg = c.prepareStatement(
+                    "INSERT INTO platform_registration (issuer, client_id, name, "
+                            + "auth_url, jwks_url, token_url, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?)")) {
                 for (int i = 0; i < n; i++) {
                     String base = "https://" + strangerHost(i);
-                    Timestamp at = Timestamp.from(i < EXPIRED ? now.minus(8, ChronoUnit.DAYS) : now.minus(1, ChronoUnit.HOURS));
+                    Timestamp at = Timestamp.from(
+                            i < EXPIRED ? now.minus(8, ChronoUnit.DAYS) : now.minus(1, ChronoUnit.HOURS));
                     reg.setString(1, base);
                     reg.setString(2, "client-" + i);
                     reg.setString(3, "Stranger " + i);
@@ -108,10 +112,11 @@ abstract class PlatformPolicyContract {
                 }
                 reg.executeBatch();
             }
-            try (PreparedStatement disabled = c.prepareStatement("INSERT INTO platform_registration (issuer, client_id, "
-                    + "name, auth_url, jwks_url, status, created_at, updated_at) VALUES ('https://disabled.example.net', "
-                    + "'client-disabled', 'Disabled', 'https://disabled.example.net/auth', "
-                    + "'https://disabled.example.net/jwks', 'DISABLED', ?, ?)")) {
+            try (PreparedStatement disabled =
+                    c.prepareStatement("INSERT INTO platform_registration (issuer, client_id, "
+                            + "name, auth_url, jwks_url, status, created_at, updated_at) VALUES ('https://disabled.example.net', "
+                            + "'client-disabled', 'Disabled', 'https://disabled.example.net/auth', "
+                            + "'https://disabled.example.net/jwks', 'DISABLED', ?, ?)")) {
                 disabled.setTimestamp(1, Timestamp.from(now));
                 disabled.setTimestamp(2, Timestamp.from(now));
                 disabled.executeUpdate();
@@ -144,16 +149,32 @@ abstract class PlatformPolicyContract {
 
     /** Login, signed launch (with this return URL), and the lesson page it leads to. */
     private HttpResponse<String> launch(String returnUrl) {
-        HttpResponse<String> login = http.get("/lti/login?" + LtiHttp.form(Map.of("iss", platform.issuer(),
-                "login_hint", "learner-1", "target_link_uri", tool.baseUrl() + "/lti/launch", "client_id",
-                platform.clientId())));
+        HttpResponse<String> login = http.get("/lti/login?"
+                + LtiHttp.form(Map.of(
+                        "iss",
+                        platform.issuer(),
+                        "login_hint",
+                        "learner-1",
+                        "target_link_uri",
+                        tool.baseUrl() + "/lti/launch",
+                        "client_id",
+                        platform.clientId())));
         answersNormally("/lti/login", login, 302);
-        Map<String, String> auth = LtiHttp.query(URI.create(login.headers().firstValue("Location").orElseThrow()));
-        String cookie = LtiHttp.setCookies(login).stream().filter(c -> c.startsWith("lti_state_"))
-                .map(c -> c.substring(0, c.indexOf(';'))).findFirst().orElseThrow();
-        var claims = platform.resourceLinkClaims(tool.baseUrl(), auth.get("nonce"), "learner-1",
-                "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner")
-                .claim(TestPlatform.LTI + "launch_presentation", Map.of("document_target", "iframe", "return_url", returnUrl))
+        Map<String, String> auth =
+                LtiHttp.query(URI.create(login.headers().firstValue("Location").orElseThrow()));
+        String cookie = LtiHttp.setCookies(login).stream()
+                .filter(c -> c.startsWith("lti_state_"))
+                .map(c -> c.substring(0, c.indexOf(';')))
+                .findFirst()
+                .orElseThrow();
+        var claims = platform.resourceLinkClaims(
+                        tool.baseUrl(),
+                        auth.get("nonce"),
+                        "learner-1",
+                        "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner")
+                .claim(
+                        TestPlatform.LTI + "launch_presentation",
+                        Map.of("document_target", "iframe", "return_url", returnUrl))
                 .build();
         HttpResponse<String> launched = http.launch(platform.sign(claims), auth.get("state"), cookie);
         answersNormally("/lti/launch", launched, 303);
@@ -193,15 +214,19 @@ abstract class PlatformPolicyContract {
     void aRefusedLoginsErrorPageNamesItsPlatformOnlyWhileThatRegistrationIsActive() {
         String target = tool.baseUrl() + "/lti/launch";
         // The active platform's login without a login_hint: refused, and its LMS may show the message in its frame.
-        HttpResponse<String> refused = http.get("/lti/login?" + LtiHttp.form(Map.of("iss", platform.issuer(),
-                "client_id", platform.clientId(), "target_link_uri", target)));
+        HttpResponse<String> refused = http.get("/lti/login?"
+                + LtiHttp.form(
+                        Map.of("iss", platform.issuer(), "client_id", platform.clientId(), "target_link_uri", target)));
         assertEquals(4, refused.statusCode() / 100, refused.body());
         assertTrue(csp(refused).contains("frame-ancestors 'self' " + platform.baseUrl()), csp(refused));
         // A disabled and a pending registration contribute nothing, even to their own refusals.
-        for (String[] r : new String[][] {{"https://disabled.example.net", "client-disabled"},
-                {"https://" + strangerHost(EXPIRED + 1), "client-" + (EXPIRED + 1)}}) {
-            HttpResponse<String> page = http.get("/lti/login?" + LtiHttp.form(Map.of("iss", r[0], "client_id", r[1],
-                    "login_hint", "x", "target_link_uri", target)));
+        for (String[] r : new String[][] {
+            {"https://disabled.example.net", "client-disabled"},
+            {"https://" + strangerHost(EXPIRED + 1), "client-" + (EXPIRED + 1)}
+        }) {
+            HttpResponse<String> page = http.get("/lti/login?"
+                    + LtiHttp.form(
+                            Map.of("iss", r[0], "client_id", r[1], "login_hint", "x", "target_link_uri", target)));
             assertEquals(4, page.statusCode() / 100, page.body());
             assertTrue(csp(page).endsWith("form-action 'self'; frame-ancestors 'self'"), r[0] + ": " + csp(page));
         }
@@ -212,8 +237,17 @@ abstract class PlatformPolicyContract {
         long id = db.longQuery("SELECT id FROM platform_registration WHERE client_id = ?", platform.clientId());
         ToolClient admin = new ToolClient(tool.baseUrl(), "root", "s3cret");
         String csrf = ToolClient.csrf(admin.get("/admin/registrations/" + id).body());
-        Map<String, String> form = new HashMap<>(Map.of("csrf", csrf, "name", "Test platform", "authUrl",
-                platform.authUrl(), "jwksUrl", platform.jwksUrl(), "tokenUrl", platform.tokenUrl()));
+        Map<String, String> form = new HashMap<>(Map.of(
+                "csrf",
+                csrf,
+                "name",
+                "Test platform",
+                "authUrl",
+                platform.authUrl(),
+                "jwksUrl",
+                platform.jwksUrl(),
+                "tokenUrl",
+                platform.tokenUrl()));
 
         form.put("lmsAddresses", "https://canvas.school.example 'unsafe-inline'");
         HttpResponse<String> refused = admin.postForm("/admin/registrations/" + id, form);
@@ -223,11 +257,14 @@ abstract class PlatformPolicyContract {
         form.put("csrf", ToolClient.csrf(admin.get("/admin/registrations/" + id).body()));
         form.put("lmsAddresses", "https://canvas.school.example/courses https://Vanity.School.example");
         assertEquals(303, admin.postForm("/admin/registrations/" + id, form).statusCode());
-        assertTrue(admin.get("/admin/registrations/" + id).body()
+        assertTrue(admin.get("/admin/registrations/" + id)
+                .body()
                 .contains("value=\"https://canvas.school.example https://vanity.school.example\""));
         String policy = csp(launch("https://lms.example.edu/course/2"));
-        assertTrue(policy.contains("frame-ancestors 'self' " + platform.baseUrl() + " https://canvas.school.example "
-                + "https://vanity.school.example"), policy);
+        assertTrue(
+                policy.contains("frame-ancestors 'self' " + platform.baseUrl() + " https://canvas.school.example "
+                        + "https://vanity.school.example"),
+                policy);
         assertFalse(csp(http.get("/health")).contains("school.example"));
     }
 
@@ -235,7 +272,10 @@ abstract class PlatformPolicyContract {
     void pendingRegistrationsOlderThanTheirLifetimeArePurged() {
         assertEquals(1, db.longQuery("SELECT COUNT(*) FROM platform_registration WHERE status = 'DISABLED'"));
         assertEquals(PENDING, db.longQuery("SELECT COUNT(*) FROM platform_registration WHERE status = 'PENDING'"));
-        assertEquals(0, db.longQuery("SELECT COUNT(*) FROM platform_registration WHERE client_id IN ('client-0', 'client-19')"));
+        assertEquals(
+                0,
+                db.longQuery(
+                        "SELECT COUNT(*) FROM platform_registration WHERE client_id IN ('client-0', 'client-19')"));
         assertEquals(1, db.longQuery("SELECT COUNT(*) FROM platform_registration WHERE client_id = 'client-20'"));
     }
 

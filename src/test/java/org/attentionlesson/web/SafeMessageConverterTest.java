@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class SafeMessageConverterTest {
     @Test
     void escapesLineBreaksAndOtherControlCharacters() {
-        assertEquals("iss=https://x\\r\\n12:00 INFO forged\\u001b[2J\\u0085\\u2028 end",
+        assertEquals(
+                "iss=https://x\\r\\n12:00 INFO forged\\u001b[2J\\u0085\\u2028 end",
                 SafeMessageConverter.neutralise("iss=https://x\r\n12:00 INFO forged\u001b[2J\u0085\u2028 end"));
         assertEquals("tab\\there", SafeMessageConverter.neutralise("tab\there"));
     }

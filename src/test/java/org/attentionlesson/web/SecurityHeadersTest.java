@@ -16,9 +16,13 @@ class SecurityHeadersTest {
 
     @Test
     void aResponseServingAPlatformNamesItsOriginsInBothDirectives() {
-        String csp = SecurityHeaders.forOrigins(List.of("https://canvas.instructure.com", "https://school.instructure.com"));
-        assertTrue(csp.contains("form-action 'self' https://canvas.instructure.com https://school.instructure.com;"), csp);
-        assertTrue(csp.endsWith("frame-ancestors 'self' https://canvas.instructure.com https://school.instructure.com"), csp);
+        String csp =
+                SecurityHeaders.forOrigins(List.of("https://canvas.instructure.com", "https://school.instructure.com"));
+        assertTrue(
+                csp.contains("form-action 'self' https://canvas.instructure.com https://school.instructure.com;"), csp);
+        assertTrue(
+                csp.endsWith("frame-ancestors 'self' https://canvas.instructure.com https://school.instructure.com"),
+                csp);
         assertFalse(csp.contains("unsafe-inline"));
     }
 }

@@ -29,8 +29,13 @@ class SettingsTest {
 
     @Test
     void aSetValueWinsAndABlankOneCountsAsUnset() {
-        Settings s = read(Map.of("attention.grading.batch", " 8 ", "attention.grading.worker", "false",
-                "attention.nrps.pageSize", "  "));
+        Settings s = read(Map.of(
+                "attention.grading.batch",
+                " 8 ",
+                "attention.grading.worker",
+                "false",
+                "attention.nrps.pageSize",
+                "  "));
         assertEquals(8, s.integer("attention.grading.batch"));
         assertFalse(s.flag("attention.grading.worker"));
         assertEquals(100, s.integer("attention.nrps.pageSize"));
@@ -50,14 +55,15 @@ class SettingsTest {
 
     @Test
     void anUndeclaredSettingIsAProgrammingError() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> read(Map.of()).text("attention.noSuchThing"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> read(Map.of()).text("attention.noSuchThing"));
         assertTrue(e.getMessage().contains("attention.noSuchThing"), e.getMessage());
     }
 
     @Test
     void aValueThatIsNotANumberNamesTheSetting() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
                 () -> read(Map.of("attention.grading.batch", "many")).integer("attention.grading.batch"));
         assertTrue(e.getMessage().contains("attention.grading.batch"), e.getMessage());
     }

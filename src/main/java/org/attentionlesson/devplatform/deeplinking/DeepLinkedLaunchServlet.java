@@ -35,8 +35,10 @@ final class DeepLinkedLaunchServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         DevPerson person = DevPageSupport.person(dl, req);
-        DeepLinkedLink link = dl.link(req.getParameter("link")).orElseThrow(() -> ToolException.notFound(
-                "DEV_LINK_UNKNOWN", "The dev course has no such deep-linked activity (a restart forgets them)."));
+        DeepLinkedLink link = dl.link(req.getParameter("link"))
+                .orElseThrow(() -> ToolException.notFound(
+                        "DEV_LINK_UNKNOWN",
+                        "The dev course has no such deep-linked activity (a restart forgets them)."));
         LoginInitiation.Method method = DevPageSupport.method(req);
         String m = DevPageSupport.wire(method);
         String base = req.getContextPath() + "/dev/deep-linking/launch?user=" + enc(person.id()) + "&link="
@@ -59,17 +61,22 @@ final class DeepLinkedLaunchServlet extends HttpServlet {
             model.put("toolOrigin", dl.endpoints().origin());
             String csp = resp.getHeader("Content-Security-Policy");
             if (csp != null) {
-                resp.setHeader("Content-Security-Policy", csp + "; frame-src 'self' " + dl.endpoints().origin());
+                resp.setHeader(
+                        "Content-Security-Policy",
+                        csp + "; frame-src 'self' " + dl.endpoints().origin());
             }
             templates.send(resp, 200, "dev/course-frame.ftlh", model, Locale.ENGLISH);
             return;
         }
         String t = req.getParameter("target");
-        DocumentTarget target = t == null || t.isBlank() ? link.target() : DocumentTarget.fromWire(t).orElseThrow(() ->
-                ToolException.badRequest("DEV_TARGET_UNKNOWN", "target must be iframe or window."));
+        DocumentTarget target = t == null || t.isBlank()
+                ? link.target()
+                : DocumentTarget.fromWire(t)
+                        .orElseThrow(() ->
+                                ToolException.badRequest("DEV_TARGET_UNKNOWN", "target must be iframe or window."));
         MessageHint hint = MessageHint.resourceLink(person.id(), link.id(), target);
-        DevPageSupport.sendLogin(req, resp, templates, login, method, dl.loginFields(person, hint),
-                "dev.autopost.loginHeading");
+        DevPageSupport.sendLogin(
+                req, resp, templates, login, method, dl.loginFields(person, hint), "dev.autopost.loginHeading");
     }
 
     private static String enc(String s) {

@@ -10,8 +10,15 @@ import org.attentionlesson.devplatform.DocumentTarget;
  * every launch, and its gradebook column ({@code lineItemId}, null when the item had no line item) is named in the
  * launch's AGS claim.
  */
-public record DeepLinkedLink(String id, String title, String text, Map<String, String> custom, Integer lineItemId,
-        Double scoreMaximum, DocumentTarget target, Instant createdAt) {
+public record DeepLinkedLink(
+        String id,
+        String title,
+        String text,
+        Map<String, String> custom,
+        Integer lineItemId,
+        Double scoreMaximum,
+        DocumentTarget target,
+        Instant createdAt) {
 
     public DeepLinkedLink {
         custom = Map.copyOf(custom);

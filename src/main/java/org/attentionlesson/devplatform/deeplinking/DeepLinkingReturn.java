@@ -35,16 +35,14 @@ public final class DeepLinkingReturn {
     private static final Duration MAX_AGE = Duration.ofMinutes(10);
 
     /** A content item's line item (Deep Linking 2.0 §3.4.2.1). */
-    public record LineItem(String label, double scoreMaximum, String resourceId, String tag) {
-    }
+    public record LineItem(String label, double scoreMaximum, String resourceId, String tag) {}
 
     /** One accepted {@code ltiResourceLink} item. */
-    public record Item(String title, String text, Map<String, String> custom, LineItem lineItem, DocumentTarget target) {
-    }
+    public record Item(
+            String title, String text, Map<String, String> custom, LineItem lineItem, DocumentTarget target) {}
 
     /** What the response carried: no items means the instructor chose nothing. */
-    public record Accepted(List<Item> items, Object data, String msg, String errorMsg) {
-    }
+    public record Accepted(List<Item> items, Object data, String msg, String errorMsg) {}
 
     private final DevEndpoints endpoints;
     private final PublishedToolKeys keys;
@@ -73,7 +71,8 @@ public final class DeepLinkingReturn {
             throw new DeepLinkingRefused("The JWT field is not a signed JWT.");
         }
         if (!JWSAlgorithm.RS256.equals(signed.getHeader().getAlgorithm())) {
-            throw new DeepLinkingRefused("The JWT must be signed with RS256, not " + signed.getHeader().getAlgorithm() + ".");
+            throw new DeepLinkingRefused("The JWT must be signed with RS256, not "
+                    + signed.getHeader().getAlgorithm() + ".");
         }
         String kid = signed.getHeader().getKeyID();
         if (kid == null || kid.isBlank()) {
@@ -119,7 +118,8 @@ public final class DeepLinkingReturn {
             throw new DeepLinkingRefused(DL + "content_items must be an array (empty when nothing was chosen).");
         }
         if (list.size() > 1 && !acceptMultiple) {
-            throw new DeepLinkingRefused("The request had accept_multiple false, but " + list.size() + " items came back.");
+            throw new DeepLinkingRefused(
+                    "The request had accept_multiple false, but " + list.size() + " items came back.");
         }
         List<Item> items = new ArrayList<>();
         for (Object o : list) {
@@ -163,7 +163,10 @@ public final class DeepLinkingReturn {
                 throw new DeepLinkingRefused("lineItem.scoreMaximum must be a number greater than 0.");
             }
             String label = li.get("label") instanceof String s && !s.isBlank() ? s : title;
-            lineItem = new LineItem(label, max.doubleValue(), li.get("resourceId") instanceof String s ? s : null,
+            lineItem = new LineItem(
+                    label,
+                    max.doubleValue(),
+                    li.get("resourceId") instanceof String s ? s : null,
                     li.get("tag") instanceof String s ? s : null);
         }
         DocumentTarget target = m.containsKey("iframe") ? DocumentTarget.IFRAME : DocumentTarget.WINDOW;

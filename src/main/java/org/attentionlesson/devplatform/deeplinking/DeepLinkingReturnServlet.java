@@ -37,10 +37,16 @@ final class DeepLinkingReturnServlet extends HttpServlet {
             resp.getWriter().write("The dev LMS refused this deep linking response: " + e.getMessage() + "\n");
             return;
         }
-        log.info("Dev LMS: deep linking added {}", added.stream().map(DeepLinkedLink::id).toList());
+        log.info(
+                "Dev LMS: deep linking added {}",
+                added.stream().map(DeepLinkedLink::id).toList());
         resp.setStatus(303);
         resp.setHeader("Cache-Control", "no-store");
-        resp.setHeader("Location", req.getContextPath() + "/dev?dl=" + (added.isEmpty() ? "cancelled"
-                : "added&link=" + added.get(0).id()) + "#deep-linked");
+        resp.setHeader(
+                "Location",
+                req.getContextPath() + "/dev?dl="
+                        + (added.isEmpty()
+                                ? "cancelled"
+                                : "added&link=" + added.get(0).id()) + "#deep-linked");
     }
 }

@@ -34,7 +34,9 @@ final class DeepLinkingStartServlet extends HttpServlet {
             throw ToolException.forbidden("DEV_NOT_INSTRUCTOR", "Only the course's instructors can add activities.");
         }
         LoginInitiation.Method method = DevPageSupport.method(req);
-        MessageHint hint = new MessageHint(person.id(), DevDeepLinking.DEEP_LINKING_REQUEST, null, DocumentTarget.WINDOW);
-        DevPageSupport.sendLogin(req, resp, templates, login, method, dl.loginFields(person, hint), "dl.dev.startHeading");
+        MessageHint hint =
+                new MessageHint(person.id(), DevDeepLinking.DEEP_LINKING_REQUEST, null, DocumentTarget.WINDOW);
+        DevPageSupport.sendLogin(
+                req, resp, templates, login, method, dl.loginFields(person, hint), "dl.dev.startHeading");
     }
 }

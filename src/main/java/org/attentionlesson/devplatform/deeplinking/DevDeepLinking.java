@@ -1,6 +1,5 @@
 package org.attentionlesson.devplatform.deeplinking;
 
-import org.attentionlesson.web.RandomTokens;
 import com.nimbusds.jwt.JWTClaimsSet;
 import java.net.URI;
 import java.time.Clock;
@@ -24,6 +23,7 @@ import org.attentionlesson.devplatform.LoginInitiation;
 import org.attentionlesson.devplatform.MessageHint;
 import org.attentionlesson.devplatform.MessageHints;
 import org.attentionlesson.devplatform.gradebook.DevGradebook;
+import org.attentionlesson.web.RandomTokens;
 
 /**
  * The dev LMS's side of Deep Linking 2.0: an instructor's "add an activity" starts an {@code LtiDeepLinkingRequest}
@@ -44,8 +44,7 @@ public final class DevDeepLinking implements AuthorizationEndpoint.Extension {
     private static final Duration PENDING_LIFETIME = Duration.ofHours(1);
 
     /** A deep linking request sent and not yet answered: its opaque {@code data} and who sent it. */
-    record Pending(String personId, Instant sentAt) {
-    }
+    record Pending(String personId, Instant sentAt) {}
 
     private final DevEndpoints endpoints;
     private final DevCourse course;
@@ -59,8 +58,15 @@ public final class DevDeepLinking implements AuthorizationEndpoint.Extension {
     private final Map<String, DeepLinkedLink> links = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     private final AtomicInteger nextLink = new AtomicInteger(1);
 
-    DevDeepLinking(DevEndpoints endpoints, DevCourse course, DevSigningKey key, MessageHints hints,
-            IdTokenFactory idTokens, DevGradebook gradebook, Clock clock, DeepLinkingReturn returns) {
+    DevDeepLinking(
+            DevEndpoints endpoints,
+            DevCourse course,
+            DevSigningKey key,
+            MessageHints hints,
+            IdTokenFactory idTokens,
+            DevGradebook gradebook,
+            Clock clock,
+            DeepLinkingReturn returns) {
         this.endpoints = endpoints;
         this.course = course;
         this.key = key;
@@ -72,10 +78,24 @@ public final class DevDeepLinking implements AuthorizationEndpoint.Extension {
     }
 
     /** The dev LMS's deep linking side; the caller hands it to the authorization endpoint as an extension. */
-    public static DevDeepLinking create(DevEndpoints endpoints, DevCourse course, DevSigningKey key,
-            MessageHints hints, IdTokenFactory idTokens, DevGradebook gradebook, String toolJwksUrl, Clock clock) {
+    public static DevDeepLinking create(
+            DevEndpoints endpoints,
+            DevCourse course,
+            DevSigningKey key,
+            MessageHints hints,
+            IdTokenFactory idTokens,
+            DevGradebook gradebook,
+            String toolJwksUrl,
+            Clock clock) {
         PublishedToolKeys toolKeys = new PublishedToolKeys(URI.create(toolJwksUrl), clock);
-        return new DevDeepLinking(endpoints, course, key, hints, idTokens, gradebook, clock,
+        return new DevDeepLinking(
+                endpoints,
+                course,
+                key,
+                hints,
+                idTokens,
+                gradebook,
+                clock,
                 new DeepLinkingReturn(endpoints, toolKeys, clock));
     }
 
@@ -127,8 +147,13 @@ public final class DevDeepLinking implements AuthorizationEndpoint.Extension {
         if (MessageHint.RESOURCE_LINK_REQUEST.equals(hint.messageType()) && hint.resourceLinkId() != null) {
             DeepLinkedLink link = links.get(hint.resourceLinkId());
             if (link != null) {
-                return Optional.of(idTokens.resourceLinkRequest(course, person, link.resourceLink(),
-                        hint.documentTarget(), nonce, link.custom(),
+                return Optional.of(idTokens.resourceLinkRequest(
+                        course,
+                        person,
+                        link.resourceLink(),
+                        hint.documentTarget(),
+                        nonce,
+                        link.custom(),
                         link.lineItemId() == null ? null : endpoints.lineItemUrl(course.id(), link.lineItemId())));
             }
         }
@@ -173,13 +198,17 @@ public final class DevDeepLinking implements AuthorizationEndpoint.Extension {
             Integer lineItemId = null;
             Double max = null;
             if (item.lineItem() != null) {
-                DevGradebook.Column column = gradebook.addColumn(item.lineItem().label(), item.lineItem().scoreMaximum(),
-                        item.lineItem().resourceId(), item.lineItem().tag(), id);
+                DevGradebook.Column column = gradebook.addColumn(
+                        item.lineItem().label(),
+                        item.lineItem().scoreMaximum(),
+                        item.lineItem().resourceId(),
+                        item.lineItem().tag(),
+                        id);
                 lineItemId = column.id();
                 max = column.scoreMaximum();
             }
-            DeepLinkedLink link = new DeepLinkedLink(id, item.title(), item.text(), item.custom(), lineItemId, max,
-                    item.target(), clock.instant());
+            DeepLinkedLink link = new DeepLinkedLink(
+                    id, item.title(), item.text(), item.custom(), lineItemId, max, item.target(), clock.instant());
             links.put(id, link);
             added.add(link);
         }

@@ -13,16 +13,18 @@ import org.attentionlesson.web.ToolException;
 
 /** What the deep linking servlets of the dev LMS share: reading a person and the login method, sending a login. */
 final class DevPageSupport {
-    private DevPageSupport() {
-    }
+    private DevPageSupport() {}
 
     static DevPerson person(DevDeepLinking dl, HttpServletRequest req) {
         String id = req.getParameter("user");
         if (id == null || id.isBlank()) {
             throw ToolException.badRequest("DEV_USER_MISSING", "Choose a person (?user=teacher-alan).");
         }
-        return dl.course().person(id).orElseThrow(() -> ToolException.badRequest("DEV_USER_UNKNOWN",
-                "The dev LMS has no person with that id. Pick one on the course page at /dev."));
+        return dl.course()
+                .person(id)
+                .orElseThrow(() -> ToolException.badRequest(
+                        "DEV_USER_UNKNOWN",
+                        "The dev LMS has no person with that id. Pick one on the course page at /dev."));
     }
 
     static LoginInitiation.Method method(HttpServletRequest req) {
@@ -41,8 +43,15 @@ final class DevPageSupport {
     }
 
     /** Login initiation at the tool: a 302 (GET, like Canvas) or an auto-submitting form (POST, like Moodle). */
-    static void sendLogin(HttpServletRequest req, HttpServletResponse resp, Templates templates, LoginInitiation login,
-            LoginInitiation.Method method, Map<String, String> fields, String headingKey) throws IOException {
+    static void sendLogin(
+            HttpServletRequest req,
+            HttpServletResponse resp,
+            Templates templates,
+            LoginInitiation login,
+            LoginInitiation.Method method,
+            Map<String, String> fields,
+            String headingKey)
+            throws IOException {
         resp.setHeader("Cache-Control", "no-store");
         if (method == LoginInitiation.Method.GET) {
             resp.setStatus(302);

@@ -17,7 +17,8 @@ import java.time.Instant;
 public final class PublishedToolKeys {
     private final URI url;
     private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private JWKSet cached;
     private Instant fetchedAt = Instant.EPOCH;
 
@@ -32,8 +33,13 @@ public final class PublishedToolKeys {
         if (k == null && fetchedAt.isBefore(clock.instant().minusSeconds(2))) {
             fetchedAt = clock.instant();
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5))
-                        .header("User-Agent", "DevLMS").header("Accept", "application/json").GET().build(),
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(url)
+                                .timeout(Duration.ofSeconds(5))
+                                .header("User-Agent", "DevLMS")
+                                .header("Accept", "application/json")
+                                .GET()
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     cached = JWKSet.parse(r.body());

@@ -22,22 +22,26 @@ import org.attentionlesson.devplatform.DevResourceLink;
  */
 public final class DevGradebook {
     /** A gradebook column. Its URL is Moodle-shaped: {@code …/lineitems/<id>/lineitem?type_id=<id>}. */
-    public record Column(int id, String label, double scoreMaximum, String resourceId, String tag,
-            String resourceLinkId) {
-    }
+    public record Column(
+            int id, String label, double scoreMaximum, String resourceId, String tag, String resourceLinkId) {}
 
     /** The score a person holds in a column, and how often the tool posted it. */
-    public record Entry(String userId, double scoreGiven, double scoreMaximum, String comment, Instant timestamp,
-            Instant receivedAt, int posts, String activityProgress, String gradingProgress) {
-    }
+    public record Entry(
+            String userId,
+            double scoreGiven,
+            double scoreMaximum,
+            String comment,
+            Instant timestamp,
+            Instant receivedAt,
+            int posts,
+            String activityProgress,
+            String gradingProgress) {}
 
     /** One request the gradebook answered, for the page's log. */
-    public record Logged(Instant at, String method, String path, int status, String note) {
-    }
+    public record Logged(Instant at, String method, String path, int status, String note) {}
 
     /** An issued access token. */
-    record Token(Set<String> scopes, Instant expiresAt) {
-    }
+    record Token(Set<String> scopes, Instant expiresAt) {}
 
     private final DevEndpoints endpoints;
     private final DevCourse course;
@@ -110,7 +114,8 @@ public final class DevGradebook {
     }
 
     /** Adds a column, as the tool's POST to the container does or as deep linking does for a link's line item. */
-    public synchronized Column addColumn(String label, double max, String resourceId, String tag, String resourceLinkId) {
+    public synchronized Column addColumn(
+            String label, double max, String resourceId, String tag, String resourceLinkId) {
         Column c = new Column(nextColumn++, label, max, resourceId, tag, resourceLinkId);
         columns.put(c.id(), c);
         return c;
@@ -179,8 +184,12 @@ public final class DevGradebook {
     Map<String, Object> faults() {
         Instant now = clock.instant();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("unavailableSeconds", Math.max(0, Duration.between(now, unavailableUntil).toSeconds()));
-        m.put("throttledSeconds", Math.max(0, Duration.between(now, throttledUntil).toSeconds()));
+        m.put(
+                "unavailableSeconds",
+                Math.max(0, Duration.between(now, unavailableUntil).toSeconds()));
+        m.put(
+                "throttledSeconds",
+                Math.max(0, Duration.between(now, throttledUntil).toSeconds()));
         m.put("retryAfterSeconds", retryAfterSeconds);
         m.put("slowMillis", slowMillis);
         m.put("firstColumnDeleted", !columns.containsKey(1));

@@ -21,7 +21,8 @@ import org.attentionlesson.web.ToolException;
  * times it was posted), the last requests the AGS endpoints answered, and fault switches (POST {@code fault=…}).
  */
 final class DevGradebookServlet extends HttpServlet {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
     private final DevGradebook gradebook;
     private final Templates templates;
@@ -32,16 +33,13 @@ final class DevGradebookServlet extends HttpServlet {
     }
 
     /** One cell as the page shows it. */
-    public record Cell(String score, String timestamp, String received, int posts, String comment, String progress) {
-    }
+    public record Cell(String score, String timestamp, String received, int posts, String comment, String progress) {}
 
     /** A line of the request log as the page shows it: the time of day (UTC) and the full instant. */
-    public record LogLine(String at, String time, String method, String path, int status, String note) {
-    }
+    public record LogLine(String at, String time, String method, String path, int status, String note) {}
 
     /** A row of the gradebook: a student and one cell per column. */
-    public record Row(String name, String id, List<Cell> cells) {
-    }
+    public record Row(String name, String id, List<Cell> cells) {}
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -58,11 +56,20 @@ final class DevGradebookServlet extends HttpServlet {
                 // InProgress with gradingProgress NotReady) — shown as such, not as a score.
                 boolean underWay = Double.isNaN(e == null ? 0 : e.scoreGiven())
                         && ("Started".equals(e.activityProgress()) || "InProgress".equals(e.activityProgress()));
-                cells.add(e == null ? new Cell("—", "", "", 0, "", "") : new Cell(
-                        underWay ? e.activityProgress() : Double.isNaN(e.scoreGiven()) ? "(cleared)"
-                                : fmt(e.scoreGiven()) + " / " + fmt(e.scoreMaximum()),
-                        e.timestamp().toString(), e.receivedAt().toString(), e.posts(), e.comment() == null ? "" : e.comment(),
-                        e.activityProgress() + " · " + e.gradingProgress()));
+                cells.add(
+                        e == null
+                                ? new Cell("—", "", "", 0, "", "")
+                                : new Cell(
+                                        underWay
+                                                ? e.activityProgress()
+                                                : Double.isNaN(e.scoreGiven())
+                                                        ? "(cleared)"
+                                                        : fmt(e.scoreGiven()) + " / " + fmt(e.scoreMaximum()),
+                                        e.timestamp().toString(),
+                                        e.receivedAt().toString(),
+                                        e.posts(),
+                                        e.comment() == null ? "" : e.comment(),
+                                        e.activityProgress() + " · " + e.gradingProgress()));
             }
             rows.add(new Row(p.name(), p.id(), cells));
         }
@@ -71,9 +78,21 @@ final class DevGradebookServlet extends HttpServlet {
         model.put("course", gradebook.course());
         model.put("columns", columns);
         model.put("rows", rows);
-        model.put("log", gradebook.recent().stream().limit(40).map(l -> new LogLine(l.at().toString(),
-                TIME.format(l.at()), l.method(), l.path(), l.status(), l.note() == null ? "" : l.note())).toList());
-        model.put("activeFaults", activeFaults(gradebook.faults(), templates.messages().bundle(Locale.ENGLISH)));
+        model.put(
+                "log",
+                gradebook.recent().stream()
+                        .limit(40)
+                        .map(l -> new LogLine(
+                                l.at().toString(),
+                                TIME.format(l.at()),
+                                l.method(),
+                                l.path(),
+                                l.status(),
+                                l.note() == null ? "" : l.note()))
+                        .toList());
+        model.put(
+                "activeFaults",
+                activeFaults(gradebook.faults(), templates.messages().bundle(Locale.ENGLISH)));
         templates.send(resp, 200, "dev/gradebook.ftlh", model, Locale.ENGLISH);
     }
 
@@ -82,7 +101,8 @@ final class DevGradebookServlet extends HttpServlet {
         String fault = req.getParameter("fault");
         int seconds = number(req.getParameter("seconds"), 60);
         switch (fault == null ? "" : fault) {
-            case "unavailable" -> gradebook.unavailableUntil = gradebook.clock().instant().plus(Duration.ofSeconds(seconds));
+            case "unavailable" ->
+                gradebook.unavailableUntil = gradebook.clock().instant().plus(Duration.ofSeconds(seconds));
             case "throttle" -> {
                 gradebook.retryAfterSeconds = number(req.getParameter("retryAfter"), 5);
                 gradebook.throttledUntil = gradebook.clock().instant().plus(Duration.ofSeconds(seconds));
@@ -96,8 +116,10 @@ final class DevGradebookServlet extends HttpServlet {
                 gradebook.slowMillis = 0;
                 gradebook.restoreFirstColumn();
             }
-            default -> throw ToolException.badRequest("DEV_FAULT_UNKNOWN",
-                    "fault must be unavailable, throttle, slow, expireTokens, deleteLineItem or clear.");
+            default ->
+                throw ToolException.badRequest(
+                        "DEV_FAULT_UNKNOWN",
+                        "fault must be unavailable, throttle, slow, expireTokens, deleteLineItem or clear.");
         }
         gradebook.log("POST", "/dev/gradebook", 303, "fault switch: " + fault);
         resp.setStatus(303);
@@ -114,7 +136,8 @@ final class DevGradebookServlet extends HttpServlet {
             on.add(t.get("dev.gradebook.fault.unavailable").replace("{0}", String.valueOf(unavailable)));
         }
         if (throttled > 0) {
-            on.add(t.get("dev.gradebook.fault.throttle").replace("{0}", String.valueOf(throttled))
+            on.add(t.get("dev.gradebook.fault.throttle")
+                    .replace("{0}", String.valueOf(throttled))
                     .replace("{1}", String.valueOf(faults.get("retryAfterSeconds"))));
         }
         if (slow > 0) {

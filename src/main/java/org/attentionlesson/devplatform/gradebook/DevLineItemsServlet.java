@@ -35,7 +35,8 @@ import org.attentionlesson.web.Json;
  */
 final class DevLineItemsServlet extends HttpServlet {
     private static final Pattern ITEM = Pattern.compile("/(\\d+)/lineitem(/scores|/results)?/?");
-    private static final Set<String> ACTIVITY = Set.of("Initialized", "Started", "InProgress", "Submitted", "Completed");
+    private static final Set<String> ACTIVITY =
+            Set.of("Initialized", "Started", "InProgress", "Submitted", "Completed");
     private static final Set<String> GRADING = Set.of("FullyGraded", "Pending", "PendingManual", "Failed", "NotReady");
     static final String LINEITEM = "application/vnd.ims.lis.v2.lineitem+json";
     static final String CONTAINER = "application/vnd.ims.lis.v2.lineitemcontainer+json";
@@ -82,8 +83,9 @@ final class DevLineItemsServlet extends HttpServlet {
         int status;
         try {
             if (path.equals("/")) {
-                status = method.equals("GET") ? list(req, resp) : method.equals("POST") ? create(req, resp)
-                        : error(resp, 405, "Use GET or POST.");
+                status = method.equals("GET")
+                        ? list(req, resp)
+                        : method.equals("POST") ? create(req, resp) : error(resp, 405, "Use GET or POST.");
             } else {
                 Matcher m = ITEM.matcher(path);
                 if (!m.matches()) {
@@ -103,8 +105,11 @@ final class DevLineItemsServlet extends HttpServlet {
         } catch (Refused r) {
             status = error(resp, r.status, r.getMessage());
         }
-        gradebook.log(method, req.getRequestURI() + (req.getQueryString() == null ? "" : "?" + req.getQueryString()),
-                status, null);
+        gradebook.log(
+                method,
+                req.getRequestURI() + (req.getQueryString() == null ? "" : "?" + req.getQueryString()),
+                status,
+                null);
     }
 
     private int list(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -117,7 +122,8 @@ final class DevLineItemsServlet extends HttpServlet {
         int offset = intParam(req, "offset", 0);
         List<DevGradebook.Column> all = new ArrayList<>();
         for (DevGradebook.Column c : gradebook.columns()) {
-            if ((link == null || link.equals(c.resourceLinkId())) && (resource == null || resource.equals(c.resourceId()))
+            if ((link == null || link.equals(c.resourceLinkId()))
+                    && (resource == null || resource.equals(c.resourceId()))
                     && (tag == null || tag.equals(c.tag()))) {
                 all.add(c);
             }
@@ -127,12 +133,19 @@ final class DevLineItemsServlet extends HttpServlet {
             page.add(json(all.get(i)));
         }
         if (offset + limit < all.size()) {
-            StringBuilder next = new StringBuilder(gradebook.endpoints().lineItemsUrl(gradebook.course().id()))
-                    .append("?limit=").append(limit).append("&offset=").append(offset + limit);
+            StringBuilder next = new StringBuilder(gradebook
+                            .endpoints()
+                            .lineItemsUrl(gradebook.course().id()))
+                    .append("?limit=")
+                    .append(limit)
+                    .append("&offset=")
+                    .append(offset + limit);
             for (String p : new String[] {"resource_link_id", "resource_id", "tag"}) {
                 if (req.getParameter(p) != null) {
-                    next.append('&').append(p).append('=').append(java.net.URLEncoder.encode(req.getParameter(p),
-                            StandardCharsets.UTF_8));
+                    next.append('&')
+                            .append(p)
+                            .append('=')
+                            .append(java.net.URLEncoder.encode(req.getParameter(p), StandardCharsets.UTF_8));
                 }
             }
             resp.setHeader("Link", "<" + next + ">; rel=\"next\"");
@@ -150,8 +163,12 @@ final class DevLineItemsServlet extends HttpServlet {
         if (!b.path("scoreMaximum").isNumber() || b.path("scoreMaximum").asDouble() <= 0) {
             throw new Refused(400, "scoreMaximum must be a number greater than 0");
         }
-        DevGradebook.Column c = gradebook.addColumn(b.get("label").asText(), b.get("scoreMaximum").asDouble(),
-                text(b, "resourceId"), text(b, "tag"), text(b, "resourceLinkId"));
+        DevGradebook.Column c = gradebook.addColumn(
+                b.get("label").asText(),
+                b.get("scoreMaximum").asDouble(),
+                text(b, "resourceId"),
+                text(b, "tag"),
+                text(b, "resourceLinkId"));
         return send(resp, 201, LINEITEM, json(c));
     }
 
@@ -201,8 +218,11 @@ final class DevLineItemsServlet extends HttpServlet {
             throw new Refused(400, "timestamp must be ISO 8601 with a time zone");
         }
         boolean hasGiven = b.has("scoreGiven") && !b.get("scoreGiven").isNull();
-        if (hasGiven && (!b.get("scoreGiven").isNumber() || !b.path("scoreMaximum").isNumber()
-                || b.get("scoreMaximum").asDouble() <= 0 || b.get("scoreGiven").asDouble() < 0)) {
+        if (hasGiven
+                && (!b.get("scoreGiven").isNumber()
+                        || !b.path("scoreMaximum").isNumber()
+                        || b.get("scoreMaximum").asDouble() <= 0
+                        || b.get("scoreGiven").asDouble() < 0)) {
             throw new Refused(400, "scoreGiven needs a numeric scoreMaximum > 0 (Canvas requires both)");
         }
         Optional<DevPerson> person = gradebook.course().person(userId);
@@ -219,12 +239,27 @@ final class DevLineItemsServlet extends HttpServlet {
             double given = hasGiven ? b.get("scoreGiven").asDouble() : 0;
             double max = hasGiven ? b.get("scoreMaximum").asDouble() : 0;
             boolean keeps = hasGiven && "FullyGraded".equals(grading);
-            entries.put(userId, new DevGradebook.Entry(userId, keeps ? given : Double.NaN, max, text(b, "comment"),
-                    timestamp, gradebook.clock().instant(), old == null ? 1 : old.posts() + 1, activity, grading));
+            entries.put(
+                    userId,
+                    new DevGradebook.Entry(
+                            userId,
+                            keeps ? given : Double.NaN,
+                            max,
+                            text(b, "comment"),
+                            timestamp,
+                            gradebook.clock().instant(),
+                            old == null ? 1 : old.posts() + 1,
+                            activity,
+                            grading));
         }
-        return send(resp, 200, "application/json", Map.of("resultUrl",
-                gradebook.endpoints().lineItemsUrl(gradebook.course().id()) + "/" + c.id() + "/lineitem/results?type_id="
-                        + c.id() + "&user_id=" + userId));
+        return send(
+                resp,
+                200,
+                "application/json",
+                Map.of(
+                        "resultUrl",
+                        gradebook.endpoints().lineItemsUrl(gradebook.course().id()) + "/" + c.id()
+                                + "/lineitem/results?type_id=" + c.id() + "&user_id=" + userId));
     }
 
     private DevGradebook.Column column(HttpServletRequest req, int id) {
@@ -233,7 +268,8 @@ final class DevLineItemsServlet extends HttpServlet {
             throw new Refused(404, "Line item " + id + " does not exist (deleted?)");
         }
         if (!String.valueOf(id).equals(req.getParameter("type_id"))) {
-            throw new Refused(400, "The line item URL's query (type_id=" + id + ") is missing: keep it when adding /scores");
+            throw new Refused(
+                    400, "The line item URL's query (type_id=" + id + ") is missing: keep it when adding /scores");
         }
         return c;
     }

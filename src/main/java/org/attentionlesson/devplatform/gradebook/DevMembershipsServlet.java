@@ -39,7 +39,9 @@ final class DevMembershipsServlet extends HttpServlet {
             return;
         }
         String h = req.getHeader("Authorization");
-        DevGradebook.Token t = h == null || !h.startsWith("Bearer ") ? null : gradebook.token(h.substring(7).trim());
+        DevGradebook.Token t = h == null || !h.startsWith("Bearer ")
+                ? null
+                : gradebook.token(h.substring(7).trim());
         if (t == null) {
             refuse(req, resp, 401, "The access token is missing, unknown or expired");
             return;
@@ -66,7 +68,9 @@ final class DevMembershipsServlet extends HttpServlet {
             return;
         }
         String role = req.getParameter("role");
-        List<DevPerson> matching = course.people().stream().filter(p -> role == null || has(p, role)).toList();
+        List<DevPerson> matching = course.people().stream()
+                .filter(p -> role == null || has(p, role))
+                .toList();
         int from = Math.min(matching.size(), (page - 1) * limit);
         int to = Math.min(matching.size(), from + limit);
         List<Map<String, Object>> members = new ArrayList<>();
@@ -89,7 +93,11 @@ final class DevMembershipsServlet extends HttpServlet {
         body.put("context", Map.of("id", course.id(), "label", course.label(), "title", course.title()));
         body.put("members", members);
         if (to < matching.size()) {
-            StringBuilder next = new StringBuilder(self).append("?limit=").append(limit).append("&page=").append(page + 1);
+            StringBuilder next = new StringBuilder(self)
+                    .append("?limit=")
+                    .append(limit)
+                    .append("&page=")
+                    .append(page + 1);
             if (role != null) {
                 next.append("&role=").append(URLEncoder.encode(role, StandardCharsets.UTF_8));
             }
@@ -121,7 +129,8 @@ final class DevMembershipsServlet extends HttpServlet {
         }
     }
 
-    private void refuse(HttpServletRequest req, HttpServletResponse resp, int status, String message) throws IOException {
+    private void refuse(HttpServletRequest req, HttpServletResponse resp, int status, String message)
+            throws IOException {
         gradebook.log("GET", req.getRequestURI(), status, message);
         DevLineItemsServlet.error(resp, status, message);
     }

@@ -27,8 +27,12 @@ import org.attentionlesson.web.Json;
  */
 final class DevTokenServlet extends HttpServlet {
     static final String AGS = "https://purl.imsglobal.org/spec/lti-ags/scope/";
-    static final Set<String> GRANTABLE = Set.of(AGS + "lineitem", AGS + "lineitem.readonly", AGS + "score",
-            AGS + "result.readonly", "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly");
+    static final Set<String> GRANTABLE = Set.of(
+            AGS + "lineitem",
+            AGS + "lineitem.readonly",
+            AGS + "score",
+            AGS + "result.readonly",
+            "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly");
     static final Duration LIFETIME = Duration.ofSeconds(3600);
 
     private final DevGradebook gradebook;
@@ -53,7 +57,8 @@ final class DevTokenServlet extends HttpServlet {
             refuse(req, resp, 400, "unsupported_grant_type", "grant_type must be client_credentials");
             return;
         }
-        if (!"urn:ietf:params:oauth:client-assertion-type:jwt-bearer".equals(req.getParameter("client_assertion_type"))) {
+        if (!"urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+                .equals(req.getParameter("client_assertion_type"))) {
             refuse(req, resp, 400, "invalid_request", "client_assertion_type must be jwt-bearer");
             return;
         }
@@ -63,7 +68,8 @@ final class DevTokenServlet extends HttpServlet {
             return;
         }
         String scope = req.getParameter("scope");
-        Set<String> scopes = new LinkedHashSet<>(scope == null ? List.of() : Arrays.asList(scope.trim().split("\\s+")));
+        Set<String> scopes = new LinkedHashSet<>(
+                scope == null ? List.of() : Arrays.asList(scope.trim().split("\\s+")));
         scopes.remove("");
         if (scopes.isEmpty() || !GRANTABLE.containsAll(scopes)) {
             refuse(req, resp, 400, "invalid_scope", "scope must list only granted LTI Advantage scopes");
@@ -85,7 +91,8 @@ final class DevTokenServlet extends HttpServlet {
         }
         try {
             SignedJWT jwt = SignedJWT.parse(assertion);
-            if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm()) || jwt.getHeader().getKeyID() == null) {
+            if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())
+                    || jwt.getHeader().getKeyID() == null) {
                 return "assertion must be RS256 with a kid";
             }
             JWK key = jwks.key(jwt.getHeader().getKeyID());
@@ -100,14 +107,19 @@ final class DevTokenServlet extends HttpServlet {
             if (!DevEndpoints.CLIENT_ID.equals(c.getIssuer()) || !DevEndpoints.CLIENT_ID.equals(c.getSubject())) {
                 return "iss and sub must be the client id";
             }
-            if (c.getAudience() == null || c.getAudience().size() != 1 || !gradebook.tokenUrl().equals(c.getAudience().get(0))) {
+            if (c.getAudience() == null
+                    || c.getAudience().size() != 1
+                    || !gradebook.tokenUrl().equals(c.getAudience().get(0))) {
                 return "aud must be exactly " + gradebook.tokenUrl();
             }
             if (c.getIssueTime() == null || c.getIssueTime().toInstant().isAfter(now)) {
                 return "iat missing or in the future";
             }
-            if (c.getExpirationTime() == null || !c.getExpirationTime().toInstant().isAfter(now)
-                    || c.getExpirationTime().toInstant().isAfter(c.getIssueTime().toInstant().plusSeconds(300))) {
+            if (c.getExpirationTime() == null
+                    || !c.getExpirationTime().toInstant().isAfter(now)
+                    || c.getExpirationTime()
+                            .toInstant()
+                            .isAfter(c.getIssueTime().toInstant().plusSeconds(300))) {
                 return "exp missing, past, or more than 5 minutes after iat";
             }
             if (c.getJWTID() == null || !gradebook.firstUseOf(c.getJWTID())) {

@@ -15,7 +15,8 @@ import java.time.Instant;
  */
 final class ToolJwks {
     private final String url;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private volatile JWKSet cached;
     private volatile Instant fetchedAt = Instant.EPOCH;
 
@@ -26,8 +27,13 @@ final class ToolJwks {
     synchronized JWK key(String kid) throws Exception {
         JWK k = cached == null ? null : cached.getKeyByKeyId(kid);
         if (k == null && fetchedAt.isBefore(Instant.now().minusSeconds(2))) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
-                    .header("User-Agent", "DevLMS").GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(5))
+                            .header("User-Agent", "DevLMS")
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             fetchedAt = Instant.now();
             if (r.statusCode() == 200) {
                 cached = JWKSet.parse(r.body());

@@ -1,6 +1,5 @@
 package org.attentionlesson.devplatform.registration;
 
-import org.attentionlesson.web.RandomTokens;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -32,6 +31,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.attentionlesson.web.Json;
+import org.attentionlesson.web.RandomTokens;
 import org.attentionlesson.web.Templates;
 
 /**
@@ -57,9 +57,14 @@ public final class DevRegistration extends HttpServlet {
     private final AtomicInteger deployments = new AtomicInteger(100);
 
     /** One tool registered through this dev LMS. */
-    record Client(String clientId, String deploymentId, String name, String loginUrl, List<String> redirectUris,
-            String targetLinkUri, Instant at) {
-    }
+    record Client(
+            String clientId,
+            String deploymentId,
+            String name,
+            String loginUrl,
+            List<String> redirectUris,
+            String targetLinkUri,
+            Instant at) {}
 
     DevRegistration(String base, Templates templates, Clock clock) {
         this.base = base;
@@ -67,8 +72,11 @@ public final class DevRegistration extends HttpServlet {
         this.templates = templates;
         this.clock = clock;
         try {
-            this.key = new RSAKeyGenerator(2048).keyID("dev-dr-" + UUID.randomUUID().toString().substring(0, 8))
-                    .keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256).generate();
+            this.key = new RSAKeyGenerator(2048)
+                    .keyID("dev-dr-" + UUID.randomUUID().toString().substring(0, 8))
+                    .keyUse(KeyUse.SIGNATURE)
+                    .algorithm(JWSAlgorithm.RS256)
+                    .generate();
             this.signer = new RSASSASigner(key);
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
@@ -113,11 +121,19 @@ public final class DevRegistration extends HttpServlet {
         String token = RandomTokens.of(24);
         tokens.put(token, clock.instant().plusSeconds(3600));
         String configUrl = base + PREFIX + "/openid-configuration";
-        String registerUrl = base + "/lti/register?openid_configuration=" + enc(configUrl) + "&registration_token=" + enc(token);
+        String registerUrl =
+                base + "/lti/register?openid_configuration=" + enc(configUrl) + "&registration_token=" + enc(token);
         List<Map<String, Object>> list = new ArrayList<>();
         for (Client c : clients.values()) {
-            list.add(Map.of("clientId", c.clientId(), "deploymentId", c.deploymentId(), "name", c.name(),
-                    "launchUrl", base + PREFIX + "/launch?client_id=" + enc(c.clientId())));
+            list.add(Map.of(
+                    "clientId",
+                    c.clientId(),
+                    "deploymentId",
+                    c.deploymentId(),
+                    "name",
+                    c.name(),
+                    "launchUrl",
+                    base + PREFIX + "/launch?client_id=" + enc(c.clientId())));
         }
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("registerUrl", registerUrl);
@@ -136,9 +152,12 @@ public final class DevRegistration extends HttpServlet {
         Map<String, Object> platform = new LinkedHashMap<>();
         platform.put("product_family_code", "attention-dev-lms");
         platform.put("version", "1.0");
-        platform.put("messages_supported", List.of(Map.of("type", "LtiResourceLinkRequest"),
-                Map.of("type", "LtiDeepLinkingRequest", "placements", List.of("ContentArea")),
-                Map.of("type", "LtiSubmissionReviewRequest")));
+        platform.put(
+                "messages_supported",
+                List.of(
+                        Map.of("type", "LtiResourceLinkRequest"),
+                        Map.of("type", "LtiDeepLinkingRequest", "placements", List.of("ContentArea")),
+                        Map.of("type", "LtiSubmissionReviewRequest")));
         platform.put("variables", List.of("Context.id", "ResourceLink.id"));
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("issuer", issuer);
@@ -148,11 +167,15 @@ public final class DevRegistration extends HttpServlet {
         c.put("token_endpoint_auth_signing_alg_values_supported", List.of("RS256"));
         c.put("jwks_uri", base + PREFIX + "/jwks");
         c.put("registration_endpoint", base + PREFIX + "/register");
-        c.put("scopes_supported", List.of("openid", "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem",
-                "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly",
-                "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly",
-                "https://purl.imsglobal.org/spec/lti-ags/scope/score",
-                "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"));
+        c.put(
+                "scopes_supported",
+                List.of(
+                        "openid",
+                        "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem",
+                        "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly",
+                        "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly",
+                        "https://purl.imsglobal.org/spec/lti-ags/scope/score",
+                        "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"));
         c.put("response_types_supported", List.of("id_token"));
         c.put("subject_types_supported", List.of("public", "pairwise"));
         c.put("id_token_signing_alg_values_supported", List.of("RS256"));
@@ -199,7 +222,8 @@ public final class DevRegistration extends HttpServlet {
         if (List.of(body.path("scope").asText("").split(" ")).contains("openid")) {
             errors.add("scope must not contain openid");
         }
-        if (body.path("initiate_login_uri").asText("").isEmpty() || body.path("jwks_uri").asText("").isEmpty()) {
+        if (body.path("initiate_login_uri").asText("").isEmpty()
+                || body.path("jwks_uri").asText("").isEmpty()) {
             errors.add("initiate_login_uri and jwks_uri are required");
         }
         if (!errors.isEmpty()) {
@@ -210,9 +234,16 @@ public final class DevRegistration extends HttpServlet {
         body.path("redirect_uris").forEach(r -> redirects.add(r.asText()));
         String clientId = "dev-dr-" + RandomTokens.of(9);
         String deploymentId = String.valueOf(deployments.incrementAndGet());
-        clients.put(clientId, new Client(clientId, deploymentId, body.path("client_name").asText("tool"),
-                body.path("initiate_login_uri").asText(), redirects, target.isEmpty() ? redirects.get(0) : target,
-                clock.instant()));
+        clients.put(
+                clientId,
+                new Client(
+                        clientId,
+                        deploymentId,
+                        body.path("client_name").asText("tool"),
+                        body.path("initiate_login_uri").asText(),
+                        redirects,
+                        target.isEmpty() ? redirects.get(0) : target,
+                        clock.instant()));
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("client_id", clientId);
         reply.put("response_types", List.of("id_token"));
@@ -253,20 +284,29 @@ public final class DevRegistration extends HttpServlet {
     private void authorize(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Client c = clients.get(String.valueOf(req.getParameter("client_id")));
         String redirect = req.getParameter("redirect_uri");
-        if (c == null || redirect == null || !c.redirectUris().contains(redirect)
-                || !"id_token".equals(req.getParameter("response_type")) || !"openid".equals(req.getParameter("scope"))
-                || !"dev-dr-student".equals(req.getParameter("login_hint")) || req.getParameter("nonce") == null) {
+        if (c == null
+                || redirect == null
+                || !c.redirectUris().contains(redirect)
+                || !"id_token".equals(req.getParameter("response_type"))
+                || !"openid".equals(req.getParameter("scope"))
+                || !"dev-dr-student".equals(req.getParameter("login_hint"))
+                || req.getParameter("nonce") == null) {
             resp.sendError(400);
             return;
         }
         Instant now = clock.instant();
         String lti = "https://purl.imsglobal.org/spec/lti/claim/";
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .issuer(issuer).audience(c.clientId()).subject("dev-dr-student")
-                .issueTime(Date.from(now.minusSeconds(1))).expirationTime(Date.from(now.plusSeconds(300)))
+                .issuer(issuer)
+                .audience(c.clientId())
+                .subject("dev-dr-student")
+                .issueTime(Date.from(now.minusSeconds(1)))
+                .expirationTime(Date.from(now.plusSeconds(300)))
                 .claim("azp", c.clientId())
                 .claim("nonce", req.getParameter("nonce"))
-                .claim("name", "Dana Student").claim("given_name", "Dana").claim("family_name", "Student")
+                .claim("name", "Dana Student")
+                .claim("given_name", "Dana")
+                .claim("family_name", "Student")
                 .claim(lti + "message_type", "LtiResourceLinkRequest")
                 .claim(lti + "version", "1.3.0")
                 .claim(lti + "deployment_id", c.deploymentId())
@@ -276,8 +316,12 @@ public final class DevRegistration extends HttpServlet {
                 .claim(lti + "context", Map.of("id", "dev-dr-course", "label", "DR101", "title", "Registered by DR"))
                 .claim(lti + "launch_presentation", Map.of("document_target", "window", "return_url", base + PREFIX))
                 .build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
-                .type(JOSEObjectType.JWT).build(), claims);
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .keyID(key.getKeyID())
+                        .type(JOSEObjectType.JWT)
+                        .build(),
+                claims);
         try {
             jwt.sign(signer);
         } catch (JOSEException e) {

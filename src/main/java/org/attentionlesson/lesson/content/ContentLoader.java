@@ -1,5 +1,10 @@
 package org.attentionlesson.lesson.content;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -7,12 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 /**
  * Loads every lesson under {@code lessons/}: one folder per lesson holding {@code lesson.md},
@@ -28,8 +27,8 @@ public final class ContentLoader {
     public static final String FLASHCARDS_FILE = "flashcards.yaml";
     public static final String FIGURES_DIR = "figures";
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final ObjectMapper YAML =
+            new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final ContentSource source;
     private final String displayRoot;
@@ -63,7 +62,9 @@ public final class ContentLoader {
         for (Lesson lesson : lessons) {
             String other = byNumber.putIfAbsent(lesson.lessonNumber(), lesson.id());
             if (other != null) {
-                problems.add(new ContentProblem(display(lessonPath(lesson.id(), LESSON_FILE)), "lesson_number",
+                problems.add(new ContentProblem(
+                        display(lessonPath(lesson.id(), LESSON_FILE)),
+                        "lesson_number",
                         lesson.lessonNumber() + " is also the number of lesson '" + other + "'"));
             }
         }
@@ -76,10 +77,9 @@ public final class ContentLoader {
     private Optional<Lesson> loadLesson(String folder, List<ContentProblem> sink) {
         String lessonPath = lessonPath(folder, LESSON_FILE);
         Problems lessonProblems = new Problems(display(lessonPath), sink);
-        Optional<LessonFile.Parts> parts = read(lessonPath, lessonProblems)
-                .flatMap(text -> LessonFile.split(text, lessonProblems));
-        Optional<LessonFile.FrontMatter> front = parts
-                .flatMap(p -> parseYaml(p.frontMatter(), lessonProblems))
+        Optional<LessonFile.Parts> parts =
+                read(lessonPath, lessonProblems).flatMap(text -> LessonFile.split(text, lessonProblems));
+        Optional<LessonFile.FrontMatter> front = parts.flatMap(p -> parseYaml(p.frontMatter(), lessonProblems))
                 .flatMap(root -> LessonFile.frontMatter(root, folder, lessonProblems));
 
         Map<String, String> figures = new LinkedHashMap<>();
@@ -111,15 +111,31 @@ public final class ContentLoader {
         }
         LessonFile.FrontMatter f = front.get();
         LessonBody.Rendered b = body.get();
-        return Optional.of(new Lesson(f.id(), f.title(), f.lessonNumber(), f.lessonCount(), f.phase(),
-                f.readMinutes(), f.practiceMinutes(), f.difficulty(), f.whatYouLearn(), f.whereThisFits(),
-                f.beforeYouStart(), f.aboutTheMath(), f.objectives(), f.references(), b.bodyHtml(), b.introHtml(),
-                b.sections(), exercise.get(), cards.get()));
+        return Optional.of(new Lesson(
+                f.id(),
+                f.title(),
+                f.lessonNumber(),
+                f.lessonCount(),
+                f.phase(),
+                f.readMinutes(),
+                f.practiceMinutes(),
+                f.difficulty(),
+                f.whatYouLearn(),
+                f.whereThisFits(),
+                f.beforeYouStart(),
+                f.aboutTheMath(),
+                f.objectives(),
+                f.references(),
+                b.bodyHtml(),
+                b.introHtml(),
+                b.sections(),
+                exercise.get(),
+                cards.get()));
     }
 
     /** Checks every SVG in the figures folder, and that each figure the body names exists. */
-    private Map<String, String> loadFigures(String folder, Set<String> names, Problems lessonProblems,
-                                            List<ContentProblem> sink) {
+    private Map<String, String> loadFigures(
+            String folder, Set<String> names, Problems lessonProblems, List<ContentProblem> sink) {
         String dir = lessonPath(folder, FIGURES_DIR);
         Map<String, String> figures = new LinkedHashMap<>();
         for (String entry : source.list(dir)) {
@@ -133,7 +149,8 @@ public final class ContentLoader {
                     .ifPresent(svg -> figures.put(entry.substring(0, entry.length() - ".svg".length()), svg));
         }
         for (String name : names) {
-            if (!figures.containsKey(name) && source.read(dir + "/" + name + ".svg").isEmpty()) {
+            if (!figures.containsKey(name)
+                    && source.read(dir + "/" + name + ".svg").isEmpty()) {
                 lessonProblems.add("body", "'::figure " + name + "' has no file " + FIGURES_DIR + "/" + name + ".svg");
             }
         }
@@ -157,7 +174,8 @@ public final class ContentLoader {
             }
             return Optional.of(root);
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
+            String where =
+                    e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
             problems.add("", "is not valid YAML" + where + ": " + e.getOriginalMessage());
             return Optional.empty();
         }

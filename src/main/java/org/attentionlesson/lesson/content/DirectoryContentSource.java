@@ -25,8 +25,7 @@ public final class DirectoryContentSource implements ContentSource {
             return List.of();
         }
         try (Stream<Path> children = Files.list(folder)) {
-            return children
-                    .map(child -> child.getFileName().toString() + (Files.isDirectory(child) ? "/" : ""))
+            return children.map(child -> child.getFileName().toString() + (Files.isDirectory(child) ? "/" : ""))
                     .sorted()
                     .toList();
         } catch (IOException e) {
@@ -48,7 +47,8 @@ public final class DirectoryContentSource implements ContentSource {
     }
 
     private Path resolve(String relative) {
-        Path resolved = root.resolve(relative.startsWith("/") ? relative.substring(1) : relative).normalize();
+        Path resolved = root.resolve(relative.startsWith("/") ? relative.substring(1) : relative)
+                .normalize();
         if (!resolved.startsWith(root)) {
             throw new IllegalArgumentException("Content path escapes the content root: " + relative);
         }

@@ -1,5 +1,6 @@
 package org.attentionlesson.lesson.content;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -12,16 +13,13 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 /** Reads and validates {@code exercise.yaml}: each item on its own, then each pair of twins together. */
 final class ExerciseFile {
 
     static final int MIN_ITEMS = 12;
     static final int MIN_PAIRS = 6;
     static final double WEIGHT_TOLERANCE = 0.001;
-    static final Set<String> PRONOUNS = Set.of(
-            "it", "its", "they", "them", "their", "she", "her", "he", "him", "his");
+    static final Set<String> PRONOUNS = Set.of("it", "its", "they", "them", "their", "she", "her", "he", "him", "his");
 
     /** A token as written: a word, or words joined by single spaces, with punctuation allowed at either end. */
     static final Pattern PHRASE = Pattern.compile("\\S+(?: \\S+)*");
@@ -29,16 +27,14 @@ final class ExerciseFile {
      * Punctuation before the word (opening quotes, brackets), the word or phrase, punctuation after it (stops,
      * commas, closing quotes). Apostrophes and hyphens inside a word stay part of it.
      */
-    static final Pattern PUNCTUATED = Pattern.compile("([\\p{Ps}\\p{Pi}\"'¿¡]*)(.*?)([\\p{Po}\\p{Pd}\\p{Pe}\\p{Pf}\"']*)",
-            Pattern.DOTALL);
+    static final Pattern PUNCTUATED =
+            Pattern.compile("([\\p{Ps}\\p{Pi}\"'¿¡]*)(.*?)([\\p{Po}\\p{Pd}\\p{Pe}\\p{Pf}\"']*)", Pattern.DOTALL);
 
-    private ExerciseFile() {
-    }
+    private ExerciseFile() {}
 
     static Optional<Exercise> read(JsonNode root, Problems problems) {
         int before = problems.count();
-        Optional<JsonNode> itemsNode = problems.mapping(root, "")
-                .flatMap(r -> problems.list(r, "", "items"));
+        Optional<JsonNode> itemsNode = problems.mapping(root, "").flatMap(r -> problems.list(r, "", "items"));
         if (itemsNode.isEmpty()) {
             return Optional.empty();
         }
@@ -122,8 +118,10 @@ final class ExerciseFile {
                 for (int t = 0; t < tokens.get().size(); t++) {
                     String token = tokens.get().get(t);
                     if (!PHRASE.matcher(token).matches()) {
-                        problems.add(Problems.at(path + ".tokens", t), "a token is a word, or words joined by "
-                                + "single spaces (one choice), found '" + token + "'");
+                        problems.add(
+                                Problems.at(path + ".tokens", t),
+                                "a token is a word, or words joined by " + "single spaces (one choice), found '" + token
+                                        + "'");
                     } else if (word(token).isEmpty()) {
                         problems.add(Problems.at(path + ".tokens", t), "'" + token + "' has no word in it");
                     }
@@ -139,7 +137,8 @@ final class ExerciseFile {
                 problems.add(path + ".pronoun", "index " + p + " is outside the tokens (0.." + (size - 1) + ")");
                 pronoun = Optional.empty();
             } else if (!PRONOUNS.contains(bare(tokens.get().get(p)))) {
-                problems.add(path + ".pronoun", "token " + p + " '" + tokens.get().get(p) + "' is not a pronoun");
+                problems.add(
+                        path + ".pronoun", "token " + p + " '" + tokens.get().get(p) + "' is not a pronoun");
             }
         }
 
@@ -147,10 +146,13 @@ final class ExerciseFile {
         Optional<String> answer = problems.text(node, path, "answer");
         Optional<Candidate> answerCandidate = Optional.empty();
         if (answer.isPresent() && candidates.size() == 2) {
-            answerCandidate = candidates.stream().filter(c -> c.id().equals(answer.get())).findFirst();
+            answerCandidate =
+                    candidates.stream().filter(c -> c.id().equals(answer.get())).findFirst();
             if (answerCandidate.isEmpty()) {
-                problems.add(path + ".answer", "'" + answer.get() + "' is not one of the candidates "
-                        + candidates.stream().map(Candidate::id).toList());
+                problems.add(
+                        path + ".answer",
+                        "'" + answer.get() + "' is not one of the candidates "
+                                + candidates.stream().map(Candidate::id).toList());
             }
         }
 
@@ -162,8 +164,10 @@ final class ExerciseFile {
                 Candidate a = answerCandidate.get();
                 for (int index : accepted.get()) {
                     if (!a.covers(index)) {
-                        problems.add(path + ".accepted", "index " + index + " is outside the answer's span ["
-                                + a.spanStart() + ", " + a.spanEnd() + "]");
+                        problems.add(
+                                path + ".accepted",
+                                "index " + index + " is outside the answer's span [" + a.spanStart() + ", "
+                                        + a.spanEnd() + "]");
                     }
                 }
                 if (!accepted.get().contains(a.head())) {
@@ -206,20 +210,34 @@ final class ExerciseFile {
             words.add(m.group(2));
             closing.add(m.group(3));
         }
-        return Optional.of(new ExerciseItem(id.get(), pair.get(), twin.get(), words, pronoun.get(),
-                candidates, answer.get(), accepted.get(), cue.get(), weights.get(), explanation.get(), whyNot,
-                opening, closing));
+        return Optional.of(new ExerciseItem(
+                id.get(),
+                pair.get(),
+                twin.get(),
+                words,
+                pronoun.get(),
+                candidates,
+                answer.get(),
+                accepted.get(),
+                cue.get(),
+                weights.get(),
+                explanation.get(),
+                whyNot,
+                opening,
+                closing));
     }
 
-    private static List<Candidate> candidates(JsonNode node, String path, int size, Optional<Integer> pronoun,
-                                              Problems problems) {
+    private static List<Candidate> candidates(
+            JsonNode node, String path, int size, Optional<Integer> pronoun, Problems problems) {
         Optional<JsonNode> list = problems.list(node, path, "candidates");
         if (list.isEmpty()) {
             return List.of();
         }
         String listPath = path + ".candidates";
         if (list.get().size() != 2) {
-            problems.add(listPath, "must have exactly two candidates, found " + list.get().size());
+            problems.add(
+                    listPath,
+                    "must have exactly two candidates, found " + list.get().size());
             return List.of();
         }
         List<Candidate> result = new ArrayList<>();
@@ -250,7 +268,8 @@ final class ExerciseFile {
                 }
             }
             if (problems.count() == before) {
-                result.add(new Candidate(id.get(), label.get(), span.get().get(0), span.get().get(1), head.get()));
+                result.add(new Candidate(
+                        id.get(), label.get(), span.get().get(0), span.get().get(1), head.get()));
             }
         }
         if (result.size() == 2) {
@@ -267,8 +286,8 @@ final class ExerciseFile {
         return List.of();
     }
 
-    private static Optional<List<Double>> weights(JsonNode node, String path, int size,
-                                                  Optional<List<Integer>> accepted, Problems problems) {
+    private static Optional<List<Double>> weights(
+            JsonNode node, String path, int size, Optional<List<Integer>> accepted, Problems problems) {
         Optional<JsonNode> list = problems.list(node, path, "weights");
         if (list.isEmpty()) {
             return Optional.empty();
@@ -297,19 +316,20 @@ final class ExerciseFile {
         }
         if (accepted.isPresent() && !weights.isEmpty()) {
             double max = weights.stream().mapToDouble(Double::doubleValue).max().orElse(0);
-            boolean onAccepted = accepted.get().stream()
-                    .anyMatch(i -> i >= 0 && i < weights.size() && weights.get(i) == max);
+            boolean onAccepted =
+                    accepted.get().stream().anyMatch(i -> i >= 0 && i < weights.size() && weights.get(i) == max);
             if (!onAccepted) {
                 int argmax = weights.indexOf(max);
-                problems.add(wPath, "the largest weight is on token " + argmax
-                        + ", not on an accepted token " + accepted.get());
+                problems.add(
+                        wPath,
+                        "the largest weight is on token " + argmax + ", not on an accepted token " + accepted.get());
             }
         }
         return Optional.of(weights);
     }
 
-    private static Map<String, String> whyNot(JsonNode node, String path, List<Candidate> candidates,
-                                              Optional<String> answer, Problems problems) {
+    private static Map<String, String> whyNot(
+            JsonNode node, String path, List<Candidate> candidates, Optional<String> answer, Problems problems) {
         JsonNode value = node.get("why_not");
         if (value == null || value.isNull()) {
             return Map.of();

@@ -26,11 +26,34 @@ public record ExerciseItem(
         List<String> after) {
 
     /** An item whose tokens carry no punctuation. */
-    public ExerciseItem(String id, String pair, String twin, List<String> tokens, int pronoun,
-                        List<Candidate> candidates, String answer, List<Integer> accepted, List<Integer> cue,
-                        List<Double> weights, String explanation, Map<String, String> whyNot) {
-        this(id, pair, twin, tokens, pronoun, candidates, answer, accepted, cue, weights, explanation, whyNot,
-                blanks(tokens.size()), blanks(tokens.size()));
+    public ExerciseItem(
+            String id,
+            String pair,
+            String twin,
+            List<String> tokens,
+            int pronoun,
+            List<Candidate> candidates,
+            String answer,
+            List<Integer> accepted,
+            List<Integer> cue,
+            List<Double> weights,
+            String explanation,
+            Map<String, String> whyNot) {
+        this(
+                id,
+                pair,
+                twin,
+                tokens,
+                pronoun,
+                candidates,
+                answer,
+                accepted,
+                cue,
+                weights,
+                explanation,
+                whyNot,
+                blanks(tokens.size()),
+                blanks(tokens.size()));
     }
 
     public ExerciseItem {

@@ -1,20 +1,18 @@
 package org.attentionlesson.lesson.content;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 /** Reads and validates {@code flashcards.yaml}. */
 final class FlashcardFile {
 
     static final int MIN_CARDS = 10;
 
-    private FlashcardFile() {
-    }
+    private FlashcardFile() {}
 
     static Optional<List<Flashcard>> read(JsonNode root, Problems problems) {
         int before = problems.count();

@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.commonmark.node.AbstractVisitor;
 import org.commonmark.node.Heading;
 import org.commonmark.node.HtmlBlock;
@@ -31,14 +30,14 @@ final class LessonBody {
     private static final Pattern FIGURE_NAME = Pattern.compile("\\s+([a-z0-9]+(?:-[a-z0-9]+)*)\\s*");
     private static final Pattern FIGURE_PARAGRAPH = Pattern.compile("<p>::figure ([a-z0-9-]+)</p>");
 
-    private static final Parser PARSER = Parser.builder().includeSourceSpans(IncludeSourceSpans.BLOCKS).build();
-    private static final TextContentRenderer TEXT = TextContentRenderer.builder().build();
+    private static final Parser PARSER =
+            Parser.builder().includeSourceSpans(IncludeSourceSpans.BLOCKS).build();
+    private static final TextContentRenderer TEXT =
+            TextContentRenderer.builder().build();
 
-    private LessonBody() {
-    }
+    private LessonBody() {}
 
-    record Rendered(String bodyHtml, String introHtml, List<Section> sections) {
-    }
+    record Rendered(String bodyHtml, String introHtml, List<Section> sections) {}
 
     /** The figure names the body asks for, in order; malformed directives are recorded as problems. */
     static Set<String> figureNames(String body, int firstLine, Problems problems) {
@@ -49,8 +48,10 @@ final class LessonBody {
             if (name.matches()) {
                 names.add(name.group(1));
             } else {
-                problems.add("body", "line " + lineOf(body, m.start(), firstLine)
-                        + ": '" + m.group().strip() + "' should read '::figure name' (a-z, 0-9, '-')");
+                problems.add(
+                        "body",
+                        "line " + lineOf(body, m.start(), firstLine) + ": '"
+                                + m.group().strip() + "' should read '::figure name' (a-z, 0-9, '-')");
             }
         }
         return names;
@@ -142,14 +143,16 @@ final class LessonBody {
      */
     private static String figure(String svg) {
         String titleId = SvgFigure.titleId(svg);
-        String name = titleId.isEmpty() ? " aria-label=\"" + SvgFigure.title(svg).replace("\"", "&quot;") + "\""
+        String name = titleId.isEmpty()
+                ? " aria-label=\"" + SvgFigure.title(svg).replace("\"", "&quot;") + "\""
                 : " aria-labelledby=\"" + titleId + "\"";
         return "<figure class=\"lesson-figure\"><div class=\"figure-pan fig-w-" + SvgFigure.widthSteps(svg)
                 + "\" tabindex=\"0\" role=\"group\"" + name + ">" + svg + "</div></figure>";
     }
 
     static String slug(String title) {
-        String slug = title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        String slug =
+                title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
         return slug.isEmpty() ? "section" : slug;
     }
 

@@ -8,7 +8,9 @@ import java.util.Optional;
 public record LessonCatalog(List<Lesson> lessons) {
 
     public LessonCatalog {
-        lessons = lessons.stream().sorted(Comparator.comparingInt(Lesson::lessonNumber)).toList();
+        lessons = lessons.stream()
+                .sorted(Comparator.comparingInt(Lesson::lessonNumber))
+                .toList();
     }
 
     public Optional<Lesson> find(String lessonId) {

@@ -1,22 +1,19 @@
 package org.attentionlesson.lesson.content;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /** Reads and validates the front matter of {@code lesson.md}; the body is left to {@link LessonBody}. */
 final class LessonFile {
 
     static final String FENCE = "---";
 
-    private LessonFile() {
-    }
+    private LessonFile() {}
 
     /** Front matter YAML and the markdown body, split at the {@code ---} fences. */
-    record Parts(String frontMatter, String body, int bodyFirstLine) {
-    }
+    record Parts(String frontMatter, String body, int bodyFirstLine) {}
 
     static Optional<Parts> split(String text, Problems problems) {
         List<String> lines = text.replace("\r\n", "\n").lines().toList();
@@ -36,11 +33,21 @@ final class LessonFile {
     }
 
     /** The front matter's fields, before the body is rendered. */
-    record FrontMatter(String id, String title, int lessonNumber, int lessonCount, String phase, int readMinutes,
-                       int practiceMinutes, String difficulty, String whatYouLearn, String whereThisFits,
-                       List<String> beforeYouStart, String aboutTheMath, List<String> objectives,
-                       References references) {
-    }
+    record FrontMatter(
+            String id,
+            String title,
+            int lessonNumber,
+            int lessonCount,
+            String phase,
+            int readMinutes,
+            int practiceMinutes,
+            String difficulty,
+            String whatYouLearn,
+            String whereThisFits,
+            List<String> beforeYouStart,
+            String aboutTheMath,
+            List<String> objectives,
+            References references) {}
 
     static Optional<FrontMatter> frontMatter(JsonNode root, String folder, Problems problems) {
         if (problems.mapping(root, "").isEmpty()) {
@@ -69,14 +76,26 @@ final class LessonFile {
         if (objectives.isPresent() && objectives.get().isEmpty()) {
             problems.add("objectives", "must list at least one objective");
         }
-        Optional<References> references = problems.mapping(root, "", "references")
-                .flatMap(r -> references(r, problems));
+        Optional<References> references =
+                problems.mapping(root, "", "references").flatMap(r -> references(r, problems));
         if (problems.count() > before) {
             return Optional.empty();
         }
-        return Optional.of(new FrontMatter(id.get(), title.get(), number.get(), count.get(), phase.get(),
-                read.get(), practice.get(), difficulty.get(), learn.get(), fits.get(), before_.get(), math.get(),
-                objectives.get(), references.get()));
+        return Optional.of(new FrontMatter(
+                id.get(),
+                title.get(),
+                number.get(),
+                count.get(),
+                phase.get(),
+                read.get(),
+                practice.get(),
+                difficulty.get(),
+                learn.get(),
+                fits.get(),
+                before_.get(),
+                math.get(),
+                objectives.get(),
+                references.get()));
     }
 
     private static Optional<References> references(JsonNode node, Problems problems) {
@@ -95,8 +114,15 @@ final class LessonFile {
             if (problems.count() > before) {
                 return null;
             }
-            return new SourceCredit(title.get(), lecture.get(), authors.get(), course.get(), code.get(),
-                    license.get(), attribution.get(), note.get());
+            return new SourceCredit(
+                    title.get(),
+                    lecture.get(),
+                    authors.get(),
+                    course.get(),
+                    code.get(),
+                    license.get(),
+                    attribution.get(),
+                    note.get());
         });
         List<Reference> watchNext = referenceList(node, path, "watch_next", problems);
         List<Reference> goingDeeper = referenceList(node, path, "going_deeper", problems);

@@ -1,11 +1,10 @@
 package org.attentionlesson.lesson.content;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Collects the problems of one content file and reads typed fields out of its parsed YAML, recording a
@@ -86,9 +85,7 @@ final class Problems {
     }
 
     Optional<String> httpsUrl(JsonNode parent, String parentPath, String field, boolean required) {
-        Optional<String> value = required
-                ? text(parent, parentPath, field)
-                : optionalText(parent, parentPath, field);
+        Optional<String> value = required ? text(parent, parentPath, field) : optionalText(parent, parentPath, field);
         if (value.isPresent() && !value.get().matches("https://\\S+")) {
             add(join(parentPath, field), "must be a plain https:// URL, found '" + value.get() + "'");
             return Optional.empty();

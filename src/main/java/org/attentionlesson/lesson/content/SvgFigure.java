@@ -15,20 +15,26 @@ final class SvgFigure {
     private static final List<Forbidden> FORBIDDEN = List.of(
             new Forbidden(Pattern.compile("<script", Pattern.CASE_INSENSITIVE), "must not contain <script>"),
             new Forbidden(Pattern.compile("<style", Pattern.CASE_INSENSITIVE), "must not contain a <style> element"),
-            new Forbidden(Pattern.compile("\\sstyle\\s*=", Pattern.CASE_INSENSITIVE),
+            new Forbidden(
+                    Pattern.compile("\\sstyle\\s*=", Pattern.CASE_INSENSITIVE),
                     "must not use style= attributes (the page's CSP forbids inline style)"),
-            new Forbidden(Pattern.compile("\\son[a-z]+\\s*=", Pattern.CASE_INSENSITIVE),
+            new Forbidden(
+                    Pattern.compile("\\son[a-z]+\\s*=", Pattern.CASE_INSENSITIVE),
                     "must not use on...= event attributes"),
-            new Forbidden(Pattern.compile("href\\s*=\\s*[\"']\\s*(https?:|//|javascript:)", Pattern.CASE_INSENSITIVE),
+            new Forbidden(
+                    Pattern.compile("href\\s*=\\s*[\"']\\s*(https?:|//|javascript:)", Pattern.CASE_INSENSITIVE),
                     "must not link outside the page (href=\"http...\")"),
-            new Forbidden(Pattern.compile("<foreignObject", Pattern.CASE_INSENSITIVE),
-                    "must not contain <foreignObject>"),
-            new Forbidden(Pattern.compile("<!DOCTYPE|<!ENTITY", Pattern.CASE_INSENSITIVE),
+            new Forbidden(
+                    Pattern.compile("<foreignObject", Pattern.CASE_INSENSITIVE), "must not contain <foreignObject>"),
+            new Forbidden(
+                    Pattern.compile("<!DOCTYPE|<!ENTITY", Pattern.CASE_INSENSITIVE),
                     "must not declare a DOCTYPE or entities"),
             // The page's themes (light, dark) colour a figure through currentColor; a fixed colour would keep
             // its value in the other theme and lose contrast there.
-            new Forbidden(Pattern.compile("\\s(fill|stroke|color|stop-color)\\s*=\\s*[\"'](?!currentColor[\"']|none[\"'])",
-                    Pattern.CASE_INSENSITIVE),
+            new Forbidden(
+                    Pattern.compile(
+                            "\\s(fill|stroke|color|stop-color)\\s*=\\s*[\"'](?!currentColor[\"']|none[\"'])",
+                            Pattern.CASE_INSENSITIVE),
                     "must colour with currentColor or none only (fixed colours break the dark theme)"));
 
     /** Smallest text a figure may carry, in viewBox units; with {@link #MIN_TEXT_PX} it sets the figure's width. */
@@ -37,16 +43,17 @@ final class SvgFigure {
     static final double MIN_TEXT_PX = 12;
     /** Width classes ({@code fig-w-N}, N × 2.5 rem) the stylesheet defines. */
     static final int MIN_WIDTH_STEP_PX = 40;
+
     static final int MAX_WIDTH_STEPS = 24;
 
-    private static final Pattern VIEWBOX = Pattern.compile("viewBox\\s*=\\s*\"\\s*[-\\d.]+[\\s,]+[-\\d.]+[\\s,]+([\\d.]+)");
+    private static final Pattern VIEWBOX =
+            Pattern.compile("viewBox\\s*=\\s*\"\\s*[-\\d.]+[\\s,]+[-\\d.]+[\\s,]+([\\d.]+)");
     private static final Pattern FONT_SIZE = Pattern.compile("font-size\\s*=\\s*\"([\\d.]+)\"");
 
     private static final Pattern ROOT = Pattern.compile("<svg\\b([^>]*)>", Pattern.CASE_INSENSITIVE);
     private static final Pattern PROLOG = Pattern.compile("^\\s*<\\?xml[^>]*\\?>\\s*");
 
-    private SvgFigure() {
-    }
+    private SvgFigure() {}
 
     /** The SVG markup ready to inline, or empty after recording what is wrong with it. */
     static Optional<String> check(String svg, Problems problems) {
@@ -80,8 +87,9 @@ final class SvgFigure {
             Matcher fonts = FONT_SIZE.matcher(markup);
             while (fonts.find()) {
                 if (Double.parseDouble(fonts.group(1)) < MIN_FONT_UNITS) {
-                    problems.add("svg", "font-size " + fonts.group(1) + " is below the smallest allowed, "
-                            + (int) MIN_FONT_UNITS);
+                    problems.add(
+                            "svg",
+                            "font-size " + fonts.group(1) + " is below the smallest allowed, " + (int) MIN_FONT_UNITS);
                 }
             }
             if (!VIEWBOX.matcher(markup).find()) {
@@ -126,6 +134,5 @@ final class SvgFigure {
         return m.find() ? m.group(1) : "";
     }
 
-    private record Forbidden(Pattern pattern, String message) {
-    }
+    private record Forbidden(Pattern pattern, String message) {}
 }

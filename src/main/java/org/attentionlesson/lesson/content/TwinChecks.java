@@ -14,8 +14,7 @@ import java.util.TreeSet;
  * and flip the answer). Items are checked one by one in {@link ExerciseFile} first.
  */
 final class TwinChecks {
-    private TwinChecks() {
-    }
+    private TwinChecks() {}
 
     /**
      * Item and pair ids travel to the browser before the item is answered, so they must not give the answer away:
@@ -30,7 +29,8 @@ final class TwinChecks {
                 if (one == null) {
                     continue;
                 }
-                one.cue().forEach(i -> telling.add(ExerciseFile.bare(one.tokens().get(i))));
+                one.cue()
+                        .forEach(i -> telling.add(ExerciseFile.bare(one.tokens().get(i))));
                 one.candidates().forEach(c -> {
                     telling.add(ExerciseFile.bare(one.tokens().get(c.head())));
                     telling.add(c.id().toLowerCase(Locale.ROOT));
@@ -41,9 +41,12 @@ final class TwinChecks {
                 String value = field.equals("id") ? item.id() : item.pair();
                 for (String part : value.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
                     if (telling.contains(part)) {
-                        problems.add(Problems.at("items", indexById.get(item.id())) + "." + field, "'" + value
-                                + "' names '" + part + "', a candidate or cue word: ids reach the browser before "
-                                + "the answer, so they must not hint at it");
+                        problems.add(
+                                Problems.at("items", indexById.get(item.id())) + "." + field,
+                                "'" + value
+                                        + "' names '" + part
+                                        + "', a candidate or cue word: ids reach the browser before "
+                                        + "the answer, so they must not hint at it");
                     }
                 }
             }
@@ -60,8 +63,9 @@ final class TwinChecks {
         for (ExerciseItem item : items) {
             String path = Problems.at("items", indexById.get(item.id()));
             if (pairSizes.get(item.pair()) != 2) {
-                problems.add(path + ".pair", "pair '" + item.pair() + "' must have exactly two items, found "
-                        + pairSizes.get(item.pair()));
+                problems.add(
+                        path + ".pair",
+                        "pair '" + item.pair() + "' must have exactly two items, found " + pairSizes.get(item.pair()));
             }
             if (!indexById.containsKey(item.twin())) {
                 problems.add(path + ".twin", "no item has the id '" + item.twin() + "'");
@@ -72,12 +76,14 @@ final class TwinChecks {
                 continue; // the twin has problems of its own, already reported
             }
             if (!twin.twin().equals(item.id())) {
-                problems.add(path + ".twin", "'" + twin.id() + "' names '" + twin.twin() + "' as its twin, not '"
-                        + item.id() + "'");
+                problems.add(
+                        path + ".twin",
+                        "'" + twin.id() + "' names '" + twin.twin() + "' as its twin, not '" + item.id() + "'");
                 continue;
             }
             if (!twin.pair().equals(item.pair())) {
-                problems.add(path + ".pair", "'" + item.pair() + "' differs from its twin's pair '" + twin.pair() + "'");
+                problems.add(
+                        path + ".pair", "'" + item.pair() + "' differs from its twin's pair '" + twin.pair() + "'");
             }
             // Report each pair's comparisons once, on the item that comes first in the file.
             if (indexById.get(item.id()) > indexById.get(twin.id())) {
@@ -89,13 +95,16 @@ final class TwinChecks {
 
     private static void compareTwins(ExerciseItem item, ExerciseItem twin, String path, Problems problems) {
         if (item.tokens().size() != twin.tokens().size()) {
-            problems.add(path + ".tokens", "has " + item.tokens().size() + " tokens but its twin '" + twin.id()
-                    + "' has " + twin.tokens().size());
+            problems.add(
+                    path + ".tokens",
+                    "has " + item.tokens().size() + " tokens but its twin '" + twin.id() + "' has "
+                            + twin.tokens().size());
             return;
         }
         Set<Integer> differ = new TreeSet<>();
         for (int t = 0; t < item.tokens().size(); t++) {
-            if (!item.tokens().get(t).equals(twin.tokens().get(t)) || !item.before().get(t).equals(twin.before().get(t))
+            if (!item.tokens().get(t).equals(twin.tokens().get(t))
+                    || !item.before().get(t).equals(twin.before().get(t))
                     || !item.after().get(t).equals(twin.after().get(t))) {
                 differ.add(t);
             }
@@ -104,15 +113,18 @@ final class TwinChecks {
             problems.add(path + ".cue", "is " + new TreeSet<>(item.cue()) + " but the twins differ at " + differ);
         }
         if (!differ.equals(new TreeSet<>(twin.cue()))) {
-            problems.add(path + ".twin", "the twin '" + twin.id() + "' has cue " + new TreeSet<>(twin.cue())
-                    + " but the twins differ at " + differ);
+            problems.add(
+                    path + ".twin",
+                    "the twin '" + twin.id() + "' has cue " + new TreeSet<>(twin.cue()) + " but the twins differ at "
+                            + differ);
         }
         if (item.pronoun() != twin.pronoun()) {
             problems.add(path + ".pronoun", "is " + item.pronoun() + " but the twin's is " + twin.pronoun());
         }
         if (!item.candidates().equals(twin.candidates())) {
-            problems.add(path + ".candidates", "must be the same words (ids, labels, spans, heads) as in the twin '"
-                    + twin.id() + "'");
+            problems.add(
+                    path + ".candidates",
+                    "must be the same words (ids, labels, spans, heads) as in the twin '" + twin.id() + "'");
         }
         if (item.answer().equals(twin.answer())) {
             problems.add(path + ".answer", "'" + item.answer() + "' is also the twin's answer; the cue must flip it");

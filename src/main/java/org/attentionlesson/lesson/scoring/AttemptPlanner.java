@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.random.RandomGenerator;
-
 import org.attentionlesson.lesson.content.Exercise;
 import org.attentionlesson.lesson.content.ItemPair;
 
@@ -19,8 +18,7 @@ public final class AttemptPlanner {
     /** One warm-up pair per this many pairs in an attempt. */
     static final int WARMUP_EVERY = 4;
 
-    private AttemptPlanner() {
-    }
+    private AttemptPlanner() {}
 
     /**
      * Plans an attempt of {@code pairsPerAttempt} pairs (or all pairs, if the exercise has fewer).
@@ -30,13 +28,15 @@ public final class AttemptPlanner {
      * shown first, then the second members in a shuffled order that differs from the first half when it
      * can, and no item is ever directly followed by its twin.
      */
-    public static AttemptPlan plan(Exercise exercise, Set<String> pairsSeen, RandomGenerator random,
-                                   int pairsPerAttempt) {
+    public static AttemptPlan plan(
+            Exercise exercise, Set<String> pairsSeen, RandomGenerator random, int pairsPerAttempt) {
         if (pairsPerAttempt < 1) {
             throw new IllegalArgumentException("pairsPerAttempt must be at least 1, was " + pairsPerAttempt);
         }
         Map<String, ItemPair> pairs = new LinkedHashMap<>();
-        exercise.pairs().stream().filter(p -> !exercise.retired().contains(p.id())).forEach(p -> pairs.put(p.id(), p));
+        exercise.pairs().stream()
+                .filter(p -> !exercise.retired().contains(p.id()))
+                .forEach(p -> pairs.put(p.id(), p));
         int wanted = Math.min(pairsPerAttempt, pairs.size());
 
         // Unseen pairs first, as always; among them, a few warm-ups (one per four pairs, when the exercise marks any)

@@ -1,14 +1,12 @@
 package org.attentionlesson.lesson.scoring;
 
 import java.util.Collection;
-
 import org.attentionlesson.lesson.content.ExerciseItem;
 
 /** The exercise's scoring rule (server only; the key never reaches the browser before a commit). */
 public final class Scoring {
 
-    private Scoring() {
-    }
+    private Scoring() {}
 
     /**
      * Scores one answer: the token chosen as the pronoun's antecedent and the token chosen as the cue.
@@ -18,8 +16,8 @@ public final class Scoring {
     public static ItemScore score(ExerciseItem item, int antecedentIndex, int cueIndex) {
         requireChoosable(item, antecedentIndex, "antecedent");
         requireChoosable(item, cueIndex, "cue");
-        return new ItemScore(item.id(), antecedentIndex, cueIndex,
-                item.isAccepted(antecedentIndex), item.isCue(cueIndex));
+        return new ItemScore(
+                item.id(), antecedentIndex, cueIndex, item.isAccepted(antecedentIndex), item.isCue(cueIndex));
     }
 
     /**
@@ -28,8 +26,8 @@ public final class Scoring {
      */
     public static AttemptGrade grade(Collection<ItemScore> scores, int itemsInAttempt) {
         if (itemsInAttempt < scores.size()) {
-            throw new IllegalArgumentException("An attempt of " + itemsInAttempt + " items cannot have "
-                    + scores.size() + " scores");
+            throw new IllegalArgumentException(
+                    "An attempt of " + itemsInAttempt + " items cannot have " + scores.size() + " scores");
         }
         double points = scores.stream().mapToDouble(ItemScore::points).sum();
         return new AttemptGrade(points, ItemScore.MAX_POINTS * itemsInAttempt, itemsInAttempt);

@@ -88,15 +88,20 @@ class FigureValidationTest {
 
     @Test
     void rejectsAFigureTooWideForItsSmallestText() {
-        lesson.figures.put("dot", TinyLesson.FIGURE.replace("<circle ", "<text font-size=\"11\" fill=\"currentColor\">x</text><circle ")
-                .replace("viewBox=\"0 0 10 10\"", "viewBox=\"0 0 1200 10\""));
+        lesson.figures.put(
+                "dot",
+                TinyLesson.FIGURE
+                        .replace("<circle ", "<text font-size=\"11\" fill=\"currentColor\">x</text><circle ")
+                        .replace("viewBox=\"0 0 10 10\"", "viewBox=\"0 0 1200 10\""));
         assertProblem(lesson, FILE, "svg", "too wide for its smallest text");
     }
 
     @Test
     void aFigureKeepsTheWidthItsSmallestTextNeedsToStayAtTwelvePixels() {
-        org.junit.jupiter.api.Assertions.assertEquals(21, SvgFigure.widthSteps(
-                "<svg viewBox=\"0 0 770 204\" font-size=\"14\"><text font-size=\"11\">a</text></svg>"));
+        org.junit.jupiter.api.Assertions.assertEquals(
+                21,
+                SvgFigure.widthSteps(
+                        "<svg viewBox=\"0 0 770 204\" font-size=\"14\"><text font-size=\"11\">a</text></svg>"));
         org.junit.jupiter.api.Assertions.assertEquals(0, SvgFigure.widthSteps("<svg viewBox=\"0 0 770 204\"></svg>"));
     }
 }

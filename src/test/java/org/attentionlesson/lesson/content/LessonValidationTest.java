@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 class LessonValidationTest {
@@ -19,7 +18,9 @@ class LessonValidationTest {
     @Test
     void rendersTheBodyWithSectionsAndTheFigureInlined() {
         Lesson loaded = lesson.load().require("tiny");
-        assertEquals(List.of("first-idea", "second-idea"), loaded.sections().stream().map(Section::id).toList());
+        assertEquals(
+                List.of("first-idea", "second-idea"),
+                loaded.sections().stream().map(Section::id).toList());
         assertTrue(loaded.sections().get(0).html().contains("<figure class=\"lesson-figure\"><div class=\"figure-pan"));
         assertTrue(loaded.bodyHtml().contains("<h2 id=\"first-idea\">First idea</h2>"));
         assertEquals("<p>An opening paragraph.</p>\n", loaded.introHtml());
@@ -100,7 +101,9 @@ class LessonValidationTest {
         Map<String, String> files = new java.util.HashMap<>(lesson.files());
         second.files().forEach((path, text) -> files.put(path.replace("lessons/tiny/", "lessons/another/"), text));
         LessonCatalog catalog = new ContentLoader(new MapContentSource(files)).load();
-        assertEquals(List.of("another", "tiny"), catalog.lessons().stream().map(Lesson::id).toList());
+        assertEquals(
+                List.of("another", "tiny"),
+                catalog.lessons().stream().map(Lesson::id).toList());
         assertFalse(catalog.find("missing").isPresent());
     }
 

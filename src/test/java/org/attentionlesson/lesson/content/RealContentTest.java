@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +50,9 @@ class RealContentTest {
     void everySectionHasOneInlinedFigureAndNoDirectiveIsLeft() {
         assertEquals(4, lesson.sections().size());
         for (Section section : lesson.sections()) {
-            assertEquals(1, section.html().split("<figure class=\"lesson-figure\"><div class=\"figure-pan", -1).length - 1,
+            assertEquals(
+                    1,
+                    section.html().split("<figure class=\"lesson-figure\"><div class=\"figure-pan", -1).length - 1,
                     section.title());
         }
         assertFalse(lesson.bodyHtml().contains("::figure"));
@@ -59,8 +60,11 @@ class RealContentTest {
 
     @Test
     void theBodyIsAboutEightMinutesOfReading() {
-        String text = lesson.sections().stream().map(Section::html).collect(Collectors.joining(" "))
-                .replaceAll("(?s)<svg.*?</svg>", " ").replaceAll("<[^>]+>", " ");
+        String text = lesson.sections().stream()
+                .map(Section::html)
+                .collect(Collectors.joining(" "))
+                .replaceAll("(?s)<svg.*?</svg>", " ")
+                .replaceAll("<[^>]+>", " ");
         int words = text.strip().split("\\s+").length;
         assertTrue(words >= 1300 && words <= 1700, "body has " + words + " words");
     }
@@ -74,7 +78,8 @@ class RealContentTest {
     @Test
     void atLeastThreePairsPutTheCueTenOrMoreTokensFromThePronoun() {
         long far = lesson.exercise().pairs().stream()
-                .filter(p -> p.first().cue().stream().allMatch(c -> Math.abs(c - p.first().pronoun()) >= 10))
+                .filter(p -> p.first().cue().stream()
+                        .allMatch(c -> Math.abs(c - p.first().pronoun()) >= 10))
                 .count();
         assertTrue(far >= 3, "only " + far + " long-distance pairs");
     }
@@ -82,7 +87,8 @@ class RealContentTest {
     @Test
     void thePronounsVary() {
         Set<String> pronouns = lesson.exercise().items().stream()
-                .map(i -> ExerciseFile.bare(i.pronounToken())).collect(Collectors.toSet());
+                .map(i -> ExerciseFile.bare(i.pronounToken()))
+                .collect(Collectors.toSet());
         assertTrue(pronouns.containsAll(Set.of("it", "they", "she", "he")), pronouns.toString());
     }
 
@@ -95,8 +101,11 @@ class RealContentTest {
     void theReferenceWeightsPutTheAnswerFirstTheCueNextAndTheOtherCandidateBelowTheCue() {
         for (ExerciseItem item : lesson.exercise().items()) {
             double answer = item.weights().get(item.answerCandidate().head());
-            double cue = item.cue().stream().mapToDouble(item.weights()::get).max().orElseThrow();
-            Candidate other = item.candidates().stream().filter(c -> !c.id().equals(item.answer())).findFirst()
+            double cue =
+                    item.cue().stream().mapToDouble(item.weights()::get).max().orElseThrow();
+            Candidate other = item.candidates().stream()
+                    .filter(c -> !c.id().equals(item.answer()))
+                    .findFirst()
                     .orElseThrow();
             double otherWeight = item.weights().get(other.head());
             assertTrue(answer > cue && cue > otherWeight, item.id());
@@ -107,7 +116,9 @@ class RealContentTest {
     void noChoosableWordCarriesPunctuation() {
         for (ExerciseItem item : lesson.exercise().items()) {
             for (String token : item.tokens()) {
-                assertTrue(token.matches("[\\p{L}\\p{N}]+(?:['’-][\\p{L}\\p{N}]+)*(?: [\\p{L}\\p{N}]+(?:['’-][\\p{L}\\p{N}]+)*)*"),
+                assertTrue(
+                        token.matches(
+                                "[\\p{L}\\p{N}]+(?:['’-][\\p{L}\\p{N}]+)*(?: [\\p{L}\\p{N}]+(?:['’-][\\p{L}\\p{N}]+)*)*"),
                         item.id() + " has the token '" + token + "'");
             }
         }
@@ -122,7 +133,9 @@ class RealContentTest {
             java.util.Set<Integer> differ = new java.util.TreeSet<>();
             for (int i = 0; i < a.tokens().size(); i++) {
                 if (!(a.before().get(i) + a.tokens().get(i) + a.after().get(i))
-                        .equals(b.before().get(i) + b.tokens().get(i) + b.after().get(i))) {
+                        .equals(b.before().get(i)
+                                + b.tokens().get(i)
+                                + b.after().get(i))) {
                     differ.add(i);
                 }
             }
@@ -138,10 +151,14 @@ class RealContentTest {
             ExerciseItem twin = lesson.exercise().twinOf(item);
             for (ExerciseItem one : List.of(item, twin)) {
                 for (int i : one.cue()) {
-                    assertFalse(item.id().toLowerCase().contains(one.tokens().get(i).toLowerCase()), item.id());
+                    assertFalse(
+                            item.id().toLowerCase().contains(one.tokens().get(i).toLowerCase()), item.id());
                 }
                 for (Candidate c : one.candidates()) {
-                    assertFalse(item.id().contains(c.id()) || item.id().contains(one.tokens().get(c.head()).toLowerCase()),
+                    assertFalse(
+                            item.id().contains(c.id())
+                                    || item.id()
+                                            .contains(one.tokens().get(c.head()).toLowerCase()),
                             item.id() + " names the candidate " + c.id());
                 }
             }
@@ -152,7 +169,9 @@ class RealContentTest {
     void theAmbiguousHospitalPairIsRetiredAndWarmUpsAreAFew() {
         Exercise exercise = lesson.exercise();
         assertTrue(exercise.retired().contains("visit"));
-        long inUse = exercise.pairs().stream().filter(p -> !exercise.retired().contains(p.id())).count();
+        long inUse = exercise.pairs().stream()
+                .filter(p -> !exercise.retired().contains(p.id()))
+                .count();
         assertTrue(exercise.warmups().size() * 3 <= inUse, "warm-ups are a few of " + inUse + " pairs");
     }
 
@@ -161,7 +180,8 @@ class RealContentTest {
         try (var files = java.nio.file.Files.list(Path.of("content/lessons/attention-in-brief/figures"))) {
             for (Path svg : files.toList()) {
                 String text = java.nio.file.Files.readString(svg);
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(fill|stroke)=\"([^\"]*)\"").matcher(text);
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(fill|stroke)=\"([^\"]*)\"")
+                        .matcher(text);
                 while (m.find()) {
                     assertTrue(m.group(2).equals("currentColor") || m.group(2).equals("none"), svg + ": " + m.group());
                 }

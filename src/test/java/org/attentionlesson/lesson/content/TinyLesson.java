@@ -1,13 +1,12 @@
 package org.attentionlesson.lesson.content;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * A small valid lesson held as editable data, written out as YAML and markdown for each test.
@@ -101,15 +100,16 @@ final class TinyLesson {
         item.put("twin", pair + "-" + other);
         item.put("tokens", new ArrayList<>(List.of("The", "fox", "chased", "the", "hen", "because", "it", "was", cue)));
         item.put("pronoun", 6);
-        item.put("candidates", new ArrayList<>(List.of(
-                candidate("fox", "the fox", 0, 1, 1),
-                candidate("hen", "the hen", 3, 4, 4))));
+        item.put(
+                "candidates",
+                new ArrayList<>(List.of(candidate("fox", "the fox", 0, 1, 1), candidate("hen", "the hen", 3, 4, 4))));
         item.put("answer", answer);
         boolean fox = answer.equals("fox");
         item.put("accepted", new ArrayList<>(List.of(fox ? 1 : 4)));
         item.put("cue", new ArrayList<>(List.of(8)));
-        item.put("weights", new ArrayList<>(List.of(0.05, fox ? 0.5 : 0.1, 0.05, 0.05, fox ? 0.1 : 0.5,
-                0.05, 0.05, 0.05, 0.1)));
+        item.put(
+                "weights",
+                new ArrayList<>(List.of(0.05, fox ? 0.5 : 0.1, 0.05, 0.05, fox ? 0.1 : 0.5, 0.05, 0.05, 0.05, 0.1)));
         item.put("explanation", "Because of the " + cue);
         item.put("why_not", new LinkedHashMap<>(Map.of(fox ? "hen" : "fox", "Not this one.")));
         return item;

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
-
 import org.attentionlesson.lesson.content.ContentLoader;
 import org.attentionlesson.lesson.content.DirectoryContentSource;
 import org.attentionlesson.lesson.content.Exercise;
@@ -30,9 +29,14 @@ class AttemptPlannerTest {
 
     @BeforeAll
     static void load() {
-        exercise = new ContentLoader(new DirectoryContentSource(Path.of("content"))).load()
-                .require("attention-in-brief").exercise();
-        pairIds = exercise.pairs().stream().map(ItemPair::id).filter(id -> !exercise.retired().contains(id)).toList();
+        exercise = new ContentLoader(new DirectoryContentSource(Path.of("content")))
+                .load()
+                .require("attention-in-brief")
+                .exercise();
+        pairIds = exercise.pairs().stream()
+                .map(ItemPair::id)
+                .filter(id -> !exercise.retired().contains(id))
+                .toList();
     }
 
     private static AttemptPlan plan(Set<String> seen, long seed) {
@@ -52,7 +56,9 @@ class AttemptPlannerTest {
         Set<String> seen = new LinkedHashSet<>(pairIds.subList(0, pairIds.size() - 6));
         for (long seed = 0; seed < 20; seed++) {
             AttemptPlan plan = plan(seen, seed);
-            assertTrue(plan.pairIds().stream().noneMatch(seen::contains), plan.pairIds().toString());
+            assertTrue(
+                    plan.pairIds().stream().noneMatch(seen::contains),
+                    plan.pairIds().toString());
         }
     }
 
@@ -83,7 +89,8 @@ class AttemptPlannerTest {
         for (long seed = 0; seed < 500; seed++) {
             AttemptPlan plan = plan(Set.of(), seed);
             List<String> secondPairs = plan.itemIds().subList(6, 12).stream()
-                    .map(id -> exercise.item(id).pair()).toList();
+                    .map(id -> exercise.item(id).pair())
+                    .toList();
             assertNotEquals(plan.pairIds(), secondPairs, "seed " + seed);
             for (int i = 1; i < plan.itemIds().size(); i++) {
                 ExerciseItem previous = exercise.item(plan.itemIds().get(i - 1));
@@ -122,7 +129,9 @@ class AttemptPlannerTest {
         assertFalse(exercise.retired().isEmpty(), "the shipped exercise retires the ambiguous pair");
         for (long seed = 0; seed < 30; seed++) {
             AttemptPlan plan = AttemptPlanner.plan(exercise, Set.of(), new SplittableRandom(seed), 100);
-            assertTrue(plan.pairIds().stream().noneMatch(exercise.retired()::contains), plan.pairIds().toString());
+            assertTrue(
+                    plan.pairIds().stream().noneMatch(exercise.retired()::contains),
+                    plan.pairIds().toString());
         }
     }
 
@@ -130,10 +139,15 @@ class AttemptPlannerTest {
     void anAttemptOpensWithAWarmUpThenPairsToWeigh() {
         for (long seed = 0; seed < 30; seed++) {
             AttemptPlan plan = AttemptPlanner.plan(exercise, Set.of(), new SplittableRandom(seed), 4);
-            assertTrue(exercise.warmups().contains(plan.pairIds().get(0)), plan.pairIds().toString());
-            assertEquals(1, plan.pairIds().stream().filter(exercise.warmups()::contains).count(),
+            assertTrue(
+                    exercise.warmups().contains(plan.pairIds().get(0)),
+                    plan.pairIds().toString());
+            assertEquals(
+                    1,
+                    plan.pairIds().stream().filter(exercise.warmups()::contains).count(),
                     "one warm-up in four pairs: " + plan.pairIds());
-            assertEquals(exercise.item(plan.itemIds().get(0)).pair(), plan.pairIds().get(0), "the warm-up comes first");
+            assertEquals(
+                    exercise.item(plan.itemIds().get(0)).pair(), plan.pairIds().get(0), "the warm-up comes first");
         }
     }
 
@@ -144,6 +158,9 @@ class AttemptPlannerTest {
     }
 
     private static ItemPair pairOf(ExerciseItem item) {
-        return exercise.pairs().stream().filter(p -> p.id().equals(item.pair())).findFirst().orElseThrow();
+        return exercise.pairs().stream()
+                .filter(p -> p.id().equals(item.pair()))
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-
 import org.attentionlesson.lesson.content.Candidate;
 import org.attentionlesson.lesson.content.ExerciseItem;
 import org.junit.jupiter.api.Test;
@@ -14,11 +13,19 @@ import org.junit.jupiter.api.Test;
 class ScoringTest {
 
     /** "The fox chased the hen because it was hungry." — the fox; cue "hungry." at 8; "the fox" spans 0..1. */
-    static final ExerciseItem FOX = new ExerciseItem("fox-hungry", "fox", "fox-slow",
-            List.of("The", "fox", "chased", "the", "hen", "because", "it", "was", "hungry."), 6,
+    static final ExerciseItem FOX = new ExerciseItem(
+            "fox-hungry",
+            "fox",
+            "fox-slow",
+            List.of("The", "fox", "chased", "the", "hen", "because", "it", "was", "hungry."),
+            6,
             List.of(new Candidate("fox", "the fox", 0, 1, 1), new Candidate("hen", "the hen", 3, 4, 4)),
-            "fox", List.of(0, 1), List.of(8),
-            List.of(0.05, 0.5, 0.05, 0.05, 0.1, 0.05, 0.05, 0.05, 0.1), "Hungry hunters chase.", Map.of());
+            "fox",
+            List.of(0, 1),
+            List.of(8),
+            List.of(0.05, 0.5, 0.05, 0.05, 0.1, 0.05, 0.05, 0.05, 0.1),
+            "Hungry hunters chase.",
+            Map.of());
 
     @Test
     void anAcceptedAntecedentEarnsOnePoint() {
@@ -72,8 +79,8 @@ class ScoringTest {
 
     @Test
     void theGradeIsPointsOverOneAndAHalfPerItem() {
-        List<ItemScore> scores = List.of(Scoring.score(FOX, 1, 8), Scoring.score(FOX, 1, 2),
-                Scoring.score(FOX, 4, 8), Scoring.score(FOX, 4, 2));
+        List<ItemScore> scores = List.of(
+                Scoring.score(FOX, 1, 8), Scoring.score(FOX, 1, 2), Scoring.score(FOX, 4, 8), Scoring.score(FOX, 4, 2));
         AttemptGrade grade = Scoring.grade(scores, 4);
         assertEquals(3.0, grade.points());
         assertEquals(6.0, grade.maxPoints());
