@@ -34,10 +34,6 @@ public final class GradeStatus {
         this.delayedAfter = delayedAfter;
     }
 
-    public State stateOf(LaunchContext launch) {
-        return rowState(launch).state;
-    }
-
     record Found(State state, OutboxRow row) {}
 
     Found rowState(LaunchContext launch) {

@@ -12,7 +12,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.attentionlesson.store.Database;
 import org.attentionlesson.web.Config;
 import org.attentionlesson.web.RandomTokens;
@@ -256,9 +255,5 @@ public final class OidcLogin {
 
     static String clip(String s) {
         return s == null ? null : (s.length() > 80 ? s.substring(0, 80) + "…" : s);
-    }
-
-    public Optional<URI> authUrlOf(PlatformRegistration reg) {
-        return Optional.ofNullable(reg.authUrl());
     }
 }
