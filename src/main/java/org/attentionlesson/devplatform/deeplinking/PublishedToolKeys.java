@@ -2,12 +2,9 @@ package org.attentionlesson.devplatform.deeplinking;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -17,8 +14,8 @@ import java.time.Instant;
 public final class PublishedToolKeys {
     private final URI url;
     private final Clock clock;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // Plain HttpURLConnection (through Nimbus): no client threads outlive the web application when it stops.
+    private final DefaultResourceRetriever http = new DefaultResourceRetriever(5000, 5000, 256 * 1024);
     private JWKSet cached;
     private Instant fetchedAt = Instant.EPOCH;
 
@@ -33,23 +30,10 @@ public final class PublishedToolKeys {
         if (k == null && fetchedAt.isBefore(clock.instant().minusSeconds(2))) {
             fetchedAt = clock.instant();
             try {
-                HttpResponse<String> r = http.send(
-                        HttpRequest.newBuilder(url)
-                                .timeout(Duration.ofSeconds(5))
-                                .header("User-Agent", "DevLMS")
-                                .header("Accept", "application/json")
-                                .GET()
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    cached = JWKSet.parse(r.body());
-                    k = cached.getKeyByKeyId(kid);
-                }
+                cached = JWKSet.parse(http.retrieveResource(url.toURL()).getContent());
+                k = cached.getKeyByKeyId(kid);
             } catch (java.io.IOException | java.text.ParseException e) {
                 throw new DeepLinkingRefused("The tool's JWKS at " + url + " could not be read: " + e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DeepLinkingRefused("Interrupted while reading the tool's JWKS.");
             }
         }
         return k;
