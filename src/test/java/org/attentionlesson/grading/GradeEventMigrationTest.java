@@ -16,14 +16,24 @@ import org.junit.jupiter.api.Test;
  * V20 makes a grade event one of an attempt's progress reports and lets it carry the launch's facts: existing events
  * become COMPLETED reports with their attempt number and their launch's deployment, course and grade service; the
  * outbox still points at the same events; an attempt can now also have a STARTED report; attempts are numbered per
- * deployment. Runs the real migrations on H2.
+ * deployment. Runs the real migrations on H2 and on PostgreSQL.
  */
 class GradeEventMigrationTest {
     private static final String NOW = "CURRENT_TIMESTAMP";
 
     @Test
     void existingEventsBecomeCompletedReportsWithTheirLaunchesFactsAndTheOutboxFollowsThem() throws Exception {
-        String url = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        migratesExistingEvents("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    }
+
+    @Test
+    void theSameUpgradeRunsOnPostgresWithData() throws Exception {
+        try (org.attentionlesson.support.TestDatabase pg = org.attentionlesson.support.TestDatabase.postgres()) {
+            migratesExistingEvents(pg.jdbcUrl());
+        }
+    }
+
+    private static void migratesExistingEvents(String url) throws Exception {
         try (Connection c = DriverManager.getConnection(url);
                 Statement s = c.createStatement()) {
             flyway(url).target("16").load().migrate();
