@@ -38,64 +38,6 @@ public record OutboxRow(
         Long deploymentRowId,
         String progress) {
 
-    /** A submitted score's row (what every row was before progress reports). */
-    public OutboxRow(
-            long id,
-            Long gradeEventId,
-            long registrationId,
-            String subject,
-            String resourceLinkId,
-            String launchId,
-            int attemptNumber,
-            double scoreGiven,
-            double scoreMaximum,
-            Instant scoreTimestamp,
-            Instant submittedAt,
-            String agsLineitems,
-            String agsLineitem,
-            String agsScopes,
-            String linkTitle,
-            boolean regrade,
-            OutboxStatus status,
-            int tries,
-            Instant nextAttemptAt,
-            Instant giveUpAt,
-            String leaseToken,
-            Integer lastHttpStatus,
-            String lastError,
-            Instant createdAt,
-            Instant finishedAt,
-            Long deploymentRowId) {
-        this(
-                id,
-                gradeEventId,
-                registrationId,
-                subject,
-                resourceLinkId,
-                launchId,
-                attemptNumber,
-                scoreGiven,
-                scoreMaximum,
-                scoreTimestamp,
-                submittedAt,
-                agsLineitems,
-                agsLineitem,
-                agsScopes,
-                linkTitle,
-                regrade,
-                status,
-                tries,
-                nextAttemptAt,
-                giveUpAt,
-                leaseToken,
-                lastHttpStatus,
-                lastError,
-                createdAt,
-                finishedAt,
-                deploymentRowId,
-                OutboxIntake.COMPLETED);
-    }
-
     /** Whether the row carries a submitted score (not an attempt's progress). */
     public boolean finalScore() {
         return progress == null || OutboxIntake.COMPLETED.equals(progress);

@@ -130,6 +130,7 @@ class GradeDeliveryRulesTest {
                 null,
                 t,
                 null,
-                1L);
+                1L,
+                "COMPLETED");
     }
 }
