@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,11 +35,12 @@ final class OutboxIntake {
     private static final long INTAKE_LOCK = 0x67726164L; // "grad": serialises intake across nodes on PostgreSQL
     private static final String SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score";
     static final String COMPLETED = "COMPLETED";
+    static final String REPLACED = "Replaced by a newer score before it was sent.";
 
     /** Where intake reads what grade events do not carry: launches (lti) and submitted attempts (lesson). */
     record Sources(LaunchFacts launches, AttemptScores scores) {}
 
-    private record Event(
+    record Event(
             long id,
             long registrationId,
             String subject,
@@ -143,12 +143,13 @@ final class OutboxIntake {
                 }
             }
             long max = floor;
-            Map<String, GradePolicy> policies = new HashMap<>();
             for (Event e : events) {
-                insertFromEvent(c, e, policies);
-                made[0]++;
                 max = Math.max(max, e.id());
             }
+            if (!events.isEmpty()) {
+                insertAll(c, events);
+            }
+            made[0] = events.size();
             return max;
         });
         // Below the highest id every event has its row, unless the scan stopped at the limit.
@@ -192,56 +193,96 @@ final class OutboxIntake {
                 e.progress());
     }
 
-    /** The learner at the activity in the event's deployment (rows from before it was kept: no deployment). */
-    private static String sameActivity(Event e) {
-        return "registration_id = ? AND subject = ? AND resource_link_id = ? AND deployment_row_id "
-                + (e.deployment() == null ? "IS NULL" : "= ?");
-    }
+    /** An outbox row decided by this batch, written with the batch's other rows in one JDBC batch. */
+    static final class NewRow {
+        final Event event;
+        final double given;
+        final Instant timestamp;
+        OutboxStatus status;
+        String note;
 
-    private static Object[] activityArgs(Event e, Object... before) {
-        List<Object> args = new ArrayList<>(List.of(before));
-        args.add(e.registrationId());
-        args.add(e.subject());
-        args.add(e.link());
-        if (e.deployment() != null) {
-            args.add(e.deployment());
+        NewRow(Event event, double given, Instant timestamp, OutboxStatus status, String note) {
+            this.event = event;
+            this.given = given;
+            this.timestamp = timestamp;
+            this.status = status;
+            this.note = note;
         }
-        return args.toArray();
     }
 
-    private void insertFromEvent(Connection c, Event e, Map<String, GradePolicy> policies) throws SQLException {
+    private static IntakeHistory.Activity activity(Event e) {
+        return new IntakeHistory.Activity(e.registrationId(), e.deployment(), e.subject(), e.link());
+    }
+
+    /**
+     * Decides and writes the rows of one batch of events, in event order: what each learner already has at the
+     * activity is read once for the whole batch ({@link IntakeHistory}) and updated in memory as each row is
+     * decided, rows written before the batch that a newer row replaces are marked in one JDBC batch, and the new
+     * rows are written in one more.
+     */
+    private void insertAll(Connection c, List<Event> events) throws SQLException {
         Instant now = clock.instant();
-        double given = e.given();
-        Instant submittedAt = e.submittedAt() == null ? e.created() : e.submittedAt();
-
-        // Policy and timestamp look at what this person already has for this activity.
-        Double best = null;
-        boolean any = false;
-        boolean anyPending = false;
-        boolean anyFinal = false;
-        Instant lastTimestamp = null;
-        try (PreparedStatement ps = c.prepareStatement("SELECT MAX(CASE WHEN status IN ('PENDING','DELIVERED') "
-                + "AND progress = 'COMPLETED' THEN score_given END), SUM(CASE WHEN status IN ('PENDING','DELIVERED',"
-                + "'FAILED','SUPERSEDED') AND progress = 'COMPLETED' THEN 1 ELSE 0 END), MAX(score_timestamp), "
-                + "SUM(CASE WHEN status = 'PENDING' THEN 1 ELSE 0 END), "
-                + "SUM(CASE WHEN progress = 'COMPLETED' THEN 1 ELSE 0 END) FROM grade_outbox WHERE "
-                + sameActivity(e))) {
-            Sql.bind(ps, activityArgs(e));
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    double b = rs.getDouble(1);
-                    best = rs.wasNull() ? null : b;
-                    any = rs.getLong(2) > 0;
-                    lastTimestamp = Sql.instant(rs.getTimestamp(3));
-                    anyPending = rs.getLong(4) > 0;
-                    anyFinal = rs.getLong(5) > 0;
-                }
-            }
+        IntakeHistory history = new IntakeHistory();
+        List<IntakeHistory.Activity> activities = new ArrayList<>(events.size());
+        for (Event e : events) {
+            activities.add(activity(e));
         }
+        history.load(c, activities);
+        Map<String, GradePolicy> policies = new HashMap<>();
+        List<NewRow> made = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            made.add(decide(c, events.get(i), history.of(activities.get(i)), policies, now));
+        }
+        history.supersedeWritten(c, now);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO grade_outbox (grade_event_id, registration_id, "
+                + "subject, resource_link_id, launch_id, attempt_number, score_given, score_maximum, score_timestamp, "
+                + "submitted_at, ags_lineitems, ags_lineitem, ags_scopes, link_title, regrade, status, tries, "
+                + "next_attempt_at, give_up_at, last_error, created_at, finished_at, deployment_row_id, context_id, "
+                + "progress) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            Instant giveUp = now.plus(giveUpAfter);
+            for (NewRow r : made) {
+                Event e = r.event;
+                Sql.bind(
+                        ps,
+                        e.id(),
+                        e.registrationId(),
+                        e.subject(),
+                        e.link(),
+                        e.launchId(),
+                        e.attemptNumber(),
+                        r.given,
+                        e.maximum(),
+                        r.timestamp,
+                        e.submittedAt() == null ? e.created() : e.submittedAt(),
+                        e.lineitems(),
+                        e.lineitem(),
+                        e.scopes(),
+                        e.linkTitle(),
+                        false,
+                        r.status,
+                        0,
+                        now,
+                        giveUp,
+                        r.note,
+                        now,
+                        r.status == OutboxStatus.PENDING ? null : now,
+                        e.deployment(),
+                        e.contextId(),
+                        e.progress());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** The row for one event, given what the learner has at the activity so far; updates that. */
+    private NewRow decide(Connection c, Event e, IntakeHistory.Rows had, Map<String, GradePolicy> policies, Instant now)
+            throws SQLException {
+        double given = e.given();
         Instant timestamp = e.created().truncatedTo(ChronoUnit.MILLIS);
-        if (lastTimestamp != null && timestamp.isBefore(lastTimestamp.plusSeconds(1))) {
+        if (had.lastTimestamp != null && timestamp.isBefore(had.lastTimestamp.plusSeconds(1))) {
             // Moodle compares whole seconds and treats an equal timestamp as older (docs/lti.md §5).
-            timestamp = lastTimestamp.plusSeconds(1);
+            timestamp = had.lastTimestamp.plusSeconds(1);
         }
         boolean agsPresent = (e.lineitems() != null || e.lineitem() != null)
                 && e.scopes() != null
@@ -250,7 +291,7 @@ final class OutboxIntake {
         String note = null;
         if (!e.finalScore()) {
             given = 0;
-            if (anyFinal) {
+            if (had.anyFinal) {
                 status = OutboxStatus.SKIPPED;
                 note = "Not sent: a submitted score is on record, and a progress report would clear it.";
             } else if (!agsPresent) {
@@ -275,7 +316,7 @@ final class OutboxIntake {
                 given = GradeReposts.average(
                         sources.scores().of(c, e.registrationId(), e.deployment(), e.subject(), e.link()), e.maximum());
             }
-            if (policy.sends(given, best, any)) {
+            if (policy.sends(given, had.best(), had.counted)) {
                 status = OutboxStatus.PENDING;
             } else {
                 status = OutboxStatus.SKIPPED;
@@ -283,59 +324,27 @@ final class OutboxIntake {
                         + (policy == GradePolicy.BEST ? " and this score is not better." : ".");
             }
         }
-        long id;
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO grade_outbox (grade_event_id, registration_id, "
-                        + "subject, resource_link_id, launch_id, attempt_number, score_given, score_maximum, score_timestamp, "
-                        + "submitted_at, ags_lineitems, ags_lineitem, ags_scopes, link_title, regrade, status, tries, "
-                        + "next_attempt_at, give_up_at, last_error, created_at, finished_at, deployment_row_id, context_id, "
-                        + "progress) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                Statement.RETURN_GENERATED_KEYS)) {
-            Sql.bind(
-                    ps,
-                    e.id(),
-                    e.registrationId(),
-                    e.subject(),
-                    e.link(),
-                    e.launchId(),
-                    e.attemptNumber(),
-                    given,
-                    e.maximum(),
-                    timestamp,
-                    submittedAt,
-                    e.lineitems(),
-                    e.lineitem(),
-                    e.scopes(),
-                    e.linkTitle(),
-                    false,
-                    status,
-                    0,
-                    now,
-                    now.plus(giveUpAfter),
-                    note,
-                    now,
-                    status == OutboxStatus.PENDING ? null : now,
-                    e.deployment(),
-                    e.contextId(),
-                    e.progress());
-            ps.executeUpdate();
-            try (ResultSet keys = ps.getGeneratedKeys()) {
-                keys.next();
-                id = keys.getLong(1);
-            }
+        NewRow row = new NewRow(e, given, timestamp, status, note);
+        had.lastTimestamp = timestamp; // at least a second after every earlier row's
+        if (e.finalScore()) {
+            had.anyFinal = true;
         }
-        if (status == OutboxStatus.PENDING && anyPending) {
+        if (status == OutboxStatus.PENDING) {
             // The newer report is the one that counts: older rows still waiting (an earlier score, or the attempt's
             // progress) need not go out at all.
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE grade_outbox SET status = 'SUPERSEDED', " + "finished_at = ?, last_error = ? WHERE "
-                            + sameActivity(e) + " AND status = 'PENDING' AND id < ?")) {
-                Object[] args = activityArgs(e, now, "Replaced by a newer score before it was sent.");
-                Object[] all = java.util.Arrays.copyOf(args, args.length + 1);
-                all[args.length] = id;
-                Sql.bind(ps, all);
-                ps.executeUpdate();
+            if (had.pendingWritten) {
+                had.supersedeWritten = true;
+                had.pendingWritten = false;
             }
+            for (NewRow older : had.pendingHere) {
+                older.status = OutboxStatus.SUPERSEDED;
+                older.note = REPLACED;
+            }
+            had.pendingHere.clear();
+            had.pendingHere.add(row);
+            had.bestPending = e.finalScore() ? given : null;
+            had.counted |= e.finalScore();
         }
+        return row;
     }
 }
