@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * statement for many rows), and leases more only when at least half a batch of room is free; a delivery thread
  * that finishes a score takes the next leased row at once, without waiting for the dispatcher. A leased row waits
  * in memory for at most about one delivery, and one whose lease is nearly over is not sent but given back.
- * New events are taken in when the poll interval has passed or the last intake found some, and the delivery
- * threads write their outcomes back by group commit ({@link OutcomeWriter}).
+ * New events are taken in on a thread of their own ("grade-intake") when the poll interval has passed or the last
+ * intake found some, so deliveries go on while a backlog is taken in; each intake that made rows wakes the dispatcher.
+ * The delivery threads write their outcomes back by group commit ({@link OutcomeWriter}).
  */
 public final class GradeWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GradeWorker.class);
@@ -49,11 +50,16 @@ public final class GradeWorker implements AutoCloseable {
 
     private final ExecutorService pool;
     private final Thread dispatcher;
+    private final Thread intakeThread;
     private final Object wake = new Object();
+    private final Object intakeWake = new Object();
     private volatile boolean running = true;
     private volatile boolean healthy = true;
-    /** Set by {@link #nudge}: take events in and look for due rows now. */
+    private volatile boolean intakeHealthy = true;
+    /** Set by {@link #nudge} and by an intake that made rows: look for due rows now. */
     private volatile boolean lookNow;
+    /** Set by {@link #nudge}: take events in now (also the recent ones that committed out of id order). */
+    private volatile boolean intakeNow;
     /** The dispatcher waits for delivery slots: wake it when enough are free. */
     private volatile boolean waitingForSlots;
 
@@ -81,14 +87,25 @@ public final class GradeWorker implements AutoCloseable {
         });
         this.dispatcher = new Thread(this::run, "grade-dispatcher");
         this.dispatcher.setDaemon(true);
+        this.intakeThread = new Thread(this::takeIn, "grade-intake");
+        this.intakeThread.setDaemon(true);
     }
 
     public void start() {
+        intakeThread.start();
         dispatcher.start();
     }
 
-    /** Asks the dispatcher to look now (after a retry-now, or a submit on this node). */
+    /** Asks the worker to take events in and look for due rows now (after a retry-now, or a submit on this node). */
     public void nudge() {
+        intakeNow = true;
+        synchronized (intakeWake) {
+            intakeWake.notifyAll();
+        }
+        wakeDispatcher();
+    }
+
+    private void wakeDispatcher() {
         lookNow = true;
         synchronized (wake) {
             wake.notifyAll();
@@ -96,37 +113,68 @@ public final class GradeWorker implements AutoCloseable {
     }
 
     public boolean healthy() {
-        return healthy && dispatcher.isAlive();
+        return healthy && intakeHealthy && dispatcher.isAlive() && intakeThread.isAlive();
+    }
+
+    /**
+     * On the intake thread: takes new grade events into the outbox, at once again while it finds some (catching up
+     * with a backlog), otherwise after the poll interval; every few seconds it also looks at the recent events that
+     * committed out of id order, and every few minutes at all of them.
+     */
+    private void takeIn() {
+        long lastFull = 0;
+        long lastRecent = 0;
+        while (running) {
+            try {
+                long now = System.currentTimeMillis();
+                boolean asked = intakeNow;
+                intakeNow = false;
+                boolean full = now - lastFull > FULL_INTAKE_EVERY_MS;
+                boolean recent = asked || now - lastRecent > RECENT_INTAKE_EVERY_MS;
+                int taken = outbox.intake(
+                        INTAKE_BATCH,
+                        full ? GradeOutbox.Scan.FULL : recent ? GradeOutbox.Scan.RECENT : GradeOutbox.Scan.NEW);
+                if (full) {
+                    lastFull = now;
+                }
+                if (full || recent) {
+                    lastRecent = now;
+                }
+                intakeHealthy = true;
+                if (taken > 0) {
+                    wakeDispatcher(); // new rows are due now
+                    continue; // catching up: the next events at once
+                }
+                synchronized (intakeWake) {
+                    if (running && !intakeNow) {
+                        intakeWake.wait(settings.poll().toMillis());
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                intakeHealthy = false;
+                log.warn("Grade intake on {}: {}", node, e.toString());
+                try {
+                    Thread.sleep(Math.max(1000, settings.poll().toMillis()));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     private void run() {
-        long lastFull = 0;
-        long lastRecent = 0;
-        long nextIntake = 0;
         long nextClaim = 0;
         while (running) {
             try {
                 long now = System.currentTimeMillis();
                 boolean look = lookNow;
                 lookNow = false;
-                boolean full = now - lastFull > FULL_INTAKE_EVERY_MS;
-                boolean recent = look || now - lastRecent > RECENT_INTAKE_EVERY_MS;
-                int taken = 0;
-                if (full || look || now >= nextIntake) {
-                    taken = outbox.intake(
-                            INTAKE_BATCH,
-                            full ? GradeOutbox.Scan.FULL : recent ? GradeOutbox.Scan.RECENT : GradeOutbox.Scan.NEW);
-                    if (full) {
-                        lastFull = now;
-                    }
-                    if (full || recent) {
-                        lastRecent = now;
-                    }
-                    // Catching up: take the next events in at once; otherwise wait for the poll interval.
-                    nextIntake = taken > 0 ? now : now + settings.poll().toMillis();
-                }
                 int room = maxHeld - held.get();
-                if (room >= claimThreshold && (look || taken > 0 || now >= nextClaim)) {
+                if (room >= claimThreshold && (look || now >= nextClaim)) {
                     int asked = Math.min(room, settings.batch());
                     List<OutboxRow> rows = outbox.claim(node, asked, settings.lease());
                     // A short claim means the due rows are all out: look again after the poll interval.
@@ -147,15 +195,16 @@ public final class GradeWorker implements AutoCloseable {
                     if (lookNow) {
                         continue;
                     }
-                    // Sleep until the next intake or claim is due; a claim also needs enough free delivery slots,
+                    // Sleep until the next claim is due (or the intake made rows); a claim also needs enough free
+                    // delivery slots,
                     // and the delivery threads wake the dispatcher when those free up.
                     // The flag is raised before the count is read, so a delivery thread that frees room after
                     // the read sees the flag and wakes this wait.
                     waitingForSlots = true;
                     boolean slotsShort = maxHeld - held.get() < claimThreshold;
                     waitingForSlots = slotsShort;
-                    long wakeAt = slotsShort ? nextIntake : Math.min(nextIntake, nextClaim);
-                    long until = wakeAt - System.currentTimeMillis();
+                    // Short of slots: only a delivery thread freeing room (or the intake, or stop) wakes it.
+                    long until = slotsShort ? settings.poll().toMillis() : nextClaim - System.currentTimeMillis();
                     try {
                         if (until > 0) {
                             wake.wait(until);
@@ -233,7 +282,18 @@ public final class GradeWorker implements AutoCloseable {
         synchronized (wake) {
             wake.notifyAll();
         }
+        synchronized (intakeWake) {
+            intakeWake.notifyAll();
+        }
         try {
+            if (intakeThread.isAlive()) {
+                // An intake under way finishes its transaction; the events stay in the database either way.
+                intakeThread.join(Math.max(1, remainingMillis(deadline)));
+                if (intakeThread.isAlive()) {
+                    intakeThread.interrupt();
+                    intakeThread.join(2000);
+                }
+            }
             if (dispatcher.isAlive()) {
                 dispatcher.join(Math.max(1, remainingMillis(deadline)));
                 if (dispatcher.isAlive()) {
