@@ -36,6 +36,11 @@ final class OutboxIntake {
     private static final String SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score";
     static final String COMPLETED = "COMPLETED";
     static final String REPLACED = "Replaced by a newer score before it was sent.";
+    private static final int INSERT_ROWS = 64;
+    private static final String INSERT = "INSERT INTO grade_outbox (grade_event_id, registration_id, subject, "
+            + "resource_link_id, launch_id, attempt_number, score_given, score_maximum, score_timestamp, submitted_at, "
+            + "ags_lineitems, ags_lineitem, ags_scopes, link_title, regrade, status, tries, next_attempt_at, give_up_at, "
+            + "last_error, created_at, finished_at, deployment_row_id, context_id, progress) VALUES ";
 
     /** Where intake reads what grade events do not carry: launches (lti) and submitted attempts (lesson). */
     record Sources(LaunchFacts launches, AttemptScores scores) {}
@@ -218,7 +223,7 @@ final class OutboxIntake {
      * Decides and writes the rows of one batch of events, in event order: what each learner already has at the
      * activity is read once for the whole batch ({@link IntakeHistory}) and updated in memory as each row is
      * decided, rows written before the batch that a newer row replaces are marked in one JDBC batch, and the new
-     * rows are written in one more.
+     * rows are written by multi-row inserts.
      */
     private void insertAll(Connection c, List<Event> events) throws SQLException {
         Instant now = clock.instant();
@@ -234,16 +239,15 @@ final class OutboxIntake {
             made.add(decide(c, events.get(i), history.of(activities.get(i)), policies, now));
         }
         history.supersedeWritten(c, now);
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO grade_outbox (grade_event_id, registration_id, "
-                + "subject, resource_link_id, launch_id, attempt_number, score_given, score_maximum, score_timestamp, "
-                + "submitted_at, ags_lineitems, ags_lineitem, ags_scopes, link_title, regrade, status, tries, "
-                + "next_attempt_at, give_up_at, last_error, created_at, finished_at, deployment_row_id, context_id, "
-                + "progress) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            Instant giveUp = now.plus(giveUpAfter);
-            for (NewRow r : made) {
+        Instant giveUp = now.plus(giveUpAfter);
+        // Multi-row inserts of 64, 32, … rows: one statement per chunk, and only a handful of statement texts.
+        for (int from = 0; from < made.size(); ) {
+            int n = Math.min(INSERT_ROWS, Integer.highestOneBit(made.size() - from));
+            List<Object> args = new ArrayList<>(n * 25);
+            for (NewRow r : made.subList(from, from + n)) {
                 Event e = r.event;
-                Sql.bind(
-                        ps,
+                java.util.Collections.addAll(
+                        args,
                         e.id(),
                         e.registrationId(),
                         e.subject(),
@@ -269,9 +273,18 @@ final class OutboxIntake {
                         e.deployment(),
                         e.contextId(),
                         e.progress());
-                ps.addBatch();
             }
-            ps.executeBatch();
+            try (PreparedStatement ps = c.prepareStatement(INSERT
+                    + String.join(
+                            ", ",
+                            java.util.Collections.nCopies(
+                                    n,
+                                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                            + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))) {
+                Sql.bind(ps, args.toArray());
+                ps.executeUpdate();
+            }
+            from += n;
         }
     }
 
