@@ -1,6 +1,7 @@
 package org.attentionlesson.grading;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -103,16 +104,71 @@ class OutboxIntakeTest {
         assertEquals(List.of("11 STARTED SUPERSEDED", "11 COMPLETED PENDING", "11 COMPLETED SKIPPED"), rows());
     }
 
+    /**
+     * One intake batch decides many learners' rows at once from what it read for all of them (in reads of 64
+     * learners) and from the rows decided before in the same batch: every learner ends exactly as if each event had
+     * been taken in alone. 70 learners: a first score each (pending), then in one batch a worse one (held back by the
+     * best-score policy, since the pending first still counts), a better one (replaces the first, which was written
+     * before this batch) and another better one (replaces the one decided just before it in the batch).
+     */
+    @Test
+    void aBatchOfManyLearnersEndsAsIfEachEventWereTakenInAlone() {
+        int learners = 70;
+        for (int i = 0; i < learners; i++) {
+            report("learner-" + i, deploymentA, 1, "COMPLETED", 5);
+        }
+        assertEquals(learners, outbox.intake(500, GradeOutbox.Scan.FULL));
+        for (int i = 0; i < learners; i++) {
+            report("learner-" + i, deploymentA, 2, "COMPLETED", 3);
+            report("learner-" + i, deploymentA, 3, "COMPLETED", 8);
+            report("learner-" + i, deploymentA, 4, "COMPLETED", 9);
+        }
+        assertEquals(3 * learners, outbox.intake(500, GradeOutbox.Scan.FULL));
+        List<String> expected = List.of("5.0 SUPERSEDED", "3.0 SKIPPED", "8.0 SUPERSEDED", "9.0 PENDING");
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT subject, score_given, status, score_timestamp "
+                    + "FROM grade_outbox ORDER BY subject, attempt_number")) {
+                java.util.Map<String, List<String>> bySubject = new java.util.TreeMap<>();
+                java.util.Map<String, Instant> last = new java.util.HashMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String subject = rs.getString(1);
+                        bySubject
+                                .computeIfAbsent(subject, k -> new ArrayList<>())
+                                .add(rs.getDouble(2) + " " + rs.getString(3));
+                        Instant at = rs.getTimestamp(4).toInstant();
+                        Instant before = last.put(subject, at);
+                        if (before != null) {
+                            assertTrue(
+                                    !at.isBefore(before.plusSeconds(1)),
+                                    subject + ": a row's timestamp is a whole second after the previous one's");
+                        }
+                    }
+                }
+                assertEquals(learners, bySubject.size());
+                bySubject.forEach((subject, rows) -> assertEquals(expected, rows, subject));
+            }
+            return null;
+        });
+    }
+
     /** One report of attempt {@code number} of Ada at "link", as grading's listener records it. */
     private void report(long deployment, int number, String progress, double score) {
+        report("ada", deployment, number, progress, score);
+    }
+
+    /** One report of attempt {@code number} of {@code learner} at "link", as grading's listener records it. */
+    private void report(String learner, long deployment, int number, String progress, double score) {
         clock = clock.plusMillis(200);
         Instant at = clock;
         db.inTransaction(c -> {
             long attempt;
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id FROM exercise_attempt WHERE deployment_row_id = ? " + "AND attempt_number = ?")) {
+                    "SELECT id FROM exercise_attempt WHERE deployment_row_id = ? AND attempt_number = ? "
+                            + "AND learner_key = ?")) {
                 ps.setLong(1, deployment);
                 ps.setInt(2, number);
+                ps.setString(3, learner);
                 try (ResultSet rs = ps.executeQuery()) {
                     attempt = rs.next() ? rs.getLong(1) : -1;
                 }
@@ -121,12 +177,13 @@ class OutboxIntakeTest {
                 try (PreparedStatement ps = c.prepareStatement(
                         "INSERT INTO exercise_attempt (registration_id, "
                                 + "learner_key, anonymous, resource_link_id, lesson_id, attempt_number, launch_id, pair_ids, "
-                                + "item_ids, started_at, deployment_row_id) VALUES (1, 'ada', FALSE, 'link', 'lesson', ?, 'l', "
+                                + "item_ids, started_at, deployment_row_id) VALUES (1, ?, FALSE, 'link', 'lesson', ?, 'l', "
                                 + "'p', 'i', ?, ?)",
                         new String[] {"id"})) {
-                    ps.setInt(1, number);
-                    ps.setObject(2, java.sql.Timestamp.from(at));
-                    ps.setLong(3, deployment);
+                    ps.setString(1, learner);
+                    ps.setInt(2, number);
+                    ps.setObject(3, java.sql.Timestamp.from(at));
+                    ps.setLong(4, deployment);
                     ps.executeUpdate();
                     try (ResultSet keys = ps.getGeneratedKeys()) {
                         keys.next();
@@ -136,15 +193,16 @@ class OutboxIntakeTest {
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO grade_event (attempt_id, registration_id, "
                     + "subject, resource_link_id, launch_id, score_given, score_maximum, created_at, progress, "
-                    + "attempt_number, deployment_row_id, ags_lineitem, ags_scopes) VALUES (?, 1, 'ada', 'link', 'l', "
+                    + "attempt_number, deployment_row_id, ags_lineitem, ags_scopes) VALUES (?, 1, ?, 'link', 'l', "
                     + "?, 10, ?, ?, ?, ?, 'https://lms.example/li/1', ?)")) {
                 ps.setLong(1, attempt);
-                ps.setDouble(2, score);
-                ps.setObject(3, java.sql.Timestamp.from(at));
-                ps.setString(4, progress);
-                ps.setInt(5, number);
-                ps.setLong(6, deployment);
-                ps.setString(7, SCOPES);
+                ps.setString(2, learner);
+                ps.setDouble(3, score);
+                ps.setObject(4, java.sql.Timestamp.from(at));
+                ps.setString(5, progress);
+                ps.setInt(6, number);
+                ps.setLong(7, deployment);
+                ps.setString(8, SCOPES);
                 ps.executeUpdate();
             }
             return null;
