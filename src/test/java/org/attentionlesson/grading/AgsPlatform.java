@@ -449,6 +449,51 @@ public final class AgsPlatform implements AutoCloseable {
         ex.close();
     }
 
+    /**
+     * Warms the emulator itself (its HTTP server, JSON parsing, bookkeeping) with {@code n} score posts sent from
+     * {@code threads} plain JDK clients with a token of its own, none through the tool: a benchmark that measures a
+     * freshly started tool node then does not charge the node for the emulated platform's own warm-up (a real
+     * platform is a warm server elsewhere). The posts are accepted like any other, for users {@code warm-up-…}.
+     */
+    public void warmUp(int n, int threads) throws InterruptedException {
+        String token = UUID.randomUUID().toString();
+        tokens.add(token);
+        URI scores = URI.create(baseUrl() + "/lineitems/1/lineitem/scores?type_id=1");
+        HttpClient client = HttpClient.newHttpClient();
+        ExecutorService senders = Executors.newFixedThreadPool(threads);
+        AtomicInteger next = new AtomicInteger();
+        try {
+            for (int t = 0; t < threads; t++) {
+                senders.execute(() -> {
+                    for (int i; (i = next.getAndIncrement()) < n; ) {
+                        String body = "{\"userId\":\"warm-up-" + i + "\",\"scoreGiven\":" + (i % 11)
+                                + ",\"scoreMaximum\":10,\"comment\":\"Attempt 1: warm-up.\",\"timestamp\":\""
+                                + Instant.now() + "\",\"activityProgress\":\"Completed\","
+                                + "\"gradingProgress\":\"FullyGraded\"}";
+                        try {
+                            client.send(
+                                    HttpRequest.newBuilder(scores)
+                                            .header("Authorization", "Bearer " + token)
+                                            .header("Content-Type", SCORE_TYPE)
+                                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding());
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                    }
+                });
+            }
+        } finally {
+            senders.shutdown();
+            senders.awaitTermination(5, java.util.concurrent.TimeUnit.MINUTES);
+            tokens.remove(token);
+        }
+    }
+
     @Override
     public void close() {
         server.stop(0);
