@@ -5,8 +5,8 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 
@@ -32,11 +32,15 @@ public final class OutboundPolicy implements AutoCloseable {
         this.addresses = addresses;
         this.allowHttp = allowHttp;
         this.resolver = new CheckingResolver(underlying, addresses);
-        this.deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "outbound-deadlines");
             t.setDaemon(true);
             return t;
         });
+        // Every call schedules its deadline and cancels it when the reply is in: a cancelled deadline leaves the
+        // queue at once instead of holding the request until its timeout would have passed.
+        timer.setRemoveOnCancelPolicy(true);
+        this.deadlines = timer;
     }
 
     /**
