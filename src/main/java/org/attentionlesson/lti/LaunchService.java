@@ -12,8 +12,7 @@ import org.attentionlesson.web.RandomTokens;
  * Stores a validated launch in one transaction: records a new deployment when policy allows, saves the launch
  * context, its listeners' rows, and the hand-off code of a cookie-less launch. Either all of it is written or nothing
  * is. When the launch context is the only row to write (known deployment, state cookie, no listener that may write),
- * it is one auto-committed INSERT. (The nonce was
- * consumed with the state, on every node at once: LoginStates.)
+ * it is one auto-committed INSERT. (The nonce was consumed with the state, on every node at once: LoginStates.)
  */
 public final class LaunchService {
     private final Database db;
