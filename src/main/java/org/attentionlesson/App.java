@@ -170,7 +170,7 @@ public final class App implements ServletContextListener {
         OidcLogin login = new OidcLogin(config, db, registrations, clock);
         LaunchValidator validator = new LaunchValidator(config, db, registrations, platformKeys, login, clock);
         LaunchService launchService = new LaunchService(db, registrations, launchContexts, launchTokens, clock);
-        launchService.addListener(platformOrigins::learn);
+        launchService.addListener(platformOrigins::learn, platformOrigins::mayLearn);
 
         // Each response's frame-ancestors and form-action name only the platform it serves (SecurityHeaders).
         PlatformOfRequest platformOf = new PlatformOfRequest(launchSession, launchContexts, registrations);

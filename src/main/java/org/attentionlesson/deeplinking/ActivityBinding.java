@@ -30,18 +30,25 @@ public final class ActivityBinding implements LaunchService.LaunchListener {
         this.settings = settings;
     }
 
-    /** The setting belongs to the link in the launch's deployment (LTI Core 1.3 §5.3.5). */
+    /** Only a resource link launch naming one of our activities ({@code custom.activity}) can bind anything. */
     @Override
-    public void launched(Connection c, LaunchContext launch) throws SQLException {
+    public boolean mayWrite(LaunchContext launch) {
         if (launch.messageType() != MessageType.RESOURCE_LINK
                 || launch.resourceLinkId() == null
                 || launch.custom() == null) {
+            return false;
+        }
+        String id = launch.custom().get(CUSTOM_KEY);
+        return id != null && !id.isBlank() && id.length() <= 64;
+    }
+
+    /** The setting belongs to the link in the launch's deployment (LTI Core 1.3 §5.3.5). */
+    @Override
+    public void launched(Connection c, LaunchContext launch) throws SQLException {
+        if (!mayWrite(launch)) {
             return;
         }
         String id = launch.custom().get(CUSTOM_KEY);
-        if (id == null || id.isBlank() || id.length() > 64) {
-            return;
-        }
         Optional<Activity> activity = activities.find(c, launch.registrationId(), id.trim());
         if (activity.isEmpty()) {
             // A copied course from another installation, or a hand-edited custom parameter: the lesson still runs.

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.attentionlesson.web.Config;
 import org.attentionlesson.web.Json;
-import org.attentionlesson.web.RandomTokens;
 
 /**
  * The checks every id_token gets whatever its message type (LTI Core 1.3 §5.1.3, Security Framework 1.0 §5.1.3;
@@ -254,7 +253,7 @@ final class IdTokenChecks {
             throw LaunchError.CLAIM_INVALID.exception("roles claim too large");
         }
         return new LaunchContext(
-                RandomTokens.of(24),
+                LaunchContexts.newId(now),
                 reg.id(),
                 0,
                 type,

@@ -10,8 +10,9 @@ import org.attentionlesson.web.RandomTokens;
 
 /**
  * Stores a validated launch in one transaction: records a new deployment when policy allows, saves the launch
- * context, and the hand-off code of a cookie-less launch. Either all of it is written or nothing is. (The nonce was
- * consumed with the state, on every node at once: LoginStates.)
+ * context, its listeners' rows, and the hand-off code of a cookie-less launch. Either all of it is written or nothing
+ * is. When the launch context is the only row to write (known deployment, state cookie, no listener that may write),
+ * it is one auto-committed INSERT. (The nonce was consumed with the state, on every node at once: LoginStates.)
  */
 public final class LaunchService {
     private final Database db;
@@ -30,10 +31,33 @@ public final class LaunchService {
     @FunctionalInterface
     public interface LaunchListener {
         void launched(Connection c, LaunchContext launch) throws SQLException;
+
+        /**
+         * False only when {@link #launched} is sure to write nothing for this launch (decided from memory): when no
+         * listener may write, the launch context is stored by one auto-committed INSERT instead of a transaction.
+         */
+        default boolean mayWrite(LaunchContext launch) {
+            return true;
+        }
     }
 
     public void addListener(LaunchListener listener) {
         listeners.add(listener);
+    }
+
+    /** A listener that writes only what {@code mayWrite} says it may (see {@link LaunchListener#mayWrite}). */
+    public void addListener(LaunchListener listener, java.util.function.Predicate<LaunchContext> mayWrite) {
+        listeners.add(new LaunchListener() {
+            @Override
+            public void launched(Connection c, LaunchContext launch) throws SQLException {
+                listener.launched(c, launch);
+            }
+
+            @Override
+            public boolean mayWrite(LaunchContext launch) {
+                return mayWrite.test(launch);
+            }
+        });
     }
 
     /**
@@ -59,39 +83,26 @@ public final class LaunchService {
     public Launched store(LaunchValidator.ValidatedLaunch v) {
         // The nonce was consumed with its state (LoginStates; LTI Core 1.3 §5.1.3 step 9, Security Framework
         // §5.1.3): what is left is the launch context, its listeners' rows and, for a cookie-less launch, the
-        // hand-off code, all in one transaction.
+        // hand-off code, all in one transaction (or one auto-committed INSERT when the context is the only row).
         String code = v.storageCheck() == null ? null : RandomTokens.of(32);
+        if (code == null && v.deployment().isPresent()) {
+            LaunchContext l = withDeployment(v.context(), v.deployment().get());
+            if (listeners.stream().noneMatch(x -> x.mayWrite(l))) {
+                // The common launch: the launch context is the only row to write, so one auto-committed INSERT
+                // stores it (on PostgreSQL no BEGIN and COMMIT round trip around it).
+                db.withConnection(c -> {
+                    contexts.insert(c, l);
+                    return null;
+                });
+                contexts.stored(l);
+                return new Launched(l, tokens.issue(l.id()), null, null);
+            }
+        }
         LaunchContext stored = db.inTransaction(c -> {
             Deployment deployment = v.deployment().isPresent()
                     ? v.deployment().get()
                     : registrations.ensureDeployment(c, v.registration().id(), v.deploymentId(), null);
-            LaunchContext l = v.context();
-            LaunchContext withDeployment = new LaunchContext(
-                    l.id(),
-                    l.registrationId(),
-                    deployment.id(),
-                    l.messageType(),
-                    l.subject(),
-                    l.name(),
-                    l.givenName(),
-                    l.familyName(),
-                    l.email(),
-                    l.roles(),
-                    l.contextId(),
-                    l.contextTitle(),
-                    l.contextLabel(),
-                    l.resourceLinkId(),
-                    l.resourceLinkTitle(),
-                    l.targetLinkUri(),
-                    l.locale(),
-                    l.documentTarget(),
-                    l.returnUrl(),
-                    l.ags(),
-                    l.nrpsUrl(),
-                    l.custom(),
-                    l.deepLinkingSettingsJson(),
-                    l.platformJson(),
-                    l.createdAt());
+            LaunchContext withDeployment = withDeployment(v.context(), deployment);
             contexts.insert(c, withDeployment);
             for (LaunchListener listener : listeners) {
                 listener.launched(c, withDeployment);
@@ -111,6 +122,35 @@ public final class LaunchService {
             return new Launched(stored, tokens.issue(stored.id()), null, null);
         }
         return new Launched(stored, null, code, v.storageCheck());
+    }
+
+    private static LaunchContext withDeployment(LaunchContext l, Deployment deployment) {
+        return new LaunchContext(
+                l.id(),
+                l.registrationId(),
+                deployment.id(),
+                l.messageType(),
+                l.subject(),
+                l.name(),
+                l.givenName(),
+                l.familyName(),
+                l.email(),
+                l.roles(),
+                l.contextId(),
+                l.contextTitle(),
+                l.contextLabel(),
+                l.resourceLinkId(),
+                l.resourceLinkTitle(),
+                l.targetLinkUri(),
+                l.locale(),
+                l.documentTarget(),
+                l.returnUrl(),
+                l.ags(),
+                l.nrpsUrl(),
+                l.custom(),
+                l.deepLinkingSettingsJson(),
+                l.platformJson(),
+                l.createdAt());
     }
 
     /**

@@ -202,23 +202,9 @@ public final class PlatformOrigins {
      * known; keeps at most {@link #MAX_LEARNED} per registration.
      */
     public void learn(Connection c, LaunchContext launch) throws SQLException {
-        Set<String> found = new LinkedHashSet<>();
-        add(found, origin(launch.returnUrl()));
-        if (launch.deepLinkingSettingsJson() != null) {
-            try {
-                add(
-                        found,
-                        origin(Json.MAPPER
-                                .readTree(launch.deepLinkingSettingsJson())
-                                .path("deep_link_return_url")
-                                .asText(null)));
-            } catch (java.io.IOException e) {
-                // not JSON: nothing to learn
-            }
-        }
+        Set<String> found = originsOf(launch);
         // Only what this node has cached, then the launch's own connection: never a second connection per launch.
-        Cached cached = cache.get(launch.registrationId());
-        List<String> known = cached == null ? List.of() : cached.origins();
+        List<String> known = cachedOrigins(launch.registrationId());
         for (String o : found) {
             if (known.contains(o) || RegistrationOriginStore.exists(c, launch.registrationId(), o)) {
                 continue;
@@ -243,6 +229,37 @@ public final class PlatformOrigins {
             }
             here.add(o);
         }
+    }
+
+    /**
+     * False when {@link #learn} would write nothing for this launch because this node already knows every origin it
+     * names (the launch is then stored without a transaction of its own); true when it may write.
+     */
+    public boolean mayLearn(LaunchContext launch) {
+        return !cachedOrigins(launch.registrationId()).containsAll(originsOf(launch));
+    }
+
+    private List<String> cachedOrigins(long registrationId) {
+        Cached cached = cache.get(registrationId);
+        return cached == null ? List.of() : cached.origins();
+    }
+
+    private static Set<String> originsOf(LaunchContext launch) {
+        Set<String> found = new LinkedHashSet<>();
+        add(found, origin(launch.returnUrl()));
+        if (launch.deepLinkingSettingsJson() != null) {
+            try {
+                add(
+                        found,
+                        origin(Json.MAPPER
+                                .readTree(launch.deepLinkingSettingsJson())
+                                .path("deep_link_return_url")
+                                .asText(null)));
+            } catch (java.io.IOException e) {
+                // not JSON: nothing to learn
+            }
+        }
+        return found;
     }
 
     private void evictOldest(Connection c, long registrationId) throws SQLException {

@@ -24,7 +24,8 @@ import org.attentionlesson.support.TestDatabase;
  *
  * <ul>
  * <li>PostgreSQL CPU: the user+system CPU ({@code /proc/<pid>/stat}) of the server processes serving this database
- * (its rows in {@code pg_stat_activity}); the pool keeps them open, so the sum before and after a run is the
+ * (its client backends in {@code pg_stat_activity}: the tool's pooled connections only, not autovacuum nor the server's shared
+ * background processes); the pool keeps them open, so the sum before and after a run is the
  * database's work for that run. {@code pg_stat_statements} would be the natural source, but it needs
  * {@code shared_preload_libraries} and a server restart, which a shared test server does not allow.</li>
  * <li>Statements: on PostgreSQL, the driver's own protocol trace ({@code java.util.logging} at FINEST on
@@ -41,6 +42,9 @@ final class DatabaseProbe implements AutoCloseable {
     private final Connection monitor;
     private final AtomicLong executes = new AtomicLong();
     private final AtomicLong syncs = new AtomicLong();
+    /** Parse messages: a statement the server prepares anew; a server-side prepared one is only bound and run. */
+    private final AtomicLong parses = new AtomicLong();
+
     private final Handler counter = new Handler() {
         @Override
         public void publish(LogRecord r) {
@@ -52,6 +56,8 @@ final class DatabaseProbe implements AutoCloseable {
                 executes.incrementAndGet();
             } else if (m.startsWith(" FE=> Sync")) {
                 syncs.incrementAndGet();
+            } else if (m.startsWith(" FE=> Parse")) {
+                parses.incrementAndGet();
             }
         }
 
@@ -74,8 +80,8 @@ final class DatabaseProbe implements AutoCloseable {
             return 0;
         }
         long sum = 0;
-        try (PreparedStatement ps = monitor.prepareStatement("SELECT pid FROM pg_stat_activity "
-                        + "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+        try (PreparedStatement ps = monitor.prepareStatement("SELECT pid FROM pg_stat_activity WHERE datname = "
+                        + "current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'");
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 try {
@@ -94,6 +100,7 @@ final class DatabaseProbe implements AutoCloseable {
         if (database.isPostgres()) {
             executes.set(0);
             syncs.set(0);
+            parses.set(0);
             PG_PROTOCOL.setUseParentHandlers(false);
             PG_PROTOCOL.addHandler(counter);
             PG_PROTOCOL.setLevel(Level.FINEST);
@@ -112,7 +119,10 @@ final class DatabaseProbe implements AutoCloseable {
             PG_PROTOCOL.setLevel(null);
             PG_PROTOCOL.removeHandler(counter);
             PG_PROTOCOL.setUseParentHandlers(true);
-            return executes.get() + " " + syncs.get() + " -";
+            // The detail lists the Parse messages as a pseudo-statement, so the report shows how many statements per
+            // launch were not server-side prepared (pgjdbc prepares a statement after prepareThreshold, 5, uses).
+            return executes.get() + " " + syncs.get() + " " + parses.get()
+                    + "×(protocol\u00a0Parse\u00a0messages:\u00a0statements\u00a0not\u00a0server-side\u00a0prepared)";
         }
         Map<String, Long> after = h2Counts();
         try (Statement s = monitor.createStatement()) {
