@@ -46,6 +46,20 @@ final class AttemptRecordStore {
         });
     }
 
+    AttemptRecords.Started started(Access.Scope scope, String lessonId) {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(DISTINCT learner_key), COUNT(DISTINCT CASE "
+                    + "WHEN submitted_at IS NULL THEN learner_key END) FROM exercise_attempt WHERE lesson_id = ? "
+                    + "AND anonymous = FALSE" + scope.where(""))) {
+                Sql.bind(ps, scope.args(new Object[] {lessonId}));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return new AttemptRecords.Started(rs.getInt(1), rs.getInt(2));
+                }
+            }
+        });
+    }
+
     List<AttemptSummary> summariesOf(Access.Scope scope, String lessonId, Collection<String> learnerKeys) {
         List<String> all = List.copyOf(new LinkedHashSet<>(learnerKeys));
         List<AttemptSummary> out = new ArrayList<>();

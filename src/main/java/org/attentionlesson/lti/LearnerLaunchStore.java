@@ -42,6 +42,54 @@ final class LearnerLaunchStore {
         });
     }
 
+    ContextLearners.Roll rollAt(Place place, int maxRows) {
+        return db.withConnection(c -> {
+            // The role sets used at the place (a class shares a handful), so staff are found without reading every
+            // launch's roles.
+            List<String> staffRoles = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT DISTINCT roles FROM launch_context " + "WHERE subject IS NOT NULL" + where(place))) {
+                Sql.bind(ps, args(place));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (LtiRoles.isInstructor(List.of(Json.MAPPER.readValue(rs.getString(1), String[].class)))) {
+                            staffRoles.add(rs.getString(1));
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("A stored launch has unreadable roles", e);
+            }
+            List<String> subjects = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT DISTINCT subject FROM launch_context " + "WHERE subject IS NOT NULL" + where(place))) {
+                ps.setMaxRows(maxRows);
+                Sql.bind(ps, args(place));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        subjects.add(rs.getString(1));
+                    }
+                }
+            }
+            java.util.Set<String> staff = new java.util.HashSet<>();
+            if (!staffRoles.isEmpty()) {
+                // Users who ever launched as staff here, with all their launches here: staff if the latest was.
+                Map<String, Learner> latest = new LinkedHashMap<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + PERSON + " FROM launch_context "
+                        + "WHERE subject IS NOT NULL" + where(place) + " AND subject IN (SELECT subject FROM "
+                        + "launch_context WHERE roles IN (?" + ", ?".repeat(staffRoles.size() - 1) + ")" + where(place)
+                        + ") ORDER BY created_at DESC")) {
+                    ps.setMaxRows(maxRows);
+                    Sql.bind(ps, concat(concat(args(place), staffRoles.toArray()), args(place)));
+                    read(ps, latest);
+                }
+                latest.values().stream().filter(Learner::staff).forEach(l -> staff.add(l.subject()));
+            }
+            return new ContextLearners.Roll(
+                    List.copyOf(subjects), java.util.Set.copyOf(staff), subjects.size() >= maxRows);
+        });
+    }
+
     Map<String, Learner> ofSubjects(Place place, Collection<String> subjects) {
         List<String> all = List.copyOf(new LinkedHashSet<>(subjects));
         Map<String, Learner> out = new HashMap<>();
