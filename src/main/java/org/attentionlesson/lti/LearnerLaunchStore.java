@@ -43,7 +43,9 @@ final class LearnerLaunchStore {
     }
 
     ContextLearners.Roll rollAt(Place place, int maxRows) {
-        return db.withConnection(c -> {
+        List<String> subjects = new ArrayList<>();
+        List<String> everStaff = new ArrayList<>();
+        db.withConnection(c -> {
             // The role sets used at the place (a class shares a handful), so staff are found without reading every
             // launch's roles.
             List<String> staffRoles = new ArrayList<>();
@@ -60,34 +62,29 @@ final class LearnerLaunchStore {
             } catch (IOException e) {
                 throw new IllegalStateException("A stored launch has unreadable roles", e);
             }
-            List<String> subjects = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT DISTINCT subject FROM launch_context " + "WHERE subject IS NOT NULL" + where(place))) {
+            // Each user once, marked when any of their launches here carried a staff role set: one pass over the place.
+            String marked = staffRoles.isEmpty()
+                    ? "0"
+                    : "MAX(CASE WHEN roles IN (?" + ", ?".repeat(staffRoles.size() - 1) + ") THEN 1 ELSE 0 END)";
+            try (PreparedStatement ps = c.prepareStatement("SELECT subject, " + marked + " FROM launch_context "
+                    + "WHERE subject IS NOT NULL" + where(place) + " GROUP BY subject")) {
                 ps.setMaxRows(maxRows);
-                Sql.bind(ps, args(place));
+                Sql.bind(ps, concat(staffRoles.toArray(), args(place)));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         subjects.add(rs.getString(1));
+                        if (rs.getInt(2) == 1) {
+                            everStaff.add(rs.getString(1));
+                        }
                     }
                 }
             }
-            java.util.Set<String> staff = new java.util.HashSet<>();
-            if (!staffRoles.isEmpty()) {
-                // Users who ever launched as staff here, with all their launches here: staff if the latest was.
-                Map<String, Learner> latest = new LinkedHashMap<>();
-                try (PreparedStatement ps = c.prepareStatement("SELECT " + PERSON + " FROM launch_context "
-                        + "WHERE subject IS NOT NULL" + where(place) + " AND subject IN (SELECT subject FROM "
-                        + "launch_context WHERE roles IN (?" + ", ?".repeat(staffRoles.size() - 1) + ")" + where(place)
-                        + ") ORDER BY created_at DESC")) {
-                    ps.setMaxRows(maxRows);
-                    Sql.bind(ps, concat(concat(args(place), staffRoles.toArray()), args(place)));
-                    read(ps, latest);
-                }
-                latest.values().stream().filter(Learner::staff).forEach(l -> staff.add(l.subject()));
-            }
-            return new ContextLearners.Roll(
-                    List.copyOf(subjects), java.util.Set.copyOf(staff), subjects.size() >= maxRows);
+            return null;
         });
+        // Of those, staff are the ones whose latest launch here was as staff.
+        java.util.Set<String> staff = new java.util.HashSet<>();
+        ofSubjects(place, everStaff).values().stream().filter(Learner::staff).forEach(l -> staff.add(l.subject()));
+        return new ContextLearners.Roll(List.copyOf(subjects), java.util.Set.copyOf(staff), subjects.size() >= maxRows);
     }
 
     Map<String, Learner> ofSubjects(Place place, Collection<String> subjects) {
