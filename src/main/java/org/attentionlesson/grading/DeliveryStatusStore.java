@@ -34,12 +34,15 @@ final class DeliveryStatusStore {
         return db.withConnection(c -> {
             for (int from = 0; from < all.size(); from += BATCH) {
                 List<String> batch = all.subList(from, Math.min(all.size(), from + BATCH));
-                if (db.isPostgres()) { // PostgreSQL looks a plain IN list up in ix_outbox_learner
-                    try (PreparedStatement ps = c.prepareStatement("SELECT subject, status FROM grade_outbox WHERE "
-                            + "progress = 'COMPLETED' AND subject IN (?" + ", ?".repeat(batch.size() - 1) + ")"
-                            + scope.where("")
-                            + " ORDER BY id DESC")) {
-                        Sql.bind(ps, scope.args(batch.toArray()));
+                if (db.isPostgres()) {
+                    // PostgreSQL reads a whole large link for a plain IN list (a sequential scan per batch); one
+                    // lookup per student in ix_outbox_learner instead: the students as an array, each joined
+                    // LATERAL to its rows (OFFSET 0 keeps it a lookup).
+                    try (PreparedStatement ps = c.prepareStatement("SELECT o.subject, o.status FROM unnest(CAST(? "
+                            + "AS VARCHAR[])) AS u(s) CROSS JOIN LATERAL (SELECT id, subject, status FROM "
+                            + "grade_outbox WHERE progress = 'COMPLETED' AND subject = u.s" + scope.where("")
+                            + " OFFSET 0) o ORDER BY o.id DESC")) {
+                        Sql.bind(ps, scope.args(new Object[] {c.createArrayOf("varchar", batch.toArray())}));
                         read(ps, out);
                     }
                     continue;

@@ -43,6 +43,7 @@ public final class ClassResultsServlet extends HttpServlet {
     private final Lessons lessons;
     private final ClassResults results;
     private final ClassRoster roster;
+    private final NamePages byName;
     private final RosterService rosters;
     private final StudentWork work;
 
@@ -52,6 +53,7 @@ public final class ClassResultsServlet extends HttpServlet {
             Lessons lessons,
             ClassResults results,
             ClassRoster roster,
+            NamePages byName,
             RosterService rosters,
             StudentWork work) {
         this.access = new Access(session);
@@ -59,6 +61,7 @@ public final class ClassResultsServlet extends HttpServlet {
         this.lessons = lessons;
         this.results = results;
         this.roster = roster;
+        this.byName = byName;
         this.rosters = rosters;
         this.work = work;
     }
@@ -106,14 +109,26 @@ public final class ClassResultsServlet extends HttpServlet {
             model.put("truncated", report.truncated());
         } else if (view.equals("students")) {
             ClassView.Query q = ClassView.Query.of(req);
-            // The whole class is read light (one query per source); only the shown page is read in full, unless the
-            // sort needs a column the light reading leaves out.
-            boolean sortsByDetail = q.sort() == ClassView.Sort.TIME
-                    || q.sort() == ClassView.Sort.ACTIVITY
-                    || q.sort() == ClassView.Sort.DELIVERY;
-            ClassRoster.Result cls = roster.forLink(scope, lesson.id(), members, sortsByDetail);
-            ClassView.Page page = ClassView.page(cls.members(), q);
-            List<MemberRow> shown = cls.complete() ? page.rows() : roster.complete(scope, lesson.id(), page.rows());
+            // By name, the page comes from the roster in memory and only its students are read (NamePages); other
+            // sorts and filters read the whole class light (one query per source) and complete only the page shown,
+            // unless the sort needs a column the light reading leaves out.
+            ClassView.Page page;
+            List<MemberRow> shown;
+            boolean truncated;
+            NamePages.Shown fast = byName.page(scope, lesson.id(), members, q).orElse(null);
+            if (fast != null) {
+                page = fast.page();
+                shown = page.rows();
+                truncated = fast.truncated();
+            } else {
+                boolean sortsByDetail = q.sort() == ClassView.Sort.TIME
+                        || q.sort() == ClassView.Sort.ACTIVITY
+                        || q.sort() == ClassView.Sort.DELIVERY;
+                ClassRoster.Result cls = roster.forLink(scope, lesson.id(), members, sortsByDetail);
+                page = ClassView.page(cls.members(), q);
+                shown = cls.complete() ? page.rows() : roster.complete(scope, lesson.id(), page.rows());
+                truncated = cls.truncated();
+            }
             List<Map<String, Object>> rows = new ArrayList<>(shown.size());
             for (MemberRow r : shown) {
                 rows.add(studentModel(r));
@@ -121,7 +136,7 @@ public final class ClassResultsServlet extends HttpServlet {
             model.put("view", "students");
             model.put("students", rows);
             model.put("page", page);
-            model.put("truncated", cls.truncated());
+            model.put("truncated", truncated);
             model.put(
                     "query",
                     Map.of(

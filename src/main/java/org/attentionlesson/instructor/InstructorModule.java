@@ -33,12 +33,14 @@ public final class InstructorModule {
         AttemptRecords attempts = new AttemptRecords(db);
         DeliveryStatus deliveries = new DeliveryStatus(db);
         LearnerNames names = new LearnerNames(learners);
+        ClassRoster classRoster = new ClassRoster(learners, attempts, deliveries);
         this.classResults = new ClassResultsServlet(
                 session,
                 templates,
                 new Lessons(catalog),
                 new ClassResults(attempts),
-                new ClassRoster(learners, attempts, deliveries),
+                classRoster,
+                new NamePages(learners, attempts, classRoster),
                 roster,
                 new StudentWork(attempts));
         this.gradeDeliveries = grading.deliveriesPage(templates, learners);

@@ -46,6 +46,21 @@ final class AttemptRecordStore {
         });
     }
 
+    AttemptRecords.Started started(Access.Scope scope, String lessonId) {
+        return db.withConnection(c -> {
+            // Grouped, then counted: PostgreSQL hashes the groups, where COUNT(DISTINCT …) would sort the ids.
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), COALESCE(SUM(o), 0) FROM (SELECT "
+                    + "learner_key, MAX(CASE WHEN submitted_at IS NULL THEN 1 ELSE 0 END) AS o FROM exercise_attempt "
+                    + "WHERE lesson_id = ? AND anonymous = FALSE" + scope.where("") + " GROUP BY learner_key) t")) {
+                Sql.bind(ps, scope.args(new Object[] {lessonId}));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return new AttemptRecords.Started(rs.getInt(1), rs.getInt(2));
+                }
+            }
+        });
+    }
+
     List<AttemptSummary> summariesOf(Access.Scope scope, String lessonId, Collection<String> learnerKeys) {
         List<String> all = List.copyOf(new LinkedHashSet<>(learnerKeys));
         List<AttemptSummary> out = new ArrayList<>();
@@ -55,13 +70,15 @@ final class AttemptRecordStore {
         return db.withConnection(c -> {
             for (int from = 0; from < all.size(); from += BATCH) {
                 List<String> batch = all.subList(from, Math.min(all.size(), from + BATCH));
-                if (db.isPostgres()) { // PostgreSQL looks a plain IN list up in ix_attempt_learner
+                if (db.isPostgres()) {
+                    // PostgreSQL reads a whole large link for a plain IN list (a sequential scan per batch); one
+                    // lookup per learner in ix_attempt_learner instead: the learners as an array, each joined
+                    // LATERAL to its attempts (OFFSET 0 keeps it a lookup).
                     try (PreparedStatement ps = c.prepareStatement("SELECT " + SUMMARY + LAST_ANSWER
-                            + " FROM exercise_attempt a WHERE a.learner_key IN (?" + ", ?".repeat(batch.size() - 1)
-                            + ") AND a.lesson_id = ? AND a.anonymous = FALSE" + scope.where("a"))) {
-                        List<Object> values = new ArrayList<>(batch);
-                        values.add(lessonId);
-                        Sql.bind(ps, scope.args(values.toArray()));
+                            + " FROM unnest(CAST(? AS VARCHAR[])) AS u(s) CROSS JOIN LATERAL (SELECT " + SUMMARY
+                            + " FROM exercise_attempt a WHERE a.learner_key = u.s AND a.lesson_id = ? AND "
+                            + "a.anonymous = FALSE" + scope.where("a") + " OFFSET 0) a")) {
+                        Sql.bind(ps, scope.args(new Object[] {c.createArrayOf("varchar", batch.toArray()), lessonId}));
                         read(ps, true, out);
                     }
                     continue;

@@ -32,6 +32,9 @@ public final class AttemptRecords {
         }
     }
 
+    /** How many learners have attempts at a lesson, and how many of them have an attempt still open. */
+    public record Started(int learners, int withOpenAttempt) {}
+
     /** The attempts read, and whether the bound on rows cut them short. */
     public record Summaries(List<AttemptSummary> attempts, boolean truncated) {}
 
@@ -74,6 +77,14 @@ public final class AttemptRecords {
      */
     public Summaries summaries(Access.Scope scope, String lessonId, boolean lastAnswers, int maxRows) {
         return store.summaries(scope, lessonId, lastAnswers, maxRows);
+    }
+
+    /**
+     * Counted by the database, not read: the learners with an attempt at {@code lessonId} in the scope, and those of
+     * them with an attempt not yet submitted (anonymous attempts are nobody's).
+     */
+    public Started started(Access.Scope scope, String lessonId) {
+        return store.started(scope, lessonId);
     }
 
     /** The attempts of {@code learnerKeys} only (a page of a class), with the open attempts' latest answer time. */

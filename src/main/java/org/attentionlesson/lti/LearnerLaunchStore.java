@@ -42,6 +42,51 @@ final class LearnerLaunchStore {
         });
     }
 
+    ContextLearners.Roll rollAt(Place place, int maxRows) {
+        List<String> subjects = new ArrayList<>();
+        List<String> everStaff = new ArrayList<>();
+        db.withConnection(c -> {
+            // The role sets used at the place (a class shares a handful), so staff are found without reading every
+            // launch's roles.
+            List<String> staffRoles = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT DISTINCT roles FROM launch_context " + "WHERE subject IS NOT NULL" + where(place))) {
+                Sql.bind(ps, args(place));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (LtiRoles.isInstructor(List.of(Json.MAPPER.readValue(rs.getString(1), String[].class)))) {
+                            staffRoles.add(rs.getString(1));
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("A stored launch has unreadable roles", e);
+            }
+            // Each user once, marked when any of their launches here carried a staff role set: one pass over the place.
+            String marked = staffRoles.isEmpty()
+                    ? "0"
+                    : "MAX(CASE WHEN roles IN (?" + ", ?".repeat(staffRoles.size() - 1) + ") THEN 1 ELSE 0 END)";
+            try (PreparedStatement ps = c.prepareStatement("SELECT subject, " + marked + " FROM launch_context "
+                    + "WHERE subject IS NOT NULL" + where(place) + " GROUP BY subject")) {
+                ps.setMaxRows(maxRows);
+                Sql.bind(ps, concat(staffRoles.toArray(), args(place)));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        subjects.add(rs.getString(1));
+                        if (rs.getInt(2) == 1) {
+                            everStaff.add(rs.getString(1));
+                        }
+                    }
+                }
+            }
+            return null;
+        });
+        // Of those, staff are the ones whose latest launch here was as staff.
+        java.util.Set<String> staff = new java.util.HashSet<>();
+        ofSubjects(place, everStaff).values().stream().filter(Learner::staff).forEach(l -> staff.add(l.subject()));
+        return new ContextLearners.Roll(List.copyOf(subjects), java.util.Set.copyOf(staff), subjects.size() >= maxRows);
+    }
+
     Map<String, Learner> ofSubjects(Place place, Collection<String> subjects) {
         List<String> all = List.copyOf(new LinkedHashSet<>(subjects));
         Map<String, Learner> out = new HashMap<>();
@@ -51,11 +96,21 @@ final class LearnerLaunchStore {
         return db.withConnection(c -> {
             for (int from = 0; from < all.size(); from += BATCH) {
                 List<String> batch = all.subList(from, Math.min(all.size(), from + BATCH));
-                if (db.isPostgres()) { // PostgreSQL looks a plain IN list up in ix_launch_user
-                    try (PreparedStatement ps = c.prepareStatement("SELECT " + PERSON + " FROM launch_context "
-                            + "WHERE subject IN (?" + ", ?".repeat(batch.size() - 1) + ")" + where(place)
-                            + " ORDER BY created_at DESC")) {
-                        Sql.bind(ps, concat(batch.toArray(), args(place)));
+                if (db.isPostgres()) {
+                    // PostgreSQL reads a whole large place for a plain IN list (a sequential scan per batch, so a
+                    // walk of the class grows with its square); one index lookup per user in ix_launch_user instead:
+                    // the users as an array, each joined LATERAL to its launches (OFFSET 0 keeps it a lookup).
+                    try (PreparedStatement ps = c.prepareStatement("SELECT " + PERSON + " FROM unnest(CAST(? AS "
+                            + "VARCHAR[])) AS u(s) CROSS JOIN LATERAL (SELECT " + PERSON + ", created_at FROM "
+                            + "launch_context WHERE registration_id = ? AND subject = u.s" + whereInRegistration(place)
+                            + " OFFSET 0) l ORDER BY l.created_at DESC")) {
+                        Sql.bind(
+                                ps,
+                                concat(
+                                        new Object[] {
+                                            c.createArrayOf("varchar", batch.toArray()), place.registrationId()
+                                        },
+                                        argsInRegistration(place)));
                         read(ps, out);
                     }
                     continue;
@@ -82,11 +137,13 @@ final class LearnerLaunchStore {
     List<String> subjectsAfter(Place place, String after, int limit) {
         return db.withConnection(c -> {
             List<String> out = new ArrayList<>();
+            // LIMIT in the statement, so each step reads ix_launch_user from where the last one stopped (not the
+            // whole place, sorted, once per step).
             try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT subject FROM launch_context "
                     + "WHERE subject IS NOT NULL" + (after == null ? "" : " AND subject > ?") + where(place)
-                    + " ORDER BY subject")) {
-                ps.setMaxRows(limit);
-                Sql.bind(ps, after == null ? args(place) : concat(new Object[] {after}, args(place)));
+                    + " ORDER BY subject LIMIT ?")) {
+                Object[] values = after == null ? args(place) : concat(new Object[] {after}, args(place));
+                Sql.bind(ps, concat(values, new Object[] {limit}));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(rs.getString(1));

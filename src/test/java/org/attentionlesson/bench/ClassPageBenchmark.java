@@ -62,8 +62,9 @@ class ClassPageBenchmark {
                                 + " request threads' CPU per request, read in-process.\n\n"
                                 + "| database | students | first page wall median ms | p90 | server CPU ms/page | page KB |"
                                 + " sorted by time (whole class read in full) median ms | its server CPU ms | CSV median ms |"
-                                + " CSV server CPU ms | CSV KB | CSV allocated per request MB | CSV peak heap delta MB |\n"
-                                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                                + " CSV server CPU ms | CSV KB | CSV allocated per request MB | CSV allocated per row KB |"
+                                + " CSV peak heap delta MB | CSV live heap after GC mid-stream MB (GCs) |\n"
+                                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         String sizes = System.getProperty("attention.bench.classSizes", "2000,10000");
         String kinds = System.getProperty("attention.bench.classDatabases", "H2,POSTGRES");
         for (TestDatabase.Kind kind : TestDatabase.Kind.values()) {
@@ -75,7 +76,8 @@ class ClassPageBenchmark {
                 runs.add(r);
                 md.append(String.format(
                         java.util.Locale.ROOT,
-                        "| %s | %d | %.1f | %.1f | %.1f | %.0f | %.1f | %.1f | %.0f | %.1f | %.0f | %.1f | %.1f |%n",
+                        "| %s | %d | %.1f | %.1f | %.1f | %.0f | %.1f | %.1f | %.0f | %.1f | %.0f | %.1f | %.2f | %.1f |"
+                                + " %.2f (%d) |%n",
                         kind,
                         r.get("students"),
                         r.get("pageMedianMs"),
@@ -88,11 +90,37 @@ class ClassPageBenchmark {
                         r.get("csvCpuMs"),
                         r.get("csvKb"),
                         r.get("csvAllocatedMb"),
-                        r.get("csvPeakHeapDeltaMb")));
+                        r.get("csvAllocatedKbPerRow"),
+                        r.get("csvPeakHeapDeltaMb"),
+                        r.get("csvLiveHeapMb"),
+                        r.get("csvLiveHeapGcs")));
                 Files.writeString(BenchReport.dir().resolve("class-report.md"), md.toString()); // so far
             }
         }
         report.put("classPage", runs);
+        md.append("\nGrowth from the smallest to the largest class (cost ratio beside the class's ratio):\n\n"
+                + "| database | students | page CPU | page wall | CSV wall | CSV CPU |\n|---|---|---|---|---|---|\n");
+        for (TestDatabase.Kind kind : TestDatabase.Kind.values()) {
+            List<Map<String, Object>> mine = runs.stream()
+                    .filter(r -> r.get("database").equals(kind.name()))
+                    .toList();
+            if (mine.size() < 2) {
+                continue;
+            }
+            Map<String, Object> a = mine.get(0);
+            Map<String, Object> b = mine.get(mine.size() - 1);
+            md.append(String.format(
+                    java.util.Locale.ROOT,
+                    "| %s | %d→%d (%.1f×) | %.2f× | %.2f× | %.2f× | %.2f× |%n",
+                    kind,
+                    a.get("students"),
+                    b.get("students"),
+                    ((Integer) b.get("students")) / (double) (Integer) a.get("students"),
+                    ratio(b, a, "pageCpuMs"),
+                    ratio(b, a, "pageMedianMs"),
+                    ratio(b, a, "csvMedianMs"),
+                    ratio(b, a, "csvCpuMs")));
+        }
         if (Boolean.parseBoolean(System.getProperty("attention.bench.classNrps", "true"))) {
             Map<String, Object> nrps = nrpsAgainstDevLms(2000, 100);
             report.put("nrpsDevLms", nrps);
@@ -172,6 +200,7 @@ class ClassPageBenchmark {
                 double csvCpu = (BenchServer.threadCpu(marker) - csvCpu0) / 1e6 / ROUNDS;
                 double csvAlloc = (allocated(marker) - alloc0) / 1e6 / ROUNDS;
                 double csvHeap = peakHeapDelta(csv);
+                double[] live = liveHeapDuring(csv);
                 Map<String, Object> r = new LinkedHashMap<>();
                 r.put("database", kind.name());
                 r.put("students", students);
@@ -186,6 +215,9 @@ class ClassPageBenchmark {
                 r.put("csvKb", csvSize / 1024.0);
                 r.put("csvAllocatedMb", csvAlloc);
                 r.put("csvPeakHeapDeltaMb", csvHeap);
+                r.put("csvAllocatedKbPerRow", csvAlloc * 1000 / students);
+                r.put("csvLiveHeapMb", live[0]);
+                r.put("csvLiveHeapGcs", (int) live[1]);
                 return r;
             }
         }
@@ -452,6 +484,44 @@ class ClassPageBenchmark {
         running.set(false);
         sampler.join();
         return (peak[0] - base) / 1e6;
+    }
+
+    /**
+     * What the server holds while it streams {@code url}: collections forced one after another while the response
+     * is read (and thrown away, so the client holds nothing), the most heap in use right after one, above the level
+     * after a collection before the request; and how many collections fell within the request. Flat memory: the
+     * figure does not grow with the class.
+     */
+    private static double[] liveHeapDuring(String url) throws Exception {
+        java.lang.management.MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+        System.gc();
+        Thread.sleep(200);
+        System.gc();
+        long base = mem.getHeapMemoryUsage().getUsed();
+        long[] peak = {base, 0};
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread collector = new Thread(() -> {
+            while (running.get()) {
+                System.gc();
+                if (running.get()) {
+                    peak[0] = Math.max(peak[0], mem.getHeapMemoryUsage().getUsed());
+                    peak[1]++;
+                }
+            }
+        });
+        collector.start();
+        HttpResponse<Void> r =
+                HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding());
+        running.set(false);
+        collector.join();
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(url + " answered " + r.statusCode());
+        }
+        return new double[] {(peak[0] - base) / 1e6, peak[1]};
+    }
+
+    private static double ratio(Map<String, Object> big, Map<String, Object> small, String key) {
+        return ((Number) big.get(key)).doubleValue() / ((Number) small.get(key)).doubleValue();
     }
 
     private static double percentile(List<Double> xs, double p) {

@@ -59,6 +59,8 @@ class ClassRosterReadsIT {
             answer(db, open, "i1", T.plusSeconds(100));
             answer(db, open, "i2", T.plusSeconds(240));
             attempt(db, reg, "elsewhere", "link-2", T, T.plusSeconds(60), 18.0);
+            attempt(db, reg, "m-552", "link-1", T, null, null); // staff trying the activity out
+            attempt(db, reg, "teacher", "link-1", T, T.plusSeconds(30), 18.0);
             outbox(db, reg, "m-550", "link-1", "DELIVERED");
 
             List<Member> members = new ArrayList<>();
@@ -132,6 +134,41 @@ class ClassRosterReadsIT {
             assertTrue(cls.one(scope, "lesson", roster, "m-552").isEmpty());
             assertTrue(cls.one(scope, "lesson", roster, "teacher").isEmpty());
             assertTrue(cls.one(scope, "lesson", roster, "elsewhere").isEmpty());
+
+            // By name, paged from the roster: every page, both directions and a search equal the whole class read
+            // and sorted (same rows, same order, same counts), the walk-in and the launch's name included.
+            NamePages byName = new NamePages(
+                    new org.attentionlesson.lti.ContextLearners(db),
+                    new org.attentionlesson.lesson.AttemptRecords(db),
+                    cls);
+            for (ClassView.Query q : List.of(
+                    ClassView.Query.DEFAULT,
+                    new ClassView.Query(ClassView.Sort.NAME, false, null, "", 3),
+                    new ClassView.Query(ClassView.Sort.NAME, true, null, "", 1),
+                    new ClassView.Query(ClassView.Sort.NAME, true, null, "", 9),
+                    new ClassView.Query(ClassView.Sort.NAME, false, null, "walk", 1),
+                    new ClassView.Query(ClassView.Sort.NAME, false, null, "LOVELACE", 1))) {
+                ClassView.Page expected = ClassView.page(full.members(), q);
+                ClassView.Page got =
+                        byName.page(scope, "lesson", roster, q).orElseThrow().page();
+                assertEquals(expected, got, q.toString());
+            }
+            ClassView.Page first = byName.page(scope, "lesson", roster, ClassView.Query.DEFAULT)
+                    .orElseThrow()
+                    .page();
+            assertEquals(
+                    Map.of("NOT_STARTED", CLASS - 1 + 1 - 2, "IN_PROGRESS", 1, "SUBMITTED", 1),
+                    first.counts(),
+                    "counted by the database, staff and the other link left out");
+            assertEquals("Ada Lovelace", first.rows().get(0).name(), "sorted by the launch's name");
+            ClassView.Page walkIn = byName.page(
+                            scope, "lesson", roster, new ClassView.Query(ClassView.Sort.NAME, false, null, "walk", 1))
+                    .orElseThrow()
+                    .page();
+            assertEquals(List.of(byId.get("walk-in")), walkIn.rows(), "launched, not in the roster, still listed");
+            assertTrue(
+                    byName.page(scope, "lesson", roster, new ClassView.Query(ClassView.Sort.BEST, false, null, "", 1))
+                            .isEmpty());
         }
     }
 

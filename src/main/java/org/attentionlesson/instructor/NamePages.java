@@ -1,0 +1,151 @@
+package org.attentionlesson.instructor;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.attentionlesson.access.Access;
+import org.attentionlesson.instructor.ClassRoster.MemberRow;
+import org.attentionlesson.instructor.ClassRoster.Progress;
+import org.attentionlesson.lesson.AttemptRecords;
+import org.attentionlesson.lti.ContextLearners;
+import org.attentionlesson.nrps.Member;
+import org.attentionlesson.nrps.Roster;
+
+/**
+ * The class page's default list — every student by name, optionally searched by name or id — paged from the roster
+ * the tool already holds (NRPS gives the names), so a page view reads the database for the shown page only: the ids
+ * that launched at the link (for students not in the roster and staff), the counts per progress as aggregates, and
+ * the attempts and deliveries of the page's students ({@link ClassRoster#complete}). The rows and their order are
+ * those of {@link ClassRoster#forLink} sorted by {@link ClassView}: the same students, the same counts. Sorts by a
+ * result column and progress filters need every student's results, and go through {@link ClassRoster#forLink}.
+ */
+final class NamePages {
+    /**
+     * Most students whose name must come from their launch (the roster has none, or they are not in it); past it the
+     * page reads the class the long way.
+     */
+    static final int MAX_NAMELESS = 2_000;
+
+    /** One page, its rows complete, and whether a bound cut the reading short. */
+    record Shown(ClassView.Page page, boolean truncated) {}
+
+    private final ContextLearners learners;
+    private final AttemptRecords attempts;
+    private final ClassRoster roster;
+
+    NamePages(ContextLearners learners, AttemptRecords attempts, ClassRoster roster) {
+        this.learners = learners;
+        this.attempts = attempts;
+        this.roster = roster;
+    }
+
+    /** Whether {@link #page} serves {@code q}: sorted by name, no progress filter. */
+    static boolean serves(ClassView.Query q) {
+        return q.sort() == ClassView.Sort.NAME && q.progress() == null;
+    }
+
+    /** The page {@code q} asks for, or empty when this way cannot serve it (see {@link #serves}, {@link #MAX_NAMELESS}). */
+    Optional<Shown> page(Access.Scope scope, String lessonId, Roster members, ClassView.Query q) {
+        if (!serves(q)) {
+            return Optional.empty();
+        }
+        ContextLearners.Place place = ClassRoster.place(scope);
+        ContextLearners.Roll roll = learners.rollAt(place, ClassRoster.MAX_ROWS);
+        // The same students as ClassRoster.forLink: roster learners not deleted nor staff by launch, then users known
+        // only from a launch at the link whose latest launch was not as staff.
+        Set<String> staff = new HashSet<>(roll.staff());
+        Map<String, Member> inRoster = new LinkedHashMap<>();
+        for (Member m : members.members()) {
+            if (m.isInstructor()) {
+                staff.add(m.userId());
+                continue;
+            }
+            if (m.status() == Member.Status.DELETED || staff.contains(m.userId())) {
+                continue;
+            }
+            inRoster.put(m.userId(), m);
+        }
+        List<String> launchedOnly = new ArrayList<>();
+        List<String> nameless = new ArrayList<>();
+        for (Member m : inRoster.values()) {
+            if (m.displayName() == null) {
+                nameless.add(m.userId());
+            }
+        }
+        for (String s : roll.subjects()) {
+            if (!roll.staff().contains(s) && !inRoster.containsKey(s)) {
+                launchedOnly.add(s);
+                nameless.add(s);
+            }
+        }
+        if (nameless.size() > MAX_NAMELESS) {
+            return Optional.empty();
+        }
+        Map<String, ContextLearners.Learner> launched =
+                nameless.isEmpty() ? Map.of() : learners.ofSubjects(place, nameless);
+        List<MemberRow> all = new ArrayList<>(inRoster.size() + launchedOnly.size());
+        for (Member m : inRoster.values()) {
+            ContextLearners.Learner l = launched.get(m.userId());
+            String name = m.displayName() != null ? m.displayName() : l == null ? null : l.name();
+            all.add(bare(m.userId(), name, true, m.status() == Member.Status.INACTIVE));
+        }
+        for (String s : launchedOnly) {
+            ContextLearners.Learner l = launched.get(s);
+            all.add(bare(s, l == null ? null : l.name(), false, false));
+        }
+        List<MemberRow> matching = ClassView.sorted(all, q);
+        int pages = Math.max(1, (matching.size() + ClassView.PAGE_SIZE - 1) / ClassView.PAGE_SIZE);
+        int page = Math.min(q.page(), pages);
+        int from = (page - 1) * ClassView.PAGE_SIZE;
+        List<MemberRow> rows = roster.complete(
+                scope, lessonId, matching.subList(from, Math.min(matching.size(), from + ClassView.PAGE_SIZE)));
+        return Optional.of(new Shown(
+                new ClassView.Page(
+                        List.copyOf(rows),
+                        page,
+                        pages,
+                        all.size(),
+                        matching.size(),
+                        counts(scope, lessonId, all, staff)),
+                roll.truncated()));
+    }
+
+    /**
+     * Students per progress name: the database counts who started and who has an open attempt; the staff who worked
+     * at the link are taken off, and whoever did not start is not started.
+     */
+    private Map<String, Integer> counts(Access.Scope scope, String lessonId, List<MemberRow> all, Set<String> staff) {
+        AttemptRecords.Started started = attempts.started(scope, lessonId);
+        int learners = started.learners();
+        int open = started.withOpenAttempt();
+        Set<String> listed = new HashSet<>();
+        all.forEach(r -> listed.add(r.subject()));
+        List<String> others = staff.stream().filter(s -> !listed.contains(s)).toList();
+        Map<String, Boolean> openOf = new HashMap<>();
+        for (AttemptRecords.AttemptSummary a : attempts.summariesOf(scope, lessonId, others)) {
+            openOf.merge(a.learnerKey(), !a.submitted(), Boolean::logicalOr);
+        }
+        for (boolean o : openOf.values()) {
+            learners--;
+            if (o) {
+                open--;
+            }
+        }
+        learners = Math.max(0, Math.min(learners, all.size()));
+        open = Math.max(0, Math.min(open, learners));
+        Map<String, Integer> counts = new LinkedHashMap<>(); // by progress name, as the template looks them up
+        counts.put(Progress.NOT_STARTED.name(), all.size() - learners);
+        counts.put(Progress.IN_PROGRESS.name(), open);
+        counts.put(Progress.SUBMITTED.name(), learners - open);
+        return counts;
+    }
+
+    private static MemberRow bare(String subject, String name, boolean inRoster, boolean inactive) {
+        return new MemberRow(subject, name, Progress.NOT_STARTED, 0, null, null, 0, null, null, inRoster, inactive);
+    }
+}
