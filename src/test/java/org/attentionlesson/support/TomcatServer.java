@@ -146,6 +146,11 @@ public final class TomcatServer implements AutoCloseable {
         return baseDir;
     }
 
+    /** The WAR's context (a benchmark adds a timing valve to its pipeline). */
+    public Context context() {
+        return context;
+    }
+
     /** Keeps the context running until the JVM ends (for the run command). */
     public void await() {
         tomcat.getServer().await();
