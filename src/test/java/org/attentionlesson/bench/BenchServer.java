@@ -45,7 +45,8 @@ public final class BenchServer {
         Path registrations = Path.of(args[0]);
         TestDatabase.Kind kind =
                 args.length > 1 && args[1].equals("postgres") ? TestDatabase.Kind.POSTGRES : TestDatabase.Kind.H2;
-        TestDatabase database = TestDatabase.create(kind, Files.createTempDirectory("bench-db-"));
+        Path dataDir = Files.createTempDirectory("bench-db-");
+        TestDatabase database = TestDatabase.create(kind, dataDir);
         TomcatServer server = TomcatServer.start(
                 0,
                 Map.of(
@@ -86,6 +87,7 @@ public final class BenchServer {
         server.close();
         probe.close();
         database.close();
+        TomcatServer.deleteRecursively(dataDir.toFile()); // the H2 file database; nothing is left in the temp folder
         System.exit(0);
     }
 
