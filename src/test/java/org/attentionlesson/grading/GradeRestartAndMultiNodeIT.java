@@ -110,7 +110,10 @@ class GradeRestartAndMultiNodeIT {
                         nodeA.baseUrl(), platform, db, "multi-a", GradeFixture.LEARNER, "link-1", ags, 1);
                 Launch onB = GradeFixture.launch(
                         nodeB.baseUrl(), platform, db, "multi-b", GradeFixture.LEARNER, "link-1", ags, 1);
-                ags.slowMillis = 20; // deliveries take a while, so node A dies with rows in flight
+                // Deliveries take a while, so node A dies with rows in flight. At 20 ms the platform's 16 threads
+                // drained the first 250 rows in about 0.3 s, and the wait below could miss the moment when 100 were
+                // in and node A still held leases; at 150 ms that moment lasts over a second.
+                ags.slowMillis = 150;
                 long leasedByA = -1;
                 for (int chunk = 0; chunk < 10; chunk++) {
                     List<Submission> batch = new ArrayList<>();
