@@ -155,7 +155,9 @@ public final class App implements ServletContextListener {
         PlatformKeys platformKeys = new PlatformKeys(keySettings, jwksClient.resourceRetriever());
 
         // Launches (docs/lti.md): login, id_token validation, the stored launch and the page's launch token.
-        LaunchContexts launchContexts = new LaunchContexts(db);
+        // The class page's counts per link, reused a few seconds by each node (docs/adr/0003-class-summaries.md).
+        Duration classSummaries = Duration.ofSeconds(settings.longValue("attention.classSummarySeconds"));
+        LaunchContexts launchContexts = new LaunchContexts(db, classSummaries);
         LaunchTokens launchTokens =
                 new LaunchTokens(ToolSecrets.get(db, clock, "launch-token"), clock, config.launchTokenLifetime());
         LaunchSession launchSession = new LaunchSession(launchTokens, launchContexts);
@@ -184,7 +186,7 @@ public final class App implements ServletContextListener {
         // deliveries through grading's API; launch facts come from lti's.
         LessonCatalog catalog = new ContentLoader(new ServletContextContentSource(servletContext)).load();
         LaunchFacts launchFacts = new LaunchFacts(launchContexts, db);
-        AttemptStore attempts = new AttemptStore(db);
+        AttemptStore attempts = new AttemptStore(db, classSummaries);
         GradingModule grading = lifecycle.add(
                 "grade worker",
                 new GradingModule(
@@ -211,8 +213,15 @@ public final class App implements ServletContextListener {
                 grading.settings().activityRules(),
                 grading.events());
         NrpsModule nrps = new NrpsModule(platformHttp, grading.tokens(), registrations, clock, settings);
-        InstructorModule instructor =
-                new InstructorModule(db, catalog, launchSession, templates, nrps.roster(), grading);
+        InstructorModule instructor = new InstructorModule(
+                db,
+                catalog,
+                launchSession,
+                templates,
+                nrps.roster(),
+                grading,
+                launchContexts.learners(),
+                attempts.records());
         DeepLinkingModule deepLinking = new DeepLinkingModule(
                 db,
                 clock,

@@ -75,8 +75,12 @@ public final class ClassResultsServlet extends HttpServlet {
         if (req.getPathInfo() != null && !export) {
             throw ToolException.notFound("NOT_FOUND", "There is no such class page.");
         }
-        Roster members = rosters.forLaunch(launch, "1".equals(req.getParameter("refresh")));
+        boolean refresh = "1".equals(req.getParameter("refresh"));
+        Roster members = rosters.forLaunch(launch, refresh);
         Access.Scope scope = grant.scope();
+        if (refresh) {
+            byName.forget(scope); // what other nodes wrote shows at once
+        }
         if (export) {
             sendCsv(resp, scope, lesson.id(), members);
             return;

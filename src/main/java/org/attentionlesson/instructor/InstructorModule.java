@@ -27,10 +27,12 @@ public final class InstructorModule {
             LaunchSession session,
             Templates templates,
             RosterService roster,
-            GradingModule grading) {
+            GradingModule grading,
+            ContextLearners learners,
+            AttemptRecords attempts) {
         // What the pages read, each through its owner's API: launches (lti), attempts (lesson), deliveries (grading).
-        ContextLearners learners = new ContextLearners(db);
-        AttemptRecords attempts = new AttemptRecords(db);
+        // The launches' and attempts' read sides come from their owners, which clear the counts they remember for
+        // the class page when this node writes (docs/adr/0003-class-summaries.md).
         DeliveryStatus deliveries = new DeliveryStatus(db);
         LearnerNames names = new LearnerNames(learners);
         ClassRoster classRoster = new ClassRoster(learners, attempts, deliveries);

@@ -44,6 +44,15 @@ final class NamePages {
         this.roster = roster;
     }
 
+    /**
+     * Forgets the counts this node remembers for the scope's context (who launched, who started): the next page
+     * reads them from the database, with what other nodes wrote since.
+     */
+    void forget(Access.Scope scope) {
+        learners.forget(ClassRoster.place(scope));
+        attempts.forget(scope);
+    }
+
     /** Whether {@link #page} serves {@code q}: sorted by name, no progress filter. */
     static boolean serves(ClassView.Query q) {
         return q.sort() == ClassView.Sort.NAME && q.progress() == null;

@@ -1,10 +1,12 @@
 package org.attentionlesson.lesson;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import org.attentionlesson.access.Access;
 import org.attentionlesson.store.Database;
+import org.attentionlesson.store.ReadCache;
 
 /**
  * Read-only view of the exercise attempts and their committed answers at a place (access.Access scope), for the
@@ -65,10 +67,26 @@ public final class AttemptRecords {
     /** The class's answers read, and whether the bound cut them short. */
     public record ClassAnswers(List<ClassAnswer> answers, boolean truncated) {}
 
-    private final AttemptRecordStore store;
+    /** What a remembered count was read for. */
+    record StartedKey(Access.Scope scope, String lessonId) {}
 
+    private final AttemptRecordStore store;
+    /** This node's memory of {@link #started}, cleared by its own attempts ({@link AttemptStore#records}). */
+    private final ReadCache<StartedKey, Started> counts;
+
+    /** Reads with no memory: every {@link #started} counts in the database. */
     public AttemptRecords(Database db) {
+        this(db, new ReadCache<>(Duration.ZERO, 1));
+    }
+
+    AttemptRecords(Database db, ReadCache<StartedKey, Started> counts) {
         this.store = new AttemptRecordStore(db);
+        this.counts = counts;
+    }
+
+    /** The group of scopes an attempt's start or submission clears: its registration's context (every link in it). */
+    static int group(long registrationId, String contextId) {
+        return ReadCache.group(registrationId, contextId);
     }
 
     /**
@@ -84,7 +102,20 @@ public final class AttemptRecords {
      * them with an attempt not yet submitted (anonymous attempts are nobody's).
      */
     public Started started(Access.Scope scope, String lessonId) {
-        return store.started(scope, lessonId);
+        // Remembered a few seconds per scope (docs/adr/0003-class-summaries.md): a class page view need not count
+        // the whole link's attempts when nobody started or submitted one there since the last view.
+        return counts.get(
+                new StartedKey(scope, lessonId),
+                group(scope.registrationId(), scope.contextId()),
+                () -> store.started(scope, lessonId));
+    }
+
+    /**
+     * Forgets what this node remembers of the attempts in the scope's context: the next {@link #started} counts in
+     * the database, so attempts stored by other nodes show at once (the class page's refresh).
+     */
+    public void forget(Access.Scope scope) {
+        counts.changed(group(scope.registrationId(), scope.contextId()));
     }
 
     /** The attempts of {@code learnerKeys} only (a page of a class), with the open attempts' latest answer time. */

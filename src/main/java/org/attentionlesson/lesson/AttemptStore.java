@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.attentionlesson.lesson.scoring.ItemScore;
 import org.attentionlesson.store.Database;
+import org.attentionlesson.store.ReadCache;
 import org.attentionlesson.store.Sql;
 
 /**
@@ -28,9 +30,33 @@ public final class AttemptStore {
     private static final String NO_DEPLOYMENT = " AND deployment_row_id IS NULL";
 
     private final Database db;
+    /** How many learners started at each scope lately, as the class page counts them (see {@link #records}). */
+    private final ReadCache<AttemptRecords.StartedKey, AttemptRecords.Started> counts;
 
     public AttemptStore(Database db) {
+        this(db, Duration.ZERO);
+    }
+
+    /**
+     * @param summaryLifetime how long this node reuses a scope's count of learners who started
+     *     ({@link AttemptRecords#started}); its own attempts clear it at once, other nodes' show when it ages out
+     */
+    public AttemptStore(Database db, Duration summaryLifetime) {
         this.db = db;
+        this.counts = new ReadCache<>(summaryLifetime, 256);
+    }
+
+    /** The attempts' read side, sharing this node's memory of the counts per scope. */
+    public AttemptRecords records() {
+        return new AttemptRecords(db, counts);
+    }
+
+    /**
+     * An attempt in the registration's context was started or submitted, and its transaction has committed: counts
+     * this node remembers there are read again.
+     */
+    public void committed(long registrationId, String contextId) {
+        counts.changed(AttemptRecords.group(registrationId, contextId));
     }
 
     public Database db() {

@@ -94,7 +94,8 @@ public final class ExerciseService {
         Long deployment = launch.map(LaunchFacts.Facts::deploymentRowId).orElse(null);
         for (int tries = 0; ; tries++) {
             try {
-                return db().inTransaction(c -> {
+                Attempt[] started = new Attempt[1];
+                AttemptView view = db().inTransaction(c -> {
                     Optional<Attempt> latest = store.latest(c, learner, deployment, lessonId);
                     if (latest.isPresent() && !latest.get().submitted()) {
                         return view(c, latest.get());
@@ -124,8 +125,11 @@ public final class ExerciseService {
                             plan.itemIds(),
                             clock.instant());
                     report(c, learner, created, AttemptEvent.Progress.STARTED, null, created.startedAt(), launch);
+                    started[0] = created;
                     return view(c, created);
                 });
+                committed(started[0]);
+                return view;
             } catch (Database.StoreException e) {
                 // Two tabs started at once: the other one won; resume its attempt.
                 if (!e.isUniqueViolation() || tries > 2) {
@@ -196,7 +200,8 @@ public final class ExerciseService {
      * person, reports it to the listener (grading) in the same transaction. Submitting again returns the same result.
      */
     public AttemptView submit(Learner learner, long attemptId) {
-        return db().inTransaction(c -> {
+        Attempt[] done = new Attempt[1];
+        AttemptView view = db().inTransaction(c -> {
             Attempt attempt = owned(c, learner, attemptId, true);
             if (attempt.submitted()) {
                 return view(c, attempt);
@@ -220,8 +225,18 @@ public final class ExerciseService {
                     grade.points(),
                     now,
                     launches.of(learner.launchId()));
+            done[0] = submitted;
             return view(c, submitted);
         });
+        committed(done[0]);
+        return view;
+    }
+
+    /** After the commit: the class page's counts at the attempt's context are read again (AttemptStore#committed). */
+    private void committed(Attempt attempt) {
+        if (attempt != null) {
+            store.committed(attempt.registrationId(), attempt.contextId());
+        }
     }
 
     private Database db() {

@@ -1,9 +1,11 @@
 package org.attentionlesson.lti;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.attentionlesson.store.Database;
+import org.attentionlesson.store.ReadCache;
 
 /**
  * Who launched the tool in a place (a deployment's course, optionally one resource link), as the launches stored
@@ -33,13 +35,29 @@ public final class ContextLearners {
      */
     public record Roll(List<String> subjects, java.util.Set<String> staff, boolean truncated) {}
 
+    /** What a remembered roll was read for. */
+    record RollKey(Place place, int maxRows) {}
+
     /** A user of a registration (user ids are unique per platform only). */
     public record Who(long registrationId, String subject) {}
 
     private final LearnerLaunchStore store;
+    /** This node's memory of {@link #rollAt}, cleared by its own launches ({@link LaunchContexts#learners}). */
+    private final ReadCache<RollKey, Roll> rolls;
 
+    /** Reads with no memory: every {@link #rollAt} reads the database. */
     public ContextLearners(Database db) {
+        this(db, new ReadCache<>(Duration.ZERO, 1));
+    }
+
+    ContextLearners(Database db, ReadCache<RollKey, Roll> rolls) {
         this.store = new LearnerLaunchStore(db);
+        this.rolls = rolls;
+    }
+
+    /** The group of places a launch clears: its registration's context (every link in it). */
+    static int group(long registrationId, String contextId) {
+        return ReadCache.group(registrationId, contextId);
     }
 
     /** Every user who launched at the place (latest launch each), reading at most {@code maxRows} launches. */
@@ -52,7 +70,20 @@ public final class ContextLearners {
      * (by their latest launch). Cheaper than {@link #atPlace} for a large class: it reads ids, not launches.
      */
     public Roll rollAt(Place place, int maxRows) {
-        return store.rollAt(place, maxRows);
+        // Remembered a few seconds per place (docs/adr/0003-class-summaries.md): a class page view need not read
+        // the whole link's launches when nobody launched there since the last view.
+        return rolls.get(
+                new RollKey(place, maxRows),
+                group(place.registrationId(), place.contextId()),
+                () -> store.rollAt(place, maxRows));
+    }
+
+    /**
+     * Forgets what this node remembers of who launched in the place's context: the next {@link #rollAt} reads the
+     * database, so launches stored by other nodes show at once (the class page's refresh).
+     */
+    public void forget(Place place) {
+        rolls.changed(group(place.registrationId(), place.contextId()));
     }
 
     /** The users among {@code subjects} who launched at the place (latest launch each); the others are absent. */

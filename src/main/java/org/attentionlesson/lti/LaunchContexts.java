@@ -6,10 +6,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.attentionlesson.store.Database;
+import org.attentionlesson.store.ReadCache;
 import org.attentionlesson.store.Sql;
 import org.attentionlesson.web.Json;
 
@@ -58,13 +60,31 @@ public final class LaunchContexts {
         return new String(hex) + org.attentionlesson.web.RandomTokens.of(18);
     }
 
+    /** Who launched at each place lately, as the class page reads it (see {@link #learners}). */
+    private final ReadCache<ContextLearners.RollKey, ContextLearners.Roll> rolls;
+
     public LaunchContexts(Database db) {
+        this(db, Duration.ZERO);
+    }
+
+    /**
+     * @param summaryLifetime how long this node reuses a place's roll of launched users ({@link #learners}); its own
+     *     launches clear it at once, other nodes' show when it ages out
+     */
+    public LaunchContexts(Database db, Duration summaryLifetime) {
         this.db = db;
+        this.rolls = new ReadCache<>(summaryLifetime, 64);
+    }
+
+    /** The launches' read side, sharing this node's memory of who launched where. */
+    public ContextLearners learners() {
+        return new ContextLearners(db, rolls);
     }
 
     /** Keeps a launch context this node has just stored, once its transaction has committed. */
     public void stored(LaunchContext l) {
         recent.put(l.id(), l);
+        rolls.changed(ContextLearners.group(l.registrationId(), l.contextId()));
     }
 
     public void insert(Connection c, LaunchContext l) throws SQLException {

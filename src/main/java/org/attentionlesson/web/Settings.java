@@ -42,6 +42,9 @@ public final class Settings {
         m.put("attention.grading.giveUpSeconds", d("After this long an undelivered score is marked failed", "259200"));
         m.put("attention.grading.drainSeconds", d("At stop, how long deliveries in flight may finish", "10"));
         m.put("attention.nrps.cacheSeconds", d("How long a context's roster is reused", "120"));
+        m.put(
+                "attention.classSummarySeconds",
+                d("How long a node reuses a class's counts of launches and attempts", "10"));
         m.put("attention.nrps.maxMembers", d("Most members read from one context", "20000"));
         m.put("attention.nrps.maxPages", d("Most roster pages followed", "200"));
         m.put("attention.nrps.pageSize", d("Members per roster page asked for", "100"));

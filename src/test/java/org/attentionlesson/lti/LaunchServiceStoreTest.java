@@ -27,7 +27,12 @@ import org.junit.jupiter.api.Test;
 class LaunchServiceStoreTest {
     private final Clock clock = Clock.systemUTC();
 
-    private record Setup(Database db, LaunchService service, PlatformRegistration reg, Deployment deployment) {}
+    private record Setup(
+            Database db,
+            LaunchService service,
+            PlatformRegistration reg,
+            Deployment deployment,
+            LaunchContexts contexts) {}
 
     private Setup setup() {
         Database db = new Database("jdbc:h2:mem:store-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", null, null, 2);
@@ -43,18 +48,23 @@ class LaunchServiceStoreTest {
                 null,
                 PlatformRegistration.Status.ACTIVE);
         Deployment d = regs.ensureDeployment(reg.id(), "d1", null);
+        LaunchContexts contexts = new LaunchContexts(db, Duration.ofMinutes(10));
         LaunchService service = new LaunchService(
-                db, regs, new LaunchContexts(db), new LaunchTokens(new byte[32], clock, Duration.ofHours(1)), clock);
-        return new Setup(db, service, reg, d);
+                db, regs, contexts, new LaunchTokens(new byte[32], clock, Duration.ofHours(1)), clock);
+        return new Setup(db, service, reg, d, contexts);
     }
 
     private LaunchValidator.ValidatedLaunch launch(Setup s) {
+        return launch(s, "user-1");
+    }
+
+    private LaunchValidator.ValidatedLaunch launch(Setup s, String subject) {
         LaunchContext l = new LaunchContext(
                 LaunchContexts.newId(clock.instant()),
                 s.reg().id(),
                 0,
                 MessageType.RESOURCE_LINK,
-                "user-1",
+                subject,
                 null,
                 null,
                 null,
@@ -88,6 +98,31 @@ class LaunchServiceStoreTest {
                 }
             }
         });
+    }
+
+    @Test
+    void aStoredLaunchClearsWhatThisNodeRemembersOfWhoLaunchedInItsContextHoweverItIsStored() {
+        Setup s = setup();
+        try (Database db = s.db()) {
+            ContextLearners learners = s.contexts().learners();
+            ContextLearners.Place link =
+                    new ContextLearners.Place(s.reg().id(), s.deployment().id(), "course-1", "link-1");
+            ContextLearners.Place course =
+                    new ContextLearners.Place(s.reg().id(), s.deployment().id(), "course-1", null);
+            assertEquals(List.of(), learners.rollAt(link, 100).subjects());
+            assertEquals(List.of(), learners.rollAt(course, 100).subjects());
+
+            s.service().store(launch(s, "user-1")); // one auto-committed INSERT
+            assertEquals(List.of("user-1"), learners.rollAt(link, 100).subjects());
+            assertEquals(List.of("user-1"), learners.rollAt(course, 100).subjects());
+
+            s.service().addListener((c, l) -> {}, l -> true); // now in a transaction with the listener
+            s.service().store(launch(s, "user-2"));
+            assertEquals(
+                    java.util.Set.of("user-1", "user-2"),
+                    java.util.Set.copyOf(learners.rollAt(link, 100).subjects()));
+            assertEquals(2, learners.rollAt(course, 100).subjects().size());
+        }
     }
 
     @Test
