@@ -164,27 +164,31 @@ public final class GradeOutbox {
         });
     }
 
-    /** The row that decides what the student's gradebook shows, newest first; skipped/superseded rows excluded. */
-    public Optional<OutboxRow> latestFor(long registrationId, String subject, String resourceLinkId) {
+    /**
+     * The row that decides what the student's gradebook shows, newest first; skipped/superseded rows excluded. Only
+     * the launch's deployment: the same link id in another deployment is another activity (LTI Core 1.3 §5.3.5).
+     */
+    public Optional<OutboxRow> latestFor(
+            long registrationId, long deploymentRowId, String subject, String resourceLinkId) {
         return db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM grade_outbox WHERE "
-                    + "registration_id = ? AND subject = ? AND resource_link_id = ? AND status NOT IN ('SKIPPED', "
-                    + "'SUPERSEDED')" + FINAL_SCORE + " ORDER BY id DESC LIMIT 1")) {
-                Sql.bind(ps, registrationId, subject, resourceLinkId);
+                    + "registration_id = ? AND deployment_row_id = ? AND subject = ? AND resource_link_id = ? AND "
+                    + "status NOT IN ('SKIPPED', 'SUPERSEDED')" + FINAL_SCORE + " ORDER BY id DESC LIMIT 1")) {
+                Sql.bind(ps, registrationId, deploymentRowId, subject, resourceLinkId);
                 List<OutboxRow> r = rows(ps);
                 return r.isEmpty() ? Optional.<OutboxRow>empty() : Optional.of(r.get(0));
             }
         });
     }
 
-    /** Whether a submitted score of this person waits for intake (the worker has not seen it yet). */
-    public boolean hasUnseenEvent(long registrationId, String subject, String resourceLinkId) {
+    /** Whether a submitted score of this person in the deployment waits for intake (the worker has not seen it yet). */
+    public boolean hasUnseenEvent(long registrationId, long deploymentRowId, String subject, String resourceLinkId) {
         return db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM grade_event ge WHERE "
-                    + "ge.registration_id = ? AND ge.subject = ? AND ge.resource_link_id = ? "
+                    + "ge.registration_id = ? AND ge.deployment_row_id = ? AND ge.subject = ? AND ge.resource_link_id = ? "
                     + "AND ge.progress = 'COMPLETED' AND NOT EXISTS "
                     + "(SELECT 1 FROM grade_outbox o WHERE o.grade_event_id = ge.id)")) {
-                Sql.bind(ps, registrationId, subject, resourceLinkId);
+                Sql.bind(ps, registrationId, deploymentRowId, subject, resourceLinkId);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return rs.getLong(1) > 0;

@@ -40,8 +40,10 @@ public final class GradeStatus {
         if (launch.anonymous() || launch.resourceLinkId() == null) {
             return new Found(State.local, null);
         }
-        Optional<OutboxRow> row = outbox.latestFor(launch.registrationId(), launch.subject(), launch.resourceLinkId());
-        boolean unseen = outbox.hasUnseenEvent(launch.registrationId(), launch.subject(), launch.resourceLinkId());
+        Optional<OutboxRow> row = outbox.latestFor(
+                launch.registrationId(), launch.deploymentRowId(), launch.subject(), launch.resourceLinkId());
+        boolean unseen = outbox.hasUnseenEvent(
+                launch.registrationId(), launch.deploymentRowId(), launch.subject(), launch.resourceLinkId());
         if (row.isEmpty()) {
             if (unseen) {
                 return new Found(launch.ags() != null && launch.ags().present() ? State.sending : State.local, null);

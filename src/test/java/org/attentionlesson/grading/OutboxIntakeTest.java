@@ -1,6 +1,7 @@
 package org.attentionlesson.grading;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.PreparedStatement;
@@ -66,6 +67,20 @@ class OutboxIntakeTest {
         assertEquals(2, outbox.intake(100, GradeOutbox.Scan.FULL));
         assertEquals(List.of("11 COMPLETED PENDING", "12 COMPLETED PENDING"), rows());
         assertEquals(0, secondsBetweenTimestamps(), "no second added for a row of another activity");
+    }
+
+    @Test
+    void aStudentsGradeStatusReadsOnlyTheLaunchsDeployment() {
+        report(deploymentA, 1, "COMPLETED", 8);
+        assertTrue(outbox.hasUnseenEvent(1, deploymentA, "ada", "link"), "waits for intake in its own deployment");
+        assertFalse(outbox.hasUnseenEvent(1, deploymentB, "ada", "link"), "nothing waits in the other deployment");
+        outbox.intake(100, GradeOutbox.Scan.FULL);
+        assertEquals(
+                8.0,
+                outbox.latestFor(1, deploymentA, "ada", "link").orElseThrow().scoreGiven());
+        assertTrue(
+                outbox.latestFor(1, deploymentB, "ada", "link").isEmpty(),
+                "the same user and link id in another deployment has no score yet");
     }
 
     @Test
