@@ -212,15 +212,18 @@ public final class GradeOutbox {
         });
     }
 
-    /** Count of rows per status inside {@code scope} (null = all, the admin console), for the summaries. */
+    /**
+     * Count of scores per status inside {@code scope} (null = all, the admin console), for the summaries. Progress
+     * reports (Started, InProgress) are deliveries too, but not scores: they are not counted.
+     */
     public java.util.Map<OutboxStatus, Long> counts(Access.Scope scope) {
         return db.withConnection(c -> {
             java.util.Map<OutboxStatus, Long> out = new java.util.EnumMap<>(OutboxStatus.class);
             for (OutboxStatus s : OutboxStatus.values()) {
                 out.put(s, 0L);
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT status, COUNT(*) FROM grade_outbox WHERE 1 = 1" + where(scope) + " GROUP BY status")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) FROM grade_outbox WHERE 1 = 1"
+                    + FINAL_SCORE + where(scope) + " GROUP BY status")) {
                 Sql.bind(ps, args(scope));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

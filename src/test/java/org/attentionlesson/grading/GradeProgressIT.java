@@ -159,6 +159,16 @@ class GradeProgressIT {
                         .map(p -> p.get("activityProgress").asText())
                         .toList(),
                 "nothing after the score");
+
+        // The instructor's delivery summary counts scores, not progress reports: one score sent, none waiting.
+        Launch teacher = GradeFixture.launch(
+                server.baseUrl(), platform, db, "progress-teacher", GradeFixture.INSTRUCTOR, "link-progress", ags, 1);
+        String page = new org.attentionlesson.support.LtiHttp(server.baseUrl())
+                .get("/instructor/grades?lt=" + teacher.lt())
+                .body()
+                .replaceAll("\\s+", " ");
+        assertTrue(page.contains("<dt>Sent</dt><dd>1</dd>"), page);
+        assertTrue(page.contains("<dt>Not sent (grade policy)</dt><dd>0</dd>"), page);
     }
 
     @Test
