@@ -106,7 +106,7 @@ public final class App implements ServletContextListener {
                         config.jdbcUser(),
                         config.jdbcPassword(),
                         config.usesPostgres() ? 16 : 10));
-        h2Folder.ifPresent(DataDirectory::tighten);
+        h2Folder.ifPresent(DataDirectory::tightenNewFiles);
 
         // Registrations, the tool's keys, and the outbound policy every call to a platform goes through.
         Registrations registrations = new Registrations(db, clock);

@@ -55,15 +55,27 @@ public final class DataDirectory {
 
     /** Sets the folder to 0700 and each file in it to 0600, warning once for anything that was wider. */
     public static void tighten(Path dir) {
+        tighten(dir, true);
+    }
+
+    /**
+     * Right after the database opened: the files it has just created (a new data folder) get 0600 without a warning,
+     * since H2 creates them with the process's umask; files that were there before were checked by {@link #prepare}.
+     */
+    public static void tightenNewFiles(Path dir) {
+        tighten(dir, false);
+    }
+
+    private static void tighten(Path dir, boolean warn) {
         if (!posix() || !Files.isDirectory(dir)) {
             return;
         }
         try {
-            fix(dir, DIRECTORY);
+            fix(dir, DIRECTORY, warn);
             try (Stream<Path> files = Files.list(dir)) {
                 for (Path f : (Iterable<Path>) files::iterator) {
                     if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
-                        fix(f, FILE);
+                        fix(f, FILE, warn);
                     }
                 }
             }
@@ -76,11 +88,13 @@ public final class DataDirectory {
         }
     }
 
-    private static void fix(Path p, Set<PosixFilePermission> wanted) throws IOException {
+    private static void fix(Path p, Set<PosixFilePermission> wanted, boolean warn) throws IOException {
         Set<PosixFilePermission> now = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
         if (!now.equals(wanted)) {
             Files.setPosixFilePermissions(p, wanted);
-            if (!wanted.containsAll(now)) {
+            if (!warn) {
+                log.debug("{} created as {}: set to {}", p, PosixFilePermissions.toString(now), wanted);
+            } else if (!wanted.containsAll(now)) {
                 log.warn(
                         "{} was {}, wider than {}: tightened (it holds the tool's keys)",
                         p,
