@@ -106,9 +106,28 @@ class SubmissionReviewIT {
         }
         JsonNode submitted = api("POST", "/api/exercise/attempts/" + id + "/submit", learner, null);
 
-        HttpResponse<String> page = http.get("/review?lt=" + reviewLaunch("Instructor", "learner-7", "link-review"));
+        String review = "/review?lt=" + reviewLaunch("Instructor", "learner-7", "link-review");
+        HttpResponse<String> page = http.get(review);
 
         assertEquals(200, page.statusCode(), page.body());
+        // On a phone (320 px) the items become cards: nothing scrolls sideways, every value has its column's name.
+        org.openqa.selenium.chrome.ChromeDriver driver = org.attentionlesson.support.Browser.chrome();
+        try {
+            driver.executeCdpCommand(
+                    "Emulation.setDeviceMetricsOverride",
+                    Map.of("width", 320, "height", 900, "deviceScaleFactor", 1, "mobile", true));
+            driver.get(tomcat.baseUrl() + review);
+            assertTrue(driver.findElement(org.openqa.selenium.By.tagName("h1")).isDisplayed());
+            Map<?, ?> sizes = (Map<?, ?>) driver.executeScript("return {scroll: "
+                    + "document.documentElement.scrollWidth, inner: document.documentElement.clientWidth};");
+            assertTrue(
+                    ((Number) sizes.get("scroll")).longValue() <= ((Number) sizes.get("inner")).longValue(),
+                    "the review scrolls sideways at 320 px: " + sizes);
+            org.attentionlesson.support.Browser.assertTablesFit(driver, "submission review, 320 px");
+            org.attentionlesson.support.Browser.assertNoAxeViolations(driver, "submission review, 320 px");
+        } finally {
+            driver.quit();
+        }
         String html = page.body();
         assertTrue(html.contains("Attempt 1"), html);
         assertTrue(html.contains("Submitted"));

@@ -238,6 +238,7 @@ class GradebookBrowserIT {
                 assertTrue(
                         ((Number) sizes.get("scroll")).longValue() <= ((Number) sizes.get("inner")).longValue(),
                         name + " scrolls sideways at 375 px: " + sizes);
+                Browser.assertTablesFit(driver, name + ", 375 px");
             }
             Map<String, Object> shot = driver.executeCdpCommand(
                     "Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));

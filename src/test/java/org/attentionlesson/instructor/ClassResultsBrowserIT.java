@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import org.attentionlesson.support.Browser;
 import org.attentionlesson.support.DevLmsClient;
@@ -128,15 +127,7 @@ class ClassResultsBrowserIT {
                 long scroll = ((Number) sizes.get("scroll")).longValue();
                 long inner = ((Number) sizes.get("inner")).longValue();
                 assertTrue(scroll <= inner, "the page scrolls sideways at 320 px: " + scroll + " > " + inner);
-                // The students', one student's and the pairs' tables become cards: no sideways scrolling inside
-                // their frames either, and every value says which column it is.
-                List<?> wide = (List<?>) ((JavascriptExecutor) driver)
-                        .executeScript("return [...document.querySelectorAll('table.stack')]"
-                                + ".filter(t => t.parentElement.scrollWidth > t.parentElement.clientWidth + 1"
-                                + " || !t.classList.contains('stacked')"
-                                + " || [...t.querySelectorAll('tbody td:not([colspan])')].some(td => !td.dataset.label))"
-                                + ".map(t => t.className);");
-                assertEquals(List.of(), wide, "tables that scroll sideways or lack labels at 320 px");
+                Browser.assertTablesFit(driver, "class results, " + view + ", 320 px");
                 axe("class results, 320 px");
             }
             Map<String, Object> result = driver.executeCdpCommand(

@@ -47,6 +47,21 @@ public final class Browser {
     }
 
     /** {@code screenshots/} in the build directory (beside the WAR under test), created if missing. */
+    /**
+     * On a narrow screen every table marked {@code stack} has become cards (tables.js): it does not scroll sideways
+     * inside its frame, and every value carries its column's name.
+     */
+    public static void assertTablesFit(WebDriver driver, String state) {
+        java.util.List<?> wide = (java.util.List<?>) ((org.openqa.selenium.JavascriptExecutor) driver)
+                .executeScript("return [...document.querySelectorAll('table.stack')]"
+                        + ".filter(t => t.parentElement.scrollWidth > t.parentElement.clientWidth + 1"
+                        + " || !t.classList.contains('stacked')"
+                        + " || [...t.querySelectorAll('tbody td:not([colspan])')].some(td => !td.dataset.label))"
+                        + ".map(t => t.className);");
+        org.junit.jupiter.api.Assertions.assertEquals(
+                java.util.List.of(), wide, state + ": tables that scroll sideways or lack labels");
+    }
+
     public static Path screenshotDir() {
         String war = System.getProperty("attention.test.war");
         Path buildDir = war == null || war.isBlank()
