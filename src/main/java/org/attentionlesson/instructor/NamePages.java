@@ -65,6 +65,90 @@ final class NamePages {
         }
         ContextLearners.Place place = ClassRoster.place(scope);
         ContextLearners.Roll roll = learners.rollAt(place, ClassRoster.MAX_ROWS);
+        // The class sorted by name depends only on the roster, who launched (both held in memory as long as they
+        // do not change) and the query: views of other pages, and views again, reuse it.
+        Sorted key = new Sorted(members, roll, q.search(), q.descending());
+        Listed listed;
+        synchronized (sorted) {
+            listed = sorted.get(key);
+        }
+        if (listed == null) {
+            Optional<Listed> fresh = list(place, members, roll, q);
+            if (fresh.isEmpty()) {
+                return Optional.empty();
+            }
+            listed = fresh.get();
+            synchronized (sorted) {
+                sorted.put(key, listed);
+            }
+        }
+        List<MemberRow> matching = listed.matching();
+        int pages = Math.max(1, (matching.size() + ClassView.PAGE_SIZE - 1) / ClassView.PAGE_SIZE);
+        int page = Math.min(q.page(), pages);
+        int from = (page - 1) * ClassView.PAGE_SIZE;
+        List<MemberRow> rows = roster.complete(
+                scope, lessonId, matching.subList(from, Math.min(matching.size(), from + ClassView.PAGE_SIZE)));
+        return Optional.of(new Shown(
+                new ClassView.Page(
+                        List.copyOf(rows),
+                        page,
+                        pages,
+                        listed.total(),
+                        matching.size(),
+                        counts(scope, lessonId, listed.total(), listed.staffNotListed())),
+                roll.truncated()));
+    }
+
+    /**
+     * What a sorted list was made from: the roster and roll objects themselves (both immutable, replaced when they
+     * change), the search and the direction.
+     */
+    private static final class Sorted {
+        private final Roster roster;
+        private final ContextLearners.Roll roll;
+        private final String search;
+        private final boolean descending;
+
+        Sorted(Roster roster, ContextLearners.Roll roll, String search, boolean descending) {
+            this.roster = roster;
+            this.roll = roll;
+            this.search = search;
+            this.descending = descending;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Sorted s
+                    && s.roster == roster
+                    && s.roll == roll
+                    && s.descending == descending
+                    && s.search.equals(search);
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(roster) * 31
+                    + System.identityHashCode(roll)
+                    + search.hashCode()
+                    + (descending ? 1 : 0);
+        }
+    }
+
+    /** The class's students in the query's order (rows still bare), how many in all, and staff not among them. */
+    private record Listed(List<MemberRow> matching, int total, List<String> staffNotListed) {}
+
+    /** Sorted lists kept: a few classes' views at once. */
+    private static final int SORTED_KEPT = 8;
+
+    private final Map<Sorted, Listed> sorted = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Sorted, Listed> eldest) {
+            return size() > SORTED_KEPT;
+        }
+    };
+
+    private Optional<Listed> list(
+            ContextLearners.Place place, Roster members, ContextLearners.Roll roll, ClassView.Query q) {
         // The same students as ClassRoster.forLink: roster learners not deleted nor staff by launch, then users known
         // only from a launch at the link whose latest launch was not as staff.
         Set<String> staff = new HashSet<>(roll.staff());
@@ -107,34 +191,21 @@ final class NamePages {
             ContextLearners.Learner l = launched.get(s);
             all.add(bare(s, l == null ? null : l.name(), false, false));
         }
-        List<MemberRow> matching = ClassView.sorted(all, q);
-        int pages = Math.max(1, (matching.size() + ClassView.PAGE_SIZE - 1) / ClassView.PAGE_SIZE);
-        int page = Math.min(q.page(), pages);
-        int from = (page - 1) * ClassView.PAGE_SIZE;
-        List<MemberRow> rows = roster.complete(
-                scope, lessonId, matching.subList(from, Math.min(matching.size(), from + ClassView.PAGE_SIZE)));
-        return Optional.of(new Shown(
-                new ClassView.Page(
-                        List.copyOf(rows),
-                        page,
-                        pages,
-                        all.size(),
-                        matching.size(),
-                        counts(scope, lessonId, all, staff)),
-                roll.truncated()));
+        Set<String> listed = new HashSet<>();
+        all.forEach(r -> listed.add(r.subject()));
+        List<String> staffNotListed =
+                staff.stream().filter(s -> !listed.contains(s)).sorted().toList();
+        return Optional.of(new Listed(List.copyOf(ClassView.sorted(all, q)), all.size(), staffNotListed));
     }
 
     /**
      * Students per progress name: the database counts who started and who has an open attempt; the staff who worked
      * at the link are taken off, and whoever did not start is not started.
      */
-    private Map<String, Integer> counts(Access.Scope scope, String lessonId, List<MemberRow> all, Set<String> staff) {
+    private Map<String, Integer> counts(Access.Scope scope, String lessonId, int total, List<String> others) {
         AttemptRecords.Started started = attempts.started(scope, lessonId);
         int learners = started.learners();
         int open = started.withOpenAttempt();
-        Set<String> listed = new HashSet<>();
-        all.forEach(r -> listed.add(r.subject()));
-        List<String> others = staff.stream().filter(s -> !listed.contains(s)).toList();
         Map<String, Boolean> openOf = new HashMap<>();
         for (AttemptRecords.AttemptSummary a : attempts.summariesOf(scope, lessonId, others)) {
             openOf.merge(a.learnerKey(), !a.submitted(), Boolean::logicalOr);
@@ -145,10 +216,10 @@ final class NamePages {
                 open--;
             }
         }
-        learners = Math.max(0, Math.min(learners, all.size()));
+        learners = Math.max(0, Math.min(learners, total));
         open = Math.max(0, Math.min(open, learners));
         Map<String, Integer> counts = new LinkedHashMap<>(); // by progress name, as the template looks them up
-        counts.put(Progress.NOT_STARTED.name(), all.size() - learners);
+        counts.put(Progress.NOT_STARTED.name(), total - learners);
         counts.put(Progress.IN_PROGRESS.name(), open);
         counts.put(Progress.SUBMITTED.name(), learners - open);
         return counts;
