@@ -89,8 +89,10 @@ public final class LaunchService {
             LaunchContext l = withDeployment(v.context(), v.deployment().get());
             if (listeners.stream().noneMatch(x -> x.mayWrite(l))) {
                 // The common launch: the launch context is the only row to write, so one auto-committed INSERT
-                // stores it (on PostgreSQL no BEGIN and COMMIT round trip around it).
-                db.withConnection(c -> {
+                // stores it (on PostgreSQL no BEGIN and COMMIT round trip around it), and its commit need not wait
+                // for the disk: lost in a crash, its page says the launch expired (Database#withAsyncCommit). The
+                // state was consumed durably before.
+                db.withAsyncCommit(c -> {
                     contexts.insert(c, l);
                     return null;
                 });

@@ -105,7 +105,9 @@ public final class OidcLogin {
             }
             PlatformRegistration chosen = reg;
             long version = attempt < MAX_LOGIN_ATTEMPTS ? known.version() : Long.MIN_VALUE;
-            boolean stored = db.withConnection(c -> version == Long.MIN_VALUE
+            // The state's commit need not wait for the disk: lost in a crash, it costs the person one more launch
+            // (Database#withAsyncCommit). It is visible to every node as soon as the commit returns.
+            boolean stored = db.withAsyncCommit(c -> version == Long.MIN_VALUE
                     ? states.insert(
                             c,
                             state,

@@ -14,6 +14,9 @@ import org.flywaydb.core.Flyway;
 public final class Database implements AutoCloseable {
     static final int H2_QUERY_CACHE_SIZE = 128;
     private final HikariDataSource dataSource;
+    /** PostgreSQL only: a few connections whose commits do not wait for the disk (see {@link #withAsyncCommit}). */
+    private final HikariDataSource asyncCommit;
+
     private final boolean postgres;
 
     public Database(String jdbcUrl, String user, String password, int maxPoolSize) {
@@ -41,12 +44,24 @@ public final class Database implements AutoCloseable {
         hc.setPoolName("attention-lti");
         hc.setConnectionTimeout(10_000);
         this.postgres = jdbcUrl.startsWith("jdbc:postgresql:");
+        HikariConfig async = null;
+        if (postgres) {
+            async = new HikariConfig();
+            hc.copyStateTo(async);
+            async.setPoolName("attention-lti-async-commit");
+            async.setMaximumPoolSize(Math.max(2, maxPoolSize / 4));
+            async.setMinimumIdle(1);
+            // PostgreSQL 15 §20.5.1 "synchronous_commit": off returns from COMMIT before the WAL reaches the disk;
+            // a crash can lose the last fraction of a second of such commits, never leave the database inconsistent.
+            async.setConnectionInitSql("SET synchronous_commit TO off");
+        }
         this.dataSource = new HikariDataSource(hc);
         Flyway.configure(Database.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
+        this.asyncCommit = async == null ? null : new HikariDataSource(async);
     }
 
     public DataSource dataSource() {
@@ -86,6 +101,25 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code work} on an auto-commit connection whose commits do not wait for the disk (PostgreSQL's
+     * {@code synchronous_commit = off}; on H2, whose commits never wait for the disk, the same as
+     * {@link #withConnection}). Only for a row whose loss in a crash costs a retry and nothing else — a login's state
+     * (the launch fails and the person launches again), a launch context (its page says the launch has expired) — and
+     * never for what a security check relies on having happened (consuming a state is durable). A later durable
+     * commit on any connection makes every earlier one durable too: the log is written in order.
+     */
+    public <T> T withAsyncCommit(SqlWork<T> work) {
+        if (asyncCommit == null) {
+            return withConnection(work);
+        }
+        try (Connection c = asyncCommit.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
     public boolean isReachable() {
         try (Connection c = dataSource.getConnection()) {
             return c.isValid(2);
@@ -96,6 +130,9 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (asyncCommit != null) {
+            asyncCommit.close();
+        }
         dataSource.close();
     }
 
