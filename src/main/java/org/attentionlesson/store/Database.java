@@ -18,6 +18,8 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource asyncCommit;
 
     private final boolean postgres;
+    /** Every thread the pools start, so that {@link #close} can wait for them to end (see there). */
+    private final PoolThreads threads = new PoolThreads();
 
     public Database(String jdbcUrl, String user, String password, int maxPoolSize) {
         HikariConfig hc = new HikariConfig();
@@ -42,6 +44,7 @@ public final class Database implements AutoCloseable {
         }
         hc.setMaximumPoolSize(maxPoolSize);
         hc.setPoolName("attention-lti");
+        hc.setThreadFactory(threads);
         hc.setConnectionTimeout(10_000);
         this.postgres = jdbcUrl.startsWith("jdbc:postgresql:");
         HikariConfig async = null;
@@ -49,6 +52,7 @@ public final class Database implements AutoCloseable {
             async = new HikariConfig();
             hc.copyStateTo(async);
             async.setPoolName("attention-lti-async-commit");
+            async.setThreadFactory(threads);
             async.setMaximumPoolSize(Math.max(2, maxPoolSize / 4));
             async.setMinimumIdle(1);
             // PostgreSQL 15 §20.5.1 "synchronous_commit": off returns from COMMIT before the WAL reaches the disk;
@@ -134,6 +138,41 @@ public final class Database implements AutoCloseable {
             asyncCommit.close();
         }
         dataSource.close();
+        // A pool's close waits for its executors to terminate, and an executor terminates while its last thread is
+        // still returning: the container's leak check, which runs right after the webapp stops, could then see the
+        // thread alive. Waiting here for each thread itself to end leaves nothing behind.
+        threads.awaitEnd(java.time.Duration.ofSeconds(5));
+    }
+
+    /** Names the pools' threads, makes them daemons, and remembers them until they end. */
+    private static final class PoolThreads implements java.util.concurrent.ThreadFactory {
+        private final java.util.Set<Thread> started = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            started.removeIf(earlier -> !earlier.isAlive()); // the pools' idle threads come and go over the years
+            Thread t = new Thread(task, "attention-lti-pool-" + count.incrementAndGet());
+            t.setDaemon(true);
+            started.add(t);
+            return t;
+        }
+
+        void awaitEnd(java.time.Duration limit) {
+            long deadline = System.nanoTime() + limit.toNanos();
+            for (Thread t : java.util.List.copyOf(started)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    t.join(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     @FunctionalInterface
