@@ -28,7 +28,8 @@ public final class ClassCsv {
             "time_spent_seconds",
             "last_activity_utc",
             "gradebook",
-            "in_roster");
+            "in_roster",
+            "opened_activity");
 
     private ClassCsv() {}
 
@@ -61,7 +62,8 @@ public final class ClassCsv {
                         String.valueOf(r.secondsSpent()),
                         r.lastActivity() == null ? "" : DateTimeFormatter.ISO_INSTANT.format(r.lastActivity()),
                         r.delivery() == null ? "" : r.delivery().toLowerCase(java.util.Locale.ROOT),
-                        r.inRoster() ? "yes" : "no"));
+                        r.inRoster() ? "yes" : "no",
+                        r.opened() ? "yes" : "no"));
     }
 
     static void line(Writer out, List<String> cells) throws IOException {

@@ -171,6 +171,7 @@ public final class ClassResultsServlet extends HttpServlet {
         m.put("delivery", r.delivery() == null ? "" : r.delivery());
         m.put("inRoster", r.inRoster());
         m.put("inactive", r.inactive());
+        m.put("opened", r.opened());
         return m;
     }
 

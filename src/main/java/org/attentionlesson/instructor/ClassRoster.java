@@ -60,7 +60,8 @@ public final class ClassRoster {
             Instant lastActivity,
             String delivery,
             boolean inRoster,
-            boolean inactive) {
+            boolean inactive,
+            boolean opened) {
         /** The name to sort and search by: the name, else the user id. */
         public String sortName() {
             return name == null ? subject : name;
@@ -139,13 +140,21 @@ public final class ClassRoster {
                             tallies.get(m.userId()),
                             status.get(m.userId()),
                             true,
-                            m.status() == Member.Status.INACTIVE));
+                            m.status() == Member.Status.INACTIVE,
+                            l != null));
         }
         for (ContextLearners.Learner l : seen.learners()) {
             if (!l.staff() && !rows.containsKey(l.subject())) {
                 rows.put(
                         l.subject(),
-                        row(l.subject(), l.name(), tallies.get(l.subject()), status.get(l.subject()), false, false));
+                        row(
+                                l.subject(),
+                                l.name(),
+                                tallies.get(l.subject()),
+                                status.get(l.subject()),
+                                false,
+                                false,
+                                true));
             }
         }
         boolean truncated = seen.truncated() || summaries.truncated() || delivery != null && delivery.truncated();
@@ -175,7 +184,8 @@ public final class ClassRoster {
                     tallies.get(r.subject()),
                     status.get(r.subject()),
                     r.inRoster(),
-                    r.inactive()));
+                    r.inactive(),
+                    r.opened()));
         }
         return out;
     }
@@ -272,7 +282,8 @@ public final class ClassRoster {
                     tallies.get(s),
                     status.get(s),
                     m != null,
-                    m != null && m.status() == Member.Status.INACTIVE));
+                    m != null && m.status() == Member.Status.INACTIVE,
+                    l != null));
         }
         return out;
     }
@@ -308,10 +319,10 @@ public final class ClassRoster {
     }
 
     private static MemberRow row(
-            String subject, String name, Tally t, String delivery, boolean inRoster, boolean inactive) {
+            String subject, String name, Tally t, String delivery, boolean inRoster, boolean inactive, boolean opened) {
         if (t == null || t.attempts == 0) {
             return new MemberRow(
-                    subject, name, Progress.NOT_STARTED, 0, null, null, 0, null, delivery, inRoster, inactive);
+                    subject, name, Progress.NOT_STARTED, 0, null, null, 0, null, delivery, inRoster, inactive, opened);
         }
         Progress progress = t.open ? Progress.IN_PROGRESS : Progress.SUBMITTED;
         return new MemberRow(
@@ -325,7 +336,8 @@ public final class ClassRoster {
                 t.last,
                 delivery,
                 inRoster,
-                inactive);
+                inactive,
+                true);
     }
 
     static ContextLearners.Place place(Access.Scope scope) {

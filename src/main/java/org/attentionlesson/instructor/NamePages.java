@@ -182,14 +182,15 @@ final class NamePages {
         Map<String, ContextLearners.Learner> launched =
                 nameless.isEmpty() ? Map.of() : learners.ofSubjects(place, nameless);
         List<MemberRow> all = new ArrayList<>(inRoster.size() + launchedOnly.size());
+        Set<String> opened = new HashSet<>(roll.subjects());
         for (Member m : inRoster.values()) {
             ContextLearners.Learner l = launched.get(m.userId());
             String name = m.displayName() != null ? m.displayName() : l == null ? null : l.name();
-            all.add(bare(m.userId(), name, true, m.status() == Member.Status.INACTIVE));
+            all.add(bare(m.userId(), name, true, m.status() == Member.Status.INACTIVE, opened.contains(m.userId())));
         }
         for (String s : launchedOnly) {
             ContextLearners.Learner l = launched.get(s);
-            all.add(bare(s, l == null ? null : l.name(), false, false));
+            all.add(bare(s, l == null ? null : l.name(), false, false, true));
         }
         Set<String> listed = new HashSet<>();
         all.forEach(r -> listed.add(r.subject()));
@@ -225,7 +226,8 @@ final class NamePages {
         return counts;
     }
 
-    private static MemberRow bare(String subject, String name, boolean inRoster, boolean inactive) {
-        return new MemberRow(subject, name, Progress.NOT_STARTED, 0, null, null, 0, null, null, inRoster, inactive);
+    private static MemberRow bare(String subject, String name, boolean inRoster, boolean inactive, boolean opened) {
+        return new MemberRow(
+                subject, name, Progress.NOT_STARTED, 0, null, null, 0, null, null, inRoster, inactive, opened);
     }
 }

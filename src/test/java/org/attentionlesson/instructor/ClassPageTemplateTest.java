@@ -46,6 +46,7 @@ class ClassPageTemplateTest {
         m.put("delivery", "");
         m.put("inRoster", true);
         m.put("inactive", false);
+        m.put("opened", false);
         return m;
     }
 
@@ -64,7 +65,8 @@ class ClassPageTemplateTest {
                     Instant.EPOCH,
                     null,
                     true,
-                    false));
+                    false,
+                    i % 2 == 0));
         }
         ClassView.Query q = new ClassView.Query(ClassView.Sort.NAME, false, null, "", 2);
         ClassView.Page page = ClassView.page(all, q);

@@ -77,6 +77,8 @@ class ClassRosterIT {
                 .launch("student-grace", "get")
                 .launchToken();
         new ClassResultsFixture(server.baseUrl()).answerAsTheClass(adaToken, graceToken);
+        // Bruno opens the activity and answers nothing: not started, but not the same as never opening it.
+        new DevLmsClient(server.baseUrl()).launch("student-001", "get");
         teacherToken =
                 new DevLmsClient(server.baseUrl()).launch("teacher-alan", "get").launchToken();
     }
@@ -164,8 +166,13 @@ class ClassRosterIT {
                 rowContaining(html, 0, "Grace Hopper"));
         assertTrue(
                 rowContaining(html, 0, "student-007")
-                        .startsWith("student-007 (no name shared) Not started 0 None None None Never"),
+                        .startsWith("student-007 (no name shared) Not started never opened the activity 0 None None "
+                                + "None Never"),
                 rowContaining(html, 0, "student-007"));
+        assertTrue(
+                rowContaining(html, 0, "Bruno Berg")
+                        .startsWith("Bruno Berg User id: student-001 Not started opened the activity 0 None"),
+                rowContaining(html, 0, "Bruno Berg"));
         assertFalse(html.contains("teacher-alan"), "the instructor is not a student");
     }
 
@@ -178,6 +185,13 @@ class ClassRosterIT {
         String byBest = http.get("/instructor/class?lt=" + teacherToken + "&sort=best&dir=desc")
                 .body();
         assertTrue(byBest.indexOf("Ada Lovelace") < byBest.indexOf("Grace Hopper"), "best score first");
+        // Sorted by anything but the name, the rows come from the whole-class read: who opened it is told there too.
+        assertTrue(
+                rowContaining(byBest, 0, "Bruno Berg").contains("Not started opened the activity"),
+                rowContaining(byBest, 0, "Bruno Berg"));
+        assertTrue(
+                rowContaining(byBest, 0, "student-007").contains("Not started never opened the activity"),
+                rowContaining(byBest, 0, "student-007"));
         String found =
                 http.get("/instructor/class?lt=" + teacherToken + "&q=grace").body();
         assertTrue(found.contains("1 student<") && found.contains("Grace Hopper"), text(found));
@@ -197,6 +211,12 @@ class ClassRosterIT {
                         "I put the umbrella in the bag because it was dripping\\. “bag” No No \\(“was”\\) \\d+ (s|min)"),
                 row);
         assertTrue(html.contains("Not answered yet"), "items of the attempt not yet answered are listed");
+        assertTrue(http.get("/instructor/class?lt=" + teacherToken + "&student=student-001")
+                .body()
+                .contains("This student has not started the exercise. They have opened the activity."));
+        assertTrue(http.get("/instructor/class?lt=" + teacherToken + "&student=student-007")
+                .body()
+                .contains("This student has not started the exercise. They have not opened the activity"));
         HttpResponse<String> unknown = http.get("/instructor/class?lt=" + teacherToken + "&student=nobody");
         assertEquals(404, unknown.statusCode());
         assertEquals("STUDENT_UNKNOWN", LtiHttp.errorCode(unknown));
@@ -229,10 +249,11 @@ class ClassRosterIT {
         String[] lines = body.substring(1).split("\r\n", -1);
         assertEquals(
                 "user_id,name,progress,attempts,best_percent,latest_percent,time_spent_seconds,last_activity_utc,"
-                        + "gradebook,in_roster",
+                        + "gradebook,in_roster,opened_activity",
                 lines[0]);
         assertEquals(1 + 29 + 1, lines.length, "header, 29 students, and the empty string after the last CRLF");
-        assertTrue(body.contains("\r\nstudent-007,,not_started,0,,,0,,,yes\r\n"), body);
+        assertTrue(body.contains("\r\nstudent-007,,not_started,0,,,0,,,yes,no\r\n"), body);
+        assertTrue(body.contains("\r\nstudent-001,Bruno Berg,not_started,0,,,0,,,yes,yes\r\n"), body);
         assertTrue(body.contains("\r\nstudent-ada,Ada Lovelace,submitted,1,100,100,"), body);
     }
 
