@@ -115,7 +115,7 @@ class ClassResultsBrowserIT {
     }
 
     private void checkWidths(String view) throws Exception {
-        for (int width : new int[] {320, 1280}) {
+        for (int width : new int[] {320, 800, 1280}) {
             driver.executeCdpCommand(
                     "Emulation.setDeviceMetricsOverride",
                     Map.of("width", width, "height", 900, "deviceScaleFactor", 1, "mobile", width < 600));
@@ -129,6 +129,14 @@ class ClassResultsBrowserIT {
                 assertTrue(scroll <= inner, "the page scrolls sideways at 320 px: " + scroll + " > " + inner);
                 Browser.assertTablesFit(driver, "class results, " + view + ", 320 px");
                 axe("class results, 320 px");
+            }
+            if (width == 800 && view.equals("students")) {
+                // An LMS frame beside the course menu: the students' table keeps its columns and shows all of them.
+                Object over = ((JavascriptExecutor) driver)
+                        .executeScript("const t = document.querySelector('table.class-students');"
+                                + " return t.classList.contains('stacked') && getComputedStyle(t).display === 'block'"
+                                + " ? 'cards' : t.parentElement.scrollWidth - t.parentElement.clientWidth;");
+                assertEquals(0L, over, "the students' table at 800 px: columns hidden sideways (px), or cards");
             }
             Map<String, Object> result = driver.executeCdpCommand(
                     "Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));

@@ -166,12 +166,12 @@ class ClassRosterIT {
                 rowContaining(html, 0, "Grace Hopper"));
         assertTrue(
                 rowContaining(html, 0, "student-007")
-                        .startsWith("student-007 (no name shared) Not started never opened the activity 0 None None "
-                                + "None Never"),
+                        .startsWith(
+                                "student-007 (no name shared) Not started never opened it 0 None None " + "None Never"),
                 rowContaining(html, 0, "student-007"));
         assertTrue(
                 rowContaining(html, 0, "Bruno Berg")
-                        .startsWith("Bruno Berg User id: student-001 Not started opened the activity 0 None"),
+                        .startsWith("Bruno Berg User id: student-001 Not started opened it 0 None"),
                 rowContaining(html, 0, "Bruno Berg"));
         assertFalse(html.contains("teacher-alan"), "the instructor is not a student");
     }
@@ -187,10 +187,10 @@ class ClassRosterIT {
         assertTrue(byBest.indexOf("Ada Lovelace") < byBest.indexOf("Grace Hopper"), "best score first");
         // Sorted by anything but the name, the rows come from the whole-class read: who opened it is told there too.
         assertTrue(
-                rowContaining(byBest, 0, "Bruno Berg").contains("Not started opened the activity"),
+                rowContaining(byBest, 0, "Bruno Berg").contains("Not started opened it"),
                 rowContaining(byBest, 0, "Bruno Berg"));
         assertTrue(
-                rowContaining(byBest, 0, "student-007").contains("Not started never opened the activity"),
+                rowContaining(byBest, 0, "student-007").contains("Not started never opened it"),
                 rowContaining(byBest, 0, "student-007"));
         String found =
                 http.get("/instructor/class?lt=" + teacherToken + "&q=grace").body();
