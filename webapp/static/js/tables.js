@@ -1,4 +1,4 @@
-// Instructor tables on a narrow screen: each row becomes a card with every value under its column's name. The names
+// Tables on a narrow screen (instructor, review and admin pages): each row becomes a card with every value under its column's name. The names
 // come from the table's own header, so the page carries them once; without scripts the table scrolls sideways.
 // Roles are spelled out because some browsers drop a table's semantics once its display is no longer a table.
 const roles = { TABLE: 'table', THEAD: 'rowgroup', TBODY: 'rowgroup', TR: 'row', TD: 'cell' };
