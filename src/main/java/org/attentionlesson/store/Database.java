@@ -4,6 +4,12 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -141,13 +147,13 @@ public final class Database implements AutoCloseable {
         // A pool's close waits for its executors to terminate, and an executor terminates while its last thread is
         // still returning: the container's leak check, which runs right after the webapp stops, could then see the
         // thread alive. Waiting here for each thread itself to end leaves nothing behind.
-        threads.awaitEnd(java.time.Duration.ofSeconds(5));
+        threads.awaitEnd(Duration.ofSeconds(5));
     }
 
     /** Names the pools' threads, makes them daemons, and remembers them until they end. */
-    private static final class PoolThreads implements java.util.concurrent.ThreadFactory {
-        private final java.util.Set<Thread> started = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+    private static final class PoolThreads implements ThreadFactory {
+        private final Set<Thread> started = ConcurrentHashMap.newKeySet();
+        private final AtomicInteger count = new AtomicInteger();
 
         @Override
         public Thread newThread(Runnable task) {
@@ -158,9 +164,9 @@ public final class Database implements AutoCloseable {
             return t;
         }
 
-        void awaitEnd(java.time.Duration limit) {
+        void awaitEnd(Duration limit) {
             long deadline = System.nanoTime() + limit.toNanos();
-            for (Thread t : java.util.List.copyOf(started)) {
+            for (Thread t : List.copyOf(started)) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return;
