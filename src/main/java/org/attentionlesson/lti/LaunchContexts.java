@@ -17,11 +17,10 @@ import org.attentionlesson.web.Json;
 
 /** Stored launch contexts. */
 public final class LaunchContexts {
-    private static final String COLUMNS =
-            "id, registration_id, deployment_row_id, message_type, subject, name, given_name, "
-                    + "family_name, email, roles, context_id, context_title, context_label, resource_link_id, resource_link_title, "
-                    + "target_link_uri, locale, document_target, return_url, ags_lineitems, ags_lineitem, ags_scopes, nrps_url, "
-                    + "custom_json, deep_linking_json, platform_json, created_at";
+    static final String COLUMNS = "id, registration_id, deployment_row_id, message_type, subject, name, given_name, "
+            + "family_name, email, roles, context_id, context_title, context_label, resource_link_id, resource_link_title, "
+            + "target_link_uri, locale, document_target, return_url, ags_lineitems, ags_lineitem, ags_scopes, nrps_url, "
+            + "custom_json, deep_linking_json, platform_json, created_at";
 
     private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {};
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
@@ -90,38 +89,51 @@ public final class LaunchContexts {
     public void insert(Connection c, LaunchContext l) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO launch_context (" + COLUMNS + ") VALUES "
                 + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            Sql.bind(
-                    ps,
-                    l.id(),
-                    l.registrationId(),
-                    l.deploymentRowId(),
-                    l.messageType(),
-                    l.subject(),
-                    l.name(),
-                    l.givenName(),
-                    l.familyName(),
-                    l.email(),
-                    Json.write(l.roles()),
-                    l.contextId(),
-                    l.contextTitle(),
-                    l.contextLabel(),
-                    l.resourceLinkId(),
-                    l.resourceLinkTitle(),
-                    l.targetLinkUri(),
-                    l.locale(),
-                    l.documentTarget(),
-                    l.returnUrl(),
-                    l.ags().lineitems(),
-                    l.ags().lineitem(),
-                    l.ags().scopes() == null ? null : String.join(" ", l.ags().scopes()),
-                    l.nrpsUrl(),
-                    Json.write(l.custom()),
-                    l.deepLinkingSettingsJson(),
-                    l.platformJson(),
-                    l.createdAt());
+            Sql.bind(ps, values(l));
             ps.executeUpdate();
         }
     }
+
+    /**
+     * The values of one row, in the order of {@link #COLUMNS}; {@link #SELECT_VALUES} is a select list of as many
+     * parameters, typed, for an {@code INSERT … SELECT} (LoginStates#consumeAndInsert).
+     */
+    static Object[] values(LaunchContext l) {
+        return new Object[] {
+            l.id(),
+            l.registrationId(),
+            l.deploymentRowId(),
+            l.messageType(),
+            l.subject(),
+            l.name(),
+            l.givenName(),
+            l.familyName(),
+            l.email(),
+            Json.write(l.roles()),
+            l.contextId(),
+            l.contextTitle(),
+            l.contextLabel(),
+            l.resourceLinkId(),
+            l.resourceLinkTitle(),
+            l.targetLinkUri(),
+            l.locale(),
+            l.documentTarget(),
+            l.returnUrl(),
+            l.ags().lineitems(),
+            l.ags().lineitem(),
+            l.ags().scopes() == null ? null : String.join(" ", l.ags().scopes()),
+            l.nrpsUrl(),
+            Json.write(l.custom()),
+            l.deepLinkingSettingsJson(),
+            l.platformJson(),
+            l.createdAt()
+        };
+    }
+
+    static final String SELECT_VALUES = "CAST(? AS VARCHAR(64)), CAST(? AS BIGINT), CAST(? AS BIGINT), "
+            + "CAST(? AS VARCHAR(64)), "
+            + String.join(", ", java.util.Collections.nCopies(22, "CAST(? AS VARCHAR(20000))"))
+            + ", CAST(? AS TIMESTAMP WITH TIME ZONE)";
 
     public Optional<LaunchContext> find(String id) {
         LaunchContext known = recent.get(id);

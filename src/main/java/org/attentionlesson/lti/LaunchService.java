@@ -81,6 +81,9 @@ public final class LaunchService {
     }
 
     public Launched store(LaunchValidator.ValidatedLaunch v) {
+        if (v.pending() != null) {
+            return storeConsuming(v);
+        }
         // The nonce was consumed with its state (LoginStates; LTI Core 1.3 §5.1.3 step 9, Security Framework
         // §5.1.3): what is left is the launch context, its listeners' rows and, for a cookie-less launch, the
         // hand-off code, all in one transaction (or one auto-committed INSERT when the context is the only row).
@@ -124,6 +127,42 @@ public final class LaunchService {
             return new Launched(stored, tokens.issue(stored.id()), null, null);
         }
         return new Launched(stored, null, code, v.storageCheck());
+    }
+
+    /**
+     * Stores a launch whose state is still to be consumed ({@link LaunchValidator.PendingState}). The common launch
+     * is one statement on PostgreSQL: the state's deletion and the launch context's insert, which happens only if
+     * the state was there, unexpired, and no registration or deployment changed since the login; the commit is
+     * durable (consuming a state is). Any other launch consumes its state first, as a launch checked after
+     * consuming does. Either way, a launch whose registration or deployment changed since the login has used up its
+     * state and is checked again against what is current (LTI Core 1.3 §5.1.3, docs/lti.md §3 steps 1 and 7).
+     */
+    private Launched storeConsuming(LaunchValidator.ValidatedLaunch v) {
+        LaunchValidator.PendingState p = v.pending();
+        if (v.storageCheck() == null && v.deployment().isPresent()) {
+            LaunchContext l = withDeployment(v.context(), v.deployment().get());
+            if (listeners.stream().noneMatch(x -> x.mayWrite(l))) {
+                java.time.Instant now = clock.instant();
+                // Auto-committed: one statement on PostgreSQL; on H2 the consumption commits before the insert, as a
+                // launch checked after consuming its state does (LoginStates#consumeAndInsert).
+                LoginStates.ConsumedAndStored done = db.withConnection(
+                        c -> loginStates.consumeAndInsert(c, p.state(), p.configVersion(), now, l, contexts));
+                LaunchValidator.LoginState consumed =
+                        LaunchValidator.checkConsumed(done.consumed(), registrations, now);
+                if (done.stored()) {
+                    contexts.stored(l);
+                    return new Launched(l, tokens.issue(l.id()), null, null);
+                }
+                return store(p.recheck().apply(consumed)); // a registration or deployment changed since the login
+            }
+        }
+        LaunchValidator.LoginState consumed = LaunchValidator.checkConsumed(
+                db.withConnection(c -> loginStates.consume(c, p.state())), registrations, clock.instant());
+        if (consumed.configVersion() != p.configVersion()) {
+            return store(p.recheck().apply(consumed));
+        }
+        return store(new LaunchValidator.ValidatedLaunch(
+                v.registration(), v.deployment(), v.deploymentId(), v.nonce(), v.context(), v.storageCheck()));
     }
 
     private static LaunchContext withDeployment(LaunchContext l, Deployment deployment) {

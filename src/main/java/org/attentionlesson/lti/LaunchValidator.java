@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.attentionlesson.store.Database;
 import org.attentionlesson.web.Config;
 
@@ -13,6 +14,8 @@ import org.attentionlesson.web.Config;
  * Checks a launch ({@code id_token} + {@code state} posted to {@code /lti/launch}) against every MUST of LTI Core
  * 1.3 §5.1.3 and the Security Framework 1.0 §5.1.3, in the order of {@code docs/lti.md} §3, and stops at
  * the first failure. Writes nothing but the consumption of the state (with its nonce); the caller stores the launch.
+ * A state this node minted is checked before it is consumed, and consumed by the statement that stores the launch
+ * ({@link PendingState}, {@link LaunchService#store}).
  *
  * <p>Step 1 is here; the checks every id_token gets are {@link IdTokenChecks}; the checks of each message type are
  * one {@link MessageValidator} each: {@link ResourceLinkRequestValidator}, {@link DeepLinkingRequestValidator},
@@ -31,6 +34,7 @@ public final class LaunchValidator {
     private final IdTokenChecks core;
     private final Map<MessageType, MessageValidator> byType = new EnumMap<>(MessageType.class);
     private final Clock clock;
+    private final MintedStates minted;
 
     /**
      * A launch that passed every check, ready to be stored. {@code storageCheck} is non-null when the browser did
@@ -43,7 +47,30 @@ public final class LaunchValidator {
             String deploymentId,
             String nonce,
             LaunchContext context,
-            StorageCheck storageCheck) {}
+            StorageCheck storageCheck,
+            PendingState pending) {
+        /** A launch whose state has been consumed already. */
+        public ValidatedLaunch(
+                PlatformRegistration registration,
+                Optional<Deployment> deployment,
+                String deploymentId,
+                String nonce,
+                LaunchContext context,
+                StorageCheck storageCheck) {
+            this(registration, deployment, deploymentId, nonce, context, storageCheck, null);
+        }
+    }
+
+    /**
+     * A launch checked against the state as this node minted it ({@link MintedStates}), whose state is still to be
+     * consumed: {@link LaunchService#store} consumes it in the statement that stores the launch, and stores nothing
+     * unless the state was still there, unexpired, and no registration or deployment changed on any node since the
+     * login ({@code configVersion}). If one did, the state is consumed all the same and {@code recheck} checks the
+     * launch again against the state as consumed (registration as it stands now), as a launch without a minted copy
+     * is checked.
+     */
+    public record PendingState(
+            String state, long configVersion, Instant expiresAt, Function<LoginState, ValidatedLaunch> recheck) {}
 
     /** What the launch page needs to ask the platform's storage for the state. */
     public record StorageCheck(String state, String target, String platformOrigin) {}
@@ -98,6 +125,7 @@ public final class LaunchValidator {
         this.states = new LoginStates(db.isPostgres());
         this.core = new IdTokenChecks(config, registrations, platformKeys, clock);
         this.clock = clock;
+        this.minted = login.minted();
         for (MessageValidator v : List.of(
                 new ResourceLinkRequestValidator(login),
                 new DeepLinkingRequestValidator(),
@@ -107,16 +135,49 @@ public final class LaunchValidator {
     }
 
     public ValidatedLaunch validate(String idToken, String state, String platformError, Map<String, String> cookies) {
-        // 1. state: one we issued, unexpired, bound to this browser; consumed now so it can never be used again.
+        // 1. state: one we issued, unexpired, bound to this browser, used once (consumed by this launch whatever
+        // the outcome).
         if (OidcLogin.blank(state)) {
             throw LaunchError.STATE_MISSING.exception();
         }
         if (state.length() > 100) {
             throw LaunchError.STATE_UNKNOWN.exception("state too long");
         }
-        LoginState login = consumeState(state);
         String expectedCookie = OidcLogin.cookieValue(state);
         boolean cookieBound = expectedCookie.equals(cookies.get(OidcLogin.cookieNameOf(expectedCookie)));
+        LoginState mine = minted.take(state, clock.instant());
+        if (mine != null && cookieBound && platformError == null && !OidcLogin.blank(idToken)) {
+            // This node minted the state: check the token against it first, and let the statement that stores the
+            // launch consume it (LaunchService#store), so a launch is one statement. The answer is the one the
+            // order below gives: a state that is gone or expired is refused as such, whatever the token.
+            PlatformRegistration reg = mine.registration().orElseThrow();
+            try {
+                ValidatedLaunch v = checkToken(idToken, mine, reg, true);
+                return new ValidatedLaunch(
+                        v.registration(),
+                        v.deployment(),
+                        v.deploymentId(),
+                        v.nonce(),
+                        v.context(),
+                        null,
+                        new PendingState(
+                                state,
+                                mine.configVersion(),
+                                mine.expiresAt(),
+                                consumed -> afterConsumed(consumed, idToken, null, true)));
+            } catch (LaunchError.LaunchException refused) {
+                LoginState consumed = consumeState(state); // a refused launch uses up its state too
+                if (consumed.configVersion() == mine.configVersion()) {
+                    throw refused;
+                }
+                return afterConsumed(consumed, idToken, null, true); // checked again against what is current
+            }
+        }
+        return afterConsumed(consumeState(state), idToken, platformError, cookieBound);
+    }
+
+    /** The rest of step 1 and steps 2 to 13 for a state already consumed (its registration as it stands now). */
+    private ValidatedLaunch afterConsumed(LoginState login, String idToken, String platformError, boolean cookieBound) {
         if (!cookieBound && login.storageTarget() == null) {
             throw LaunchError.STATE_NOT_BOUND.exception("no matching state cookie and no platform storage");
         }
@@ -131,7 +192,6 @@ public final class LaunchValidator {
         if (reg.status() == PlatformRegistration.Status.DISABLED) {
             throw LaunchError.REGISTRATION_DISABLED.exception("registration " + reg.id());
         }
-
         return checkToken(idToken, login, reg, cookieBound);
     }
 
@@ -157,10 +217,15 @@ public final class LaunchValidator {
      * launches racing with one state exactly one gets it, on any node (LoginStates).
      */
     private LoginState consumeState(String state) {
-        LoginStates.Consumed found = db.withConnection(c -> states.consume(c, state))
-                .orElseThrow(() -> LaunchError.STATE_UNKNOWN.exception("no such state (or consumed concurrently)"));
+        return checkConsumed(db.withConnection(c -> states.consume(c, state)), registrations, clock.instant());
+    }
+
+    /** A consumed state, if there was one and it had not expired; the change counter read with it is noted. */
+    static LoginState checkConsumed(Optional<LoginStates.Consumed> consumed, Registrations registrations, Instant now) {
+        LoginStates.Consumed found = consumed.orElseThrow(
+                () -> LaunchError.STATE_UNKNOWN.exception("no such state (or consumed concurrently)"));
         registrations.observe(found.configVersion());
-        if (found.login().expiresAt().isBefore(clock.instant())) {
+        if (found.login().expiresAt().isBefore(now)) {
             throw LaunchError.STATE_UNKNOWN.exception("state expired");
         }
         return found.login();

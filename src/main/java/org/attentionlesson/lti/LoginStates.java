@@ -44,8 +44,26 @@ final class LoginStates {
             + "CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(200)), CAST(? AS TIMESTAMP WITH TIME ZONE), "
             + "CAST(? AS TIMESTAMP WITH TIME ZONE) FROM lti_config_version WHERE id = 1 AND version = ?";
 
+    /**
+     * PostgreSQL: consumes the state and, in the same statement, stores the launch context, but only while the
+     * state is unexpired and the change counter still has the value the launch was checked at. Returns the state as
+     * consumed (as {@link #CONSUME_POSTGRES} does) and whether the launch context went in. All parts of one
+     * statement see one snapshot and commit together (PostgreSQL 15 §7.8.4, data-modifying statements in WITH).
+     */
+    private static final String CONSUME_AND_INSERT_POSTGRES =
+            "WITH s AS (DELETE FROM login_state WHERE state = ? RETURNING *), "
+                    + "i AS (INSERT INTO launch_context (" + LaunchContexts.COLUMNS + ") SELECT "
+                    + LaunchContexts.SELECT_VALUES
+                    + " FROM s CROSS JOIN lti_config_version cv WHERE cv.id = 1 AND cv.version = ? "
+                    + "AND s.expires_at >= ? RETURNING 1) "
+                    + "SELECT " + STATE_COLUMNS + ", (SELECT COUNT(*) FROM i) FROM s CROSS JOIN lti_config_version v "
+                    + "LEFT JOIN platform_registration r ON r.id = s.registration_id";
+
     /** A consumed state, with the change counter and the registration (empty if deleted since the login). */
     record Consumed(LaunchValidator.LoginState login, long configVersion) {}
+
+    /** What {@link #consumeAndInsert} did: the state it consumed (empty if none) and whether the launch went in. */
+    record ConsumedAndStored(Optional<Consumed> consumed, boolean stored) {}
 
     private final boolean postgres;
 
@@ -107,27 +125,65 @@ final class LoginStates {
         try (PreparedStatement ps = c.prepareStatement(postgres ? CONSUME_POSTGRES : CONSUME_H2)) {
             Sql.bind(ps, state);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                rs.getLong(9);
-                Optional<PlatformRegistration> reg =
-                        rs.wasNull() ? Optional.empty() : Optional.of(RegistrationStore.read(rs, 8));
-                long version = rs.getLong(8);
-                return Optional.of(new Consumed(
-                        new LaunchValidator.LoginState(
-                                rs.getString(1),
-                                rs.getString(2),
-                                rs.getLong(3),
-                                rs.getString(4),
-                                rs.getString(5),
-                                rs.getString(6),
-                                Sql.instant(rs.getTimestamp(7)),
-                                reg,
-                                version),
-                        version));
+                return rs.next() ? Optional.of(consumed(rs)) : Optional.empty();
             }
         }
+    }
+
+    /**
+     * Consumes the state and stores {@code launch} with it, if the state is there, unexpired at {@code now}, and the
+     * change counter still stands at {@code version}; otherwise consumes the state (if there) and stores nothing.
+     * One statement on PostgreSQL; on H2 (no data-modifying WITH) two, each committed on its own when the connection
+     * auto-commits: the state is used up even if the insert then fails, as it is for a launch checked after consuming.
+     */
+    ConsumedAndStored consumeAndInsert(
+            Connection c, String state, long version, Instant now, LaunchContext launch, LaunchContexts contexts)
+            throws SQLException {
+        if (!postgres) {
+            Optional<Consumed> consumed = consume(c, state);
+            boolean current = consumed.isPresent()
+                    && consumed.get().configVersion() == version
+                    && !consumed.get().login().expiresAt().isBefore(now);
+            if (current) {
+                contexts.insert(c, launch);
+            }
+            return new ConsumedAndStored(consumed, current);
+        }
+        try (PreparedStatement ps = c.prepareStatement(CONSUME_AND_INSERT_POSTGRES)) {
+            Object[] values = LaunchContexts.values(launch);
+            Object[] all = new Object[values.length + 3];
+            all[0] = state;
+            System.arraycopy(values, 0, all, 1, values.length);
+            all[values.length + 1] = version;
+            all[values.length + 2] = now;
+            Sql.bind(ps, all);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return new ConsumedAndStored(Optional.empty(), false);
+                }
+                return new ConsumedAndStored(
+                        Optional.of(consumed(rs)), rs.getLong(rs.getMetaData().getColumnCount()) == 1);
+            }
+        }
+    }
+
+    private static Consumed consumed(ResultSet rs) throws SQLException {
+        rs.getLong(9);
+        Optional<PlatformRegistration> reg =
+                rs.wasNull() ? Optional.empty() : Optional.of(RegistrationStore.read(rs, 8));
+        long version = rs.getLong(8);
+        return new Consumed(
+                new LaunchValidator.LoginState(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getLong(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        Sql.instant(rs.getTimestamp(7)),
+                        reg,
+                        version),
+                version);
     }
 
     /** Drops nonces recorded by releases before V17 (a nonce is now consumed with its state). */

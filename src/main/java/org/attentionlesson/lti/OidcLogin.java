@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.attentionlesson.store.Database;
 import org.attentionlesson.web.Config;
 import org.attentionlesson.web.RandomTokens;
@@ -34,7 +35,10 @@ public final class OidcLogin {
     private final Database db;
     private final Registrations registrations;
     private final LoginStates states;
+    private final MintedStates minted = new MintedStates(MINTED_STATES_KEPT);
     private final Clock clock;
+    /** How many of the states this node minted it keeps in memory for the launches that come back to it. */
+    static final int MINTED_STATES_KEPT = 4096;
     /** After this many logins' worth of changes racing this one, the state is stored without the version check. */
     private static final int MAX_LOGIN_ATTEMPTS = 4;
 
@@ -130,6 +134,20 @@ public final class OidcLogin {
                             now.plus(lifetime),
                             version));
             if (stored) {
+                if (version != Long.MIN_VALUE) {
+                    // Stored at a known change counter: a launch that comes back here can be checked before it
+                    // consumes the state (LaunchValidator, LaunchService).
+                    minted.minted(new LaunchValidator.LoginState(
+                            state,
+                            nonce,
+                            chosen.id(),
+                            r.targetLinkUri(),
+                            deploymentId,
+                            storageTarget,
+                            now.plus(lifetime),
+                            Optional.of(chosen),
+                            version));
+                }
                 break;
             }
             known = registrations.forLogin(r.issuer(), clientId, true);
@@ -174,6 +192,11 @@ public final class OidcLogin {
             throw LaunchError.DEPLOYMENT_INVALID.exception("login deployment id longer than 255");
         }
         return found;
+    }
+
+    /** The states this node minted and a launch has not taken yet. */
+    MintedStates minted() {
+        return minted;
     }
 
     /** True when {@code uri} is this tool's launch endpoint (same origin and path, any query). */

@@ -204,11 +204,21 @@ class MultiNodeLaunchIT {
                         + "ON r.id = d.registration_id WHERE r.client_id = ? AND d.deployment_id = ?",
                 platform.clientId(),
                 TestPlatform.DEPLOYMENT_ID);
+        // Minted on b before the change: b checks its launch against the deployment as it was, and the statement
+        // that would consume the state and store the launch finds the change counter moved.
+        LtiHttp.Login startedBefore = loginOn(b);
         adminOnA("/deployments/" + deployment + "/disable");
         try {
             LtiHttp.Login login = loginOn(b);
             HttpResponse<String> launch = b.launch(tokenFor(login), login.state(), login.cookie());
             assertEquals("DEPLOYMENT_DISABLED", LtiHttp.errorCode(launch), launch.body());
+            HttpResponse<String> before =
+                    b.launch(tokenFor(startedBefore), startedBefore.state(), startedBefore.cookie());
+            assertEquals("DEPLOYMENT_DISABLED", LtiHttp.errorCode(before), "a login started before the change");
+            assertEquals(
+                    "STATE_UNKNOWN",
+                    LtiHttp.errorCode(b.launch(tokenFor(startedBefore), startedBefore.state(), startedBefore.cookie())),
+                    "the refused launch used up its state");
         } finally {
             adminOnA("/deployments/" + deployment + "/enable");
         }
