@@ -131,9 +131,9 @@ public final class LaunchService {
 
     /**
      * Stores a launch whose state is still to be consumed ({@link LaunchValidator.PendingState}). The common launch
-     * is one statement on PostgreSQL: the state's deletion and the launch context's insert, which happens only if
-     * the state was there, unexpired, and no registration or deployment changed since the login; the commit is
-     * durable (consuming a state is). Any other launch consumes its state first, as a launch checked after
+     * is one statement: the state's deletion and the launch context's insert, which happen only if the state is
+     * there, unexpired, and no registration or deployment changed since the login; the commit is durable (consuming
+     * a state is). Any other launch consumes its state first, as a launch checked after
      * consuming does. Either way, a launch whose registration or deployment changed since the login has used up its
      * state and is checked again against what is current (LTI Core 1.3 §5.1.3, docs/lti.md §3 steps 1 and 7).
      */
@@ -142,24 +142,21 @@ public final class LaunchService {
         if (v.storageCheck() == null && v.deployment().isPresent()) {
             LaunchContext l = withDeployment(v.context(), v.deployment().get());
             if (listeners.stream().noneMatch(x -> x.mayWrite(l))) {
-                java.time.Instant now = clock.instant();
-                // Auto-committed: one statement on PostgreSQL; on H2 the consumption commits before the insert, as a
-                // launch checked after consuming its state does (LoginStates#consumeAndInsert).
-                LoginStates.ConsumedAndStored done = db.withConnection(
-                        c -> loginStates.consumeAndInsert(c, p.state(), p.configVersion(), now, l, contexts));
-                LaunchValidator.LoginState consumed =
-                        LaunchValidator.checkConsumed(done.consumed(), registrations, now);
-                if (done.stored()) {
+                // One auto-committed statement, durable (it consumes the state): the state's deletion and the launch
+                // context's insert, both or neither (LoginStates#consumeAndInsert).
+                if (db.withConnection(
+                        c -> loginStates.consumeAndInsert(c, p.state(), p.configVersion(), clock.instant(), l))) {
                     contexts.stored(l);
                     return new Launched(l, tokens.issue(l.id()), null, null);
                 }
-                return store(p.recheck().apply(consumed)); // a registration or deployment changed since the login
+                // Gone (used by another launch), expired, or a registration or deployment changed since the login:
+                // consumed below, which refuses the first two and checks the launch again for the third.
             }
         }
         LaunchValidator.LoginState consumed = LaunchValidator.checkConsumed(
                 db.withConnection(c -> loginStates.consume(c, p.state())), registrations, clock.instant());
         if (consumed.configVersion() != p.configVersion()) {
-            return store(p.recheck().apply(consumed));
+            return store(p.recheck().apply(consumed)); // checked against what is current now
         }
         return store(new LaunchValidator.ValidatedLaunch(
                 v.registration(), v.deployment(), v.deploymentId(), v.nonce(), v.context(), v.storageCheck()));

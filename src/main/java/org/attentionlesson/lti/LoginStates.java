@@ -45,25 +45,23 @@ final class LoginStates {
             + "CAST(? AS TIMESTAMP WITH TIME ZONE) FROM lti_config_version WHERE id = 1 AND version = ?";
 
     /**
-     * PostgreSQL: consumes the state and, in the same statement, stores the launch context, but only while the
-     * state is unexpired and the change counter still has the value the launch was checked at. Returns the state as
-     * consumed (as {@link #CONSUME_POSTGRES} does) and whether the launch context went in. All parts of one
-     * statement see one snapshot and commit together (PostgreSQL 15 §7.8.4, data-modifying statements in WITH).
+     * The state is deleted only while it is unexpired and the change counter still has the value the launch was
+     * checked at, and the launch context is inserted from the deleted row: one statement, both or neither. On
+     * PostgreSQL a data-modifying {@code WITH} (PostgreSQL 15 §7.8.4); on H2 a data change delta table as the
+     * insert's source ({@code OLD TABLE (DELETE …)}).
      */
-    private static final String CONSUME_AND_INSERT_POSTGRES =
-            "WITH s AS (DELETE FROM login_state WHERE state = ? RETURNING *), "
-                    + "i AS (INSERT INTO launch_context (" + LaunchContexts.COLUMNS + ") SELECT "
-                    + LaunchContexts.SELECT_VALUES
-                    + " FROM s CROSS JOIN lti_config_version cv WHERE cv.id = 1 AND cv.version = ? "
-                    + "AND s.expires_at >= ? RETURNING 1) "
-                    + "SELECT " + STATE_COLUMNS + ", (SELECT COUNT(*) FROM i) FROM s CROSS JOIN lti_config_version v "
-                    + "LEFT JOIN platform_registration r ON r.id = s.registration_id";
+    private static final String DELETE_IF_CURRENT = "DELETE FROM login_state WHERE state = ? AND expires_at >= ? "
+            + "AND EXISTS (SELECT 1 FROM lti_config_version WHERE id = 1 AND version = ?)";
+
+    private static final String CONSUME_AND_INSERT_POSTGRES = "WITH s AS (" + DELETE_IF_CURRENT
+            + " RETURNING state) INSERT INTO launch_context (" + LaunchContexts.COLUMNS + ") SELECT "
+            + LaunchContexts.SELECT_VALUES + " FROM s";
+
+    private static final String CONSUME_AND_INSERT_H2 = "INSERT INTO launch_context (" + LaunchContexts.COLUMNS
+            + ") SELECT " + LaunchContexts.SELECT_VALUES + " FROM OLD TABLE (" + DELETE_IF_CURRENT + ") s";
 
     /** A consumed state, with the change counter and the registration (empty if deleted since the login). */
     record Consumed(LaunchValidator.LoginState login, long configVersion) {}
-
-    /** What {@link #consumeAndInsert} did: the state it consumed (empty if none) and whether the launch went in. */
-    record ConsumedAndStored(Optional<Consumed> consumed, boolean stored) {}
 
     private final boolean postgres;
 
@@ -131,39 +129,24 @@ final class LoginStates {
     }
 
     /**
-     * Consumes the state and stores {@code launch} with it, if the state is there, unexpired at {@code now}, and the
-     * change counter still stands at {@code version}; otherwise consumes the state (if there) and stores nothing.
-     * One statement on PostgreSQL; on H2 (no data-modifying WITH) two, each committed on its own when the connection
-     * auto-commits: the state is used up even if the insert then fails, as it is for a launch checked after consuming.
+     * Consumes the state and stores {@code launch} with it, in one statement, if the state is there, unexpired at
+     * {@code now}, and the change counter still stands at {@code version}; true if it did. Otherwise it changes
+     * nothing (the state, if there, is left for {@link #consume}).
      */
-    ConsumedAndStored consumeAndInsert(
-            Connection c, String state, long version, Instant now, LaunchContext launch, LaunchContexts contexts)
+    boolean consumeAndInsert(Connection c, String state, long version, Instant now, LaunchContext launch)
             throws SQLException {
-        if (!postgres) {
-            Optional<Consumed> consumed = consume(c, state);
-            boolean current = consumed.isPresent()
-                    && consumed.get().configVersion() == version
-                    && !consumed.get().login().expiresAt().isBefore(now);
-            if (current) {
-                contexts.insert(c, launch);
-            }
-            return new ConsumedAndStored(consumed, current);
-        }
-        try (PreparedStatement ps = c.prepareStatement(CONSUME_AND_INSERT_POSTGRES)) {
+        try (PreparedStatement ps =
+                c.prepareStatement(postgres ? CONSUME_AND_INSERT_POSTGRES : CONSUME_AND_INSERT_H2)) {
+            // Parameters in the order they appear: the deletion's first on PostgreSQL (WITH), last on H2.
             Object[] values = LaunchContexts.values(launch);
             Object[] all = new Object[values.length + 3];
-            all[0] = state;
-            System.arraycopy(values, 0, all, 1, values.length);
-            all[values.length + 1] = version;
-            all[values.length + 2] = now;
+            int delete = postgres ? 0 : values.length;
+            all[delete] = state;
+            all[delete + 1] = now;
+            all[delete + 2] = version;
+            System.arraycopy(values, 0, all, postgres ? 3 : 0, values.length);
             Sql.bind(ps, all);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return new ConsumedAndStored(Optional.empty(), false);
-                }
-                return new ConsumedAndStored(
-                        Optional.of(consumed(rs)), rs.getLong(rs.getMetaData().getColumnCount()) == 1);
-            }
+            return ps.executeUpdate() == 1;
         }
     }
 
