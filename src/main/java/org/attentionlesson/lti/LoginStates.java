@@ -10,8 +10,9 @@ import org.attentionlesson.store.Sql;
 
 /**
  * The SQL of {@code login_state}: the state and nonce a login minted, in one row, written by the login and consumed
- * by the launch in one statement each (LTI Core 1.3 §5.1.1; Security Framework 1.0 §5.1.1.2 and §5.1.3 step 7: the
- * state is used once, the nonce is used once).
+ * by the launch in one statement each — for a state this node minted, the statement that also stores the launch
+ * ({@link #consumeAndInsert}; docs/adr/0005-minted-states.md) — (LTI Core 1.3 §5.1.1; Security Framework 1.0 §5.1.1.2
+ * and §5.1.3 step 7: the state is used once, the nonce is used once).
  *
  * <p>The nonce is not recorded anywhere else: it is random, minted with exactly one state, and the launch requires
  * the token's nonce to equal the one stored with the state it consumes. A second use of a token needs that state
