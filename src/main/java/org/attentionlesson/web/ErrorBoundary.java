@@ -136,9 +136,19 @@ public final class ErrorBoundary extends HttpFilter {
                     resp,
                     status,
                     "error.ftlh",
-                    Map.of("status", status, "code", code, "message", message),
+                    Map.of("status", status, "code", code, "message", message, "admin", isAdminPath(req)),
                     Locale.ENGLISH);
         }
+    }
+
+    /** True for the admin console's pages and forms (its refusals get the console's heading, not an activity's). */
+    static boolean isAdminPath(HttpServletRequest req) {
+        Object original = req.getAttribute(jakarta.servlet.RequestDispatcher.ERROR_REQUEST_URI);
+        String uri = original instanceof String o ? o : req.getRequestURI();
+        String path = uri.startsWith(req.getContextPath())
+                ? uri.substring(req.getContextPath().length())
+                : uri;
+        return path.equals("/admin") || path.startsWith("/admin/");
     }
 
     public static boolean wantsJson(HttpServletRequest req) {

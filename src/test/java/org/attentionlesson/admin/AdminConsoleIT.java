@@ -102,6 +102,9 @@ class AdminConsoleIT {
         HttpResponse<String> r = console.postForm("/admin/keys/rotate", Map.of("graceMinutes", "0"));
         assertEquals(403, r.statusCode());
         assertTrue(r.body().contains("ADMIN_CSRF"));
+        // The console's refusal speaks to an admin, not of an activity that could not be opened.
+        assertTrue(r.body().contains("The admin console could not do this"), r.body());
+        assertTrue(!r.body().contains("This activity could not be opened"), r.body());
         r = console.postForm("/admin/keys/rotate", Map.of("graceMinutes", "0", "csrf", "forged"));
         assertEquals(403, r.statusCode());
     }
