@@ -2,7 +2,11 @@ package org.attentionlesson.deeplinking;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.attentionlesson.grading.GradingSettings;
 import org.attentionlesson.lti.LaunchContext;
 import org.attentionlesson.lti.LaunchService;
@@ -16,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * {@code custom.activity} is the first time the two can be joined. Runs inside the launch's transaction; the grade
  * policy and the attempts allowed are written only while the link has no grading setting, so a later change by the
  * instructor on the grade delivery page stands.
+ *
+ * <p>A link's grading setting is never removed once written, so a link found already bound stays bound: each node
+ * remembers such links (a bounded set) and then says from memory that a launch there writes nothing, which lets the
+ * launch be stored by its one statement (LaunchService) instead of a transaction that reads the activity again.
  */
 public final class ActivityBinding implements LaunchService.LaunchListener {
     private static final Logger log = LoggerFactory.getLogger(ActivityBinding.class);
@@ -24,6 +32,22 @@ public final class ActivityBinding implements LaunchService.LaunchListener {
 
     private final Activities activities;
     private final GradingSettings settings;
+
+    /** Links this node found already bound: (registration, deployment row, resource link id). */
+    private final Set<Link> bound = Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Link, Boolean> eldest) {
+            return size() > BOUND_LINKS_KEPT;
+        }
+    }));
+
+    static final int BOUND_LINKS_KEPT = 16_384;
+
+    private record Link(long registrationId, long deploymentRowId, String resourceLinkId) {
+        static Link of(LaunchContext l) {
+            return new Link(l.registrationId(), l.deploymentRowId(), l.resourceLinkId());
+        }
+    }
 
     public ActivityBinding(Activities activities, GradingSettings settings) {
         this.activities = activities;
@@ -39,7 +63,7 @@ public final class ActivityBinding implements LaunchService.LaunchListener {
             return false;
         }
         String id = launch.custom().get(CUSTOM_KEY);
-        return id != null && !id.isBlank() && id.length() <= 64;
+        return id != null && !id.isBlank() && id.length() <= 64 && !bound.contains(Link.of(launch));
     }
 
     /** The setting belongs to the link in the launch's deployment (LTI Core 1.3 §5.3.5). */
@@ -60,13 +84,19 @@ public final class ActivityBinding implements LaunchService.LaunchListener {
             return;
         }
         // Grading owns the setting (GradingSettings); the exercise and the grade policy read it from there.
-        if (settings.saveIfAbsent(
+        boolean saved = settings.saveIfAbsent(
                 c,
                 launch.registrationId(),
                 launch.deploymentRowId(),
                 launch.resourceLinkId(),
                 activity.get().policy(),
-                activity.get().attemptLimit())) {
+                activity.get().attemptLimit());
+        if (!saved) {
+            // Bound by an earlier, committed launch: remembered (a row this transaction wrote is not, as the
+            // transaction may still roll back; the link's next launch finds it bound).
+            bound.add(Link.of(launch));
+        }
+        if (saved) {
             log.info(
                     "Activity {} bound to resource link {} of registration {} with policy {} and attempts {}",
                     activity.get().id(),
