@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -18,6 +17,7 @@ import org.attentionlesson.lti.MessageType;
 import org.attentionlesson.lti.PlatformRegistration;
 import org.attentionlesson.lti.Registrations;
 import org.attentionlesson.store.Database;
+import org.attentionlesson.support.TestRegistrations;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,16 +33,7 @@ class ActivityBindingTest {
         try (Database db =
                 new Database("jdbc:h2:mem:binding-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", null, null, 2)) {
             Registrations regs = new Registrations(db, clock);
-            PlatformRegistration reg = regs.upsert(
-                    "https://lms.example",
-                    "c1",
-                    "LMS",
-                    URI.create("https://lms.example/auth"),
-                    URI.create("https://lms.example/jwks"),
-                    null,
-                    null,
-                    null,
-                    PlatformRegistration.Status.ACTIVE);
+            PlatformRegistration reg = TestRegistrations.lms(regs);
             Deployment d = regs.ensureDeployment(reg.id(), "d1", null);
             Activities activities = new Activities(db);
             activities.insert(new Activity(

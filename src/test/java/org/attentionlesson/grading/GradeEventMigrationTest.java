@@ -1,15 +1,14 @@
 package org.attentionlesson.grading;
 
+import static org.attentionlesson.support.Migrations.flyway;
+import static org.attentionlesson.support.Migrations.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -102,26 +101,5 @@ class GradeEventMigrationTest {
                     + "lesson_id, attempt_number, launch_id, pair_ids, item_ids, started_at, deployment_row_id) VALUES "
                     + "(3, 1, 'ada', FALSE, 'link', 'lesson', 1, 'l2', 'p', 'i', " + NOW + ", 12)");
         }
-    }
-
-    private static org.flywaydb.core.api.configuration.FluentConfiguration flyway(String url) {
-        return Flyway.configure(GradeEventMigrationTest.class.getClassLoader())
-                .dataSource(url, null, null)
-                .locations("classpath:db/migration");
-    }
-
-    private static List<String> rows(Statement s, String sql) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery(sql)) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<String> cols = new ArrayList<>();
-                for (int i = 1; i <= n; i++) {
-                    cols.add(String.valueOf(rs.getObject(i)));
-                }
-                out.add(String.join(" ", cols));
-            }
-        }
-        return out;
     }
 }

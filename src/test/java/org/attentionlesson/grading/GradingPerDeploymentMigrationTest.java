@@ -1,15 +1,14 @@
 package org.attentionlesson.grading;
 
+import static org.attentionlesson.support.Migrations.flyway;
+import static org.attentionlesson.support.Migrations.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,26 +54,5 @@ class GradingPerDeploymentMigrationTest {
                     List.of("11 one https://lms.example/li/2"),
                     rows(s, "SELECT deployment_row_id, resource_link_id, url FROM ags_line_item ORDER BY 1, 2"));
         }
-    }
-
-    private static org.flywaydb.core.api.configuration.FluentConfiguration flyway(String url) {
-        return Flyway.configure(GradingPerDeploymentMigrationTest.class.getClassLoader())
-                .dataSource(url, null, null)
-                .locations("classpath:db/migration");
-    }
-
-    private static List<String> rows(Statement s, String sql) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery(sql)) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<String> cols = new ArrayList<>();
-                for (int i = 1; i <= n; i++) {
-                    cols.add(String.valueOf(rs.getObject(i)));
-                }
-                out.add(String.join(" ", cols));
-            }
-        }
-        return out;
     }
 }

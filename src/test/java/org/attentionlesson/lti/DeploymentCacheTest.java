@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 import org.attentionlesson.store.Database;
+import org.attentionlesson.support.TestRegistrations;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,16 +41,7 @@ class DeploymentCacheTest {
     void aDeploymentIsReusedAtTheSameCounterAndReadAgainOnceAnyNodeChangedSomething() {
         try (Database db = database()) {
             Registrations regs = new Registrations(db, Clock.systemUTC());
-            PlatformRegistration reg = regs.upsert(
-                    "https://lms.example",
-                    "c1",
-                    "LMS",
-                    URI.create("https://lms.example/auth"),
-                    URI.create("https://lms.example/jwks"),
-                    null,
-                    null,
-                    null,
-                    PlatformRegistration.Status.ACTIVE);
+            PlatformRegistration reg = TestRegistrations.lms(regs);
             long v = counter(db);
             assertTrue(regs.findDeployment(reg.id(), "d1", v).isEmpty(), "unknown: looked up, not remembered");
             Deployment d = regs.ensureDeployment(reg.id(), "d1", null);
@@ -83,16 +74,7 @@ class DeploymentCacheTest {
     void aLoginReadsTheRegistrationAgainAfterAChangeAnywhere() {
         try (Database db = database()) {
             Registrations regs = new Registrations(db, Clock.systemUTC());
-            PlatformRegistration reg = regs.upsert(
-                    "https://lms.example",
-                    "c1",
-                    "LMS",
-                    URI.create("https://lms.example/auth"),
-                    URI.create("https://lms.example/jwks"),
-                    null,
-                    null,
-                    null,
-                    PlatformRegistration.Status.ACTIVE);
+            PlatformRegistration reg = TestRegistrations.lms(regs);
             Registrations.Versioned<List<PlatformRegistration>> first = regs.forLogin(reg.issuer(), "c1", false);
             assertEquals(List.of(reg), first.value());
             assertEquals(counter(db), first.version());

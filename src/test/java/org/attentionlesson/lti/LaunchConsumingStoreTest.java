@@ -3,7 +3,6 @@ package org.attentionlesson.lti;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.net.URI;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -16,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.attentionlesson.store.Database;
 import org.attentionlesson.support.TestDatabase;
+import org.attentionlesson.support.TestRegistrations;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -166,16 +166,7 @@ class LaunchConsumingStoreTest {
 
     private Setup setup(Database db) {
         Registrations regs = new Registrations(db, clock);
-        PlatformRegistration reg = regs.upsert(
-                "https://lms.example",
-                "c1",
-                "LMS",
-                URI.create("https://lms.example/auth"),
-                URI.create("https://lms.example/jwks"),
-                null,
-                null,
-                null,
-                PlatformRegistration.Status.ACTIVE);
+        PlatformRegistration reg = TestRegistrations.lms(regs);
         Deployment d = regs.ensureDeployment(reg.id(), "d1", null);
         LaunchService service = new LaunchService(
                 db,

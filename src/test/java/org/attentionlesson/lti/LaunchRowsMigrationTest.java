@@ -1,5 +1,7 @@
 package org.attentionlesson.lti;
 
+import static org.attentionlesson.support.Migrations.flyway;
+import static org.attentionlesson.support.Migrations.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -15,7 +17,6 @@ import java.util.Locale;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.attentionlesson.support.TestDatabase;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -127,26 +128,5 @@ class LaunchRowsMigrationTest {
 
     private static String name(DatabaseMetaData md, String table) throws SQLException {
         return md.storesUpperCaseIdentifiers() ? table.toUpperCase(Locale.ROOT) : table;
-    }
-
-    private static org.flywaydb.core.api.configuration.FluentConfiguration flyway(String url) {
-        return Flyway.configure(LaunchRowsMigrationTest.class.getClassLoader())
-                .dataSource(url, null, null)
-                .locations("classpath:db/migration");
-    }
-
-    private static List<String> rows(Statement s, String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery(sql)) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<String> cols = new ArrayList<>();
-                for (int i = 1; i <= n; i++) {
-                    cols.add(String.valueOf(rs.getObject(i)));
-                }
-                out.add(String.join(" ", cols));
-            }
-        }
-        return out;
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,6 +16,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.attentionlesson.store.Database;
+import org.attentionlesson.support.TestRegistrations;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,16 +37,7 @@ class LaunchServiceStoreTest {
     private Setup setup() {
         Database db = new Database("jdbc:h2:mem:store-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", null, null, 2);
         Registrations regs = new Registrations(db, clock);
-        PlatformRegistration reg = regs.upsert(
-                "https://lms.example",
-                "c1",
-                "LMS",
-                URI.create("https://lms.example/auth"),
-                URI.create("https://lms.example/jwks"),
-                null,
-                null,
-                null,
-                PlatformRegistration.Status.ACTIVE);
+        PlatformRegistration reg = TestRegistrations.lms(regs);
         Deployment d = regs.ensureDeployment(reg.id(), "d1", null);
         LaunchContexts contexts = new LaunchContexts(db, Duration.ofMinutes(10));
         LaunchService service = new LaunchService(
