@@ -87,22 +87,20 @@ public final class LaunchService {
         // The nonce was consumed with its state (LoginStates; LTI Core 1.3 §5.1.3 step 9, Security Framework
         // §5.1.3): what is left is the launch context, its listeners' rows and, for a cookie-less launch, the
         // hand-off code, all in one transaction (or one auto-committed INSERT when the context is the only row).
-        String code = v.storageCheck() == null ? null : RandomTokens.of(32);
-        if (code == null && v.deployment().isPresent()) {
-            LaunchContext l = withDeployment(v.context(), v.deployment().get());
-            if (listeners.stream().noneMatch(x -> x.mayWrite(l))) {
-                // The common launch: the launch context is the only row to write, so one auto-committed INSERT
-                // stores it (on PostgreSQL no BEGIN and COMMIT round trip around it), and its commit need not wait
-                // for the disk: lost in a crash, its page says the launch expired (Database#withAsyncCommit). The
-                // state was consumed durably before.
-                db.withAsyncCommit(c -> {
-                    contexts.insert(c, l);
-                    return null;
-                });
-                contexts.stored(l);
-                return new Launched(l, tokens.issue(l.id()), null, null);
-            }
+        LaunchContext only = onlyRow(v);
+        if (only != null) {
+            // The common launch: the launch context is the only row to write, so one auto-committed INSERT stores it
+            // (on PostgreSQL no BEGIN and COMMIT round trip around it), and its commit need not wait for the disk:
+            // lost in a crash, its page says the launch expired (Database#withAsyncCommit). The state was consumed
+            // durably before.
+            db.withAsyncCommit(c -> {
+                contexts.insert(c, only);
+                return null;
+            });
+            contexts.stored(only);
+            return new Launched(only, tokens.issue(only.id()), null, null);
         }
+        String code = v.storageCheck() == null ? null : RandomTokens.of(32);
         LaunchContext stored = db.inTransaction(c -> {
             Deployment deployment = v.deployment().isPresent()
                     ? v.deployment().get()
@@ -139,27 +137,36 @@ public final class LaunchService {
      */
     private Launched storeConsuming(LaunchValidator.ValidatedLaunch v) {
         LaunchValidator.PendingState p = v.pending();
-        if (v.storageCheck() == null && v.deployment().isPresent()) {
-            LaunchContext l = withDeployment(v.context(), v.deployment().get());
-            if (listeners.stream().noneMatch(x -> x.mayWrite(l))) {
-                // One auto-committed statement, durable (it consumes the state): the state's deletion and the launch
-                // context's insert, both or neither (LoginStates#consumeAndInsert).
-                if (db.withConnection(
-                        c -> loginStates.consumeAndInsert(c, p.state(), p.configVersion(), clock.instant(), l))) {
-                    contexts.stored(l);
-                    return new Launched(l, tokens.issue(l.id()), null, null);
-                }
-                // Gone (used by another launch), expired, or a registration or deployment changed since the login:
-                // consumed below, which refuses the first two and checks the launch again for the third.
-            }
+        LaunchContext only = onlyRow(v);
+        // One auto-committed statement, durable (it consumes the state): the state's deletion and the launch
+        // context's insert, both or neither (LoginStates#consumeAndInsert).
+        if (only != null
+                && db.withConnection(
+                        c -> loginStates.consumeAndInsert(c, p.state(), p.configVersion(), clock.instant(), only))) {
+            contexts.stored(only);
+            return new Launched(only, tokens.issue(only.id()), null, null);
         }
+        // Not the only row, or the statement stored nothing: gone (used by another launch), expired, or a
+        // registration or deployment changed since the login. Consumed here, which refuses the first two and checks
+        // the launch again for the third.
         LaunchValidator.LoginState consumed = LaunchValidator.checkConsumed(
                 db.withConnection(c -> loginStates.consume(c, p.state())), registrations, clock.instant());
         if (consumed.configVersion() != p.configVersion()) {
             return store(p.recheck().apply(consumed)); // checked against what is current now
         }
-        return store(new LaunchValidator.ValidatedLaunch(
-                v.registration(), v.deployment(), v.deploymentId(), v.nonce(), v.context(), v.storageCheck()));
+        return store(v.withPending(null));
+    }
+
+    /**
+     * The launch context with its deployment when it is the launch's only row to write (known deployment, state
+     * cookie, no listener that may write); null when the launch needs a transaction.
+     */
+    private LaunchContext onlyRow(LaunchValidator.ValidatedLaunch v) {
+        if (v.storageCheck() != null || v.deployment().isEmpty()) {
+            return null;
+        }
+        LaunchContext l = withDeployment(v.context(), v.deployment().get());
+        return listeners.stream().noneMatch(x -> x.mayWrite(l)) ? l : null;
     }
 
     private static LaunchContext withDeployment(LaunchContext l, Deployment deployment) {

@@ -59,6 +59,11 @@ public final class LaunchValidator {
                 StorageCheck storageCheck) {
             this(registration, deployment, deploymentId, nonce, context, storageCheck, null);
         }
+
+        /** The same launch with its state still to be consumed as {@code pending} says, or consumed ({@code null}). */
+        public ValidatedLaunch withPending(PendingState pending) {
+            return new ValidatedLaunch(registration, deployment, deploymentId, nonce, context, storageCheck, pending);
+        }
     }
 
     /**
@@ -152,15 +157,8 @@ public final class LaunchValidator {
             // order below gives: a state that is gone or expired is refused as such, whatever the token.
             PlatformRegistration reg = mine.registration().orElseThrow();
             try {
-                ValidatedLaunch v = checkToken(idToken, mine, reg, true);
-                return new ValidatedLaunch(
-                        v.registration(),
-                        v.deployment(),
-                        v.deploymentId(),
-                        v.nonce(),
-                        v.context(),
-                        null,
-                        new PendingState(
+                return checkToken(idToken, mine, reg, true)
+                        .withPending(new PendingState(
                                 state,
                                 mine.configVersion(),
                                 mine.expiresAt(),

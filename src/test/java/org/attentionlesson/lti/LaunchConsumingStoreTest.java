@@ -203,15 +203,8 @@ class LaunchConsumingStoreTest {
             long version,
             String subject,
             java.util.function.Function<LaunchValidator.LoginState, LaunchValidator.ValidatedLaunch> recheck) {
-        LaunchValidator.ValidatedLaunch v = launch(s, subject);
-        return new LaunchValidator.ValidatedLaunch(
-                v.registration(),
-                v.deployment(),
-                v.deploymentId(),
-                v.nonce(),
-                v.context(),
-                null,
-                new LaunchValidator.PendingState(
+        return launch(s, subject)
+                .withPending(new LaunchValidator.PendingState(
                         state,
                         version,
                         Instant.now().plusSeconds(300),
