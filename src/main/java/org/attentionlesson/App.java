@@ -309,11 +309,17 @@ public final class App implements ServletContextListener {
         if (keepLaunches.compareTo(config.launchTokenLifetime()) < 0) {
             keepLaunches = config.launchTokenLifetime(); // a page's launch token must still find its context
         }
+        if (keepLaunches.compareTo(config.loginStateLifetime()) < 0) {
+            // A sealed state's launch context is what marks it used (docs/adr/0006-sealed-states.md): it must outlive
+            // the state.
+            keepLaunches = config.loginStateLifetime();
+        }
         Duration launchRetention = keepLaunches;
         Duration keepNonces = Duration.ofDays(1);
         scheduler.scheduleWithFixedDelay(
                 () -> {
                     try {
+                        registrations.refreshVersion(); // logins see other nodes' changes within a round
                         int states = login.purgeExpired();
                         int nonces = launchService.purgeOldNonces(keepNonces);
                         purgePending(registrations, clock, pendingLifetime);

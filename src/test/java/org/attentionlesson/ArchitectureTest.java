@@ -50,6 +50,7 @@ class ArchitectureTest {
             Map.entry("registration_source", "lti"),
             Map.entry("registration_origin", "lti"),
             Map.entry("login_state", "lti"),
+            Map.entry("used_login_state", "lti"),
             Map.entry("used_nonce", "lti"),
             Map.entry("launch_context", "lti"),
             Map.entry("launch_handoff", "lti"),

@@ -181,8 +181,11 @@ final class IdTokenChecks {
                 now);
     }
 
-    /** Step 13, then the launch context of a token that passed every check. */
-    LaunchContext context(Token t, PlatformRegistration reg, String messageJson) {
+    /**
+     * Step 13, then the launch context of a token that passed every check; its id is {@code id}, or a new one when
+     * null (a sealed state's launch has its id derived from the state: SealedStates#launchId).
+     */
+    LaunchContext context(Token t, PlatformRegistration reg, String messageJson, String id) {
         Claims c = t.claims();
         // 13. sub: absent is an anonymous launch; present but empty is refused.
         String sub = null;
@@ -205,7 +208,8 @@ final class IdTokenChecks {
                 t.resourceLink(),
                 t.targetLinkUri(),
                 messageJson,
-                t.now());
+                t.now(),
+                id);
     }
 
     private LaunchContext buildContext(
@@ -218,7 +222,8 @@ final class IdTokenChecks {
             Map<String, Object> resourceLink,
             String targetLinkUri,
             String deepLinkingJson,
-            Instant now) {
+            Instant now,
+            String id) {
         Map<String, Object> context = c.object(LTI + "context");
         String contextId = context == null ? null : Claims.str(context, "id", LTI + "context.id");
         if (contextId != null && contextId.length() > 255) {
@@ -253,7 +258,7 @@ final class IdTokenChecks {
             throw LaunchError.CLAIM_INVALID.exception("roles claim too large");
         }
         return new LaunchContext(
-                LaunchContexts.newId(now),
+                id == null ? LaunchContexts.newId(now) : id,
                 reg.id(),
                 0,
                 type,

@@ -50,13 +50,18 @@ public final class LaunchContexts {
      * reaches pages only inside the signed launch token.
      */
     static String newId(java.time.Instant now) {
+        return newId(now, org.attentionlesson.web.RandomTokens.of(18));
+    }
+
+    /** An id made of {@code now} as {@link #newId(java.time.Instant)} writes it, then {@code rest} (24 characters). */
+    static String newId(java.time.Instant now, String rest) {
         long millis = Math.max(0, now.toEpochMilli());
         char[] hex = new char[11];
         for (int i = 10; i >= 0; i--) {
             hex[i] = Character.forDigit((int) (millis & 0xf), 16);
             millis >>>= 4;
         }
-        return new String(hex) + org.attentionlesson.web.RandomTokens.of(18);
+        return new String(hex) + rest;
     }
 
     /** Who launched at each place lately, as the class page reads it (see {@link #learners}). */

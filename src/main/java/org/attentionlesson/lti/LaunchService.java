@@ -93,10 +93,10 @@ public final class LaunchService {
             // (on PostgreSQL no BEGIN and COMMIT round trip around it), and its commit need not wait for the disk:
             // lost in a crash, its page says the launch expired (Database#withAsyncCommit). The state was consumed
             // durably before.
-            db.withAsyncCommit(c -> {
+            db.withAsyncCommit(c -> once(() -> {
                 contexts.insert(c, only);
                 return null;
-            });
+            }));
             contexts.stored(only);
             return new Launched(only, tokens.issue(only.id()), null, null);
         }
@@ -106,7 +106,10 @@ public final class LaunchService {
                     ? v.deployment().get()
                     : registrations.ensureDeployment(c, v.registration().id(), v.deploymentId(), null);
             LaunchContext withDeployment = withDeployment(v.context(), deployment);
-            contexts.insert(c, withDeployment);
+            once(() -> {
+                contexts.insert(c, withDeployment);
+                return null;
+            });
             for (LaunchListener listener : listeners) {
                 listener.launched(c, withDeployment);
             }
@@ -128,33 +131,49 @@ public final class LaunchService {
     }
 
     /**
-     * Stores a launch whose state is still to be consumed ({@link LaunchValidator.PendingState}). The common launch
-     * is one statement: the state's deletion and the launch context's insert, which happen only if the state is
-     * there, unexpired, and no registration or deployment changed since the login; the commit is durable (consuming
-     * a state is). Any other launch consumes its state first, as a launch checked after
-     * consuming does. Either way, a launch whose registration or deployment changed since the login has used up its
-     * state and is checked again against what is current (LTI Core 1.3 §5.1.3, docs/lti.md §3 steps 1 and 7).
+     * Stores a launch whose state is still to be used up ({@link LaunchValidator.PendingState}). The common launch
+     * is one statement: the launch context's insert, which also uses the state up (a sealed state's, by the launch
+     * context's id derived from it; a stored state's, by deleting it in the same statement), and happens only if the
+     * state is unused, unexpired, and no registration or deployment changed since the launch's copy was read; the
+     * commit is durable (using a state up is). Any other launch uses its state up first, as a launch checked after
+     * consuming does. Either way, a launch whose registration or deployment changed since has used up its state and
+     * is checked again against what is current (LTI Core 1.3 §5.1.3, docs/lti.md §3 steps 1 and 7).
      */
     private Launched storeConsuming(LaunchValidator.ValidatedLaunch v) {
         LaunchValidator.PendingState p = v.pending();
         LaunchContext only = onlyRow(v);
-        // One auto-committed statement, durable (it consumes the state): the state's deletion and the launch
-        // context's insert, both or neither (LoginStates#consumeAndInsert).
-        if (only != null
-                && db.withConnection(
-                        c -> loginStates.consumeAndInsert(c, p.state(), p.configVersion(), clock.instant(), only))) {
+        if (only != null && db.withConnection(c -> once(() -> p.store().store(c, only)))) {
             contexts.stored(only);
             return new Launched(only, tokens.issue(only.id()), null, null);
         }
-        // Not the only row, or the statement stored nothing: gone (used by another launch), expired, or a
-        // registration or deployment changed since the login. Consumed here, which refuses the first two and checks
-        // the launch again for the third.
-        LaunchValidator.LoginState consumed = LaunchValidator.checkConsumed(
-                db.withConnection(c -> loginStates.consume(c, p.state())), registrations, clock.instant());
+        // Not the only row, or the statement stored nothing: used (by another launch or a refusal), expired, or a
+        // registration or deployment changed since. Used up here, which refuses the first two and checks the launch
+        // again for the third.
+        LaunchValidator.LoginState consumed = p.consume().get();
         if (consumed.configVersion() != p.configVersion()) {
             return store(p.recheck().apply(consumed)); // checked against what is current now
         }
         return store(v.withPending(null));
+    }
+
+    @FunctionalInterface
+    private interface Insert<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * A launch context's insert. A sealed state's launch context has its id derived from the state, so a second
+     * launch of the state breaks the primary key: that launch is refused as a state used already.
+     */
+    private static <T> T once(Insert<T> insert) throws SQLException {
+        try {
+            return insert.run();
+        } catch (SQLException e) {
+            if (Database.StoreException.isUniqueViolation(e)) {
+                throw LaunchError.STATE_UNKNOWN.exception("state used by another launch");
+            }
+            throw e;
+        }
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.attentionlesson.lti;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -7,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.attentionlesson.store.Database;
 import org.attentionlesson.web.Config;
 
@@ -35,6 +38,7 @@ public final class LaunchValidator {
     private final Map<MessageType, MessageValidator> byType = new EnumMap<>(MessageType.class);
     private final Clock clock;
     private final MintedStates minted;
+    private final SealedStates sealed;
 
     /**
      * A launch that passed every check, ready to be stored. {@code storageCheck} is non-null when the browser did
@@ -67,15 +71,26 @@ public final class LaunchValidator {
     }
 
     /**
-     * A launch checked against the state as this node minted it ({@link MintedStates}), whose state is still to be
-     * consumed: {@link LaunchService#store} consumes it in the statement that stores the launch, and stores nothing
-     * unless the state was still there, unexpired, and no registration or deployment changed on any node since the
-     * login ({@code configVersion}). If one did, the state is consumed all the same and {@code recheck} checks the
-     * launch again against the state as consumed (registration as it stands now), as a launch without a minted copy
-     * is checked.
+     * A launch checked before its state was consumed, ready to be stored by {@link LaunchService#store}: either a
+     * sealed state's ({@link SealedStates}), or a stored state this node minted ({@link MintedStates}). When the
+     * launch context is the launch's only row, {@code store} writes it in the one statement that also uses the state
+     * up, and writes nothing unless the state was unused, unexpired, and no registration or deployment changed on
+     * any node since the launch's copy was read ({@code configVersion}). Otherwise {@code consume} uses the state up
+     * (refused as {@code STATE_UNKNOWN} if it was used) and returns it with its registration as it stands now; if the
+     * change counter moved, {@code recheck} checks the launch again against that, as a launch without a copy is
+     * checked.
      */
     public record PendingState(
-            String state, long configVersion, Instant expiresAt, Function<LoginState, ValidatedLaunch> recheck) {}
+            long configVersion,
+            StoreStatement store,
+            Supplier<LoginState> consume,
+            Function<LoginState, ValidatedLaunch> recheck) {}
+
+    /** The one statement that stores a launch context and uses its state up; false if it stored nothing. */
+    @FunctionalInterface
+    public interface StoreStatement {
+        boolean store(Connection c, LaunchContext only) throws SQLException;
+    }
 
     /** What the launch page needs to ask the platform's storage for the state. */
     public record StorageCheck(String state, String target, String platformOrigin) {}
@@ -131,6 +146,7 @@ public final class LaunchValidator {
         this.core = new IdTokenChecks(config, registrations, platformKeys, clock);
         this.clock = clock;
         this.minted = login.minted();
+        this.sealed = login.sealed();
         for (MessageValidator v : List.of(
                 new ResourceLinkRequestValidator(login),
                 new DeepLinkingRequestValidator(),
@@ -140,16 +156,19 @@ public final class LaunchValidator {
     }
 
     public ValidatedLaunch validate(String idToken, String state, String platformError, Map<String, String> cookies) {
-        // 1. state: one we issued, unexpired, bound to this browser, used once (consumed by this launch whatever
+        // 1. state: one we issued, unexpired, bound to this browser, used once (used up by this launch whatever
         // the outcome).
         if (OidcLogin.blank(state)) {
             throw LaunchError.STATE_MISSING.exception();
         }
-        if (state.length() > 100) {
+        if (state.length() > (SealedStates.isSealed(state) ? SealedStates.MAX_CHARS : 100)) {
             throw LaunchError.STATE_UNKNOWN.exception("state too long");
         }
         String expectedCookie = OidcLogin.cookieValue(state);
         boolean cookieBound = expectedCookie.equals(cookies.get(OidcLogin.cookieNameOf(expectedCookie)));
+        if (SealedStates.isSealed(state)) {
+            return validateSealed(idToken, state, platformError, cookieBound);
+        }
         LoginState mine = minted.take(state, clock.instant());
         if (mine != null && cookieBound && platformError == null && !OidcLogin.blank(idToken)) {
             // This node minted the state: check the token against it first, and let the statement that stores the
@@ -157,25 +176,120 @@ public final class LaunchValidator {
             // order below gives: a state that is gone or expired is refused as such, whatever the token.
             PlatformRegistration reg = mine.registration().orElseThrow();
             try {
-                return checkToken(idToken, mine, reg, true)
-                        .withPending(new PendingState(
+                return checkToken(idToken, mine, reg, true, null)
+                        .withPending(storedState(
+                                db,
+                                states,
+                                registrations,
+                                clock,
                                 state,
                                 mine.configVersion(),
-                                mine.expiresAt(),
-                                consumed -> afterConsumed(consumed, idToken, null, true)));
+                                consumed -> afterConsumed(consumed, idToken, null, true, null)));
             } catch (LaunchError.LaunchException refused) {
                 LoginState consumed = consumeState(state); // a refused launch uses up its state too
                 if (consumed.configVersion() == mine.configVersion()) {
                     throw refused;
                 }
-                return afterConsumed(consumed, idToken, null, true); // checked again against what is current
+                return afterConsumed(consumed, idToken, null, true, null); // checked again against what is current
             }
         }
-        return afterConsumed(consumeState(state), idToken, platformError, cookieBound);
+        return afterConsumed(consumeState(state), idToken, platformError, cookieBound, null);
+    }
+
+    /**
+     * Step 1 for a sealed state (docs/adr/0006-sealed-states.md): sealed by this tool and unaltered, unexpired; then
+     * the rest of the checks against the registration as this node last read it. The state is used up by the
+     * statement that stores the launch (its launch context's id is derived from the state), or, for a refused launch,
+     * by a row of its own; a state used already is refused as such, whatever the token.
+     */
+    private ValidatedLaunch validateSealed(String idToken, String state, String platformError, boolean cookieBound) {
+        SealedStates.Opened opened = sealed.open(state);
+        if (opened == null) {
+            throw LaunchError.STATE_UNKNOWN.exception("not a state this tool sealed");
+        }
+        if (opened.expiresAt().isBefore(clock.instant())) {
+            throw LaunchError.STATE_UNKNOWN.exception("state expired");
+        }
+        String launchId = sealed.launchId(opened);
+        Registrations.Versioned<Optional<PlatformRegistration>> reg = registrations.forLaunch(opened.registrationId());
+        LoginState login = new LoginState(
+                state,
+                sealed.nonce(opened.random()),
+                opened.registrationId(),
+                opened.targetLinkUri(),
+                opened.deploymentId(),
+                opened.storageTarget(),
+                opened.expiresAt(),
+                reg.value(),
+                reg.version());
+        PendingState pending = sealedState(
+                db,
+                states,
+                registrations,
+                clock,
+                login,
+                opened.id(),
+                launchId,
+                current -> afterConsumed(current, idToken, null, cookieBound, launchId));
+        ValidatedLaunch checked;
+        try {
+            checked = afterConsumed(login, idToken, platformError, cookieBound, launchId);
+        } catch (LaunchError.LaunchException refused) {
+            LoginState current = pending.consume().get(); // a refused launch uses up its state too
+            if (current.configVersion() == reg.version()) {
+                throw refused;
+            }
+            return afterConsumed(current, idToken, platformError, cookieBound, launchId); // against what is current
+        }
+        return checked.withPending(pending);
+    }
+
+    /**
+     * A stored state this node minted, checked at the change counter {@code version}: stored by the statement that
+     * deletes it (LoginStates#consumeAndInsert), else consumed first.
+     */
+    static PendingState storedState(
+            Database db,
+            LoginStates states,
+            Registrations registrations,
+            Clock clock,
+            String state,
+            long version,
+            Function<LoginState, ValidatedLaunch> recheck) {
+        return new PendingState(
+                version,
+                (c, only) -> states.consumeAndInsert(c, state, version, clock.instant(), only),
+                () -> checkConsumed(db.withConnection(c -> states.consume(c, state)), registrations, clock.instant()),
+                recheck);
+    }
+
+    /**
+     * A sealed state ({@code login}, checked at {@code login.configVersion()}): stored by the insert of the launch
+     * context whose id ({@code launchId}) is derived from it (LoginStates#insertIfUnused), else used up by a row of
+     * its own ({@code stateId}, LoginStates#useUp) first.
+     */
+    static PendingState sealedState(
+            Database db,
+            LoginStates states,
+            Registrations registrations,
+            Clock clock,
+            LoginState login,
+            String stateId,
+            String launchId,
+            Function<LoginState, ValidatedLaunch> recheck) {
+        return new PendingState(
+                login.configVersion(),
+                (c, only) -> states.insertIfUnused(c, only, login.configVersion(), stateId),
+                () -> checkConsumed(
+                        db.withConnection(c -> states.useUp(c, login, stateId, launchId)),
+                        registrations,
+                        clock.instant()),
+                recheck);
     }
 
     /** The rest of step 1 and steps 2 to 13 for a state already consumed (its registration as it stands now). */
-    private ValidatedLaunch afterConsumed(LoginState login, String idToken, String platformError, boolean cookieBound) {
+    private ValidatedLaunch afterConsumed(
+            LoginState login, String idToken, String platformError, boolean cookieBound, String launchId) {
         if (!cookieBound && login.storageTarget() == null) {
             throw LaunchError.STATE_NOT_BOUND.exception("no matching state cookie and no platform storage");
         }
@@ -190,7 +304,7 @@ public final class LaunchValidator {
         if (reg.status() == PlatformRegistration.Status.DISABLED) {
             throw LaunchError.REGISTRATION_DISABLED.exception("registration " + reg.id());
         }
-        return checkToken(idToken, login, reg, cookieBound);
+        return checkToken(idToken, login, reg, cookieBound, launchId);
     }
 
     /**
@@ -200,10 +314,15 @@ public final class LaunchValidator {
      * for the validation benchmark, which measures exactly this.
      */
     public ValidatedLaunch checkToken(String idToken, LoginState login, PlatformRegistration reg, boolean cookieBound) {
+        return checkToken(idToken, login, reg, cookieBound, null);
+    }
+
+    private ValidatedLaunch checkToken(
+            String idToken, LoginState login, PlatformRegistration reg, boolean cookieBound, String launchId) {
         IdTokenChecks.Token token = core.check(idToken, login, reg);
         // 12. per message type.
         String messageJson = byType.get(token.type()).check(token, login);
-        LaunchContext context = core.context(token, reg, messageJson);
+        LaunchContext context = core.context(token, reg, messageJson, launchId);
         StorageCheck storageCheck = cookieBound
                 ? null
                 : new StorageCheck(login.state(), login.storageTarget(), PlatformRegistration.originOf(reg.authUrl()));

@@ -5,7 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
+import org.attentionlesson.store.Database;
 import org.attentionlesson.store.Sql;
 
 /**
@@ -60,6 +62,26 @@ final class LoginStates {
 
     private static final String CONSUME_AND_INSERT_H2 = "INSERT INTO launch_context (" + LaunchContexts.COLUMNS
             + ") SELECT " + LaunchContexts.SELECT_VALUES + " FROM OLD TABLE (" + DELETE_IF_CURRENT + ") s";
+
+    /**
+     * A sealed state's launch (SealedStates): the launch context is stored only while the change counter still has
+     * the value the launch was checked at and no refused launch has used the state up; its id, derived from the
+     * state, is the primary key, so a second launch of the state cannot be stored (a unique violation).
+     */
+    private static final String INSERT_IF_UNUSED = "INSERT INTO launch_context (" + LaunchContexts.COLUMNS
+            + ") SELECT " + LaunchContexts.SELECT_VALUES + " FROM lti_config_version v WHERE v.id = 1 AND v.version = ?"
+            + " AND NOT EXISTS (SELECT 1 FROM used_login_state u WHERE u.state_id = ?)";
+
+    /**
+     * Uses a sealed state up without a launch context (a refused launch, or one stored by a transaction): recorded
+     * unless a launch context of the state exists already; a second use is a unique violation.
+     */
+    private static final String USE_UP = "INSERT INTO used_login_state (state_id, expires_at) "
+            + "SELECT CAST(? AS VARCHAR(32)), CAST(? AS TIMESTAMP WITH TIME ZONE) FROM lti_config_version "
+            + "WHERE id = 1 AND NOT EXISTS (SELECT 1 FROM launch_context WHERE id = ?)";
+
+    private static final String CURRENT = "SELECT v.version, " + RegistrationStore.COLUMNS_R
+            + " FROM lti_config_version v LEFT JOIN platform_registration r ON r.id = ? WHERE v.id = 1";
 
     /** A consumed state, with the change counter and the registration (empty if deleted since the login). */
     record Consumed(LaunchValidator.LoginState login, long configVersion) {}
@@ -151,6 +173,64 @@ final class LoginStates {
         }
     }
 
+    /**
+     * Stores the launch of a sealed state in one statement if the counter still stands at {@code version} and the
+     * state was not used up; false if it stored nothing. A launch context of the state stored already makes it throw
+     * a unique violation.
+     */
+    boolean insertIfUnused(Connection c, LaunchContext launch, long version, String stateId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_IF_UNUSED)) {
+            Object[] values = LaunchContexts.values(launch);
+            Object[] all = Arrays.copyOf(values, values.length + 2);
+            all[values.length] = version;
+            all[values.length + 1] = stateId;
+            Sql.bind(ps, all);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Uses up the sealed state {@code login} (whose launch context would be {@code launchId}) and returns it with its
+     * registration as it stands now and the change counter; empty if the state was used already, by a launch or by a
+     * refusal, on any node.
+     */
+    Optional<Consumed> useUp(Connection c, LaunchValidator.LoginState login, String stateId, String launchId)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(USE_UP)) {
+            Sql.bind(ps, stateId, login.expiresAt(), launchId);
+            if (ps.executeUpdate() != 1) {
+                return Optional.empty();
+            }
+        } catch (SQLException e) {
+            if (Database.StoreException.isUniqueViolation(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        try (PreparedStatement ps = c.prepareStatement(CURRENT)) {
+            Sql.bind(ps, login.registrationId());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long version = rs.getLong(1);
+                rs.getLong(2);
+                Optional<PlatformRegistration> reg =
+                        rs.wasNull() ? Optional.empty() : Optional.of(RegistrationStore.read(rs, 1));
+                return Optional.of(new Consumed(
+                        new LaunchValidator.LoginState(
+                                login.state(),
+                                login.nonce(),
+                                login.registrationId(),
+                                login.targetLinkUri(),
+                                login.deploymentId(),
+                                login.storageTarget(),
+                                login.expiresAt(),
+                                reg,
+                                version),
+                        version));
+            }
+        }
+    }
+
     private static Consumed consumed(ResultSet rs) throws SQLException {
         rs.getLong(9);
         Optional<PlatformRegistration> reg =
@@ -178,11 +258,17 @@ final class LoginStates {
         }
     }
 
-    /** Drops login states past their expiry. */
+    /** Drops login states past their expiry, and the record of sealed states used up that have expired since. */
     int purgeExpired(Connection c, Instant now) throws SQLException {
+        int n;
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM login_state WHERE expires_at < ?")) {
             Sql.bind(ps, now);
-            return ps.executeUpdate();
+            n = ps.executeUpdate();
+        }
+        // An expired sealed state is refused by its own expiry, so its record is no longer needed.
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM used_login_state WHERE expires_at < ?")) {
+            Sql.bind(ps, now);
+            return n + ps.executeUpdate();
         }
     }
 }

@@ -36,6 +36,7 @@ public final class OidcLogin {
     private final Registrations registrations;
     private final LoginStates states;
     private final MintedStates minted = new MintedStates(MINTED_STATES_KEPT);
+    private final SealedStates sealed;
     private final Clock clock;
     /** How many of the states this node minted it keeps in memory for the launches that come back to it. */
     static final int MINTED_STATES_KEPT = 4096;
@@ -74,6 +75,7 @@ public final class OidcLogin {
         this.registrations = registrations;
         this.states = new LoginStates(db.isPostgres());
         this.clock = clock;
+        this.sealed = new SealedStates(ToolSecrets.get(db, clock, "login-state"));
     }
 
     public Redirect start(Request r) {
@@ -84,13 +86,34 @@ public final class OidcLogin {
             // Never redirect to, or later trust, a target we do not serve (docs/lti.md §2).
             throw LaunchError.TARGET_LINK_FOREIGN.exception("target_link_uri=" + clip(r.targetLinkUri()));
         }
-        String state = RandomTokens.of(32);
-        String nonce = RandomTokens.of(32);
         Instant now = clock.instant();
         Duration lifetime = config.loginStateLifetime();
         String clientId = blank(r.clientId()) ? null : r.clientId();
         String deploymentId = blankToNull(r.deploymentId());
         String storageTarget = clipTo(blankToNull(r.storageTarget()), 200);
+        // The common login writes nothing: its state is sealed (SealedStates, docs/adr/0006-sealed-states.md), from
+        // a registration this node read at the change counter it last saw. What it sealed is checked again, against
+        // the counter, by the statement that stores the launch.
+        Registrations.Versioned<List<PlatformRegistration>> cached =
+                registrations.forLogin(r.issuer(), clientId, false);
+        if (!registrations.isCurrent(cached.version())) {
+            cached = registrations.forLogin(r.issuer(), clientId, true);
+        }
+        PlatformRegistration sealedFor;
+        try {
+            sealedFor = usable(r, cached.value());
+        } catch (LaunchError.LaunchException e) {
+            sealedFor =
+                    usable(r, registrations.forLogin(r.issuer(), clientId, true).value()); // never refuse on a copy
+        }
+        SealedStates.Minted sealedState =
+                sealed.seal(sealedFor.id(), now, now.plus(lifetime), deploymentId, r.targetLinkUri(), storageTarget);
+        if (sealedState != null) {
+            return redirect(r, sealedFor, sealedState.state(), sealedState.nonce(), lifetime);
+        }
+        // Too long to seal (a very long target link): stored, as every state was before sealed states.
+        String state = RandomTokens.of(32);
+        String nonce = RandomTokens.of(32);
         // One statement in the common case: the registration comes from memory, and the state is stored only if no
         // registration changed on any node since that copy was read (Registrations); else read afresh and repeat.
         Registrations.Versioned<List<PlatformRegistration>> known = registrations.forLogin(r.issuer(), clientId, false);
@@ -153,7 +176,11 @@ public final class OidcLogin {
             known = registrations.forLogin(r.issuer(), clientId, true);
             fresh = true;
         }
+        return redirect(r, reg, state, nonce, lifetime);
+    }
 
+    /** The redirect to the platform's authorization endpoint, and the cookie that binds the state to the browser. */
+    private Redirect redirect(Request r, PlatformRegistration reg, String state, String nonce, Duration lifetime) {
         Map<String, String> q = new LinkedHashMap<>();
         q.put("scope", "openid");
         q.put("response_type", "id_token");
@@ -170,7 +197,14 @@ public final class OidcLogin {
         URI location = URI.create(appendQuery(reg.authUrl().toString(), q));
         String cookieValue = cookieValue(state);
         return new Redirect(
-                location, state, nonce, cookieNameOf(cookieValue), cookieValue, lifetime, reg, storageTarget);
+                location,
+                state,
+                nonce,
+                cookieNameOf(cookieValue),
+                cookieValue,
+                lifetime,
+                reg,
+                clipTo(blankToNull(r.storageTarget()), 200));
     }
 
     /** The one registration the login names, if it may start a launch; refuses otherwise. */
@@ -192,6 +226,11 @@ public final class OidcLogin {
             throw LaunchError.DEPLOYMENT_INVALID.exception("login deployment id longer than 255");
         }
         return found;
+    }
+
+    /** The sealing of this tool's login states (every node has the same key). */
+    SealedStates sealed() {
+        return sealed;
     }
 
     /** The states this node minted and a launch has not taken yet. */

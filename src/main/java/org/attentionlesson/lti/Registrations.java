@@ -19,17 +19,12 @@ import org.attentionlesson.store.Database;
  *
  * <p>Launches read a registration and a deployment on every request, so this node keeps them in memory. Every
  * change on any node bumps the shared change counter ({@code lti_config_version}, V17) in the change's own
- * transaction; every cached value carries the counter it was read at, and is used only while the database still
- * says that value:
- * <ul>
- * <li>a launch reads the counter in the very statement that consumes its state ({@link LoginStates#consume}) and
- * reuses a deployment only if it was read at that counter ({@link #findDeployment(long, String, long)});</li>
- * <li>a login inserts its state only if the counter is still the one its cached registration was read at
- * ({@link LoginStates#insertIfCurrent}); when it moved, the registration is read afresh and the insert repeated.</li>
- * </ul>
- * So a node never acts on a registration or deployment older than the latest change made on any node, and the
- * common launch pays no statement for either. (A time-to-live alone would have let a disabled registration
- * launch on another node for that long; reading the counter as a statement of its own would cost a round trip.)
+ * transaction, and every cached value carries the counter it was read at. A launch is stored only by a statement
+ * that finds the counter still at the value its copies were read at ({@link LoginStates#insertIfUnused},
+ * {@link LoginStates#consumeAndInsert}); when it moved, the launch is checked again against what is current. A login
+ * writes nothing (docs/adr/0006-sealed-states.md) and uses a copy read at the counter this node last saw, which
+ * each housekeeping round reads again ({@link #refreshVersion}). So no launch is stored on a registration or
+ * deployment older than the latest change on any node, and the common launch pays no statement for either.
  */
 public final class Registrations {
     /** {@link RegistrationStore#COLUMNS_R}, for the state consumption that joins the registration. */
@@ -45,6 +40,7 @@ public final class Registrations {
     private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
     private final Map<DeploymentKey, Versioned<Deployment>> deploymentCache = new ConcurrentHashMap<>();
     private final Map<LoginKey, Versioned<List<PlatformRegistration>>> loginCache = new ConcurrentHashMap<>();
+    private final Map<Long, Versioned<PlatformRegistration>> launchCache = new ConcurrentHashMap<>();
     private final AtomicLong lastSeenVersion = new AtomicLong(LAST_SEEN);
 
     private record DeploymentKey(long registrationId, String deploymentId) {}
@@ -72,6 +68,7 @@ public final class Registrations {
     private void forgetCached() {
         deploymentCache.clear();
         loginCache.clear();
+        launchCache.clear();
     }
 
     /**
@@ -83,6 +80,11 @@ public final class Registrations {
         if (seen != version && seen != LAST_SEEN) {
             forgetCached();
         }
+    }
+
+    /** True while {@code version} is the counter as this node last saw it (a login uses its cached copy only then). */
+    boolean isCurrent(long version) {
+        return version == lastSeenVersion.get();
     }
 
     /** The counter as this node last saw it (read once if it has seen none yet). */
@@ -115,6 +117,7 @@ public final class Registrations {
                     : store.find(c, issuer, clientId).map(List::of).orElse(List.of());
             return new Versioned<>(found, version);
         });
+        observe(read.version());
         if (!read.value().isEmpty()) { // an unknown issuer is not remembered: a flood of them must not fill memory
             if (loginCache.size() >= CACHE_MAX) {
                 loginCache.clear();
@@ -122,6 +125,29 @@ public final class Registrations {
             loginCache.put(key, read);
         }
         return read;
+    }
+
+    /**
+     * The registration a sealed state names (SealedStates) as this node last read it, with the counter it was read
+     * at; the launch is stored only while the counter still has that value (LoginStates#insertIfUnused).
+     */
+    Versioned<Optional<PlatformRegistration>> forLaunch(long registrationId) {
+        Versioned<PlatformRegistration> cached = launchCache.get(registrationId);
+        if (cached != null) {
+            return new Versioned<>(Optional.of(cached.value()), cached.version());
+        }
+        Versioned<Optional<PlatformRegistration>> read = db.withConnection(c -> {
+            long version = store.version(c); // first: the copy is then never older than its tag
+            return new Versioned<>(store.find(c, registrationId), version);
+        });
+        observe(read.version());
+        read.value().ifPresent(reg -> launchCache.put(registrationId, new Versioned<>(reg, read.version())));
+        return read;
+    }
+
+    /** Reads the counter (periodically), so logins, which write nothing, see other nodes' changes within a round. */
+    public void refreshVersion() {
+        observe(db.withConnection(store::version));
     }
 
     // ---- registrations ----

@@ -91,7 +91,7 @@ public class LaunchValidationBenchmark {
                     for (int i = 0; i < 500; i++) {
                         IdTokenValidationJmh.Launch l = new IdTokenValidationJmh.Launch();
                         if (op.equals("fullValidate")) {
-                            l.newState(tool, token);
+                            l.newState(tool);
                         }
                         launches.add(l);
                     }

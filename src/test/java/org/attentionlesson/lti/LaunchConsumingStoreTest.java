@@ -204,10 +204,13 @@ class LaunchConsumingStoreTest {
             String subject,
             java.util.function.Function<LaunchValidator.LoginState, LaunchValidator.ValidatedLaunch> recheck) {
         return launch(s, subject)
-                .withPending(new LaunchValidator.PendingState(
+                .withPending(LaunchValidator.storedState(
+                        s.db(),
+                        s.states(),
+                        s.regs(),
+                        clock,
                         state,
                         version,
-                        Instant.now().plusSeconds(300),
                         recheck == null
                                 ? consumed -> {
                                     throw new AssertionError("no recheck expected");

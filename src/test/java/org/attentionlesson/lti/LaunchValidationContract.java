@@ -113,9 +113,11 @@ abstract class LaunchValidationContract {
     void assertRefusedAndNothingStored(int status, String code, UnaryOperator<JWTClaimsSet.Builder> change) {
         long contexts = db.count("launch_context");
         long states = db.count("login_state");
+        long used = db.count("used_login_state");
         assertRefused(launchWith(change), status, code);
         assertEquals(contexts, db.count("launch_context"), "no launch context stored");
-        assertEquals(states, db.count("login_state"), "the login's state was stored, then consumed by the launch");
+        assertEquals(states, db.count("login_state"), "the login stored no state: it is sealed");
+        assertEquals(used + 1, db.count("used_login_state"), "the refused launch used its sealed state up");
     }
 
     String lessonPage(HttpResponse<String> launch) {
@@ -628,6 +630,112 @@ abstract class LaunchValidationContract {
         assertEquals(303, http.launch(token, first.state(), first.cookie()).statusCode());
         LtiHttp.Login second = http.login(platform);
         assertRefused(http.launch(token, second.state(), second.cookie()), 401, "NONCE_MISMATCH");
+    }
+
+    // ---------------------------------------------------------------- sealed states (docs/adr/0006-sealed-states.md)
+
+    static String cookieFor(String state) {
+        return OidcLogin.cookieName(state) + "=" + OidcLogin.cookieValue(state);
+    }
+
+    long registrationId() {
+        return db.longQuery("SELECT id FROM platform_registration WHERE client_id = ?", platform.clientId());
+    }
+
+    /** A sealer with this tool's own key, read from the database as any node reads it. */
+    SealedStates toolSealer() {
+        return new SealedStates(java.util.Base64.getDecoder()
+                .decode(db.stringQuery("SELECT secret FROM tool_secret WHERE name = ?", "login-state")));
+    }
+
+    HttpResponse<String> launchSealed(SealedStates.Minted m) {
+        String token = platform.sign(
+                platform.resourceLinkClaims(tool, m.nonce(), "u", LEARNER).build());
+        return http.launch(token, m.state(), cookieFor(m.state()));
+    }
+
+    @Test
+    void aLoginWritesNoRowItsStateIsSealed() {
+        long states = db.count("login_state");
+        LtiHttp.Login login = http.login(platform);
+        assertEquals(302, login.status(), login.body());
+        assertTrue(login.state().startsWith(SealedStates.PREFIX), login.state());
+        assertEquals(states, db.count("login_state"));
+    }
+
+    @Test
+    void refusesASealedStateWithAnyCharacterChanged() {
+        LtiHttp.Login login = http.login(platform);
+        String token = platform.sign(
+                platform.resourceLinkClaims(tool, login.nonce(), "u", LEARNER).build());
+        String state = login.state();
+        long used = db.count("used_login_state");
+        for (int at :
+                new int[] {SealedStates.PREFIX.length() + 20, SealedStates.PREFIX.length() + 30, state.length() - 2}) {
+            char[] c = state.toCharArray();
+            c[at] = c[at] == 'A' ? 'B' : 'A';
+            String changed = new String(c);
+            assertRefused(http.launch(token, changed, cookieFor(changed)), 400, "STATE_UNKNOWN");
+        }
+        assertEquals(used, db.count("used_login_state"), "a state this tool did not seal writes nothing");
+        assertEquals(303, http.launch(token, state, login.cookie()).statusCode(), "the real state was not used up");
+    }
+
+    @Test
+    void refusesAStateSealedWithAnotherKeyAndAnExpiredOne() {
+        Instant now = Instant.now();
+        byte[] otherKey = new byte[32];
+        new java.security.SecureRandom().nextBytes(otherKey);
+        String target = tool + "/lti/launch";
+        long used = db.count("used_login_state");
+        // Another installation's tool, or a made-up key: the same layout and registration, not our key.
+        SealedStates.Minted foreign =
+                new SealedStates(otherKey).seal(registrationId(), now, now.plusSeconds(300), null, target, null);
+        assertRefused(launchSealed(foreign), 400, "STATE_UNKNOWN");
+        // Our key, but past its expiry.
+        SealedStates.Minted expired =
+                toolSealer().seal(registrationId(), now.minusSeconds(600), now.minusSeconds(1), null, target, null);
+        assertRefused(launchSealed(expired), 400, "STATE_UNKNOWN");
+        assertEquals(used, db.count("used_login_state"), "neither wrote anything");
+        // The control: the same state with our key, unexpired, launches.
+        SealedStates.Minted ours = toolSealer().seal(registrationId(), now, now.plusSeconds(300), null, target, null);
+        assertEquals(303, launchSealed(ours).statusCode());
+        assertRefused(launchSealed(ours), 400, "STATE_UNKNOWN");
+    }
+
+    @Test
+    void aLaunchRefusedForItsBrowserUsesUpItsState() {
+        LtiHttp.Login login = http.login(platform);
+        String token = platform.sign(
+                platform.resourceLinkClaims(tool, login.nonce(), "u", LEARNER).build());
+        assertRefused(http.launch(token, login.state(), null), 400, "STATE_NOT_BOUND");
+        assertRefused(http.launch(token, login.state(), login.cookie()), 400, "STATE_UNKNOWN");
+    }
+
+    @Test
+    void aLoginTooLongToSealIsStoredAndLaunchesAsBefore() {
+        String target = tool + "/lti/launch?pad=" + "x".repeat(SealedStates.MAX_CHARS);
+        long states = db.count("login_state");
+        LtiHttp.Login login = http.login(
+                "GET",
+                Map.of(
+                        "iss",
+                        platform.issuer(),
+                        "login_hint",
+                        "u",
+                        "target_link_uri",
+                        target,
+                        "client_id",
+                        platform.clientId()));
+        assertEquals(302, login.status(), login.body());
+        assertFalse(login.state().startsWith(SealedStates.PREFIX), login.state());
+        assertEquals(states + 1, db.count("login_state"), "stored, as every state was before sealed states");
+        String token = platform.sign(platform.resourceLinkClaims(tool, login.nonce(), "u", LEARNER)
+                .claim(LaunchValidator.LTI + "target_link_uri", target)
+                .build());
+        assertEquals(303, http.launch(token, login.state(), login.cookie()).statusCode());
+        assertEquals(states, db.count("login_state"), "consumed by the launch");
+        assertRefused(http.launch(token, login.state(), login.cookie()), 400, "STATE_UNKNOWN");
     }
 
     // ---------------------------------------------------------------- after the launch

@@ -171,28 +171,40 @@ class MultiNodeLaunchIT {
 
         adminOnA("/disable");
         try {
-            LtiHttp.Login refused = b.login(
-                    "GET",
-                    Map.of(
-                            "iss",
-                            platform.issuer(),
-                            "login_hint",
-                            "u",
-                            "target_link_uri",
-                            publicUrl + "/lti/launch",
-                            "client_id",
-                            platform.clientId()));
-            assertEquals(403, refused.status(), refused.body());
-            assertEquals(true, refused.body().contains("REGISTRATION_DISABLED"), refused.body());
+            // A login writes nothing (sealed state, docs/adr/0006-sealed-states.md), so b, which has not read the
+            // change counter since, may still send this browser to the platform (a housekeeping round would have
+            // told it); what matters is that nothing launches: the launch's own statement finds the counter moved.
+            LtiHttp.Login during = b.login("GET", loginParams());
+            if (during.status() != 403) {
+                assertEquals(302, during.status(), during.body());
+                HttpResponse<String> launch = b.launch(tokenFor(during), during.state(), during.cookie());
+                assertEquals("REGISTRATION_DISABLED", LtiHttp.errorCode(launch), launch.body());
+            }
             HttpResponse<String> launch =
                     b.launch(tokenFor(startedBefore), startedBefore.state(), startedBefore.cookie());
             assertEquals("REGISTRATION_DISABLED", LtiHttp.errorCode(launch), "a login started before the change");
+            // b has now seen the change: its logins are refused at once, without a trip to the platform.
+            LtiHttp.Login refused = b.login("GET", loginParams());
+            assertEquals(403, refused.status(), refused.body());
+            assertEquals(true, refused.body().contains("REGISTRATION_DISABLED"), refused.body());
         } finally {
             adminOnA("/enable");
         }
         LtiHttp.Login again = loginOn(b); // and enabled again on a: b does not keep refusing from memory
         assertEquals(
                 303, b.launch(tokenFor(again), again.state(), again.cookie()).statusCode());
+    }
+
+    private Map<String, String> loginParams() {
+        return Map.of(
+                "iss",
+                platform.issuer(),
+                "login_hint",
+                "u",
+                "target_link_uri",
+                publicUrl + "/lti/launch",
+                "client_id",
+                platform.clientId());
     }
 
     @Test

@@ -105,11 +105,18 @@ class DataAtRestIT {
                             "INSERT INTO used_nonce (nonce, registration_id, used_at) VALUES ('nonce-of-last-week', ?, ?)",
                             regId,
                             old);
+                    // A sealed state used up by a refused launch: kept until the state itself expires, then dropped.
+                    exec(c, "INSERT INTO used_login_state (state_id, expires_at) VALUES ('used-expired', ?)", old);
+                    exec(
+                            c,
+                            "INSERT INTO used_login_state (state_id, expires_at) VALUES ('used-live', ?)",
+                            OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(5));
                 }
                 long deadline = System.nanoTime() + 20_000_000_000L;
                 while (System.nanoTime() < deadline
                         && (db.count("launch_context") > 2
                                 || db.longQuery("SELECT COUNT(*) FROM login_state WHERE state = 'old-state'") > 0
+                                || db.count("used_login_state") > 1
                                 || db.longQuery("SELECT COUNT(*) FROM used_nonce WHERE nonce = 'nonce-of-last-week'")
                                         > 0)) {
                     Thread.sleep(200);
@@ -123,9 +130,15 @@ class DataAtRestIT {
                         "each person's latest launch of a link stays (the class results list them)");
                 assertEquals(1, db.longQuery("SELECT COUNT(*) FROM launch_context WHERE subject = 'alan'"));
                 assertEquals(
-                        1,
-                        db.longQuery("SELECT COUNT(*) FROM login_state WHERE state = ?", pending.state()),
-                        "an unexpired login state stays, with its nonce: the launch answering it still works");
+                        List.of("used-live"),
+                        List.of(db.stringQuery("SELECT state_id FROM used_login_state")),
+                        "a used sealed state is remembered until it expires");
+                HttpResponse<String> late = http.launch(
+                        platform.sign(platform.resourceLinkClaims(tomcat.baseUrl(), pending.nonce(), "grace", "Learner")
+                                .build()),
+                        pending.state(),
+                        pending.cookie());
+                assertEquals(303, late.statusCode(), "an unexpired login state outlives the purge: " + late.body());
             }
         }
     }
