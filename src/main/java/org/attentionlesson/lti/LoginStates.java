@@ -11,7 +11,9 @@ import org.attentionlesson.store.Database;
 import org.attentionlesson.store.Sql;
 
 /**
- * The SQL of {@code login_state}: the state and nonce a login minted, in one row, written by the login and consumed
+ * The SQL of {@code login_state} and {@code used_login_state}. A sealed state (SealedStates) has no row: its
+ * launch is stored by {@link #insertIfUnused}, and a refused launch uses it up with {@link #useUp}. A stored state
+ * (a login too long to seal, or minted before sealed states) is the state and nonce a login minted, in one row, written by the login and consumed
  * by the launch in one statement each — for a state this node minted, the statement that also stores the launch
  * ({@link #consumeAndInsert}; docs/adr/0005-minted-states.md) — (LTI Core 1.3 §5.1.1; Security Framework 1.0 §5.1.1.2
  * and §5.1.3 step 7: the state is used once, the nonce is used once).

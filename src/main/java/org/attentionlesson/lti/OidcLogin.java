@@ -19,8 +19,9 @@ import org.attentionlesson.web.RandomTokens;
 
 /**
  * OIDC third-party initiated login (LTI Core 1.3 §5.1.1, Security Framework 1.0 §5.1.1): finds the registration,
- * mints {@code state} and {@code nonce}, remembers them server-side for a few minutes, binds the state to this
- * browser with a cookie, and sends the browser to the platform's authorization endpoint.
+ * mints {@code state} and {@code nonce} — a sealed state that carries what the login established for a few minutes
+ * ({@link SealedStates}, docs/adr/0006-sealed-states.md), or, if too long to seal, a stored one — binds the state to
+ * this browser with a cookie, and sends the browser to the platform's authorization endpoint.
  */
 public final class OidcLogin {
     public static final String STATE_COOKIE_PREFIX = "lti_state_";

@@ -129,6 +129,10 @@ final class SealedStates {
         } catch (IllegalArgumentException e) {
             return null;
         }
+        if (!state.endsWith(B64.encodeToString(given))
+                || !state.regionMatches(PREFIX.length(), B64.encodeToString(payload), 0, dot - PREFIX.length())) {
+            return null; // not the one spelling this tool writes (e.g. unused low bits set): one state, one text
+        }
         byte[] expected = mac(state.substring(0, dot).getBytes(StandardCharsets.US_ASCII));
         if (!MessageDigest.isEqual(expected, given)) { // constant time
             return null;

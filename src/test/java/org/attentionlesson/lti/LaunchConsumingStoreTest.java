@@ -39,7 +39,9 @@ class LaunchConsumingStoreTest {
     void h2() {
         try (Database db =
                 new Database("jdbc:h2:mem:consuming-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", null, null, 2)) {
-            everyOutcome(setup(db));
+            Setup s = setup(db);
+            sealedOutcomes(s);
+            everyOutcome(s);
         }
     }
 
@@ -47,7 +49,9 @@ class LaunchConsumingStoreTest {
     void postgres() {
         try (TestDatabase pg = TestDatabase.postgres();
                 Database db = new Database(pg.jdbcUrl(), null, null, 4)) {
-            everyOutcome(setup(db));
+            Setup s = setup(db);
+            sealedOutcomes(s);
+            everyOutcome(s);
         }
     }
 
@@ -164,6 +168,119 @@ class LaunchConsumingStoreTest {
                         .code());
     }
 
+    /**
+     * A sealed state (docs/adr/0006-sealed-states.md) has no row: its launch context's id, derived from it, and its
+     * {@code used_login_state} row are the only records of its use, and each is written only without the other.
+     */
+    private void sealedOutcomes(Setup s) {
+        // Stored by the one statement; a second launch of the state breaks the primary key.
+        Sealed first = sealed(s, version(s), "ada", null);
+        assertEquals(
+                first.launchId(), s.service().store(first.launch()).context().id());
+        assertEquals(1, count(s, "SELECT COUNT(*) FROM launch_context WHERE id = ?", first.launchId()));
+        assertEquals(0, count(s, "SELECT COUNT(*) FROM used_login_state WHERE state_id = ?", first.stateId()));
+        Sealed replay = sealed(s, version(s), "ada", null, first.stateId(), first.launchId());
+        assertEquals("STATE_UNKNOWN", refusal(() -> s.service().store(replay.launch())));
+        // ... and a refused launch of it after that finds it used (no row of its own written).
+        assertEquals(
+                "STATE_UNKNOWN",
+                refusal(() -> replay.launch().pending().consume().get()));
+        assertEquals(0, count(s, "SELECT COUNT(*) FROM used_login_state WHERE state_id = ?", first.stateId()));
+
+        // Used up by a refused launch first: a launch of it stores nothing.
+        Sealed refused = sealed(s, version(s), "bea", null);
+        refused.launch().pending().consume().get();
+        assertEquals(1, count(s, "SELECT COUNT(*) FROM used_login_state WHERE state_id = ?", refused.stateId()));
+        assertEquals("STATE_UNKNOWN", refusal(() -> s.service().store(refused.launch())));
+        assertEquals(0, count(s, "SELECT COUNT(*) FROM launch_context WHERE id = ?", refused.launchId()));
+        assertEquals(
+                "STATE_UNKNOWN",
+                refusal(() -> refused.launch().pending().consume().get()));
+
+        // A registration changed since the copy was read: used up, checked again against what is current, stored.
+        long before = version(s);
+        s.regs().setStatus(s.reg().id(), PlatformRegistration.Status.ACTIVE); // any change bumps the counter
+        AtomicReference<LaunchValidator.LoginState> rechecked = new AtomicReference<>();
+        AtomicReference<Sealed> raced = new AtomicReference<>();
+        raced.set(sealed(s, before, "cai", consumed -> {
+            rechecked.set(consumed);
+            return raced.get().launch().withPending(null);
+        }));
+        assertEquals(
+                raced.get().launchId(),
+                s.service().store(raced.get().launch()).context().id());
+        assertEquals(version(s), rechecked.get().configVersion());
+        assertEquals(
+                1,
+                count(
+                        s,
+                        "SELECT COUNT(*) FROM used_login_state WHERE state_id = ?",
+                        raced.get().stateId()));
+        assertEquals(
+                1,
+                count(
+                        s,
+                        "SELECT COUNT(*) FROM launch_context WHERE id = ?",
+                        raced.get().launchId()));
+        Sealed raceReplay = sealed(
+                s, version(s), "cai", null, raced.get().stateId(), raced.get().launchId());
+        assertEquals("STATE_UNKNOWN", refusal(() -> s.service().store(raceReplay.launch())));
+    }
+
+    private record Sealed(LaunchValidator.ValidatedLaunch launch, String stateId, String launchId) {}
+
+    private Sealed sealed(
+            Setup s,
+            long version,
+            String subject,
+            java.util.function.Function<LaunchValidator.LoginState, LaunchValidator.ValidatedLaunch> recheck) {
+        String random = UUID.randomUUID().toString().replace("-", "");
+        return sealed(
+                s,
+                version,
+                subject,
+                recheck,
+                random.substring(0, 22),
+                LaunchContexts.newId(Instant.now(), random.substring(0, 24)));
+    }
+
+    private Sealed sealed(
+            Setup s,
+            long version,
+            String subject,
+            java.util.function.Function<LaunchValidator.LoginState, LaunchValidator.ValidatedLaunch> recheck,
+            String stateId,
+            String launchId) {
+        LaunchValidator.LoginState login = new LaunchValidator.LoginState(
+                "s1.sealed-" + stateId,
+                "nonce",
+                s.reg().id(),
+                "https://tool/lti/launch",
+                "d1",
+                null,
+                Instant.now().plusSeconds(300),
+                Optional.of(s.reg()),
+                version);
+        LaunchValidator.PendingState pending = LaunchValidator.sealedState(
+                s.db(),
+                s.states(),
+                s.regs(),
+                clock,
+                login,
+                stateId,
+                launchId,
+                recheck == null
+                        ? consumed -> {
+                            throw new AssertionError("no recheck expected");
+                        }
+                        : recheck);
+        return new Sealed(launch(s, subject, launchId).withPending(pending), stateId, launchId);
+    }
+
+    private static String refusal(org.junit.jupiter.api.function.Executable e) {
+        return assertThrows(LaunchError.LaunchException.class, e).code();
+    }
+
     private Setup setup(Database db) {
         Registrations regs = new Registrations(db, clock);
         PlatformRegistration reg = TestRegistrations.lms(regs);
@@ -219,8 +336,12 @@ class LaunchConsumingStoreTest {
     }
 
     private LaunchValidator.ValidatedLaunch launch(Setup s, String subject) {
+        return launch(s, subject, LaunchContexts.newId(clock.instant()));
+    }
+
+    private LaunchValidator.ValidatedLaunch launch(Setup s, String subject, String id) {
         LaunchContext l = new LaunchContext(
-                LaunchContexts.newId(clock.instant()),
+                id,
                 s.reg().id(),
                 0,
                 MessageType.RESOURCE_LINK,
