@@ -222,7 +222,7 @@ public final class LaunchService {
      * platform's storage (lti-pm-s 0.1, docs/lti.md §9). The code is single-use, short-lived, and bound to the state.
      */
     public Launched redeem(String code, String state) {
-        if (code == null || state == null || code.length() > 64 || state.length() > 100) {
+        if (code == null || state == null || code.length() > 64 || !SealedStates.withinLength(state)) {
             throw LaunchError.STATE_NOT_BOUND.exception("handoff without code or state");
         }
         LaunchHandoffs.Handoff h = db.withConnection(c -> handoffs.consume(c, code))

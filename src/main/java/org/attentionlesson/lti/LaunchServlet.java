@@ -58,7 +58,7 @@ public final class LaunchServlet extends HttpServlet {
             log.warn("Launch refused: {} {}", e.code(), e.detail() == null ? "" : e.detail());
             throw e;
         } finally {
-            if (state != null && state.length() <= 100) {
+            if (state != null && SealedStates.withinLength(state)) {
                 resp.addHeader(
                         "Set-Cookie",
                         OidcLogin.cookieName(state) + "=; Max-Age=0; Path=/lti/; HttpOnly; SameSite=None"

@@ -161,7 +161,7 @@ public final class LaunchValidator {
         if (OidcLogin.blank(state)) {
             throw LaunchError.STATE_MISSING.exception();
         }
-        if (state.length() > (SealedStates.isSealed(state) ? SealedStates.MAX_CHARS : 100)) {
+        if (!SealedStates.withinLength(state)) {
             throw LaunchError.STATE_UNKNOWN.exception("state too long");
         }
         String expectedCookie = OidcLogin.cookieValue(state);

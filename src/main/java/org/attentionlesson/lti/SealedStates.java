@@ -76,6 +76,11 @@ final class SealedStates {
         return state.startsWith(PREFIX);
     }
 
+    /** True when {@code state} is no longer than a state this tool mints: sealed, or stored (100). */
+    static boolean withinLength(String state) {
+        return state.length() <= (isSealed(state) ? MAX_CHARS : 100);
+    }
+
     /** A sealed state and the nonce that goes with it. */
     record Minted(String state, String nonce) {}
 

@@ -661,6 +661,15 @@ abstract class LaunchValidationContract {
         assertEquals(302, login.status(), login.body());
         assertTrue(login.state().startsWith(SealedStates.PREFIX), login.state());
         assertEquals(states, db.count("login_state"));
+        String token = platform.sign(
+                platform.resourceLinkClaims(tool, login.nonce(), "u", LEARNER).build());
+        HttpResponse<String> launch = http.launch(token, login.state(), login.cookie());
+        assertEquals(303, launch.statusCode(), launch.body());
+        assertTrue(
+                launch.headers().allValues("Set-Cookie").stream()
+                        .anyMatch(c ->
+                                c.startsWith(OidcLogin.cookieName(login.state()) + "=;") && c.contains("Max-Age=0")),
+                "the launch clears its state cookie: " + launch.headers().allValues("Set-Cookie"));
     }
 
     @Test
