@@ -41,8 +41,8 @@ final class SealedStates {
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final SecretKeySpec key;
-    private final ThreadLocal<Mac> macs;
+    /** Keyed once; each use takes a clone (no per-thread state for the container to leak). */
+    private final Mac keyed;
 
     /** What a sealed state says, once its MAC has been checked. {@code id} is the base64url of its random bytes. */
     record Opened(
@@ -60,16 +60,20 @@ final class SealedStates {
         if (secret.length < 32) {
             throw new IllegalArgumentException("the login-state secret needs 32 bytes");
         }
-        this.key = new SecretKeySpec(secret.clone(), "HmacSHA256");
-        this.macs = ThreadLocal.withInitial(() -> {
-            try {
-                Mac mac = Mac.getInstance("HmacSHA256");
-                mac.init(key);
-                return mac;
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("HMAC-SHA256 is unavailable", e);
-            }
-        });
+        try {
+            this.keyed = Mac.getInstance("HmacSHA256");
+            keyed.init(new SecretKeySpec(secret.clone(), "HmacSHA256"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is unavailable", e);
+        }
+    }
+
+    private Mac mac() {
+        try {
+            return (Mac) keyed.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the HMAC provider cannot clone a keyed MAC", e);
+        }
     }
 
     static boolean isSealed(String state) {
@@ -184,13 +188,13 @@ final class SealedStates {
     }
 
     private byte[] derive(byte purpose, byte[] random) {
-        Mac mac = macs.get();
+        Mac mac = mac();
         mac.update(purpose);
         return mac.doFinal(random);
     }
 
     private byte[] mac(byte[] text) {
-        return macs.get().doFinal(text);
+        return mac().doFinal(text);
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {
