@@ -33,8 +33,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * <li>{@code fullValidate}: a real {@link LaunchValidator#validate} on an in-memory H2 database, with a real
  * registration, a real {@link PlatformKeys} whose JWKS comes from a {@link TestPlatform} on a loopback port (fetched
  * once, then cached), and a login state minted by {@link OidcLogin#start} before each invocation (not measured).
- * Measured: state lookup + delete (one transaction), registration lookup, parse, RS256 check, kid lookup,
- * RSASSA verification, all claim checks, deployment lookup and the launch context it builds.</li>
+ * Measured: the sealed state's MAC and expiry (no database: the state is used up by the store, not measured here),
+ * registration lookup, parse, RS256 check, kid lookup, RSASSA verification, all claim checks, deployment lookup and
+ * the launch context it builds.</li>
  * <li>{@code tokenOnly}: what a validation of the id_token itself is, without the login state's database round
  * trip: {@link LaunchValidator#checkToken}, the code {@code validate} runs once the state is consumed (parse, RS256
  * header check, kid lookup in the cached JWKS, the key's cached RSASSAVerifier, claims decoded by

@@ -210,7 +210,8 @@ public class LaunchValidationBenchmark {
                 .append((long) TARGET_PER_CORE)
                 .append(" validations/s per core.\n\n")
                 .append(
-                        "- `fullValidate`: `LaunchValidator.validate` on in-memory H2 (state lookup + delete, "
+                        "- `fullValidate`: `LaunchValidator.validate` on in-memory H2 (the sealed state's MAC and "
+                                + "expiry, no database: the store uses it up, not timed here; "
                                 + "registration and deployment lookups, parse, RS256, cached JWKS kid lookup, RSASSA verify, "
                                 + "every claim check, launch context built); a fresh login state per call (set-up, not timed).\n")
                 .append(
