@@ -99,6 +99,19 @@ abstract class LaunchValidationContract {
         return http.launch(tokenFromNonce.apply(login.nonce()), login.state(), login.cookie());
     }
 
+    /** A GET login's parameters for the test platform, naming {@code target} as the target link. */
+    Map<String, String> loginTo(String target) {
+        return Map.of(
+                "iss",
+                platform.issuer(),
+                "login_hint",
+                "x",
+                "target_link_uri",
+                target,
+                "client_id",
+                platform.clientId());
+    }
+
     void assertRefused(HttpResponse<String> r, int status, String code) {
         assertEquals(status, r.statusCode(), () -> "status for " + code + ": " + r.body());
         assertEquals(code, LtiHttp.errorCode(r), () -> r.body());
@@ -278,17 +291,7 @@ abstract class LaunchValidationContract {
     @Test
     void refusesLoginWhoseTargetLinkIsNotOurs() {
         long states = db.count("login_state");
-        LtiHttp.Login login = http.login(
-                "GET",
-                Map.of(
-                        "iss",
-                        platform.issuer(),
-                        "login_hint",
-                        "x",
-                        "target_link_uri",
-                        "https://evil.example/lti/launch",
-                        "client_id",
-                        platform.clientId()));
+        LtiHttp.Login login = http.login("GET", loginTo("https://evil.example/lti/launch"));
         assertEquals(400, login.status());
         assertTrue(login.body().contains("TARGET_LINK_FOREIGN"));
         assertEquals(states, db.count("login_state"));
@@ -725,17 +728,7 @@ abstract class LaunchValidationContract {
     void aLoginTooLongToSealIsStoredAndLaunchesAsBefore() {
         String target = tool + "/lti/launch?pad=" + "x".repeat(SealedStates.MAX_CHARS);
         long states = db.count("login_state");
-        LtiHttp.Login login = http.login(
-                "GET",
-                Map.of(
-                        "iss",
-                        platform.issuer(),
-                        "login_hint",
-                        "u",
-                        "target_link_uri",
-                        target,
-                        "client_id",
-                        platform.clientId()));
+        LtiHttp.Login login = http.login("GET", loginTo(target));
         assertEquals(302, login.status(), login.body());
         assertFalse(login.state().startsWith(SealedStates.PREFIX), login.state());
         assertEquals(states + 1, db.count("login_state"), "stored, as every state was before sealed states");

@@ -75,17 +75,7 @@ class MultiNodeLaunchIT {
     }
 
     LtiHttp.Login loginOn(LtiHttp node) {
-        LtiHttp.Login login = node.login(
-                "GET",
-                Map.of(
-                        "iss",
-                        platform.issuer(),
-                        "login_hint",
-                        "u",
-                        "target_link_uri",
-                        publicUrl + "/lti/launch",
-                        "client_id",
-                        platform.clientId()));
+        LtiHttp.Login login = node.login("GET", loginParams());
         assertEquals(302, login.status(), login.body());
         return login;
     }
