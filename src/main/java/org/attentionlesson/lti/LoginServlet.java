@@ -73,12 +73,12 @@ public final class LoginServlet extends HttpServlet {
                                 "origin",
                                 redirect.platformOrigin() == null ? "" : redirect.platformOrigin(),
                                 "next",
-                                redirect.location().toString()),
+                                redirect.location()),
                         Locale.ENGLISH);
                 return;
             }
             resp.setStatus(302);
-            resp.setHeader("Location", redirect.location().toString());
+            resp.setHeader("Location", redirect.location());
         } catch (LaunchError.LaunchException e) {
             log.warn("Login refused: {} {}", e.code(), e.detail() == null ? "" : e.detail());
             throw e;

@@ -43,6 +43,13 @@ public final class OidcLogin {
     static final int MINTED_STATES_KEPT = 4096;
     /** After this many logins' worth of changes racing this one, the state is stored without the version check. */
     private static final int MAX_LOGIN_ATTEMPTS = 4;
+    /** Target links whose {@link #isOurLaunchUrl} answer is remembered, at most. */
+    static final int LAUNCH_URLS_MAX = 256;
+    /** Longer target links are checked every time (the launch context keeps 2,000 characters of one). */
+    static final int LAUNCH_URL_KEPT_CHARS = 2000;
+
+    private final Map<String, Boolean> launchUrls = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final MessageDigest SHA_256 = sha256Instance();
 
     /** The fields of a login initiation request, GET or POST (docs/lti.md §2). */
     public record Request(
@@ -56,7 +63,7 @@ public final class OidcLogin {
 
     /** Where to send the browser, and the cookie that binds the state to it. */
     public record Redirect(
-            URI location,
+            String location,
             String state,
             String nonce,
             String cookieName,
@@ -195,7 +202,8 @@ public final class OidcLogin {
         }
         q.put("state", state);
         q.put("nonce", nonce);
-        URI location = URI.create(appendQuery(reg.authUrl().toString(), q));
+        // Not parsed again: the endpoint is a URI already and every parameter is percent-encoded.
+        String location = appendQuery(reg.authUrl().toString(), q);
         String cookieValue = cookieValue(state);
         return new Redirect(
                 location,
@@ -239,8 +247,27 @@ public final class OidcLogin {
         return minted;
     }
 
-    /** True when {@code uri} is this tool's launch endpoint (same origin and path, any query). */
+    /**
+     * True when {@code uri} is this tool's launch endpoint (same origin and path, any query). Checked at the login and
+     * again at the launch, so the target links lately found to be ours are remembered (the answer depends only on the
+     * text and this node's base URL): at most {@link #LAUNCH_URLS_MAX} of at most {@link #LAUNCH_URL_KEPT_CHARS}
+     * characters, started over when full. A foreign or malformed one is parsed every time and never kept.
+     */
     public boolean isOurLaunchUrl(String uri) {
+        if (launchUrls.containsKey(uri)) {
+            return true;
+        }
+        boolean ours = parsesAsOurLaunchUrl(uri);
+        if (ours && uri.length() <= LAUNCH_URL_KEPT_CHARS) {
+            if (launchUrls.size() >= LAUNCH_URLS_MAX) {
+                launchUrls.clear();
+            }
+            launchUrls.put(uri, Boolean.TRUE);
+        }
+        return ours;
+    }
+
+    private boolean parsesAsOurLaunchUrl(String uri) {
         try {
             URI u = URI.create(uri);
             URI base = config.baseUrl();
@@ -281,8 +308,17 @@ public final class OidcLogin {
 
     static String sha256(String s) {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            // A clone of one instance: no provider lookup per call (twice per launch).
+            byte[] d = ((MessageDigest) SHA_256.clone()).digest(s.getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(d);
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static MessageDigest sha256Instance() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

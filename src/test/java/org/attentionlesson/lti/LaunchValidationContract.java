@@ -14,6 +14,7 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -295,6 +296,40 @@ abstract class LaunchValidationContract {
         assertEquals(400, login.status());
         assertTrue(login.body().contains("TARGET_LINK_FOREIGN"));
         assertEquals(states, db.count("login_state"));
+    }
+
+    /**
+     * The login remembers the target links it found to be ours (OidcLogin#isOurLaunchUrl): look-alikes of our launch
+     * URL are refused before and after our own link, and one with a query, have been accepted, and each time asked.
+     */
+    @Test
+    void lookAlikeTargetLinksStayForeignAfterOurOwnWasAccepted() {
+        URI ours = URI.create(tool + "/lti/launch");
+        String host = ours.getHost();
+        int port = ours.getPort();
+        List<String> lookAlikes = List.of(
+                "https://evil.example/lti/launch",
+                ours.getScheme() + "://user@" + host + ":" + port + "/lti/launch",
+                tool + "/lti/launch#fragment",
+                tool + "/lti/launch/",
+                tool + "/LTI/launch",
+                tool + "/lti/launchx",
+                ours.getScheme() + "://" + host + ":" + (port + 1) + "/lti/launch",
+                (ours.getScheme().equals("http") ? "https" : "http") + "://" + host + ":" + port + "/lti/launch",
+                "not a uri at all",
+                tool + "/lti/launch?a=%zz");
+        for (int round = 0; round < 2; round++) {
+            for (String target : lookAlikes) {
+                LtiHttp.Login refused = http.login("GET", loginTo(target));
+                assertEquals(400, refused.status(), round + " " + target);
+                assertTrue(refused.body().contains("TARGET_LINK_FOREIGN"), round + " " + target);
+            }
+            for (String target : List.of(tool + "/lti/launch", tool + "/lti/launch?lesson=attention")) {
+                LtiHttp.Login accepted = http.login("GET", loginTo(target));
+                assertEquals(302, accepted.status(), round + " " + target);
+                assertTrue(accepted.location().startsWith(platform.authUrl() + "?"), round + " " + target);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- launch refusals: state
