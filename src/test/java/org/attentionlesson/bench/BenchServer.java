@@ -124,13 +124,30 @@ public final class BenchServer {
         ctx.addServletMappingDecoded("/*", "bare");
     }
 
-    /** Login-like GET → 302 with state, nonce and a cookie; launch-like POST → 303; page GET → a tiny page. */
+    /**
+     * Login-like GET → 302 with state, nonce and a cookie; launch-like POST → 303; page GET → a tiny page, or with
+     * {@code -Dbench.launch.barePageBytes=N} in this JVM (pass it through {@code bench.launch.jvmArgs}) a page of N
+     * bytes written from memory, as large as the tool's lesson page: what sending the page alone costs.
+     */
     static final class BareServlet extends HttpServlet {
         private static final SecureRandom RANDOM = new SecureRandom();
         private final String base;
+        private final byte[] page;
 
         BareServlet(String base) {
             this.base = base;
+            int size = Integer.getInteger("bench.launch.barePageBytes", 0);
+            this.page = size <= 0 ? null : filler(size);
+        }
+
+        private static byte[] filler(int size) {
+            byte[] head = "<!doctype html><title>Lesson</title><p>".getBytes(StandardCharsets.US_ASCII);
+            byte[] out = new byte[Math.max(size, head.length)];
+            System.arraycopy(head, 0, out, 0, head.length);
+            for (int i = head.length; i < out.length; i++) {
+                out[i] = (byte) (i % 80 == 79 ? '\n' : 'a' + i % 26);
+            }
+            return out;
         }
 
         private static String token() {
@@ -156,6 +173,10 @@ public final class BenchServer {
                                 + URLEncoder.encode(
                                         String.valueOf(req.getParameter("login_hint")), StandardCharsets.UTF_8)
                                 + "&state=" + state + "&nonce=" + token());
+            } else if (path.equals("/lesson") && page != null) {
+                resp.setContentType("text/html;charset=UTF-8");
+                resp.setContentLength(page.length);
+                resp.getOutputStream().write(page);
             } else if (path.equals("/lesson")) {
                 resp.setContentType("text/html;charset=UTF-8");
                 resp.getWriter()

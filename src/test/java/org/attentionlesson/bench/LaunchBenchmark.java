@@ -43,7 +43,8 @@ import org.junit.jupiter.api.Test;
  * {@code bench.launch.concurrency} ("1,16,32"), {@code bench.launch.databases} ("h2,postgres"),
  * {@code bench.launch.counted} (200 launches in the statement-counting pass), {@code bench.launch.settleRounds} / {@code bench.launch.settleJitMs}
  * (see {@link #settleJit}), {@code bench.launch.jvmArgs} (extra options for the Tomcat JVM, space
- * separated, e.g. {@code -XX:StartFlightRecording=filename=/tmp/x.jfr,settings=profile} to profile it),
+ * separated, e.g. {@code -XX:StartFlightRecording=filename=/tmp/x.jfr,settings=profile} to profile it, or
+ * {@code -Dbench.launch.barePageBytes=99000} for a bare page as large as the lesson page, see {@link BenchServer}),
  * {@code bench.launch.rounds} (3 measured rounds per level, medians reported), {@code bench.launch.pin} (true: the
  * load generator on CPU 0, the Tomcat JVM on CPU 1, see {@link #pinLoadGenerator}).
  */
