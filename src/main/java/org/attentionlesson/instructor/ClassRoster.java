@@ -141,7 +141,8 @@ public final class ClassRoster {
                             status.get(m.userId()),
                             true,
                             m.status() == Member.Status.INACTIVE,
-                            l != null));
+                            l != null,
+                            l == null ? null : l.lastLaunch()));
         }
         for (ContextLearners.Learner l : seen.learners()) {
             if (!l.staff() && !rows.containsKey(l.subject())) {
@@ -154,7 +155,8 @@ public final class ClassRoster {
                                 status.get(l.subject()),
                                 false,
                                 false,
-                                true));
+                                true,
+                                l.lastLaunch()));
             }
         }
         boolean truncated = seen.truncated() || summaries.truncated() || delivery != null && delivery.truncated();
@@ -171,13 +173,24 @@ public final class ClassRoster {
         return staff;
     }
 
-    /** {@code rows} (one page) completed with delivery status and open attempts' time, in the same order. */
+    /**
+     * {@code rows} (one page) completed with delivery status and open attempts' time, in the same order. A row's last
+     * activity so far (the launch included, when the row came from the whole-class read) is kept if later; rows of
+     * students who opened the activity and carry none yet (the by-name pages) have their latest launch looked up.
+     */
     public List<MemberRow> complete(Access.Scope scope, String lessonId, List<MemberRow> rows) {
         List<String> subjects = rows.stream().map(MemberRow::subject).toList();
         Map<String, Tally> tallies = tallies(attempts.summariesOf(scope, lessonId, subjects));
         Map<String, String> status = deliveries.latestOf(scope, subjects);
+        List<String> launchUnknown = rows.stream()
+                .filter(r -> r.opened() && r.lastActivity() == null)
+                .map(MemberRow::subject)
+                .toList();
+        Map<String, ContextLearners.Learner> launched =
+                launchUnknown.isEmpty() ? Map.of() : learners.ofSubjects(place(scope), launchUnknown);
         List<MemberRow> out = new ArrayList<>(rows.size());
         for (MemberRow r : rows) {
+            ContextLearners.Learner l = launched.get(r.subject());
             out.add(row(
                     r.subject(),
                     r.name(),
@@ -185,7 +198,8 @@ public final class ClassRoster {
                     status.get(r.subject()),
                     r.inRoster(),
                     r.inactive(),
-                    r.opened()));
+                    r.opened(),
+                    r.lastActivity() != null ? r.lastActivity() : l == null ? null : l.lastLaunch()));
         }
         return out;
     }
@@ -283,7 +297,8 @@ public final class ClassRoster {
                     status.get(s),
                     m != null,
                     m != null && m.status() == Member.Status.INACTIVE,
-                    l != null));
+                    l != null,
+                    l == null ? null : l.lastLaunch()));
         }
         return out;
     }
@@ -318,13 +333,37 @@ public final class ClassRoster {
         return out;
     }
 
+    /**
+     * One student's row. {@code lastLaunch}: when they last opened the activity at the link (null if never, or not
+     * known); the row's last activity is the later of it and their attempts' last activity, so a student who opened
+     * the activity but has not answered yet shows when they opened it.
+     */
     private static MemberRow row(
-            String subject, String name, Tally t, String delivery, boolean inRoster, boolean inactive, boolean opened) {
+            String subject,
+            String name,
+            Tally t,
+            String delivery,
+            boolean inRoster,
+            boolean inactive,
+            boolean opened,
+            Instant lastLaunch) {
         if (t == null || t.attempts == 0) {
             return new MemberRow(
-                    subject, name, Progress.NOT_STARTED, 0, null, null, 0, null, delivery, inRoster, inactive, opened);
+                    subject,
+                    name,
+                    Progress.NOT_STARTED,
+                    0,
+                    null,
+                    null,
+                    0,
+                    opened ? lastLaunch : null,
+                    delivery,
+                    inRoster,
+                    inactive,
+                    opened);
         }
         Progress progress = t.open ? Progress.IN_PROGRESS : Progress.SUBMITTED;
+        Instant last = t.last == null || lastLaunch != null && lastLaunch.isAfter(t.last) ? lastLaunch : t.last;
         return new MemberRow(
                 subject,
                 name,
@@ -333,7 +372,7 @@ public final class ClassRoster {
                 percent(t.best),
                 percent(t.latest),
                 t.seconds,
-                t.last,
+                last,
                 delivery,
                 inRoster,
                 inactive,

@@ -23,8 +23,11 @@ public final class ContextLearners {
      */
     public record Place(long registrationId, long deploymentRowId, String contextId, String resourceLinkId) {}
 
-    /** One user as their latest launch at the place shows them; {@code name} null when none was shared. */
-    public record Learner(String subject, String name, boolean staff) {}
+    /**
+     * One user as their latest launch at the place shows them; {@code name} null when none was shared;
+     * {@code lastLaunch} when that launch was (the latest time they opened the activity there).
+     */
+    public record Learner(String subject, String name, boolean staff, java.time.Instant lastLaunch) {}
 
     /** The users read, and whether the bound on rows read cut the list short. */
     public record Seen(List<Learner> learners, boolean truncated) {}

@@ -21,7 +21,7 @@ import org.attentionlesson.web.Json;
 /** The SQL behind {@link ContextLearners}: reads of launch_context by place and by user, IN lists bounded. */
 final class LearnerLaunchStore {
     private static final int BATCH = ContextLearners.BATCH;
-    private static final String PERSON = "subject, name, given_name, family_name, email, roles";
+    private static final String PERSON = "subject, name, given_name, family_name, email, roles, created_at";
 
     private final Database db;
 
@@ -101,7 +101,7 @@ final class LearnerLaunchStore {
                     // walk of the class grows with its square); one index lookup per user in ix_launch_user instead:
                     // the users as an array, each joined LATERAL to its launches (OFFSET 0 keeps it a lookup).
                     try (PreparedStatement ps = c.prepareStatement("SELECT " + PERSON + " FROM unnest(CAST(? AS "
-                            + "VARCHAR[])) AS u(s) CROSS JOIN LATERAL (SELECT " + PERSON + ", created_at FROM "
+                            + "VARCHAR[])) AS u(s) CROSS JOIN LATERAL (SELECT " + PERSON + " FROM "
                             + "launch_context WHERE registration_id = ? AND subject = u.s" + whereInRegistration(place)
                             + " OFFSET 0) l ORDER BY l.created_at DESC")) {
                         Sql.bind(
@@ -217,7 +217,8 @@ final class LearnerLaunchStore {
                                 subject,
                                 ContextLearners.displayName(
                                         rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)),
-                                staff));
+                                staff,
+                                Sql.instant(rs.getTimestamp(7))));
             }
         } catch (IOException e) {
             throw new IllegalStateException("A stored launch has unreadable roles", e);

@@ -169,9 +169,11 @@ class ClassRosterIT {
                         .startsWith(
                                 "student-007 (no name shared) Not started never opened it 0 None None " + "None Never"),
                 rowContaining(html, 0, "student-007"));
+        // Opened and answered nothing: the last activity is when he opened it, not "Never".
         assertTrue(
                 rowContaining(html, 0, "Bruno Berg")
-                        .startsWith("Bruno Berg User id: student-001 Not started opened it 0 None"),
+                        .matches("Bruno Berg User id: student-001 Not started opened it 0 None None None "
+                                + "\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC None.*"),
                 rowContaining(html, 0, "Bruno Berg"));
         assertFalse(html.contains("teacher-alan"), "the instructor is not a student");
     }
@@ -189,6 +191,12 @@ class ClassRosterIT {
         assertTrue(
                 rowContaining(byBest, 0, "Bruno Berg").contains("Not started opened it"),
                 rowContaining(byBest, 0, "Bruno Berg"));
+        assertTrue(
+                rowContaining(byBest, 0, "Bruno Berg").matches(".* \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC None.*"),
+                "when he opened it: " + rowContaining(byBest, 0, "Bruno Berg"));
+        assertTrue(
+                rowContaining(byBest, 0, "student-007").contains(" None Never"),
+                rowContaining(byBest, 0, "student-007"));
         assertTrue(
                 rowContaining(byBest, 0, "student-007").contains("Not started never opened it"),
                 rowContaining(byBest, 0, "student-007"));
@@ -253,7 +261,12 @@ class ClassRosterIT {
                 lines[0]);
         assertEquals(1 + 29 + 1, lines.length, "header, 29 students, and the empty string after the last CRLF");
         assertTrue(body.contains("\r\nstudent-007,,not_started,0,,,0,,,yes,no\r\n"), body);
-        assertTrue(body.contains("\r\nstudent-001,Bruno Berg,not_started,0,,,0,,,yes,yes\r\n"), body);
+        assertTrue(
+                java.util.regex.Pattern.compile(
+                                "\r\nstudent-001,Bruno Berg,not_started,0,,,0,\\d{4}-\\d{2}-\\d{2}T[0-9:.]+Z,,yes,yes\r\n")
+                        .matcher(body)
+                        .find(),
+                "opened, not started: the time he opened it; " + body);
         assertTrue(body.contains("\r\nstudent-ada,Ada Lovelace,submitted,1,100,100,"), body);
     }
 

@@ -53,6 +53,9 @@ class ClassRosterReadsIT {
             launch(db, reg, "m-552", "Teaching Assistant", INSTRUCTOR, "link-1");
             launch(db, reg, "walk-in", "Walk In", LEARNER, "link-1");
             launch(db, reg, "elsewhere", "Other Link", LEARNER, "link-2");
+            // m-10 opened the activity and answered nothing; Ada opened it again after submitting.
+            launch(db, reg, "m-10", null, LEARNER, "link-1", T.plusSeconds(120));
+            launch(db, reg, "m-550", "Ada Lovelace", LEARNER, "link-1", T.plusSeconds(900));
             long done = attempt(db, reg, "m-550", "link-1", T, T.plusSeconds(300), 9.0);
             answer(db, done, "i1", T.plusSeconds(60));
             long open = attempt(db, reg, "m-551", "link-1", T, null, null);
@@ -103,6 +106,15 @@ class ClassRosterReadsIT {
             assertEquals(Progress.IN_PROGRESS, grace.progress());
             assertEquals(240, grace.secondsSpent(), "an open attempt counts up to its last answer");
             assertEquals(T.plusSeconds(240), grace.lastActivity());
+            assertEquals(T.plusSeconds(900), ada.lastActivity(), "opening the activity again is activity");
+            assertEquals(T.plusSeconds(240), grace.lastActivity(), "her last answer is later than her launch");
+            MemberRow opened = byId.get("m-10");
+            assertEquals(Progress.NOT_STARTED, opened.progress());
+            assertTrue(opened.opened());
+            assertEquals(T.plusSeconds(120), opened.lastActivity(), "opened, not started: when she opened it");
+            assertEquals(T, byId.get("walk-in").lastActivity());
+            assertFalse(byId.get("m-3").opened());
+            assertNull(byId.get("m-3").lastActivity(), "never opened: no activity");
             assertTrue(byId.get("m-7").inactive());
             assertFalse(byId.get("walk-in").inRoster());
             assertEquals(Progress.NOT_STARTED, byId.get("m-3").progress());
@@ -121,6 +133,11 @@ class ClassRosterReadsIT {
             List<MemberRow> page = cls.complete(
                     scope, "lesson", List.of(lightById.get("m-551"), lightById.get("m-550"), lightById.get("m-3")));
             assertEquals(List.of(grace, ada, byId.get("m-3")), page);
+            assertEquals(T.plusSeconds(120), lightById.get("m-10").lastActivity());
+            // A row as the by-name pages list it (opened, nothing read yet) gets its launch time when completed.
+            MemberRow bare = new MemberRow(
+                    "m-10", "Member 10", Progress.NOT_STARTED, 0, null, null, 0, null, null, true, false, true);
+            assertEquals(List.of(opened), cls.complete(scope, "lesson", List.of(bare)));
             // Read complete for a sort by time or delivery, every row equals the walk's.
             ClassRoster.Result full = cls.forLink(scope, "lesson", roster, true);
             assertEquals(
@@ -202,20 +219,25 @@ class ClassRosterReadsIT {
     }
 
     private static void launch(Database db, long[] reg, String subject, String name, String role, String link) {
+        launch(db, reg, subject, name, role, link, T);
+    }
+
+    private static void launch(
+            Database db, long[] reg, String subject, String name, String role, String link, Instant at) {
         db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO launch_context (id, registration_id, "
                     + "deployment_row_id, message_type, subject, name, roles, context_id, resource_link_id, created_at) "
                     + "VALUES (?, ?, ?, 'LtiResourceLinkRequest', ?, ?, ?, 'course-1', ?, ?)")) {
                 Sql.bind(
                         ps,
-                        "launch-" + subject + "-" + link,
+                        "launch-" + subject + "-" + link + "-" + at.getEpochSecond(),
                         reg[0],
                         reg[1],
                         subject,
                         name,
                         "[\"" + role + "\"]",
                         link,
-                        T);
+                        at);
                 ps.executeUpdate();
             }
             return null;
