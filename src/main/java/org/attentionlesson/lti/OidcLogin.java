@@ -43,12 +43,12 @@ public final class OidcLogin {
     static final int MINTED_STATES_KEPT = 4096;
     /** After this many logins' worth of changes racing this one, the state is stored without the version check. */
     private static final int MAX_LOGIN_ATTEMPTS = 4;
-    /** Target links whose {@link #isOurLaunchUrl} answer is remembered, at most. */
+    /** Target links remembered as ours by {@link #isOurLaunchUrl}, at most. */
     static final int LAUNCH_URLS_MAX = 256;
     /** Longer target links are checked every time (the launch context keeps 2,000 characters of one). */
     static final int LAUNCH_URL_KEPT_CHARS = 2000;
 
-    private final Map<String, Boolean> launchUrls = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Set<String> launchUrls = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static final MessageDigest SHA_256 = sha256Instance();
 
     /** The fields of a login initiation request, GET or POST (docs/lti.md §2). */
@@ -254,7 +254,7 @@ public final class OidcLogin {
      * characters, started over when full. A foreign or malformed one is parsed every time and never kept.
      */
     public boolean isOurLaunchUrl(String uri) {
-        if (launchUrls.containsKey(uri)) {
+        if (launchUrls.contains(uri)) {
             return true;
         }
         boolean ours = parsesAsOurLaunchUrl(uri);
@@ -262,7 +262,7 @@ public final class OidcLogin {
             if (launchUrls.size() >= LAUNCH_URLS_MAX) {
                 launchUrls.clear();
             }
-            launchUrls.put(uri, Boolean.TRUE);
+            launchUrls.add(uri);
         }
         return ours;
     }
