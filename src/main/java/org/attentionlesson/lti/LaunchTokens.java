@@ -29,6 +29,16 @@ import org.attentionlesson.web.ToolException;
  */
 public final class LaunchTokens {
     private static final String AUDIENCE = "attention-lti/launch";
+    /**
+     * Every token's header, {"alg":"HS256"}. Parsed once from its encoded form, so Nimbus hands that form back
+     * ({@code Header#toBase64URL}) instead of writing the header's JSON again for every token it signs.
+     */
+    private static final JWSHeader HEADER = header();
+    /**
+     * The provider the JDK picks for HmacSHA256, given to the signer and the verifier: Nimbus then asks that provider
+     * for its Mac directly instead of walking the provider list on every token. Same algorithm, same provider.
+     */
+    private static final java.security.Provider HMAC_PROVIDER = hmacProvider();
 
     private final MACSigner signer;
     private final MACVerifier verifier;
@@ -43,6 +53,8 @@ public final class LaunchTokens {
         try {
             this.signer = new MACSigner(secret);
             this.verifier = new MACVerifier(secret);
+            signer.getJCAContext().setProvider(HMAC_PROVIDER);
+            verifier.getJCAContext().setProvider(HMAC_PROVIDER);
         } catch (JOSEException e) {
             throw new IllegalStateException("Launch token secret is unusable", e);
         }
@@ -58,7 +70,7 @@ public final class LaunchTokens {
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(lifetime)))
                 .build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+        SignedJWT jwt = new SignedJWT(HEADER, claims);
         try {
             jwt.sign(signer);
         } catch (JOSEException e) {
@@ -108,6 +120,22 @@ public final class LaunchTokens {
             return Optional.of(claims.getSubject());
         } catch (ParseException | JOSEException | IllegalStateException e) {
             return Optional.empty();
+        }
+    }
+
+    private static JWSHeader header() {
+        try {
+            return JWSHeader.parse(new JWSHeader(JWSAlgorithm.HS256).toBase64URL());
+        } catch (ParseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static java.security.Provider hmacProvider() {
+        try {
+            return javax.crypto.Mac.getInstance("HmacSHA256").getProvider();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("This JDK has no HmacSHA256", e);
         }
     }
 

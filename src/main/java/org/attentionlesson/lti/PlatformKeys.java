@@ -35,6 +35,7 @@ public final class PlatformKeys {
     private final Map<String, JWKSource<SecurityContext>> sources = new ConcurrentHashMap<>();
     private final Map<String, LastKnown> lastKnown = new ConcurrentHashMap<>();
     private final Map<KeyIdentity, RSASSAVerifier> verifiers = new ConcurrentHashMap<>();
+    private static final java.security.Provider RSA_PROVIDER = rsaProvider();
     private static final int MAX_VERIFIERS = 256;
     private final Settings settings;
     private final ResourceRetriever retriever;
@@ -94,19 +95,30 @@ public final class PlatformKeys {
      * The RS256 verifier for a key {@link #find} returned. Building one turns the JWK into a JCA public key, which
      * costs about as much as a verification, so each key object gets one (Nimbus's verifiers are thread-safe, and
      * the cached JWKS hands back the same key objects until it is refetched). The verifier is the one a
-     * {@code new RSASSAVerifier(key)} would be: same key, same (default) critical-header policy.
+     * {@code new RSASSAVerifier(key)} would be: same key, same (default) critical-header policy, and the provider the
+     * JDK picks for SHA256withRSA, given to it once so that each verification asks that provider for its
+     * {@code Signature} directly instead of walking the provider list (callers accept RS256 only).
      */
     public RSASSAVerifier verifier(RSAKey key) throws JOSEException {
         KeyIdentity id = new KeyIdentity(key);
         RSASSAVerifier v = verifiers.get(id);
         if (v == null) {
             v = new RSASSAVerifier(key);
+            v.getJCAContext().setProvider(RSA_PROVIDER);
             if (verifiers.size() >= MAX_VERIFIERS) {
                 verifiers.clear(); // keys rotated many times over: start again
             }
             verifiers.put(id, v);
         }
         return v;
+    }
+
+    private static java.security.Provider rsaProvider() {
+        try {
+            return java.security.Signature.getInstance("SHA256withRSA").getProvider();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("This JDK has no SHA256withRSA", e);
+        }
     }
 
     /** A key by object identity (a refetched JWKS brings new objects, and with them new verifiers). */
