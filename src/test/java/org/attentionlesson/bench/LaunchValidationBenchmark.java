@@ -75,7 +75,8 @@ public class LaunchValidationBenchmark {
      * thread, after a warm-up): on a shared machine this is the steadier per-core figure. Login states are minted in
      * batches of 500 outside the timed part. A third row times the login itself ({@code OidcLogin.start}: the
      * registration from the cache, the target link checked, a sealed state and nonce, the redirect built; it writes
-     * nothing), the other half of a launch's own work.
+     * nothing), the other half of a launch's own work. A fourth times the launch token the launch hands the page
+     * ({@code LaunchTokens.issue}: an HS256 JWT signed by Nimbus).
      */
     static Map<String, Object> cpuPerValidation() throws Exception {
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -92,7 +93,9 @@ public class LaunchValidationBenchmark {
                     tool.platform.clientId(),
                     null,
                     null);
-            for (String op : List.of("fullValidate", "tokenOnly", "login")) {
+            org.attentionlesson.lti.LaunchTokens launchTokens = new org.attentionlesson.lti.LaunchTokens(
+                    new byte[32], java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(90));
+            for (String op : List.of("fullValidate", "tokenOnly", "login", "launchToken")) {
                 long cpu = 0;
                 long ops = 0;
                 int batches = Integer.getInteger("bench.cpu.batches", 40);
@@ -106,6 +109,12 @@ public class LaunchValidationBenchmark {
                         }
                         launches.add(l);
                     }
+                    String[] ids =
+                            new String[launches.size()]; // like a launch context id, made before the clock starts
+                    for (int i = 0; i < ids.length; i++) {
+                        ids[i] = org.attentionlesson.web.RandomTokens.of(24);
+                    }
+                    int k = 0;
                     IdTokenValidationJmh bench = new IdTokenValidationJmh();
                     long t0 = mx.getCurrentThreadCpuTime();
                     for (IdTokenValidationJmh.Launch l : launches) {
@@ -113,6 +122,8 @@ public class LaunchValidationBenchmark {
                             bench.fullValidate(tool, l);
                         } else if (op.equals("login")) {
                             tool.login.start(login);
+                        } else if (op.equals("launchToken")) {
+                            launchTokens.issue(ids[k++]);
                         } else {
                             bench.tokenOnly(tool, token);
                         }
@@ -262,8 +273,8 @@ public class LaunchValidationBenchmark {
                     e.getKey(),
                     m.get("cpuMicrosPerValidation"),
                     perCore,
-                    e.getKey().equals("login")
-                            ? "– (a login, not a validation)"
+                    e.getKey().equals("login") || e.getKey().equals("launchToken")
+                            ? "– (not a validation)"
                             : perCore >= TARGET_PER_CORE ? "yes" : "no"));
         }
         md.append("\nWith 2 threads on a 2-core machine shared with other work, the per-thread figure is a lower bound "
