@@ -60,7 +60,10 @@ public final class ClassCsv {
                         r.bestPercent() == null ? "" : r.bestPercent().toString(),
                         r.latestPercent() == null ? "" : r.latestPercent().toString(),
                         String.valueOf(r.secondsSpent()),
-                        r.lastActivity() == null ? "" : DateTimeFormatter.ISO_INSTANT.format(r.lastActivity()),
+                        r.lastActivity() == null
+                                ? ""
+                                : DateTimeFormatter.ISO_INSTANT.format(
+                                        r.lastActivity().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)),
                         r.delivery() == null ? "" : r.delivery().toLowerCase(java.util.Locale.ROOT),
                         r.inRoster() ? "yes" : "no",
                         r.opened() ? "yes" : "no"));

@@ -263,11 +263,16 @@ class ClassRosterIT {
         assertTrue(body.contains("\r\nstudent-007,,not_started,0,,,0,,,yes,no\r\n"), body);
         assertTrue(
                 java.util.regex.Pattern.compile(
-                                "\r\nstudent-001,Bruno Berg,not_started,0,,,0,\\d{4}-\\d{2}-\\d{2}T[0-9:.]+Z,,yes,yes\r\n")
+                                "\r\nstudent-001,Bruno Berg,not_started,0,,,0,\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z,,yes,yes\r\n")
                         .matcher(body)
                         .find(),
-                "opened, not started: the time he opened it; " + body);
+                "opened, not started: the time he opened it, to the second; " + body);
         assertTrue(body.contains("\r\nstudent-ada,Ada Lovelace,submitted,1,100,100,"), body);
+        assertFalse(
+                java.util.regex.Pattern.compile("T\\d{2}:\\d{2}:\\d{2}\\.")
+                        .matcher(body)
+                        .find(),
+                "times are whole seconds, as a spreadsheet reads them; " + body);
     }
 
     @Test
