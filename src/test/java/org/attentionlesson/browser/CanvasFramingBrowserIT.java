@@ -143,7 +143,7 @@ class CanvasFramingBrowserIT {
         driver.get(origin(host) + "/courses/1");
         driver.switchTo().frame("tool");
         try {
-            new WebDriverWait(driver, Duration.ofSeconds(20))
+            new WebDriverWait(driver, Duration.ofSeconds(20), org.attentionlesson.support.Browser.POLL)
                     .until(d -> !d.findElements(By.tagName("h1")).isEmpty()
                             && LESSON_TITLE.equals(
                                     d.findElement(By.tagName("h1")).getText()));
@@ -181,10 +181,11 @@ class CanvasFramingBrowserIT {
         driver.switchTo().defaultContent();
         driver.get(origin(stranger) + "/courses/1");
         // The launch itself goes through (the platform signed it); the browser refuses to show the lesson page.
-        String refusal = new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> {
-            String text = consoleText();
-            return text.contains("frame-ancestors") ? text : null;
-        });
+        String refusal = new WebDriverWait(driver, Duration.ofSeconds(20), org.attentionlesson.support.Browser.POLL)
+                .until(d -> {
+                    String text = consoleText();
+                    return text.contains("frame-ancestors") ? text : null;
+                });
         // Chromium: "Framing '<tool>/' violates ... directive: "frame-ancestors 'self' …". The request has been
         // blocked."
         assertTrue(refusal.contains("Framing '" + tool.baseUrl() + "/'") && refusal.contains("blocked"), refusal);
@@ -218,7 +219,7 @@ class CanvasFramingBrowserIT {
                             tool.baseUrl() + "/lti/launch",
                             "client_id",
                             canvas.clientId())));
-            new WebDriverWait(driver, Duration.ofSeconds(20))
+            new WebDriverWait(driver, Duration.ofSeconds(20), org.attentionlesson.support.Browser.POLL)
                     .until(d -> d.getCurrentUrl().contains("/lesson?lt="));
             String framed = lessonInFrame(learnedSchool);
             assertTrue(framed.startsWith(tool.baseUrl() + "/lesson?lt="), framed);

@@ -388,7 +388,7 @@ class LessonBrowserIT {
 
     private void waitFor(java.util.function.Function<org.openqa.selenium.WebDriver, Boolean> condition, String what) {
         try {
-            new WebDriverWait(driver, Duration.ofSeconds(10))
+            new WebDriverWait(driver, Duration.ofSeconds(10), org.attentionlesson.support.Browser.POLL)
                     .ignoring(NullPointerException.class)
                     .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                     .until(condition);

@@ -264,8 +264,8 @@ class StudentTenMinutesBrowserIT {
     @Test
     void inAFixedFrameThePageOffersANewWindowAndHasNoScrollerOfItsOwn() {
         driver.get(server.baseUrl() + "/dev/course?user=student-grace&method=get");
-        WebElement frame =
-                new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.findElement(By.tagName("iframe")));
+        WebElement frame = new WebDriverWait(driver, Duration.ofSeconds(10), org.attentionlesson.support.Browser.POLL)
+                .until(d -> d.findElement(By.tagName("iframe")));
         driver.switchTo().frame(frame);
         try {
             waitFor(d -> !d.findElements(By.id("open-new-window")).isEmpty(), "the new-window link");
@@ -424,7 +424,7 @@ class StudentTenMinutesBrowserIT {
 
     private void waitFor(java.util.function.Function<org.openqa.selenium.WebDriver, Boolean> condition, String what) {
         try {
-            new WebDriverWait(driver, Duration.ofSeconds(10))
+            new WebDriverWait(driver, Duration.ofSeconds(10), org.attentionlesson.support.Browser.POLL)
                     .ignoring(NullPointerException.class)
                     .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                     .until(condition);

@@ -64,7 +64,8 @@ class TopLevelLessonBrowserIT {
     void theLessonWorksTopLevelWithoutAnyParentFrame() throws Exception {
         driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", PROBE));
         driver.get(server.baseUrl() + "/dev/start?user=student-ada&target=window&method=get");
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        WebDriverWait wait =
+                new WebDriverWait(driver, Duration.ofSeconds(20), org.attentionlesson.support.Browser.POLL);
         wait.until(d -> d.getCurrentUrl().contains("/lesson?lt="));
         assertEquals(
                 Boolean.TRUE,

@@ -73,7 +73,8 @@ class DeepLinkingBrowserIT {
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition) {
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> condition.getAsBoolean());
+        new WebDriverWait(browser, Duration.ofSeconds(15), org.attentionlesson.support.Browser.POLL)
+                .until(d -> condition.getAsBoolean());
     }
 
     private static void axe(String state) {

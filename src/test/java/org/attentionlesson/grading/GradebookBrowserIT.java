@@ -213,7 +213,7 @@ class GradebookBrowserIT {
 
     private static void waitFor(java.util.function.Function<WebDriver, Boolean> condition, String what) {
         try {
-            new WebDriverWait(driver, Duration.ofSeconds(30))
+            new WebDriverWait(driver, Duration.ofSeconds(30), org.attentionlesson.support.Browser.POLL)
                     .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                     .until(condition);
         } catch (org.openqa.selenium.TimeoutException e) {

@@ -70,7 +70,7 @@ class PartitionedCookieBrowserIT {
         long launchesBefore = db.count("launch_context");
         driver.get(platform.coursePageUrl(tomcat.baseUrl(), false));
         WebDriver frame = driver.switchTo().frame("tool");
-        new WebDriverWait(frame, Duration.ofSeconds(15))
+        new WebDriverWait(frame, Duration.ofSeconds(15), org.attentionlesson.support.Browser.POLL)
                 .until(d -> !d.findElements(By.id("launch-user")).isEmpty());
         driver.switchTo().defaultContent();
         List<String> log = driver.findElements(By.cssSelector("#log li")).stream()

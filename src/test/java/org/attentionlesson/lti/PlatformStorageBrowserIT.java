@@ -89,7 +89,7 @@ class PlatformStorageBrowserIT {
         WebDriver frame = driver.switchTo().frame("tool");
         try {
             // (getCurrentUrl names the top page, not the frame: wait for the lesson's own content instead)
-            new WebDriverWait(frame, Duration.ofSeconds(15))
+            new WebDriverWait(frame, Duration.ofSeconds(15), org.attentionlesson.support.Browser.POLL)
                     .until(d -> !d.findElements(By.id("launch-user")).isEmpty());
         } catch (org.openqa.selenium.TimeoutException e) {
             String where = frame.getCurrentUrl() + "\n"
@@ -112,7 +112,7 @@ class PlatformStorageBrowserIT {
     void aLaunchWhoseStateThePlatformDoesNotConfirmNeverOpens() {
         driver.get(platform.coursePageUrl(tomcat.baseUrl(), true));
         WebDriver frame = driver.switchTo().frame("tool");
-        WebElement failed = new WebDriverWait(frame, Duration.ofSeconds(15))
+        WebElement failed = new WebDriverWait(frame, Duration.ofSeconds(15), org.attentionlesson.support.Browser.POLL)
                 .until(d -> d.findElements(By.id("lti-storage-failed")).stream()
                         .filter(WebElement::isDisplayed)
                         .findFirst()

@@ -209,7 +209,7 @@ class DynamicRegistrationIT {
             try {
                 driver.get(moodle.base() + "/lms");
                 driver.switchTo().frame("tool");
-                new WebDriverWait(driver, Duration.ofSeconds(20))
+                new WebDriverWait(driver, Duration.ofSeconds(20), org.attentionlesson.support.Browser.POLL)
                         .until(d ->
                                 !d.findElements(By.id("registration-pending")).isEmpty());
                 String notice =
@@ -228,7 +228,7 @@ class DynamicRegistrationIT {
                 driver.switchTo().frame("tool");
                 driver.findElement(By.id("close-registration")).click();
                 driver.switchTo().defaultContent();
-                new WebDriverWait(driver, Duration.ofSeconds(10))
+                new WebDriverWait(driver, Duration.ofSeconds(10), org.attentionlesson.support.Browser.POLL)
                         .until(d ->
                                 "closed".equals(d.findElement(By.id("result")).getText()));
             } finally {
@@ -255,7 +255,7 @@ class DynamicRegistrationIT {
             WebDriver driver = Browser.chrome();
             try {
                 driver.get(moodle.base() + "/lms");
-                new WebDriverWait(driver, Duration.ofSeconds(20))
+                new WebDriverWait(driver, Duration.ofSeconds(20), org.attentionlesson.support.Browser.POLL)
                         .until(d ->
                                 "closed".equals(d.findElement(By.id("result")).getText()));
                 driver.switchTo().frame("tool");
