@@ -86,8 +86,7 @@ class SetupGuidesIT {
                             "permissions",
                             List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
             driver.get(tool.baseUrl().replace("http://", "http://root:s3cret@") + "/admin/guides/moodle");
-            WebDriverWait wait =
-                    new WebDriverWait(driver, Duration.ofSeconds(10), org.attentionlesson.support.Browser.POLL);
+            WebDriverWait wait = org.attentionlesson.support.Browser.waitUpTo(driver, Duration.ofSeconds(10));
             wait.until(
                     d -> !d.findElements(By.cssSelector("#guide .copy-button")).isEmpty());
             List<WebElement> values = driver.findElements(By.cssSelector("#guide .copyable"));

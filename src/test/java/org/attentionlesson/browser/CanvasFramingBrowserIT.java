@@ -26,7 +26,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Canvas-shaped framing in a real headless Chromium. In Canvas the tool's frame sits in a page on the institution's
@@ -143,7 +142,7 @@ class CanvasFramingBrowserIT {
         driver.get(origin(host) + "/courses/1");
         driver.switchTo().frame("tool");
         try {
-            new WebDriverWait(driver, Duration.ofSeconds(20), org.attentionlesson.support.Browser.POLL)
+            org.attentionlesson.support.Browser.waitUpTo(driver, Duration.ofSeconds(20))
                     .until(d -> !d.findElements(By.tagName("h1")).isEmpty()
                             && LESSON_TITLE.equals(
                                     d.findElement(By.tagName("h1")).getText()));
@@ -181,7 +180,7 @@ class CanvasFramingBrowserIT {
         driver.switchTo().defaultContent();
         driver.get(origin(stranger) + "/courses/1");
         // The launch itself goes through (the platform signed it); the browser refuses to show the lesson page.
-        String refusal = new WebDriverWait(driver, Duration.ofSeconds(20), org.attentionlesson.support.Browser.POLL)
+        String refusal = org.attentionlesson.support.Browser.waitUpTo(driver, Duration.ofSeconds(20))
                 .until(d -> {
                     String text = consoleText();
                     return text.contains("frame-ancestors") ? text : null;
@@ -219,7 +218,7 @@ class CanvasFramingBrowserIT {
                             tool.baseUrl() + "/lti/launch",
                             "client_id",
                             canvas.clientId())));
-            new WebDriverWait(driver, Duration.ofSeconds(20), org.attentionlesson.support.Browser.POLL)
+            org.attentionlesson.support.Browser.waitUpTo(driver, Duration.ofSeconds(20))
                     .until(d -> d.getCurrentUrl().contains("/lesson?lt="));
             String framed = lessonInFrame(learnedSchool);
             assertTrue(framed.startsWith(tool.baseUrl() + "/lesson?lt="), framed);

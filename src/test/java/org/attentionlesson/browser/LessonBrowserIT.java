@@ -28,7 +28,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A student launched from the dev LMS reads the lesson, does every exercise item and the flashcards with the
@@ -388,7 +387,7 @@ class LessonBrowserIT {
 
     private void waitFor(java.util.function.Function<org.openqa.selenium.WebDriver, Boolean> condition, String what) {
         try {
-            new WebDriverWait(driver, Duration.ofSeconds(10), org.attentionlesson.support.Browser.POLL)
+            org.attentionlesson.support.Browser.waitUpTo(driver, Duration.ofSeconds(10))
                     .ignoring(NullPointerException.class)
                     .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                     .until(condition);

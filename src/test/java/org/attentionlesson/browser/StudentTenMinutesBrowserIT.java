@@ -29,7 +29,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The student's ten minutes as a student lives them: every figure legible at 320 px and 1280 px in both themes
@@ -264,7 +263,7 @@ class StudentTenMinutesBrowserIT {
     @Test
     void inAFixedFrameThePageOffersANewWindowAndHasNoScrollerOfItsOwn() {
         driver.get(server.baseUrl() + "/dev/course?user=student-grace&method=get");
-        WebElement frame = new WebDriverWait(driver, Duration.ofSeconds(10), org.attentionlesson.support.Browser.POLL)
+        WebElement frame = org.attentionlesson.support.Browser.waitUpTo(driver, Duration.ofSeconds(10))
                 .until(d -> d.findElement(By.tagName("iframe")));
         driver.switchTo().frame(frame);
         try {
@@ -424,7 +423,7 @@ class StudentTenMinutesBrowserIT {
 
     private void waitFor(java.util.function.Function<org.openqa.selenium.WebDriver, Boolean> condition, String what) {
         try {
-            new WebDriverWait(driver, Duration.ofSeconds(10), org.attentionlesson.support.Browser.POLL)
+            org.attentionlesson.support.Browser.waitUpTo(driver, Duration.ofSeconds(10))
                     .ignoring(NullPointerException.class)
                     .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                     .until(condition);

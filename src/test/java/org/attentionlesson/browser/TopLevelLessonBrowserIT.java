@@ -64,8 +64,7 @@ class TopLevelLessonBrowserIT {
     void theLessonWorksTopLevelWithoutAnyParentFrame() throws Exception {
         driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", PROBE));
         driver.get(server.baseUrl() + "/dev/start?user=student-ada&target=window&method=get");
-        WebDriverWait wait =
-                new WebDriverWait(driver, Duration.ofSeconds(20), org.attentionlesson.support.Browser.POLL);
+        WebDriverWait wait = org.attentionlesson.support.Browser.waitUpTo(driver, Duration.ofSeconds(20));
         wait.until(d -> d.getCurrentUrl().contains("/lesson?lt="));
         assertEquals(
                 Boolean.TRUE,

@@ -14,7 +14,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Deep linking in headless Chromium: the instructor fills in the picker with the keyboard, the response form posts
@@ -73,7 +72,7 @@ class DeepLinkingBrowserIT {
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition) {
-        new WebDriverWait(browser, Duration.ofSeconds(15), org.attentionlesson.support.Browser.POLL)
+        org.attentionlesson.support.Browser.waitUpTo(browser, Duration.ofSeconds(15))
                 .until(d -> condition.getAsBoolean());
     }
 

@@ -15,7 +15,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dev LMS in headless Chromium: a launch in the course page's iframe goes through with the real browser's
@@ -47,13 +46,13 @@ class DevPlatformBrowserIT {
         browser.findElement(By.cssSelector("input[name=method][value=post]")).click();
         browser.findElement(By.id("launch-student-grace-iframe")).click();
 
-        WebElement frame = new WebDriverWait(browser, Duration.ofSeconds(15), org.attentionlesson.support.Browser.POLL)
+        WebElement frame = org.attentionlesson.support.Browser.waitUpTo(browser, Duration.ofSeconds(15))
                 .until(ExpectedConditions.presenceOfElementLocated(By.id("tool-frame")));
         browser.switchTo().frame(frame);
         try {
-            new WebDriverWait(browser, Duration.ofSeconds(15), org.attentionlesson.support.Browser.POLL)
+            org.attentionlesson.support.Browser.waitUpTo(browser, Duration.ofSeconds(15))
                     .until(d -> frameUrl().contains("/lesson?lt="));
-            new WebDriverWait(browser, Duration.ofSeconds(5), org.attentionlesson.support.Browser.POLL)
+            org.attentionlesson.support.Browser.waitUpTo(browser, Duration.ofSeconds(5))
                     .until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "Grace Hopper"));
         } finally {
             browser.switchTo().defaultContent();
@@ -70,7 +69,7 @@ class DevPlatformBrowserIT {
         } finally {
             browser.switchTo().defaultContent();
         }
-        new WebDriverWait(browser, Duration.ofSeconds(5), org.attentionlesson.support.Browser.POLL)
+        org.attentionlesson.support.Browser.waitUpTo(browser, Duration.ofSeconds(5))
                 .until(d -> "1234px".equals(d.findElement(By.id("tool-frame")).getCssValue("height")));
     }
 
@@ -79,15 +78,15 @@ class DevPlatformBrowserIT {
         browser.get(server.baseUrl() + "/dev/course?user=student-ada&method=get");
         browser.switchTo().frame(browser.findElement(By.id("tool-frame")));
         try {
-            new WebDriverWait(browser, Duration.ofSeconds(15), org.attentionlesson.support.Browser.POLL)
+            org.attentionlesson.support.Browser.waitUpTo(browser, Duration.ofSeconds(15))
                     .until(d -> frameUrl().contains("/lesson?lt="));
-            new WebDriverWait(browser, Duration.ofSeconds(10), org.attentionlesson.support.Browser.POLL)
+            org.attentionlesson.support.Browser.waitUpTo(browser, Duration.ofSeconds(10))
                     .until(d -> !d.findElements(By.cssSelector("#exercise-app button"))
                             .isEmpty());
         } finally {
             browser.switchTo().defaultContent();
         }
-        new WebDriverWait(browser, Duration.ofSeconds(10), org.attentionlesson.support.Browser.POLL)
+        org.attentionlesson.support.Browser.waitUpTo(browser, Duration.ofSeconds(10))
                 .until(d -> frameHeight() > 1000);
         long grown = frameHeight();
         assertTrue(
@@ -101,7 +100,7 @@ class DevPlatformBrowserIT {
         } finally {
             browser.switchTo().defaultContent();
         }
-        new WebDriverWait(browser, Duration.ofSeconds(10), org.attentionlesson.support.Browser.POLL)
+        org.attentionlesson.support.Browser.waitUpTo(browser, Duration.ofSeconds(10))
                 .until(d -> frameHeight() < grown - 1000);
         assertTrue(Math.abs(frameHeight() - lessonHeight()) <= 2, "the frame is as tall as the shorter lesson");
     }
@@ -125,15 +124,15 @@ class DevPlatformBrowserIT {
         JavascriptExecutor js = (JavascriptExecutor) browser;
         browser.switchTo().frame(browser.findElement(By.id("tool-frame")));
         try {
-            new WebDriverWait(browser, Duration.ofSeconds(15), org.attentionlesson.support.Browser.POLL)
+            org.attentionlesson.support.Browser.waitUpTo(browser, Duration.ofSeconds(15))
                     .until(d -> frameUrl().contains("/lesson?lt="));
             assertEquals("iframe", js.executeScript("return document.getElementById('main').dataset.documentTarget;"));
-            new WebDriverWait(browser, Duration.ofSeconds(10), org.attentionlesson.support.Browser.POLL)
+            org.attentionlesson.support.Browser.waitUpTo(browser, Duration.ofSeconds(10))
                     .until(d -> !d.findElements(By.cssSelector("#exercise-app button"))
                             .isEmpty());
             // Starting moves to item 1; focus brings its heading into view, so no scroll is asked for.
             browser.findElement(By.cssSelector("#exercise-app button.primary")).click();
-            new WebDriverWait(browser, Duration.ofSeconds(10), org.attentionlesson.support.Browser.POLL)
+            org.attentionlesson.support.Browser.waitUpTo(browser, Duration.ofSeconds(10))
                     .until(d -> !d.findElements(By.cssSelector("#exercise-app .step-heading"))
                             .isEmpty());
         } finally {
@@ -152,9 +151,9 @@ class DevPlatformBrowserIT {
         } finally {
             browser.switchTo().defaultContent();
         }
-        new WebDriverWait(browser, Duration.ofSeconds(5), org.attentionlesson.support.Browser.POLL)
+        org.attentionlesson.support.Browser.waitUpTo(browser, Duration.ofSeconds(5))
                 .until(d -> received().contains("lti.scrollToTop"));
-        new WebDriverWait(browser, Duration.ofSeconds(5), org.attentionlesson.support.Browser.POLL)
+        org.attentionlesson.support.Browser.waitUpTo(browser, Duration.ofSeconds(5))
                 .until(d -> ((Number)
                                         js.executeScript(
                                                 "return Math.abs(document.getElementById('tool-frame').getBoundingClientRect().top);"))
@@ -165,16 +164,16 @@ class DevPlatformBrowserIT {
     @Test
     void aTopLevelLessonPostsNoMessages() {
         browser.get(server.baseUrl() + "/dev/start?user=student-grace&target=window&method=get");
-        new WebDriverWait(browser, Duration.ofSeconds(15), org.attentionlesson.support.Browser.POLL)
+        org.attentionlesson.support.Browser.waitUpTo(browser, Duration.ofSeconds(15))
                 .until(d -> d.getCurrentUrl().contains("/lesson?lt="));
         JavascriptExecutor js = (JavascriptExecutor) browser;
-        new WebDriverWait(browser, Duration.ofSeconds(10), org.attentionlesson.support.Browser.POLL)
+        org.attentionlesson.support.Browser.waitUpTo(browser, Duration.ofSeconds(10))
                 .until(d ->
                         !d.findElements(By.cssSelector("#exercise-app button")).isEmpty());
         js.executeScript("window.sent = []; const post = window.postMessage.bind(window);"
                 + "window.postMessage = (m, o) => { window.sent.push(m); post(m, o); };");
         browser.findElement(By.cssSelector("#exercise-app button.primary")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(10), org.attentionlesson.support.Browser.POLL)
+        org.attentionlesson.support.Browser.waitUpTo(browser, Duration.ofSeconds(10))
                 .until(d -> !d.findElements(By.cssSelector("#exercise-app .step-heading"))
                         .isEmpty());
         js.executeScript("window.scrollTo(0, 0); document.dispatchEvent(new CustomEvent('lesson:step', "
@@ -199,7 +198,7 @@ class DevPlatformBrowserIT {
         browser.switchTo().frame(browser.findElement(By.id("tool-frame")));
         try {
             ((JavascriptExecutor) browser).executeScript("window.location.replace('/health');");
-            new WebDriverWait(browser, Duration.ofSeconds(15), org.attentionlesson.support.Browser.POLL)
+            org.attentionlesson.support.Browser.waitUpTo(browser, Duration.ofSeconds(15))
                     .until(d -> frameUrl().endsWith("/health"));
         } finally {
             browser.switchTo().defaultContent();

@@ -29,7 +29,6 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dev LMS gradebook and the instructor's delivery page in Chromium, with the gradebook made to fail: the student's
@@ -213,7 +212,7 @@ class GradebookBrowserIT {
 
     private static void waitFor(java.util.function.Function<WebDriver, Boolean> condition, String what) {
         try {
-            new WebDriverWait(driver, Duration.ofSeconds(30), org.attentionlesson.support.Browser.POLL)
+            org.attentionlesson.support.Browser.waitUpTo(driver, Duration.ofSeconds(30))
                     .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                     .until(condition);
         } catch (org.openqa.selenium.TimeoutException e) {

@@ -20,7 +20,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The instructor opens the class results from the lesson page in a real browser: axe-core finds nothing, the page
@@ -59,7 +58,7 @@ class ClassResultsBrowserIT {
     @Test
     void theInstructorReachesTheClassResultsByKeyboardAndAxeFindsNothing() throws Exception {
         driver.get(server.baseUrl() + "/dev/start?user=teacher-alan&target=window&method=get");
-        new WebDriverWait(driver, Duration.ofSeconds(15), org.attentionlesson.support.Browser.POLL)
+        org.attentionlesson.support.Browser.waitUpTo(driver, Duration.ofSeconds(15))
                 .until(d -> d.getCurrentUrl().contains("/lesson?lt="));
         WebElement link = driver.findElement(By.id("class-results-link"));
         for (int i = 0; i < 40 && !link.equals(driver.switchTo().activeElement()); i++) {
@@ -67,7 +66,7 @@ class ClassResultsBrowserIT {
         }
         assertEquals(link, driver.switchTo().activeElement(), "the class results link is reachable with Tab");
         new Actions(driver).sendKeys(Keys.ENTER).perform();
-        new WebDriverWait(driver, Duration.ofSeconds(15), org.attentionlesson.support.Browser.POLL)
+        org.attentionlesson.support.Browser.waitUpTo(driver, Duration.ofSeconds(15))
                 .until(d -> d.getCurrentUrl().contains("/instructor/class?lt="));
         assertEquals("How the class did", driver.findElement(By.tagName("h1")).getText());
         assertEquals(
@@ -77,7 +76,7 @@ class ClassResultsBrowserIT {
         axe("class results, students");
         checkWidths("students");
         driver.findElement(By.linkText("Pairs")).click();
-        new WebDriverWait(driver, Duration.ofSeconds(15), org.attentionlesson.support.Browser.POLL)
+        org.attentionlesson.support.Browser.waitUpTo(driver, Duration.ofSeconds(15))
                 .until(d -> d.getCurrentUrl().contains("view=pairs"));
         axe("class results, pairs");
         checkWidths("pairs");
@@ -90,20 +89,20 @@ class ClassResultsBrowserIT {
     @Test
     void theItemsViewHasAMapPerAnsweredItemAndTheDrillDownReadsWell() throws Exception {
         driver.get(server.baseUrl() + "/dev/start?user=teacher-alan&target=window&method=get");
-        new WebDriverWait(driver, Duration.ofSeconds(15), org.attentionlesson.support.Browser.POLL)
+        org.attentionlesson.support.Browser.waitUpTo(driver, Duration.ofSeconds(15))
                 .until(d -> d.getCurrentUrl().contains("/lesson?lt="));
         driver.findElement(By.id("class-results-link")).click();
-        new WebDriverWait(driver, Duration.ofSeconds(15), org.attentionlesson.support.Browser.POLL)
+        org.attentionlesson.support.Browser.waitUpTo(driver, Duration.ofSeconds(15))
                 .until(d -> d.getCurrentUrl().contains("/instructor/class?lt="));
         driver.findElement(By.partialLinkText("Grace Hopper")).click();
-        new WebDriverWait(driver, Duration.ofSeconds(15), org.attentionlesson.support.Browser.POLL)
+        org.attentionlesson.support.Browser.waitUpTo(driver, Duration.ofSeconds(15))
                 .until(d -> d.getCurrentUrl().contains("student=student-grace"));
         assertTrue(
                 driver.findElements(By.cssSelector(".student-items tbody tr")).size() > 2, "the attempt's items");
         axe("class results, one student");
         checkWidths("student");
         driver.findElement(By.linkText("Items")).click();
-        new WebDriverWait(driver, Duration.ofSeconds(15), org.attentionlesson.support.Browser.POLL)
+        org.attentionlesson.support.Browser.waitUpTo(driver, Duration.ofSeconds(15))
                 .until(d -> d.getCurrentUrl().contains("view=items"));
         long asked = ClassResultsFixture.EXERCISE.items().stream()
                 .filter(i -> !ClassResultsFixture.EXERCISE.retired().contains(i.pair()))

@@ -21,7 +21,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The login-state cookie is {@code SameSite=None; Secure; Partitioned} (CHIPS): a Chromium that blocks third-party
@@ -70,7 +69,7 @@ class PartitionedCookieBrowserIT {
         long launchesBefore = db.count("launch_context");
         driver.get(platform.coursePageUrl(tomcat.baseUrl(), false));
         WebDriver frame = driver.switchTo().frame("tool");
-        new WebDriverWait(frame, Duration.ofSeconds(15), org.attentionlesson.support.Browser.POLL)
+        org.attentionlesson.support.Browser.waitUpTo(frame, Duration.ofSeconds(15))
                 .until(d -> !d.findElements(By.id("launch-user")).isEmpty());
         driver.switchTo().defaultContent();
         List<String> log = driver.findElements(By.cssSelector("#log li")).stream()

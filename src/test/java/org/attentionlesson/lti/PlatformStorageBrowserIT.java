@@ -23,7 +23,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A launch inside a course page on another site, in a browser that keeps no cookie for the framed tool: the state
@@ -89,7 +88,7 @@ class PlatformStorageBrowserIT {
         WebDriver frame = driver.switchTo().frame("tool");
         try {
             // (getCurrentUrl names the top page, not the frame: wait for the lesson's own content instead)
-            new WebDriverWait(frame, Duration.ofSeconds(15), org.attentionlesson.support.Browser.POLL)
+            org.attentionlesson.support.Browser.waitUpTo(frame, Duration.ofSeconds(15))
                     .until(d -> !d.findElements(By.id("launch-user")).isEmpty());
         } catch (org.openqa.selenium.TimeoutException e) {
             String where = frame.getCurrentUrl() + "\n"
@@ -112,7 +111,7 @@ class PlatformStorageBrowserIT {
     void aLaunchWhoseStateThePlatformDoesNotConfirmNeverOpens() {
         driver.get(platform.coursePageUrl(tomcat.baseUrl(), true));
         WebDriver frame = driver.switchTo().frame("tool");
-        WebElement failed = new WebDriverWait(frame, Duration.ofSeconds(15), org.attentionlesson.support.Browser.POLL)
+        WebElement failed = org.attentionlesson.support.Browser.waitUpTo(frame, Duration.ofSeconds(15))
                 .until(d -> d.findElements(By.id("lti-storage-failed")).stream()
                         .filter(WebElement::isDisplayed)
                         .findFirst()

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * LTI Dynamic Registration end to end: the WAR on Tomcat 11 (dev mode, so loopback http platforms are allowed;
@@ -209,7 +208,7 @@ class DynamicRegistrationIT {
             try {
                 driver.get(moodle.base() + "/lms");
                 driver.switchTo().frame("tool");
-                new WebDriverWait(driver, Duration.ofSeconds(20), org.attentionlesson.support.Browser.POLL)
+                org.attentionlesson.support.Browser.waitUpTo(driver, Duration.ofSeconds(20))
                         .until(d ->
                                 !d.findElements(By.id("registration-pending")).isEmpty());
                 String notice =
@@ -228,7 +227,7 @@ class DynamicRegistrationIT {
                 driver.switchTo().frame("tool");
                 driver.findElement(By.id("close-registration")).click();
                 driver.switchTo().defaultContent();
-                new WebDriverWait(driver, Duration.ofSeconds(10), org.attentionlesson.support.Browser.POLL)
+                org.attentionlesson.support.Browser.waitUpTo(driver, Duration.ofSeconds(10))
                         .until(d ->
                                 "closed".equals(d.findElement(By.id("result")).getText()));
             } finally {
@@ -255,7 +254,7 @@ class DynamicRegistrationIT {
             WebDriver driver = Browser.chrome();
             try {
                 driver.get(moodle.base() + "/lms");
-                new WebDriverWait(driver, Duration.ofSeconds(20), org.attentionlesson.support.Browser.POLL)
+                org.attentionlesson.support.Browser.waitUpTo(driver, Duration.ofSeconds(20))
                         .until(d ->
                                 "closed".equals(d.findElement(By.id("result")).getText()));
                 driver.switchTo().frame("tool");

@@ -26,7 +26,12 @@ public final class Browser {
      * How often a test's wait looks again (Selenium's default is 500 ms): a page that is ready in 20 ms is seen in
      * 50, so a walk through the lesson by keyboard does not spend most of its time asleep between steps.
      */
-    public static final java.time.Duration POLL = java.time.Duration.ofMillis(50);
+    private static final java.time.Duration POLL = java.time.Duration.ofMillis(50);
+
+    /** A wait of up to {@code timeout} that looks again every {@link #POLL}; every browser test waits through it. */
+    public static org.openqa.selenium.support.ui.WebDriverWait waitUpTo(WebDriver driver, java.time.Duration timeout) {
+        return new org.openqa.selenium.support.ui.WebDriverWait(driver, timeout, POLL);
+    }
 
     public static final File CHROMIUM = new File(System.getProperty("attention.test.chromium", "/usr/bin/chromium"));
     public static final File CHROMEDRIVER =
